@@ -1,0 +1,1 @@
+//! Parsers for pasted server output (being built).

@@ -1,0 +1,9 @@
+//! `sipdoctor-cli kb` (being built).
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> i32 {
+    eprintln!("sipdoctor-cli kb: not available in this build yet");
+    2
+}

@@ -1,0 +1,9 @@
+//! `sipdoctor-cli settings` (being built).
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> i32 {
+    eprintln!("sipdoctor-cli settings: not available in this build yet");
+    2
+}

@@ -1,0 +1,1 @@
+//! SIP layer (being built).
