@@ -1,1 +1,758 @@
-//! SIP layer (being built).
+//! The SIP layer: a tolerant scanner that finds SIP messages in UDP datagrams and TCP streams.
+//!
+//! Detection is by content, never by port: a payload is SIP when it starts with a request line
+//! (`METHOD SP Request-URI SP SIP/2.0`, RFC 3261 section 7.1) or a status line
+//! (`SIP/2.0 SP Status-Code SP Reason-Phrase`, section 7.2). The scanner is deliberately more
+//! lenient than the grammar, because real phones are: LF-only line ends, space before the colon,
+//! folded headers (section 7.3.1), compact header names (section 7.3.3), several messages in one
+//! TCP segment and one message over several segments (framed by Content-Length, section 18.3).
+//! Every message keeps its original bytes and the numbers of the frames it came from.
+
+pub mod auth;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+use serde::Serialize;
+
+use crate::capture::{Nanos, Payload, Skips, Transport};
+
+/// Longest header section we accept before giving up on a stream (giant or garbage headers).
+pub const MAX_HEADER_BYTES: usize = 256 * 1024;
+/// Largest body we wait for on a TCP stream.
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
+/// The first line of a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum StartLine {
+    Request { method: String, uri: String },
+    Response { code: u16, reason: String },
+}
+
+/// One header line, unfolded; `name` as written, `value` trimmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Header {
+    pub name: String,
+    pub value: String,
+}
+
+/// One SIP message as seen on the wire.
+#[derive(Debug, Clone, Serialize)]
+pub struct SipMessage {
+    /// Position in the capture's list of messages (0-based).
+    pub index: usize,
+    /// Frame that completed the message (the one tshark shows it in).
+    pub frame: u64,
+    /// Every frame that carried bytes of it.
+    pub frames: Vec<u64>,
+    pub ts: Nanos,
+    pub src: SocketAddr,
+    pub dst: SocketAddr,
+    pub transport: Transport,
+    pub start: StartLine,
+    pub headers: Vec<Header>,
+    #[serde(skip)]
+    pub body: Vec<u8>,
+    #[serde(skip)]
+    pub raw: Vec<u8>,
+    /// Oddities noticed while scanning (e.g. a Content-Length larger than the body).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
+}
+
+/// Full names of the compact forms of RFC 3261 section 7.3.3 and later RFCs (IANA registry).
+fn expand_compact(name: &str) -> Option<&'static str> {
+    if name.len() != 1 {
+        return None;
+    }
+    Some(match name.as_bytes()[0].to_ascii_lowercase() {
+        b'a' => "accept-contact",
+        b'b' => "referred-by",
+        b'c' => "content-type",
+        b'd' => "request-disposition",
+        b'e' => "content-encoding",
+        b'f' => "from",
+        b'i' => "call-id",
+        b'j' => "reject-contact",
+        b'k' => "supported",
+        b'l' => "content-length",
+        b'm' => "contact",
+        b'o' => "event",
+        b'r' => "refer-to",
+        b's' => "subject",
+        b't' => "to",
+        b'u' => "allow-events",
+        b'v' => "via",
+        b'x' => "session-expires",
+        b'y' => "identity",
+        _ => return None,
+    })
+}
+
+/// True when a header named `written` is the header `canonical` (lower-case full name).
+pub fn header_is(written: &str, canonical: &str) -> bool {
+    written.eq_ignore_ascii_case(canonical) || expand_compact(written) == Some(canonical)
+}
+
+impl SipMessage {
+    /// First value of a header, compact forms included (`canonical` is the full lower-case name).
+    pub fn header(&self, canonical: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|h| header_is(&h.name, canonical))
+            .map(|h| h.value.as_str())
+    }
+    /// Every value of a header, in order.
+    pub fn headers_named<'a>(&'a self, canonical: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers
+            .iter()
+            .filter(move |h| header_is(&h.name, canonical))
+            .map(|h| h.value.as_str())
+    }
+    pub fn is_request(&self) -> bool {
+        matches!(self.start, StartLine::Request { .. })
+    }
+    pub fn method(&self) -> Option<&str> {
+        match &self.start {
+            StartLine::Request { method, .. } => Some(method),
+            _ => None,
+        }
+    }
+    pub fn request_uri(&self) -> Option<&str> {
+        match &self.start {
+            StartLine::Request { uri, .. } => Some(uri),
+            _ => None,
+        }
+    }
+    pub fn status(&self) -> Option<u16> {
+        match &self.start {
+            StartLine::Response { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+    pub fn call_id(&self) -> Option<&str> {
+        self.header("call-id")
+    }
+    /// CSeq as (number, method).
+    pub fn cseq(&self) -> Option<(u32, &str)> {
+        let v = self.header("cseq")?;
+        let mut it = v.split_whitespace();
+        let n = it.next()?.parse().ok()?;
+        Some((n, it.next().unwrap_or("")))
+    }
+    /// The `branch` parameter of the topmost Via.
+    pub fn via_branch(&self) -> Option<&str> {
+        let via = self.header("via")?;
+        let first = via.split(',').next()?;
+        param_of(first, "branch")
+    }
+    /// The first line, as written.
+    pub fn summary(&self) -> String {
+        match &self.start {
+            StartLine::Request { method, uri } => format!("{method} {uri}"),
+            StartLine::Response { code, reason } => format!("{code} {reason}"),
+        }
+    }
+    /// The user part of the From (or To) header's URI.
+    pub fn from_user(&self) -> Option<String> {
+        self.header("from").and_then(uri_user_of_name_addr)
+    }
+    pub fn to_user(&self) -> Option<String> {
+        self.header("to").and_then(uri_user_of_name_addr)
+    }
+    /// Header section and start line as text, for showing the raw message (body as text when
+    /// it is UTF-8, otherwise a byte count).
+    pub fn raw_text(&self) -> String {
+        String::from_utf8_lossy(&self.raw).into_owned()
+    }
+}
+
+/// The value of `;name=value` in a header value (case-insensitive name), without quotes.
+pub fn param_of<'a>(value: &'a str, name: &str) -> Option<&'a str> {
+    for part in value.split(';').skip(1) {
+        let (k, v) = match part.split_once('=') {
+            Some((k, v)) => (k.trim(), v.trim()),
+            None => (part.trim(), ""),
+        };
+        if k.eq_ignore_ascii_case(name) {
+            return Some(v.trim_matches('"'));
+        }
+    }
+    None
+}
+
+/// The URI inside a name-addr / addr-spec (`"Bob" <sip:bob@x>;tag=1` -> `sip:bob@x`).
+pub fn uri_of_name_addr(value: &str) -> &str {
+    if let Some(start) = value.find('<') {
+        let rest = &value[start + 1..];
+        return rest.split('>').next().unwrap_or(rest).trim();
+    }
+    value.split(';').next().unwrap_or(value).trim()
+}
+
+/// The user part of a SIP URI (`sip:1001@host;x` -> `1001`), percent-decoding left alone.
+pub fn uri_user(uri: &str) -> Option<String> {
+    let rest = uri
+        .strip_prefix("sip:")
+        .or_else(|| uri.strip_prefix("sips:"))
+        .or_else(|| uri.strip_prefix("SIP:"))
+        .or_else(|| uri.strip_prefix("tel:"))
+        .unwrap_or(uri);
+    let (userinfo, _) = rest.split_once('@')?;
+    let user = userinfo.split(':').next().unwrap_or(userinfo);
+    Some(user.to_string())
+}
+
+/// The host part of a SIP URI (`sip:1001@host:5060;x` -> `host`).
+pub fn uri_host(uri: &str) -> Option<String> {
+    let rest = uri
+        .strip_prefix("sip:")
+        .or_else(|| uri.strip_prefix("sips:"))
+        .unwrap_or(uri);
+    let after_user = rest.rsplit_once('@').map(|(_, h)| h).unwrap_or(rest);
+    let hostport = after_user.split([';', '?', '>']).next()?;
+    if let Some(v6) = hostport.strip_prefix('[') {
+        return v6.split(']').next().map(str::to_string);
+    }
+    Some(hostport.split(':').next()?.to_string())
+}
+
+fn uri_user_of_name_addr(value: &str) -> Option<String> {
+    uri_user(uri_of_name_addr(value))
+}
+
+/// Methods we accept on a request line without question; other tokens are accepted too when the
+/// line ends in `SIP/2.0`, so extension methods are not lost.
+const KNOWN_METHODS: &[&str] = &[
+    "REGISTER", "INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "PRACK", "SUBSCRIBE", "NOTIFY",
+    "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE",
+];
+
+fn is_token_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-.!%*_+`'~".contains(&b)
+}
+
+/// Parse a start line; `None` when the line is not SIP.
+pub fn parse_start_line(line: &str) -> Option<StartLine> {
+    let line = line.trim_end_matches(['\r', '\n']).trim_start();
+    if let Some(rest) = strip_prefix_ci(line, "SIP/2.0 ") {
+        let rest = rest.trim_start();
+        let (code, reason) = rest.split_once(' ').unwrap_or((rest, ""));
+        if code.len() != 3 {
+            return None;
+        }
+        let code: u16 = code.parse().ok()?;
+        if !(100..=699).contains(&code) {
+            return None;
+        }
+        return Some(StartLine::Response {
+            code,
+            reason: reason.trim().to_string(),
+        });
+    }
+    let mut parts = line.split(' ').filter(|p| !p.is_empty());
+    let method = parts.next()?;
+    let uri = parts.next()?;
+    let version = parts.next()?;
+    if parts.next().is_some() || !version.eq_ignore_ascii_case("SIP/2.0") {
+        return None;
+    }
+    if method.is_empty() || !method.bytes().all(is_token_char) || !uri.contains(':') {
+        return None;
+    }
+    Some(StartLine::Request {
+        method: method.to_string(),
+        uri: uri.to_string(),
+    })
+}
+
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    if s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    {
+        Some(&s[prefix.len()..])
+    } else {
+        None
+    }
+}
+
+/// Could these bytes be the beginning of a SIP message? Cheap test used before a full parse.
+pub fn looks_like_sip_start(data: &[u8]) -> bool {
+    let data = trim_leading_crlf(data);
+    if data.len() >= 8 && data[..8].eq_ignore_ascii_case(b"SIP/2.0 ") {
+        return true;
+    }
+    let end = data.iter().take(64).position(|&b| b == b' ');
+    match end {
+        Some(n) if n > 0 => {
+            let m = &data[..n];
+            KNOWN_METHODS.iter().any(|k| k.as_bytes().eq_ignore_ascii_case(m))
+                || (m.iter().all(|&b| b.is_ascii_uppercase()) && first_line_ends_in_sip(data))
+        }
+        _ => false,
+    }
+}
+
+fn first_line_ends_in_sip(data: &[u8]) -> bool {
+    let line_end = data.iter().take(8192).position(|&b| b == b'\n').unwrap_or(data.len().min(8192));
+    let line = &data[..line_end];
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    line.len() >= 7 && line[line.len() - 7..].eq_ignore_ascii_case(b"SIP/2.0")
+}
+
+fn trim_leading_crlf(mut data: &[u8]) -> &[u8] {
+    while let [b'\r' | b'\n', rest @ ..] = data {
+        data = rest;
+    }
+    data
+}
+
+/// Where the header section ends: (index of the first body byte). Accepts CRLFCRLF and LFLF.
+fn header_end(data: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while i < data.len() {
+        if data[i] == b'\n' {
+            if data.get(i + 1) == Some(&b'\n') {
+                return Some(i + 2);
+            }
+            if data.get(i + 1) == Some(&b'\r') && data.get(i + 2) == Some(&b'\n') {
+                return Some(i + 3);
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The result of parsing a header section.
+struct Head {
+    start: StartLine,
+    headers: Vec<Header>,
+    content_length: Option<usize>,
+    bad_content_length: bool,
+}
+
+fn parse_head(head: &[u8]) -> Option<Head> {
+    let text = String::from_utf8_lossy(head);
+    let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let start = parse_start_line(lines.next()?)?;
+    let mut headers: Vec<Header> = Vec::new();
+    for line in lines {
+        if line.is_empty() {
+            break;
+        }
+        if line.starts_with([' ', '\t']) {
+            // Folded continuation (RFC 3261 7.3.1): LWS joins it to the previous header.
+            if let Some(last) = headers.last_mut() {
+                last.value.push(' ');
+                last.value.push_str(line.trim());
+            }
+            continue;
+        }
+        let Some((name, value)) = line.split_once(':') else {
+            continue; // a line without a colon: ignored, the rest of the message still counts
+        };
+        let name = name.trim();
+        if name.is_empty() || !name.bytes().all(is_token_char) {
+            continue;
+        }
+        headers.push(Header {
+            name: name.to_string(),
+            value: value.trim().to_string(),
+        });
+    }
+    let mut bad_content_length = false;
+    let content_length = headers
+        .iter()
+        .find(|h| header_is(&h.name, "content-length"))
+        .and_then(|h| match h.value.trim().parse::<usize>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                bad_content_length = true;
+                None
+            }
+        });
+    Some(Head {
+        start,
+        headers,
+        content_length,
+        bad_content_length,
+    })
+}
+
+/// Parse one complete message from a UDP datagram (RFC 3261 18.3: the body is the rest of the
+/// datagram, cut to Content-Length when that is smaller). `None` when it is not SIP.
+pub fn parse_datagram(data: &[u8]) -> Option<(StartLine, Vec<Header>, Vec<u8>, Vec<String>)> {
+    let data = skip_to_start(data)?;
+    let (head_len, complete_head) = match header_end(data) {
+        Some(n) => (n, true),
+        None => (data.len(), false),
+    };
+    let head = parse_head(&data[..head_len])?;
+    let mut problems = Vec::new();
+    if !complete_head {
+        problems.push("header section not terminated by an empty line".to_string());
+    }
+    if head.bad_content_length {
+        problems.push("invalid Content-Length".to_string());
+    }
+    let rest = &data[head_len..];
+    let body = match head.content_length {
+        Some(n) if n <= rest.len() => &rest[..n],
+        Some(n) => {
+            problems.push(format!(
+                "Content-Length {n} but only {} body bytes",
+                rest.len()
+            ));
+            rest
+        }
+        None => rest,
+    };
+    Some((head.start, head.headers, body.to_vec(), problems))
+}
+
+/// Skip keep-alive CRLFs and, when the first line is junk, junk bytes in front of a start line on
+/// that same first line (seen in the wild: binary bytes before `REGISTER sip:`).
+fn skip_to_start(data: &[u8]) -> Option<&[u8]> {
+    let data = trim_leading_crlf(data);
+    if looks_like_sip_start(data) {
+        return Some(data);
+    }
+    let line_end = data.iter().take(2048).position(|&b| b == b'\n')?;
+    let line = &data[..line_end];
+    if !first_line_ends_in_sip(data) && !line.windows(8).any(|w| w.eq_ignore_ascii_case(b"SIP/2.0 ")) {
+        return None;
+    }
+    // Try each position where an upper-case token begins after a non-token byte.
+    for i in 1..line.len() {
+        if line[i].is_ascii_uppercase() && !is_token_char(line[i - 1]) && looks_like_sip_start(&data[i..]) {
+            return Some(&data[i..]);
+        }
+    }
+    None
+}
+
+/// Byte ranges of a TCP stream buffer and the frames they came from.
+#[derive(Default)]
+struct StreamBuf {
+    data: Vec<u8>,
+    /// (end offset in `data` of the chunk, frame numbers, timestamp)
+    chunks: Vec<(usize, Vec<u64>, Nanos)>,
+    /// Stream carries no SIP (e.g. HTTP on 5060): ignore until a gap resets it.
+    not_sip: bool,
+}
+
+/// Turns capture payloads into SIP messages, keeping TCP stream state between calls.
+#[derive(Default)]
+pub struct Scanner {
+    streams: HashMap<(SocketAddr, SocketAddr), StreamBuf>,
+    next_index: usize,
+}
+
+impl Scanner {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn make(
+        &mut self,
+        meta: (u64, Vec<u64>, Nanos, SocketAddr, SocketAddr, Transport),
+        parsed: (StartLine, Vec<Header>, Vec<u8>, Vec<String>),
+        raw: Vec<u8>,
+    ) -> SipMessage {
+        let (frame, frames, ts, src, dst, transport) = meta;
+        let (start, headers, body, problems) = parsed;
+        let index = self.next_index;
+        self.next_index += 1;
+        SipMessage {
+            index,
+            frame,
+            frames,
+            ts,
+            src,
+            dst,
+            transport,
+            start,
+            headers,
+            body,
+            raw,
+            problems,
+        }
+    }
+
+    /// A UDP datagram: at most one message (RFC 3261 18.3).
+    pub fn datagram(&mut self, p: Payload, skips: &mut Skips) -> Option<SipMessage> {
+        if !looks_like_sip_start(&p.data) && skip_to_start(&p.data).is_none() {
+            if !trim_leading_crlf(&p.data).is_empty() {
+                skips.add("not-sip-udp");
+            }
+            return None;
+        }
+        match parse_datagram(&p.data) {
+            Some(parsed) => {
+                let raw = p.data;
+                Some(self.make((p.frame, p.frames, p.ts, p.src, p.dst, p.transport), parsed, raw))
+            }
+            None => {
+                skips.add("unparseable-sip");
+                None
+            }
+        }
+    }
+
+    /// New in-order bytes of one TCP direction; returns every message they complete.
+    pub fn tcp(&mut self, p: Payload, gap_before: bool, skips: &mut Skips) -> Vec<SipMessage> {
+        let key = (p.src, p.dst);
+        let mut out = Vec::new();
+        let mut buf = self.streams.remove(&key).unwrap_or_default();
+        if gap_before {
+            if !buf.data.is_empty() {
+                skips.add("sip-lost-in-tcp-gap");
+            }
+            buf = StreamBuf::default();
+        }
+        if buf.not_sip {
+            self.streams.insert(key, buf);
+            return out;
+        }
+        buf.data.extend_from_slice(&p.data);
+        buf.chunks.push((buf.data.len(), p.frames.clone(), p.ts));
+        loop {
+            // Keep-alives (RFC 5626 CRLF ping) between messages.
+            let lead = buf.data.len() - trim_leading_crlf(&buf.data).len();
+            if lead > 0 {
+                consume(&mut buf, lead);
+            }
+            if buf.data.is_empty() {
+                break;
+            }
+            if buf.data.len() >= 8 && !looks_like_sip_start(&buf.data) {
+                skips.add("not-sip-tcp");
+                buf = StreamBuf {
+                    not_sip: true,
+                    ..Default::default()
+                };
+                break;
+            }
+            let Some(head_len) = header_end(&buf.data) else {
+                if buf.data.len() > MAX_HEADER_BYTES {
+                    skips.add("sip-header-too-large");
+                    buf = StreamBuf::default();
+                }
+                break;
+            };
+            let Some(head) = parse_head(&buf.data[..head_len]) else {
+                skips.add("unparseable-sip");
+                buf = StreamBuf {
+                    not_sip: true,
+                    ..Default::default()
+                };
+                break;
+            };
+            let mut problems = Vec::new();
+            if head.bad_content_length {
+                problems.push("invalid Content-Length".to_string());
+            }
+            // RFC 3261 18.3: Content-Length MUST be used with stream transports; absent = 0.
+            let body_len = head.content_length.unwrap_or(0);
+            if body_len > MAX_BODY_BYTES {
+                skips.add("sip-body-too-large");
+                buf = StreamBuf::default();
+                break;
+            }
+            let total = head_len + body_len;
+            if buf.data.len() < total {
+                break;
+            }
+            let frames = frames_of(&buf, total);
+            let (last_frame, ts) = frame_completing(&buf, total).unwrap_or((p.frame, p.ts));
+            let raw = buf.data[..total].to_vec();
+            let body = raw[head_len..].to_vec();
+            let msg = self.make(
+                (last_frame, frames, ts, p.src, p.dst, p.transport),
+                (head.start, head.headers, body, problems),
+                raw,
+            );
+            out.push(msg);
+            consume(&mut buf, total);
+        }
+        self.streams.insert(key, buf);
+        out
+    }
+
+    /// The stream closed: whatever is left is an incomplete message.
+    pub fn tcp_closed(&mut self, src: SocketAddr, dst: SocketAddr, skips: &mut Skips) {
+        if let Some(buf) = self.streams.remove(&(src, dst))
+            && !buf.not_sip
+            && !trim_leading_crlf(&buf.data).is_empty()
+        {
+            skips.add("sip-incomplete-at-close");
+        }
+    }
+
+    /// End of capture: count messages left incomplete.
+    pub fn finish(&mut self, skips: &mut Skips) {
+        for (_, buf) in self.streams.drain() {
+            if !buf.not_sip && !trim_leading_crlf(&buf.data).is_empty() {
+                skips.add("sip-incomplete-at-end");
+            }
+        }
+    }
+}
+
+fn consume(buf: &mut StreamBuf, n: usize) {
+    buf.data.drain(..n);
+    buf.chunks.retain_mut(|(end, _, _)| {
+        if *end <= n {
+            false
+        } else {
+            *end -= n;
+            true
+        }
+    });
+}
+
+/// Frames whose bytes fall in `[0, upto)` of the buffer.
+fn frames_of(buf: &StreamBuf, upto: usize) -> Vec<u64> {
+    let mut frames = Vec::new();
+    let mut start = 0;
+    for (end, fs, _) in &buf.chunks {
+        if start < upto {
+            frames.extend_from_slice(fs);
+        }
+        start = *end;
+    }
+    frames.sort_unstable();
+    frames.dedup();
+    frames
+}
+
+fn frame_completing(buf: &StreamBuf, upto: usize) -> Option<(u64, Nanos)> {
+    buf.chunks
+        .iter()
+        .find(|(end, _, _)| *end >= upto)
+        .and_then(|(_, fs, ts)| fs.last().map(|f| (*f, *ts)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn payload(frame: u64, data: &[u8], transport: Transport) -> Payload {
+        Payload {
+            frame,
+            frames: vec![frame],
+            ts: frame as i64 * 1_000_000,
+            src: "192.0.2.10:5060".parse().unwrap(),
+            dst: "192.0.2.1:5060".parse().unwrap(),
+            transport,
+            data: data.to_vec(),
+        }
+    }
+
+    #[test]
+    fn start_lines() {
+        assert_eq!(
+            parse_start_line("REGISTER sip:example.com SIP/2.0\r"),
+            Some(StartLine::Request {
+                method: "REGISTER".into(),
+                uri: "sip:example.com".into()
+            })
+        );
+        assert_eq!(
+            parse_start_line("SIP/2.0 401 Unauthorized"),
+            Some(StartLine::Response {
+                code: 401,
+                reason: "Unauthorized".into()
+            })
+        );
+        assert_eq!(parse_start_line("HTTP/1.1 200 OK"), None);
+        assert_eq!(parse_start_line("GET / HTTP/1.1"), None);
+        assert_eq!(parse_start_line("SIP/2.0 99 Nope"), None);
+    }
+
+    #[test]
+    fn tolerant_headers_lf_only_space_before_colon_folding_compact() {
+        let msg = b"REGISTER sip:example.com SIP/2.0\nv : SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK1\ni: abc@x\nCSeq: 1\n  REGISTER\nf: <sip:1001@example.com>;tag=1\nl: 4\n\nbodyEXTRA";
+        let (start, headers, body, problems) = parse_datagram(msg).unwrap();
+        assert!(matches!(start, StartLine::Request { .. }));
+        let m = SipMessage {
+            index: 0,
+            frame: 1,
+            frames: vec![1],
+            ts: 0,
+            src: "192.0.2.10:5060".parse().unwrap(),
+            dst: "192.0.2.1:5060".parse().unwrap(),
+            transport: Transport::Udp,
+            start,
+            headers,
+            body: body.clone(),
+            raw: vec![],
+            problems,
+        };
+        assert_eq!(m.call_id(), Some("abc@x"));
+        assert_eq!(m.cseq(), Some((1, "REGISTER")));
+        assert_eq!(m.via_branch(), Some("z9hG4bK1"));
+        assert_eq!(m.from_user().as_deref(), Some("1001"));
+        assert_eq!(body, b"body");
+    }
+
+    #[test]
+    fn tcp_two_messages_in_one_segment_and_one_over_two() {
+        let mut sc = Scanner::new();
+        let mut skips = Skips::default();
+        let a = b"OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+        let b = b"SIP/2.0 200 OK\r\nCall-ID: 2\r\nCSeq: 1 OPTIONS\r\nContent-Length: 3\r\n\r\nxyz";
+        let mut seg1 = a.to_vec();
+        seg1.extend_from_slice(&b[..20]);
+        let out = sc.tcp(payload(1, &seg1, Transport::Tcp), false, &mut skips);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].frame, 1);
+        let out = sc.tcp(payload(2, &b[20..], Transport::Tcp), false, &mut skips);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].frames, vec![1, 2]);
+        assert_eq!(out[0].frame, 2);
+        assert_eq!(out[0].body, b"xyz");
+        assert_eq!(skips.total(), 0);
+    }
+
+    #[test]
+    fn http_on_sip_port_is_not_sip() {
+        let mut sc = Scanner::new();
+        let mut skips = Skips::default();
+        let out = sc.tcp(
+            payload(1, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n", Transport::Tcp),
+            false,
+            &mut skips,
+        );
+        assert!(out.is_empty());
+        assert_eq!(skips.counts.get("not-sip-tcp"), Some(&1));
+        assert!(sc.datagram(payload(2, b"\x80\x00rtp", Transport::Udp), &mut skips).is_none());
+    }
+
+    #[test]
+    fn junk_before_request_line() {
+        let d = b"\x00\x01\x02\x03REGISTER sip:x.com SIP/2.0\r\nCall-ID: j\r\n\r\n";
+        let (start, ..) = parse_datagram(d).unwrap();
+        assert!(matches!(start, StartLine::Request { ref method, .. } if method == "REGISTER"));
+    }
+
+    #[test]
+    fn no_panic_on_prefixes() {
+        let msg = b"INVITE sip:bob@biloxi.com SIP/2.0\r\nVia: SIP/2.0/TCP x;branch=z9\r\nContent-Length: 5\r\n\r\nhello";
+        for n in 0..msg.len() {
+            let _ = parse_datagram(&msg[..n]);
+            let mut sc = Scanner::new();
+            let mut skips = Skips::default();
+            let _ = sc.tcp(payload(1, &msg[..n], Transport::Tcp), false, &mut skips);
+        }
+    }
+
+    #[test]
+    fn uri_helpers() {
+        assert_eq!(uri_of_name_addr("\"Bob\" <sip:bob@x.com>;tag=1"), "sip:bob@x.com");
+        assert_eq!(uri_user("sip:1001:pw@host").as_deref(), Some("1001"));
+        assert_eq!(uri_host("sip:1001@[::1]:5060;transport=udp").as_deref(), Some("::1"));
+        assert_eq!(uri_host("sip:host.example:5062").as_deref(), Some("host.example"));
+    }
+}
