@@ -207,12 +207,299 @@ sc_06_register_no_listener() {
 	cap_stop "$f"
 }
 
+sc_07_register_realm_mismatch() {
+	local f=$FIX/07-register-realm-mismatch.pcap
+	kam_start 07; wait_listen udp 5060
+	cap_start "$f"
+	python3 "$LAB/rawclient.py" --user 1001 --password s3cret-1001 --answer-realm voip.example.com \
+		--attempts 2 >"$WORK/07-client.log" 2>&1 || true
+	cap_stop "$f"
+}
+
+sc_08_register_stale_nonce() {
+	local f=$FIX/08-register-stale-nonce.pcap
+	kam_start 08 -A NONCE_EXPIRE=2; wait_listen udp 5060
+	cap_start "$f"
+	sipp_run 08 -sf "$LAB/sipp/register_stale.xml" -s 1001 -au 1001 -ap s3cret-1001 -i 127.0.0.1 -p 5062 $SRV
+	cap_stop "$f"
+}
+
+# linphonec: configuration in a private HOME; `ports sip N` on stdin.
+# linphonec_run NAME USER PASSWORD SECONDS [COMMAND...]: commands are sent
+# on stdin one second apart after the start, then it waits SECONDS and quits.
+# (linphonec 5.1 rewrites its rc file, replacing passwd with ha1: the file is
+# written fresh for every run.)
+linphonec_run() {
+	local name=$1 user=$2 pass=$3 secs=$4
+	shift 4
+	local home="$WORK/$name-linphone"
+	rm -rf "$home"
+	mkdir -p "$home"
+	cat >"$home/linphonerc" <<LPRC
+[sip]
+sip_port=5066
+default_proxy=0
+register_only_when_network_is_up=0
+[rtp]
+audio_rtp_port=7078
+[proxy_0]
+reg_proxy=<sip:127.0.0.1:5060;transport=udp>
+reg_route=<sip:127.0.0.1:5060;transport=udp;lr>
+reg_identity=sip:$user@sipdoctor.lab
+realm=sipdoctor.lab
+reg_expires=60
+reg_sendregister=1
+publish=0
+[auth_info_0]
+username=$user
+passwd=$pass
+realm=sipdoctor.lab
+domain=sipdoctor.lab
+[sound]
+echocancellation=0
+LPRC
+	{
+		echo "ports sip 5066"
+		local c
+		for c in "$@"; do
+			sleep 1
+			echo "$c"
+		done
+		sleep "$secs"
+		echo "quit"
+	} | HOME="$home" timeout $((secs + 20)) linphonec -c "$home/linphonerc" >"$WORK/$name-linphonec.log" 2>&1 || true
+}
+
+# baresip: config + accounts in a private directory, bound to 192.0.2.10
+baresip_run() {
+	local name=$1 account=$2 secs=$3
+	local dir="$WORK/$name-baresip"
+	mkdir -p "$dir"
+	cat >"$dir/config" <<BSCF
+poll_method		epoll
+sip_listen		192.0.2.10:5064
+module_path		/usr/lib/baresip/modules
+module			g711.so
+module_app		account.so
+module_app		menu.so
+audio_player		aufile,/dev/null
+audio_source		aufile,/dev/null
+net_interface		lo
+BSCF
+	printf '%s\n' "$account" >"$dir/accounts"
+	timeout $((secs + 10)) baresip -f "$dir" -t "$secs" >"$WORK/$name-baresip.log" 2>&1 || true
+}
+
+sc_09a_register_sha256_linphonec() {
+	local f=$FIX/09a-register-sha256-linphonec.pcap
+	kam_start 09a -A WITH_SHA256; wait_listen udp 5060
+	cap_start "$f"
+	linphonec_run 09a 1004 s3cret-1004 3
+	cap_stop "$f"
+}
+
+sc_09b_register_sha256_md5_answer() {
+	local f=$FIX/09b-register-sha256-md5-answer.pcap
+	kam_start 09b -A WITH_SHA256; wait_listen udp 5060
+	cap_start "$f"
+	python3 "$LAB/rawclient.py" --user 1004 --password s3cret-1004 --answer-algorithm MD5 \
+		--attempts 2 >"$WORK/09b-client.log" 2>&1 || true
+	cap_stop "$f"
+}
+
+sc_09c_register_sha256_unanswered_baresip() {
+	local f=$FIX/09c-register-sha256-unanswered-baresip.pcap
+	kam_start 09c -A WITH_SHA256; wait_listen udp 5060
+	cap_start "$f"
+	baresip_run 09c '<sip:1004@sipdoctor.lab>;auth_pass=s3cret-1004;outbound="sip:127.0.0.1:5060;transport=udp";regint=60' 3
+	cap_stop "$f"
+}
+
+sc_09d_register_sha256_unanswered_sipp() {
+	local f=$FIX/09d-register-sha256-unanswered-sipp.pcap
+	kam_start 09d -A WITH_SHA256; wait_listen udp 5060
+	cap_start "$f"
+	sipp_run 09d "${REG[@]}" -s 1004 -au 1004 -ap s3cret-1004 -i 127.0.0.1 -p 5062 $SRV
+	cap_stop "$f"
+}
+
+sc_10a_register_brute_force_403() {
+	local f=$FIX/10a-register-brute-force-403.pcap
+	kam_start 10a -A BF_MAX=5; wait_listen udp 5060
+	cap_start "$f"
+	sipp_run 10a -sf "$LAB/sipp/register_bf.xml" -s 1001 -au 1001 -ap guess-0001 -i 127.0.0.1 -p 5062 $SRV
+	cap_stop "$f"
+}
+
+sc_10b_register_brute_force_silent() {
+	local f=$FIX/10b-register-brute-force-silent.pcap
+	kam_start 10b -A BF_MAX=5 -A WITH_BF_SILENT; wait_listen udp 5060
+	cap_start "$f"
+	sipp_run 10b -sf "$LAB/sipp/register_bf.xml" -max_retrans 4 -default_behaviors none -s 1001 -au 1001 -ap guess-0001 -i 127.0.0.1 -p 5062 $SRV
+	cap_stop "$f"
+}
+
+sc_11_register_date_skew() {
+	local f=$FIX/11-register-date-skew.pcap
+	kam_start 11; wait_listen udp 5060
+	cap_start "$f"
+	sipp_run 11 -sf "$LAB/sipp/register_date.xml" -s 1001 -au 1001 -ap s3cret-1001 -i 127.0.0.1 -p 5062 $SRV
+	cap_stop "$f"
+}
+
+sc_12a_register_ok_tcp() {
+	local f=$FIX/12a-register-ok-tcp.pcap
+	kam_start 12a; wait_listen tcp 5060
+	cap_start "$f"
+	sipp_run 12a "${REG[@]}" -t t1 -s 1001 -au 1001 -ap s3cret-1001 -i 127.0.0.1 -p 5062 $SRV
+	cap_stop "$f"
+}
+
+sc_12b_register_wrong_password_tcp() {
+	local f=$FIX/12b-register-wrong-password-tcp.pcap
+	kam_start 12b; wait_listen tcp 5060
+	cap_start "$f"
+	sipp_run 12b "${REG[@]}" -t t1 -s 1001 -au 1001 -ap wrong-1001 -i 127.0.0.1 -p 5062 $SRV
+	cap_stop "$f"
+}
+
+sc_12c_register_wrong_password_ipv6() {
+	local f=$FIX/12c-register-wrong-password-ipv6.pcap
+	kam_start 12c -A LAB_NO_DEFAULT_LISTEN -l 'udp:[::1]:5060' -l 'tcp:[::1]:5060'; wait_listen udp 5060
+	cap_start "$f"
+	sipp_run 12c "${REG[@]}" -s 1001 -au 1001 -ap wrong-1001 -i ::1 -p 5062 '[::1]:5060'
+	cap_stop "$f"
+}
+
+sc_12d_register_ok_ipv6_tcp() {
+	local f=$FIX/12d-register-ok-ipv6-tcp.pcap
+	kam_start 12d -A LAB_NO_DEFAULT_LISTEN -l 'udp:[::1]:5060' -l 'tcp:[::1]:5060'; wait_listen tcp 5060
+	cap_start "$f"
+	sipp_run 12d "${REG[@]}" -t t1 -s 1001 -au 1001 -ap s3cret-1001 -i ::1 -p 5062 '[::1]:5060'
+	cap_stop "$f"
+}
+
+sc_12e_register_wrong_password_sll() {
+	local f=$FIX/12e-register-wrong-password-sll.pcap
+	kam_start 12e; wait_listen udp 5060
+	cap_start "$f" -i any -y LINUX_SLL
+	sipp_run 12e "${REG[@]}" -s 1001 -au 1001 -ap wrong-1001 -i 127.0.0.1 -p 5062 $SRV
+	cap_stop "$f"
+}
+
+sc_12f_invite_wrong_password_sll2() {
+	local f=$FIX/12f-invite-wrong-password-sll2.pcap
+	kam_start 12f; wait_listen udp 5060
+	uas_start; wait_listen udp 5090
+	cap_start "$f" -i any -y LINUX_SLL2
+	sipp_run 12f -sf "$LAB/sipp/invite.xml" -s 1001 -au 1001 -ap wrong-1001 -i 127.0.0.1 -p 5062 $SRV
+	cap_stop "$f"
+}
+
+sc_12g_register_wrong_password_nano() {
+	# pcap with nanosecond time stamps, and the same capture as pcapng
+	local f=$FIX/12g-register-wrong-password-nano.pcap
+	kam_start 12g; wait_listen udp 5060
+	cap_start "$f" -i lo --time-stamp-precision nano
+	sipp_run 12g "${REG[@]}" -s 1001 -au 1001 -ap wrong-1001 -i 127.0.0.1 -p 5062 $SRV
+	cap_stop "$f"
+	if command -v editcap >/dev/null; then
+		editcap -F pcapng "$f" "$FIX/12h-register-wrong-password.pcapng"
+		chown --reference="$FIX" "$FIX/12h-register-wrong-password.pcapng" 2>/dev/null || true
+	fi
+}
+
+sc_12i_register_ok_baresip() {
+	local f=$FIX/12i-register-ok-baresip.pcap
+	kam_start 12i; wait_listen udp 5060
+	cap_start "$f"
+	baresip_run 12i '<sip:1002@sipdoctor.lab>;auth_pass=s3cret-1002;outbound="sip:127.0.0.1:5060;transport=udp";regint=60' 3
+	cap_stop "$f"
+}
+
+sc_03c_invite_ok_linphonec() {
+	# a real client: linphonec registers as 1003 ("Right Pass 3") and calls
+	# 1002 (sipp UAS); 401 on REGISTER; linphonec then sends the INVITE with a
+	# pre-emptive Proxy-Authorization reusing the REGISTER nonce (nc=2), which
+	# Kamailio accepts without a 407
+	local f=$FIX/03c-invite-preemptive-auth-linphonec.pcap
+	kam_start 03c; wait_listen udp 5060
+	uas_start; wait_listen udp 5090
+	cap_start "$f"
+	linphonec_run 03c 1003 "Right Pass 3" 1 "call sip:1002@sipdoctor.lab" "" "" "terminate"
+	cap_stop "$f"
+}
+
+sc_12k_register_wrong_password_dumpcap() {
+	# pcapng written natively by dumpcap (section header with options,
+	# interface description blocks for two interfaces: lo and any)
+	local f=$FIX/12k-register-wrong-password-dumpcap.pcapng
+	kam_start 12k; wait_listen udp 5060
+	rm -f "$f"
+	dumpcap -q -i lo -i any -w "$f" >"$WORK/12k-dumpcap.log" 2>&1 &
+	CAP_PID=$!
+	PIDS+=("$CAP_PID")
+	sleep 2
+	sipp_run 12k "${REG[@]}" -s 1001 -au 1001 -ap wrong-1001 -i 127.0.0.1 -p 5062 $SRV
+	cap_stop "$f"
+}
+
+sc_92_no_sip() {
+	local f=$FIX/92-no-sip.pcap
+	cap_start "$f"
+	# three ICMP echo requests (the kernel answers them); python instead of
+	# ping because Debian's minimal images have no iputils-ping
+	python3 - <<'PY'
+import socket, struct, time
+def csum(b):
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    s = (s >> 16) + (s & 0xffff)
+    return (~(s + (s >> 16))) & 0xffff
+sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+for seq in range(1, 4):
+    payload = b"sipdoctor-lab-ping"
+    hdr = struct.pack("!BBHHH", 8, 0, 0, 0x5d0c, seq)
+    pkt = struct.pack("!BBHHH", 8, 0, csum(hdr + payload), 0x5d0c, seq) + payload
+    sock.sendto(pkt, ("127.0.0.1", 0))
+    time.sleep(0.2)
+PY
+	# a DNS query to a port where nothing listens (ICMP unreachable quoting DNS)
+	python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.sendto(bytes.fromhex("1234010000010000000000000773697064726f63036c61620000010001"), ("127.0.0.1", 53))'
+	cap_stop "$f"
+}
+
+# failure fixtures, derived from a real capture (01/02) made above
+make_failure_fixtures() {
+	local src=$FIX/02-register-wrong-password.pcap ok=$FIX/01-register-ok.pcap size
+	[ -f "$src" ] && [ -f "$ok" ] || { log "failure fixtures need 01 and 02"; return 0; }
+	size=$(stat -c %s "$src")
+	# cut in the middle of the last packet's data: record header says more
+	# bytes than the file has
+	head -c $((size - 150)) "$src" >"$FIX/90-truncated.pcap"
+	# "NOPE" instead of the pcap magic a1b2c3d4/d4c3b2a1
+	{ printf 'NOPE'; tail -c +5 "$ok"; } >"$FIX/91-bad-magic.pcap"
+	: >"$FIX/93-empty.pcap"
+	# a valid pcap global header and no packet at all
+	head -c 24 "$ok" >"$FIX/94-header-only.pcap"
+}
+
 ALL_SCENARIOS=(
 	01_register_ok 01b_register_ok_space_password
 	02_register_wrong_password 02b_register_capslock_password
 	03a_invite_ok 03b_invite_wrong_password
 	04a_register_unknown_auth_user 04b_register_other_account
 	05_register_source_not_allowed 06_register_no_listener
+	07_register_realm_mismatch 08_register_stale_nonce
+	09a_register_sha256_linphonec 09b_register_sha256_md5_answer
+	09c_register_sha256_unanswered_baresip 09d_register_sha256_unanswered_sipp
+	10a_register_brute_force_403 10b_register_brute_force_silent
+	11_register_date_skew
+	12a_register_ok_tcp 12b_register_wrong_password_tcp
+	12c_register_wrong_password_ipv6 12d_register_ok_ipv6_tcp
+	12e_register_wrong_password_sll 12f_invite_wrong_password_sll2
+	12g_register_wrong_password_nano 12i_register_ok_baresip
+	03c_invite_ok_linphonec 12k_register_wrong_password_dumpcap
+	92_no_sip
 )
 
 # --------------------------------------------------------------------------
@@ -263,6 +550,8 @@ for sc in "${ALL_SCENARIOS[@]}"; do
 	fi
 	unshare --net -- "$SELF" --inner "$sc"
 done
+
+if [ ${#sel[@]} -eq 0 ]; then make_failure_fixtures; fi
 
 log "refreshing lab.json counts and the README table"
 python3 "$LAB/labmeta.py"
