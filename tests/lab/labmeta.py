@@ -7,7 +7,9 @@ diagnosis says; this script only rewrites the measured fields
 (`sip_messages_tshark`, `auth_requests`, `bytes`, `linktype`) and the table
 between the README markers.
 """
+import hashlib
 import json
+import re
 import os
 import subprocess
 import sys
@@ -38,6 +40,52 @@ def capinfo(path):
     return parts[1], parts[2]
 
 
+def digest_params(value):
+    params = {}
+    for k, v in re.findall(r'([\w-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^,\s]+)', value):
+        params[k.lower()] = v[1:-1] if v.startswith('"') else v
+    return params
+
+
+def verify_auth(path, password, tolerant):
+    """Recompute every Authorization/Proxy-Authorization response of the
+    capture with `password` (RFC 2617 3.2.2, RFC 7616 3.4.1; MD5 / SHA-256,
+    qop auth or none). Returns (verified, total). An independent cross-check
+    of the lab metadata, not the product's digest engine."""
+    out = subprocess.run(
+        ["tshark", "-n", "-r", path, "-Y",
+         "(sip.Authorization || sip.Proxy-Authorization) && !icmp && !icmpv6",
+         "-T", "fields", "-E", "separator=\t", "-e", "sip.Method",
+         "-e", "sip.Authorization", "-e", "sip.Proxy-Authorization"],
+        capture_output=True, text=True, check=False)
+    if out.returncode != 0 and not tolerant:
+        raise RuntimeError(out.stderr)
+    ok = total = 0
+    for line in out.stdout.splitlines():
+        cols = line.split("\t")
+        method = cols[0]
+        hdr = next((c for c in cols[1:] if c.strip()), "")
+        p = digest_params(hdr.split(None, 1)[1] if " " in hdr else hdr)
+        alg = p.get("algorithm", "MD5").upper()
+        hf = {"MD5": hashlib.md5, "SHA-256": hashlib.sha256}.get(alg)
+        total += 1
+        if hf is None:
+            continue
+        H = lambda x: hf(x.encode()).hexdigest()
+        ha1 = H(f"{p['username']}:{p['realm']}:{password}")
+        good = False
+        # ACK/CANCEL: RFC 3261 22.4 - try the request's own method and INVITE
+        for m in dict.fromkeys([method, "INVITE"] if method in ("ACK", "CANCEL") else [method]):
+            ha2 = H(f"{m}:{p['uri']}")
+            if p.get("qop"):
+                r = H(f"{ha1}:{p['nonce']}:{p['nc']}:{p['cnonce']}:{p['qop']}:{ha2}")
+            else:
+                r = H(f"{ha1}:{p['nonce']}:{ha2}")
+            good = good or r == p.get("response", "").lower()
+        ok += good
+    return ok, total
+
+
 def main():
     entries = json.load(open(LAB_JSON))
     for e in entries:
@@ -58,6 +106,16 @@ def main():
         e["auth_requests"] = tshark_count(
             path, "(sip.Authorization || sip.Proxy-Authorization) && !icmp && !icmpv6", tolerant)
         e["icmp_quoting_sip"] = tshark_count(path, "sip && (icmp || icmpv6)", tolerant)
+        if e.get("client_password") is not None and e["auth_requests"]:
+            ok, total = verify_auth(path, e["client_password"], tolerant)
+            e["auth_verified_with_client_password"] = ok
+            sp = e.get("server_passwords") or {}
+            user = e.get("auth_username") or (next(iter(sp)) if len(sp) == 1 else None)
+            if user in sp:
+                e["auth_verified_with_server_password"] = verify_auth(path, sp[user], tolerant)[0]
+            if ok != total:
+                print(f"{e['file']}: only {ok}/{total} authenticated requests verify "
+                      f"with the client password", file=sys.stderr)
     with open(LAB_JSON, "w") as f:
         json.dump(entries, f, indent=2, ensure_ascii=False)
         f.write("\n")
