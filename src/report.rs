@@ -1,1 +1,423 @@
-//! report (being built).
+//! Output of an analysis: the JSON contract, text for a terminal, Markdown and HTML for a
+//! ticket. Nothing here ever sees a secret: `Analysis` holds none.
+
+use serde_json::{Value, json};
+
+use crate::analysis::{Analysis, format_ts};
+use crate::diagnose::{self, Finding, Severity};
+use crate::kb::Lang;
+use crate::sip::{SipMessage, StartLine};
+use crate::transaction::Exchange;
+
+/// One message in the JSON contract.
+fn message_json(a: &Analysis, m: &SipMessage) -> Value {
+    let role = &a.roles[m.index];
+    let (kind, method, status, reason, uri) = match &m.start {
+        StartLine::Request { method, uri } => ("request", Some(method.clone()), None, None, Some(uri.clone())),
+        StartLine::Response { code, reason } => ("response", None, Some(*code), Some(reason.clone()), None),
+    };
+    json!({
+        "index": m.index,
+        "frame": m.frame,
+        "frames": m.frames,
+        "ts_ns": m.ts,
+        "time": format_ts(m.ts),
+        "src": m.src.to_string(),
+        "dst": m.dst.to_string(),
+        "transport": m.transport,
+        "kind": kind,
+        "method": method,
+        "request_uri": uri,
+        "status": status,
+        "reason": reason,
+        "line": m.summary(),
+        "call_id": m.call_id(),
+        "cseq": m.header("cseq"),
+        "retransmission_of": role.retransmission_of,
+        "exchange": role.exchange,
+        "problems": m.problems,
+    })
+}
+
+/// The `flows` JSON: messages, exchanges, ICMP/TLS notes, skip counts.
+pub fn flows_json(a: &Analysis) -> Value {
+    json!({
+        "file": a.file,
+        "format": a.format,
+        "link_types": a.link_types,
+        "frames": a.frames,
+        "bytes": a.bytes,
+        "first_time": a.first_ts.map(format_ts),
+        "last_time": a.last_ts.map(format_ts),
+        "messages": a.messages.iter().map(|m| message_json(a, m)).collect::<Vec<_>>(),
+        "exchanges": a.exchanges,
+        "icmp": a.icmp,
+        "tls": a.tls,
+        "skips": a.skips.counts,
+        "skipped_total": a.skips.total(),
+    })
+}
+
+/// The `analyze` JSON: everything of `flows` plus findings, verifications, servers, clock, steps.
+pub fn analysis_json(a: &Analysis) -> Value {
+    let mut v = flows_json(a);
+    let obj = v.as_object_mut().expect("object");
+    obj.insert("findings".into(), json!(a.findings));
+    obj.insert("verifications".into(), json!(a.verifications));
+    obj.insert("servers".into(), json!(diagnose::servers(a)));
+    obj.insert("clock".into(), json!(diagnose::clock_readings(a)));
+    obj.insert("steps".into(), json!(diagnose::steps(a)));
+    obj.insert(
+        "has_error".into(),
+        json!(a.findings.iter().any(|f| f.severity == Severity::Error)),
+    );
+    v
+}
+
+fn outcome_label(e: &Exchange) -> String {
+    let s = serde_json::to_value(e.outcome)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    match e.final_status {
+        Some(code) => format!("{s} ({code})"),
+        None => s,
+    }
+}
+
+/// A ladder for one exchange, as text.
+pub fn ladder_text(a: &Analysis, e: &Exchange) -> String {
+    let mut out = String::new();
+    let who = e.from_user.as_deref().unwrap_or("?");
+    out.push_str(&format!(
+        "Exchange {}: {} {} by {}  [Call-ID {}]  => {}\n",
+        e.id + 1,
+        e.method,
+        e.request_uri,
+        who,
+        e.call_id,
+        outcome_label(e)
+    ));
+    out.push_str(&format!(
+        "  {:>7}  {:>9}   {:<28}  {:<28}\n",
+        "frame",
+        "time",
+        format!("client {}", e.client),
+        format!("server {}", e.server)
+    ));
+    let t0 = e.first_ts;
+    for &mi in &e.messages {
+        let m = &a.messages[mi];
+        let role = &a.roles[mi];
+        let rel = (m.ts - t0) as f64 / 1e9;
+        let from_client = m.src == e.client;
+        let mut label = m.summary();
+        if let StartLine::Request { method, .. } = &m.start {
+            label = method.clone();
+            if let Some((n, _)) = m.cseq() {
+                label.push_str(&format!(" (CSeq {n})"));
+            }
+            for h in ["authorization", "proxy-authorization"] {
+                if let Some(v) = m.header(h)
+                    && let Ok(c) = crate::sip::auth::parse_credentials(v)
+                {
+                    label.push_str(&format!(
+                        " +{} user=\"{}\"",
+                        if h == "authorization" { "Auth" } else { "Proxy-Auth" },
+                        c.username().unwrap_or_default()
+                    ));
+                }
+            }
+        }
+        if role.retransmission_of.is_some() {
+            label.push_str(" [retransmission]");
+        }
+        let arrow = if from_client {
+            format!("{label} ───▶")
+        } else {
+            format!("◀─── {label}")
+        };
+        let pad = if from_client { "" } else { "             " };
+        out.push_str(&format!("  {:>7}  {:>8.3}s   {pad}{arrow}\n", m.frame, rel));
+    }
+    for a_ in &e.attempts {
+        for &n in &a_.icmp {
+            let note = &a.icmp[n];
+            out.push_str(&format!(
+                "  {:>7}  ICMP {} from {}\n",
+                note.frame, note.kind, note.reporter
+            ));
+        }
+    }
+    out
+}
+
+/// Every message, then every exchange as a ladder, then skip counts.
+pub fn flows_text(a: &Analysis) -> String {
+    let mut out = header_text(a);
+    out.push_str(&format!("\nSIP messages: {}\n", a.messages.len()));
+    for m in &a.messages {
+        let role = &a.roles[m.index];
+        out.push_str(&format!(
+            "  #{:<6} {}  {} -> {} {}  {}  [Call-ID {}  CSeq {}]{}\n",
+            m.frame,
+            format_ts(m.ts),
+            m.src,
+            m.dst,
+            Analysis::transport_label(m.transport),
+            m.summary(),
+            m.call_id().unwrap_or("-"),
+            m.header("cseq").unwrap_or("-"),
+            if role.retransmission_of.is_some() { "  (retransmission)" } else { "" }
+        ));
+    }
+    out.push_str(&format!("\nAuth exchanges: {}\n", a.exchanges.len()));
+    for e in &a.exchanges {
+        out.push('\n');
+        out.push_str(&ladder_text(a, e));
+    }
+    out.push_str(&skips_text(a));
+    out
+}
+
+fn header_text(a: &Analysis) -> String {
+    format!(
+        "{}: {} ({}), {} frames, {} bytes{}\n",
+        a.file,
+        a.format,
+        a.link_types.join(", "),
+        a.frames,
+        a.bytes,
+        match (a.first_ts, a.last_ts) {
+            (Some(f), Some(l)) => format!(", {} .. {}", format_ts(f), format_ts(l)),
+            _ => String::new(),
+        }
+    )
+}
+
+fn skips_text(a: &Analysis) -> String {
+    let mut out = String::new();
+    if a.skips.total() > 0 {
+        out.push_str("\nSkipped (not SIP or unreadable), by reason:\n");
+        for (k, v) in &a.skips.counts {
+            out.push_str(&format!("  {k}: {v}\n"));
+        }
+    }
+    for t in &a.tls {
+        out.push_str(&format!(
+            "\nTLS stream {} -> {} (frame {}): encrypted, cannot inspect\n",
+            t.src, t.dst, t.frame
+        ));
+    }
+    out
+}
+
+fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "ERROR",
+        Severity::Warning => "WARNING",
+        Severity::Info => "info",
+    }
+}
+
+/// The one-sentence verdict: the first finding's title, or that all is well.
+pub fn verdict(a: &Analysis) -> String {
+    match a.findings.first() {
+        Some(f) if f.severity <= Severity::Warning => f.title.clone(),
+        _ if !a.exchanges.is_empty() => "No authentication problem found in this capture".into(),
+        _ => "Nothing to diagnose".into(),
+    }
+}
+
+fn finding_text(f: &Finding, lang: Lang) -> String {
+    let mut out = format!("[{}] {} ({})\n", severity_word(f.severity), f.title, f.code);
+    out.push_str(&format!("  {}\n", f.explanation));
+    for (i, c) in f.causes.iter().enumerate() {
+        out.push_str(&format!("  likely cause {}: {c}\n", i + 1));
+    }
+    for e in &f.evidence {
+        out.push_str(&format!("  frame {}: {}\n", e.frame, e.text));
+    }
+    if f.more_evidence > 0 {
+        out.push_str(&format!("  ... and {} more\n", f.more_evidence));
+    }
+    if let Some(id) = &f.kb
+        && let Some(entry) = crate::kb::get(id)
+    {
+        out.push_str(&format!("  fix: {} (kb {id})\n", entry.title(lang)));
+    }
+    out
+}
+
+/// The `analyze` text report.
+pub fn analysis_text(a: &Analysis, lang: Lang) -> String {
+    let mut out = header_text(a);
+    out.push_str(&format!("\nVerdict: {}\n", verdict(a)));
+    out.push_str(&format!("\nFindings ({}), root cause first:\n", a.findings.len()));
+    for f in &a.findings {
+        out.push('\n');
+        out.push_str(&finding_text(f, lang));
+    }
+    if !a.verifications.is_empty() {
+        out.push_str("\nDigest verification:\n");
+        for v in &a.verifications {
+            out.push_str(&format!(
+                "  frame {}: {} {}{}\n",
+                v.frame,
+                if v.verified { "MATCH" } else { "NO MATCH" },
+                v.explanation,
+                v.differs
+                    .map(|d| format!(" [differs: {}]", serde_json::to_value(d).ok().and_then(|x| x.as_str().map(str::to_string)).unwrap_or_default()))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    out.push_str("\nSteps:\n");
+    for s in diagnose::steps(a) {
+        out.push_str(&format!(
+            "  {}. {:<24} {:<12} {}\n",
+            s.step,
+            s.name,
+            serde_json::to_value(s.verdict).ok().and_then(|x| x.as_str().map(str::to_string)).unwrap_or_default(),
+            s.summary
+        ));
+    }
+    out.push_str(&format!("\nAuth exchanges: {}\n", a.exchanges.len()));
+    for e in &a.exchanges {
+        out.push('\n');
+        out.push_str(&ladder_text(a, e));
+    }
+    out.push_str(&skips_text(a));
+    out
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// A Markdown report for a ticket: verdict, findings with evidence, the guided fix.
+pub fn markdown(a: &Analysis, lang: Lang) -> String {
+    let mut out = String::new();
+    out.push_str("# SIP Doctor report\n\n");
+    out.push_str(&format!(
+        "- Capture: `{}` ({}, {} frames)\n- SIP messages: {}, auth exchanges: {}\n\n",
+        a.file,
+        a.format,
+        a.frames,
+        a.messages.len(),
+        a.exchanges.len()
+    ));
+    out.push_str(&format!("## Verdict\n\n**{}**\n\n", md_escape(&verdict(a))));
+    out.push_str("## Findings\n\n");
+    for f in &a.findings {
+        out.push_str(&format!(
+            "### {} — {} (`{}`)\n\n{}\n\n",
+            severity_word(f.severity),
+            md_escape(&f.title),
+            f.code,
+            md_escape(&f.explanation)
+        ));
+        for c in &f.causes {
+            out.push_str(&format!("- likely: {}\n", md_escape(c)));
+        }
+        if !f.evidence.is_empty() {
+            out.push_str("\n| frame | evidence |\n|---|---|\n");
+            for e in &f.evidence {
+                out.push_str(&format!("| {} | {} |\n", e.frame, md_escape(&e.text)));
+            }
+            out.push('\n');
+        }
+    }
+    if let Some(entry) = a
+        .findings
+        .iter()
+        .find(|f| f.severity <= Severity::Warning)
+        .and_then(|f| f.kb.as_deref())
+        .and_then(crate::kb::get)
+    {
+        out.push_str(&format!("## Guided fix: {}\n\n", md_escape(entry.title(lang))));
+        out.push_str(&format!("{}\n\n", md_escape(entry.root_cause(lang))));
+        for (i, s) in entry.steps.iter().enumerate() {
+            out.push_str(&format!("{}. **{}** {}\n", i + 1, md_escape(s.title(lang)), md_escape(s.detail(lang))));
+            for c in &s.commands {
+                out.push_str(&format!("   - {}: `{}`\n", c.server, c.command.replace('`', "'")));
+            }
+        }
+        out.push('\n');
+    }
+    out.push_str("## Auth exchanges\n\n```\n");
+    for e in &a.exchanges {
+        out.push_str(&ladder_text(a, e));
+        out.push('\n');
+    }
+    out.push_str("```\n");
+    out
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The same report as a self-contained HTML page.
+pub fn html(a: &Analysis, lang: Lang) -> String {
+    let mut out = String::from(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>SIP Doctor report</title>\
+         <style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}\
+         .error{color:#b00020}.warning{color:#a15c00}.info{color:#555}\
+         pre{background:#f4f4f4;padding:1em;overflow:auto}td,th{padding:.2em .6em;text-align:left}</style>\
+         </head><body><h1>SIP Doctor report</h1>",
+    );
+    out.push_str(&format!(
+        "<p>Capture <code>{}</code> ({}, {} frames): {} SIP messages, {} auth exchanges.</p>",
+        html_escape(&a.file),
+        a.format,
+        a.frames,
+        a.messages.len(),
+        a.exchanges.len()
+    ));
+    out.push_str(&format!("<h2>Verdict</h2><p><strong>{}</strong></p><h2>Findings</h2>", html_escape(&verdict(a))));
+    for f in &a.findings {
+        let cls = severity_word(f.severity).to_ascii_lowercase();
+        out.push_str(&format!(
+            "<h3 class=\"{cls}\">{} — {} (<code>{}</code>)</h3><p>{}</p>",
+            severity_word(f.severity),
+            html_escape(&f.title),
+            f.code,
+            html_escape(&f.explanation)
+        ));
+        if !f.evidence.is_empty() {
+            out.push_str("<table><tr><th>frame</th><th>evidence</th></tr>");
+            for e in &f.evidence {
+                out.push_str(&format!("<tr><td>{}</td><td>{}</td></tr>", e.frame, html_escape(&e.text)));
+            }
+            out.push_str("</table>");
+        }
+    }
+    if let Some(entry) = a
+        .findings
+        .iter()
+        .find(|f| f.severity <= Severity::Warning)
+        .and_then(|f| f.kb.as_deref())
+        .and_then(crate::kb::get)
+    {
+        out.push_str(&format!("<h2>Guided fix: {}</h2><p>{}</p><ol>", html_escape(entry.title(lang)), html_escape(entry.root_cause(lang))));
+        for s in &entry.steps {
+            out.push_str(&format!("<li><strong>{}</strong> {}", html_escape(s.title(lang)), html_escape(s.detail(lang))));
+            for c in &s.commands {
+                out.push_str(&format!("<br><em>{}</em>: <code>{}</code>", html_escape(&c.server), html_escape(&c.command)));
+            }
+            out.push_str("</li>");
+        }
+        out.push_str("</ol>");
+    }
+    out.push_str("<h2>Auth exchanges</h2><pre>");
+    for e in &a.exchanges {
+        out.push_str(&html_escape(&ladder_text(a, e)));
+        out.push('\n');
+    }
+    out.push_str("</pre></body></html>\n");
+    out
+}

@@ -134,7 +134,6 @@ fn credentials_header(m: &SipMessage) -> Option<String> {
 
 struct Tx {
     call_id: String,
-    cseq: u32,
     method: String,
     branch: Option<String>,
     src: SocketAddr,
@@ -188,7 +187,6 @@ pub fn group(messages: &[SipMessage], icmp: &mut [IcmpNote]) -> Grouping {
                     let idx = txs.len();
                     txs.push(Tx {
                         call_id: call_id.to_string(),
-                        cseq,
                         method,
                         branch,
                         src: m.src,
@@ -246,7 +244,7 @@ pub fn group(messages: &[SipMessage], icmp: &mut [IcmpNote]) -> Grouping {
         }
     }
 
-    link_icmp(messages, &txs, icmp);
+    link_icmp(messages, icmp);
     for (n, note) in icmp.iter().enumerate() {
         if let Some(mi) = note.message
             && let Some(tx) = txs
@@ -304,7 +302,7 @@ pub fn group(messages: &[SipMessage], icmp: &mut [IcmpNote]) -> Grouping {
     });
     for (id, e) in exchanges.iter_mut().enumerate() {
         e.id = id;
-        finish(e, messages, icmp);
+        finish(e, messages);
         for &mi in &e.messages {
             roles[mi].exchange = Some(id);
         }
@@ -312,7 +310,7 @@ pub fn group(messages: &[SipMessage], icmp: &mut [IcmpNote]) -> Grouping {
     Grouping { roles, exchanges }
 }
 
-fn finish(e: &mut Exchange, messages: &[SipMessage], icmp: &[IcmpNote]) {
+fn finish(e: &mut Exchange, messages: &[SipMessage]) {
     let mut all = Vec::new();
     for a in &e.attempts {
         all.push(a.request);
@@ -347,18 +345,14 @@ fn finish(e: &mut Exchange, messages: &[SipMessage], icmp: &[IcmpNote]) {
         }
         Some(_) => Outcome::Rejected,
         None if !last.responses.is_empty() => Outcome::Pending,
-        None if !last.icmp.is_empty() || e.attempts.iter().any(|a| !a.icmp.is_empty()) => {
-            let _ = icmp;
-            Outcome::Unreachable
-        }
+        None if e.attempts.iter().any(|a| !a.icmp.is_empty()) => Outcome::Unreachable,
         None => Outcome::NoResponse,
     };
 }
 
 /// Match each ICMP note to the request it quotes: by Call-ID/CSeq when the quote holds them,
 /// else the latest request from the quoted source to the quoted destination before it.
-fn link_icmp(messages: &[SipMessage], txs: &[Tx], icmp: &mut [IcmpNote]) {
-    let _ = txs;
+fn link_icmp(messages: &[SipMessage], icmp: &mut [IcmpNote]) {
     for note in icmp.iter_mut() {
         if note.message.is_some() {
             continue;
