@@ -1,9 +1,373 @@
-//! `sipdoctor-cli check` (being built).
+//! `sipdoctor-cli check fail2ban|clock|log [--json] [--ip ADDR] [--maxretry N --findtime SECS]
+//! < FILE`: parse pasted server output read from standard input.
+//!
+//! Exit codes: 0 parsed and nothing wrong; 1 parsed and it shows a problem (the address is
+//! banned, the clock is not synchronised or off by more than 1 s, a ban threshold is reached);
+//! 2 not recognised, or bad arguments.
+
+use crate::checks::{clock, fail2ban, serverlog};
+use std::io::Read;
+use std::net::IpAddr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    /// `fail2ban-client status` and/or `fail2ban-client status <jail>` output.
+    Fail2ban,
+    /// `timedatectl`, `chronyc tracking`, `ntpq -p`, `w32tm /query /status`, macOS `sntp`.
+    Clock,
+    /// Asterisk, FreeSWITCH or Kamailio log lines.
+    Log,
+}
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// What the standard input holds.
+    pub kind: Kind,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// The phone's address (from the capture): is it banned / failing?
+    #[arg(long, value_name = "ADDR")]
+    pub ip: Option<IpAddr>,
+    /// fail2ban maxretry for `log` (default: 5 from jail.conf [DEFAULT]; the shipped [asterisk]
+    /// and [freeswitch] jails use 10: pass it when the server uses them).
+    #[arg(long)]
+    pub maxretry: Option<u32>,
+    /// fail2ban findtime in seconds for `log` (default 600).
+    #[arg(long)]
+    pub findtime: Option<i64>,
+    /// fail2ban bantime in seconds for `log` (default 600).
+    #[arg(long)]
+    pub bantime: Option<i64>,
+}
 
-pub fn run(_args: Args) -> i32 {
-    eprintln!("sipdoctor-cli check: not available in this build yet");
-    2
+/// At most this much input is read (a pasted log, not a whole disk).
+const MAX_INPUT: u64 = 32 * 1024 * 1024;
+
+pub fn run(args: Args) -> i32 {
+    let mut buf = Vec::new();
+    if let Err(e) = std::io::stdin().take(MAX_INPUT).read_to_end(&mut buf) {
+        eprintln!("sipdoctor-cli check: cannot read standard input: {e}");
+        return 2;
+    }
+    let text = String::from_utf8_lossy(&buf);
+    let (code, out) = check_text(&args, &text);
+    match out {
+        Ok(s) => print!("{s}"),
+        Err(s) => eprint!("{s}"),
+    }
+    code
+}
+
+/// The whole command minus I/O: (exit code, Ok(stdout) or Err(stderr)).
+pub fn check_text(args: &Args, text: &str) -> (i32, Result<String, String>) {
+    match args.kind {
+        Kind::Fail2ban => check_fail2ban(args, text),
+        Kind::Clock => check_clock(args, text),
+        Kind::Log => check_log(args, text),
+    }
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")) + "\n"
+}
+
+fn check_fail2ban(args: &Args, text: &str) -> (i32, Result<String, String>) {
+    let st = match fail2ban::parse(text) {
+        Ok(s) => s,
+        Err(e) => return (2, Err(format!("sipdoctor-cli check fail2ban: {e}\n"))),
+    };
+    let hits = args
+        .ip
+        .map(|ip| fail2ban::find_ip(&st, ip))
+        .unwrap_or_default();
+    // Banned in a SIP jail, recidive, or an unknown jail: all can block the phone.
+    let problem = hits.iter().any(|h| h.kind != fail2ban::JailKind::NotSip);
+    if args.json {
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            status: &'a fail2ban::Fail2banStatus,
+            ip: Option<String>,
+            found_in: &'a [fail2ban::IpHit],
+            problem: bool,
+        }
+        let o = Out {
+            status: &st,
+            ip: args.ip.map(|i| i.to_string()),
+            found_in: &hits,
+            problem,
+        };
+        return (i32::from(problem), Ok(json(&o)));
+    }
+    let mut s = String::new();
+    if let Some(list) = &st.jail_list {
+        s.push_str(&format!("Jails: {}\n", list.join(", ")));
+        let sip: Vec<&String> = list
+            .iter()
+            .filter(|j| fail2ban::classify_jail(j) == fail2ban::JailKind::Sip)
+            .collect();
+        if sip.is_empty() {
+            s.push_str("  no SIP jail among them (asterisk, freeswitch, kamailio, ...)\n");
+        } else {
+            s.push_str(&format!(
+                "  SIP jail(s): {} - run `fail2ban-client status <jail>` for each\n",
+                sip.iter()
+                    .map(|j| j.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    for j in &st.jails {
+        s.push_str(&format!(
+            "Jail {}: {} currently banned, {} total banned, {} currently failing ({})\n",
+            j.name,
+            opt(j.currently_banned),
+            opt(j.total_banned),
+            opt(j.currently_failed),
+            fail2ban::kind_note(j.kind)
+        ));
+        if !j.banned.is_empty() {
+            s.push_str(&format!("  banned: {}\n", j.banned.join(" ")));
+        }
+    }
+    if let Some(ip) = args.ip {
+        if hits.is_empty() {
+            s.push_str(&format!("{ip} is not in any banned list shown here.\n"));
+        }
+        for h in &hits {
+            s.push_str(&format!(
+                "{ip} IS BANNED in jail {} ({}).\n  Unban: {}\n",
+                h.jail,
+                fail2ban::kind_note(h.kind),
+                h.unban_command
+            ));
+        }
+    }
+    if st.skipped_lines > 0 {
+        s.push_str(&format!(
+            "({} line(s) not part of fail2ban output were skipped)\n",
+            st.skipped_lines
+        ));
+    }
+    (i32::from(problem), Ok(s))
+}
+
+fn opt(v: Option<u64>) -> String {
+    v.map(|n| n.to_string()).unwrap_or_else(|| "?".into())
+}
+
+fn check_clock(args: &Args, text: &str) -> (i32, Result<String, String>) {
+    let c = match clock::parse(text) {
+        Ok(c) => c,
+        Err(e) => return (2, Err(format!("sipdoctor-cli check clock: {e}\n"))),
+    };
+    let problem = c.is_problem();
+    if args.json {
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            #[serde(flatten)]
+            status: &'a clock::ClockStatus,
+            problem: bool,
+        }
+        return (
+            i32::from(problem),
+            Ok(json(&Out {
+                status: &c,
+                problem,
+            })),
+        );
+    }
+    let mut s = c.summary() + "\n";
+    for n in &c.notes {
+        s.push_str(&format!("  {n}\n"));
+    }
+    if problem {
+        s.push_str(
+            "Problem: fix time synchronisation (e.g. `timedatectl set-ntp true`, `chronyc makestep`, \
+             `w32tm /resync`), then retry the registration.\n",
+        );
+    }
+    (i32::from(problem), Ok(s))
+}
+
+fn check_log(args: &Args, text: &str) -> (i32, Result<String, String>) {
+    let rep = match serverlog::parse(text) {
+        Ok(r) => r,
+        Err(e) => return (2, Err(format!("sipdoctor-cli check log: {e}\n"))),
+    };
+    let mut policy = serverlog::BanPolicy::default();
+    if let Some(m) = args.maxretry {
+        if m == 0 {
+            return (
+                2,
+                Err("sipdoctor-cli check log: --maxretry must be at least 1\n".into()),
+            );
+        }
+        policy.maxretry = m;
+    }
+    if let Some(f) = args.findtime {
+        if f <= 0 {
+            return (
+                2,
+                Err("sipdoctor-cli check log: --findtime must be positive\n".into()),
+            );
+        }
+        policy.findtime_s = f;
+    }
+    if let Some(b) = args.bantime {
+        policy.bantime_s = b;
+    }
+    let mut sums = serverlog::simulate(&rep, &policy);
+    if let Some(ip) = args.ip {
+        sums.retain(|s| s.address == ip.to_string());
+    }
+    let problem = sums.iter().any(|s| s.banned_at.is_some() || s.blocked > 0);
+    if args.json {
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            report: &'a serverlog::LogReport,
+            policy: serverlog::BanPolicy,
+            addresses: &'a [serverlog::AddressSummary],
+            problem: bool,
+        }
+        let o = Out {
+            report: &rep,
+            policy,
+            addresses: &sums,
+            problem,
+        };
+        return (i32::from(problem), Ok(json(&o)));
+    }
+    let mut s = format!(
+        "{} auth event(s) in {} line(s) ({} skipped)\n",
+        rep.events.len(),
+        rep.lines_total,
+        rep.lines_skipped
+    );
+    for e in rep.events.iter().take(200) {
+        s.push_str(&format!(
+            "  line {:>5}  {:<22} {:<21} {:<26} {:<24} {}\n",
+            e.line,
+            e.timestamp.as_deref().unwrap_or("-"),
+            e.server.label(),
+            e.source,
+            e.account.as_deref().unwrap_or("-"),
+            e.reason
+        ));
+    }
+    if rep.events.len() > 200 {
+        s.push_str(&format!("  ... {} more\n", rep.events.len() - 200));
+    }
+    if rep.events_without_time > 0 {
+        s.push_str(&format!(
+            "Note: {} event(s) have no timestamp; they are counted as if they happened together.\n",
+            rep.events_without_time
+        ));
+    }
+    if rep.yearless_timestamps > 0 {
+        s.push_str("Note: syslog dates carry no year; a log spanning New Year is mis-ordered.\n");
+    }
+    if let Some(ip) = args.ip {
+        if sums.is_empty() {
+            s.push_str(&format!("{ip}: no failure from this address in the log.\n"));
+        }
+    }
+    for a in &sums {
+        s.push_str(&a.sentence(&policy));
+        if a.blocked > 0 {
+            s.push_str(&format!(
+                "; rate limiter (pike) blocked it {} time(s)",
+                a.blocked
+            ));
+        }
+        if !a.accounts.is_empty() {
+            s.push_str(&format!("; accounts: {}", a.accounts.join(", ")));
+        }
+        s.push('\n');
+    }
+    if args.maxretry.is_none() {
+        s.push_str(
+            "(maxretry 5 / findtime 600 s are fail2ban's jail.conf defaults; its [asterisk] and \
+             [freeswitch] jails use maxretry 10: pass --maxretry to match the server)\n",
+        );
+    }
+    (i32::from(problem), Ok(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(kind: Kind, ip: Option<&str>) -> Args {
+        Args {
+            kind,
+            json: false,
+            ip: ip.map(|i| i.parse().unwrap()),
+            maxretry: None,
+            findtime: None,
+            bantime: None,
+        }
+    }
+
+    #[test]
+    fn fail2ban_exit_codes() {
+        let banned = include_str!("../../tests/samples/fail2ban-status-asterisk-banned.txt");
+        let (c, out) = check_text(&args(Kind::Fail2ban, Some("192.0.2.10")), banned);
+        assert_eq!(c, 1);
+        assert!(
+            out.unwrap()
+                .contains("fail2ban-client set asterisk unbanip 192.0.2.10")
+        );
+        let (c, _) = check_text(&args(Kind::Fail2ban, Some("203.0.113.77")), banned);
+        assert_eq!(c, 0);
+        let (c, out) = check_text(&args(Kind::Fail2ban, None), "<html>nope</html>");
+        assert_eq!(c, 2);
+        assert!(
+            out.unwrap_err()
+                .contains("does not look like fail2ban-client status")
+        );
+        let mut a = args(Kind::Fail2ban, Some("192.0.2.10"));
+        a.json = true;
+        let (c, out) = check_text(&a, banned);
+        assert_eq!(c, 1);
+        let v: serde_json::Value = serde_json::from_str(&out.unwrap()).unwrap();
+        assert_eq!(v["found_in"][0]["jail"], "asterisk");
+        assert_eq!(v["problem"], true);
+    }
+
+    #[test]
+    fn clock_exit_codes() {
+        let (c, _) = check_text(
+            &args(Kind::Clock, None),
+            include_str!("../../tests/samples/chronyc-tracking-synced.txt"),
+        );
+        assert_eq!(c, 0);
+        let (c, out) = check_text(
+            &args(Kind::Clock, None),
+            include_str!("../../tests/samples/chronyc-tracking-unsynced.txt"),
+        );
+        assert_eq!(c, 1);
+        assert!(out.unwrap().contains("NOT synchronised"));
+        let (c, _) = check_text(&args(Kind::Clock, None), "random words");
+        assert_eq!(c, 2);
+    }
+
+    #[test]
+    fn log_exit_codes() {
+        let log = include_str!("../../tests/samples/asterisk-jail-log.txt");
+        let (c, out) = check_text(&args(Kind::Log, Some("192.0.2.10")), log);
+        assert_eq!(c, 1);
+        assert!(out.unwrap().contains("banned at attempt 5"));
+        let (c, _) = check_text(&args(Kind::Log, Some("203.0.113.5")), log);
+        assert_eq!(c, 0);
+        let mut a = args(Kind::Log, None);
+        a.maxretry = Some(10);
+        let (c, _) = check_text(&a, log);
+        assert_eq!(c, 0, "nobody reaches 10");
+        a.maxretry = Some(0);
+        assert_eq!(check_text(&a, log).0, 2);
+        let (c, _) = check_text(&args(Kind::Log, None), "");
+        assert_eq!(c, 2);
+    }
 }
