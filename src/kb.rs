@@ -573,6 +573,15 @@ mod tests {
             "fail2ban tests/files/logs/asterisk (PJSIP security log)",
             "[2015-05-24 08:42:16] SECURITY[4583] res_security_log.c: SecurityEvent=\"ChallengeResponseFailed\",EventTV=\"2015-05-24T08:42:16.296+0300\",Severity=\"Error\",Service=\"PJSIP\",EventVersion=\"1\",AccountID=\"<unknown>\",SessionID=\"17a483d-eb8cc0-556164ab@1.2.3.4\",LocalAddress=\"IPV4/UDP/1.2.3.4/5060\",RemoteAddress=\"IPV4/UDP/10.250.251.252/5060\",Challenge=\"1432446136/6d16ccf29ff59d423c6d548af00bf9b4\",Response=\"849dfcf133d8156f77ef11a9194119df\",ExpectedResponse=\"\"",
         ),
+        // Newer res_pjsip (method quoted in the line), as quoted in issue 5
+        (
+            "issue 5: Asterisk PJSIP pjsip_distributor.c line with method",
+            "NOTICE[1234] res_pjsip/pjsip_distributor.c: Request 'REGISTER' from '<sip:1001@192.0.2.10>' failed for '192.0.2.10:5060' (callid: abc) - No matching endpoint found",
+        ),
+        (
+            "issue 5: Asterisk PJSIP pjsip_distributor.c line with method",
+            "NOTICE[1234] res_pjsip/pjsip_distributor.c: Request 'REGISTER' from '<sip:1001@192.0.2.10>' failed for '192.0.2.10:5060' (callid: abc) - Failed to authenticate",
+        ),
         // fail2ban test corpus, chan_sip (Asterisk <= 20)
         (
             "fail2ban tests/files/logs/asterisk",
