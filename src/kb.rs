@@ -950,6 +950,9 @@ mod tests {
             "phone",
             "linux",
         ];
+        // ("pjsip show ..." is PJSIP: the chan_sip command word must start at "sip".)
+        let chan_sip =
+            Regex::new(r"(?i)(?:^|[^a-z])sip (?:show|reload|set debug|debug)\b").unwrap();
         for e in all() {
             let id = &e.id;
             for d in &e.dead_ends {
@@ -1017,9 +1020,6 @@ mod tests {
                 );
             }
             // chan_sip commands must be labelled as such, never offered as the Asterisk default.
-            // ("pjsip show ..." is PJSIP: the command word must start at "sip".)
-            let chan_sip =
-                Regex::new(r"(?i)(?:^|[^a-z])sip (?:show|reload|set debug|debug)\b").unwrap();
             for s in &e.steps {
                 for c in &s.commands {
                     if chan_sip.is_match(&c.command) {
