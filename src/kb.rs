@@ -781,10 +781,16 @@ mod tests {
                 .iter()
                 .find(|(i, _)| *i == id)
                 .unwrap_or_else(|| panic!("{id} not embedded (rebuild?)"));
-            assert_eq!(*embedded, disk, "{id}: embedded copy differs from disk");
+            assert!(
+                *embedded == disk,
+                "{id}: embedded copy differs from disk (stale build?)"
+            );
             let e = get(&id).unwrap_or_else(|| panic!("{id} did not load"));
             assert_eq!(e.id, id);
-            assert_eq!(e.raw_json(), disk);
+            assert!(
+                e.raw_json() == disk,
+                "{id}: raw_json is not the stored text"
+            );
         }
         assert_eq!(files.len(), all().len());
     }
