@@ -230,7 +230,7 @@ fn match_cmd(text: &str, json: bool, limit: usize) -> i32 {
             .map(|(score, e)| {
                 serde_json::json!({
                     "id": e.id,
-                    "score": (*score * 1000.0).round() / 1000.0,
+                    "score": (f64::from(*score) * 1000.0).round() / 1000.0,
                     "title": e.title,
                 })
             })
