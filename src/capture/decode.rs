@@ -48,7 +48,7 @@ impl Decoder {
 
     /// Decode frame number `n` (1-based).
     pub fn frame(&mut self, n: u64, f: &RawFrame<'_>) {
-        if n % SWEEP_EVERY == 0 {
+        if n.is_multiple_of(SWEEP_EVERY) {
             self.frags.expire(n, &mut self.skips);
             self.tcp.sweep(n, &mut self.out, &mut self.skips);
         }
@@ -564,7 +564,7 @@ mod tests {
     fn icmp_unreachable_event() {
         let orig = ipv4([10, 0, 0, 1], [10, 0, 0, 9], 17, &udp(5060, 5060, SIP));
         let mut icmp = vec![3, 13, 0, 0, 0, 0, 0, 0];
-        icmp.extend_from_slice(&orig[..80]);
+        icmp.extend_from_slice(&orig[..60]); // a router quoting 32 bytes of UDP payload
         let mut v6icmp = vec![1, 4, 0, 0, 0, 0, 0, 0];
         v6icmp.extend_from_slice(&ipv6(v6(1), v6(2), 17, &udp(5070, 5080, SIP)));
         let frames = vec![
@@ -592,7 +592,7 @@ mod tests {
         assert_eq!(quoted.src, "10.0.0.1:5060".parse().unwrap());
         assert_eq!(quoted.dst, "10.0.0.9:5060".parse().unwrap());
         assert_eq!(quoted.transport, Transport::Udp);
-        assert_eq!(quoted.data, &SIP[..80 - 28]);
+        assert_eq!(quoted.data, &SIP[..60 - 28]);
         let Event::IcmpUnreachable { kind, quoted, .. } = &ev[1] else {
             panic!()
         };

@@ -218,7 +218,7 @@ impl Reassembler {
     ) -> Option<Reassembled> {
         let start = frag.offset;
         let end = start + bytes.len();
-        if end > MAX_DATAGRAM || (frag.more && bytes.len() % 8 != 0) {
+        if end > MAX_DATAGRAM || (frag.more && !bytes.len().is_multiple_of(8)) {
             // "fragments other than the last ... must be a multiple of 8 octets".
             skips.add("ip-header-error");
             if let Some(p) = self.pending.remove(&key) {

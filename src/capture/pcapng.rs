@@ -72,7 +72,7 @@ impl PcapngReader {
             seen_link_types: Vec::new(),
             buf: Vec::with_capacity(65536),
         };
-        r.read_shb()?;
+        r.read_shb(None)?;
         Ok(r)
     }
 
@@ -92,10 +92,16 @@ impl PcapngReader {
         }
     }
 
-    /// Read an SHB whose type has been consumed.
-    fn read_shb(&mut self) -> Result<(), End> {
+    /// Read an SHB whose type (and, if given, length field) has been consumed.
+    fn read_shb(&mut self, len_field: Option<[u8; 4]>) -> Result<(), End> {
         let mut h = [0u8; 8];
-        self.input.exact(&mut h, false)?;
+        match len_field {
+            Some(l) => {
+                h[..4].copy_from_slice(&l);
+                self.input.exact(&mut h[4..], false)?;
+            }
+            None => self.input.exact(&mut h, false)?,
+        }
         let bom = [h[4], h[5], h[6], h[7]];
         self.big = if u32::from_le_bytes(bom) == BYTE_ORDER_MAGIC {
             false
@@ -107,7 +113,7 @@ impl PcapngReader {
             ));
         };
         let len = self.u32_of(&h[0..4]);
-        if len < 28 || len % 4 != 0 || len > MAX_BLOCK {
+        if len < 28 || !len.is_multiple_of(4) || len > MAX_BLOCK {
             return Err(End::Corrupt(format!(
                 "pcapng section header of length {len}"
             )));
@@ -178,12 +184,12 @@ impl PcapngReader {
             let mut h = [0u8; 8];
             self.input.exact(&mut h, true)?;
             if h[0..4] == SHB_TYPE.to_le_bytes() {
-                self.read_shb()?;
+                self.read_shb(Some([h[4], h[5], h[6], h[7]]))?;
                 continue;
             }
             let btype = self.u32_of(&h[0..4]);
             let len = self.u32_of(&h[4..8]);
-            if len < 12 || len % 4 != 0 || len > MAX_BLOCK {
+            if len < 12 || !len.is_multiple_of(4) || len > MAX_BLOCK {
                 return Err(End::Corrupt(format!(
                     "pcapng block of type {btype:#x} with length {len} at byte {}",
                     self.input.pos() - 8

@@ -189,7 +189,6 @@ pub const SYN: u8 = 0x02;
 pub const ACK: u8 = 0x10;
 pub const PSH: u8 = 0x08;
 pub const FIN: u8 = 0x01;
-pub const RST: u8 = 0x04;
 
 pub fn tcp(sport: u16, dport: u16, seq: u32, flags: u8, payload: &[u8]) -> Vec<u8> {
     let mut v = Vec::new();
