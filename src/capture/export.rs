@@ -1,0 +1,198 @@
+//! "Save the relevant packets": copy chosen frames of a capture, byte for byte, into a new file.
+//!
+//! The input is read twice, streaming (once to learn the link types of the chosen frames, once
+//! to copy them). One link type gives a pcap file (nanosecond timestamps); several give a pcapng
+//! file with one interface per link type.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::Path;
+
+use super::{End, FrameReader, pcap, pcapng};
+use crate::error::Error;
+
+fn open(input: &Path) -> Result<FrameReader, Error> {
+    let f = std::fs::File::open(input).map_err(|source| Error::Io {
+        path: input.to_path_buf(),
+        source,
+    })?;
+    FrameReader::open(Box::new(f), input)
+}
+
+fn stop(e: End, input: &Path) -> Result<(), Error> {
+    match e {
+        // What could be read is exported; the rest of a damaged file is not there to copy.
+        End::Eof | End::Truncated | End::Corrupt(_) => Ok(()),
+        End::Io(msg) => Err(Error::Io {
+            path: input.to_path_buf(),
+            source: std::io::Error::other(msg),
+        }),
+    }
+}
+
+/// Write the frames numbered in `frames` (1-based) from `input` to `out`; returns how many
+/// were written.
+pub fn export_frames(input: &Path, frames: &BTreeSet<u64>, out: &Path) -> Result<u64, Error> {
+    if let (Ok(a), Ok(b)) = (input.canonicalize(), out.canonicalize())
+        && a == b
+    {
+        return Err(Error::Input(format!(
+            "{}: refusing to overwrite the capture being exported",
+            out.display()
+        )));
+    }
+    let last = frames.last().copied().unwrap_or(0);
+    // Pass 1: link types of the chosen frames.
+    let mut lts: Vec<u32> = Vec::new();
+    let mut r = open(input)?;
+    let mut n = 0u64;
+    while n < last {
+        match r.next_frame() {
+            Ok(f) => {
+                n += 1;
+                if frames.contains(&n) && !lts.contains(&f.link_type) {
+                    lts.push(f.link_type);
+                }
+            }
+            Err(e) => {
+                stop(e, input)?;
+                break;
+            }
+        }
+    }
+    let io = |source| Error::Io {
+        path: out.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::create(out).map_err(io)?;
+    let mut w = std::io::BufWriter::with_capacity(256 * 1024, file);
+    let single = lts.len() <= 1;
+    if single {
+        pcap::write_header(&mut w, lts.first().copied().unwrap_or(1), 262_144).map_err(io)?;
+    } else {
+        pcapng::write_shb(&mut w).map_err(io)?;
+        for &lt in &lts {
+            pcapng::write_idb(&mut w, lt).map_err(io)?;
+        }
+    }
+    // Pass 2: copy.
+    let mut r = open(input)?;
+    let mut n = 0u64;
+    let mut written = 0u64;
+    while n < last {
+        match r.next_frame() {
+            Ok(f) => {
+                n += 1;
+                if !frames.contains(&n) {
+                    continue;
+                }
+                if single {
+                    pcap::write_record(&mut w, f.ts, f.orig_len, f.data).map_err(io)?;
+                } else {
+                    let iface = lts.iter().position(|&l| l == f.link_type).unwrap_or(0) as u32;
+                    pcapng::write_epb(&mut w, iface, f.ts, f.orig_len, f.data).map_err(io)?;
+                }
+                written += 1;
+            }
+            Err(e) => {
+                stop(e, input)?;
+                break;
+            }
+        }
+    }
+    w.flush().map_err(io)?;
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::testutil::*;
+    use crate::capture::{Event, PacketStream};
+
+    fn tmp(name: &str) -> std::path::PathBuf {
+        let d =
+            std::env::temp_dir().join(format!("sipdoctor-export-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn single_link_type_gives_pcap() {
+        let d = tmp("single");
+        let input = d.join("in.pcap");
+        let frames: Vec<Vec<u8>> = (0..5u8)
+            .map(|i| {
+                eth_udp(
+                    [10, 0, 0, i],
+                    5060,
+                    [10, 0, 0, 9],
+                    5060,
+                    format!("OPTIONS {i}").as_bytes(),
+                )
+            })
+            .collect();
+        std::fs::write(&input, pcap_file(1, &frames)).unwrap();
+        let out = d.join("out.pcap");
+        let n = export_frames(&input, &BTreeSet::from([2, 4, 99]), &out).unwrap();
+        assert_eq!(n, 2);
+        let mut s = PacketStream::open(&out).unwrap();
+        assert_eq!(s.format(), "pcap");
+        let mut got = Vec::new();
+        while let Some(e) = s.next_event() {
+            if let Event::Datagram(p) = e {
+                got.push((p.data, p.ts));
+            }
+        }
+        assert_eq!(got[0].0, b"OPTIONS 1");
+        assert_eq!(got[1].0, b"OPTIONS 3");
+        assert_eq!(got[0].1, 1_700_000_001_000_000_000);
+        assert!(export_frames(&input, &BTreeSet::from([1]), &input).is_err());
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn several_link_types_give_pcapng() {
+        let d = tmp("multi");
+        let input = d.join("in.pcapng");
+        let mut f = Vec::new();
+        ng_shb(&mut f, true);
+        ng_idb(&mut f, true, 1, 0, None);
+        ng_idb(&mut f, true, 101, 0, Some(9));
+        let a = eth_udp([10, 0, 0, 1], 5060, [10, 0, 0, 2], 5060, b"OPTIONS a");
+        let b = ipv4(
+            [10, 0, 0, 1],
+            [10, 0, 0, 2],
+            17,
+            &udp(5060, 5060, b"OPTIONS b"),
+        );
+        ng_epb(&mut f, true, 0, 1, &a, a.len() as u32);
+        ng_epb(&mut f, true, 1, 2_000_000_000, &b, b.len() as u32);
+        std::fs::write(&input, f).unwrap();
+        let out = d.join("out.pcapng");
+        assert_eq!(
+            export_frames(&input, &BTreeSet::from([1, 2]), &out).unwrap(),
+            2
+        );
+        let mut s = PacketStream::open(&out).unwrap();
+        assert_eq!(s.format(), "pcapng");
+        let mut got = Vec::new();
+        while let Some(e) = s.next_event() {
+            if let Event::Datagram(p) = e {
+                got.push((p.data, p.ts));
+            }
+        }
+        assert_eq!(
+            got,
+            vec![
+                (b"OPTIONS a".to_vec(), 1000),
+                (b"OPTIONS b".to_vec(), 2_000_000_000)
+            ]
+        );
+        assert_eq!(
+            s.link_types(),
+            vec!["ethernet".to_string(), "raw".to_string()]
+        );
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+}
