@@ -265,7 +265,6 @@ fn parse_chronyc(text: &str) -> Option<ClockStatus> {
 /// says how ntpd uses it ('*' system peer, 'o' PPS peer: the clock is synchronised to it).
 fn parse_ntpq(text: &str) -> Option<ClockStatus> {
     let mut lines = text.lines().filter(|l| !l.trim_start().starts_with('#'));
-    let header_idx;
     let header = loop {
         let l = lines.next()?;
         if l.contains("remote") && l.contains("refid") && l.contains("offset") {
@@ -283,7 +282,7 @@ fn parse_ntpq(text: &str) -> Option<ClockStatus> {
         }
     };
     let cols: Vec<&str> = header.split_whitespace().collect();
-    header_idx = cols.iter().position(|c| *c == "offset")?;
+    let header_idx = cols.iter().position(|c| *c == "offset")?;
     let st_idx = cols.iter().position(|c| *c == "st");
     let mut peers = 0;
     let mut sys_peer: Option<(String, Option<u32>, Option<f64>)> = None;

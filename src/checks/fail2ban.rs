@@ -37,7 +37,7 @@ pub struct JailStatus {
 }
 
 /// What a jail protects, judged from its name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum JailKind {
     /// A SIP/VoIP jail (asterisk, freeswitch, kamailio, ...): a ban here blocks phones.
@@ -48,13 +48,8 @@ pub enum JailKind {
     /// unless its action bans all ports.
     NotSip,
     /// A name we do not know (a custom jail): look at its filter.
+    #[default]
     Unknown,
-}
-
-impl Default for JailKind {
-    fn default() -> Self {
-        JailKind::Unknown
-    }
 }
 
 /// Where the client's address was found.
@@ -179,7 +174,39 @@ fn split_list(v: &str) -> Vec<String> {
         .collect()
 }
 
-/// Parse pasted `fail2ban-client status [jail]` output (one or several, in any order).
+/// `fail2ban-client banned` (fail2ban >= 0.11) prints a Python list of one-key dicts:
+/// `[{'sshd': []}, {'asterisk': ['192.0.2.10', '198.51.100.23']}]`.
+fn parse_banned_line(line: &str) -> Option<Vec<JailStatus>> {
+    let t = line.trim();
+    if !(t.starts_with("[{") && t.ends_with("}]")) {
+        return None;
+    }
+    let mut jails = Vec::new();
+    for part in t[2..t.len() - 2].split("}, {") {
+        let (name, list) = part.split_once(':')?;
+        let name = name.trim().trim_matches(['\'', '"']).to_string();
+        let list = list.trim().strip_prefix('[')?.strip_suffix(']')?;
+        let banned: Vec<String> = list
+            .split(',')
+            .map(|s| s.trim().trim_matches(['\'', '"']).to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if name.is_empty() {
+            return None;
+        }
+        jails.push(JailStatus {
+            kind: classify_jail(&name),
+            name,
+            currently_banned: Some(banned.len() as u64),
+            banned,
+            ..Default::default()
+        });
+    }
+    (!jails.is_empty()).then_some(jails)
+}
+
+/// Parse pasted `fail2ban-client status [jail]` output (one or several, in any order), or
+/// `fail2ban-client banned`.
 pub fn parse(text: &str) -> Result<Fail2banStatus, Fail2banError> {
     let mut out = Fail2banStatus::default();
     let mut recognised = 0usize;
@@ -187,6 +214,11 @@ pub fn parse(text: &str) -> Result<Fail2banStatus, Fail2banError> {
     for raw in text.lines() {
         let line = raw.trim_end();
         if line.trim().is_empty() {
+            continue;
+        }
+        if let Some(js) = parse_banned_line(line) {
+            recognised += 1;
+            out.jails.extend(js);
             continue;
         }
         let Some((key, value)) = key_value(line) else {
@@ -414,6 +446,23 @@ mod tests {
         assert!(s.jail_list.is_some());
         assert_eq!(s.jails.len(), 2);
         assert!(s.skipped_lines > 0, "the # lines are counted as skipped");
+    }
+
+    #[test]
+    fn banned_command_output() {
+        let s = parse(include_str!("../../tests/samples/fail2ban-banned.txt")).unwrap();
+        assert_eq!(s.jails.len(), 4);
+        let hits = find_ip(&s, "198.51.100.23".parse().unwrap());
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].jail, "asterisk");
+        assert!(
+            s.jails
+                .iter()
+                .find(|j| j.name == "sshd")
+                .unwrap()
+                .banned
+                .is_empty()
+        );
     }
 
     #[test]

@@ -864,7 +864,7 @@ mod tests {
         let sums = simulate(&r, &BanPolicy::default());
         assert_eq!(sums.len(), 1);
         assert_eq!(sums[0].failures, 9);
-        assert_eq!(sums[0].blocked, 28);
+        assert_eq!(sums[0].blocked, 24);
         // No timestamps on Kamailio's stderr: all in one window, banned at the 5th failure.
         assert_eq!(sums[0].banned_at.as_ref().unwrap().attempt, 5);
         // The same line with its console colours.
