@@ -358,8 +358,6 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
         );
     }
 
-    // Failures per (client IP, server) for the brute-force rule, in time order.
-    let mut failures: HashMap<(IpAddr, std::net::SocketAddr), Vec<&Exchange>> = HashMap::new();
 
     for e in &a.exchanges {
         let server_kind = kind_of(e.server);
@@ -554,7 +552,15 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
 
         let last = e.attempts.last().expect("exchange has an attempt");
         let last_req = &a.messages[last.request];
-        let key = (e.client.ip(), e.server);
+        let refused: Vec<&crate::transaction::Attempt> = e
+            .attempts
+            .iter()
+            .filter(|x| {
+                x.credentials.is_some()
+                    && matches!(x.final_status, Some(401 | 407))
+                    && !stale_rechallenge(a, x)
+            })
+            .collect();
         match e.outcome {
             Outcome::Accepted | Outcome::Recovered => {
                 if e.was_challenged() {
@@ -584,17 +590,14 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
                     );
                 }
             }
-            Outcome::Rechallenged => {
+            Outcome::Rechallenged | Outcome::Rejected | Outcome::NoResponse | Outcome::Unreachable
+                if !refused.is_empty() =>
+            {
                 let proven = e
                     .attempts
                     .iter()
                     .any(|x| verif.contains_key(&a.messages[x.request].frame));
-                let stale_only = last
-                    .responses
-                    .iter()
-                    .filter(|&&r| matches!(a.messages[r].status(), Some(401 | 407)))
-                    .all(|&r| challenges_of(a, r).iter().any(|ch| ch.stale()));
-                if !stale_only && !proven {
+                if !proven {
                     let mut causes = vec![
                         "the password on the phone differs from the server's (type it in step 2 to check)".to_string(),
                         "the authentication username is not the one the server knows".to_string(),
@@ -618,20 +621,94 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
                             server_kind.label()
                         ),
                         causes,
-                        vec![ev(
-                            a.messages[*last.responses.last().unwrap_or(&last.request)].frame,
-                            format!(
-                                "{} with credentials (username \"{}\") -> {} again",
-                                e.method,
-                                credentials_user(a, last).unwrap_or_default(),
-                                last.final_status.unwrap_or(0)
-                            ),
-                        )],
+                        refused
+                            .iter()
+                            .map(|x| {
+                                ev(
+                                    a.messages[x.request].frame,
+                                    format!(
+                                        "{} with credentials (username \"{}\") -> {} again",
+                                        e.method,
+                                        credentials_user(a, x).unwrap_or_default(),
+                                        x.final_status.unwrap_or(0)
+                                    ),
+                                )
+                            })
+                            .collect(),
                         Some(e.id),
                     );
                 }
-                failures.entry(key).or_default().push(e);
+                rest_of_outcome(&mut c, a, e, server_kind);
             }
+            _ => rest_of_outcome(&mut c, a, e, server_kind),
+        }
+        // NAT: Contact or Via carries a private address unlike the packet's source.
+        if e.method == "REGISTER" {
+            let contact_host = last_req
+                .header("contact")
+                .map(sip::uri_of_name_addr)
+                .and_then(sip::uri_host);
+            if let Some(h) = contact_host
+                && let Ok(ip) = h.parse::<IpAddr>()
+                && is_private(ip)
+                && ip != last_req.src.ip()
+            {
+                c.add(
+                    "nat-private-contact",
+                    Severity::Warning,
+                    "The phone registers a private address from behind NAT",
+                    "The Contact carries a private address while the packet came from another \
+                     one. Registration can still succeed, but calls to the phone will fail \
+                     unless the server fixes the contact (rport, force_rport/fix_nated_contact, \
+                     PJSIP rewrite_contact) or a SIP ALG stops mangling it.",
+                    vec![],
+                    vec![ev(
+                        last_req.frame,
+                        format!("Contact host {ip}, packet source {}", last_req.src.ip()),
+                    )],
+                    Some(e.id),
+                );
+            }
+        }
+    }
+
+    brute_force(&mut c, a);
+
+    // Clock.
+    for r in clock_readings(a) {
+        if r.skew_secs.abs() >= SKEW_THRESHOLD_SECS {
+            let whose = if r.side == "client" {
+                "The phone's clock"
+            } else {
+                "The server's clock"
+            };
+            c.add(
+                "clock-skew",
+                Severity::Warning,
+                "A clock differs from the capture's clock",
+                format!(
+                    "{whose} differs from the capture machine's by {}. The client's clock is \
+                     not part of the digest (RFC 7616), so skew alone does not cause a 401. It \
+                     does break TLS certificate checks, nonce checks between servers of a \
+                     cluster (a nonce 'from the future' or already expired), and log \
+                     correlation. Check NTP on both sides (step 4).",
+                    server::human_duration(r.skew_secs.abs())
+                ),
+                vec![],
+                vec![ev(r.frame, r.describe())],
+                None,
+            );
+        }
+    }
+    let _ = Differs::Password;
+    c.into_sorted()
+}
+
+/// Findings from how an exchange ended (challenge unanswered, 403, silence).
+fn rest_of_outcome(c: &mut Collector, a: &Analysis, e: &Exchange, server_kind: ServerKind) {
+    let last = e.attempts.last().expect("exchange has an attempt");
+    let last_req = &a.messages[last.request];
+    match e.outcome {
             Outcome::ChallengeUnanswered => {
                 let last_resp = *last.responses.last().unwrap_or(&last.request);
                 let chals = challenges_of(a, last_resp);
@@ -642,7 +719,11 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
                 if waited >= 2 || algos.iter().any(|x| !x.starts_with("MD5")) {
                     c.add(
                         "unsupported-challenge",
-                        if waited >= 2 { Severity::Error } else { Severity::Warning },
+                        if waited >= 2 || algos.iter().any(|x| !x.starts_with("MD5")) {
+                            Severity::Error
+                        } else {
+                            Severity::Warning
+                        },
                         "The phone never answered the challenge",
                         format!(
                             "The server challenged with algorithm {} and the phone sent no \
@@ -700,7 +781,6 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
                             vec![ev(rm.frame, format!("403 {reason}"))],
                             Some(e.id),
                         );
-                        failures.entry(key).or_default().push(e);
                     } else if !e.was_challenged() {
                         c.add(
                             "forbidden-before-auth",
@@ -718,8 +798,6 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
                             Some(e.id),
                         );
                     }
-                } else if last.credentials.is_some() {
-                    failures.entry(key).or_default().push(e);
                 }
             }
             Outcome::NoResponse | Outcome::Unreachable => {
@@ -765,135 +843,104 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
                     Some(e.id),
                 );
             }
-            Outcome::Pending => {}
-        }
-        // NAT: Contact or Via carries a private address unlike the packet's source.
-        if e.method == "REGISTER" {
-            let contact_host = last_req
-                .header("contact")
-                .map(sip::uri_of_name_addr)
-                .and_then(sip::uri_host);
-            if let Some(h) = contact_host
-                && let Ok(ip) = h.parse::<IpAddr>()
-                && is_private(ip)
-                && ip != last_req.src.ip()
-            {
-                c.add(
-                    "nat-private-contact",
-                    Severity::Warning,
-                    "The phone registers a private address from behind NAT",
-                    "The Contact carries a private address while the packet came from another \
-                     one. Registration can still succeed, but calls to the phone will fail \
-                     unless the server fixes the contact (rport, force_rport/fix_nated_contact, \
-                     PJSIP rewrite_contact) or a SIP ALG stops mangling it.",
-                    vec![],
-                    vec![ev(
-                        last_req.frame,
-                        format!("Contact host {ip}, packet source {}", last_req.src.ip()),
-                    )],
-                    Some(e.id),
-                );
-            }
+            _ => {}
+    }
+}
+
+/// A 401/407 that only says the nonce was stale (the password was right).
+fn stale_rechallenge(a: &Analysis, x: &crate::transaction::Attempt) -> bool {
+    x.responses
+        .iter()
+        .filter(|&&r| matches!(a.messages[r].status(), Some(401 | 407)))
+        .all(|&r| challenges_of(a, r).iter().any(|ch| ch.stale()))
+}
+
+/// What one attempt tells the brute-force rule.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    /// Credentials re-challenged (checked and refused).
+    Refused,
+    /// 403 or silence: the server stopped challenging.
+    Blocked,
+    Other,
+}
+
+/// Brute-force block: after at least two refused logins from one address, the same server
+/// stops challenging it and answers 403 or nothing at all (fail2ban, Kamailio pike/htable,
+/// provider guards). A server that answers every wrong password with 403 from the start
+/// (FreeSWITCH) is not taken for a ban: the 403 must follow re-challenges.
+fn brute_force(c: &mut Collector, a: &Analysis) {
+    let mut timeline: HashMap<(IpAddr, std::net::SocketAddr), Vec<(i64, u64, Mark, usize, String)>> =
+        HashMap::new();
+    for e in &a.exchanges {
+        for x in &e.attempts {
+            let m = &a.messages[x.request];
+            let mark = match x.final_status {
+                Some(401 | 407) if x.credentials.is_some() && !stale_rechallenge(a, x) => Mark::Refused,
+                Some(403) => Mark::Blocked,
+                None if x.responses.is_empty() => Mark::Blocked,
+                _ => Mark::Other,
+            };
+            let what = match x.final_status {
+                Some(s) => format!("{} (CSeq {}) -> {s}", e.method, x.cseq),
+                None => format!(
+                    "{} (CSeq {}) sent {} times, no answer",
+                    e.method,
+                    x.cseq,
+                    1 + x.retransmissions.len()
+                ),
+            };
+            timeline
+                .entry((e.client.ip(), e.server))
+                .or_default()
+                .push((m.ts, m.frame, mark, e.id, what));
         }
     }
-
-    // Brute-force block: failures from one client, then 403 before auth or silence from the
-    // same server.
-    for ((client_ip, server_addr), fails) in &failures {
-        if fails.len() < 2 {
-            continue;
+    for ((client_ip, server_addr), mut events) in timeline {
+        events.sort_by_key(|ev| (ev.0, ev.1));
+        let mut refused = 0;
+        let mut first_block = None;
+        for (i, ev) in events.iter().enumerate() {
+            match ev.2 {
+                Mark::Refused => refused += 1,
+                Mark::Blocked if refused >= 2 => {
+                    first_block = Some(i);
+                    break;
+                }
+                _ => {}
+            }
         }
-        let last_fail_ts = fails.iter().map(|e| e.last_ts).max().unwrap_or(0);
-        let blocked: Vec<&Exchange> = a
-            .exchanges
+        let Some(b) = first_block else { continue };
+        let blocked = &events[b];
+        let silence = blocked.4.contains("no answer");
+        let mut evidence: Vec<Evidence> = events[..b]
             .iter()
-            .filter(|e| {
-                e.client.ip() == *client_ip
-                    && e.server == *server_addr
-                    && e.first_ts > last_fail_ts - 1
-                    && (matches!(e.outcome, Outcome::NoResponse)
-                        || (e.outcome == Outcome::Rejected
-                            && e.final_status == Some(403)
-                            && !e.was_challenged()))
-            })
+            .filter(|ev| ev.2 == Mark::Refused)
+            .map(|x| ev(x.1, format!("refused: {}", x.4)))
             .collect();
-        if blocked.is_empty() {
-            continue;
-        }
-        let mut evidence: Vec<Evidence> = fails
-            .iter()
-            .map(|e| {
-                ev(
-                    a.messages[*e.messages.last().unwrap_or(&0)].frame,
-                    format!("failed {} ({})", e.method, e.final_status.unwrap_or(0)),
-                )
-            })
-            .collect();
-        for b in &blocked {
-            evidence.push(ev(
-                a.messages[*b.messages.last().unwrap_or(&0)].frame,
-                match b.outcome {
-                    Outcome::NoResponse => format!("then {} gets no answer", b.method),
-                    _ => format!("then {} gets 403 without a challenge", b.method),
-                },
-            ));
-        }
+        evidence.push(ev(blocked.1, format!("then: {}", blocked.4)));
         c.add(
             "brute-force-block",
             Severity::Error,
-            format!("{client_ip} looks blocked after {} failed logins", fails.len()),
+            format!("{client_ip} looks blocked after {refused} refused logins"),
             format!(
-                "After {} refused authentication attempts from {client_ip}, {server_addr} \
-                 stopped challenging it ({}). That is what fail2ban, Kamailio pike/htable or a \
-                 provider's brute-force guard do. Unban the address (step 3), then fix the \
-                 credentials before the phone retries, or it will be banned again.",
-                fails.len(),
-                if blocked.iter().any(|b| b.outcome == Outcome::NoResponse) {
-                    "silence"
-                } else {
-                    "403 before any challenge"
-                }
+                "After {refused} refused authentication attempts from {client_ip}, \
+                 {server_addr} stopped challenging it ({}). That is what fail2ban, Kamailio \
+                 pike/htable or a provider's brute-force guard do. Unban the address (step 3), \
+                 then fix the credentials before the phone retries, or it is banned again.",
+                if silence { "silence" } else { "403 without a new challenge" }
             ),
             vec![],
             evidence,
-            blocked.first().map(|b| b.id),
+            Some(blocked.3),
         );
         // The blocked attempts are explained by the ban.
-        for code in ["forbidden-before-auth", "no-response"] {
+        for code in ["forbidden-before-auth", "forbidden-after-auth", "no-response"] {
             if let Some(f) = c.by_code.get_mut(code) {
                 f.severity = f.severity.max(Severity::Warning);
             }
         }
     }
-
-    // Clock.
-    for r in clock_readings(a) {
-        if r.skew_secs.abs() >= SKEW_THRESHOLD_SECS {
-            let whose = if r.side == "client" {
-                "The phone's clock"
-            } else {
-                "The server's clock"
-            };
-            c.add(
-                "clock-skew",
-                Severity::Warning,
-                "A clock differs from the capture's clock",
-                format!(
-                    "{whose} differs from the capture machine's by {} s. The client's clock is \
-                     not part of the digest (RFC 7616), so skew alone does not cause a 401. It \
-                     does break TLS certificate checks, nonce checks between servers of a \
-                     cluster (a nonce 'from the future' or already expired), and log \
-                     correlation. Check NTP on both sides (step 4).",
-                    r.skew_secs.abs()
-                ),
-                vec![],
-                vec![ev(r.frame, r.describe())],
-                None,
-            );
-        }
-    }
-    let _ = Differs::Password;
-    c.into_sorted()
 }
 
 fn credentials_user(a: &Analysis, att: &crate::transaction::Attempt) -> Option<String> {

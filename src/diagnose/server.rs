@@ -217,14 +217,24 @@ pub struct ClockReading {
 impl ClockReading {
     pub fn describe(&self) -> String {
         format!(
-            "{} in frame {}: {} (capture time {}, {} {} s)",
+            "{} in frame {}: {} (capture time {}, {} {})",
             self.source,
             self.frame,
             self.value,
             format_ts(self.capture_ts),
             if self.skew_secs >= 0 { "ahead by" } else { "behind by" },
-            self.skew_secs.abs()
+            human_duration(self.skew_secs.abs())
         )
+    }
+}
+
+/// "42 s", "3 min 20 s", "5 h 2 min", "9821 days".
+pub fn human_duration(secs: i64) -> String {
+    match secs {
+        s if s < 120 => format!("{s} s"),
+        s if s < 7200 => format!("{} min {} s", s / 60, s % 60),
+        s if s < 172_800 => format!("{} h {} min", s / 3600, (s / 60) % 60),
+        s => format!("{} days", s / 86_400),
     }
 }
 
