@@ -1,1 +1,2 @@
 //! SIP layer (being built).
+pub mod auth;
