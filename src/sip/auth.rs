@@ -1,31 +1,727 @@
-//! TEMPORARY stub of the auth tokenizer API (real module lands from wip/digest).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Param { pub name: String, pub value: String, pub quoted: bool }
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct AuthValue { pub scheme: String, pub params: Vec<Param> }
-impl AuthValue {
-    pub fn get(&self, name: &str) -> Option<&str> { self.params.iter().find(|p| p.name.eq_ignore_ascii_case(name)).map(|p| p.value.as_str()) }
-    pub fn is_digest(&self) -> bool { self.scheme.eq_ignore_ascii_case("digest") }
-    pub fn realm(&self) -> Option<&str> { self.get("realm") }
-    pub fn nonce(&self) -> Option<&str> { self.get("nonce") }
-    pub fn opaque(&self) -> Option<&str> { self.get("opaque") }
-    pub fn algorithm(&self) -> Option<&str> { self.get("algorithm") }
-    pub fn qop(&self) -> Option<&str> { self.get("qop") }
-    pub fn qop_options(&self) -> Vec<String> { self.qop().map(|q| q.split(',').map(|s| s.trim().to_ascii_lowercase()).collect()).unwrap_or_default() }
-    pub fn stale(&self) -> bool { self.get("stale").is_some_and(|s| s.eq_ignore_ascii_case("true")) }
-    pub fn username(&self) -> Option<String> { self.get("username").map(str::to_string) }
-    pub fn uri(&self) -> Option<&str> { self.get("uri") }
-    pub fn response(&self) -> Option<&str> { self.get("response") }
-    pub fn nc(&self) -> Option<&str> { self.get("nc") }
-    pub fn cnonce(&self) -> Option<&str> { self.get("cnonce") }
-    pub fn userhash(&self) -> bool { self.get("userhash").is_some_and(|s| s.eq_ignore_ascii_case("true")) }
+//! Tokenizer for the SIP/HTTP authentication header values: `WWW-Authenticate`,
+//! `Proxy-Authenticate` (challenges) and `Authorization`, `Proxy-Authorization` (credentials).
+//!
+//! Grammar followed (RFC 3261 section 25.1 and 20.27/20.44, RFC 7235 section 2.1, RFC 7616
+//! section 3.3/3.4):
+//!
+//! ```text
+//! challenge      = auth-scheme LWS auth-param *(COMMA auth-param)
+//! auth-param     = auth-param-name EQUAL ( token / quoted-string )
+//! token          = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~" )
+//! quoted-string  = SWS DQUOTE *(qdtext / quoted-pair ) DQUOTE
+//! quoted-pair    = "\" (%x00-09 / %x0B-0C / %x0E-7F)
+//! LWS            = [*WSP CRLF] 1*WSP ; linear whitespace, a folded line included
+//! EQUAL = SWS "=" SWS ; COMMA = SWS "," SWS
+//! ```
+//!
+//! The scanner is deliberately tolerant where real phones are sloppy, and strict where
+//! guessing would change a value:
+//! - names are compared case-insensitively, the scheme too (`Digest`, `DIGEST`);
+//! - an unquoted value runs to the next comma or white space, so an unquoted base64 nonce
+//!   with `/` and `=` survives;
+//! - empty list elements (`a=b,,c=d`, a trailing comma) are skipped (RFC 7230 section 7,
+//!   the `#rule` allows empty elements);
+//! - one header value may hold several challenges (RFC 7235 section 4.1): a token that is
+//!   not followed by `=` after a comma starts a new challenge;
+//! - an unterminated quoted string, a stray quote, a value missing its `=`, a control
+//!   character or a line break not followed by white space are errors with the byte offset.
+//!
+//! Never substring search: `nonce` inside `cnonce` or inside a quoted realm can not match.
+
+use serde::Serialize;
+
+/// One `name=value` parameter, as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Param {
+    /// The name as written (case kept). Empty for a `token68` (e.g. `Basic dXNlcg==`).
+    pub name: String,
+    /// The value: quotes removed, quoted-pair escapes resolved, a folded line inside quotes
+    /// replaced by one space.
+    pub value: String,
+    /// Whether the value was a quoted-string.
+    pub quoted: bool,
 }
+
+/// One challenge (`WWW-Authenticate` / `Proxy-Authenticate`), or one credentials value
+/// (`Authorization` / `Proxy-Authorization`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuthValue {
+    /// The scheme as written, e.g. `Digest`.
+    pub scheme: String,
+    pub params: Vec<Param>,
+}
+
+/// A value that could not be tokenized.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{what} at byte {offset}")]
-pub struct AuthError { pub offset: usize, pub what: String }
-pub fn parse_challenges(value: &str) -> Result<Vec<AuthValue>, AuthError> { parse_credentials(value).map(|v| vec![v]) }
+pub struct AuthError {
+    pub offset: usize,
+    pub what: String,
+}
+
+impl AuthValue {
+    /// The first parameter with this name, compared case-insensitively.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.param(name).map(|p| p.value.as_str())
+    }
+
+    /// The first parameter with this name, compared case-insensitively.
+    pub fn param(&self, name: &str) -> Option<&Param> {
+        self.params
+            .iter()
+            .find(|p| !p.name.is_empty() && p.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn is_digest(&self) -> bool {
+        self.scheme.eq_ignore_ascii_case("digest")
+    }
+    pub fn realm(&self) -> Option<&str> {
+        self.get("realm")
+    }
+    pub fn nonce(&self) -> Option<&str> {
+        self.get("nonce")
+    }
+    pub fn opaque(&self) -> Option<&str> {
+        self.get("opaque")
+    }
+    /// The algorithm as sent (no default applied; RFC 2617 3.2.1: absent means MD5).
+    pub fn algorithm(&self) -> Option<&str> {
+        self.get("algorithm")
+    }
+    /// `qop` as sent.
+    pub fn qop(&self) -> Option<&str> {
+        self.get("qop")
+    }
+    /// In a challenge, `qop="auth,auth-int"` is a list (RFC 2617 3.2.1 qop-options):
+    /// split on commas, trimmed, lowercased, empty items left out.
+    pub fn qop_options(&self) -> Vec<String> {
+        self.qop()
+            .map(|q| {
+                q.split(',')
+                    .map(|s| s.trim().to_ascii_lowercase())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    /// `stale=true` (RFC 2617 3.2.1: case-insensitive), quoted or not.
+    pub fn stale(&self) -> bool {
+        self.get("stale")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    }
+    /// The user name: `username*` decoded (RFC 7616 3.4, ext-value of RFC 8187) when present
+    /// and decodable, else `username`.
+    pub fn username(&self) -> Option<String> {
+        if let Some(ext) = self.get("username*")
+            && let Some(decoded) = decode_ext_value(ext)
+        {
+            return Some(decoded);
+        }
+        self.get("username").map(str::to_string)
+    }
+    pub fn uri(&self) -> Option<&str> {
+        self.get("uri")
+    }
+    pub fn response(&self) -> Option<&str> {
+        self.get("response")
+    }
+    pub fn nc(&self) -> Option<&str> {
+        self.get("nc")
+    }
+    pub fn cnonce(&self) -> Option<&str> {
+        self.get("cnonce")
+    }
+    /// `userhash=true` (RFC 7616 3.4.4), case-insensitive, quoted or not.
+    pub fn userhash(&self) -> bool {
+        self.get("userhash")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    }
+}
+
+/// Decode an RFC 8187 ext-value: `charset "'" [ language ] "'" value-chars` where
+/// value-chars are attr-chars and `%XX`. UTF-8 and ISO-8859-1 are supported (the two RFC 8187
+/// requires); anything else, or a bad escape, gives `None`.
+pub fn decode_ext_value(ext: &str) -> Option<String> {
+    let mut parts = ext.splitn(3, '\'');
+    let charset = parts.next()?;
+    let _language = parts.next()?;
+    let encoded = parts.next()?;
+    let mut bytes = Vec::with_capacity(encoded.len());
+    let raw = encoded.as_bytes();
+    let mut i = 0;
+    while i < raw.len() {
+        match raw[i] {
+            b'%' => {
+                let hi = hex_val(*raw.get(i + 1)?)?;
+                let lo = hex_val(*raw.get(i + 2)?)?;
+                bytes.push(hi << 4 | lo);
+                i += 3;
+            }
+            b => {
+                bytes.push(b);
+                i += 1;
+            }
+        }
+    }
+    if charset.eq_ignore_ascii_case("utf-8") {
+        String::from_utf8(bytes).ok()
+    } else if charset.eq_ignore_ascii_case("iso-8859-1") {
+        Some(bytes.iter().map(|&b| b as char).collect())
+    } else {
+        None
+    }
+}
+
+fn hex_val(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// RFC 3261 section 25.1 token characters.
+fn is_token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            '-' | '.' | '!' | '%' | '*' | '_' | '+' | '`' | '\'' | '~'
+        )
+}
+
+struct Scanner<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl<'a> Scanner<'a> {
+    fn err(&self, offset: usize, what: impl Into<String>) -> AuthError {
+        AuthError {
+            offset,
+            what: what.into(),
+        }
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.s[self.pos..].chars().next()
+    }
+
+    fn peek_at(&self, at: usize) -> Option<char> {
+        self.s.get(at..).and_then(|r| r.chars().next())
+    }
+
+    /// Skip SWS: spaces, tabs and folded line breaks (CRLF or LF followed by SP/HTAB).
+    /// A line break not followed by white space is an error: the header ended there.
+    fn skip_ws(&mut self) -> Result<bool, AuthError> {
+        let start = self.pos;
+        loop {
+            match self.peek() {
+                Some(' ') | Some('\t') => self.pos += 1,
+                Some('\r') | Some('\n') => {
+                    let brk = self.pos;
+                    let mut p = self.pos;
+                    if self.peek_at(p) == Some('\r') {
+                        p += 1;
+                    }
+                    if self.peek_at(p) == Some('\n') {
+                        p += 1;
+                    }
+                    match self.peek_at(p) {
+                        Some(' ') | Some('\t') => self.pos = p,
+                        // A trailing line end at the very end of the value is harmless.
+                        None => self.pos = p,
+                        _ => return Err(self.err(brk, "line break not followed by white space")),
+                    }
+                }
+                _ => break,
+            }
+        }
+        Ok(self.pos > start)
+    }
+
+    fn token(&mut self) -> &'a str {
+        let start = self.pos;
+        while let Some(c) = self.peek() {
+            if is_token_char(c) {
+                self.pos += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        &self.s[start..self.pos]
+    }
+
+    /// A quoted-string; the opening quote is at `self.pos`.
+    fn quoted(&mut self) -> Result<String, AuthError> {
+        let open = self.pos;
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let Some(c) = self.peek() else {
+                return Err(self.err(open, "unterminated quoted string"));
+            };
+            match c {
+                '"' => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                '\\' => {
+                    let at = self.pos;
+                    self.pos += 1;
+                    match self.peek() {
+                        None => return Err(self.err(open, "unterminated quoted string")),
+                        Some('\r') | Some('\n') => {
+                            return Err(self.err(at, "line break after a backslash"));
+                        }
+                        Some(e) => {
+                            out.push(e);
+                            self.pos += e.len_utf8();
+                        }
+                    }
+                }
+                '\r' | '\n' => {
+                    // qdtext allows LWS: a folded line counts as one space.
+                    let brk = self.pos;
+                    let mut p = self.pos;
+                    if self.peek_at(p) == Some('\r') {
+                        p += 1;
+                    }
+                    if self.peek_at(p) == Some('\n') {
+                        p += 1;
+                    }
+                    if !matches!(self.peek_at(p), Some(' ') | Some('\t')) {
+                        return Err(self.err(brk, "line break inside a quoted string"));
+                    }
+                    while matches!(self.peek_at(p), Some(' ') | Some('\t')) {
+                        p += 1;
+                    }
+                    self.pos = p;
+                    out.push(' ');
+                }
+                c if c.is_control() && c != '\t' => {
+                    return Err(self.err(self.pos, "control character inside a quoted string"));
+                }
+                c => {
+                    out.push(c);
+                    self.pos += c.len_utf8();
+                }
+            }
+        }
+    }
+
+    /// An unquoted value: everything up to white space or a comma. Tolerant on purpose
+    /// (`nonce=abc/def==` is seen in the field), but a quote inside is an error.
+    fn bare_value(&mut self) -> Result<String, AuthError> {
+        let start = self.pos;
+        while let Some(c) = self.peek() {
+            match c {
+                ',' | ' ' | '\t' | '\r' | '\n' => break,
+                '"' => return Err(self.err(self.pos, "unexpected quote inside a value")),
+                c if c.is_control() => {
+                    return Err(self.err(self.pos, "control character inside a value"));
+                }
+                c => self.pos += c.len_utf8(),
+            }
+        }
+        Ok(self.s[start..self.pos].to_string())
+    }
+
+    fn at_end(&self) -> bool {
+        self.pos >= self.s.len()
+    }
+
+    /// Skip commas (and the white space around them); true if at least one was seen.
+    fn skip_commas(&mut self) -> Result<bool, AuthError> {
+        let mut seen = false;
+        loop {
+            self.skip_ws()?;
+            if self.peek() == Some(',') {
+                self.pos += 1;
+                seen = true;
+            } else {
+                return Ok(seen);
+            }
+        }
+    }
+}
+
+/// Parse a `WWW-Authenticate` / `Proxy-Authenticate` value: one or several challenges.
+pub fn parse_challenges(value: &str) -> Result<Vec<AuthValue>, AuthError> {
+    parse_values(value)
+}
+
+/// Parse an `Authorization` / `Proxy-Authorization` value: exactly one credentials value.
 pub fn parse_credentials(value: &str) -> Result<AuthValue, AuthError> {
-    let (scheme, rest) = value.trim().split_once(' ').unwrap_or((value, ""));
-    let params = rest.split(',').filter_map(|kv| kv.split_once('=')).map(|(k, v)| Param { name: k.trim().into(), value: v.trim().trim_matches('"').into(), quoted: v.trim().starts_with('"') }).collect();
-    Ok(AuthValue { scheme: scheme.into(), params })
+    let mut all = parse_values(value)?;
+    match all.len() {
+        1 => Ok(all.remove(0)),
+        0 => Err(AuthError {
+            offset: 0,
+            what: "empty credentials".into(),
+        }),
+        _ => Err(AuthError {
+            offset: 0,
+            what: format!(
+                "{} credentials in one header value (expected one)",
+                all.len()
+            ),
+        }),
+    }
+}
+
+fn parse_values(value: &str) -> Result<Vec<AuthValue>, AuthError> {
+    let mut sc = Scanner { s: value, pos: 0 };
+    let mut out: Vec<AuthValue> = Vec::new();
+    sc.skip_commas()?;
+    if sc.at_end() {
+        return Err(sc.err(0, "empty header value"));
+    }
+    // The first item must be a scheme.
+    let mut scheme_at = sc.pos;
+    let mut scheme = sc.token();
+    loop {
+        if scheme.is_empty() {
+            return Err(sc.err(scheme_at, "expected an authentication scheme"));
+        }
+        // RFC 7235 2.1: the scheme is followed by 1*SP then params (or a token68), or ends.
+        let had_ws = sc.skip_ws()?;
+        let mut current = AuthValue {
+            scheme: scheme.to_string(),
+            params: Vec::new(),
+        };
+        if sc.peek() == Some('=') {
+            return Err(sc.err(
+                scheme_at,
+                "expected an authentication scheme, found a parameter",
+            ));
+        }
+        if !had_ws && !sc.at_end() && sc.peek() != Some(',') {
+            return Err(sc.err(sc.pos, "expected white space after the scheme"));
+        }
+        let mut next_scheme: Option<(usize, &str)> = None;
+        let mut first = true;
+        loop {
+            sc.skip_ws()?;
+            if sc.at_end() {
+                break;
+            }
+            let item_at = sc.pos;
+            let name = sc.token();
+            if name.is_empty() {
+                if sc.peek() == Some(',') {
+                    sc.skip_commas()?;
+                    first = false;
+                    continue;
+                }
+                let what = match sc.peek() {
+                    Some('"') => "quoted string where a parameter name was expected",
+                    Some('=') => "parameter without a name",
+                    _ => "unexpected character",
+                };
+                return Err(sc.err(item_at, what));
+            }
+            let ws_after_name = sc.skip_ws()?;
+            if sc.peek() == Some('=') {
+                // name=value, or a token68 such as `abc==` right after the scheme.
+                let eq_at = sc.pos;
+                let mut p = sc.pos;
+                while sc.peek_at(p) == Some('=') {
+                    p += 1;
+                }
+                let token68_end = {
+                    let mut q = p;
+                    while matches!(sc.peek_at(q), Some(' ') | Some('\t')) {
+                        q += 1;
+                    }
+                    matches!(sc.peek_at(q), None | Some(','))
+                };
+                if first && !current.is_digest() && token68_end && p - eq_at > 1 {
+                    // `Basic dXNlcg==`: padding only, no value: a token68.
+                    sc.pos = p;
+                    current.params.push(Param {
+                        name: String::new(),
+                        value: value[item_at..p].to_string(),
+                        quoted: false,
+                    });
+                } else {
+                    sc.pos += 1;
+                    sc.skip_ws()?;
+                    let (v, quoted) = if sc.peek() == Some('"') {
+                        (sc.quoted()?, true)
+                    } else {
+                        (sc.bare_value()?, false)
+                    };
+                    current.params.push(Param {
+                        name: name.to_string(),
+                        value: v,
+                        quoted,
+                    });
+                }
+            } else if first && current.params.is_empty() && !current.is_digest() {
+                // A token68 credential (`Negotiate abc`, `Basic dXNlcg`), not a param.
+                // Token68 allows `/` too: take the rest up to a comma or white space.
+                let rest = if ws_after_name {
+                    String::new()
+                } else {
+                    sc.bare_value()?
+                };
+                current.params.push(Param {
+                    name: String::new(),
+                    value: format!("{name}{rest}"),
+                    quoted: false,
+                });
+            } else if first && current.params.is_empty() {
+                return Err(sc.err(sc.pos, "expected '=' after a parameter name"));
+            } else {
+                // After a comma, a token not followed by `=` starts a new challenge.
+                next_scheme = Some((item_at, name));
+                break;
+            }
+            first = false;
+            // After a parameter: end, a comma, or an error.
+            sc.skip_ws()?;
+            if sc.at_end() {
+                break;
+            }
+            if !sc.skip_commas()? {
+                return Err(sc.err(sc.pos, "expected a comma between parameters"));
+            }
+        }
+        out.push(current);
+        match next_scheme {
+            Some((at, name)) => {
+                scheme_at = at;
+                scheme = name;
+            }
+            None => break,
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RFC2617_CHALLENGE: &str = "Digest\r\n                 realm=\"testrealm@host.com\",\r\n                 qop=\"auth,auth-int\",\r\n                 nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\",\r\n                 opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"";
+
+    fn valid_samples() -> Vec<&'static str> {
+        vec![
+            RFC2617_CHALLENGE,
+            "Digest realm=\"biloxi.com\", qop=\"auth,auth-int\", algorithm=MD5, nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"",
+            "Digest username=\"bob\", realm=\"biloxi.com\", nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", uri=\"sip:bob@biloxi.com\", qop=auth, nc=00000001, cnonce=\"0a4f113b\", response=\"89eb0059246c02b2f6ee02c7961d5ea3\", opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"",
+            "Digest username*=UTF-8''J%C3%A4s%C3%B8n%20Doe, realm=\"api@example.org\", uri=\"/doe.json\", algorithm=SHA-512-256, nonce=\"5TsQWLVdgBdmrQ0XsxbDODV+57QdFR34I9HAbC/RVvkK\", nc=00000001, cnonce=\"NTg6RKcb9boFIAS3KrFK9BGeh+iDa/sm6jUMp2wds69v\", qop=auth, response=\"x\", userhash=false",
+            "Digest realm=\"a\\\"b\\\\c\", nonce=abc/def+==, stale=TRUE, Digest realm=\"x\", nonce=\"\", algorithm=SHA-256,",
+            "Basic realm=\"r\", Digest realm=\"r2\", nonce=\"n\"",
+            "Negotiate YIIabc/def==",
+            "Digest realm=\"J\u{e4}s\u{f8}n\"",
+        ]
+    }
+
+    #[test]
+    fn rfc2617_challenge_with_folded_lines() {
+        let c = parse_challenges(RFC2617_CHALLENGE).unwrap();
+        assert_eq!(c.len(), 1);
+        let c = &c[0];
+        assert!(c.is_digest());
+        assert_eq!(c.realm(), Some("testrealm@host.com"));
+        assert_eq!(c.qop_options(), vec!["auth", "auth-int"]);
+        assert_eq!(c.nonce(), Some("dcd98b7102dd2f0e8b11d0f600bfb0c093"));
+        assert_eq!(c.opaque(), Some("5ccc069c403ebaf9f0171e9517f40e41"));
+        assert_eq!(c.algorithm(), None);
+        assert!(!c.stale());
+    }
+
+    #[test]
+    fn case_insensitive_names_and_scheme_unquoted_qop() {
+        let c = parse_credentials(
+            "dIgEsT  UserName = \"bob\" ,REALM=biloxi.com,QOP=auth,NC=00000001 , CNonce=\"0a4f113b\"",
+        )
+        .unwrap();
+        assert!(c.is_digest());
+        assert_eq!(c.scheme, "dIgEsT");
+        assert_eq!(c.username().as_deref(), Some("bob"));
+        assert_eq!(c.realm(), Some("biloxi.com"));
+        assert_eq!(c.qop(), Some("auth"));
+        assert_eq!(c.nc(), Some("00000001"));
+        assert_eq!(c.cnonce(), Some("0a4f113b"));
+        assert_eq!(c.params[0].name, "UserName");
+        assert!(c.params[0].quoted);
+        assert!(!c.params[2].quoted);
+    }
+
+    #[test]
+    fn cnonce_is_not_nonce() {
+        // Substring search would find `nonce` in `cnonce` or inside the realm.
+        let c = parse_credentials(
+            "Digest realm=\"nonce=\\\"evil\\\"\", cnonce=\"c1\", nonce=\"n1\", response=\"r\"",
+        )
+        .unwrap();
+        assert_eq!(c.nonce(), Some("n1"));
+        assert_eq!(c.cnonce(), Some("c1"));
+        assert_eq!(c.realm(), Some("nonce=\"evil\""));
+    }
+
+    #[test]
+    fn base64_nonce_quoted_and_bare() {
+        let c = parse_challenges(
+            "Digest nonce=\"5TsQWLVdgBdmrQ0XsxbDODV+57QdFR34I9HAbC/RVvkK==\", opaque=ab+/c=",
+        )
+        .unwrap();
+        assert_eq!(
+            c[0].nonce(),
+            Some("5TsQWLVdgBdmrQ0XsxbDODV+57QdFR34I9HAbC/RVvkK==")
+        );
+        assert_eq!(c[0].opaque(), Some("ab+/c="));
+    }
+
+    #[test]
+    fn escapes_empty_values_unknown_params_trailing_commas() {
+        let c = parse_challenges(
+            "Digest realm=\"a\\\\b\\\"c\", nonce=\"\", x-vendor=\"y\", domain=\"sip:a sip:b\",, ,",
+        )
+        .unwrap();
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].realm(), Some("a\\b\"c"));
+        assert_eq!(c[0].nonce(), Some(""));
+        assert_eq!(c[0].get("X-VENDOR"), Some("y"));
+        assert_eq!(c[0].get("domain"), Some("sip:a sip:b"));
+    }
+
+    #[test]
+    fn several_challenges_in_one_value() {
+        let c = parse_challenges(
+            "Digest realm=\"r\", nonce=\"n1\", algorithm=SHA-256, qop=\"auth\", Digest realm=\"r\", nonce=\"n2\", algorithm=MD5, stale=\"true\"",
+        )
+        .unwrap();
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[0].algorithm(), Some("SHA-256"));
+        assert_eq!(c[0].nonce(), Some("n1"));
+        assert_eq!(c[1].algorithm(), Some("MD5"));
+        assert_eq!(c[1].nonce(), Some("n2"));
+        assert!(c[1].stale());
+        assert!(!c[0].stale());
+        let mixed = parse_challenges("Basic realm=\"x\", Digest realm=\"y\", nonce=z").unwrap();
+        assert_eq!(mixed.len(), 2);
+        assert!(!mixed[0].is_digest());
+        assert!(mixed[1].is_digest());
+        assert_eq!(mixed[1].nonce(), Some("z"));
+    }
+
+    #[test]
+    fn username_star_ext_value() {
+        // RFC 7616 3.9.2 writes the name as username*=UTF-8''J%C3%A4s%C3%B8n%20Doe
+        let c = parse_credentials(
+            "Digest username*=UTF-8''J%C3%A4s%C3%B8n%20Doe, realm=\"api@example.org\", userhash=FALSE",
+        )
+        .unwrap();
+        assert_eq!(c.username().as_deref(), Some("J\u{e4}s\u{f8}n Doe"));
+        assert!(!c.userhash());
+        assert_eq!(
+            decode_ext_value("iso-8859-1'en'%A3%20rates").as_deref(),
+            Some("\u{a3} rates")
+        );
+        assert_eq!(decode_ext_value("UTF-8''%G1"), None);
+        assert_eq!(decode_ext_value("UTF-8''%C3"), None);
+        assert_eq!(decode_ext_value("KOI8-R''abc"), None);
+        assert_eq!(decode_ext_value("noquotes"), None);
+        let h = parse_credentials("Digest username=\"abc\", userhash=\"true\"").unwrap();
+        assert!(h.userhash());
+        assert_eq!(h.username().as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn folded_line_inside_quotes_is_one_space() {
+        let c = parse_challenges("Digest realm=\"a\r\n   b\", nonce=\"n\"").unwrap();
+        assert_eq!(c[0].realm(), Some("a b"));
+    }
+
+    #[test]
+    fn token68() {
+        let c = parse_credentials("Basic dXNlcjpwYXNz").unwrap();
+        assert_eq!(c.params[0].name, "");
+        assert_eq!(c.params[0].value, "dXNlcjpwYXNz");
+        let c = parse_credentials("Basic dXNlcg==").unwrap();
+        assert_eq!(c.params[0].value, "dXNlcg==");
+        assert_eq!(c.get(""), None);
+    }
+
+    #[test]
+    fn errors_carry_offsets() {
+        let e = parse_challenges("Digest realm=\"abc, nonce=\"n\"").unwrap_err();
+        assert_eq!(e.what, "unexpected quote inside a value");
+        let e = parse_challenges("Digest realm=\"abc").unwrap_err();
+        assert_eq!(
+            (e.offset, e.what.as_str()),
+            (13, "unterminated quoted string")
+        );
+        let e = parse_challenges("Digest realm=\"abc\\").unwrap_err();
+        assert_eq!(e.what, "unterminated quoted string");
+        let e = parse_challenges("Digest realm=\"a\" nonce=\"b\"").unwrap_err();
+        assert_eq!(e.what, "expected a comma between parameters");
+        assert_eq!(e.offset, 17);
+        let e = parse_challenges("realm=\"a\"").unwrap_err();
+        assert_eq!(e.offset, 0);
+        let e = parse_challenges("Digest realm=a\r\nnonce=b").unwrap_err();
+        assert_eq!(e.what, "line break not followed by white space");
+        assert!(parse_challenges("").is_err());
+        assert!(parse_challenges("  ,  ").is_err());
+        assert!(parse_challenges("Digest =x").is_err());
+        assert!(parse_challenges("Digest realm=\"a\", \"b\"").is_err());
+        assert!(parse_challenges("Digest realm=a\"b\"").is_err());
+        assert!(parse_challenges("Digest realm=\"a\u{1}\"").is_err());
+        assert!(parse_challenges("\"Digest\" realm=a").is_err());
+        let e = parse_credentials("Digest a=b, Digest c=d").unwrap_err();
+        assert!(e.what.contains("2 credentials"));
+        assert_eq!(e.to_string(), format!("{} at byte 0", e.what));
+    }
+
+    #[test]
+    fn scheme_alone() {
+        let c = parse_challenges("Digest").unwrap();
+        assert_eq!(c.len(), 1);
+        assert!(c[0].params.is_empty());
+        let c = parse_challenges("Digest ,realm=a").unwrap();
+        assert_eq!(c[0].realm(), Some("a"));
+    }
+
+    /// Property-style: every prefix (at every char boundary) of valid values, and every
+    /// single-byte truncation/mutation, parses or fails cleanly, never panics.
+    #[test]
+    fn every_prefix_and_mutation_never_panics() {
+        let mut seen_err = 0usize;
+        let mut seen_ok = 0usize;
+        for s in valid_samples() {
+            assert!(parse_challenges(s).is_ok(), "sample must parse: {s}");
+            for (i, _) in s.char_indices().chain([(s.len(), ' ')]) {
+                let prefix = &s[..i];
+                match parse_challenges(prefix) {
+                    Ok(v) => {
+                        seen_ok += 1;
+                        assert!(!v.is_empty());
+                    }
+                    Err(e) => {
+                        seen_err += 1;
+                        assert!(e.offset <= prefix.len());
+                    }
+                }
+                let _ = parse_credentials(prefix);
+            }
+            // Insert each interesting character at every position.
+            for (i, _) in s.char_indices() {
+                for ins in ['"', '\\', ',', '=', '\r', '\n', ' ', '\u{0}', '\u{e9}'] {
+                    let mut m = String::with_capacity(s.len() + 4);
+                    m.push_str(&s[..i]);
+                    m.push(ins);
+                    m.push_str(&s[i..]);
+                    if let Err(e) = parse_challenges(&m) {
+                        assert!(e.offset <= m.len());
+                    }
+                }
+            }
+        }
+        // The loop exercised both outcomes (an unterminated quote is in most samples).
+        assert!(seen_err > 10 && seen_ok > 10, "ok {seen_ok} err {seen_err}");
+    }
 }
