@@ -204,57 +204,80 @@ pub fn analyze_stream(
 }
 
 impl Analysis {
-    /// Every authenticated request, with the challenge it answers, ready for `verify`.
+    /// Every authenticated request (retransmissions left out), with the challenge it answers,
+    /// ready for `verify`. The challenge is the newest earlier 401/407 of the same Call-ID; a
+    /// request that reuses a nonce from another dialog (pre-emptive credentials, as linphone
+    /// does on INVITE after REGISTER) gets the earlier challenge that carried that nonce.
     pub fn captured_auths(&self) -> Vec<CapturedAuth> {
         let mut out = Vec::new();
-        for e in &self.exchanges {
-            let mut challenges: Vec<(u64, sip::auth::AuthValue)> = Vec::new();
-            for a in &e.attempts {
-                let req = &self.messages[a.request];
-                if let Some(header) = &a.credentials {
-                    let canonical = header.to_ascii_lowercase();
-                    if let Some(value) = req.header(&canonical)
-                        && let Ok(credentials) = sip::auth::parse_credentials(value)
-                    {
-                        let mut newest_first = challenges.clone();
-                        newest_first.reverse();
-                        let challenge = pick_challenge(&newest_first, &credentials);
-                        let earlier = newest_first
-                            .iter()
-                            .filter(|c| Some(c.0) != challenge.as_ref().map(|x| x.0))
-                            .cloned()
-                            .collect();
-                        out.push(CapturedAuth {
-                            frame: req.frame,
-                            method: req.method().unwrap_or("").to_string(),
-                            cseq_method: req.cseq().map(|c| c.1.to_string()).unwrap_or_default(),
-                            request_uri: req.request_uri().unwrap_or("").to_string(),
-                            from_user: req.from_user(),
-                            to_user: req.to_user(),
-                            header: header.clone(),
-                            credentials,
-                            challenge,
-                            earlier_challenges: earlier,
-                            body: req.body.clone(),
-                        });
-                    }
-                }
-                for &r in &a.responses {
-                    let resp = &self.messages[r];
-                    let name = match resp.status() {
-                        Some(401) => "www-authenticate",
-                        Some(407) => "proxy-authenticate",
-                        _ => continue,
-                    };
-                    for v in resp.headers_named(name) {
-                        if let Ok(cs) = sip::auth::parse_challenges(v) {
-                            for c in cs.into_iter().filter(|c| c.is_digest()) {
-                                challenges.push((resp.frame, c));
-                            }
+        // Every digest challenge so far: (message index, frame, Call-ID, challenge).
+        let mut challenges: Vec<(usize, u64, String, sip::auth::AuthValue)> = Vec::new();
+        for m in &self.messages {
+            if let Some(status) = m.status() {
+                let name = match status {
+                    401 => "www-authenticate",
+                    407 => "proxy-authenticate",
+                    _ => continue,
+                };
+                for v in m.headers_named(name) {
+                    if let Ok(cs) = sip::auth::parse_challenges(v) {
+                        for c in cs.into_iter().filter(|c| c.is_digest()) {
+                            challenges.push((
+                                m.index,
+                                m.frame,
+                                m.call_id().unwrap_or("").to_string(),
+                                c,
+                            ));
                         }
                     }
                 }
+                continue;
             }
+            if self.roles[m.index].retransmission_of.is_some() {
+                continue;
+            }
+            let (header, value) = match (m.header("proxy-authorization"), m.header("authorization")) {
+                (Some(v), _) => ("Proxy-Authorization", v),
+                (None, Some(v)) => ("Authorization", v),
+                _ => continue,
+            };
+            let Ok(credentials) = sip::auth::parse_credentials(value) else {
+                continue;
+            };
+            let call_id = m.call_id().unwrap_or("");
+            let mut same_call: Vec<(u64, sip::auth::AuthValue)> = challenges
+                .iter()
+                .rev()
+                .filter(|c| c.2 == call_id)
+                .map(|c| (c.1, c.3.clone()))
+                .collect();
+            if same_call.is_empty()
+                && let Some(c) = challenges
+                    .iter()
+                    .rev()
+                    .find(|c| c.3.nonce().is_some() && c.3.nonce() == credentials.nonce())
+            {
+                same_call.push((c.1, c.3.clone()));
+            }
+            let challenge = pick_challenge(&same_call, &credentials);
+            let earlier = same_call
+                .iter()
+                .filter(|c| Some(c.0) != challenge.as_ref().map(|x| x.0))
+                .cloned()
+                .collect();
+            out.push(CapturedAuth {
+                frame: m.frame,
+                method: m.method().unwrap_or("").to_string(),
+                cseq_method: m.cseq().map(|c| c.1.to_string()).unwrap_or_default(),
+                request_uri: m.request_uri().unwrap_or("").to_string(),
+                from_user: m.from_user(),
+                to_user: m.to_user(),
+                header: header.to_string(),
+                credentials,
+                challenge,
+                earlier_challenges: earlier,
+                body: m.body.clone(),
+            });
         }
         out
     }

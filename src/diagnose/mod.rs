@@ -496,10 +496,8 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
                         let forbidden = att.final_status == Some(403);
                         c.add(
                             "auth-username-mismatch",
-                            if forbidden {
+                            if forbidden || refused {
                                 Severity::Error
-                            } else if refused {
-                                Severity::Warning
                             } else {
                                 Severity::Info
                             },
