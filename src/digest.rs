@@ -337,6 +337,7 @@ pub fn same_hex(a: &str, b: &str) -> bool {
 mod tests {
     use super::*;
 
+    #[allow(clippy::too_many_arguments)]
     fn params<'a>(
         algorithm: Algorithm,
         username: &'a str,

@@ -18,6 +18,29 @@ use crate::secret::Secret;
         .args(["password_stdin", "ha1_stdin"])
 ))]
 pub struct Args {
+    /// What the digest is computed over (boxed: it is the bulk of this command's flags).
+    #[command(flatten)]
+    pub request: Box<RequestArgs>,
+    /// Read the password from standard input (one line).
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Read the stored HA1 (hex) from standard input instead of a password.
+    #[arg(long)]
+    pub ha1_stdin: bool,
+    /// The message body, for qop=auth-int (hashed byte for byte).
+    #[arg(long)]
+    pub body_file: Option<PathBuf>,
+    /// Compare with this response: exit 0 on a match, 1 on no match.
+    #[arg(long)]
+    pub expect: Option<String>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The request and challenge values.
+#[derive(Debug, clap::Args)]
+pub struct RequestArgs {
     /// User name (the auth user name, not hashed even with --userhash).
     #[arg(long)]
     pub username: String,
@@ -48,21 +71,6 @@ pub struct Args {
     /// Also print the hashed user name (RFC 7616 3.4.4).
     #[arg(long)]
     pub userhash: bool,
-    /// Read the password from standard input (one line).
-    #[arg(long)]
-    pub password_stdin: bool,
-    /// Read the stored HA1 (hex) from standard input instead of a password.
-    #[arg(long)]
-    pub ha1_stdin: bool,
-    /// The message body, for qop=auth-int (hashed byte for byte).
-    #[arg(long)]
-    pub body_file: Option<PathBuf>,
-    /// Compare with this response: exit 0 on a match, 1 on no match.
-    #[arg(long)]
-    pub expect: Option<String>,
-    /// Print one JSON object.
-    #[arg(long)]
-    pub json: bool,
 }
 
 pub fn run(args: Args) -> i32 {
@@ -91,10 +99,11 @@ struct Computed {
 }
 
 fn compute(args: &Args, input: impl Read, err: &mut dyn Write) -> Result<Computed, String> {
-    let algorithm = Algorithm::parse(args.algorithm.as_deref()).map_err(|e| e.to_string())?;
-    let qop = Qop::parse(args.qop.as_deref()).map_err(|e| e.to_string())?;
-    let nc = args.nc.as_deref().unwrap_or("");
-    let cnonce = args.cnonce.as_deref().unwrap_or("");
+    let algorithm =
+        Algorithm::parse(args.request.algorithm.as_deref()).map_err(|e| e.to_string())?;
+    let qop = Qop::parse(args.request.qop.as_deref()).map_err(|e| e.to_string())?;
+    let nc = args.request.nc.as_deref().unwrap_or("");
+    let cnonce = args.request.cnonce.as_deref().unwrap_or("");
     if qop != Qop::None && (nc.is_empty() || cnonce.is_empty()) {
         return Err(format!(
             "qop={} needs --nc and --cnonce (RFC 2617 3.2.2)",
@@ -139,32 +148,33 @@ fn compute(args: &Args, input: impl Read, err: &mut dyn Write) -> Result<Compute
             ));
         }
     }
-    let method = digest::ha2_method(&args.method, &args.method).to_string();
-    if method != args.method.trim() {
+    let method = digest::ha2_method(&args.request.method, &args.request.method).to_string();
+    if method != args.request.method.trim() {
         let _ = writeln!(
             err,
             "note: {} carries the credentials of its INVITE: computed with method INVITE \
              (RFC 3261 22.4)",
-            args.method.trim()
+            args.request.method.trim()
         );
     }
     let p = DigestParams {
         algorithm,
-        username: &args.username,
-        realm: &args.realm,
+        username: &args.request.username,
+        realm: &args.request.realm,
         method: &method,
-        uri: &args.uri,
-        nonce: &args.nonce,
+        uri: &args.request.uri,
+        nonce: &args.request.nonce,
         qop,
         nc,
         cnonce,
         body: &body,
-        userhash: args.userhash,
+        userhash: args.request.userhash,
     };
     let response = digest::response(&p, &secret);
     let userhash = args
+        .request
         .userhash
-        .then(|| digest::userhash(algorithm, &args.username, &args.realm));
+        .then(|| digest::userhash(algorithm, &args.request.username, &args.request.realm));
     Ok(Computed {
         algorithm,
         method,

@@ -421,6 +421,7 @@ fn parse_values(value: &str) -> Result<Vec<AuthValue>, AuthError> {
                 };
                 return Err(sc.err(item_at, what));
             }
+            let name_end = sc.pos;
             let ws_after_name = sc.skip_ws()?;
             if sc.peek() == Some('=') {
                 // name=value, or a token68 such as `abc==` right after the scheme.
@@ -476,6 +477,8 @@ fn parse_values(value: &str) -> Result<Vec<AuthValue>, AuthError> {
             } else {
                 // After a comma, a token not followed by `=` starts a new challenge.
                 next_scheme = Some((item_at, name));
+                // Back to the end of the scheme: its white space is checked by the caller.
+                sc.pos = name_end;
                 break;
             }
             first = false;
@@ -650,7 +653,11 @@ mod tests {
     #[test]
     fn errors_carry_offsets() {
         let e = parse_challenges("Digest realm=\"abc, nonce=\"n\"").unwrap_err();
-        assert_eq!(e.what, "unexpected quote inside a value");
+        // The quote closes at `nonce=`; `n"` after it is not a separator.
+        assert_eq!(
+            (e.offset, e.what.as_str()),
+            (26, "expected a comma between parameters")
+        );
         let e = parse_challenges("Digest realm=\"abc").unwrap_err();
         assert_eq!(
             (e.offset, e.what.as_str()),
