@@ -377,18 +377,18 @@ fn kamailio_rc_reason(rc: &str) -> Option<(&'static str, EventKind)> {
     })
 }
 
-/// Recognise one line; `None` when it is not an auth event we know.
-fn parse_line(
-    line: &str,
-) -> Option<(
+/// (server, kind, method, account, source, reason) of one recognised line.
+type Parsed = (
     Server,
     EventKind,
     Option<String>,
     Option<String>,
     String,
     String,
-)> {
-    // (server, kind, method, account, source, reason)
+);
+
+/// Recognise one line; `None` when it is not an auth event we know.
+fn parse_line(line: &str) -> Option<Parsed> {
     if let Some(c) = RE_PJSIP.captures(line) {
         let reason = c["reason"].to_string();
         return Some((
@@ -521,7 +521,7 @@ fn parse_line(
             .unwrap_or(line);
         let (reason, kind) = match RE_KAM_RC
             .captures(msg)
-            .and_then(|c| kamailio_rc_reason(&c["rc"].to_string()))
+            .and_then(|c| kamailio_rc_reason(&c["rc"]))
         {
             Some((r, k)) => (format!("{msg} [auth_check: {r}]"), k),
             None => (msg.to_string(), EventKind::AuthFailure),
@@ -636,10 +636,10 @@ pub fn simulate(report: &LogReport, policy: &BanPolicy) -> Vec<AddressSummary> {
         }
         s.failures += 1;
         s.last_line = ev.line;
-        if let Some(a) = &ev.account {
-            if !s.accounts.contains(a) {
-                s.accounts.push(a.clone());
-            }
+        if let Some(a) = &ev.account
+            && !s.accounts.contains(a)
+        {
+            s.accounts.push(a.clone());
         }
         if !s.reasons.contains(&ev.reason) {
             s.reasons.push(ev.reason.clone());
