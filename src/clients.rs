@@ -113,12 +113,12 @@ impl Account {
                 });
             }
         }
-        if let Some(p) = &self.proxy {
-            if let Some(port) = p.trim().rsplit_once(':').map(|(_, port)| port) {
-                if !p.trim().ends_with(']') && port.parse::<u16>().map_or(true, |n| n == 0) {
-                    return Err(AccountError::BadPort(port.to_string()));
-                }
-            }
+        if let Some(p) = &self.proxy
+            && let Some(port) = p.trim().rsplit_once(':').map(|(_, port)| port)
+            && !p.trim().ends_with(']')
+            && port.parse::<u16>().map_or(true, |n| n == 0)
+        {
+            return Err(AccountError::BadPort(port.to_string()));
         }
         Ok(())
     }
@@ -130,13 +130,13 @@ fn split_host_port(s: &str) -> (String, Option<u16>) {
         .strip_prefix("sip:")
         .or_else(|| s.strip_prefix("sips:"))
         .unwrap_or(s);
-    if let Some(rest) = s.strip_prefix('[') {
-        if let Some((h, tail)) = rest.split_once(']') {
-            return (
-                format!("[{h}]"),
-                tail.strip_prefix(':').and_then(|p| p.parse().ok()),
-            );
-        }
+    if let Some(rest) = s.strip_prefix('[')
+        && let Some((h, tail)) = rest.split_once(']')
+    {
+        return (
+            format!("[{h}]"),
+            tail.strip_prefix(':').and_then(|p| p.parse().ok()),
+        );
     }
     match s.rsplit_once(':') {
         Some((h, p)) if !h.contains(':') => (h.to_string(), p.parse().ok()),

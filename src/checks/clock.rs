@@ -504,8 +504,8 @@ mod tests {
         assert_eq!(c.synchronised, Synced::Yes);
         assert_eq!(c.source.as_deref(), Some("10.99.0.2"));
         assert_eq!(c.stratum, Some(9));
-        // "0.000002309 seconds fast" -> +0.002309 ms
-        assert!((c.offset_ms.unwrap() - 0.002309).abs() < 1e-9);
+        // "0.000001505 seconds fast" -> +0.001505 ms
+        assert!((c.offset_ms.unwrap() - 0.001505).abs() < 1e-9);
         assert!(!c.is_problem());
     }
 
@@ -521,7 +521,7 @@ mod tests {
     #[test]
     fn chrony_slow_sign() {
         let t = sample!("chronyc-tracking-synced.txt")
-            .replace("0.000002309 seconds fast", "2.500000000 seconds slow");
+            .replace("0.000001505 seconds fast", "2.500000000 seconds slow");
         let c = parse(&t).unwrap();
         assert!((c.offset_ms.unwrap() + 2500.0).abs() < 1e-6);
         assert!(c.is_problem(), "2.5 s behind is a problem");

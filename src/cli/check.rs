@@ -268,10 +268,10 @@ fn check_log(args: &Args, text: &str) -> (i32, Result<String, String>) {
     if rep.yearless_timestamps > 0 {
         s.push_str("Note: syslog dates carry no year; a log spanning New Year is mis-ordered.\n");
     }
-    if let Some(ip) = args.ip {
-        if sums.is_empty() {
-            s.push_str(&format!("{ip}: no failure from this address in the log.\n"));
-        }
+    if let Some(ip) = args.ip
+        && sums.is_empty()
+    {
+        s.push_str(&format!("{ip}: no failure from this address in the log.\n"));
     }
     for a in &sums {
         s.push_str(&a.sentence(&policy));
