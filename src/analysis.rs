@@ -236,7 +236,8 @@ impl Analysis {
             if self.roles[m.index].retransmission_of.is_some() {
                 continue;
             }
-            let (header, value) = match (m.header("proxy-authorization"), m.header("authorization")) {
+            let (header, value) = match (m.header("proxy-authorization"), m.header("authorization"))
+            {
                 (Some(v), _) => ("Proxy-Authorization", v),
                 (None, Some(v)) => ("Authorization", v),
                 _ => continue,
@@ -285,10 +286,46 @@ impl Analysis {
     /// Check every authenticated request against what the technician typed, then diagnose
     /// again with that knowledge. The secret is used here and not kept.
     pub fn verify_with(&mut self, secret: &Secret, expect: &Expectation) {
+        let refused: std::collections::HashMap<u64, bool> = self
+            .exchanges
+            .iter()
+            .flat_map(|e| e.attempts.iter())
+            .map(|x| {
+                (
+                    self.messages[x.request].frame,
+                    x.final_status.is_some_and(|s| s >= 300),
+                )
+            })
+            .collect();
         self.verifications = self
             .captured_auths()
             .iter()
-            .map(|c| verify::verify(c, secret, expect))
+            .map(|c| {
+                let mut v = verify::verify(c, secret, expect);
+                // The password is right and the server still refused: when the auth user is
+                // not the account's user, that is the input the server objects to.
+                let user = if c.method.eq_ignore_ascii_case("REGISTER") {
+                    c.to_user.as_deref()
+                } else {
+                    c.from_user.as_deref()
+                };
+                if v.verified
+                    && v.differs.is_none()
+                    && refused.get(&c.frame).copied().unwrap_or(false)
+                    && expect.username.is_none()
+                    && user.is_some()
+                    && c.credentials.username().as_deref() != user
+                {
+                    v.differs = Some(verify::Differs::Username);
+                    v.explanation.push_str(&format!(
+                        " The server refused it: the auth username {:?} is not the account's \
+                         user {:?}.",
+                        c.credentials.username().unwrap_or_default(),
+                        user.unwrap_or_default()
+                    ));
+                }
+                v
+            })
             .collect();
         self.findings = diagnose::diagnose(self);
     }
@@ -371,7 +408,10 @@ mod tests {
     #[test]
     fn timestamps() {
         assert_eq!(format_ts(0), "1970-01-01 00:00:00.000");
-        assert_eq!(format_ts(1_700_000_000_123_000_000), "2023-11-14 22:13:20.123");
+        assert_eq!(
+            format_ts(1_700_000_000_123_000_000),
+            "2023-11-14 22:13:20.123"
+        );
         for days in [-1000, 0, 59, 60, 365, 11_000, 20_000] {
             let (y, m, d) = civil_from_days(days);
             assert_eq!(days_from_civil(y, m, d), days);

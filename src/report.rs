@@ -13,8 +13,16 @@ use crate::transaction::Exchange;
 fn message_json(a: &Analysis, m: &SipMessage) -> Value {
     let role = &a.roles[m.index];
     let (kind, method, status, reason, uri) = match &m.start {
-        StartLine::Request { method, uri } => ("request", Some(method.clone()), None, None, Some(uri.clone())),
-        StartLine::Response { code, reason } => ("response", None, Some(*code), Some(reason.clone()), None),
+        StartLine::Request { method, uri } => (
+            "request",
+            Some(method.clone()),
+            None,
+            None,
+            Some(uri.clone()),
+        ),
+        StartLine::Response { code, reason } => {
+            ("response", None, Some(*code), Some(reason.clone()), None)
+        }
     };
     json!({
         "index": m.index,
@@ -123,7 +131,11 @@ pub fn ladder_text(a: &Analysis, e: &Exchange) -> String {
                 {
                     label.push_str(&format!(
                         " +{} user=\"{}\"",
-                        if h == "authorization" { "Auth" } else { "Proxy-Auth" },
+                        if h == "authorization" {
+                            "Auth"
+                        } else {
+                            "Proxy-Auth"
+                        },
                         c.username().unwrap_or_default()
                     ));
                 }
@@ -168,7 +180,11 @@ pub fn flows_text(a: &Analysis) -> String {
             m.summary(),
             m.call_id().unwrap_or("-"),
             m.header("cseq").unwrap_or("-"),
-            if role.retransmission_of.is_some() { "  (retransmission)" } else { "" }
+            if role.retransmission_of.is_some() {
+                "  (retransmission)"
+            } else {
+                ""
+            }
         ));
     }
     out.push_str(&format!("\nAuth exchanges: {}\n", a.exchanges.len()));
@@ -253,7 +269,10 @@ fn finding_text(f: &Finding, lang: Lang) -> String {
 pub fn analysis_text(a: &Analysis, lang: Lang) -> String {
     let mut out = header_text(a);
     out.push_str(&format!("\nVerdict: {}\n", verdict(a)));
-    out.push_str(&format!("\nFindings ({}), root cause first:\n", a.findings.len()));
+    out.push_str(&format!(
+        "\nFindings ({}), root cause first:\n",
+        a.findings.len()
+    ));
     for f in &a.findings {
         out.push('\n');
         out.push_str(&finding_text(f, lang));
@@ -267,7 +286,13 @@ pub fn analysis_text(a: &Analysis, lang: Lang) -> String {
                 if v.verified { "MATCH" } else { "NO MATCH" },
                 v.explanation,
                 v.differs
-                    .map(|d| format!(" [differs: {}]", serde_json::to_value(d).ok().and_then(|x| x.as_str().map(str::to_string)).unwrap_or_default()))
+                    .map(|d| format!(
+                        " [differs: {}]",
+                        serde_json::to_value(d)
+                            .ok()
+                            .and_then(|x| x.as_str().map(str::to_string))
+                            .unwrap_or_default()
+                    ))
                     .unwrap_or_default()
             ));
         }
@@ -278,7 +303,10 @@ pub fn analysis_text(a: &Analysis, lang: Lang) -> String {
             "  {}. {:<24} {:<12} {}\n",
             s.step,
             s.name,
-            serde_json::to_value(s.verdict).ok().and_then(|x| x.as_str().map(str::to_string)).unwrap_or_default(),
+            serde_json::to_value(s.verdict)
+                .ok()
+                .and_then(|x| x.as_str().map(str::to_string))
+                .unwrap_or_default(),
             s.summary
         ));
     }
@@ -292,7 +320,9 @@ pub fn analysis_text(a: &Analysis, lang: Lang) -> String {
 }
 
 fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// A Markdown report for a ticket: verdict, findings with evidence, the guided fix.
@@ -335,12 +365,24 @@ pub fn markdown(a: &Analysis, lang: Lang) -> String {
         .and_then(|f| f.kb.as_deref())
         .and_then(crate::kb::get)
     {
-        out.push_str(&format!("## Guided fix: {}\n\n", md_escape(entry.title(lang))));
+        out.push_str(&format!(
+            "## Guided fix: {}\n\n",
+            md_escape(entry.title(lang))
+        ));
         out.push_str(&format!("{}\n\n", md_escape(entry.root_cause(lang))));
         for (i, s) in entry.steps.iter().enumerate() {
-            out.push_str(&format!("{}. **{}** {}\n", i + 1, md_escape(s.title(lang)), md_escape(s.detail(lang))));
+            out.push_str(&format!(
+                "{}. **{}** {}\n",
+                i + 1,
+                md_escape(s.title(lang)),
+                md_escape(s.detail(lang))
+            ));
             for c in &s.commands {
-                out.push_str(&format!("   - {}: `{}`\n", c.server, c.command.replace('`', "'")));
+                out.push_str(&format!(
+                    "   - {}: `{}`\n",
+                    c.server,
+                    c.command.replace('`', "'")
+                ));
             }
         }
         out.push('\n');
@@ -378,7 +420,10 @@ pub fn html(a: &Analysis, lang: Lang) -> String {
         a.messages.len(),
         a.exchanges.len()
     ));
-    out.push_str(&format!("<h2>Verdict</h2><p><strong>{}</strong></p><h2>Findings</h2>", html_escape(&verdict(a))));
+    out.push_str(&format!(
+        "<h2>Verdict</h2><p><strong>{}</strong></p><h2>Findings</h2>",
+        html_escape(&verdict(a))
+    ));
     for f in &a.findings {
         let cls = severity_word(f.severity).to_ascii_lowercase();
         out.push_str(&format!(
@@ -391,7 +436,11 @@ pub fn html(a: &Analysis, lang: Lang) -> String {
         if !f.evidence.is_empty() {
             out.push_str("<table><tr><th>frame</th><th>evidence</th></tr>");
             for e in &f.evidence {
-                out.push_str(&format!("<tr><td>{}</td><td>{}</td></tr>", e.frame, html_escape(&e.text)));
+                out.push_str(&format!(
+                    "<tr><td>{}</td><td>{}</td></tr>",
+                    e.frame,
+                    html_escape(&e.text)
+                ));
             }
             out.push_str("</table>");
         }
@@ -403,11 +452,23 @@ pub fn html(a: &Analysis, lang: Lang) -> String {
         .and_then(|f| f.kb.as_deref())
         .and_then(crate::kb::get)
     {
-        out.push_str(&format!("<h2>Guided fix: {}</h2><p>{}</p><ol>", html_escape(entry.title(lang)), html_escape(entry.root_cause(lang))));
+        out.push_str(&format!(
+            "<h2>Guided fix: {}</h2><p>{}</p><ol>",
+            html_escape(entry.title(lang)),
+            html_escape(entry.root_cause(lang))
+        ));
         for s in &entry.steps {
-            out.push_str(&format!("<li><strong>{}</strong> {}", html_escape(s.title(lang)), html_escape(s.detail(lang))));
+            out.push_str(&format!(
+                "<li><strong>{}</strong> {}",
+                html_escape(s.title(lang)),
+                html_escape(s.detail(lang))
+            ));
             for c in &s.commands {
-                out.push_str(&format!("<br><em>{}</em>: <code>{}</code>", html_escape(&c.server), html_escape(&c.command)));
+                out.push_str(&format!(
+                    "<br><em>{}</em>: <code>{}</code>",
+                    html_escape(&c.server),
+                    html_escape(&c.command)
+                ));
             }
             out.push_str("</li>");
         }

@@ -106,7 +106,10 @@ pub struct Exchange {
 impl Exchange {
     /// Number of attempts that carried credentials.
     pub fn authenticated_attempts(&self) -> usize {
-        self.attempts.iter().filter(|a| a.credentials.is_some()).count()
+        self.attempts
+            .iter()
+            .filter(|a| a.credentials.is_some())
+            .count()
     }
     pub fn was_challenged(&self) -> bool {
         self.attempts
@@ -261,7 +264,10 @@ pub fn group(messages: &[SipMessage], icmp: &mut [IcmpNote]) -> Grouping {
     for tx in txs {
         let key = (tx.call_id.clone(), tx.method.clone());
         let joins = open.get(&key).copied().filter(|&e| {
-            let last = exchanges[e].attempts.last().expect("exchange has an attempt");
+            let last = exchanges[e]
+                .attempts
+                .last()
+                .expect("exchange has an attempt");
             matches!(last.final_status, Some(401 | 407))
                 || (last.final_status.is_none() && tx.attempt.credentials.is_some())
         });
@@ -296,9 +302,9 @@ pub fn group(messages: &[SipMessage], icmp: &mut [IcmpNote]) -> Grouping {
     exchanges.retain(|e| {
         e.method == "REGISTER"
             || e.method == "INVITE"
-            || e.attempts.iter().any(|a| {
-                a.credentials.is_some() || matches!(a.final_status, Some(401 | 403 | 407))
-            })
+            || e.attempts
+                .iter()
+                .any(|a| a.credentials.is_some() || matches!(a.final_status, Some(401 | 403 | 407)))
     });
     for (id, e) in exchanges.iter_mut().enumerate() {
         e.id = id;
@@ -321,7 +327,11 @@ fn finish(e: &mut Exchange, messages: &[SipMessage]) {
     }
     all.sort_unstable();
     all.dedup();
-    e.last_ts = all.iter().map(|&i| messages[i].ts).max().unwrap_or(e.first_ts);
+    e.last_ts = all
+        .iter()
+        .map(|&i| messages[i].ts)
+        .max()
+        .unwrap_or(e.first_ts);
     e.messages = all;
     let last = e.attempts.last().expect("exchange has an attempt");
     e.final_status = last.final_status;

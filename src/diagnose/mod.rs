@@ -358,7 +358,6 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
         );
     }
 
-
     for e in &a.exchanges {
         let server_kind = kind_of(e.server);
         let mut latest_challenge: Option<(u64, usize, Vec<AuthValue>, u16)> = None; // frame, msg, challenges, status
@@ -367,7 +366,8 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
             if let Some(hdr) = &att.credentials {
                 let value = req.header(&hdr.to_ascii_lowercase()).unwrap_or("");
                 let cred = sip::auth::parse_credentials(value).ok();
-                if let (Some(cred), Some((cframe, _, chals, cstatus))) = (&cred, &latest_challenge) {
+                if let (Some(cred), Some((cframe, _, chals, cstatus))) = (&cred, &latest_challenge)
+                {
                     // 407 must be answered with Proxy-Authorization, 401 with Authorization
                     // (RFC 3261 22.2 and 22.3).
                     let want = if *cstatus == 407 {
@@ -409,15 +409,25 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
                         if ch.realm() != cred.realm() {
                             c.add(
                                 "realm-mismatch",
-                                if refused { Severity::Error } else { Severity::Warning },
+                                if refused {
+                                    Severity::Error
+                                } else {
+                                    Severity::Warning
+                                },
                                 "The phone answered for another realm",
                                 "The digest is computed over the realm, so an answer for a \
                                  realm other than the challenge's cannot match (RFC 7616 3.4). \
                                  Set the phone's SIP domain/realm to the one the server sends.",
                                 vec![],
                                 vec![
-                                    ev(*cframe, format!("challenge realm=\"{}\"", ch.realm().unwrap_or(""))),
-                                    ev(req.frame, format!("{hdr} realm=\"{}\"", cred.realm().unwrap_or(""))),
+                                    ev(
+                                        *cframe,
+                                        format!("challenge realm=\"{}\"", ch.realm().unwrap_or("")),
+                                    ),
+                                    ev(
+                                        req.frame,
+                                        format!("{hdr} realm=\"{}\"", cred.realm().unwrap_or("")),
+                                    ),
                                 ],
                                 Some(e.id),
                             );
@@ -452,7 +462,11 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
                         {
                             c.add(
                                 "stale-nonce",
-                                if refused { Severity::Warning } else { Severity::Info },
+                                if refused {
+                                    Severity::Warning
+                                } else {
+                                    Severity::Info
+                                },
                                 "The phone answered with an old nonce",
                                 "The nonce in the request is not the one of the latest \
                                  challenge. Servers refuse old nonces (and say stale=true when \
@@ -473,14 +487,21 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
                     {
                         c.add(
                             "uri-mismatch",
-                            sev_if_refused.max(Severity::Warning).min(if refused { Severity::Warning } else { Severity::Info }),
+                            sev_if_refused.max(Severity::Warning).min(if refused {
+                                Severity::Warning
+                            } else {
+                                Severity::Info
+                            }),
                             "Digest uri differs from the Request-URI",
                             "The digest is computed over the uri parameter as sent; servers that \
                              check it against the Request-URI (RFC 3261 22.4) refuse it. Often \
                              harmless, but it matters behind proxies that rewrite the \
                              Request-URI.",
                             vec![],
-                            vec![ev(req.frame, format!("Request-URI {ru}; digest uri=\"{u}\""))],
+                            vec![ev(
+                                req.frame,
+                                format!("Request-URI {ru}; digest uri=\"{u}\""),
+                            )],
                             Some(e.id),
                         );
                     }
@@ -533,7 +554,11 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
                         && matches!(e.outcome, Outcome::Accepted | Outcome::Recovered);
                     c.add(
                         "stale-nonce",
-                        if recovered { Severity::Info } else { Severity::Warning },
+                        if recovered {
+                            Severity::Info
+                        } else {
+                            Severity::Warning
+                        },
                         "The server said the nonce was stale",
                         "stale=true (RFC 7616 3.3) means the password was right but the nonce \
                          had expired; the phone should retry at once with the new nonce. If it \
@@ -588,7 +613,10 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
                     );
                 }
             }
-            Outcome::Rechallenged | Outcome::Rejected | Outcome::NoResponse | Outcome::Unreachable
+            Outcome::Rechallenged
+            | Outcome::Rejected
+            | Outcome::NoResponse
+            | Outcome::Unreachable
                 if !refused.is_empty() =>
             {
                 let proven = e
@@ -601,7 +629,9 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
                         "the authentication username is not the one the server knows".to_string(),
                         "the realm/SIP domain on the phone differs from the server's".to_string(),
                     ];
-                    if server_kind == ServerKind::AsteriskPjsip || server_kind == ServerKind::Asterisk {
+                    if server_kind == ServerKind::AsteriskPjsip
+                        || server_kind == ServerKind::Asterisk
+                    {
                         causes.insert(
                             1,
                             "Asterisk PJSIP also answers unknown users with 401 ('No matching endpoint found' in its log)".into(),
@@ -707,64 +737,64 @@ fn rest_of_outcome(c: &mut Collector, a: &Analysis, e: &Exchange, server_kind: S
     let last = e.attempts.last().expect("exchange has an attempt");
     let last_req = &a.messages[last.request];
     match e.outcome {
-            Outcome::ChallengeUnanswered => {
-                let last_resp = *last.responses.last().unwrap_or(&last.request);
-                let chals = challenges_of(a, last_resp);
-                let algos: Vec<String> = chals.iter().map(|ch| algo_name(ch.algorithm())).collect();
-                let capture_end = a.last_ts.unwrap_or(e.last_ts);
-                let waited = (capture_end - a.messages[last_resp].ts) / 1_000_000_000;
-                // A challenge right at the end of the capture may just be a short capture.
-                if waited >= 2 || algos.iter().any(|x| !x.starts_with("MD5")) {
-                    c.add(
-                        "unsupported-challenge",
-                        if waited >= 2 || algos.iter().any(|x| !x.starts_with("MD5")) {
-                            Severity::Error
-                        } else {
-                            Severity::Warning
-                        },
-                        "The phone never answered the challenge",
-                        format!(
-                            "The server challenged with algorithm {} and the phone sent no \
+        Outcome::ChallengeUnanswered => {
+            let last_resp = *last.responses.last().unwrap_or(&last.request);
+            let chals = challenges_of(a, last_resp);
+            let algos: Vec<String> = chals.iter().map(|ch| algo_name(ch.algorithm())).collect();
+            let capture_end = a.last_ts.unwrap_or(e.last_ts);
+            let waited = (capture_end - a.messages[last_resp].ts) / 1_000_000_000;
+            // A challenge right at the end of the capture may just be a short capture.
+            if waited >= 2 || algos.iter().any(|x| !x.starts_with("MD5")) {
+                c.add(
+                    "unsupported-challenge",
+                    if waited >= 2 || algos.iter().any(|x| !x.starts_with("MD5")) {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    },
+                    "The phone never answered the challenge",
+                    format!(
+                        "The server challenged with algorithm {} and the phone sent no \
                              answer{}. A phone does this when it cannot do the algorithm or qop \
                              (RFC 8760 SHA-256 on old firmware) or has no credentials for the \
                              realm.",
-                            algos.join(", "),
-                            if waited >= 2 {
-                                format!(" in the {waited} s that followed")
-                            } else {
-                                String::new()
-                            }
+                        algos.join(", "),
+                        if waited >= 2 {
+                            format!(" in the {waited} s that followed")
+                        } else {
+                            String::new()
+                        }
+                    ),
+                    vec![],
+                    vec![ev(
+                        a.messages[last_resp].frame,
+                        format!(
+                            "{} challenge, algorithm={}, qop={}",
+                            a.messages[last_resp].status().unwrap_or(0),
+                            algos.join(","),
+                            chals.first().and_then(|c| c.qop()).unwrap_or("none")
                         ),
-                        vec![],
-                        vec![ev(
-                            a.messages[last_resp].frame,
-                            format!(
-                                "{} challenge, algorithm={}, qop={}",
-                                a.messages[last_resp].status().unwrap_or(0),
-                                algos.join(","),
-                                chals.first().and_then(|c| c.qop()).unwrap_or("none")
-                            ),
-                        )],
-                        Some(e.id),
-                    );
-                }
+                    )],
+                    Some(e.id),
+                );
             }
-            Outcome::Rejected => {
-                let status = e.final_status.unwrap_or(0);
-                let resp = last
-                    .responses
-                    .iter()
-                    .copied()
-                    .find(|&r| a.messages[r].status() == Some(status))
-                    .unwrap_or(last.request);
-                let rm = &a.messages[resp];
-                if status == 403 {
-                    let reason = match &rm.start {
-                        sip::StartLine::Response { reason, .. } => reason.clone(),
-                        _ => String::new(),
-                    };
-                    if last.credentials.is_some() {
-                        c.add(
+        }
+        Outcome::Rejected => {
+            let status = e.final_status.unwrap_or(0);
+            let resp = last
+                .responses
+                .iter()
+                .copied()
+                .find(|&r| a.messages[r].status() == Some(status))
+                .unwrap_or(last.request);
+            let rm = &a.messages[resp];
+            if status == 403 {
+                let reason = match &rm.start {
+                    sip::StartLine::Response { reason, .. } => reason.clone(),
+                    _ => String::new(),
+                };
+                if last.credentials.is_some() {
+                    c.add(
                             "forbidden-after-auth",
                             Severity::Error,
                             "403 Forbidden in answer to the authenticated request",
@@ -779,69 +809,69 @@ fn rest_of_outcome(c: &mut Collector, a: &Analysis, e: &Exchange, server_kind: S
                             vec![ev(rm.frame, format!("403 {reason}"))],
                             Some(e.id),
                         );
-                    } else if !e.was_challenged() {
-                        c.add(
-                            "forbidden-before-auth",
-                            Severity::Error,
-                            "403 Forbidden before any challenge",
-                            "The server refused without asking for a password: the credentials \
+                } else if !e.was_challenged() {
+                    c.add(
+                        "forbidden-before-auth",
+                        Severity::Error,
+                        "403 Forbidden before any challenge",
+                        "The server refused without asking for a password: the credentials \
                              were never checked. Typical causes: the source address is not \
                              allowed (IP ACL, permissions), the address is banned, or the \
                              account is disabled.",
-                            vec![],
-                            vec![
-                                ev(last_req.frame, format!("{} from {}", e.method, e.client)),
-                                ev(rm.frame, format!("403 {reason}")),
-                            ],
-                            Some(e.id),
-                        );
-                    }
+                        vec![],
+                        vec![
+                            ev(last_req.frame, format!("{} from {}", e.method, e.client)),
+                            ev(rm.frame, format!("403 {reason}")),
+                        ],
+                        Some(e.id),
+                    );
                 }
             }
-            Outcome::NoResponse | Outcome::Unreachable => {
-                let sends: usize = e.attempts.iter().map(|x| 1 + x.retransmissions.len()).sum();
-                let mut evidence = vec![ev(
-                    last_req.frame,
-                    format!(
-                        "{} to {} over {}: {} sent, no SIP response",
-                        e.method,
-                        e.server,
-                        crate::analysis::Analysis::transport_label(last_req.transport),
-                        sends
-                    ),
-                )];
-                for &n in e.attempts.iter().flat_map(|x| x.icmp.iter()) {
-                    let note = &a.icmp[n];
-                    evidence.push(ev(
-                        note.frame,
-                        format!("ICMP {} from {}", note.kind, note.reporter),
-                    ));
-                }
-                let unreachable = e.outcome == Outcome::Unreachable;
-                c.add(
-                    "no-response",
-                    Severity::Error,
-                    if unreachable {
-                        "Nothing listens there: ICMP unreachable"
-                    } else {
-                        "No answer from the server"
-                    },
-                    if unreachable {
-                        "The request went out and the network answered with ICMP destination \
+        }
+        Outcome::NoResponse | Outcome::Unreachable => {
+            let sends: usize = e.attempts.iter().map(|x| 1 + x.retransmissions.len()).sum();
+            let mut evidence = vec![ev(
+                last_req.frame,
+                format!(
+                    "{} to {} over {}: {} sent, no SIP response",
+                    e.method,
+                    e.server,
+                    crate::analysis::Analysis::transport_label(last_req.transport),
+                    sends
+                ),
+            )];
+            for &n in e.attempts.iter().flat_map(|x| x.icmp.iter()) {
+                let note = &a.icmp[n];
+                evidence.push(ev(
+                    note.frame,
+                    format!("ICMP {} from {}", note.kind, note.reporter),
+                ));
+            }
+            let unreachable = e.outcome == Outcome::Unreachable;
+            c.add(
+                "no-response",
+                Severity::Error,
+                if unreachable {
+                    "Nothing listens there: ICMP unreachable"
+                } else {
+                    "No answer from the server"
+                },
+                if unreachable {
+                    "The request went out and the network answered with ICMP destination \
                          unreachable: no SIP service on that address, port and transport, or a \
                          firewall rejecting it. This is not an authentication problem."
-                    } else {
-                        "The request was sent (and retransmitted) but no SIP response came \
+                } else {
+                    "The request was sent (and retransmitted) but no SIP response came \
                          back. Causes: wrong server address, port or transport, a firewall \
                          dropping it, a missing outbound proxy, or the server has banned this \
                          address."
-                    },
-                    vec![],
-                    evidence,
-                    Some(e.id),
-                );
-            }
-            _ => {}
+                },
+                vec![],
+                evidence,
+                Some(e.id),
+            );
+        }
+        _ => {}
     }
 }
 
@@ -868,13 +898,17 @@ enum Mark {
 /// provider guards). A server that answers every wrong password with 403 from the start
 /// (FreeSWITCH) is not taken for a ban: the 403 must follow re-challenges.
 fn brute_force(c: &mut Collector, a: &Analysis) {
-    let mut timeline: HashMap<(IpAddr, std::net::SocketAddr), Vec<(i64, u64, Mark, usize, String)>> =
-        HashMap::new();
+    let mut timeline: HashMap<
+        (IpAddr, std::net::SocketAddr),
+        Vec<(i64, u64, Mark, usize, String)>,
+    > = HashMap::new();
     for e in &a.exchanges {
         for x in &e.attempts {
             let m = &a.messages[x.request];
             let mark = match x.final_status {
-                Some(401 | 407) if x.credentials.is_some() && !stale_rechallenge(a, x) => Mark::Refused,
+                Some(401 | 407) if x.credentials.is_some() && !stale_rechallenge(a, x) => {
+                    Mark::Refused
+                }
                 Some(403) => Mark::Blocked,
                 None if x.responses.is_empty() => Mark::Blocked,
                 _ => Mark::Other,
@@ -926,14 +960,22 @@ fn brute_force(c: &mut Collector, a: &Analysis) {
                  {server_addr} stopped challenging it ({}). That is what fail2ban, Kamailio \
                  pike/htable or a provider's brute-force guard do. Unban the address (step 3), \
                  then fix the credentials before the phone retries, or it is banned again.",
-                if silence { "silence" } else { "403 without a new challenge" }
+                if silence {
+                    "silence"
+                } else {
+                    "403 without a new challenge"
+                }
             ),
             vec![],
             evidence,
             Some(blocked.3),
         );
         // The blocked attempts are explained by the ban.
-        for code in ["forbidden-before-auth", "forbidden-after-auth", "no-response"] {
+        for code in [
+            "forbidden-before-auth",
+            "forbidden-after-auth",
+            "no-response",
+        ] {
             if let Some(f) = c.by_code.get_mut(code) {
                 f.severity = f.severity.max(Severity::Warning);
             }
@@ -954,9 +996,11 @@ fn apply_verification(
     final_status: Option<u16>,
     refused: bool,
 ) {
-    let status = final_status.map(|s| s.to_string()).unwrap_or("no answer".into());
+    let status = final_status
+        .map(|s| s.to_string())
+        .unwrap_or("no answer".into());
     let evidence = vec![ev(v.frame, format!("{} -> {status}", v.explanation))];
-    if v.verified {
+    if v.verified && v.differs.is_none() {
         if refused {
             c.add(
                 "password-ok-but-rejected",
@@ -973,6 +1017,9 @@ fn apply_verification(
         }
         return;
     }
+    if v.verified && !refused {
+        return;
+    }
     let (code, title) = match v.differs {
         Some(Differs::Password) => ("wrong-password", "The phone uses a different password"),
         Some(Differs::PasswordWhitespace) => (
@@ -983,7 +1030,10 @@ fn apply_verification(
             "wrong-password",
             "The phone's password differs in letter case",
         ),
-        Some(Differs::Realm) => ("realm-mismatch", "The digest was computed for another realm"),
+        Some(Differs::Realm) => (
+            "realm-mismatch",
+            "The digest was computed for another realm",
+        ),
         Some(Differs::Username) => (
             "auth-username-mismatch",
             "The digest was computed for another username",
@@ -1032,8 +1082,13 @@ pub struct StepReport {
 /// Which step a finding code belongs to.
 pub fn step_of(code: &str) -> u8 {
     match code {
-        "wrong-password" | "password-ok-but-rejected" | "credentials-rejected"
-        | "realm-mismatch" | "auth-username-mismatch" | "uri-mismatch" | "algorithm-mismatch" => 2,
+        "wrong-password"
+        | "password-ok-but-rejected"
+        | "credentials-rejected"
+        | "realm-mismatch"
+        | "auth-username-mismatch"
+        | "uri-mismatch"
+        | "algorithm-mismatch" => 2,
         "brute-force-block" | "forbidden-before-auth" => 3,
         "clock-skew" => 4,
         _ => 1,
@@ -1051,7 +1106,11 @@ pub fn steps(a: &Analysis) -> Vec<StepReport> {
     ];
     (1..=5u8)
         .map(|step| {
-            let fs: Vec<&Finding> = a.findings.iter().filter(|f| step_of(f.code) == step).collect();
+            let fs: Vec<&Finding> = a
+                .findings
+                .iter()
+                .filter(|f| step_of(f.code) == step)
+                .collect();
             let problem = fs.iter().any(|f| f.severity <= Severity::Warning);
             let verdict = match step {
                 _ if problem => StepVerdict::Problem,

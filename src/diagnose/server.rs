@@ -52,9 +52,14 @@ impl ServerKind {
 #[serde(tag = "shape", rename_all = "kebab-case")]
 pub enum NonceInfo {
     /// `<seconds>/<hex>`: issue time in Unix seconds.
-    AsteriskPjsip { issued: i64 },
+    AsteriskPjsip {
+        issued: i64,
+    },
     /// Kamailio: expiry and issue time in Unix seconds.
-    Kamailio { expires: i64, issued: i64 },
+    Kamailio {
+        expires: i64,
+        issued: i64,
+    },
     /// A UUID.
     FreeSwitch,
     Opaque,
@@ -104,7 +109,10 @@ pub fn decode_nonce(nonce: &str) -> NonceInfo {
     {
         let expires = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as i64;
         let issued = u32::from_be_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as i64;
-        if plausible(expires) && plausible(issued) && expires >= issued && expires - issued <= 86_400
+        if plausible(expires)
+            && plausible(issued)
+            && expires >= issued
+            && expires - issued <= 86_400
         {
             return NonceInfo::Kamailio { expires, issued };
         }
@@ -222,7 +230,11 @@ impl ClockReading {
             self.frame,
             self.value,
             format_ts(self.capture_ts),
-            if self.skew_secs >= 0 { "ahead by" } else { "behind by" },
+            if self.skew_secs >= 0 {
+                "ahead by"
+            } else {
+                "behind by"
+            },
             human_duration(self.skew_secs.abs())
         )
     }
@@ -246,7 +258,9 @@ mod tests {
     fn nonce_shapes() {
         assert_eq!(
             decode_nonce("1700000000/0123456789abcdef0123456789abcdef"),
-            NonceInfo::AsteriskPjsip { issued: 1_700_000_000 }
+            NonceInfo::AsteriskPjsip {
+                issued: 1_700_000_000
+            }
         );
         assert_eq!(
             decode_nonce("8c3b4a2e-1f0a-4b5c-9d6e-7f8091a2b3c4"),
@@ -297,9 +311,15 @@ mod tests {
 
     #[test]
     fn agents() {
-        assert_eq!(kind_from_agent("kamailio (5.6.3 (x86_64/linux))"), ServerKind::Kamailio);
         assert_eq!(
-            combine(kind_from_agent("Asterisk PBX 20.5.0"), ServerKind::AsteriskPjsip),
+            kind_from_agent("kamailio (5.6.3 (x86_64/linux))"),
+            ServerKind::Kamailio
+        );
+        assert_eq!(
+            combine(
+                kind_from_agent("Asterisk PBX 20.5.0"),
+                ServerKind::AsteriskPjsip
+            ),
             ServerKind::AsteriskPjsip
         );
     }

@@ -225,8 +225,20 @@ fn uri_user_of_name_addr(value: &str) -> Option<String> {
 /// Methods we accept on a request line without question; other tokens are accepted too when the
 /// line ends in `SIP/2.0`, so extension methods are not lost.
 const KNOWN_METHODS: &[&str] = &[
-    "REGISTER", "INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "PRACK", "SUBSCRIBE", "NOTIFY",
-    "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE",
+    "REGISTER",
+    "INVITE",
+    "ACK",
+    "BYE",
+    "CANCEL",
+    "OPTIONS",
+    "PRACK",
+    "SUBSCRIBE",
+    "NOTIFY",
+    "PUBLISH",
+    "INFO",
+    "REFER",
+    "MESSAGE",
+    "UPDATE",
 ];
 
 fn is_token_char(b: u8) -> bool {
@@ -268,7 +280,8 @@ pub fn parse_start_line(line: &str) -> Option<StartLine> {
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    if s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    if s.len() >= prefix.len()
+        && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
     {
         Some(&s[prefix.len()..])
     } else {
@@ -286,7 +299,9 @@ pub fn looks_like_sip_start(data: &[u8]) -> bool {
     match end {
         Some(n) if n > 0 => {
             let m = &data[..n];
-            KNOWN_METHODS.iter().any(|k| k.as_bytes().eq_ignore_ascii_case(m))
+            KNOWN_METHODS
+                .iter()
+                .any(|k| k.as_bytes().eq_ignore_ascii_case(m))
                 || (m.iter().all(|&b| b.is_ascii_uppercase()) && first_line_ends_in_sip(data))
         }
         _ => false,
@@ -294,7 +309,11 @@ pub fn looks_like_sip_start(data: &[u8]) -> bool {
 }
 
 fn first_line_ends_in_sip(data: &[u8]) -> bool {
-    let line_end = data.iter().take(8192).position(|&b| b == b'\n').unwrap_or(data.len().min(8192));
+    let line_end = data
+        .iter()
+        .take(8192)
+        .position(|&b| b == b'\n')
+        .unwrap_or(data.len().min(8192));
     let line = &data[..line_end];
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     line.len() >= 7 && line[line.len() - 7..].eq_ignore_ascii_case(b"SIP/2.0")
@@ -420,12 +439,17 @@ fn skip_to_start(data: &[u8]) -> Option<&[u8]> {
     }
     let line_end = data.iter().take(2048).position(|&b| b == b'\n')?;
     let line = &data[..line_end];
-    if !first_line_ends_in_sip(data) && !line.windows(8).any(|w| w.eq_ignore_ascii_case(b"SIP/2.0 ")) {
+    if !first_line_ends_in_sip(data)
+        && !line.windows(8).any(|w| w.eq_ignore_ascii_case(b"SIP/2.0 "))
+    {
         return None;
     }
     // Try each position where an upper-case token begins after a non-token byte.
     for i in 1..line.len() {
-        if line[i].is_ascii_uppercase() && !is_token_char(line[i - 1]) && looks_like_sip_start(&data[i..]) {
+        if line[i].is_ascii_uppercase()
+            && !is_token_char(line[i - 1])
+            && looks_like_sip_start(&data[i..])
+        {
             return Some(&data[i..]);
         }
     }
@@ -491,7 +515,11 @@ impl Scanner {
         match parse_datagram(&p.data) {
             Some(parsed) => {
                 let raw = p.data;
-                Some(self.make((p.frame, p.frames, p.ts, p.src, p.dst, p.transport), parsed, raw))
+                Some(self.make(
+                    (p.frame, p.frames, p.ts, p.src, p.dst, p.transport),
+                    parsed,
+                    raw,
+                ))
             }
             None => {
                 skips.add("unparseable-sip");
@@ -727,7 +755,10 @@ mod tests {
         );
         assert!(out.is_empty());
         assert_eq!(skips.counts.get("not-sip-tcp"), Some(&1));
-        assert!(sc.datagram(payload(2, b"\x80\x00rtp", Transport::Udp), &mut skips).is_none());
+        assert!(
+            sc.datagram(payload(2, b"\x80\x00rtp", Transport::Udp), &mut skips)
+                .is_none()
+        );
     }
 
     #[test]
@@ -750,9 +781,18 @@ mod tests {
 
     #[test]
     fn uri_helpers() {
-        assert_eq!(uri_of_name_addr("\"Bob\" <sip:bob@x.com>;tag=1"), "sip:bob@x.com");
+        assert_eq!(
+            uri_of_name_addr("\"Bob\" <sip:bob@x.com>;tag=1"),
+            "sip:bob@x.com"
+        );
         assert_eq!(uri_user("sip:1001:pw@host").as_deref(), Some("1001"));
-        assert_eq!(uri_host("sip:1001@[::1]:5060;transport=udp").as_deref(), Some("::1"));
-        assert_eq!(uri_host("sip:host.example:5062").as_deref(), Some("host.example"));
+        assert_eq!(
+            uri_host("sip:1001@[::1]:5060;transport=udp").as_deref(),
+            Some("::1")
+        );
+        assert_eq!(
+            uri_host("sip:host.example:5062").as_deref(),
+            Some("host.example")
+        );
     }
 }

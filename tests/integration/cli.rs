@@ -37,13 +37,25 @@ fn fx(name: &str) -> String {
 
 #[test]
 fn flows_json_contract_and_exit_codes() {
-    let (code, out, _) = run(&["flows", &fx("02-register-wrong-password.pcap"), "--json"], None);
+    let (code, out, _) = run(
+        &["flows", &fx("02-register-wrong-password.pcap"), "--json"],
+        None,
+    );
     assert_eq!(code, 1, "auth failures seen");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let msgs = v["messages"].as_array().unwrap();
     assert_eq!(msgs.len(), 8);
     for m in msgs {
-        for k in ["frame", "time", "src", "dst", "transport", "line", "call_id", "cseq"] {
+        for k in [
+            "frame",
+            "time",
+            "src",
+            "dst",
+            "transport",
+            "line",
+            "call_id",
+            "cseq",
+        ] {
             assert!(!m[k].is_null(), "message field {k}");
         }
     }
@@ -60,7 +72,10 @@ fn flows_json_contract_and_exit_codes() {
     let (code, out, _) = run(&["flows", &fx("01-register-ok.pcap")], None);
     assert_eq!(code, 0);
     assert!(out.contains("REGISTER") && out.contains("401 Unauthorized") && out.contains("200 OK"));
-    assert!(out.contains("───▶") && out.contains("◀───"), "ladder arrows:\n{out}");
+    assert!(
+        out.contains("───▶") && out.contains("◀───"),
+        "ladder arrows:\n{out}"
+    );
 }
 
 #[test]
@@ -75,7 +90,14 @@ fn bad_input_exits_2_with_one_line() {
 
 #[test]
 fn analyze_json_contract() {
-    let (code, out, _) = run(&["analyze", &fx("05-register-source-not-allowed.pcap"), "--json"], None);
+    let (code, out, _) = run(
+        &[
+            "analyze",
+            &fx("05-register-source-not-allowed.pcap"),
+            "--json",
+        ],
+        None,
+    );
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let f = &v["findings"][0];
@@ -96,10 +118,7 @@ fn secret_never_in_any_output() {
     std::fs::create_dir_all(&dir).unwrap();
     let md = dir.join("r.md");
     let html = dir.join("r.html");
-    for (args, report) in [
-        (vec!["--json"], &md),
-        (vec![], &html),
-    ] {
+    for (args, report) in [(vec!["--json"], &md), (vec![], &html)] {
         let mut all = vec!["analyze", "02-x", "--password-stdin", "--report"];
         let cap = fx("02-register-wrong-password.pcap");
         all[1] = &cap;
@@ -112,7 +131,10 @@ fn secret_never_in_any_output() {
         for text in [&out, &err, &written] {
             assert!(!text.contains(secret.trim()), "secret leaked");
         }
-        assert!(out.contains("wrong-password"), "the verdict names it:\n{out}");
+        assert!(
+            out.contains("wrong-password"),
+            "the verdict names it:\n{out}"
+        );
     }
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -120,7 +142,12 @@ fn secret_never_in_any_output() {
 #[test]
 fn analyze_verifications_in_json() {
     let (_, out, _) = run(
-        &["analyze", &fx("02-register-wrong-password.pcap"), "--json", "--password-stdin"],
+        &[
+            "analyze",
+            &fx("02-register-wrong-password.pcap"),
+            "--json",
+            "--password-stdin",
+        ],
         Some("wrong-1001\n"),
     );
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();

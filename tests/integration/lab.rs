@@ -30,9 +30,17 @@ fn message_counts_match_tshark() {
         let auth = a
             .messages
             .iter()
-            .filter(|m| m.is_request() && (m.header("authorization").is_some() || m.header("proxy-authorization").is_some()))
+            .filter(|m| {
+                m.is_request()
+                    && (m.header("authorization").is_some()
+                        || m.header("proxy-authorization").is_some())
+            })
             .count() as u64;
-        assert_eq!(auth, row["auth_requests"].as_u64().unwrap(), "{file}: authenticated requests");
+        assert_eq!(
+            auth,
+            row["auth_requests"].as_u64().unwrap(),
+            "{file}: authenticated requests"
+        );
     }
 }
 
@@ -56,7 +64,11 @@ fn diagnosis_matches_readme_root_cause_first() {
                 "{file}: healthy capture has an error finding: {got:?}"
             );
         } else {
-            assert_eq!(got.first().copied(), Some(root), "{file}: root cause first in {got:?}");
+            assert_eq!(
+                got.first().copied(),
+                Some(root),
+                "{file}: root cause first in {got:?}"
+            );
             if root != "no-sip" {
                 assert_eq!(a.findings[0].severity, Severity::Error, "{file}");
             }
@@ -90,14 +102,24 @@ fn every_authenticated_request_verifies_with_the_lab_password() {
                         || m.header("proxy-authorization").is_some())
             })
             .count();
-        assert_eq!(a.verifications.len(), distinct, "{file}: one verification per request");
+        assert_eq!(
+            a.verifications.len(),
+            distinct,
+            "{file}: one verification per request"
+        );
         assert!(
             a.verifications.iter().all(|v| v.verified),
             "{file}: every request verifies with the client's password: {:?}",
-            a.verifications.iter().map(|v| (&v.frame, &v.explanation)).collect::<Vec<_>>()
+            a.verifications
+                .iter()
+                .map(|v| (&v.frame, &v.explanation))
+                .collect::<Vec<_>>()
         );
         // And with another password, none verifies.
-        a.verify_with(&Secret::password("not-the-password"), &Expectation::default());
+        a.verify_with(
+            &Secret::password("not-the-password"),
+            &Expectation::default(),
+        );
         assert!(a.verifications.iter().all(|v| !v.verified), "{file}");
     }
 }
@@ -122,14 +144,25 @@ fn the_differing_input_is_named() {
         let named: Vec<String> = a
             .verifications
             .iter()
-            .filter_map(|v| v.differs.map(|d| serde_json::to_value(d).unwrap().as_str().unwrap().to_string()))
+            .filter_map(|v| {
+                v.differs.map(|d| {
+                    serde_json::to_value(d)
+                        .unwrap()
+                        .as_str()
+                        .unwrap()
+                        .to_string()
+                })
+            })
             .collect();
         assert!(
             named.iter().any(|d| d == differs),
             "{file}: expected differs={differs}, got {named:?}"
         );
         if let Some(root) = row["root_cause_with_password"].as_str() {
-            assert_eq!(a.findings[0].code, root, "{file}: root cause with the password");
+            assert_eq!(
+                a.findings[0].code, root,
+                "{file}: root cause with the password"
+            );
         }
     }
 }
@@ -161,7 +194,10 @@ fn retransmissions_are_marked_and_folded() {
     assert_eq!(e.attempts.len(), 1);
     assert_eq!(e.attempts[0].retransmissions.len() + 1, a.messages.len());
     assert!(!a.icmp.is_empty(), "ICMP port unreachable seen");
-    assert!(a.icmp.iter().all(|n| n.message.is_some()), "each ICMP linked to the request");
+    assert!(
+        a.icmp.iter().all(|n| n.message.is_some()),
+        "each ICMP linked to the request"
+    );
     assert_eq!(e.outcome, sipdoctor::transaction::Outcome::Unreachable);
 }
 

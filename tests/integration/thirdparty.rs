@@ -8,11 +8,19 @@ use crate::analyze;
 fn dir() -> Option<PathBuf> {
     let d = std::env::var_os("SIPDOCTOR_THIRDPARTY")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/captures-thirdparty")));
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/captures-thirdparty"
+            ))
+        });
     if d.is_dir() {
         Some(d)
     } else {
-        eprintln!("SKIP: third-party captures not found at {} (set SIPDOCTOR_THIRDPARTY)", d.display());
+        eprintln!(
+            "SKIP: third-party captures not found at {} (set SIPDOCTOR_THIRDPARTY)",
+            d.display()
+        );
         None
     }
 }
@@ -39,7 +47,12 @@ fn thirdparty_auth_content() {
     let a = analyze(&d.join("irontec_sngrep_aaa.pcap")).unwrap();
     assert_eq!(a.messages.len(), 81, "tshark -Y sip counts 81");
     assert!(a.findings.iter().any(|f| f.code == "forbidden-after-auth"));
-    assert!(a.exchanges.iter().any(|e| e.method == "INVITE" && e.attempts.iter().any(|x| x.credentials.as_deref() == Some("Proxy-Authorization"))));
+    assert!(a.exchanges.iter().any(|e| {
+        e.method == "INVITE"
+            && e.attempts
+                .iter()
+                .any(|x| x.credentials.as_deref() == Some("Proxy-Authorization"))
+    }));
     let a = analyze(&d.join("irontec_sngrep_tlssaved.pcap")).unwrap();
     assert!(a.findings.iter().any(|f| f.code == "tls-encrypted"));
     let a = analyze(&d.join("ntop_nDPI_http_on_sip_port.pcap")).unwrap();
