@@ -868,7 +868,7 @@ fn password_variants(pw: &str) -> Vec<(Differs, Zeroizing<String>, &'static str)
         v.push((
             Differs::PasswordCase,
             s,
-            "typed with Caps Lock on (the case of every letter swapped)",
+            "but with Caps Lock on (the case of every letter swapped)",
         ));
     }
     v

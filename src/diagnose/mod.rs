@@ -728,7 +728,6 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
             );
         }
     }
-    let _ = Differs::Password;
     c.into_sorted()
 }
 
@@ -999,7 +998,23 @@ fn apply_verification(
     let status = final_status
         .map(|s| s.to_string())
         .unwrap_or("no answer".into());
-    let evidence = vec![ev(v.frame, format!("{} -> {status}", v.explanation))];
+    let differs = v
+        .differs
+        .and_then(|d| serde_json::to_value(d).ok())
+        .and_then(|d| d.as_str().map(str::to_string));
+    let what = match (v.verified, differs) {
+        (true, None) => "response matches the typed secret".to_string(),
+        (true, Some(d)) => format!("response matches the typed secret; {d} differs"),
+        (false, Some(d)) => format!("response does not match; differs: {d}"),
+        (false, None) => "response does not match".to_string(),
+    };
+    let mut evidence = vec![ev(v.frame, format!("{what} -> {status}"))];
+    if !matches!(
+        v.differs,
+        Some(Differs::Password | Differs::PasswordCase | Differs::PasswordWhitespace)
+    ) {
+        evidence.extend(v.detail.iter().take(2).map(|d| ev(v.frame, d.clone())));
+    }
     if v.verified && v.differs.is_none() {
         if refused {
             c.add(
