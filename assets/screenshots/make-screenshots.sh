@@ -19,17 +19,24 @@ sleep 2
 # shot NAME STEP LANG [FILE] [SELECT_FRAME] [PASSWORD]
 shot() {
     SIPDOCTOR_START_STEP=$2 SIPDOCTOR_LANG=$3 SIPDOCTOR_SELECT_FRAME=${5:-} \
-        "$BIN" ${4:+"$4"} >/dev/null 2>&1 &
+        "$BIN" ${4:+"$4"} >"${TMPDIR:-/tmp}/sipdoctor-shot-$1.log" 2>&1 &
     APP=$!
     sleep "${WAIT:-6}"
     if [ -n "${6:-}" ]; then
-        # The password field has the focus when step 2 opens; Enter runs the check.
-        xdotool type --delay 30 "$6"
+        # The password field has the keyboard focus when step 2 opens; Enter runs the check.
+        xdotool mousemove 683 700
+        WID=$(xdotool search --name "SIP Doctor" | head -1)
+        xdotool windowfocus --sync "$WID" || true
+        sleep 1
+        xdotool type --delay 40 "$6"
         xdotool key Return
         sleep 2
     fi
+    # No pointer over the window: no hover highlight or tooltip in the shot.
+    xdotool mousemove 1365 767
+    sleep 1
     xwd -root -silent | convert xwd:- "$OUT/$1.png"
-    kill $APP
+    kill $APP 2>/dev/null || echo "the app exited early: $1" >&2
     wait $APP 2>/dev/null || true
 }
 

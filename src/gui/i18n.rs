@@ -96,6 +96,8 @@ strings! {
     LikelyCauses => ("Likely causes", "可能原因", "Nguyên nhân có thể"),
     GuidedFix => ("Guided fix", "修复指引", "Hướng dẫn sửa"),
     OpenFix => ("Show the fix", "查看修复方法", "Xem cách sửa"),
+    Client => ("client", "客户端", "máy khách"),
+    Server => ("server", "服务器", "máy chủ"),
     Retransmission => ("retransmission", "重传", "truyền lại"),
     Outcome => ("Outcome", "结果", "Kết quả"),
     Time => ("Time", "时间", "Thời gian"),

@@ -103,6 +103,11 @@ fn findings(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
             .id_salt(("finding", i))
             .default_open(i == 0 || f.severity == crate::diagnose::Severity::Error)
             .show(ui, |ui| {
+                if lang != crate::kb::Lang::En
+                    && let Some(e) = f.kb.as_deref().and_then(crate::kb::get)
+                {
+                    ui.label(RichText::new(e.title(lang)).color(colour));
+                }
                 ui.label(
                     RichText::new(format!("{} · {}", sev.get(lang), f.code))
                         .small()

@@ -89,8 +89,8 @@ pub fn draw(
             for (i, c) in cols.iter().enumerate() {
                 let x = x_of(*c);
                 let role = match i {
-                    0 => "client",
-                    1 => "server",
+                    0 => S::Client.get(lang),
+                    1 => S::Server.get(lang),
                     _ => "",
                 };
                 painter.text(

@@ -37,7 +37,16 @@ pub fn step_findings(app: &SipDoctorApp, ui: &mut Ui, step: u8, out: &mut Vec<In
     }
     for f in fs {
         let (colour, _) = severity_look(ui, f.severity);
-        ui.label(RichText::new(&f.title).color(colour).strong());
+        ui.label(
+            RichText::new(format!("⚠ {}", f.title))
+                .color(colour)
+                .strong(),
+        );
+        if lang != Lang::En
+            && let Some(e) = f.kb.as_deref().and_then(crate::kb::get)
+        {
+            ui.label(RichText::new(e.title(lang)).color(colour));
+        }
         ui.add(egui::Label::new(&f.explanation).wrap());
         for ev in &f.evidence {
             ui.horizontal_wrapped(|ui| {
