@@ -308,33 +308,31 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
     let verif: HashMap<u64, &crate::verify::Verification> =
         a.verifications.iter().map(|v| (v.frame, v)).collect();
 
-    if a.messages.is_empty() {
-        if a.tls.is_empty() {
-            let mut why: Vec<String> = a
-                .skips
-                .counts
-                .iter()
-                .map(|(k, v)| format!("{v} × {k}"))
-                .collect();
-            if why.is_empty() {
-                why.push("no packets at all".into());
-            }
-            c.add(
-                "no-sip",
-                Severity::Warning,
-                "No SIP messages in this capture",
-                format!(
-                    "Nothing in the {} frames looks like SIP (checked by content, on every port). \
+    if a.messages.is_empty() && a.tls.is_empty() {
+        let mut why: Vec<String> = a
+            .skips
+            .counts
+            .iter()
+            .map(|(k, v)| format!("{v} × {k}"))
+            .collect();
+        if why.is_empty() {
+            why.push("no packets at all".into());
+        }
+        c.add(
+            "no-sip",
+            Severity::Warning,
+            "No SIP messages in this capture",
+            format!(
+                "Nothing in the {} frames looks like SIP (checked by content, on every port). \
                      Skipped: {}. Capture on the server's SIP interface without a port filter, \
                      or check that the phone really sends to this machine.",
-                    a.frames,
-                    why.join(", ")
-                ),
-                vec![],
-                vec![],
-                None,
-            );
-        }
+                a.frames,
+                why.join(", ")
+            ),
+            vec![],
+            vec![],
+            None,
+        );
     }
     if !a.tls.is_empty() {
         let sev = if a.messages.is_empty() {
@@ -897,10 +895,9 @@ enum Mark {
 /// provider guards). A server that answers every wrong password with 403 from the start
 /// (FreeSWITCH) is not taken for a ban: the 403 must follow re-challenges.
 fn brute_force(c: &mut Collector, a: &Analysis) {
-    let mut timeline: HashMap<
-        (IpAddr, std::net::SocketAddr),
-        Vec<(i64, u64, Mark, usize, String)>,
-    > = HashMap::new();
+    // (time, frame, mark, exchange, what) per (client IP, server)
+    type Event = (i64, u64, Mark, usize, String);
+    let mut timeline: HashMap<(IpAddr, std::net::SocketAddr), Vec<Event>> = HashMap::new();
     for e in &a.exchanges {
         for x in &e.attempts {
             let m = &a.messages[x.request];
