@@ -236,6 +236,16 @@ fn severity_word(s: Severity) -> &'static str {
     }
 }
 
+/// The knowledge-base entry that guides the fix: the one of the most important finding that is
+/// an error or a warning.
+pub fn guided_fix(a: &Analysis) -> Option<&'static crate::kb::Entry> {
+    a.findings
+        .iter()
+        .find(|f| f.severity <= Severity::Warning)
+        .and_then(|f| f.kb.as_deref())
+        .and_then(crate::kb::get)
+}
+
 /// The one-sentence verdict: the first finding's title, or that all is well.
 pub fn verdict(a: &Analysis) -> String {
     match a.findings.first() {
@@ -358,13 +368,7 @@ pub fn markdown(a: &Analysis, lang: Lang) -> String {
             out.push('\n');
         }
     }
-    if let Some(entry) = a
-        .findings
-        .iter()
-        .find(|f| f.severity <= Severity::Warning)
-        .and_then(|f| f.kb.as_deref())
-        .and_then(crate::kb::get)
-    {
+    if let Some(entry) = guided_fix(a) {
         out.push_str(&format!(
             "## Guided fix: {}\n\n",
             md_escape(entry.title(lang))
@@ -445,13 +449,7 @@ pub fn html(a: &Analysis, lang: Lang) -> String {
             out.push_str("</table>");
         }
     }
-    if let Some(entry) = a
-        .findings
-        .iter()
-        .find(|f| f.severity <= Severity::Warning)
-        .and_then(|f| f.kb.as_deref())
-        .and_then(crate::kb::get)
-    {
+    if let Some(entry) = guided_fix(a) {
         out.push_str(&format!(
             "<h2>Guided fix: {}</h2><p>{}</p><ol>",
             html_escape(entry.title(lang)),
