@@ -364,7 +364,8 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
             if let Some(hdr) = &att.credentials {
                 let value = req.header(&hdr.to_ascii_lowercase()).unwrap_or("");
                 let cred = sip::auth::parse_credentials(value).ok();
-                if let (Some(cred), Some((cframe, _, chals, cstatus))) = (&cred, &latest_challenge)
+                if let (Some(cred), Some((cframe, cidx, chals, cstatus))) =
+                    (&cred, &latest_challenge)
                 {
                     // 407 must be answered with Proxy-Authorization, 401 with Authorization
                     // (RFC 3261 22.2 and 22.3).
@@ -450,6 +451,31 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
                                 vec![
                                     ev(*cframe, format!("offered algorithm={}", offered.join(", "))),
                                     ev(req.frame, format!("used algorithm={used}, response of {resp_len} hex digits")),
+                                ],
+                                Some(e.id),
+                            );
+                        }
+                        // Nonce age when answered, against the server's default lifetime.
+                        let age = (req.ts - a.messages[*cidx].ts) / 1_000_000_000;
+                        if let Some(life) = server_kind.nonce_lifetime()
+                            && age > life
+                            && cred.nonce() == ch.nonce()
+                        {
+                            c.add(
+                                "stale-nonce",
+                                Severity::Warning,
+                                "The phone answered a nonce older than the server keeps it",
+                                format!(
+                                    "The answer came {age} s after the challenge; {} nonces \
+                                     live {life} s by default, so the server treats it as \
+                                     stale and challenges again. A slow phone (waiting for a \
+                                     user or a lookup) or a delayed path causes this.",
+                                    server_kind.label()
+                                ),
+                                vec![],
+                                vec![
+                                    ev(*cframe, "challenge".to_string()),
+                                    ev(req.frame, format!("answered {age} s later")),
                                 ],
                                 Some(e.id),
                             );
