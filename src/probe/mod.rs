@@ -1300,6 +1300,16 @@ pub fn register(
                 Ok(c) => c,
                 Err(e) => {
                     let (v, m) = open_failure(e, &target, opts);
+                    if target.transport == Transport::Tcp && v != Verdict::Error {
+                        run.step(
+                            Direction::Sent,
+                            format!("TCP connect {}", target.addr),
+                            match v {
+                                Verdict::Unreachable => "connection refused".to_string(),
+                                _ => "no answer to the connection attempt".to_string(),
+                            },
+                        );
+                    }
                     return report(run, v, m, Some(&target), opts.transport);
                 }
             };
@@ -1540,6 +1550,16 @@ pub fn options_ping(opts: &ProbeOptions, on_step: &mut dyn FnMut(&LadderStep)) -
         Ok(c) => c,
         Err(e) => {
             let (v, m) = open_failure(e, &target, opts);
+            if target.transport == Transport::Tcp && v != Verdict::Error {
+                run.step(
+                    Direction::Sent,
+                    format!("TCP connect {}", target.addr),
+                    match v {
+                        Verdict::Unreachable => "connection refused".to_string(),
+                        _ => "no answer to the connection attempt".to_string(),
+                    },
+                );
+            }
             return report(run, v, m, Some(&target), opts.transport);
         }
     };
