@@ -101,6 +101,10 @@ impl ProbeOptions {
             max_packets: DEFAULT_MAX_PACKETS,
         }
     }
+    /// Check what was typed before anything is sent (the CLI's "bad input").
+    pub fn validate(&self, for_register: bool) -> Result<(), String> {
+        validate(self, for_register).map(|_| ())
+    }
     fn auth_user(&self) -> &str {
         self.auth_user
             .as_deref()
@@ -465,6 +469,15 @@ fn resolve(host: &str, port: u16, bind: Option<IpAddr>) -> Result<SocketAddr, St
         .ok_or_else(|| format!("DNS failure: \"{host}\" has no address"))
 }
 
+/// One request to send, with what the ladder shows of it and how its responses are matched.
+struct Outgoing<'a> {
+    bytes: &'a [u8],
+    summary: &'a str,
+    detail: &'a str,
+    branch: &'a str,
+    cseq: u32,
+}
+
 /// The state of one run: clock, ladder, counters, the callback.
 struct Run<'a> {
     start: Instant,
@@ -494,13 +507,16 @@ impl Run<'_> {
         &mut self,
         conn: &mut wire::Conn,
         transport: Transport,
-        bytes: &[u8],
-        summary: &str,
-        detail: &str,
-        branch: &str,
-        cseq: u32,
+        req: &Outgoing,
         deadline: Instant,
     ) -> TxEnd {
+        let Outgoing {
+            bytes,
+            summary,
+            detail,
+            branch,
+            cseq,
+        } = *req;
         if self.packets >= self.max_packets {
             return TxEnd::PacketCap;
         }
@@ -809,8 +825,7 @@ impl Session<'_> {
         &mut self,
         run: &mut Run,
         conn: &mut wire::Conn,
-        target: &Target,
-        local: SocketAddr,
+        (target, local): (&Target, SocketAddr),
         expires: u32,
         secret: &Secret,
         deadline: Instant,
@@ -888,16 +903,14 @@ impl Session<'_> {
                 }
             }
             let cseq = self.dialog.cseq;
-            let end = run.transact(
-                conn,
-                target.transport,
-                &bytes,
-                &line,
-                &detail,
-                &branch,
+            let out = Outgoing {
+                bytes: &bytes,
+                summary: &line,
+                detail: &detail,
+                branch: &branch,
                 cseq,
-                deadline,
-            );
+            };
+            let end = run.transact(conn, target.transport, &out, deadline);
             self.dialog.cseq += 1;
             let resp = match end {
                 TxEnd::Final(r) => r,
@@ -1287,6 +1300,16 @@ pub fn register(
                 Ok(c) => c,
                 Err(e) => {
                     let (v, m) = open_failure(e, &target, opts);
+                    if target.transport == Transport::Tcp && v != Verdict::Error {
+                        run.step(
+                            Direction::Sent,
+                            format!("TCP connect {}", target.addr),
+                            match v {
+                                Verdict::Unreachable => "connection refused".to_string(),
+                                _ => "no answer to the connection attempt".to_string(),
+                            },
+                        );
+                    }
                     return report(run, v, m, Some(&target), opts.transport);
                 }
             };
@@ -1305,8 +1328,7 @@ pub fn register(
         let end = session.phase(
             &mut run,
             &mut conn,
-            &target,
-            local,
+            (&target, local),
             opts.expires,
             secret,
             deadline,
@@ -1436,7 +1458,7 @@ pub fn register(
     // Registered: remove the binding again (RFC 3261 10.2.2, Expires: 0).
     let reg_status = ok.code;
     let deadline = Instant::now() + opts.timeout;
-    let end = session.phase(&mut run, &mut conn, &target, local, 0, secret, deadline);
+    let end = session.phase(&mut run, &mut conn, (&target, local), 0, secret, deadline);
     let (unregistered, tail) = match end {
         PhaseEnd::Ok(_) => (
             true,
@@ -1528,6 +1550,16 @@ pub fn options_ping(opts: &ProbeOptions, on_step: &mut dyn FnMut(&LadderStep)) -
         Ok(c) => c,
         Err(e) => {
             let (v, m) = open_failure(e, &target, opts);
+            if target.transport == Transport::Tcp && v != Verdict::Error {
+                run.step(
+                    Direction::Sent,
+                    format!("TCP connect {}", target.addr),
+                    match v {
+                        Verdict::Unreachable => "connection refused".to_string(),
+                        _ => "no answer to the connection attempt".to_string(),
+                    },
+                );
+            }
             return report(run, v, m, Some(&target), opts.transport);
         }
     };
@@ -1575,16 +1607,14 @@ pub fn options_ping(opts: &ProbeOptions, on_step: &mut dyn FnMut(&LadderStep)) -
     let (line, bytes) = build_request(&dialog, &spec);
     let deadline = Instant::now() + opts.timeout;
     run.requests += 1;
-    let end = run.transact(
-        &mut conn,
-        target.transport,
-        &bytes,
-        &line,
-        "CSeq 1 OPTIONS",
-        &branch,
-        1,
-        deadline,
-    );
+    let out = Outgoing {
+        bytes: &bytes,
+        summary: &line,
+        detail: "CSeq 1 OPTIONS",
+        branch: &branch,
+        cseq: 1,
+    };
+    let end = run.transact(&mut conn, target.transport, &out, deadline);
     let (verdict, message, status) = match end {
         TxEnd::Final(resp) => {
             let server = resp
