@@ -356,6 +356,25 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
         );
     }
 
+    // (auth username, From/To user) pairs the server accepted somewhere in the capture.
+    let mut accepted_pairs: std::collections::HashSet<(String, String)> = Default::default();
+    for e in &a.exchanges {
+        for x in &e.attempts {
+            if x.final_status.is_some_and(|s| (200..300).contains(&s))
+                && let Some(au) = credentials_user(a, x)
+            {
+                let req = &a.messages[x.request];
+                let user = if e.method == "REGISTER" {
+                    req.to_user()
+                } else {
+                    req.from_user()
+                };
+                if let Some(u) = user {
+                    accepted_pairs.insert((au, u));
+                }
+            }
+        }
+    }
     for e in &a.exchanges {
         let server_kind = kind_of(e.server);
         let mut latest_challenge: Option<(u64, usize, Vec<AuthValue>, u16)> = None; // frame, msg, challenges, status
@@ -539,6 +558,11 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
                         && au != u
                     {
                         let forbidden = att.final_status == Some(403);
+                        // The same auth user was accepted for this user elsewhere in the
+                        // capture: the provider uses an auth ID on purpose.
+                        let accepted_pair = accepted_pairs.contains(&(au.clone(), u.clone()));
+                        let refused = refused && !accepted_pair;
+                        let forbidden = forbidden && !accepted_pair;
                         c.add(
                             "auth-username-mismatch",
                             if forbidden || refused {
@@ -911,8 +935,10 @@ fn stale_rechallenge(a: &Analysis, x: &crate::transaction::Attempt) -> bool {
 enum Mark {
     /// Credentials re-challenged (checked and refused).
     Refused,
-    /// 403 or silence: the server stopped challenging.
+    /// 403 without a challenge, or silence: the server stopped challenging.
     Blocked,
+    /// 403 to credentials after re-challenges: a ban when it follows several refusals.
+    BlockedWithCredentials,
     Other,
 }
 
@@ -927,11 +953,27 @@ fn brute_force(c: &mut Collector, a: &Analysis) {
     for e in &a.exchanges {
         for x in &e.attempts {
             let m = &a.messages[x.request];
+            let reason = x
+                .responses
+                .iter()
+                .map(|&r| &a.messages[r])
+                .find(|r| r.status() == Some(403))
+                .map(|r| match &r.start {
+                    sip::StartLine::Response { reason, .. } => reason.to_ascii_lowercase(),
+                    _ => String::new(),
+                })
+                .unwrap_or_default();
+            // A 403 that names the password is the server's verdict on the credentials, not
+            // a ban ("403 Wrong password or domain").
+            let verdict_on_credentials = ["password", "credential", "auth"]
+                .iter()
+                .any(|w| reason.contains(w));
             let mark = match x.final_status {
                 Some(401 | 407) if x.credentials.is_some() && !stale_rechallenge(a, x) => {
                     Mark::Refused
                 }
-                Some(403) => Mark::Blocked,
+                Some(403) if x.credentials.is_none() => Mark::Blocked,
+                Some(403) if !verdict_on_credentials => Mark::BlockedWithCredentials,
                 None if x.responses.is_empty() => Mark::Blocked,
                 _ => Mark::Other,
             };
@@ -958,6 +1000,10 @@ fn brute_force(c: &mut Collector, a: &Analysis) {
             match ev.2 {
                 Mark::Refused => refused += 1,
                 Mark::Blocked if refused >= 2 => {
+                    first_block = Some(i);
+                    break;
+                }
+                Mark::BlockedWithCredentials if refused >= 3 => {
                     first_block = Some(i);
                     break;
                 }

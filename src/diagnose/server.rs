@@ -33,7 +33,7 @@ impl ServerKind {
             ServerKind::FreeSwitch => "FreeSWITCH",
             ServerKind::Kamailio => "Kamailio",
             ServerKind::OpenSips => "OpenSIPS",
-            ServerKind::Unknown => "unknown server",
+            ServerKind::Unknown => "the server",
         }
     }
     /// Default nonce lifetime in seconds, when known.
