@@ -455,8 +455,9 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
                             chals.iter().map(|ch| algo_name(ch.algorithm())).collect();
                         let used = algo_name(cred.algorithm());
                         let resp_len = cred.response().map(str::len).unwrap_or(0);
-                        let wrong_len = resp_len == 32 && !used.starts_with("MD5")
-                            || resp_len == 64 && used.starts_with("MD5");
+                        let md5_family = used.contains("MD5");
+                        let wrong_len =
+                            resp_len == 32 && !md5_family || resp_len == 64 && md5_family;
                         if !offered.contains(&used) || wrong_len {
                             c.add(
                                 "algorithm-mismatch",
@@ -877,6 +878,17 @@ fn rest_of_outcome(c: &mut Collector, a: &Analysis, e: &Exchange, server_kind: S
         }
         Outcome::NoResponse | Outcome::Unreachable => {
             let sends: usize = e.attempts.iter().map(|x| 1 + x.retransmissions.len()).sum();
+            // A request seen once proves nothing over UDP: a client retransmits it (RFC 3261
+            // 17.1.1.2 timer A, 17.1.2.2 timer E), so no retransmission means the capture is
+            // short or one-sided. Over TCP it counts once timer B/F (64*T1 = 32 s) has run.
+            let capture_end = a.last_ts.unwrap_or(e.last_ts);
+            let waited = (capture_end - last_req.ts) / 1_000_000_000;
+            let udp = last_req.transport == crate::capture::Transport::Udp;
+            if e.outcome == Outcome::NoResponse
+                && ((udp && last.retransmissions.is_empty()) || (!udp && waited < 32))
+            {
+                return;
+            }
             let mut evidence = vec![ev(
                 last_req.frame,
                 format!(
