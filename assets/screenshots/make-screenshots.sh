@@ -1,0 +1,48 @@
+#!/bin/sh
+# Take the screenshots in this folder: the app under Xvfb at 1366x768, one per wizard step.
+# Needs: apt-get install xvfb x11-apps imagemagick xdotool; a built binary (cargo build).
+# Usage: assets/screenshots/make-screenshots.sh [path/to/sipdoctor]
+set -eu
+cd "$(dirname "$0")/../.."
+BIN=${1:-target/debug/sipdoctor}
+OUT=assets/screenshots
+FIX=tests/fixtures/02-register-wrong-password.pcap
+export DISPLAY=:99
+# A private settings folder, so the shots do not depend on (or change) the user's settings.
+export XDG_DATA_HOME=$(mktemp -d) XDG_CONFIG_HOME=$(mktemp -d)
+export SIPDOCTOR_WINDOW_SIZE=1366x768
+Xvfb :99 -screen 0 1366x768x24 >/dev/null 2>&1 &
+XVFB=$!
+trap 'kill $XVFB 2>/dev/null || true' EXIT
+sleep 2
+
+# shot NAME STEP LANG [FILE] [SELECT_FRAME] [PASSWORD]
+shot() {
+    SIPDOCTOR_START_STEP=$2 SIPDOCTOR_LANG=$3 SIPDOCTOR_SELECT_FRAME=${5:-} \
+        "$BIN" ${4:+"$4"} >/dev/null 2>&1 &
+    APP=$!
+    sleep "${WAIT:-6}"
+    if [ -n "${6:-}" ]; then
+        # The password field has the focus when step 2 opens; Enter runs the check.
+        xdotool type --delay 30 "$6"
+        xdotool key Return
+        sleep 2
+    fi
+    xwd -root -silent | convert xwd:- "$OUT/$1.png"
+    kill $APP
+    wait $APP 2>/dev/null || true
+}
+
+shot 1-capture 1 en "$FIX" 4
+shot 2-credentials 2 en "$FIX" "" wrong-1001
+shot 2b-credentials-wrong 2 en "$FIX" "" s3cret-1001
+shot 3-fail2ban 3 en tests/fixtures/10a-register-brute-force-403.pcap
+shot 4-clock 4 en tests/fixtures/11-register-date-skew.pcap
+shot 5-client 5 en "$FIX"
+shot 6-summary 6 en "$FIX"
+shot 0-start 1 en
+shot 2c-calculator 2 en
+shot zh-1-capture 1 zh "$FIX" 4
+shot zh-6-summary 6 zh "$FIX"
+shot vi-6-summary 6 vi "$FIX"
+ls -la "$OUT"

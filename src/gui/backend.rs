@@ -1,0 +1,222 @@
+//! The calls into core modules the steps use (digest calculator, pasted-output parsers, packet
+//! export). The GUI adds no conclusion here: it only turns what the core returns into lines.
+
+use std::path::Path;
+
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+
+use super::i18n::S;
+use super::state::{CalcState, ClientState, Loaded};
+use crate::checks::{clock, fail2ban};
+use crate::clients;
+use crate::digest;
+use crate::kb::Lang;
+use crate::secret::Secret;
+
+type Lines = Result<Vec<(bool, String)>, String>;
+
+/// The frames worth escalating: every message of every auth exchange, and the ICMP errors.
+pub fn relevant_frames(l: &Loaded) -> Vec<u64> {
+    let a = &l.analysis;
+    let mut frames: Vec<u64> = a
+        .exchanges
+        .iter()
+        .flat_map(|e| e.messages.iter())
+        .filter_map(|&m| a.messages.get(m))
+        .flat_map(|m| m.frames.iter().copied().chain(std::iter::once(m.frame)))
+        .chain(a.icmp.iter().map(|i| i.frame))
+        .collect();
+    frames.sort_unstable();
+    frames.dedup();
+    frames
+}
+
+/// Save the relevant frames, byte for byte, with the capture layer's exporter.
+pub fn export_frames(l: &Loaded, out: &Path) -> Result<(), String> {
+    let frames: BTreeSet<u64> = relevant_frames(l).into_iter().collect();
+    if frames.is_empty() {
+        return Err("no SIP exchange in this capture: nothing to save".into());
+    }
+    crate::capture::export_frames(&l.path, &frames, out)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+/// The digest calculator: the response for inputs typed by hand (RFC 2617 / RFC 7616, computed
+/// by `crate::digest`).
+pub fn compute_digest(c: &CalcState, secret: &Secret) -> Result<String, String> {
+    let algorithm = digest::Algorithm::parse(Some(c.algorithm.trim()).filter(|s| !s.is_empty()))
+        .map_err(|e| e.to_string())?;
+    let qop = digest::Qop::parse(Some(c.qop.trim())).map_err(|e| e.to_string())?;
+    for (name, v) in [
+        ("username", &c.username),
+        ("realm", &c.realm),
+        ("nonce", &c.nonce),
+        ("uri", &c.uri),
+    ] {
+        if v.trim().is_empty() {
+            return Err(format!("{name}: empty"));
+        }
+    }
+    if qop != digest::Qop::None && (c.cnonce.trim().is_empty() || c.nc.trim().is_empty()) {
+        return Err("qop needs nc and cnonce".into());
+    }
+    if secret.expose().is_empty() {
+        return Err("type the password (or HA1)".into());
+    }
+    let p = digest::DigestParams {
+        algorithm,
+        username: c.username.trim(),
+        realm: &c.realm,
+        method: c.method.trim(),
+        uri: c.uri.trim(),
+        nonce: c.nonce.trim(),
+        qop,
+        nc: c.nc.trim(),
+        cnonce: c.cnonce.trim(),
+        body: &[],
+        userhash: false,
+    };
+    Ok(digest::response(&p, secret))
+}
+
+/// Read pasted `fail2ban-client status [jail]` output and look the phone's address up in it.
+pub fn check_fail2ban(text: &str, ip: &str, lang: Lang) -> (Lines, Vec<String>) {
+    let status = match fail2ban::parse(text) {
+        Ok(s) => s,
+        Err(e) => return (Err(e.to_string()), Vec::new()),
+    };
+    let mut lines = Vec::new();
+    let mut commands = Vec::new();
+    if let Some(list) = &status.jail_list {
+        lines.push((false, format!("{}: {}", S::Jail.get(lang), list.join(", "))));
+    }
+    for j in &status.jails {
+        lines.push((
+            false,
+            format!(
+                "{} {}: {} banned, {} failed · {}",
+                S::Jail.get(lang),
+                j.name,
+                j.currently_banned
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| "?".into()),
+                j.currently_failed
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| "?".into()),
+                fail2ban::kind_note(j.kind)
+            ),
+        ));
+    }
+    match ip.parse::<IpAddr>() {
+        Ok(addr) => {
+            let hits = fail2ban::find_ip(&status, addr);
+            if hits.is_empty() {
+                let jails: Vec<&str> = status.jails.iter().map(|j| j.name.as_str()).collect();
+                lines.push((
+                    false,
+                    format!(
+                        "{} {addr}: {} ({})",
+                        S::NotBanned.get(lang),
+                        S::Jail.get(lang),
+                        jails.join(", ")
+                    ),
+                ));
+            }
+            for h in hits {
+                lines.push((
+                    true,
+                    format!(
+                        "{} {addr} · {} {} ({}) · {}",
+                        S::Banned.get(lang),
+                        S::Jail.get(lang),
+                        h.jail,
+                        h.entry,
+                        fail2ban::kind_note(h.kind)
+                    ),
+                ));
+                commands.push(h.unban_command);
+            }
+        }
+        Err(_) => lines.push((false, S::ClientAddressHint.get(lang).to_string())),
+    }
+    if status.jails.is_empty() && commands.is_empty() {
+        // The jail list alone: the next command to run, per jail.
+        for j in status.jail_list.iter().flatten() {
+            commands.push(format!("fail2ban-client status {j}"));
+        }
+    }
+    (Ok(lines), commands)
+}
+
+/// Read pasted `timedatectl` / `chronyc tracking` / `ntpq -p` (and friends) output.
+pub fn check_clock(text: &str, lang: Lang) -> (Lines, Vec<String>) {
+    match clock::parse(text) {
+        Ok(st) => {
+            let word = match st.synchronised {
+                clock::Synced::Yes => S::Synchronised,
+                clock::Synced::No => S::NotSynchronised,
+                clock::Synced::Unknown => S::SyncUnknown,
+            };
+            let mut head = format!("{} · {}", word.get(lang), st.format.label());
+            if let Some(o) = st.offset_ms {
+                head.push_str(&format!(" · {} {o:+.3} ms", S::Offset.get(lang)));
+            }
+            let mut lines = vec![(st.is_problem(), head), (st.is_problem(), st.summary())];
+            lines.extend(st.notes.iter().map(|n| (false, n.clone())));
+            (Ok(lines), Vec::new())
+        }
+        Err(e) => (Err(e.to_string()), Vec::new()),
+    }
+}
+
+/// Client settings for the known-good softphones: (title, text) blocks, and the checklist.
+pub fn client_settings(
+    c: &ClientState,
+) -> Result<(Vec<(String, String)>, Vec<(bool, String)>), String> {
+    let opt = |s: &str| {
+        let t = s.trim();
+        (!t.is_empty()).then(|| t.to_string())
+    };
+    let account = clients::Account {
+        user: c.user.trim().to_string(),
+        auth_user: opt(&c.auth_user),
+        domain: c.domain.trim().to_string(),
+        proxy: opt(&c.proxy),
+        transport: match c.transport {
+            1 => clients::Transport::Tcp,
+            2 => clients::Transport::Tls,
+            _ => clients::Transport::Udp,
+        },
+        port: None,
+        realm: None,
+    };
+    let g = clients::generate(&account, None).map_err(|e| e.to_string())?;
+    let zoiper = g
+        .zoiper
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let blocks = vec![
+        ("Linphone (linphonerc)".to_string(), g.linphonerc),
+        ("Zoiper".to_string(), zoiper),
+        ("baresip (accounts)".to_string(), g.baresip_accounts),
+        ("sipp".to_string(), g.sipp_command),
+    ];
+    let checklist = g
+        .checklist
+        .iter()
+        .map(|i| match &i.finding {
+            Some(f) => (true, format!("{}: {f}", i.setting)),
+            None => (false, format!("{}: {}", i.setting, i.why)),
+        })
+        .collect();
+    Ok((blocks, checklist))
+}
+
+/// Whether the parsers and engines behind the paste boxes are in this build.
+pub const HAVE_CHECKS: bool = true;
+pub const HAVE_DIGEST: bool = true;
+pub const HAVE_PROBE: bool = false;

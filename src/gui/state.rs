@@ -1,0 +1,868 @@
+//! The app's state, the intents the views push, and the one function that applies them.
+//!
+//! Views never change state directly except for the text in text fields; every action is an
+//! [`Intent`] handled by [`SipDoctorApp::apply`]. Slow work (analysis, file dialogs, the test
+//! REGISTER) runs on worker threads that send intents back over a channel and request a repaint.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant};
+
+use zeroize::Zeroizing;
+
+use crate::analysis::{self, Analysis, Progress};
+use crate::diagnose::server::ClockReading;
+use crate::diagnose::{self, StepReport, StepVerdict};
+use crate::kb::Lang;
+use crate::secret::Secret;
+use crate::verify::{CapturedAuth, Expectation};
+
+/// Where the wizard is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Step {
+    Capture,
+    Credentials,
+    Fail2ban,
+    Clock,
+    Client,
+    Summary,
+}
+
+impl Step {
+    pub const ALL: [Step; 6] = [
+        Step::Capture,
+        Step::Credentials,
+        Step::Fail2ban,
+        Step::Clock,
+        Step::Client,
+        Step::Summary,
+    ];
+
+    pub fn index(self) -> usize {
+        Step::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+
+    pub fn next(self) -> Step {
+        Step::ALL[(self.index() + 1).min(Step::ALL.len() - 1)]
+    }
+
+    pub fn prev(self) -> Step {
+        Step::ALL[self.index().saturating_sub(1)]
+    }
+
+    /// From a number 1..=6 (`SIPDOCTOR_START_STEP`) or a name.
+    pub fn parse(s: &str) -> Option<Step> {
+        let s = s.trim().to_ascii_lowercase();
+        match s.as_str() {
+            "1" | "capture" => Some(Step::Capture),
+            "2" | "credentials" => Some(Step::Credentials),
+            "3" | "fail2ban" => Some(Step::Fail2ban),
+            "4" | "clock" => Some(Step::Clock),
+            "5" | "client" => Some(Step::Client),
+            "6" | "summary" => Some(Step::Summary),
+            _ => None,
+        }
+    }
+}
+
+/// Which report format to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    Markdown,
+    Html,
+    Pcap,
+}
+
+impl ExportKind {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportKind::Markdown => "md",
+            ExportKind::Html => "html",
+            ExportKind::Pcap => "pcap",
+        }
+    }
+}
+
+/// Everything a view can ask for, and everything a worker can report.
+#[derive(Debug)]
+pub enum Intent {
+    OpenDialog,
+    Open(PathBuf),
+    CancelAnalysis,
+    ForgetRecent,
+    DismissError,
+    DismissNotice,
+    GoTo(Step),
+    Next,
+    Back,
+    SetLang(Lang),
+    SetDark(bool),
+    ToggleHelp,
+    SelectExchange(usize),
+    SelectMessage(Option<usize>),
+    /// An evidence frame was clicked: select its message and its exchange.
+    SelectFrame(u64),
+    ChooseAuth(usize),
+    CheckCredentials,
+    ClearSecret,
+    ComputeDigest,
+    CheckFail2ban,
+    CheckClock,
+    FillClientFromCapture,
+    ExportDialog(ExportKind),
+    ExportTo(ExportKind, PathBuf),
+    Copy(String),
+    // From workers:
+    Progress(u64, Progress),
+    Loaded(u64, Result<Box<Analysis>, String>),
+    DialogClosed,
+}
+
+/// Settings kept between runs. Never a password, never capture content (only file paths).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub lang: Lang,
+    pub dark: bool,
+    pub recent: Vec<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            lang: Lang::En,
+            dark: true,
+            recent: Vec::new(),
+        }
+    }
+}
+
+pub const MAX_RECENT: usize = 8;
+const STORAGE_KEY: &str = "sipdoctor-settings";
+
+impl Settings {
+    /// One line per setting: `lang=zh`, `theme=dark`, `recent=/path` (a plain format on purpose:
+    /// easy to audit that nothing else is stored).
+    pub fn to_text(&self) -> String {
+        let mut out = format!(
+            "lang={}\ntheme={}\n",
+            self.lang.code(),
+            if self.dark { "dark" } else { "light" }
+        );
+        for p in &self.recent {
+            out.push_str(&format!("recent={}\n", p.display()));
+        }
+        out
+    }
+
+    pub fn from_text(text: &str) -> Settings {
+        let mut s = Settings::default();
+        for line in text.lines() {
+            match line.split_once('=') {
+                Some(("lang", v)) => s.lang = v.parse().unwrap_or_default(),
+                Some(("theme", v)) => s.dark = v != "light",
+                Some(("recent", v)) if !v.is_empty() && s.recent.len() < MAX_RECENT => {
+                    s.recent.push(PathBuf::from(v))
+                }
+                _ => {}
+            }
+        }
+        s
+    }
+
+    pub fn load(storage: Option<&dyn eframe::Storage>) -> Settings {
+        storage
+            .and_then(|s| s.get_string(STORAGE_KEY))
+            .map(|t| Settings::from_text(&t))
+            .unwrap_or_default()
+    }
+
+    pub fn save(&self, storage: &mut dyn eframe::Storage) {
+        storage.set_string(STORAGE_KEY, self.to_text());
+    }
+
+    pub fn remember(&mut self, path: &Path) {
+        self.recent.retain(|p| p != path);
+        self.recent.insert(0, path.to_path_buf());
+        self.recent.truncate(MAX_RECENT);
+    }
+}
+
+/// A capture being read.
+pub struct Loading {
+    pub path: PathBuf,
+    pub progress: Progress,
+    pub cancel: Arc<AtomicBool>,
+    pub started: Instant,
+}
+
+/// A capture that was read, with what the views need computed once.
+pub struct Loaded {
+    pub path: PathBuf,
+    pub analysis: Analysis,
+    pub auths: Vec<CapturedAuth>,
+    pub steps: Vec<StepReport>,
+    pub clock: Vec<ClockReading>,
+    pub verdict: String,
+}
+
+impl Loaded {
+    pub fn new(path: PathBuf, analysis: Analysis) -> Loaded {
+        let mut l = Loaded {
+            path,
+            auths: analysis.captured_auths(),
+            analysis,
+            steps: Vec::new(),
+            clock: Vec::new(),
+            verdict: String::new(),
+        };
+        l.refresh();
+        l
+    }
+
+    /// Recompute the derived views after the analysis changed (a credentials check).
+    pub fn refresh(&mut self) {
+        self.steps = diagnose::steps(&self.analysis);
+        self.clock = diagnose::clock_readings(&self.analysis);
+        self.verdict = crate::report::verdict(&self.analysis);
+    }
+
+    /// The message index of a frame.
+    pub fn message_of_frame(&self, frame: u64) -> Option<usize> {
+        self.analysis
+            .messages
+            .iter()
+            .position(|m| m.frame == frame || m.frames.contains(&frame))
+    }
+
+    /// The client addresses seen in the capture (for the fail2ban lookup).
+    pub fn client_ips(&self) -> Vec<std::net::IpAddr> {
+        let mut out: Vec<std::net::IpAddr> = Vec::new();
+        for e in &self.analysis.exchanges {
+            if !out.contains(&e.client.ip()) {
+                out.push(e.client.ip());
+            }
+        }
+        out
+    }
+}
+
+/// Step 2 state. The secret lives only here, in a `Zeroizing` buffer.
+#[derive(Default)]
+pub struct CredState {
+    pub auth: usize,
+    pub secret: Zeroizing<String>,
+    pub use_ha1: bool,
+    pub show: bool,
+    pub expect_user: String,
+    pub expect_realm: String,
+    /// A check ran with the current capture.
+    pub checked: bool,
+    /// Put the keyboard focus in the secret field (on entering the step).
+    pub focus: bool,
+}
+
+/// The digest calculator (step 2 without a capture).
+pub struct CalcState {
+    pub username: String,
+    pub realm: String,
+    pub method: String,
+    pub uri: String,
+    pub nonce: String,
+    pub algorithm: String,
+    pub qop: String,
+    pub nc: String,
+    pub cnonce: String,
+    pub seen_response: String,
+    pub result: Option<Result<String, String>>,
+}
+
+impl Default for CalcState {
+    fn default() -> Self {
+        CalcState {
+            username: String::new(),
+            realm: String::new(),
+            method: "REGISTER".into(),
+            uri: String::new(),
+            nonce: String::new(),
+            algorithm: "MD5".into(),
+            qop: "auth".into(),
+            nc: "00000001".into(),
+            cnonce: String::new(),
+            seen_response: String::new(),
+            result: None,
+        }
+    }
+}
+
+/// A paste box (fail2ban, clock) and what was made of it.
+#[derive(Default)]
+pub struct PasteState {
+    pub text: String,
+    /// Lines to show: (is a problem, text).
+    pub result: Option<Result<Vec<(bool, String)>, String>>,
+    /// Commands to show with a copy button.
+    pub commands: Vec<String>,
+}
+
+/// Step 5: the account for the known-good client.
+#[derive(Default)]
+pub struct ClientState {
+    pub user: String,
+    pub auth_user: String,
+    pub domain: String,
+    pub proxy: String,
+    pub transport: usize,
+    pub filled_from_capture: bool,
+}
+
+pub struct SipDoctorApp {
+    pub settings: Settings,
+    pub step: Step,
+    pub loading: Option<Loading>,
+    pub loaded: Option<Loaded>,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+    pub show_help: bool,
+    pub selected_exchange: Option<usize>,
+    pub selected_message: Option<usize>,
+    pub creds: CredState,
+    pub calc: CalcState,
+    pub fail2ban: PasteState,
+    pub f2b_ip: String,
+    pub clock_paste: PasteState,
+    pub client: ClientState,
+    /// A native dialog is open (on its thread).
+    pub dialog_open: bool,
+    /// Settings changed since the last save.
+    pub settings_dirty: bool,
+    generation: u64,
+    tx: Sender<Intent>,
+    rx: Receiver<Intent>,
+    ctx: Option<egui::Context>,
+    /// The theme last applied to the context.
+    applied_dark: Option<bool>,
+    /// The language the fonts were installed for.
+    pub fonts_for: Option<Lang>,
+    /// `SIPDOCTOR_SELECT_FRAME`: select this frame's message once a capture is loaded.
+    pub select_frame_when_loaded: Option<u64>,
+    pub(crate) pending: Vec<Intent>,
+}
+
+impl SipDoctorApp {
+    pub fn new(settings: Settings, ctx: Option<egui::Context>) -> Self {
+        let (tx, rx) = channel();
+        SipDoctorApp {
+            settings,
+            step: Step::Capture,
+            loading: None,
+            loaded: None,
+            error: None,
+            notice: None,
+            show_help: false,
+            selected_exchange: None,
+            selected_message: None,
+            creds: CredState::default(),
+            calc: CalcState::default(),
+            fail2ban: PasteState::default(),
+            f2b_ip: String::new(),
+            clock_paste: PasteState::default(),
+            client: ClientState::default(),
+            dialog_open: false,
+            settings_dirty: false,
+            generation: 0,
+            tx,
+            rx,
+            ctx,
+            applied_dark: None,
+            fonts_for: None,
+            select_frame_when_loaded: None,
+            pending: Vec::new(),
+        }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.settings.lang
+    }
+
+    /// A view asks for something; applied after the frame's drawing.
+    pub fn push(&mut self, intent: Intent) {
+        self.pending.push(intent);
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    /// The verdict of a wizard step (Summary: that of the whole capture).
+    pub fn step_verdict(&self, step: Step) -> StepVerdict {
+        let Some(l) = &self.loaded else {
+            return StepVerdict::NotChecked;
+        };
+        match step {
+            Step::Summary => {
+                if l.steps.iter().any(|s| s.verdict == StepVerdict::Problem) {
+                    StepVerdict::Problem
+                } else if l.steps.iter().any(|s| s.verdict == StepVerdict::Ok) {
+                    StepVerdict::Ok
+                } else {
+                    StepVerdict::NotChecked
+                }
+            }
+            s => l
+                .steps
+                .get(s.index())
+                .map(|r| r.verdict)
+                .unwrap_or(StepVerdict::NotChecked),
+        }
+    }
+
+    /// Once per frame, before drawing: remember the context, take worker results, apply theme.
+    pub fn begin_frame(&mut self, ctx: &egui::Context) {
+        if self.ctx.is_none() {
+            self.ctx = Some(ctx.clone());
+        }
+        while let Ok(intent) = self.rx.try_recv() {
+            self.apply(intent);
+        }
+        if self.fonts_for != Some(self.settings.lang) {
+            super::install_fonts(ctx, self.settings.lang);
+            self.fonts_for = Some(self.settings.lang);
+        }
+        if self.applied_dark != Some(self.settings.dark) {
+            ctx.set_theme(if self.settings.dark {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            });
+            self.applied_dark = Some(self.settings.dark);
+        }
+    }
+
+    /// After drawing: apply what the views asked for.
+    pub fn end_frame(&mut self) {
+        for intent in std::mem::take(&mut self.pending) {
+            self.apply(intent);
+        }
+    }
+
+    /// The one place state changes.
+    pub fn apply(&mut self, intent: Intent) {
+        match intent {
+            Intent::OpenDialog => self.open_dialog(),
+            Intent::Open(path) => self.start_analysis(path),
+            Intent::CancelAnalysis => {
+                if let Some(l) = self.loading.take() {
+                    l.cancel.store(true, Ordering::Relaxed);
+                    // Results of this generation are ignored from now on.
+                    self.generation += 1;
+                }
+            }
+            Intent::ForgetRecent => {
+                self.settings.recent.clear();
+                self.settings_dirty = true;
+            }
+            Intent::DismissError => self.error = None,
+            Intent::DismissNotice => self.notice = None,
+            Intent::GoTo(step) => self.go_to(step),
+            Intent::Next => self.go_to(self.step.next()),
+            Intent::Back => self.go_to(self.step.prev()),
+            Intent::SetLang(lang) => {
+                self.settings.lang = lang;
+                self.settings_dirty = true;
+            }
+            Intent::SetDark(dark) => {
+                self.settings.dark = dark;
+                self.settings_dirty = true;
+            }
+            Intent::ToggleHelp => self.show_help = !self.show_help,
+            Intent::SelectExchange(i) => {
+                self.selected_exchange = Some(i);
+                self.selected_message = None;
+            }
+            Intent::SelectMessage(m) => self.selected_message = m,
+            Intent::SelectFrame(frame) => {
+                if self.select_frame(frame) {
+                    self.go_to(Step::Capture);
+                }
+            }
+            Intent::ChooseAuth(i) => self.creds.auth = i,
+            Intent::CheckCredentials => self.check_credentials(),
+            Intent::ClearSecret => self.clear_secret(),
+            Intent::ComputeDigest => self.compute_digest(),
+            Intent::CheckFail2ban => self.check_fail2ban(),
+            Intent::CheckClock => self.check_clock(),
+            Intent::FillClientFromCapture => self.fill_client_from_capture(),
+            Intent::ExportDialog(kind) => self.export_dialog(kind),
+            Intent::ExportTo(kind, path) => self.export_to(kind, &path),
+            Intent::Copy(text) => {
+                if let Some(ctx) = &self.ctx {
+                    ctx.copy_text(text);
+                }
+            }
+            Intent::Progress(generation, p) => {
+                if generation == self.generation
+                    && let Some(l) = &mut self.loading
+                {
+                    l.progress = p;
+                }
+            }
+            Intent::Loaded(generation, result) => {
+                if generation != self.generation {
+                    return;
+                }
+                let Some(loading) = self.loading.take() else {
+                    return;
+                };
+                match result {
+                    Ok(a) => self.set_loaded(Loaded::new(loading.path, *a)),
+                    Err(e) => {
+                        if e != crate::Error::Cancelled.to_string() {
+                            self.error = Some(e);
+                        }
+                    }
+                }
+            }
+            Intent::DialogClosed => self.dialog_open = false,
+        }
+    }
+
+    /// Select the message of `frame` and its exchange; false when no message has that frame.
+    fn select_frame(&mut self, frame: u64) -> bool {
+        let Some(l) = &self.loaded else { return false };
+        let Some(m) = l.message_of_frame(frame) else {
+            return false;
+        };
+        self.selected_message = Some(m);
+        if let Some(id) = l.analysis.roles.get(m).and_then(|r| r.exchange)
+            && let Some(i) = l.analysis.exchanges.iter().position(|e| e.id == id)
+        {
+            self.selected_exchange = Some(i);
+        }
+        true
+    }
+
+    fn go_to(&mut self, step: Step) {
+        if step != self.step && self.step == Step::Credentials {
+            // The password never outlives the step it was typed in.
+            self.clear_secret();
+        }
+        if step == Step::Credentials && self.step != step {
+            self.creds.focus = true;
+        }
+        self.step = step;
+    }
+
+    /// Wipe the typed secret, and egui's copies of it (the text field's undo history).
+    pub fn clear_secret(&mut self) {
+        self.creds.secret = Zeroizing::new(String::new());
+        if let Some(ctx) = &self.ctx {
+            ctx.data_mut(|d| {
+                d.remove::<egui::text_edit::TextEditState>(super::views::secret_field_id())
+            });
+        }
+    }
+
+    fn set_loaded(&mut self, loaded: Loaded) {
+        self.settings.remember(&loaded.path);
+        self.settings_dirty = true;
+        self.error = None;
+        // Select the exchange the top finding is about, else the first.
+        let first = loaded
+            .analysis
+            .findings
+            .iter()
+            .find_map(|f| f.exchanges.first().copied())
+            .or_else(|| loaded.analysis.exchanges.first().map(|e| e.id));
+        self.selected_exchange = first
+            .and_then(|id| loaded.analysis.exchanges.iter().position(|e| e.id == id))
+            .or(if loaded.analysis.exchanges.is_empty() {
+                None
+            } else {
+                Some(0)
+            });
+        self.selected_message = None;
+        self.creds.auth = 0;
+        self.creds.checked = false;
+        self.fail2ban.result = None;
+        self.clock_paste.result = None;
+        self.f2b_ip = loaded
+            .client_ips()
+            .first()
+            .map(|ip| ip.to_string())
+            .unwrap_or_default();
+        self.loaded = Some(loaded);
+        self.fill_client_from_capture();
+        if let Some(f) = self.select_frame_when_loaded.take() {
+            self.select_frame(f);
+        }
+    }
+
+    /// Read a capture on a worker thread.
+    pub fn start_analysis(&mut self, path: PathBuf) {
+        if let Some(old) = self.loading.take() {
+            old.cancel.store(true, Ordering::Relaxed);
+        }
+        self.generation += 1;
+        let generation = self.generation;
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.loading = Some(Loading {
+            path: path.clone(),
+            progress: Progress::default(),
+            cancel: cancel.clone(),
+            started: Instant::now(),
+        });
+        self.error = None;
+        let tx = self.tx.clone();
+        let ctx = self.ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("sipdoctor-analysis".into())
+            .spawn(move || {
+                let repaint = || {
+                    if let Some(c) = &ctx {
+                        c.request_repaint();
+                    }
+                };
+                let mut last = Instant::now();
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    analysis::analyze_file(
+                        &path,
+                        &mut |p: &Progress| {
+                            if last.elapsed() >= Duration::from_millis(50) {
+                                last = Instant::now();
+                                let _ = tx.send(Intent::Progress(generation, *p));
+                                repaint();
+                            }
+                        },
+                        &cancel,
+                    )
+                }));
+                let result = match result {
+                    Ok(Ok(a)) => Ok(Box::new(a)),
+                    Ok(Err(e)) => Err(e.to_string()),
+                    Err(_) => Err(format!(
+                        "{}: internal error while reading this capture (please report it with the file)",
+                        path.display()
+                    )),
+                };
+                let _ = tx.send(Intent::Loaded(generation, result));
+                repaint();
+            });
+        if let Err(e) = spawned {
+            self.loading = None;
+            self.error = Some(format!("cannot start the analysis: {e}"));
+        }
+    }
+
+    fn open_dialog(&mut self) {
+        if self.dialog_open {
+            return;
+        }
+        self.dialog_open = true;
+        let dir = self
+            .settings
+            .recent
+            .first()
+            .and_then(|p| p.parent())
+            .map(Path::to_path_buf);
+        let tx = self.tx.clone();
+        let ctx = self.ctx.clone();
+        std::thread::spawn(move || {
+            let mut d = rfd::AsyncFileDialog::new()
+                .add_filter(
+                    "Captures (pcap, pcapng)",
+                    &["pcap", "pcapng", "cap", "dmp", "gz"],
+                )
+                .add_filter("All files", &["*"]);
+            if let Some(dir) = dir {
+                d = d.set_directory(dir);
+            }
+            let picked = block_on(d.pick_file());
+            if let Some(h) = picked {
+                let _ = tx.send(Intent::Open(h.path().to_path_buf()));
+            }
+            let _ = tx.send(Intent::DialogClosed);
+            if let Some(c) = ctx {
+                c.request_repaint();
+            }
+        });
+    }
+
+    fn export_dialog(&mut self, kind: ExportKind) {
+        if self.dialog_open || self.loaded.is_none() {
+            return;
+        }
+        self.dialog_open = true;
+        let stem = self
+            .loaded
+            .as_ref()
+            .and_then(|l| l.path.file_stem())
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "capture".into());
+        let name = match kind {
+            ExportKind::Pcap => format!("{stem}-auth.pcap"),
+            _ => format!("{stem}-sipdoctor.{}", kind.extension()),
+        };
+        let tx = self.tx.clone();
+        let ctx = self.ctx.clone();
+        std::thread::spawn(move || {
+            let d = rfd::AsyncFileDialog::new()
+                .set_file_name(name)
+                .add_filter(kind.extension(), &[kind.extension()]);
+            if let Some(h) = block_on(d.save_file()) {
+                let _ = tx.send(Intent::ExportTo(kind, h.path().to_path_buf()));
+            }
+            let _ = tx.send(Intent::DialogClosed);
+            if let Some(c) = ctx {
+                c.request_repaint();
+            }
+        });
+    }
+
+    /// Write a report (or the relevant packets). Reports never contain the secret: they are
+    /// made from the analysis, which never holds it.
+    pub fn export_to(&mut self, kind: ExportKind, path: &Path) {
+        let Some(l) = &self.loaded else { return };
+        let lang = self.settings.lang;
+        let result = match kind {
+            ExportKind::Markdown => {
+                std::fs::write(path, crate::report::markdown(&l.analysis, lang))
+                    .map_err(|e| e.to_string())
+            }
+            ExportKind::Html => std::fs::write(path, crate::report::html(&l.analysis, lang))
+                .map_err(|e| e.to_string()),
+            ExportKind::Pcap => super::backend::export_frames(l, path),
+        };
+        let s = super::i18n::S::Saved;
+        match result {
+            Ok(()) => self.notice = Some(format!("{}: {}", s.get(lang), path.display())),
+            Err(e) => {
+                self.error = Some(format!(
+                    "{} {}: {e}",
+                    super::i18n::S::SaveFailed.get(lang),
+                    path.display()
+                ))
+            }
+        }
+    }
+
+    fn check_credentials(&mut self) {
+        if self.creds.secret.is_empty() {
+            return;
+        }
+        let secret = if self.creds.use_ha1 {
+            Secret::ha1(self.creds.secret.as_str())
+        } else {
+            Secret::password(self.creds.secret.as_str())
+        };
+        let opt = |s: &str| {
+            let t = s.trim();
+            (!t.is_empty()).then(|| t.to_string())
+        };
+        let expect = Expectation {
+            username: opt(&self.creds.expect_user),
+            realm: opt(&self.creds.expect_realm),
+            domain: None,
+        };
+        if let Some(l) = &mut self.loaded {
+            l.analysis.verify_with(&secret, &expect);
+            l.refresh();
+            self.creds.checked = true;
+        }
+        // `secret` is dropped (and zeroed) here.
+    }
+
+    fn compute_digest(&mut self) {
+        let secret = if self.creds.use_ha1 {
+            Secret::ha1(self.creds.secret.as_str())
+        } else {
+            Secret::password(self.creds.secret.as_str())
+        };
+        self.calc.result = Some(super::backend::compute_digest(&self.calc, &secret));
+    }
+
+    fn check_fail2ban(&mut self) {
+        let (result, commands) = super::backend::check_fail2ban(
+            &self.fail2ban.text,
+            self.f2b_ip.trim(),
+            self.settings.lang,
+        );
+        self.fail2ban.result = Some(result);
+        self.fail2ban.commands = commands;
+    }
+
+    fn check_clock(&mut self) {
+        let (result, commands) =
+            super::backend::check_clock(&self.clock_paste.text, self.settings.lang);
+        self.clock_paste.result = Some(result);
+        self.clock_paste.commands = commands;
+    }
+
+    fn fill_client_from_capture(&mut self) {
+        let Some(l) = &self.loaded else { return };
+        let Some(e) = l.analysis.exchanges.first() else {
+            return;
+        };
+        let user = e
+            .from_user
+            .clone()
+            .or_else(|| e.to_user.clone())
+            .unwrap_or_default();
+        let auth_user = l
+            .auths
+            .first()
+            .and_then(|a| a.credentials.username())
+            .filter(|u| *u != user)
+            .unwrap_or_default();
+        let domain = crate::sip::uri_host(&e.request_uri).unwrap_or_default();
+        let server = e.server;
+        self.client.user = user;
+        self.client.auth_user = auth_user;
+        self.client.domain = domain;
+        self.client.proxy = if server.port() == 5060 {
+            server.ip().to_string()
+        } else {
+            server.to_string()
+        };
+        self.client.transport = match l
+            .analysis
+            .messages
+            .get(e.messages.first().copied().unwrap_or(0))
+            .map(|m| m.transport)
+        {
+            Some(crate::capture::Transport::Tcp) => 1,
+            Some(crate::capture::Transport::Tls) => 2,
+            _ => 0,
+        };
+        self.client.filled_from_capture = true;
+    }
+
+    /// Called when the app closes: nothing secret stays in memory.
+    pub fn on_close(&mut self) {
+        self.clear_secret();
+        if let Some(l) = self.loading.take() {
+            l.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Run a future to completion on this thread (for rfd's async dialogs on a worker thread).
+fn block_on<F: std::future::Future>(fut: F) -> F::Output {
+    use std::task::{Context, Poll, Wake, Waker};
+    struct ThreadWaker(std::thread::Thread);
+    impl Wake for ThreadWaker {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    let mut fut = std::pin::pin!(fut);
+    loop {
+        match fut.as_mut().poll(&mut cx) {
+            Poll::Ready(v) => return v,
+            Poll::Pending => std::thread::park(),
+        }
+    }
+}

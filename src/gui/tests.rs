@@ -1,0 +1,418 @@
+//! The real app, driven headless with egui_kittest: drop a fixture capture, walk the steps,
+//! type a password and read the verdict, paste server output, switch language, export.
+//!
+//! Run with `cargo test --lib gui::`. Every harness run also checks that each input widget has
+//! an accessible name (egui_kittest's accessibility check).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use super::i18n::S;
+use super::state::{ExportKind, Intent, Settings, SipDoctorApp, Step};
+use crate::kb::Lang;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn sample(name: &str) -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/samples")
+        .join(name);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// The password the lab's server had for `user` in this fixture (tests/fixtures/lab.json).
+fn lab_password(file: &str, user: &str) -> String {
+    let lab: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("lab.json")).expect("lab.json"))
+            .expect("lab.json parses");
+    lab.as_array()
+        .expect("array")
+        .iter()
+        .find(|e| e["file"] == file)
+        .and_then(|e| e["server_passwords"][user].as_str())
+        .unwrap_or_else(|| panic!("no password for {user} in {file}"))
+        .to_string()
+}
+
+fn harness(app: SipDoctorApp) -> Harness<'static, SipDoctorApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .with_max_steps(40)
+        .build_ui_state(|ui, app: &mut SipDoctorApp| app.ui(ui), app)
+}
+
+fn new_app() -> Harness<'static, SipDoctorApp> {
+    let mut h = harness(SipDoctorApp::new(Settings::default(), None));
+    h.run();
+    h
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Drop a file on the window, as a user would, and wait for the analysis.
+fn drop_file(h: &mut Harness<'static, SipDoctorApp>, path: PathBuf) {
+    h.input_mut().dropped_files.push(Arc::new(Dropped(path)));
+    h.step();
+    wait_idle(h);
+}
+
+fn wait_idle(h: &mut Harness<'static, SipDoctorApp>) {
+    let start = Instant::now();
+    // One step applies the drop (an intent), the next ones take the worker's result.
+    h.step();
+    while h.state().is_busy() {
+        assert!(start.elapsed() < Duration::from_secs(60), "analysis hangs");
+        std::thread::sleep(Duration::from_millis(5));
+        h.step();
+    }
+    h.run();
+}
+
+fn has_label(h: &Harness<'static, SipDoctorApp>, text: &str) -> bool {
+    h.query_by_label_contains(text).is_some()
+}
+
+fn go_to(h: &mut Harness<'static, SipDoctorApp>, step: Step) {
+    h.state_mut().push(Intent::GoTo(step));
+    h.run();
+}
+
+/// Type the secret into the password field and press Check.
+fn type_password_and_check(h: &mut Harness<'static, SipDoctorApp>, password: &str) {
+    h.get_by_role_and_label(Role::PasswordInput, S::Password.get(Lang::En))
+        .focus();
+    h.run();
+    h.get_by_role_and_label(Role::PasswordInput, S::Password.get(Lang::En))
+        .type_text(password);
+    h.run();
+    h.get_by_label(S::Check.get(Lang::En)).click();
+    h.run();
+}
+
+#[test]
+fn opens_without_a_capture_and_every_step_works_by_hand() {
+    let mut h = new_app();
+    assert!(has_label(&h, S::NoCapture.get(Lang::En)));
+    for step in Step::ALL {
+        go_to(&mut h, step);
+        assert_eq!(h.state().step, step);
+    }
+    // Step 2 without a capture is the digest calculator.
+    go_to(&mut h, Step::Credentials);
+    assert!(has_label(&h, S::Calculator.get(Lang::En)));
+    // Next / Back buttons and the keyboard move through the steps.
+    h.get_by_label(S::Next.get(Lang::En)).click();
+    h.run();
+    assert_eq!(h.state().step, Step::Fail2ban);
+    h.get_by_label(S::Back.get(Lang::En)).click();
+    h.run();
+    assert_eq!(h.state().step, Step::Credentials);
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowRight);
+    h.run();
+    assert_eq!(h.state().step, Step::Fail2ban);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::PageUp);
+    h.run();
+    assert_eq!(h.state().step, Step::Credentials);
+}
+
+#[test]
+fn wrong_password_capture_walks_all_steps() {
+    let file = "02-register-wrong-password.pcap";
+    let mut h = new_app();
+    drop_file(&mut h, fixture(file));
+    assert!(h.state().error.is_none(), "{:?}", h.state().error);
+    let l = h.state().loaded.as_ref().expect("the capture loaded");
+    assert!(!l.analysis.exchanges.is_empty());
+    assert!(!l.analysis.findings.is_empty());
+    let first_frame = l.analysis.messages[0].frame;
+    let first_summary = l.analysis.messages[0].summary();
+    assert_eq!(
+        h.state().settings.recent.first(),
+        Some(&fixture(file)),
+        "the capture is remembered"
+    );
+
+    // Step 1: the ladder shows each message; clicking one shows it raw.
+    let row = super::views::ladder_row_label(Lang::En, first_frame, &first_summary);
+    h.get_by_label(&row).click();
+    h.run();
+    assert_eq!(h.state().selected_message, Some(0));
+    assert!(has_label(
+        &h,
+        &format!("{} {first_frame} ·", S::Frame.get(Lang::En))
+    ));
+
+    // Step 2: the captured values, a wrong password, then the right one.
+    go_to(&mut h, Step::Credentials);
+    assert!(has_label(&h, S::CapturedValues.get(Lang::En)));
+    type_password_and_check(&mut h, "not-the-password");
+    assert!(has_label(&h, S::DoesNotMatch.get(Lang::En)));
+    h.state_mut().push(Intent::ClearSecret);
+    h.run();
+    // The phone used a wrong password: the server's password does not match either.
+    type_password_and_check(&mut h, &lab_password(file, "1001"));
+    assert!(has_label(&h, S::DoesNotMatch.get(Lang::En)));
+    // What the phone really sent (lab.json: client_password) matches.
+    h.state_mut().push(Intent::ClearSecret);
+    h.run();
+    type_password_and_check(&mut h, "wrong-1001");
+    assert!(has_label(&h, S::Matches.get(Lang::En)));
+
+    // Leaving the step wipes the password.
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowRight);
+    h.run();
+    assert_eq!(h.state().step, Step::Fail2ban);
+    assert!(h.state().creds.secret.is_empty());
+
+    // Steps 3, 4, 5 and the summary.
+    assert!(has_label(&h, S::FromCapture.get(Lang::En)));
+    go_to(&mut h, Step::Clock);
+    assert!(has_label(&h, S::PasteClock.get(Lang::En)));
+    go_to(&mut h, Step::Client);
+    assert_eq!(
+        h.state().client.user,
+        "1001",
+        "account filled from the capture"
+    );
+    go_to(&mut h, Step::Summary);
+    let verdict = h.state().loaded.as_ref().unwrap().verdict.clone();
+    assert!(has_label(&h, &verdict));
+    assert!(has_label(&h, S::FixSteps.get(Lang::En)));
+}
+
+#[test]
+fn evidence_frames_select_their_message() {
+    let mut h = new_app();
+    drop_file(&mut h, fixture("02-register-wrong-password.pcap"));
+    let l = h.state().loaded.as_ref().expect("loaded");
+    let frame = l
+        .analysis
+        .findings
+        .iter()
+        .flat_map(|f| f.evidence.iter())
+        .map(|e| e.frame)
+        .find(|f| l.message_of_frame(*f).is_some())
+        .expect("a finding with evidence");
+    let want = l.message_of_frame(frame);
+    go_to(&mut h, Step::Summary);
+    h.state_mut().push(Intent::SelectFrame(frame));
+    h.run();
+    assert_eq!(h.state().step, Step::Capture);
+    assert_eq!(h.state().selected_message, want);
+}
+
+#[test]
+fn export_contains_no_secret() {
+    let file = "02-register-wrong-password.pcap";
+    let mut h = new_app();
+    drop_file(&mut h, fixture(file));
+    go_to(&mut h, Step::Credentials);
+    let secret = "wrong-1001";
+    type_password_and_check(&mut h, secret);
+    let dir = std::env::temp_dir().join(format!("sipdoctor-gui-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (kind, name) in [(ExportKind::Markdown, "r.md"), (ExportKind::Html, "r.html")] {
+        let out = dir.join(name);
+        h.state_mut().push(Intent::ExportTo(kind, out.clone()));
+        h.run();
+        let text = std::fs::read_to_string(&out).expect("report written");
+        assert!(!text.contains(secret), "{name} contains the password");
+        let frame = h.state().loaded.as_ref().unwrap().analysis.findings[0]
+            .evidence
+            .first()
+            .map(|e| e.frame)
+            .expect("evidence");
+        assert!(
+            text.contains(&frame.to_string()),
+            "{name} lacks the evidence frame"
+        );
+    }
+    assert!(h.state().notice.is_some());
+    // The settings that are persisted hold no password and no capture content.
+    let settings = h.state().settings.to_text();
+    assert!(!settings.contains(secret));
+    assert!(!settings.contains("REGISTER"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn bad_file_shows_an_error_banner() {
+    let mut h = new_app();
+    drop_file(&mut h, fixture("91-bad-magic.pcap"));
+    let e = h.state().error.clone().expect("an error");
+    assert!(e.contains("91-bad-magic.pcap"), "{e}");
+    assert!(h.state().loaded.is_none());
+    assert!(has_label(&h, S::CannotOpen.get(Lang::En)));
+    h.get_by_label(S::Dismiss.get(Lang::En)).click();
+    h.run();
+    assert!(h.state().error.is_none());
+}
+
+#[test]
+fn cancel_stops_the_analysis() {
+    let mut h = new_app();
+    h.state_mut()
+        .push(Intent::Open(fixture("02-register-wrong-password.pcap")));
+    h.step();
+    assert!(h.state().is_busy());
+    h.get_by_label(S::Cancel.get(Lang::En)).click();
+    h.run();
+    assert!(!h.state().is_busy());
+    // Whatever the worker sends afterwards is ignored.
+    std::thread::sleep(Duration::from_millis(300));
+    h.run();
+    assert!(h.state().loaded.is_none());
+    assert!(h.state().error.is_none());
+}
+
+#[test]
+fn language_switch_shows_chinese_and_vietnamese() {
+    let mut h = new_app();
+    h.get_by_label(S::Language.get(Lang::En)).click();
+    h.run();
+    h.get_by_label("中文").click();
+    h.run();
+    assert_eq!(h.state().settings.lang, Lang::Zh);
+    assert!(has_label(&h, S::OpenCapture.get(Lang::Zh)));
+    assert!(has_label(&h, "凭据"));
+    h.state_mut().push(Intent::SetLang(Lang::Vi));
+    h.run();
+    assert!(has_label(&h, S::OpenCapture.get(Lang::Vi)));
+    // The knowledge base follows the language on the summary.
+    drop_file(&mut h, fixture("02-register-wrong-password.pcap"));
+    go_to(&mut h, Step::Summary);
+    let l = h.state().loaded.as_ref().unwrap();
+    let entry = l
+        .analysis
+        .findings
+        .iter()
+        .find_map(|f| f.kb.as_deref().and_then(crate::kb::get))
+        .expect("a finding with a KB entry");
+    let title = entry.title(Lang::Vi).to_string();
+    assert!(has_label(&h, &title), "KB title in Vietnamese: {title}");
+}
+
+#[test]
+fn fail2ban_paste_finds_the_ban_and_gives_the_unban_command() {
+    let mut h = new_app();
+    go_to(&mut h, Step::Fail2ban);
+    let text = sample("fail2ban-status-asterisk-banned.txt");
+    let banned_ip = text
+        .lines()
+        .find(|l| l.contains("Banned IP list"))
+        .and_then(|l| l.split(':').nth(1))
+        .and_then(|ips| ips.split_whitespace().next())
+        .expect("a banned address in the sample")
+        .to_string();
+    h.state_mut().f2b_ip = banned_ip.clone();
+    h.state_mut().fail2ban.text = text;
+    h.run();
+    h.get_by_label(S::Analyse.get(Lang::En)).click();
+    h.run();
+    assert!(has_label(&h, S::Banned.get(Lang::En)));
+    let cmd = format!("fail2ban-client set asterisk unbanip {banned_ip}");
+    assert!(has_label(&h, &cmd), "unban command shown");
+    // Another address is not banned.
+    h.state_mut().f2b_ip = "192.0.2.250".into();
+    h.get_by_label(S::Analyse.get(Lang::En)).click();
+    h.run();
+    assert!(has_label(&h, S::NotBanned.get(Lang::En)));
+    assert!(h.state().fail2ban.commands.is_empty());
+}
+
+#[test]
+fn clock_paste_says_synchronised_or_not() {
+    let mut h = new_app();
+    go_to(&mut h, Step::Clock);
+    h.state_mut().clock_paste.text = sample("chronyc-tracking-synced.txt");
+    h.run();
+    h.get_by_label(S::Analyse.get(Lang::En)).click();
+    h.run();
+    assert!(has_label(&h, S::Synchronised.get(Lang::En)));
+    h.state_mut().clock_paste.text = sample("timedatectl-status-unsynced.txt");
+    h.get_by_label(S::Analyse.get(Lang::En)).click();
+    h.run();
+    assert!(has_label(&h, S::NotSynchronised.get(Lang::En)));
+}
+
+#[test]
+fn settings_round_trip_and_recent_files() {
+    let mut s = Settings {
+        lang: Lang::Zh,
+        dark: false,
+        recent: vec![],
+    };
+    for i in 0..12 {
+        s.remember(Path::new(&format!("/tmp/c{i}.pcap")));
+    }
+    s.remember(Path::new("/tmp/c3.pcap"));
+    assert_eq!(s.recent.len(), super::state::MAX_RECENT);
+    assert_eq!(s.recent[0], Path::new("/tmp/c3.pcap"));
+    let back = Settings::from_text(&s.to_text());
+    assert_eq!(back, s);
+}
+
+#[test]
+fn digest_calculator_reproduces_the_rfc_2617_example() {
+    // RFC 2617 section 3.5: the response for "Circle Of Life" is 6629fae4...
+    let mut h = new_app();
+    go_to(&mut h, Step::Credentials);
+    {
+        let c = &mut h.state_mut().calc;
+        c.username = "Mufasa".into();
+        c.realm = "testrealm@host.com".into();
+        c.method = "GET".into();
+        c.uri = "/dir/index.html".into();
+        c.nonce = "dcd98b7102dd2f0e8b11d0f600bfb0c093".into();
+        c.algorithm = "MD5".into();
+        c.qop = "auth".into();
+        c.nc = "00000001".into();
+        c.cnonce = "0a4f113b".into();
+        c.seen_response = "6629fae49393a05397450978507c4ef1".into();
+    }
+    h.run();
+    h.get_by_role_and_label(Role::PasswordInput, S::Password.get(Lang::En))
+        .focus();
+    h.run();
+    h.get_by_role_and_label(Role::PasswordInput, S::Password.get(Lang::En))
+        .type_text("Circle Of Life");
+    h.run();
+    h.get_by_label(S::Compute.get(Lang::En)).click();
+    h.run();
+    assert!(
+        has_label(&h, "6629fae49393a05397450978507c4ef1"),
+        "computed response shown"
+    );
+    assert!(has_label(&h, S::Matches.get(Lang::En)));
+    // One character off: no match.
+    h.state_mut().push(Intent::ClearSecret);
+    h.run();
+    h.get_by_role_and_label(Role::PasswordInput, S::Password.get(Lang::En))
+        .focus();
+    h.run();
+    h.get_by_role_and_label(Role::PasswordInput, S::Password.get(Lang::En))
+        .type_text("Circle of Life");
+    h.run();
+    h.get_by_label(S::Compute.get(Lang::En)).click();
+    h.run();
+    assert!(has_label(&h, S::DoesNotMatch.get(Lang::En)));
+}

@@ -1,0 +1,247 @@
+//! Step 1: the capture — findings, auth exchanges, the ladder, the raw message.
+
+use egui::{RichText, ScrollArea, Ui};
+
+use super::{heading, palette, severity_look};
+use crate::gui::i18n::S;
+use crate::gui::state::{Intent, SipDoctorApp, Step};
+
+pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
+    let lang = app.lang();
+    let mut out = Vec::new();
+    if app.loaded.is_none() {
+        egui::CentralPanel::default_margins().show(ui, |ui| no_capture(app, ui, &mut out));
+        app.pending.append(&mut out);
+        return;
+    }
+    let width = ui.available_width();
+    egui::Panel::left("findings-exchanges")
+        .resizable(true)
+        .default_size((width * 0.28).clamp(260.0, 520.0))
+        .min_size(200.0)
+        .show(ui, |ui| {
+            ScrollArea::vertical()
+                .id_salt("left-scroll")
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    findings(app, ui, &mut out);
+                    ui.separator();
+                    exchanges(app, ui, &mut out);
+                });
+        });
+    egui::Panel::right("raw-message")
+        .resizable(true)
+        .default_size((width * 0.3).clamp(280.0, 640.0))
+        .min_size(200.0)
+        .show(ui, |ui| raw_message(app, ui, &mut out));
+    egui::CentralPanel::default_margins().show(ui, |ui| {
+        let l = app.loaded.as_ref().expect("checked above");
+        heading(ui, S::Ladder.get(lang));
+        match app
+            .selected_exchange
+            .and_then(|i| l.analysis.exchanges.get(i))
+        {
+            Some(e) => {
+                ui.label(RichText::new(S::LadderHint.get(lang)).small().weak());
+                super::ladder::draw(ui, l, e, app.selected_message, lang, &mut out);
+            }
+            None => {
+                ui.label(S::NoExchanges.get(lang));
+            }
+        }
+    });
+    app.pending.append(&mut out);
+}
+
+fn no_capture(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
+    let lang = app.lang();
+    ui.vertical_centered(|ui| {
+        ui.add_space(ui.available_height() * 0.15);
+        ui.label(RichText::new(S::NoCapture.get(lang)).heading().strong());
+        ui.add_space(8.0);
+        ui.add(egui::Label::new(S::NoCaptureHelp.get(lang)).wrap());
+        ui.add_space(12.0);
+        if ui
+            .add_enabled(
+                !app.dialog_open,
+                egui::Button::new(RichText::new(S::OpenCapture.get(lang)).size(18.0)),
+            )
+            .on_hover_text(S::OpenCaptureHint.get(lang))
+            .clicked()
+        {
+            out.push(Intent::OpenDialog);
+        }
+        if !app.settings.recent.is_empty() {
+            ui.add_space(12.0);
+            ui.label(RichText::new(S::Recent.get(lang)).strong());
+            for p in &app.settings.recent {
+                if ui
+                    .link(p.display().to_string())
+                    .on_hover_text(S::RecentHint.get(lang))
+                    .clicked()
+                {
+                    out.push(Intent::Open(p.clone()));
+                }
+            }
+        }
+    });
+}
+
+fn findings(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
+    let lang = app.lang();
+    let l = app.loaded.as_ref().expect("loaded");
+    heading(ui, S::Findings.get(lang));
+    if l.analysis.findings.is_empty() {
+        ui.label(S::NoFindings.get(lang));
+    }
+    for (i, f) in l.analysis.findings.iter().enumerate() {
+        let (colour, sev) = severity_look(ui, f.severity);
+        let title = RichText::new(format!("● {}", f.title))
+            .color(colour)
+            .strong();
+        egui::CollapsingHeader::new(title)
+            .id_salt(("finding", i))
+            .default_open(i == 0 || f.severity == crate::diagnose::Severity::Error)
+            .show(ui, |ui| {
+                ui.label(
+                    RichText::new(format!("{} · {}", sev.get(lang), f.code))
+                        .small()
+                        .weak(),
+                );
+                ui.add(egui::Label::new(&f.explanation).wrap());
+                if !f.causes.is_empty() {
+                    ui.label(RichText::new(S::LikelyCauses.get(lang)).strong());
+                    for (n, c) in f.causes.iter().enumerate() {
+                        ui.add(egui::Label::new(format!("{}. {c}", n + 1)).wrap());
+                    }
+                }
+                if !f.evidence.is_empty() {
+                    ui.label(RichText::new(S::Evidence.get(lang)).strong());
+                    for ev in &f.evidence {
+                        ui.horizontal_wrapped(|ui| {
+                            let label = format!("{} {}", S::Frame.get(lang), ev.frame);
+                            if ui
+                                .link(label)
+                                .on_hover_text(S::EvidenceHint.get(lang))
+                                .clicked()
+                            {
+                                out.push(Intent::SelectFrame(ev.frame));
+                            }
+                            ui.add(egui::Label::new(RichText::new(&ev.text).small()).wrap());
+                        });
+                    }
+                    if f.more_evidence > 0 {
+                        ui.label(RichText::new(format!("+{}", f.more_evidence)).small());
+                    }
+                }
+                if f.kb.is_some()
+                    && ui
+                        .small_button(S::OpenFix.get(lang))
+                        .on_hover_text(S::GuidedFix.get(lang))
+                        .clicked()
+                {
+                    out.push(Intent::GoTo(Step::Summary));
+                }
+            });
+    }
+}
+
+fn exchanges(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
+    let lang = app.lang();
+    let l = app.loaded.as_ref().expect("loaded");
+    let p = palette(ui);
+    heading(ui, S::Exchanges.get(lang));
+    if l.analysis.exchanges.is_empty() {
+        ui.label(S::NoExchanges.get(lang));
+    }
+    for (i, e) in l.analysis.exchanges.iter().enumerate() {
+        let status = e
+            .final_status
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| "—".into());
+        let colour = match e.final_status {
+            Some(200..=299) => p.ok,
+            Some(401 | 407) => p.warn,
+            Some(_) => p.bad,
+            None => p.bad,
+        };
+        let user = e
+            .from_user
+            .clone()
+            .or_else(|| e.to_user.clone())
+            .unwrap_or_default();
+        let text = format!(
+            "{} {} {user} → {} · {}×",
+            e.method,
+            status,
+            e.server,
+            e.attempts.len()
+        );
+        let selected = app.selected_exchange == Some(i);
+        let r = ui
+            .selectable_label(selected, RichText::new(&text).color(colour))
+            .on_hover_text(format!(
+                "{}: {:?}\nCall-ID {}\n{}",
+                S::Outcome.get(lang),
+                e.outcome,
+                e.call_id,
+                e.request_uri
+            ));
+        if r.clicked() {
+            out.push(Intent::SelectExchange(i));
+        }
+    }
+}
+
+fn raw_message(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
+    let lang = app.lang();
+    let l = app.loaded.as_ref().expect("loaded");
+    heading(ui, S::RawMessage.get(lang));
+    let Some(m) = app
+        .selected_message
+        .and_then(|i| l.analysis.messages.get(i))
+    else {
+        ui.label(RichText::new(S::NoMessageSelected.get(lang)).weak());
+        return;
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new(format!(
+                "{} {} · {} · {} → {} · {}",
+                S::Frame.get(lang),
+                m.frame,
+                crate::analysis::format_ts(m.ts),
+                m.src,
+                m.dst,
+                crate::analysis::Analysis::transport_label(m.transport)
+            ))
+            .small(),
+        );
+        let raw = m.raw_text();
+        super::copy_button(ui, lang, &raw, out);
+    });
+    for p in &m.problems {
+        ui.label(
+            RichText::new(format!("⚠ {p}"))
+                .color(palette(ui).warn)
+                .small(),
+        );
+    }
+    ScrollArea::both()
+        .id_salt("raw-scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let raw = m.raw_text();
+            let mut text: &str = &raw;
+            ui.add(
+                egui::TextEdit::multiline(&mut text)
+                    .id_salt("raw-text")
+                    .code_editor()
+                    .interactive(true)
+                    .desired_width(f32::INFINITY)
+                    .desired_rows(30)
+                    .hint_text(S::RawMessage.get(lang)),
+            )
+            .on_hover_text(S::RawMessage.get(lang));
+        });
+}

@@ -1,0 +1,220 @@
+//! Steps 3 (fail2ban / brute force) and 4 (clock): what the capture shows, and a box to paste
+//! the server's own output into.
+
+use egui::{RichText, ScrollArea, Ui};
+
+use super::{command_line, heading, palette, paste_box, severity_look};
+use crate::diagnose::SKEW_THRESHOLD_SECS;
+use crate::gui::backend;
+use crate::gui::i18n::S;
+use crate::gui::state::{Intent, PasteState, SipDoctorApp};
+use crate::kb::Lang;
+
+/// The findings the core files under wizard step `step` (1-based), with clickable evidence.
+pub fn step_findings(app: &SipDoctorApp, ui: &mut Ui, step: u8, out: &mut Vec<Intent>) {
+    let lang = app.lang();
+    heading(ui, S::FromCapture.get(lang));
+    let Some(l) = &app.loaded else {
+        ui.label(RichText::new(S::NoCapture.get(lang)).weak());
+        return;
+    };
+    let fs: Vec<_> = l
+        .analysis
+        .findings
+        .iter()
+        .filter(|f| crate::diagnose::step_of(f.code) == step)
+        .collect();
+    if let Some(r) = l.steps.get(step as usize - 1) {
+        let (icon, colour, _) = super::verdict_look(ui, r.verdict);
+        ui.label(
+            RichText::new(format!("{icon} {}", r.summary))
+                .color(colour)
+                .strong(),
+        );
+    }
+    if fs.is_empty() {
+        ui.label(S::NothingInCapture.get(lang));
+    }
+    for f in fs {
+        let (colour, _) = severity_look(ui, f.severity);
+        ui.label(RichText::new(&f.title).color(colour).strong());
+        ui.add(egui::Label::new(&f.explanation).wrap());
+        for ev in &f.evidence {
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .link(format!("{} {}", S::Frame.get(lang), ev.frame))
+                    .on_hover_text(S::EvidenceHint.get(lang))
+                    .clicked()
+                {
+                    out.push(Intent::SelectFrame(ev.frame));
+                }
+                ui.add(egui::Label::new(RichText::new(&ev.text).small()).wrap());
+            });
+        }
+        ui.add_space(4.0);
+    }
+}
+
+fn paste_result(ui: &mut Ui, lang: Lang, st: &PasteState, kb_code: &str, out: &mut Vec<Intent>) {
+    let p = palette(ui);
+    match &st.result {
+        Some(Ok(lines)) => {
+            for (bad, text) in lines {
+                let colour = if *bad { p.bad } else { p.ok };
+                ui.add(
+                    egui::Label::new(RichText::new(text).color(colour).size(16.0).strong()).wrap(),
+                );
+            }
+        }
+        Some(Err(e)) => {
+            ui.add(egui::Label::new(RichText::new(e).color(p.warn)).wrap());
+        }
+        None => {}
+    }
+    for c in &st.commands {
+        command_line(ui, lang, c, out);
+    }
+    let problem = matches!(&st.result, Some(Ok(lines)) if lines.iter().any(|l| l.0));
+    if problem && let Some(entry) = crate::kb::for_code(kb_code) {
+        egui::CollapsingHeader::new(RichText::new(S::GuidedFix.get(lang)).strong())
+            .id_salt(("paste-fix", kb_code))
+            .default_open(true)
+            .show(ui, |ui| super::summary::guided_fix(ui, lang, entry, out));
+    }
+}
+
+pub fn show_fail2ban(app: &mut SipDoctorApp, ui: &mut Ui) {
+    let lang = app.lang();
+    let mut out = Vec::new();
+    ScrollArea::vertical()
+        .id_salt("f2b-scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.set_max_width(1100.0f32.min(ui.available_width()));
+            heading(ui, S::StepFail2ban.get(lang));
+            ui.add(egui::Label::new(S::F2bIntro.get(lang)).wrap());
+            step_findings(app, ui, 3, &mut out);
+            ui.separator();
+            ui.horizontal_wrapped(|ui| {
+                let lbl = ui.label(S::ClientAddress.get(lang));
+                ui.add(
+                    egui::TextEdit::singleline(&mut app.f2b_ip)
+                        .id_salt("f2b-ip")
+                        .desired_width(260.0)
+                        .hint_text("203.0.113.42"),
+                )
+                .labelled_by(lbl.id)
+                .on_hover_text(S::ClientAddressHint.get(lang));
+            });
+            paste_box(
+                ui,
+                &mut app.fail2ban.text,
+                S::PasteF2b.get(lang),
+                S::PasteHint.get(lang),
+                "f2b-paste",
+            );
+            if !backend::HAVE_CHECKS {
+                ui.label(RichText::new(S::ParsersPending.get(lang)).color(palette(ui).warn));
+            }
+            if ui
+                .add_enabled(
+                    backend::HAVE_CHECKS && !app.fail2ban.text.trim().is_empty(),
+                    egui::Button::new(S::Analyse.get(lang)),
+                )
+                .on_hover_text(S::AnalyseHint.get(lang))
+                .clicked()
+            {
+                out.push(Intent::CheckFail2ban);
+            }
+            paste_result(ui, lang, &app.fail2ban, "brute-force-block", &mut out);
+        });
+    app.pending.append(&mut out);
+}
+
+pub fn show_clock(app: &mut SipDoctorApp, ui: &mut Ui) {
+    let lang = app.lang();
+    let mut out = Vec::new();
+    ScrollArea::vertical()
+        .id_salt("clock-scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.set_max_width(1100.0f32.min(ui.available_width()));
+            heading(ui, S::StepClock.get(lang));
+            ui.add(egui::Label::new(S::ClockIntro.get(lang)).wrap());
+            step_findings(app, ui, 4, &mut out);
+            if let Some(l) = &app.loaded {
+                heading(ui, S::ClockReadings.get(lang));
+                if l.clock.is_empty() {
+                    ui.label(S::NoClockReadings.get(lang));
+                } else {
+                    let p = palette(ui);
+                    egui::Grid::new("clock-readings")
+                        .striped(true)
+                        .num_columns(6)
+                        .spacing([14.0, 4.0])
+                        .show(ui, |ui| {
+                            for h in [
+                                S::Frame,
+                                S::Source,
+                                S::Side,
+                                S::ServerTime,
+                                S::CaptureTime,
+                                S::Skew,
+                            ] {
+                                ui.label(RichText::new(h.get(lang)).strong());
+                            }
+                            ui.end_row();
+                            for r in &l.clock {
+                                if ui
+                                    .link(r.frame.to_string())
+                                    .on_hover_text(S::EvidenceHint.get(lang))
+                                    .clicked()
+                                {
+                                    out.push(Intent::SelectFrame(r.frame));
+                                }
+                                ui.label(&r.source).on_hover_text(&r.value);
+                                ui.label(&r.side);
+                                ui.label(crate::analysis::format_ts(
+                                    r.server_time.saturating_mul(1_000_000_000),
+                                ));
+                                ui.label(crate::analysis::format_ts(r.capture_ts));
+                                let colour = if r.skew_secs.abs() > SKEW_THRESHOLD_SECS {
+                                    p.bad
+                                } else {
+                                    p.ok
+                                };
+                                ui.label(
+                                    RichText::new(format!("{:+} s", r.skew_secs))
+                                        .color(colour)
+                                        .strong(),
+                                );
+                                ui.end_row();
+                            }
+                        });
+                }
+            }
+            ui.separator();
+            paste_box(
+                ui,
+                &mut app.clock_paste.text,
+                S::PasteClock.get(lang),
+                S::PasteHint.get(lang),
+                "clock-paste",
+            );
+            if !backend::HAVE_CHECKS {
+                ui.label(RichText::new(S::ParsersPending.get(lang)).color(palette(ui).warn));
+            }
+            if ui
+                .add_enabled(
+                    backend::HAVE_CHECKS && !app.clock_paste.text.trim().is_empty(),
+                    egui::Button::new(S::Analyse.get(lang)),
+                )
+                .on_hover_text(S::AnalyseHint.get(lang))
+                .clicked()
+            {
+                out.push(Intent::CheckClock);
+            }
+            paste_result(ui, lang, &app.clock_paste, "clock-skew", &mut out);
+        });
+    app.pending.append(&mut out);
+}
