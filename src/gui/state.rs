@@ -442,8 +442,16 @@ impl SipDoctorApp {
 
     /// After drawing: apply what the views asked for.
     pub fn end_frame(&mut self) {
-        for intent in std::mem::take(&mut self.pending) {
+        let pending = std::mem::take(&mut self.pending);
+        if pending.is_empty() {
+            return;
+        }
+        for intent in pending {
             self.apply(intent);
+        }
+        // The state changed after it was drawn: draw it again.
+        if let Some(ctx) = &self.ctx {
+            ctx.request_repaint();
         }
     }
 

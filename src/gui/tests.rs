@@ -88,7 +88,7 @@ fn wait_idle(h: &mut Harness<'static, SipDoctorApp>) {
 }
 
 fn has_label(h: &Harness<'static, SipDoctorApp>, text: &str) -> bool {
-    h.query_by_label_contains(text).is_some()
+    h.query_all_by_label_contains(text).next().is_some()
 }
 
 fn go_to(h: &mut Harness<'static, SipDoctorApp>, step: Step) {
@@ -267,21 +267,35 @@ fn bad_file_shows_an_error_banner() {
     assert!(h.state().error.is_none());
 }
 
+/// A capture that never finishes reading until the test says so: a named pipe.
+#[cfg(unix)]
 #[test]
 fn cancel_stops_the_analysis() {
+    let dir = std::env::temp_dir().join(format!("sipdoctor-gui-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("slow.pcap");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
     let mut h = new_app();
-    h.state_mut()
-        .push(Intent::Open(fixture("02-register-wrong-password.pcap")));
-    h.step();
-    assert!(h.state().is_busy());
+    h.state_mut().push(Intent::Open(fifo.clone()));
+    h.run_steps(3);
+    assert!(h.state().is_busy(), "the worker waits on the pipe");
+    assert!(has_label(&h, S::Analysing.get(Lang::En)), "progress shown");
     h.get_by_label(S::Cancel.get(Lang::En)).click();
     h.run();
     assert!(!h.state().is_busy());
-    // Whatever the worker sends afterwards is ignored.
+    assert!(!has_label(&h, S::Analysing.get(Lang::En)));
+    // Let the worker go: it reads a valid capture, and its result must be ignored.
+    std::fs::write(
+        &fifo,
+        std::fs::read(fixture("02-register-wrong-password.pcap")).unwrap(),
+    )
+    .unwrap();
     std::thread::sleep(Duration::from_millis(300));
     h.run();
-    assert!(h.state().loaded.is_none());
+    assert!(h.state().loaded.is_none(), "a cancelled result is dropped");
     assert!(h.state().error.is_none());
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -349,9 +363,14 @@ fn clock_paste_says_synchronised_or_not() {
     h.run();
     assert!(has_label(&h, S::Synchronised.get(Lang::En)));
     h.state_mut().clock_paste.text = sample("timedatectl-status-unsynced.txt");
+    h.run();
     h.get_by_label(S::Analyse.get(Lang::En)).click();
     h.run();
-    assert!(has_label(&h, S::NotSynchronised.get(Lang::En)));
+    assert!(
+        has_label(&h, S::NotSynchronised.get(Lang::En)),
+        "{:?}",
+        h.state().clock_paste.result
+    );
 }
 
 #[test]

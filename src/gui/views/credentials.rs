@@ -197,7 +197,7 @@ fn captured(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
                 ui.label(
                     RichText::new(format!(
                         "{} {}",
-                        if v.verified { "✔" } else { "✖" },
+                        if v.verified { "✓" } else { "×" },
                         word.get(lang)
                     ))
                     .size(30.0)

@@ -16,7 +16,9 @@ use crate::transaction::Exchange;
 const ROW_H: f32 = 34.0;
 const HEADER_H: f32 = 44.0;
 const TIME_W: f32 = 118.0;
-const MIN_COL: f32 = 230.0;
+const MIN_COL: f32 = 170.0;
+/// Room on each side of the outer columns for their address labels.
+const SIDE: f32 = 80.0;
 
 enum Row {
     Msg(usize),
@@ -62,10 +64,10 @@ pub fn draw(
     }
     rows.sort_by_key(|r| r.0);
 
-    let avail = ui.available_width();
+    let avail = ui.available_width() - 14.0;
     let ncols = cols.len().max(2);
-    let col_w = ((avail - TIME_W - 40.0) / (ncols - 1) as f32).max(MIN_COL);
-    let width = TIME_W + 40.0 + col_w * (ncols - 1) as f32 + 40.0;
+    let col_w = ((avail - TIME_W - 2.0 * SIDE) / (ncols - 1) as f32).max(MIN_COL);
+    let width = TIME_W + 2.0 * SIDE + col_w * (ncols - 1) as f32;
     let height = HEADER_H + ROW_H * rows.len() as f32 + 16.0;
 
     egui::ScrollArea::both()
@@ -76,7 +78,7 @@ pub fn draw(
             let painter = ui.painter_at(rect);
             let x_of = |addr: SocketAddr| -> f32 {
                 let i = cols.iter().position(|c| *c == addr).unwrap_or(0);
-                rect.left() + TIME_W + 40.0 + col_w * i as f32
+                rect.left() + TIME_W + SIDE + col_w * i as f32
             };
             let text_col = ui.visuals().text_color();
             let weak = ui.visuals().weak_text_color();

@@ -63,8 +63,8 @@ pub fn palette(ui: &Ui) -> Palette {
 pub fn verdict_look(ui: &Ui, v: StepVerdict) -> (&'static str, Color32, S) {
     let p = palette(ui);
     match v {
-        StepVerdict::Ok => ("✔", p.ok, S::VerdictOk),
-        StepVerdict::Problem => ("✖", p.bad, S::VerdictProblem),
+        StepVerdict::Ok => ("✓", p.ok, S::VerdictOk),
+        StepVerdict::Problem => ("⚠", p.bad, S::VerdictProblem),
         StepVerdict::NotChecked => ("○", p.muted, S::VerdictNotChecked),
     }
 }
@@ -264,20 +264,22 @@ fn toolbar(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
             {
                 out.push(Intent::SetDark(!app.settings.dark));
             }
-            let mut chosen = lang;
-            egui::ComboBox::from_id_salt("language")
-                .selected_text(lang_name(lang))
-                .show_ui(ui, |ui| {
-                    for l in LANGS {
-                        ui.selectable_value(&mut chosen, l, lang_name(l));
-                    }
-                })
-                .response
-                .on_hover_text(S::Language.get(lang));
-            if chosen != lang {
-                out.push(Intent::SetLang(chosen));
-            }
-            ui.label(S::Language.get(lang));
+            ui.horizontal(|ui| {
+                let label = ui.label(S::Language.get(lang));
+                let mut chosen = lang;
+                egui::ComboBox::from_id_salt("language")
+                    .selected_text(lang_name(lang))
+                    .show_ui(ui, |ui| {
+                        for l in LANGS {
+                            ui.selectable_value(&mut chosen, l, lang_name(l));
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                if chosen != lang {
+                    out.push(Intent::SetLang(chosen));
+                }
+            });
         });
     });
     ui.add_space(2.0);
@@ -388,7 +390,7 @@ fn banners(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
             .show(ui, |ui| {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(
-                        RichText::new(format!("✖ {}:", S::CannotOpen.get(lang)))
+                        RichText::new(format!("⚠ {}:", S::CannotOpen.get(lang)))
                             .color(p.bad)
                             .strong(),
                     );
@@ -401,7 +403,7 @@ fn banners(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
     }
     if let Some(n) = &app.notice {
         ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(format!("✔ {n}")).color(p.ok));
+            ui.label(RichText::new(format!("✓ {n}")).color(p.ok));
             if ui.small_button(S::Dismiss.get(lang)).clicked() {
                 out.push(Intent::DismissNotice);
             }

@@ -155,7 +155,7 @@ pub fn guided_fix(ui: &mut Ui, lang: Lang, e: &Entry, out: &mut Vec<Intent>) {
         for d in &e.dead_ends {
             ui.add(
                 egui::Label::new(
-                    RichText::new(format!("✖ {}", d.action(lang)))
+                    RichText::new(format!("× {}", d.action(lang)))
                         .color(p.warn)
                         .strong(),
                 )
