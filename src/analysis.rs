@@ -245,6 +245,9 @@ impl Analysis {
             let Ok(credentials) = sip::auth::parse_credentials(value) else {
                 continue;
             };
+            if transaction::credentials_header(m).is_none() {
+                continue; // an empty-nonce Authorization answers no challenge
+            }
             let call_id = m.call_id().unwrap_or("");
             let mut same_call: Vec<(u64, sip::auth::AuthValue)> = challenges
                 .iter()

@@ -811,18 +811,15 @@ mod tests {
         }
     }
 
-    // TODO(merge of the other KB helper's entries): once sip-first-401-normal, sip-clock-skew,
-    // sip-nat-private-contact, sip-tls-encrypted-capture, sip-capture-no-sip and
-    // sip-407-wrong-header are in kb/, drop the `present` filter so that every code must resolve.
     #[test]
     fn every_diagnosis_code_maps_to_an_entry() {
         for code in crate::diagnose::CODES {
             let id =
                 id_for_code(code).unwrap_or_else(|| panic!("code {code} missing from CODE_TABLE"));
-            let present = kb_dir().join(format!("{id}.json")).exists();
-            if !present {
-                continue;
-            }
+            assert!(
+                kb_dir().join(format!("{id}.json")).exists(),
+                "{code} -> {id}: no such file in kb/"
+            );
             let e = for_code(code).unwrap_or_else(|| panic!("{code} -> {id} did not load"));
             assert!(
                 e.diagnosis_codes.iter().any(|c| c == code),

@@ -1,7 +1,8 @@
 //! Output of an analysis: the JSON contract, text for a terminal, Markdown and HTML for a
 //! ticket. Nothing here ever sees a secret: `Analysis` holds none.
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::analysis::{Analysis, format_ts};
 use crate::diagnose::{self, Finding, Severity};
@@ -9,77 +10,158 @@ use crate::kb::Lang;
 use crate::sip::{SipMessage, StartLine};
 use crate::transaction::Exchange;
 
-/// One message in the JSON contract.
-fn message_json(a: &Analysis, m: &SipMessage) -> Value {
-    let role = &a.roles[m.index];
-    let (kind, method, status, reason, uri) = match &m.start {
-        StartLine::Request { method, uri } => (
-            "request",
-            Some(method.clone()),
-            None,
-            None,
-            Some(uri.clone()),
-        ),
-        StartLine::Response { code, reason } => {
-            ("response", None, Some(*code), Some(reason.clone()), None)
+/// One message in the JSON contract, borrowed from the analysis (no copy of the capture's text).
+#[derive(Serialize)]
+struct MessageView<'a> {
+    index: usize,
+    frame: u64,
+    frames: &'a [u64],
+    ts_ns: i64,
+    time: String,
+    src: String,
+    dst: String,
+    transport: crate::capture::Transport,
+    kind: &'static str,
+    method: Option<&'a str>,
+    request_uri: Option<&'a str>,
+    status: Option<u16>,
+    reason: Option<&'a str>,
+    line: String,
+    call_id: Option<&'a str>,
+    cseq: Option<&'a str>,
+    retransmission_of: Option<usize>,
+    exchange: Option<usize>,
+    problems: &'a [String],
+}
+
+impl<'a> MessageView<'a> {
+    fn new(a: &'a Analysis, m: &'a SipMessage) -> Self {
+        let role = &a.roles[m.index];
+        let (kind, method, uri, status, reason) = match &m.start {
+            StartLine::Request { method, uri } => (
+                "request",
+                Some(method.as_str()),
+                Some(uri.as_str()),
+                None,
+                None,
+            ),
+            StartLine::Response { code, reason } => {
+                ("response", None, None, Some(*code), Some(reason.as_str()))
+            }
+        };
+        MessageView {
+            index: m.index,
+            frame: m.frame,
+            frames: &m.frames,
+            ts_ns: m.ts,
+            time: format_ts(m.ts),
+            src: m.src.to_string(),
+            dst: m.dst.to_string(),
+            transport: m.transport,
+            kind,
+            method,
+            request_uri: uri,
+            status,
+            reason,
+            line: m.summary(),
+            call_id: m.call_id(),
+            cseq: m.header("cseq"),
+            retransmission_of: role.retransmission_of,
+            exchange: role.exchange,
+            problems: &m.problems,
         }
-    };
-    json!({
-        "index": m.index,
-        "frame": m.frame,
-        "frames": m.frames,
-        "ts_ns": m.ts,
-        "time": format_ts(m.ts),
-        "src": m.src.to_string(),
-        "dst": m.dst.to_string(),
-        "transport": m.transport,
-        "kind": kind,
-        "method": method,
-        "request_uri": uri,
-        "status": status,
-        "reason": reason,
-        "line": m.summary(),
-        "call_id": m.call_id(),
-        "cseq": m.header("cseq"),
-        "retransmission_of": role.retransmission_of,
-        "exchange": role.exchange,
-        "problems": m.problems,
-    })
+    }
+}
+
+/// Serializes the messages one by one, so the JSON of a large capture is streamed.
+struct Messages<'a>(&'a Analysis);
+
+impl Serialize for Messages<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.messages.iter().map(|m| MessageView::new(self.0, m)))
+    }
 }
 
 /// The `flows` JSON: messages, exchanges, ICMP/TLS notes, skip counts.
-pub fn flows_json(a: &Analysis) -> Value {
-    json!({
-        "file": a.file,
-        "format": a.format,
-        "link_types": a.link_types,
-        "frames": a.frames,
-        "bytes": a.bytes,
-        "first_time": a.first_ts.map(format_ts),
-        "last_time": a.last_ts.map(format_ts),
-        "messages": a.messages.iter().map(|m| message_json(a, m)).collect::<Vec<_>>(),
-        "exchanges": a.exchanges,
-        "icmp": a.icmp,
-        "tls": a.tls,
-        "skips": a.skips.counts,
-        "skipped_total": a.skips.total(),
-    })
+#[derive(Serialize)]
+struct FlowsView<'a> {
+    file: &'a str,
+    format: &'a str,
+    link_types: &'a [String],
+    frames: u64,
+    bytes: u64,
+    first_time: Option<String>,
+    last_time: Option<String>,
+    messages: Messages<'a>,
+    exchanges: &'a [Exchange],
+    icmp: &'a [crate::transaction::IcmpNote],
+    tls: &'a [crate::analysis::TlsNote],
+    skips: &'a std::collections::BTreeMap<String, u64>,
+    skipped_total: u64,
+}
+
+impl<'a> FlowsView<'a> {
+    fn new(a: &'a Analysis) -> Self {
+        FlowsView {
+            file: &a.file,
+            format: &a.format,
+            link_types: &a.link_types,
+            frames: a.frames,
+            bytes: a.bytes,
+            first_time: a.first_ts.map(format_ts),
+            last_time: a.last_ts.map(format_ts),
+            messages: Messages(a),
+            exchanges: &a.exchanges,
+            icmp: &a.icmp,
+            tls: &a.tls,
+            skips: &a.skips.counts,
+            skipped_total: a.skips.total(),
+        }
+    }
 }
 
 /// The `analyze` JSON: everything of `flows` plus findings, verifications, servers, clock, steps.
+#[derive(Serialize)]
+struct AnalysisView<'a> {
+    #[serde(flatten)]
+    flows: FlowsView<'a>,
+    findings: &'a [crate::diagnose::Finding],
+    verifications: &'a [crate::verify::Verification],
+    servers: Vec<crate::diagnose::ServerInfo>,
+    clock: Vec<crate::diagnose::server::ClockReading>,
+    steps: Vec<crate::diagnose::StepReport>,
+    has_error: bool,
+}
+
+/// Write the `flows` JSON (pretty) to `w`, streaming the message list.
+pub fn write_flows_json(a: &Analysis, w: impl std::io::Write) -> serde_json::Result<()> {
+    serde_json::to_writer_pretty(w, &FlowsView::new(a))
+}
+
+/// Write the `analyze` JSON (pretty) to `w`.
+pub fn write_analysis_json(a: &Analysis, w: impl std::io::Write) -> serde_json::Result<()> {
+    let view = AnalysisView {
+        flows: FlowsView::new(a),
+        findings: &a.findings,
+        verifications: &a.verifications,
+        servers: diagnose::servers(a),
+        clock: diagnose::clock_readings(a),
+        steps: diagnose::steps(a),
+        has_error: a.findings.iter().any(|f| f.severity == Severity::Error),
+    };
+    serde_json::to_writer_pretty(w, &view)
+}
+
+/// The `flows` JSON as a value.
+pub fn flows_json(a: &Analysis) -> Value {
+    serde_json::to_value(FlowsView::new(a)).expect("serializable")
+}
+
+/// The `analyze` JSON as a value.
 pub fn analysis_json(a: &Analysis) -> Value {
-    let mut v = flows_json(a);
-    let obj = v.as_object_mut().expect("object");
-    obj.insert("findings".into(), json!(a.findings));
-    obj.insert("verifications".into(), json!(a.verifications));
-    obj.insert("servers".into(), json!(diagnose::servers(a)));
-    obj.insert("clock".into(), json!(diagnose::clock_readings(a)));
-    obj.insert("steps".into(), json!(diagnose::steps(a)));
-    obj.insert(
-        "has_error".into(),
-        json!(a.findings.iter().any(|f| f.severity == Severity::Error)),
-    );
-    v
+    let mut buf = Vec::new();
+    write_analysis_json(a, &mut buf).expect("serializable");
+    serde_json::from_slice(&buf).expect("valid JSON")
 }
 
 fn outcome_label(e: &Exchange) -> String {
@@ -236,6 +318,16 @@ fn severity_word(s: Severity) -> &'static str {
     }
 }
 
+/// The knowledge-base entry that guides the fix: the one of the most important finding that is
+/// an error or a warning.
+pub fn guided_fix(a: &Analysis) -> Option<&'static crate::kb::Entry> {
+    a.findings
+        .iter()
+        .find(|f| f.severity <= Severity::Warning)
+        .and_then(|f| f.kb.as_deref())
+        .and_then(crate::kb::get)
+}
+
 /// The one-sentence verdict: the first finding's title, or that all is well.
 pub fn verdict(a: &Analysis) -> String {
     match a.findings.first() {
@@ -358,13 +450,7 @@ pub fn markdown(a: &Analysis, lang: Lang) -> String {
             out.push('\n');
         }
     }
-    if let Some(entry) = a
-        .findings
-        .iter()
-        .find(|f| f.severity <= Severity::Warning)
-        .and_then(|f| f.kb.as_deref())
-        .and_then(crate::kb::get)
-    {
+    if let Some(entry) = guided_fix(a) {
         out.push_str(&format!(
             "## Guided fix: {}\n\n",
             md_escape(entry.title(lang))
@@ -445,13 +531,7 @@ pub fn html(a: &Analysis, lang: Lang) -> String {
             out.push_str("</table>");
         }
     }
-    if let Some(entry) = a
-        .findings
-        .iter()
-        .find(|f| f.severity <= Severity::Warning)
-        .and_then(|f| f.kb.as_deref())
-        .and_then(crate::kb::get)
-    {
+    if let Some(entry) = guided_fix(a) {
         out.push_str(&format!(
             "<h2>Guided fix: {}</h2><p>{}</p><ol>",
             html_escape(entry.title(lang)),

@@ -125,14 +125,24 @@ pub struct Grouping {
     pub exchanges: Vec<Exchange>,
 }
 
-fn credentials_header(m: &SipMessage) -> Option<String> {
-    if m.header("proxy-authorization").is_some() {
-        Some("Proxy-Authorization".into())
-    } else if m.header("authorization").is_some() {
-        Some("Authorization".into())
-    } else {
-        None
+/// The header carrying the request's answer to a challenge, if it carries one. An
+/// Authorization with an empty nonce or response (IMS/RCS phones send one on their first
+/// REGISTER, 3GPP TS 24.229 5.1.1.2) answers nothing and does not count.
+pub fn credentials_header(m: &SipMessage) -> Option<String> {
+    for (canonical, name) in [
+        ("proxy-authorization", "Proxy-Authorization"),
+        ("authorization", "Authorization"),
+    ] {
+        if let Some(v) = m.header(canonical) {
+            let answers = crate::sip::auth::parse_credentials(v).is_ok_and(|c| {
+                !c.nonce().unwrap_or("").is_empty() && !c.response().unwrap_or("").is_empty()
+            });
+            if answers {
+                return Some(name.into());
+            }
+        }
     }
+    None
 }
 
 struct Tx {

@@ -78,17 +78,15 @@ pub fn run(args: Args) -> i32 {
         a.verify_with(secret, &expect);
     }
     drop(secret);
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let printed = if args.json {
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&report::analysis_json(&a)).expect("json")
-        )
+        report::write_analysis_json(&a, &mut out)
+            .map_err(std::io::Error::from)
+            .and_then(|_| writeln!(out))
     } else {
         write!(out, "{}", report::analysis_text(&a, lang))
     };
-    if printed.is_err() {
+    if printed.and_then(|_| out.flush()).is_err() {
         return 2;
     }
     if let Some(path) = &args.report {

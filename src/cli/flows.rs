@@ -46,10 +46,13 @@ pub fn run(args: Args) -> i32 {
         return 2;
     };
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report::flows_json(&a)).expect("json")
-        );
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        if report::write_flows_json(&a, &mut out).is_err()
+            || std::io::Write::write_all(&mut out, b"\n").is_err()
+            || std::io::Write::flush(&mut out).is_err()
+        {
+            return 2;
+        }
     } else {
         print!("{}", report::flows_text(&a));
     }

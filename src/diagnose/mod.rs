@@ -308,33 +308,31 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
     let verif: HashMap<u64, &crate::verify::Verification> =
         a.verifications.iter().map(|v| (v.frame, v)).collect();
 
-    if a.messages.is_empty() {
-        if a.tls.is_empty() {
-            let mut why: Vec<String> = a
-                .skips
-                .counts
-                .iter()
-                .map(|(k, v)| format!("{v} × {k}"))
-                .collect();
-            if why.is_empty() {
-                why.push("no packets at all".into());
-            }
-            c.add(
-                "no-sip",
-                Severity::Warning,
-                "No SIP messages in this capture",
-                format!(
-                    "Nothing in the {} frames looks like SIP (checked by content, on every port). \
+    if a.messages.is_empty() && a.tls.is_empty() {
+        let mut why: Vec<String> = a
+            .skips
+            .counts
+            .iter()
+            .map(|(k, v)| format!("{v} × {k}"))
+            .collect();
+        if why.is_empty() {
+            why.push("no packets at all".into());
+        }
+        c.add(
+            "no-sip",
+            Severity::Warning,
+            "No SIP messages in this capture",
+            format!(
+                "Nothing in the {} frames looks like SIP (checked by content, on every port). \
                      Skipped: {}. Capture on the server's SIP interface without a port filter, \
                      or check that the phone really sends to this machine.",
-                    a.frames,
-                    why.join(", ")
-                ),
-                vec![],
-                vec![],
-                None,
-            );
-        }
+                a.frames,
+                why.join(", ")
+            ),
+            vec![],
+            vec![],
+            None,
+        );
     }
     if !a.tls.is_empty() {
         let sev = if a.messages.is_empty() {
@@ -358,6 +356,25 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
         );
     }
 
+    // (auth username, From/To user) pairs the server accepted somewhere in the capture.
+    let mut accepted_pairs: std::collections::HashSet<(String, String)> = Default::default();
+    for e in &a.exchanges {
+        for x in &e.attempts {
+            if x.final_status.is_some_and(|s| (200..300).contains(&s))
+                && let Some(au) = credentials_user(a, x)
+            {
+                let req = &a.messages[x.request];
+                let user = if e.method == "REGISTER" {
+                    req.to_user()
+                } else {
+                    req.from_user()
+                };
+                if let Some(u) = user {
+                    accepted_pairs.insert((au, u));
+                }
+            }
+        }
+    }
     for e in &a.exchanges {
         let server_kind = kind_of(e.server);
         let mut latest_challenge: Option<(u64, usize, Vec<AuthValue>, u16)> = None; // frame, msg, challenges, status
@@ -366,7 +383,8 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
             if let Some(hdr) = &att.credentials {
                 let value = req.header(&hdr.to_ascii_lowercase()).unwrap_or("");
                 let cred = sip::auth::parse_credentials(value).ok();
-                if let (Some(cred), Some((cframe, _, chals, cstatus))) = (&cred, &latest_challenge)
+                if let (Some(cred), Some((cframe, cidx, chals, cstatus))) =
+                    (&cred, &latest_challenge)
                 {
                     // 407 must be answered with Proxy-Authorization, 401 with Authorization
                     // (RFC 3261 22.2 and 22.3).
@@ -437,8 +455,9 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
                             chals.iter().map(|ch| algo_name(ch.algorithm())).collect();
                         let used = algo_name(cred.algorithm());
                         let resp_len = cred.response().map(str::len).unwrap_or(0);
-                        let wrong_len = resp_len == 32 && !used.starts_with("MD5")
-                            || resp_len == 64 && used.starts_with("MD5");
+                        let md5_family = used.contains("MD5");
+                        let wrong_len =
+                            resp_len == 32 && !md5_family || resp_len == 64 && md5_family;
                         if !offered.contains(&used) || wrong_len {
                             c.add(
                                 "algorithm-mismatch",
@@ -452,6 +471,31 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
                                 vec![
                                     ev(*cframe, format!("offered algorithm={}", offered.join(", "))),
                                     ev(req.frame, format!("used algorithm={used}, response of {resp_len} hex digits")),
+                                ],
+                                Some(e.id),
+                            );
+                        }
+                        // Nonce age when answered, against the server's default lifetime.
+                        let age = (req.ts - a.messages[*cidx].ts) / 1_000_000_000;
+                        if let Some(life) = server_kind.nonce_lifetime()
+                            && age > life
+                            && cred.nonce() == ch.nonce()
+                        {
+                            c.add(
+                                "stale-nonce",
+                                Severity::Warning,
+                                "The phone answered a nonce older than the server keeps it",
+                                format!(
+                                    "The answer came {age} s after the challenge; {} nonces \
+                                     live {life} s by default, so the server treats it as \
+                                     stale and challenges again. A slow phone (waiting for a \
+                                     user or a lookup) or a delayed path causes this.",
+                                    server_kind.label()
+                                ),
+                                vec![],
+                                vec![
+                                    ev(*cframe, "challenge".to_string()),
+                                    ev(req.frame, format!("answered {age} s later")),
                                 ],
                                 Some(e.id),
                             );
@@ -515,6 +559,11 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
                         && au != u
                     {
                         let forbidden = att.final_status == Some(403);
+                        // The same auth user was accepted for this user elsewhere in the
+                        // capture: the provider uses an auth ID on purpose.
+                        let accepted_pair = accepted_pairs.contains(&(au.clone(), u.clone()));
+                        let refused = refused && !accepted_pair;
+                        let forbidden = forbidden && !accepted_pair;
                         c.add(
                             "auth-username-mismatch",
                             if forbidden || refused {
@@ -829,6 +878,17 @@ fn rest_of_outcome(c: &mut Collector, a: &Analysis, e: &Exchange, server_kind: S
         }
         Outcome::NoResponse | Outcome::Unreachable => {
             let sends: usize = e.attempts.iter().map(|x| 1 + x.retransmissions.len()).sum();
+            // A request seen once proves nothing over UDP: a client retransmits it (RFC 3261
+            // 17.1.1.2 timer A, 17.1.2.2 timer E), so no retransmission means the capture is
+            // short or one-sided. Over TCP it counts once timer B/F (64*T1 = 32 s) has run.
+            let capture_end = a.last_ts.unwrap_or(e.last_ts);
+            let waited = (capture_end - last_req.ts) / 1_000_000_000;
+            let udp = last_req.transport == crate::capture::Transport::Udp;
+            if e.outcome == Outcome::NoResponse
+                && ((udp && last.retransmissions.is_empty()) || (!udp && waited < 32))
+            {
+                return;
+            }
             let mut evidence = vec![ev(
                 last_req.frame,
                 format!(
@@ -887,8 +947,10 @@ fn stale_rechallenge(a: &Analysis, x: &crate::transaction::Attempt) -> bool {
 enum Mark {
     /// Credentials re-challenged (checked and refused).
     Refused,
-    /// 403 or silence: the server stopped challenging.
+    /// 403 without a challenge, or silence: the server stopped challenging.
     Blocked,
+    /// 403 to credentials after re-challenges: a ban when it follows several refusals.
+    BlockedWithCredentials,
     Other,
 }
 
@@ -897,18 +959,33 @@ enum Mark {
 /// provider guards). A server that answers every wrong password with 403 from the start
 /// (FreeSWITCH) is not taken for a ban: the 403 must follow re-challenges.
 fn brute_force(c: &mut Collector, a: &Analysis) {
-    let mut timeline: HashMap<
-        (IpAddr, std::net::SocketAddr),
-        Vec<(i64, u64, Mark, usize, String)>,
-    > = HashMap::new();
+    // (time, frame, mark, exchange, what) per (client IP, server)
+    type Event = (i64, u64, Mark, usize, String);
+    let mut timeline: HashMap<(IpAddr, std::net::SocketAddr), Vec<Event>> = HashMap::new();
     for e in &a.exchanges {
         for x in &e.attempts {
             let m = &a.messages[x.request];
+            let reason = x
+                .responses
+                .iter()
+                .map(|&r| &a.messages[r])
+                .find(|r| r.status() == Some(403))
+                .map(|r| match &r.start {
+                    sip::StartLine::Response { reason, .. } => reason.to_ascii_lowercase(),
+                    _ => String::new(),
+                })
+                .unwrap_or_default();
+            // A 403 that names the password is the server's verdict on the credentials, not
+            // a ban ("403 Wrong password or domain").
+            let verdict_on_credentials = ["password", "credential", "auth"]
+                .iter()
+                .any(|w| reason.contains(w));
             let mark = match x.final_status {
                 Some(401 | 407) if x.credentials.is_some() && !stale_rechallenge(a, x) => {
                     Mark::Refused
                 }
-                Some(403) => Mark::Blocked,
+                Some(403) if x.credentials.is_none() => Mark::Blocked,
+                Some(403) if !verdict_on_credentials => Mark::BlockedWithCredentials,
                 None if x.responses.is_empty() => Mark::Blocked,
                 _ => Mark::Other,
             };
@@ -935,6 +1012,10 @@ fn brute_force(c: &mut Collector, a: &Analysis) {
             match ev.2 {
                 Mark::Refused => refused += 1,
                 Mark::Blocked if refused >= 2 => {
+                    first_block = Some(i);
+                    break;
+                }
+                Mark::BlockedWithCredentials if refused >= 3 => {
                     first_block = Some(i);
                     break;
                 }

@@ -33,7 +33,7 @@ impl ServerKind {
             ServerKind::FreeSwitch => "FreeSWITCH",
             ServerKind::Kamailio => "Kamailio",
             ServerKind::OpenSips => "OpenSIPS",
-            ServerKind::Unknown => "unknown server",
+            ServerKind::Unknown => "the server",
         }
     }
     /// Default nonce lifetime in seconds, when known.
@@ -294,7 +294,7 @@ mod tests {
                 s.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
             }
         }
-        while s.len() % 4 != 0 {
+        while !s.len().is_multiple_of(4) {
             s.push('=');
         }
         s

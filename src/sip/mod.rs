@@ -399,9 +399,12 @@ fn parse_head(head: &[u8]) -> Option<Head> {
     })
 }
 
+/// A parsed message: start line, headers, body, problems noticed.
+pub type ParsedMessage = (StartLine, Vec<Header>, Vec<u8>, Vec<String>);
+
 /// Parse one complete message from a UDP datagram (RFC 3261 18.3: the body is the rest of the
 /// datagram, cut to Content-Length when that is smaller). `None` when it is not SIP.
-pub fn parse_datagram(data: &[u8]) -> Option<(StartLine, Vec<Header>, Vec<u8>, Vec<String>)> {
+pub fn parse_datagram(data: &[u8]) -> Option<ParsedMessage> {
     let data = skip_to_start(data)?;
     let (head_len, complete_head) = match header_end(data) {
         Some(n) => (n, true),
@@ -481,7 +484,7 @@ impl Scanner {
     fn make(
         &mut self,
         meta: (u64, Vec<u64>, Nanos, SocketAddr, SocketAddr, Transport),
-        parsed: (StartLine, Vec<Header>, Vec<u8>, Vec<String>),
+        parsed: ParsedMessage,
         raw: Vec<u8>,
     ) -> SipMessage {
         let (frame, frames, ts, src, dst, transport) = meta;

@@ -27,7 +27,7 @@ measure() { # name, command...
 measure sipdoctor "$bin" flows --json "$cap"
 measure tshark tshark -r "$cap" -Y sip -T fields -e sip.Call-ID
 
-median() { awk '{a[NR]=$'"$2"'} END {asort(a); m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; print m}' "$1"; }
+median() { python3 -c 'import statistics,sys; print(statistics.median(float(l.split()[int(sys.argv[2])-1]) for l in open(sys.argv[1]) if l.strip()))' "$1" "$2"; }
 ours_s=$(median "$work/sipdoctor.times" 1); ours_kb=$(median "$work/sipdoctor.times" 2)
 ts_s=$(median "$work/tshark.times" 1); ts_kb=$(median "$work/tshark.times" 2)
 ours_msgs=$(python3 -c "import json,sys; print(len(json.load(open('$work/out.sipdoctor'))['messages']))")

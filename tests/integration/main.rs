@@ -3,6 +3,7 @@
 
 mod cli;
 mod lab;
+mod probe;
 mod thirdparty;
 
 use std::path::{Path, PathBuf};

@@ -60,3 +60,32 @@ fn thirdparty_auth_content() {
     let a = analyze(&d.join("ntop_nDPI_webex.pcap")).unwrap();
     assert!(a.findings.iter().any(|f| f.code == "no-response"));
 }
+
+/// False alarms seen on real captures, kept from coming back.
+#[test]
+fn thirdparty_no_false_alarms() {
+    let Some(d) = dir() else { return };
+    let codes = |f: &str| -> Vec<&'static str> {
+        analyze(&d.join(f))
+            .unwrap()
+            .findings
+            .iter()
+            .map(|x| x.code)
+            .collect()
+    };
+    // "403 Wrong password" is the server's verdict on the password, not a ban.
+    assert!(!codes("irontec_sngrep_aaa.pcap").contains(&"brute-force-block"));
+    // One INVITE and nothing else: a short capture, not a dead server.
+    assert!(
+        !codes("OISF_suricata-verify_sip-compact-form_sip_compact_form.pcap")
+            .contains(&"no-response")
+    );
+    assert!(!codes("ntop_nDPI_FAX-Call-t38-CA-TDM-SIP-FB-1.pcap").contains(&"no-response"));
+    // AKAv1-MD5 answered with AKAv1-MD5 (32 hex digits) is no algorithm mismatch.
+    assert!(!codes("arkime_arkime_gtp-iphone.pcap").contains(&"algorithm-mismatch"));
+    // IMS phones send an empty-nonce Authorization first: not a refused login.
+    assert!(
+        !codes("sipcapture_hep-wireshark_hep3_compressed.pcap.pcapng")
+            .contains(&"brute-force-block")
+    );
+}

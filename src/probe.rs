@@ -1,1 +1,0 @@
-//! probe (being built).

@@ -1,0 +1,1738 @@
+//! The built-in known-good client: a test REGISTER (and an OPTIONS ping) sent from this
+//! machine to the server the technician typed, reported as a mini-ladder with a verdict.
+//!
+//! Behaviour, and where it comes from:
+//! - requests are built with `rsip` (RFC 3261 section 10.2: Request-URI `sip:domain`, To = From
+//!   = the address of record, Contact, Expires, CSeq incremented per request, same Call-ID and
+//!   From tag for every REGISTER of the run, a new `z9hG4bK` branch per request, section 8.1.1.7);
+//! - UDP retransmissions follow the non-INVITE client transaction, RFC 3261 section 17.1.2.2:
+//!   timer E starts at T1 (500 ms) and doubles up to T2 (4 s), after a provisional response it
+//!   fires every T2; timer F (64*T1) ends the transaction. On top of that a total time bound
+//!   and a hard cap on packets sent: the probe never loops;
+//! - a 401/407 is answered with the topmost challenge whose algorithm we support (RFC 8760
+//!   section 2.4: "the UAC MUST use the topmost header field value that contains a supported
+//!   algorithm"), MD5, SHA-256, SHA-512-256 and their -sess forms; qop `auth` preferred, then
+//!   `auth-int` (our body is empty), or no qop (RFC 2069 form);
+//! - credentials refused again (a new challenge without `stale=true`) mean wrong credentials;
+//!   `stale=true` (RFC 2617 section 3.2.1) is answered again, at most twice;
+//! - one redirect (3xx, first Contact) is followed at most;
+//! - after a 2xx the binding is removed again with `Expires: 0` (section 10.2.2), reusing the
+//!   same nonce (nc incremented) and answering a new challenge if the server wants one.
+//!
+//! The password is only ever handed to [`crate::digest::response`]; the report, the ladder
+//! and the callbacks carry summaries of what was sent, never the secret.
+
+mod wire;
+
+use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::digest::{self, Algorithm, DigestParams, Qop};
+use crate::secret::Secret;
+use crate::sip::auth::{AuthValue, parse_challenges};
+use crate::sip::{Header, StartLine, header_is, param_of, parse_datagram, uri_of_name_addr};
+
+pub use wire::take_stream_message;
+
+/// RFC 3261 section 17.1.1.1: T1 default 500 ms, T2 4 s.
+pub const DEFAULT_T1: Duration = Duration::from_millis(500);
+pub const T2: Duration = Duration::from_secs(4);
+/// Default bound on one run (per phase: registering, then unregistering).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(8);
+/// Default hard cap on packets sent in one run, retransmissions included.
+pub const DEFAULT_MAX_PACKETS: u32 = 20;
+/// Most requests (not retransmissions) one run sends: first REGISTER, answered challenge,
+/// stale re-answer x2, redirect + its challenge, unregister + its challenge.
+const MAX_REQUESTS: u32 = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Transport {
+    Udp,
+    Tcp,
+}
+
+impl Transport {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Transport::Udp => "UDP",
+            Transport::Tcp => "TCP",
+        }
+    }
+}
+
+/// What to test. `server` is HOST[:PORT] exactly as typed (IPv6 as `[addr]:port`).
+#[derive(Debug, Clone)]
+pub struct ProbeOptions {
+    pub server: String,
+    pub transport: Transport,
+    /// The user part of the address of record (From/To).
+    pub user: String,
+    /// The digest user name when it differs from `user`.
+    pub auth_user: Option<String>,
+    /// SIP domain of the address of record; default: the server's host.
+    pub domain: Option<String>,
+    /// Expires of the test binding, seconds (it is removed again right after).
+    pub expires: u32,
+    /// Local source address (UDP only), e.g. to test a source-address ACL.
+    pub bind: Option<IpAddr>,
+    /// RFC 3261 T1.
+    pub t1: Duration,
+    /// Bound on each phase (register, unregister) of the run.
+    pub timeout: Duration,
+    /// Hard cap on packets sent in the whole run.
+    pub max_packets: u32,
+}
+
+impl ProbeOptions {
+    pub fn new(server: impl Into<String>, transport: Transport, user: impl Into<String>) -> Self {
+        ProbeOptions {
+            server: server.into(),
+            transport,
+            user: user.into(),
+            auth_user: None,
+            domain: None,
+            expires: 60,
+            bind: None,
+            t1: DEFAULT_T1,
+            timeout: DEFAULT_TIMEOUT,
+            max_packets: DEFAULT_MAX_PACKETS,
+        }
+    }
+    /// Check what was typed before anything is sent (the CLI's "bad input").
+    pub fn validate(&self, for_register: bool) -> Result<(), String> {
+        validate(self, for_register).map(|_| ())
+    }
+    fn auth_user(&self) -> &str {
+        self.auth_user
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .unwrap_or(&self.user)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Registered,
+    WrongCredentials,
+    Forbidden,
+    NoAnswer,
+    Unreachable,
+    Error,
+    /// OPTIONS ping only: something answered with a SIP response.
+    Answered,
+}
+
+impl Verdict {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Verdict::Registered => "registered",
+            Verdict::WrongCredentials => "wrong-credentials",
+            Verdict::Forbidden => "forbidden",
+            Verdict::NoAnswer => "no-answer",
+            Verdict::Unreachable => "unreachable",
+            Verdict::Error => "error",
+            Verdict::Answered => "answered",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Sent,
+    Received,
+}
+
+/// One line of the mini-ladder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LadderStep {
+    /// Milliseconds since the probe started.
+    pub t_ms: u64,
+    pub direction: Direction,
+    /// The request line or status line.
+    pub summary: String,
+    /// What matters about it: CSeq, credentials used (never their secret), challenge, etc.
+    pub detail: String,
+}
+
+/// Result of a probe run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ProbeReport {
+    pub verdict: Verdict,
+    pub ladder: Vec<LadderStep>,
+    /// The address actually used (after DNS and at most one redirect).
+    pub server_addr: Option<String>,
+    pub transport: Transport,
+    /// A plain sentence for the technician.
+    pub message: String,
+    /// Digest algorithm of the credentials that were accepted or refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub algorithm: Option<String>,
+    /// Whether the test binding was removed again (REGISTER with Expires: 0 answered 2xx).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unregistered: Option<bool>,
+    /// The final status code that decided the verdict, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    pub packets_sent: u32,
+    pub elapsed_ms: u64,
+}
+
+/// A response as received.
+#[derive(Debug, Clone)]
+struct Response {
+    code: u16,
+    reason: String,
+    headers: Vec<Header>,
+}
+
+impl Response {
+    fn header(&self, canonical: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|h| header_is(&h.name, canonical))
+            .map(|h| h.value.as_str())
+    }
+    fn headers_named<'a>(&'a self, canonical: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers
+            .iter()
+            .filter(move |h| header_is(&h.name, canonical))
+            .map(|h| h.value.as_str())
+    }
+    fn status_line(&self) -> String {
+        format!("{} {}", self.code, self.reason)
+    }
+}
+
+/// How one client transaction ended.
+enum TxEnd {
+    Final(Response),
+    /// Timer F or the run's bound: no final response.
+    Timeout {
+        transmissions: u32,
+        provisional: bool,
+    },
+    Refused,
+    Closed,
+    PacketCap,
+    Error(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AuthKind {
+    /// 401 / WWW-Authenticate -> Authorization
+    Www,
+    /// 407 / Proxy-Authenticate -> Proxy-Authorization
+    Proxy,
+}
+
+/// The challenge we answer and how.
+#[derive(Debug, Clone)]
+struct Answer {
+    kind: AuthKind,
+    algorithm: Algorithm,
+    /// The algorithm token to echo (None when the challenge had none: MD5 implied).
+    algorithm_sent: bool,
+    realm: String,
+    nonce: String,
+    opaque: Option<String>,
+    qop: Qop,
+    userhash: bool,
+    /// Next nonce count to use with this nonce.
+    nc: u32,
+}
+
+/// The challenge chosen among those offered, or why none fits.
+fn choose_challenge(values: &[AuthValue], kind: AuthKind) -> Result<(Answer, bool), String> {
+    let mut seen = Vec::new();
+    for c in values {
+        if !c.is_digest() {
+            seen.push(c.scheme.clone());
+            continue;
+        }
+        let alg = match Algorithm::parse(c.algorithm()) {
+            Ok(a) => a,
+            Err(_) => {
+                seen.push(format!("Digest {}", c.algorithm().unwrap_or("")));
+                continue;
+            }
+        };
+        let (Some(realm), Some(nonce)) = (c.realm(), c.nonce()) else {
+            seen.push(format!("Digest {alg} without realm or nonce"));
+            continue;
+        };
+        let qop = if c.qop().is_none() {
+            Qop::None
+        } else {
+            let opts = c.qop_options();
+            if opts.iter().any(|q| q == "auth") {
+                Qop::Auth
+            } else if opts.iter().any(|q| q == "auth-int") {
+                Qop::AuthInt
+            } else {
+                seen.push(format!("Digest {alg} qop={}", c.qop().unwrap_or("")));
+                continue;
+            }
+        };
+        return Ok((
+            Answer {
+                kind,
+                algorithm: alg,
+                algorithm_sent: c.algorithm().is_some(),
+                realm: realm.to_string(),
+                nonce: nonce.to_string(),
+                opaque: c.opaque().map(str::to_string),
+                qop,
+                userhash: c.userhash(),
+                nc: 1,
+            },
+            c.stale(),
+        ));
+    }
+    if seen.is_empty() {
+        Err("the challenge carries no usable authentication scheme".to_string())
+    } else {
+        Err(format!(
+            "no challenge this client can answer (offered: {})",
+            seen.join("; ")
+        ))
+    }
+}
+
+/// Escape a value for a quoted-string (RFC 3261 section 25.1: `"` and `\` as quoted-pair).
+fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for ch in s.chars() {
+        if ch == '"' || ch == '\\' {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out.push('"');
+    out
+}
+
+/// The credentials value (RFC 3261 section 22.4 / 25.1 `digest-response`, RFC 7616
+/// section 3.4 for the SHA algorithms and userhash). Returned with a secret-free summary.
+fn credentials_value(
+    a: &Answer,
+    username: &str,
+    method: &str,
+    uri: &str,
+    cnonce: &str,
+    secret: &Secret,
+) -> (String, String) {
+    let nc = format!("{:08x}", a.nc);
+    let p = DigestParams {
+        algorithm: a.algorithm,
+        username,
+        realm: &a.realm,
+        method,
+        uri,
+        nonce: &a.nonce,
+        qop: a.qop,
+        nc: &nc,
+        cnonce,
+        body: b"",
+        userhash: a.userhash,
+    };
+    let response = digest::response(&p, secret);
+    let shown_user = if a.userhash {
+        digest::userhash(a.algorithm, username, &a.realm)
+    } else {
+        username.to_string()
+    };
+    let mut v = format!(
+        "Digest username={}, realm={}, nonce={}, uri={}, response=\"{}\"",
+        quoted(&shown_user),
+        quoted(&a.realm),
+        quoted(&a.nonce),
+        quoted(uri),
+        response
+    );
+    if a.algorithm_sent || a.algorithm != Algorithm::Md5 {
+        v.push_str(&format!(", algorithm={}", a.algorithm.as_str()));
+    }
+    if let Some(o) = &a.opaque {
+        v.push_str(&format!(", opaque={}", quoted(o)));
+    }
+    if let Some(q) = a.qop.as_str() {
+        v.push_str(&format!(", qop={q}, nc={nc}, cnonce={}", quoted(cnonce)));
+    } else if a.algorithm.is_sess() {
+        // A -sess A1 contains the cnonce (RFC 2617 3.2.2.2), so the server needs it even
+        // though RFC 2617 3.2.2 ties cnonce to qop; without it the response is unverifiable.
+        v.push_str(&format!(", cnonce={}", quoted(cnonce)));
+    }
+    if a.userhash {
+        v.push_str(", userhash=true");
+    }
+    let summary = format!(
+        "{}: Digest username=\"{}\" realm=\"{}\" algorithm={} qop={} nc={}",
+        match a.kind {
+            AuthKind::Www => "Authorization",
+            AuthKind::Proxy => "Proxy-Authorization",
+        },
+        username,
+        a.realm,
+        a.algorithm,
+        a.qop.as_str().unwrap_or("none"),
+        nc
+    );
+    (v, summary)
+}
+
+/// HOST[:PORT] split; IPv6 in brackets. Default port 5060.
+fn split_host_port(server: &str) -> Result<(String, u16), String> {
+    let s = server.trim();
+    let s = s
+        .strip_prefix("sip:")
+        .or_else(|| s.strip_prefix("SIP:"))
+        .unwrap_or(s);
+    if s.is_empty() {
+        return Err("no server given".to_string());
+    }
+    if let Some(rest) = s.strip_prefix('[') {
+        let (host, after) = rest
+            .split_once(']')
+            .ok_or_else(|| format!("\"{server}\": missing ']' after the IPv6 address"))?;
+        let port = match after.strip_prefix(':') {
+            Some(p) => p
+                .parse::<u16>()
+                .map_err(|_| format!("\"{server}\": bad port \"{p}\""))?,
+            None if after.is_empty() => 5060,
+            None => return Err(format!("\"{server}\": unexpected \"{after}\"")),
+        };
+        return Ok((host.to_string(), port));
+    }
+    if s.parse::<std::net::Ipv6Addr>().is_ok() {
+        return Ok((s.to_string(), 5060));
+    }
+    match s.rsplit_once(':') {
+        Some((h, p)) => {
+            let port = p
+                .parse::<u16>()
+                .map_err(|_| format!("\"{server}\": bad port \"{p}\""))?;
+            if h.is_empty() {
+                return Err(format!("\"{server}\": no host"));
+            }
+            Ok((h.to_string(), port))
+        }
+        None => Ok((s.to_string(), 5060)),
+    }
+}
+
+/// A host for rsip: IPv6 literals in brackets (rsip prints a bare IPv6 address otherwise).
+fn rsip_host(host: &str) -> rsip::Host {
+    match host.parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) => rsip::Host::Domain(rsip::Domain::new(format!("[{v6}]"))),
+        Ok(ip) => rsip::Host::IpAddr(ip),
+        Err(_) => rsip::Host::Domain(rsip::Domain::new(host.to_string())),
+    }
+}
+
+fn host_for_uri(host: &str) -> String {
+    match host.parse::<std::net::Ipv6Addr>() {
+        Ok(v6) => format!("[{v6}]"),
+        Err(_) => host.to_string(),
+    }
+}
+
+/// Where requests go.
+#[derive(Debug, Clone)]
+struct Target {
+    host: String,
+    port: u16,
+    addr: SocketAddr,
+    transport: Transport,
+}
+
+fn resolve(host: &str, port: u16, bind: Option<IpAddr>) -> Result<SocketAddr, String> {
+    let addrs: Vec<SocketAddr> = match (host, port).to_socket_addrs() {
+        Ok(a) => a.collect(),
+        Err(e) => {
+            return Err(format!(
+                "DNS failure: \"{host}\" could not be resolved ({e})"
+            ));
+        }
+    };
+    // With a source address, the server's address must be of the same family.
+    let pick = addrs
+        .iter()
+        .find(|a| bind.is_none_or(|b| b.is_ipv4() == a.is_ipv4()))
+        .or(addrs.first());
+    pick.copied()
+        .ok_or_else(|| format!("DNS failure: \"{host}\" has no address"))
+}
+
+/// One request to send, with what the ladder shows of it and how its responses are matched.
+struct Outgoing<'a> {
+    bytes: &'a [u8],
+    summary: &'a str,
+    detail: &'a str,
+    branch: &'a str,
+    cseq: u32,
+}
+
+/// The state of one run: clock, ladder, counters, the callback.
+struct Run<'a> {
+    start: Instant,
+    ladder: Vec<LadderStep>,
+    on_step: &'a mut dyn FnMut(&LadderStep),
+    packets: u32,
+    max_packets: u32,
+    requests: u32,
+    t1: Duration,
+}
+
+impl Run<'_> {
+    fn step(&mut self, direction: Direction, summary: String, detail: String) {
+        let s = LadderStep {
+            t_ms: self.start.elapsed().as_millis() as u64,
+            direction,
+            summary,
+            detail,
+        };
+        (self.on_step)(&s);
+        self.ladder.push(s);
+    }
+
+    /// One non-INVITE client transaction (RFC 3261 section 17.1.2): send, retransmit over
+    /// UDP on timer E, stop at the first final response, timer F or `deadline`.
+    fn transact(
+        &mut self,
+        conn: &mut wire::Conn,
+        transport: Transport,
+        req: &Outgoing,
+        deadline: Instant,
+    ) -> TxEnd {
+        let Outgoing {
+            bytes,
+            summary,
+            detail,
+            branch,
+            cseq,
+        } = *req;
+        if self.packets >= self.max_packets {
+            return TxEnd::PacketCap;
+        }
+        let tx_start = Instant::now();
+        let timer_f = tx_start + self.t1 * 64;
+        let end = timer_f.min(deadline);
+        if let Err(e) = conn.send(bytes) {
+            return match e.kind() {
+                std::io::ErrorKind::ConnectionRefused => TxEnd::Refused,
+                _ => TxEnd::Error(format!("could not send: {e}")),
+            };
+        }
+        self.packets += 1;
+        self.step(Direction::Sent, summary.to_string(), detail.to_string());
+        let mut transmissions = 1u32;
+        let mut interval = self.t1;
+        let mut provisional = false;
+        let mut next_retransmit = tx_start + interval;
+        loop {
+            let wake = if transport == Transport::Udp {
+                next_retransmit.min(end)
+            } else {
+                end
+            };
+            match conn.recv(wake) {
+                wire::Recv::Message(m) => {
+                    let Some((start, headers, _body, _problems)) = parse_datagram(&m) else {
+                        self.step(
+                            Direction::Received,
+                            "(not SIP)".to_string(),
+                            format!("{} bytes ignored", m.len()),
+                        );
+                        continue;
+                    };
+                    let StartLine::Response { code, reason } = start else {
+                        let line = match &start {
+                            StartLine::Request { method, uri } => format!("{method} {uri}"),
+                            _ => String::new(),
+                        };
+                        self.step(
+                            Direction::Received,
+                            line,
+                            "a request from the server, ignored".to_string(),
+                        );
+                        continue;
+                    };
+                    let resp = Response {
+                        code,
+                        reason,
+                        headers,
+                    };
+                    if !matches_transaction(&resp, branch, cseq) {
+                        self.step(
+                            Direction::Received,
+                            resp.status_line(),
+                            "not for this request (Via branch or CSeq differ), ignored".to_string(),
+                        );
+                        continue;
+                    }
+                    if resp.code < 200 {
+                        // RFC 3261 17.1.2.2: Proceeding; retransmit every T2 from now on.
+                        provisional = true;
+                        interval = T2;
+                        self.step(
+                            Direction::Received,
+                            resp.status_line(),
+                            "provisional".to_string(),
+                        );
+                        continue;
+                    }
+                    return TxEnd::Final(resp);
+                }
+                wire::Recv::Timeout => {
+                    let now = Instant::now();
+                    if now >= end {
+                        return TxEnd::Timeout {
+                            transmissions,
+                            provisional,
+                        };
+                    }
+                    if transport == Transport::Udp && now >= next_retransmit {
+                        if self.packets >= self.max_packets {
+                            return TxEnd::PacketCap;
+                        }
+                        if let Err(e) = conn.send(bytes) {
+                            return match e.kind() {
+                                std::io::ErrorKind::ConnectionRefused => TxEnd::Refused,
+                                _ => TxEnd::Error(format!("could not send: {e}")),
+                            };
+                        }
+                        self.packets += 1;
+                        transmissions += 1;
+                        self.step(
+                            Direction::Sent,
+                            summary.to_string(),
+                            format!("retransmission {} (timer E)", transmissions - 1),
+                        );
+                        if !provisional {
+                            // timer E doubles up to T2 (RFC 3261 17.1.2.2)
+                            interval = (interval * 2).min(T2);
+                        }
+                        next_retransmit = now + interval;
+                    }
+                }
+                wire::Recv::Refused => return TxEnd::Refused,
+                wire::Recv::Closed => return TxEnd::Closed,
+                wire::Recv::Error(e) => return TxEnd::Error(format!("receive failed: {e}")),
+            }
+        }
+    }
+}
+
+/// RFC 3261 section 17.1.3: a response matches the client transaction when the topmost Via
+/// branch equals the request's and the CSeq method matches. The CSeq number is checked too.
+fn matches_transaction(r: &Response, branch: &str, cseq: u32) -> bool {
+    let via_branch = r
+        .header("via")
+        .and_then(|v| v.split(',').next())
+        .and_then(|first| param_of(first, "branch"));
+    let cseq_ok = r
+        .header("cseq")
+        .and_then(|v| v.split_whitespace().next()?.parse::<u32>().ok())
+        == Some(cseq);
+    via_branch == Some(branch) && cseq_ok
+}
+
+/// The fixed parts of every request of one run.
+struct Dialog {
+    call_id: String,
+    from_tag: String,
+    cseq: u32,
+}
+
+/// Everything one request needs.
+struct RequestSpec<'a> {
+    method: rsip::Method,
+    ruri_host: &'a str,
+    ruri_port: Option<u16>,
+    aor_user: Option<&'a str>,
+    aor_host: &'a str,
+    local: SocketAddr,
+    transport: Transport,
+    branch: &'a str,
+    expires: Option<u32>,
+    contact_user: Option<&'a str>,
+    auth: Vec<(AuthKind, String)>,
+}
+
+fn rsip_transport(t: Transport) -> rsip::Transport {
+    match t {
+        Transport::Udp => rsip::Transport::Udp,
+        Transport::Tcp => rsip::Transport::Tcp,
+    }
+}
+
+/// Build the request with rsip. The credentials header values are written by
+/// [`credentials_value`] and added as rsip's untyped `Authorization` / `Proxy-Authorization`
+/// headers: rsip 0.4's typed header spells SHA-256 as "SHA256" and knows no SHA-512-256.
+fn build_request(d: &Dialog, s: &RequestSpec) -> (String, Vec<u8>) {
+    use rsip::Param;
+    use rsip::headers::UntypedHeader;
+    let ruri = rsip::Uri {
+        scheme: Some(rsip::Scheme::Sip),
+        auth: None,
+        host_with_port: rsip::HostWithPort {
+            host: rsip_host(s.ruri_host),
+            port: s.ruri_port.map(rsip::Port::from),
+        },
+        params: Vec::new(),
+        headers: Vec::new(),
+    };
+    let aor = rsip::Uri {
+        scheme: Some(rsip::Scheme::Sip),
+        auth: s.aor_user.map(|u| rsip::Auth {
+            user: u.to_string(),
+            password: None,
+        }),
+        host_with_port: rsip::HostWithPort {
+            host: rsip_host(s.aor_host),
+            port: None,
+        },
+        params: Vec::new(),
+        headers: Vec::new(),
+    };
+    let local_hp = rsip::HostWithPort {
+        host: rsip_host(&s.local.ip().to_string()),
+        port: Some(rsip::Port::from(s.local.port())),
+    };
+    let mut headers: rsip::Headers = Default::default();
+    headers.push(
+        rsip::typed::Via {
+            version: rsip::Version::V2,
+            transport: rsip_transport(s.transport),
+            uri: rsip::Uri {
+                host_with_port: local_hp.clone(),
+                ..Default::default()
+            },
+            params: vec![
+                Param::Branch(rsip::param::Branch::new(s.branch)),
+                // RFC 3581: ask for the source port in the response (NAT-proof).
+                Param::Other(rsip::param::OtherParam::new("rport"), None),
+            ],
+        }
+        .into(),
+    );
+    headers.push(rsip::headers::MaxForwards::new("70").into());
+    headers.push(
+        rsip::typed::From {
+            display_name: None,
+            uri: aor.clone(),
+            params: vec![Param::Tag(rsip::param::Tag::new(d.from_tag.clone()))],
+        }
+        .into(),
+    );
+    headers.push(
+        rsip::typed::To {
+            display_name: None,
+            uri: aor,
+            params: Vec::new(),
+        }
+        .into(),
+    );
+    headers.push(rsip::headers::CallId::new(d.call_id.clone()).into());
+    headers.push(
+        rsip::typed::CSeq {
+            seq: d.cseq,
+            method: s.method,
+        }
+        .into(),
+    );
+    if let Some(u) = s.contact_user {
+        let mut params = Vec::new();
+        if s.transport == Transport::Tcp {
+            params.push(Param::Transport(rsip::Transport::Tcp));
+        }
+        headers.push(
+            rsip::typed::Contact {
+                display_name: None,
+                uri: rsip::Uri {
+                    scheme: Some(rsip::Scheme::Sip),
+                    auth: Some(rsip::Auth {
+                        user: u.to_string(),
+                        password: None,
+                    }),
+                    host_with_port: local_hp,
+                    params,
+                    headers: Vec::new(),
+                },
+                params: Vec::new(),
+            }
+            .into(),
+        );
+    }
+    if let Some(e) = s.expires {
+        headers.push(rsip::headers::Expires::new(e.to_string()).into());
+    }
+    for (kind, value) in &s.auth {
+        headers.push(match kind {
+            AuthKind::Www => rsip::headers::Authorization::new(value.clone()).into(),
+            AuthKind::Proxy => rsip::headers::ProxyAuthorization::new(value.clone()).into(),
+        });
+    }
+    headers.push(
+        rsip::headers::UserAgent::new(concat!("sipdoctor/", env!("CARGO_PKG_VERSION"))).into(),
+    );
+    headers.push(rsip::headers::ContentLength::new("0").into());
+    let req = rsip::Request {
+        method: s.method,
+        uri: ruri,
+        version: rsip::Version::V2,
+        headers,
+        body: Vec::new(),
+    };
+    let line = format!("{} {}", req.method, req.uri);
+    let text = req.to_string();
+    (line, text.into_bytes())
+}
+
+/// The REGISTER phases' shared state.
+struct Session<'o> {
+    opts: &'o ProbeOptions,
+    dialog: Dialog,
+    /// Credentials currently held, one per kind (a proxy and a registrar may both challenge).
+    answers: Vec<Answer>,
+    last_algorithm: Option<Algorithm>,
+    stale_answers: u32,
+}
+
+/// How a REGISTER phase ended.
+enum PhaseEnd {
+    Ok(Response),
+    WrongCredentials(Response),
+    Forbidden(Response, bool),
+    Redirect(Response),
+    NoAnswer {
+        transmissions: u32,
+        provisional: bool,
+    },
+    Unreachable(String),
+    Error(String, Option<u16>),
+}
+
+impl Session<'_> {
+    /// Send REGISTERs (with `expires`) until a final answer other than an answerable challenge.
+    fn phase(
+        &mut self,
+        run: &mut Run,
+        conn: &mut wire::Conn,
+        (target, local): (&Target, SocketAddr),
+        expires: u32,
+        secret: &Secret,
+        deadline: Instant,
+    ) -> PhaseEnd {
+        let domain = self
+            .opts
+            .domain
+            .clone()
+            .filter(|d| !d.trim().is_empty())
+            .unwrap_or_else(|| target.host.clone());
+        let ruri_port = (target.port != 5060).then_some(target.port);
+        // With an explicit domain the Request-URI is the domain (RFC 3261 10.2 "the domain
+        // of the location service"), sent to the typed server as outbound proxy.
+        let (ruri_host, ruri_port) = if self
+            .opts
+            .domain
+            .as_deref()
+            .is_some_and(|d| !d.trim().is_empty())
+        {
+            (domain.clone(), None)
+        } else {
+            (target.host.clone(), ruri_port)
+        };
+        let ruri_text = match ruri_port {
+            Some(p) => format!("sip:{}:{p}", host_for_uri(&ruri_host)),
+            None => format!("sip:{}", host_for_uri(&ruri_host)),
+        };
+        loop {
+            if run.requests >= MAX_REQUESTS {
+                return PhaseEnd::Error(
+                    "stopped: too many requests in one test (safety limit)".to_string(),
+                    None,
+                );
+            }
+            run.requests += 1;
+            let branch = format!("z9hG4bK{}", wire::random_hex(10));
+            let mut auth = Vec::new();
+            let mut auth_summaries = Vec::new();
+            for a in &mut self.answers {
+                let cnonce = wire::random_hex(8);
+                let (value, summary) = credentials_value(
+                    a,
+                    self.opts.auth_user(),
+                    "REGISTER",
+                    &ruri_text,
+                    &cnonce,
+                    secret,
+                );
+                a.nc += 1;
+                auth.push((a.kind, value));
+                auth_summaries.push(summary);
+            }
+            let had: Vec<AuthKind> = self.answers.iter().map(|a| a.kind).collect();
+            let spec = RequestSpec {
+                method: rsip::Method::Register,
+                ruri_host: &ruri_host,
+                ruri_port,
+                aor_user: Some(&self.opts.user),
+                aor_host: &domain,
+                local,
+                transport: target.transport,
+                branch: &branch,
+                expires: Some(expires),
+                contact_user: Some(&self.opts.user),
+                auth,
+            };
+            let (line, bytes) = build_request(&self.dialog, &spec);
+            let mut detail = format!("CSeq {} REGISTER, Expires: {expires}", self.dialog.cseq);
+            if auth_summaries.is_empty() {
+                detail.push_str(", no credentials");
+            } else {
+                for s in &auth_summaries {
+                    detail.push_str(", ");
+                    detail.push_str(s);
+                }
+            }
+            let cseq = self.dialog.cseq;
+            let out = Outgoing {
+                bytes: &bytes,
+                summary: &line,
+                detail: &detail,
+                branch: &branch,
+                cseq,
+            };
+            let end = run.transact(conn, target.transport, &out, deadline);
+            self.dialog.cseq += 1;
+            let resp = match end {
+                TxEnd::Final(r) => r,
+                TxEnd::Timeout {
+                    transmissions,
+                    provisional,
+                } => {
+                    return PhaseEnd::NoAnswer {
+                        transmissions,
+                        provisional,
+                    };
+                }
+                TxEnd::Refused => {
+                    return PhaseEnd::Unreachable(match target.transport {
+                        Transport::Udp => "ICMP port unreachable came back".to_string(),
+                        Transport::Tcp => "the server reset the connection".to_string(),
+                    });
+                }
+                TxEnd::Closed => {
+                    return PhaseEnd::Error(
+                        "the server closed the TCP connection without answering".to_string(),
+                        None,
+                    );
+                }
+                TxEnd::PacketCap => {
+                    return PhaseEnd::Error(
+                        format!("stopped after {} packets (safety limit)", run.packets),
+                        None,
+                    );
+                }
+                TxEnd::Error(e) => return PhaseEnd::Error(e, None),
+            };
+            let code = resp.code;
+            match code {
+                200..=299 => {
+                    let detail = binding_detail(&resp, local, &self.opts.user);
+                    run.step(Direction::Received, resp.status_line(), detail);
+                    return PhaseEnd::Ok(resp);
+                }
+                401 | 407 => {
+                    let kind = if code == 401 {
+                        AuthKind::Www
+                    } else {
+                        AuthKind::Proxy
+                    };
+                    let hname = if code == 401 {
+                        "www-authenticate"
+                    } else {
+                        "proxy-authenticate"
+                    };
+                    let mut values = Vec::new();
+                    let mut bad = Vec::new();
+                    for h in resp.headers_named(hname) {
+                        match parse_challenges(h) {
+                            Ok(v) => values.extend(v),
+                            Err(e) => bad.push(e.to_string()),
+                        }
+                    }
+                    let chosen = choose_challenge(&values, kind);
+                    let detail = match &chosen {
+                        Ok((a, stale)) => format!(
+                            "challenge: realm=\"{}\" algorithm={} qop={}{}{}",
+                            a.realm,
+                            a.algorithm,
+                            a.qop.as_str().unwrap_or("none"),
+                            if *stale { " stale=true" } else { "" },
+                            if values.len() > 1 {
+                                format!(" (topmost supported of {} offered)", values.len())
+                            } else {
+                                String::new()
+                            }
+                        ),
+                        Err(e) => e.clone(),
+                    };
+                    run.step(Direction::Received, resp.status_line(), detail);
+                    let (answer, stale) = match chosen {
+                        Ok(x) => x,
+                        Err(e) => {
+                            let mut msg = e;
+                            if !bad.is_empty() {
+                                msg.push_str(&format!(
+                                    "; unreadable challenge: {}",
+                                    bad.join("; ")
+                                ));
+                            }
+                            return PhaseEnd::Error(msg, Some(code));
+                        }
+                    };
+                    if had.contains(&kind) {
+                        if !stale {
+                            return PhaseEnd::WrongCredentials(resp);
+                        }
+                        // RFC 2617 3.2.1: stale=true, the credentials were right but the
+                        // nonce was old: answer the new nonce (bounded).
+                        self.stale_answers += 1;
+                        if self.stale_answers > 2 {
+                            return PhaseEnd::Error(
+                                "the server keeps saying the nonce is stale".to_string(),
+                                Some(code),
+                            );
+                        }
+                    }
+                    self.last_algorithm = Some(answer.algorithm);
+                    self.answers.retain(|a| a.kind != kind);
+                    self.answers.push(answer);
+                }
+                300..=399 => {
+                    run.step(
+                        Direction::Received,
+                        resp.status_line(),
+                        match resp.header("contact") {
+                            Some(c) => format!("redirect to {}", uri_of_name_addr(c)),
+                            None => "redirect without Contact".to_string(),
+                        },
+                    );
+                    return PhaseEnd::Redirect(resp);
+                }
+                403 => {
+                    let with_creds = !had.is_empty();
+                    run.step(
+                        Direction::Received,
+                        resp.status_line(),
+                        if with_creds {
+                            "refused after our credentials".to_string()
+                        } else {
+                            "refused before any challenge".to_string()
+                        },
+                    );
+                    return PhaseEnd::Forbidden(resp, with_creds);
+                }
+                _ => {
+                    let mut detail = String::new();
+                    if let Some(w) = resp.header("warning") {
+                        detail = format!("Warning: {w}");
+                    }
+                    if let Some(m) = resp.header("min-expires") {
+                        detail = format!("Min-Expires: {m}");
+                    }
+                    run.step(Direction::Received, resp.status_line(), detail);
+                    let msg = format!("the server answered {}", resp.status_line());
+                    return PhaseEnd::Error(msg, Some(code));
+                }
+            }
+        }
+    }
+}
+
+/// What the 2xx to a REGISTER says about our binding (RFC 3261 10.3 step 8: the 200 OK lists
+/// every current binding with its expires).
+fn binding_detail(resp: &Response, local: SocketAddr, user: &str) -> String {
+    let ours = format!("{user}@{}", host_for_uri(&local.ip().to_string()));
+    let ours_port = format!(":{}", local.port());
+    let mut found = None;
+    let mut n = 0;
+    for c in resp.headers_named("contact") {
+        for one in split_contacts(c) {
+            n += 1;
+            let uri = uri_of_name_addr(one);
+            if uri.contains(&ours) && uri.contains(&ours_port) {
+                let exp = param_after_uri(one, "expires");
+                found = Some(exp.map(|e| format!("expires={e}")).unwrap_or_default());
+            }
+        }
+    }
+    match found {
+        Some(e) if !e.is_empty() => format!("our binding is listed ({e}); {n} binding(s) in total"),
+        Some(_) => format!("our binding is listed; {n} binding(s) in total"),
+        None => format!("our binding is not listed; {n} binding(s) in total"),
+    }
+}
+
+/// Split a Contact header value on commas outside quotes and angle brackets.
+fn split_contacts(v: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut quote, mut start) = (0i32, false, 0usize);
+    for (i, ch) in v.char_indices() {
+        match ch {
+            '"' => quote = !quote,
+            '<' if !quote => depth += 1,
+            '>' if !quote => depth -= 1,
+            ',' if !quote && depth <= 0 => {
+                out.push(v[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let last = v[start..].trim();
+    if !last.is_empty() {
+        out.push(last);
+    }
+    out
+}
+
+/// A header parameter after the `>` of a name-addr (`<sip:a@b>;expires=60`).
+fn param_after_uri<'a>(v: &'a str, name: &str) -> Option<&'a str> {
+    let tail = match v.rfind('>') {
+        Some(i) => &v[i + 1..],
+        None => v,
+    };
+    param_of(tail, name)
+}
+
+/// Where a 3xx sends us: the first Contact's host, port and transport.
+fn redirect_target(
+    resp: &Response,
+    current: Transport,
+) -> Result<(String, u16, Transport), String> {
+    let c = resp
+        .header("contact")
+        .ok_or("the redirect has no Contact")?;
+    let first = split_contacts(c).into_iter().next().unwrap_or("");
+    let uri = uri_of_name_addr(first);
+    if uri.starts_with("sips:") {
+        return Err(format!(
+            "redirect to {uri}: TLS is not supported by the test client"
+        ));
+    }
+    let rest = uri
+        .strip_prefix("sip:")
+        .ok_or_else(|| format!("redirect to {uri}: not a sip: URI"))?;
+    let transport = match param_of(rest, "transport") {
+        Some(t) if t.eq_ignore_ascii_case("tcp") => Transport::Tcp,
+        Some(t) if t.eq_ignore_ascii_case("udp") => Transport::Udp,
+        Some(t) => return Err(format!("redirect to {uri}: transport {t} is not supported")),
+        None => current,
+    };
+    let hostport = rest.split(';').next().unwrap_or(rest);
+    let hostport = hostport
+        .rsplit_once('@')
+        .map(|(_, h)| h)
+        .unwrap_or(hostport);
+    let (h, p) = split_host_port(hostport)?;
+    Ok((h, p, transport))
+}
+
+fn ms(d: Duration) -> u64 {
+    d.as_millis() as u64
+}
+
+/// Describe an open failure and pick its verdict.
+fn open_failure(e: wire::OpenError, target: &Target, opts: &ProbeOptions) -> (Verdict, String) {
+    match e {
+        wire::OpenError::Refused => (
+            Verdict::Unreachable,
+            format!(
+                "{} refused the TCP connection: nothing listens for SIP over TCP there.",
+                target.addr
+            ),
+        ),
+        wire::OpenError::Timeout => (
+            Verdict::NoAnswer,
+            format!(
+                "The TCP connection to {} was not answered within {} ms: a firewall drops it or \
+                 the host is down.",
+                target.addr,
+                ms(opts.timeout)
+            ),
+        ),
+        wire::OpenError::Bind(e) => (
+            Verdict::Error,
+            format!(
+                "Could not use the local source address {}: {e}.",
+                opts.bind.map(|b| b.to_string()).unwrap_or_default()
+            ),
+        ),
+        wire::OpenError::Other(e) => (
+            Verdict::Error,
+            format!("Could not open a socket to {}: {e}.", target.addr),
+        ),
+    }
+}
+
+fn report(
+    run: Run,
+    verdict: Verdict,
+    message: String,
+    target: Option<&Target>,
+    transport: Transport,
+) -> ProbeReport {
+    ProbeReport {
+        verdict,
+        elapsed_ms: ms(run.start.elapsed()),
+        packets_sent: run.packets,
+        ladder: run.ladder,
+        server_addr: target.map(|t| t.addr.to_string()),
+        transport: target.map(|t| t.transport).unwrap_or(transport),
+        message,
+        algorithm: None,
+        unregistered: None,
+        status: None,
+    }
+}
+
+fn validate(opts: &ProbeOptions, need_user: bool) -> Result<(String, u16), String> {
+    let (host, port) = split_host_port(&opts.server)?;
+    if need_user && opts.user.trim().is_empty() {
+        return Err("no user given".to_string());
+    }
+    for (what, v) in [
+        ("user", Some(opts.user.as_str())),
+        ("auth user", opts.auth_user.as_deref()),
+        ("domain", opts.domain.as_deref()),
+        ("server", Some(opts.server.as_str())),
+    ] {
+        if let Some(v) = v
+            && v.chars()
+                .any(|c| c.is_control() || c == '<' || c == '>' || c == '"')
+        {
+            return Err(format!(
+                "the {what} contains characters that cannot go into a SIP header"
+            ));
+        }
+    }
+    if let Some(d) = &opts.domain
+        && d.chars().any(|c| c.is_whitespace() || c == '@' || c == ';')
+    {
+        return Err("the domain must be a host name or address".to_string());
+    }
+    if opts
+        .user
+        .chars()
+        .any(|c| c.is_whitespace() || c == '@' || c == ':' || c == ';')
+    {
+        return Err("the user may not contain spaces, '@', ':' or ';'".to_string());
+    }
+    if opts.t1.is_zero() || opts.timeout.is_zero() {
+        return Err("timers must be positive".to_string());
+    }
+    Ok((host, port))
+}
+
+/// Register once with the given credentials, then remove the binding again. Blocking (for a
+/// worker thread); `on_step` sees each ladder step as it happens.
+pub fn register(
+    opts: &ProbeOptions,
+    secret: &Secret,
+    on_step: &mut dyn FnMut(&LadderStep),
+) -> ProbeReport {
+    let mut run = Run {
+        start: Instant::now(),
+        ladder: Vec::new(),
+        on_step,
+        packets: 0,
+        max_packets: opts.max_packets.max(1),
+        requests: 0,
+        t1: opts.t1,
+    };
+    let (host, port) = match validate(opts, true) {
+        Ok(x) => x,
+        Err(e) => {
+            return report(
+                run,
+                Verdict::Error,
+                format!("Cannot test: {e}."),
+                None,
+                opts.transport,
+            );
+        }
+    };
+    let addr = match resolve(&host, port, opts.bind) {
+        Ok(a) => a,
+        Err(e) => return report(run, Verdict::Error, format!("{e}."), None, opts.transport),
+    };
+    let mut target = Target {
+        host,
+        port,
+        addr,
+        transport: opts.transport,
+    };
+    let mut session = Session {
+        opts,
+        dialog: Dialog {
+            call_id: format!("{}@sipdoctor", wire::random_hex(12)),
+            from_tag: wire::random_hex(6),
+            cseq: 1,
+        },
+        answers: Vec::new(),
+        last_algorithm: None,
+        stale_answers: 0,
+    };
+    let mut redirects = 0;
+    let (mut conn, local, ok) = loop {
+        let deadline = Instant::now() + opts.timeout;
+        let mut conn =
+            match wire::Conn::open(target.transport, target.addr, opts.bind, opts.timeout) {
+                Ok(c) => c,
+                Err(e) => {
+                    let (v, m) = open_failure(e, &target, opts);
+                    if target.transport == Transport::Tcp && v != Verdict::Error {
+                        run.step(
+                            Direction::Sent,
+                            format!("TCP connect {}", target.addr),
+                            match v {
+                                Verdict::Unreachable => "connection refused".to_string(),
+                                _ => "no answer to the connection attempt".to_string(),
+                            },
+                        );
+                    }
+                    return report(run, v, m, Some(&target), opts.transport);
+                }
+            };
+        let local = match conn.local_addr() {
+            Ok(l) => l,
+            Err(e) => {
+                return report(
+                    run,
+                    Verdict::Error,
+                    format!("No local address: {e}."),
+                    Some(&target),
+                    opts.transport,
+                );
+            }
+        };
+        let end = session.phase(
+            &mut run,
+            &mut conn,
+            (&target, local),
+            opts.expires,
+            secret,
+            deadline,
+        );
+        let (verdict, message, status) = match end {
+            PhaseEnd::Ok(resp) => break (conn, local, resp),
+            PhaseEnd::Redirect(resp) => {
+                if redirects >= 1 {
+                    (
+                        Verdict::Error,
+                        format!(
+                            "The server redirected a second time ({}); the test follows one \
+                             redirect only.",
+                            resp.status_line()
+                        ),
+                        Some(resp.code),
+                    )
+                } else {
+                    match redirect_target(&resp, target.transport) {
+                        Ok((h, p, t)) => match resolve(&h, p, opts.bind) {
+                            Ok(a) => {
+                                redirects += 1;
+                                target = Target {
+                                    host: h,
+                                    port: p,
+                                    addr: a,
+                                    transport: t,
+                                };
+                                // credentials belong to the old server
+                                session.answers.clear();
+                                continue;
+                            }
+                            Err(e) => (
+                                Verdict::Error,
+                                format!("Redirected, then {e}."),
+                                Some(resp.code),
+                            ),
+                        },
+                        Err(e) => (
+                            Verdict::Error,
+                            format!("Cannot follow the {}: {e}.", resp.status_line()),
+                            Some(resp.code),
+                        ),
+                    }
+                }
+            }
+            PhaseEnd::WrongCredentials(resp) => {
+                let realm = session
+                    .answers
+                    .first()
+                    .map(|a| a.realm.clone())
+                    .unwrap_or_default();
+                (
+                    Verdict::WrongCredentials,
+                    format!(
+                        "The server refused the credentials: it challenged the answered REGISTER \
+                         again ({}). The password or the auth username \"{}\" is wrong for realm \
+                         \"{realm}\" (or the account does not exist there).",
+                        resp.status_line(),
+                        opts.auth_user()
+                    ),
+                    Some(resp.code),
+                )
+            }
+            PhaseEnd::Forbidden(resp, with_creds) => (
+                Verdict::Forbidden,
+                if with_creds {
+                    format!(
+                        "The server answered {} after our credentials: the password was accepted \
+                         or not even checked, but this auth user may not register \"{}\" (auth \
+                         user vs user mismatch), or the account is disabled or blocked.",
+                        resp.status_line(),
+                        opts.user
+                    )
+                } else {
+                    format!(
+                        "The server answered {} before any challenge: it refuses this source \
+                         address or account outright (address ACL, fail2ban/brute-force block, \
+                         unknown domain), before the password plays any role.",
+                        resp.status_line()
+                    )
+                },
+                Some(resp.code),
+            ),
+            PhaseEnd::NoAnswer {
+                transmissions,
+                provisional,
+            } => (
+                Verdict::NoAnswer,
+                if provisional {
+                    format!(
+                        "{} answered only provisionally and never finally within {} ms.",
+                        target.addr,
+                        ms(run.start.elapsed())
+                    )
+                } else {
+                    format!(
+                        "No answer from {} over {} after {transmissions} transmission(s) in {} ms: \
+                         nothing listens there, a firewall drops the packets, or the server \
+                         silently ignores this address (e.g. blocked).",
+                        target.addr,
+                        target.transport.as_str(),
+                        ms(run.start.elapsed())
+                    )
+                },
+                None,
+            ),
+            PhaseEnd::Unreachable(why) => (
+                Verdict::Unreachable,
+                format!(
+                    "{} is unreachable over {}: {why}. No SIP server listens on that address \
+                     and port.",
+                    target.addr,
+                    target.transport.as_str()
+                ),
+                None,
+            ),
+            PhaseEnd::Error(e, code) => (Verdict::Error, format!("The test stopped: {e}."), code),
+        };
+        let alg = session.last_algorithm.map(|a| a.to_string());
+        let mut r = report(run, verdict, message, Some(&target), opts.transport);
+        r.status = status;
+        r.algorithm = alg;
+        return r;
+    };
+
+    // Registered: remove the binding again (RFC 3261 10.2.2, Expires: 0).
+    let reg_status = ok.code;
+    let deadline = Instant::now() + opts.timeout;
+    let end = session.phase(&mut run, &mut conn, (&target, local), 0, secret, deadline);
+    let (unregistered, tail) = match end {
+        PhaseEnd::Ok(_) => (
+            true,
+            " The test binding was removed again (Expires: 0).".to_string(),
+        ),
+        PhaseEnd::WrongCredentials(r) | PhaseEnd::Forbidden(r, _) | PhaseEnd::Redirect(r) => (
+            false,
+            format!(
+                " Removing the test binding was refused ({}); it expires by itself within {} s.",
+                r.status_line(),
+                opts.expires
+            ),
+        ),
+        PhaseEnd::NoAnswer { .. } | PhaseEnd::Unreachable(_) => (
+            false,
+            format!(
+                " Removing the test binding got no answer; it expires by itself within {} s.",
+                opts.expires
+            ),
+        ),
+        PhaseEnd::Error(e, _) => (
+            false,
+            format!(
+                " Removing the test binding failed ({e}); it expires by itself within {} s.",
+                opts.expires
+            ),
+        ),
+    };
+    let alg = session.last_algorithm;
+    let how = match alg {
+        Some(a) => format!("digest {a}"),
+        None => "no authentication asked".to_string(),
+    };
+    let message = format!(
+        "Registered as {} at {} over {} ({how}, {}): the server accepts these credentials.{tail}",
+        opts.user,
+        target.addr,
+        target.transport.as_str(),
+        reg_status
+    );
+    let mut r = report(
+        run,
+        Verdict::Registered,
+        message,
+        Some(&target),
+        opts.transport,
+    );
+    r.status = Some(reg_status);
+    r.algorithm = alg.map(|a| a.to_string());
+    r.unregistered = Some(unregistered);
+    r
+}
+
+/// Send one OPTIONS to the server ("is anything listening there?"). Any SIP response counts
+/// as `answered`, whatever its code.
+pub fn options_ping(opts: &ProbeOptions, on_step: &mut dyn FnMut(&LadderStep)) -> ProbeReport {
+    let mut run = Run {
+        start: Instant::now(),
+        ladder: Vec::new(),
+        on_step,
+        packets: 0,
+        max_packets: opts.max_packets.max(1),
+        requests: 0,
+        t1: opts.t1,
+    };
+    let (host, port) = match validate(opts, false) {
+        Ok(x) => x,
+        Err(e) => {
+            return report(
+                run,
+                Verdict::Error,
+                format!("Cannot test: {e}."),
+                None,
+                opts.transport,
+            );
+        }
+    };
+    let addr = match resolve(&host, port, opts.bind) {
+        Ok(a) => a,
+        Err(e) => return report(run, Verdict::Error, format!("{e}."), None, opts.transport),
+    };
+    let target = Target {
+        host,
+        port,
+        addr,
+        transport: opts.transport,
+    };
+    let mut conn = match wire::Conn::open(target.transport, target.addr, opts.bind, opts.timeout) {
+        Ok(c) => c,
+        Err(e) => {
+            let (v, m) = open_failure(e, &target, opts);
+            if target.transport == Transport::Tcp && v != Verdict::Error {
+                run.step(
+                    Direction::Sent,
+                    format!("TCP connect {}", target.addr),
+                    match v {
+                        Verdict::Unreachable => "connection refused".to_string(),
+                        _ => "no answer to the connection attempt".to_string(),
+                    },
+                );
+            }
+            return report(run, v, m, Some(&target), opts.transport);
+        }
+    };
+    let local = match conn.local_addr() {
+        Ok(l) => l,
+        Err(e) => {
+            return report(
+                run,
+                Verdict::Error,
+                format!("No local address: {e}."),
+                Some(&target),
+                opts.transport,
+            );
+        }
+    };
+    let dialog = Dialog {
+        call_id: format!("{}@sipdoctor", wire::random_hex(12)),
+        from_tag: wire::random_hex(6),
+        cseq: 1,
+    };
+    let user = if opts.user.trim().is_empty() {
+        "sipdoctor"
+    } else {
+        opts.user.as_str()
+    };
+    let domain = opts
+        .domain
+        .clone()
+        .filter(|d| !d.trim().is_empty())
+        .unwrap_or_else(|| target.host.clone());
+    let branch = format!("z9hG4bK{}", wire::random_hex(10));
+    let spec = RequestSpec {
+        method: rsip::Method::Options,
+        ruri_host: &target.host,
+        ruri_port: (target.port != 5060).then_some(target.port),
+        aor_user: Some(user),
+        aor_host: &domain,
+        local,
+        transport: target.transport,
+        branch: &branch,
+        expires: None,
+        contact_user: None,
+        auth: Vec::new(),
+    };
+    let (line, bytes) = build_request(&dialog, &spec);
+    let deadline = Instant::now() + opts.timeout;
+    run.requests += 1;
+    let out = Outgoing {
+        bytes: &bytes,
+        summary: &line,
+        detail: "CSeq 1 OPTIONS",
+        branch: &branch,
+        cseq: 1,
+    };
+    let end = run.transact(&mut conn, target.transport, &out, deadline);
+    let (verdict, message, status) = match end {
+        TxEnd::Final(resp) => {
+            let server = resp
+                .header("server")
+                .or_else(|| resp.header("user-agent"))
+                .map(|s| format!(" (it says \"{s}\")"))
+                .unwrap_or_default();
+            let detail = resp
+                .header("allow")
+                .map(|a| format!("Allow: {a}"))
+                .unwrap_or_default();
+            run.step(Direction::Received, resp.status_line(), detail);
+            (
+                Verdict::Answered,
+                format!(
+                    "A SIP server answers at {} over {}: {}{server}.",
+                    target.addr,
+                    target.transport.as_str(),
+                    resp.status_line()
+                ),
+                Some(resp.code),
+            )
+        }
+        TxEnd::Timeout { transmissions, .. } => (
+            Verdict::NoAnswer,
+            format!(
+                "No answer from {} over {} after {transmissions} transmission(s) in {} ms.",
+                target.addr,
+                target.transport.as_str(),
+                ms(run.start.elapsed())
+            ),
+            None,
+        ),
+        TxEnd::Refused => (
+            Verdict::Unreachable,
+            format!(
+                "{} is unreachable over {}: nothing listens there.",
+                target.addr,
+                target.transport.as_str()
+            ),
+            None,
+        ),
+        TxEnd::Closed => (
+            Verdict::Error,
+            "The server closed the TCP connection without answering.".to_string(),
+            None,
+        ),
+        TxEnd::PacketCap => (
+            Verdict::Error,
+            "Stopped at the packet limit.".to_string(),
+            None,
+        ),
+        TxEnd::Error(e) => (Verdict::Error, format!("The test stopped: {e}."), None),
+    };
+    let mut r = report(run, verdict, message, Some(&target), opts.transport);
+    r.status = status;
+    r
+}
+
+/// Compare the app's own test with the phone's exchange in the capture. `phone_outcome` is
+/// the capture's outcome of the phone's REGISTER (the kebab-case [`crate::transaction::Outcome`]
+/// names, e.g. `accepted`, `rechallenged`, `rejected`, or a probe verdict name). `None` when
+/// there is nothing to compare (no capture, or the app's test did not reach a verdict about
+/// the credentials).
+pub fn compare_with_capture(report: &ProbeReport, phone_outcome: Option<&str>) -> Option<String> {
+    let phone = phone_outcome?.trim().to_ascii_lowercase();
+    let phone_ok = match phone.as_str() {
+        "accepted" | "recovered" | "registered" => true,
+        "rechallenged"
+        | "wrong-credentials"
+        | "rejected"
+        | "forbidden"
+        | "challenge-unanswered"
+        | "no-response"
+        | "no-answer"
+        | "unreachable"
+        | "pending" => false,
+        _ => return None,
+    };
+    let app = report.verdict;
+    match (app, phone_ok) {
+        (Verdict::Registered, false) => Some(
+            "The app registers with these credentials, the phone does not: the phone's settings \
+             differ (check on the phone: password, auth username vs user, SIP domain/realm, \
+             outbound proxy, transport and port; a SIP ALG on the phone's router can also alter \
+             its requests)."
+                .to_string(),
+        ),
+        (Verdict::Registered, true) => Some(
+            "Both the app and the phone register with these credentials: the account and the \
+             server are fine."
+                .to_string(),
+        ),
+        (Verdict::WrongCredentials, true) => Some(
+            "The phone registers, the app does not: the credentials typed into SIP Doctor differ \
+             from the phone's (the phone has the right ones)."
+                .to_string(),
+        ),
+        (Verdict::Forbidden | Verdict::NoAnswer | Verdict::Unreachable, true) => Some(format!(
+            "The phone registers, the app does not ({}): the server refuses or cannot be reached \
+             from this machine (address ACL, firewall or block), so this test says nothing about \
+             the credentials.",
+            app.as_str()
+        )),
+        (Verdict::WrongCredentials, false) => Some(
+            "Both the app and the phone fail: the credentials themselves are refused by the \
+             server (wrong password, or the account is missing or in another realm): fix the \
+             account on the server side or get the right password."
+                .to_string(),
+        ),
+        (Verdict::Forbidden | Verdict::NoAnswer | Verdict::Unreachable, false) => Some(format!(
+            "Both the app and the phone fail ({} for the app): the problem is on the server side \
+             or in the network (ACL, block, firewall, server down), not in the phone's settings.",
+            app.as_str()
+        )),
+        (Verdict::Error | Verdict::Answered, _) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;
