@@ -215,8 +215,3 @@ pub fn client_settings(
         .collect();
     Ok((blocks, checklist))
 }
-
-/// Whether the parsers and engines behind the paste boxes are in this build.
-pub const HAVE_CHECKS: bool = true;
-pub const HAVE_DIGEST: bool = true;
-pub const HAVE_PROBE: bool = false;

@@ -141,7 +141,6 @@ strings! {
     ExpectedResponse => ("Response seen (optional, to compare)", "看到的 response（可选，用于比较）", "Response đã thấy (tuỳ chọn, để so sánh)"),
     ComputedResponse => ("Computed response", "计算出的 response", "Response tính được"),
     Method => ("Method", "方法", "Phương thức"),
-    CalcUnavailable => ("The digest engine is not in this build yet.", "此版本尚未包含摘要引擎。", "Bản này chưa có bộ tính digest."),
     // Step 3
     F2bIntro => (
         "After a few failed logins fail2ban (or the PBX's own protection) bans the phone's address: the server then answers 403 or nothing at all, even with the right password.",
@@ -160,7 +159,6 @@ strings! {
     NotBanned => ("Not banned", "未被封禁", "Không bị chặn"),
     UnbanCommand => ("Unban command", "解封命令", "Lệnh gỡ chặn"),
     Jail => ("Jail", "Jail", "Jail"),
-    ParsersPending => ("The parser for this output is not in this build yet.", "此版本尚未包含该输出的解析器。", "Bản này chưa có bộ đọc cho kết quả này."),
     // Step 4
     ClockIntro => (
         "Digest nonces often carry the server's time. A server clock far off does not break the password check itself, but it makes nonces look expired (stale=true loops) and breaks TLS certificates and logs.",
@@ -197,7 +195,6 @@ strings! {
     SendTestRegister => ("Send test REGISTER", "发送测试 REGISTER", "Gửi REGISTER thử"),
     SendTestHint => ("Register from this computer with the account above and the password of step 2", "用上面的账号和第 2 步的密码从本机注册", "Đăng ký từ máy này với tài khoản trên và mật khẩu ở bước 2"),
     ProbeRunning => ("Sending…", "正在发送…", "Đang gửi…"),
-    ProbePending => ("The built-in test REGISTER is not in this build yet; use the settings above in Linphone or Zoiper.", "此版本尚未包含内置测试 REGISTER；请在 Linphone 或 Zoiper 中使用上面的配置。", "Bản này chưa có chức năng REGISTER thử; hãy dùng cấu hình trên trong Linphone hoặc Zoiper."),
     Checklist => ("Phone settings that break authentication", "会导致认证失败的话机设置", "Các cài đặt điện thoại gây lỗi xác thực"),
     FromCaptureFilled => ("Filled in from the capture", "已根据抓包填写", "Đã điền từ tệp bắt gói"),
     // Summary

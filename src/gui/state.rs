@@ -113,10 +113,13 @@ pub enum Intent {
     FillClientFromCapture,
     ExportDialog(ExportKind),
     ExportTo(ExportKind, PathBuf),
+    SendProbe,
     Copy(String),
     // From workers:
     Progress(u64, Progress),
     Loaded(u64, Result<Box<Analysis>, String>),
+    ProbeStep(u64, crate::probe::LadderStep),
+    ProbeDone(u64, Box<crate::probe::ProbeReport>),
     DialogClosed,
 }
 
@@ -306,6 +309,18 @@ pub struct PasteState {
     pub commands: Vec<String>,
 }
 
+/// The built-in test REGISTER (step 5).
+#[derive(Default)]
+pub struct ProbeState {
+    pub running: bool,
+    pub generation: u64,
+    pub steps: Vec<crate::probe::LadderStep>,
+    pub report: Option<crate::probe::ProbeReport>,
+    /// The app's result against the phone's, from the core.
+    pub comparison: Option<String>,
+    pub error: Option<String>,
+}
+
 /// Step 5: the account for the known-good client.
 #[derive(Default)]
 pub struct ClientState {
@@ -333,6 +348,7 @@ pub struct SipDoctorApp {
     pub f2b_ip: String,
     pub clock_paste: PasteState,
     pub client: ClientState,
+    pub probe: ProbeState,
     /// A native dialog is open (on its thread).
     pub dialog_open: bool,
     /// Settings changed since the last save.
@@ -369,6 +385,7 @@ impl SipDoctorApp {
             f2b_ip: String::new(),
             clock_paste: PasteState::default(),
             client: ClientState::default(),
+            probe: ProbeState::default(),
             dialog_open: false,
             settings_dirty: false,
             generation: 0,
@@ -504,6 +521,28 @@ impl SipDoctorApp {
             Intent::FillClientFromCapture => self.fill_client_from_capture(),
             Intent::ExportDialog(kind) => self.export_dialog(kind),
             Intent::ExportTo(kind, path) => self.export_to(kind, &path),
+            Intent::SendProbe => self.send_probe(),
+            Intent::ProbeStep(generation, step) => {
+                if generation == self.probe.generation {
+                    self.probe.steps.push(step);
+                }
+            }
+            Intent::ProbeDone(generation, report) => {
+                if generation == self.probe.generation {
+                    self.probe.running = false;
+                    let phone = self.loaded.as_ref().and_then(|l| {
+                        l.analysis
+                            .exchanges
+                            .iter()
+                            .find(|e| e.method == "REGISTER")
+                            .and_then(|e| serde_json::to_value(e.outcome).ok())
+                            .and_then(|v| v.as_str().map(str::to_string))
+                    });
+                    self.probe.comparison =
+                        crate::probe::compare_with_capture(&report, phone.as_deref());
+                    self.probe.report = Some(*report);
+                }
+            }
             Intent::Copy(text) => {
                 if let Some(ctx) = &self.ctx {
                     ctx.copy_text(text);
@@ -552,11 +591,11 @@ impl SipDoctorApp {
     }
 
     fn go_to(&mut self, step: Step) {
-        if step != self.step && self.step == Step::Credentials {
+        if step != self.step && matches!(self.step, Step::Credentials | Step::Client) {
             // The password never outlives the step it was typed in.
             self.clear_secret();
         }
-        if step == Step::Credentials && self.step != step {
+        if matches!(step, Step::Credentials | Step::Client) && self.step != step {
             self.creds.focus = true;
         }
         self.step = step;
@@ -753,6 +792,71 @@ impl SipDoctorApp {
                 ))
             }
         }
+    }
+
+    /// Send a test REGISTER with the account of step 5 and the secret typed there, on a worker
+    /// thread (the probe blocks). The secret is copied into the thread's `Secret` and wiped
+    /// when the probe ends.
+    fn send_probe(&mut self) {
+        if self.probe.running {
+            return;
+        }
+        let c = &self.client;
+        let server = if c.proxy.trim().is_empty() {
+            c.domain.trim().to_string()
+        } else {
+            c.proxy.trim().to_string()
+        };
+        let transport = match c.transport {
+            0 => crate::probe::Transport::Udp,
+            1 => crate::probe::Transport::Tcp,
+            _ => {
+                self.probe.error = Some("the test REGISTER speaks UDP or TCP, not TLS".into());
+                return;
+            }
+        };
+        let mut opts = crate::probe::ProbeOptions::new(server, transport, c.user.trim());
+        let opt = |s: &str| {
+            let t = s.trim();
+            (!t.is_empty()).then(|| t.to_string())
+        };
+        opts.auth_user = opt(&c.auth_user);
+        opts.domain = opt(&c.domain);
+        if let Err(e) = opts.validate(true) {
+            self.probe.error = Some(e);
+            return;
+        }
+        if self.creds.secret.is_empty() {
+            self.probe.error = Some("type the password (or HA1) first".into());
+            return;
+        }
+        let secret = if self.creds.use_ha1 {
+            Secret::ha1(self.creds.secret.as_str())
+        } else {
+            Secret::password(self.creds.secret.as_str())
+        };
+        self.probe.generation += 1;
+        let generation = self.probe.generation;
+        self.probe.running = true;
+        self.probe.error = None;
+        self.probe.steps.clear();
+        self.probe.report = None;
+        self.probe.comparison = None;
+        let tx = self.tx.clone();
+        let ctx = self.ctx.clone();
+        std::thread::spawn(move || {
+            let report = crate::probe::register(&opts, &secret, &mut |s| {
+                let _ = tx.send(Intent::ProbeStep(generation, s.clone()));
+                if let Some(c) = &ctx {
+                    c.request_repaint();
+                }
+            });
+            drop(secret);
+            let _ = tx.send(Intent::ProbeDone(generation, Box::new(report)));
+            if let Some(c) = &ctx {
+                c.request_repaint();
+            }
+        });
     }
 
     fn check_credentials(&mut self) {

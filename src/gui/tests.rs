@@ -435,3 +435,35 @@ fn digest_calculator_reproduces_the_rfc_2617_example() {
     h.run();
     assert!(has_label(&h, S::DoesNotMatch.get(Lang::En)));
 }
+
+#[test]
+fn test_register_checks_the_account_before_sending_and_forgets_the_password() {
+    let mut h = new_app();
+    go_to(&mut h, Step::Client);
+    {
+        let c = &mut h.state_mut().client;
+        c.user = "1001".into();
+        c.domain = String::new();
+        c.proxy = String::new();
+    }
+    h.run();
+    h.get_by_role_and_label(Role::PasswordInput, S::Password.get(Lang::En))
+        .focus();
+    h.run();
+    h.get_by_role_and_label(Role::PasswordInput, S::Password.get(Lang::En))
+        .type_text("s3cret-1001");
+    h.run();
+    h.get_by_role_and_label(Role::Button, S::SendTestRegister.get(Lang::En))
+        .click();
+    h.run();
+    // No server: nothing is sent, the probe's own validation says why.
+    assert!(!h.state().probe.running);
+    let e = h.state().probe.error.clone().expect("a validation error");
+    assert!(has_label(&h, &e));
+    assert!(h.state().probe.report.is_none());
+    go_to(&mut h, Step::Summary);
+    assert!(
+        h.state().creds.secret.is_empty(),
+        "password wiped on leaving step 5"
+    );
+}

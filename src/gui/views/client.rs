@@ -5,7 +5,7 @@ use egui::{RichText, ScrollArea, Ui};
 use super::{heading, palette};
 use crate::gui::backend;
 use crate::gui::i18n::S;
-use crate::gui::state::SipDoctorApp;
+use crate::gui::state::{Intent, SipDoctorApp};
 
 pub const TRANSPORTS: [&str; 3] = ["UDP", "TCP", "TLS"];
 
@@ -82,19 +82,65 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
             }
             ui.add_space(8.0);
             heading(ui, S::SendTestRegister.get(lang));
-            if !backend::HAVE_PROBE {
-                ui.add(
-                    egui::Label::new(
-                        RichText::new(S::ProbePending.get(lang)).color(palette(ui).warn),
+            ui.add(egui::Label::new(S::SendTestHint.get(lang)).wrap());
+            let enter = super::credentials::secret_input(&mut app.creds, lang, ui, false);
+            ui.horizontal(|ui| {
+                let ready = !app.probe.running && !app.creds.secret.is_empty();
+                if ui
+                    .add_enabled(
+                        ready,
+                        egui::Button::new(RichText::new(S::SendTestRegister.get(lang)).strong()),
                     )
-                    .wrap(),
-                );
+                    .on_hover_text(S::SendTestHint.get(lang))
+                    .clicked()
+                    || (enter && ready)
+                {
+                    out.push(Intent::SendProbe);
+                }
+                if app.probe.running {
+                    ui.spinner();
+                    ui.label(S::ProbeRunning.get(lang));
+                }
+            });
+            let p = palette(ui);
+            if let Some(e) = &app.probe.error {
+                ui.label(RichText::new(e).color(p.bad));
             }
-            ui.add_enabled(
-                backend::HAVE_PROBE,
-                egui::Button::new(S::SendTestRegister.get(lang)),
-            )
-            .on_hover_text(S::SendTestHint.get(lang));
+            if !app.probe.steps.is_empty() {
+                egui::Grid::new("probe-ladder")
+                    .num_columns(3)
+                    .striped(true)
+                    .spacing([12.0, 3.0])
+                    .show(ui, |ui| {
+                        for s in &app.probe.steps {
+                            ui.label(RichText::new(format!("{:>6} ms", s.t_ms)).monospace());
+                            let arrow = match s.direction {
+                                crate::probe::Direction::Sent => "→",
+                                crate::probe::Direction::Received => "←",
+                            };
+                            ui.label(RichText::new(format!("{arrow} {}", s.summary)).strong());
+                            ui.add(egui::Label::new(RichText::new(&s.detail).small()).wrap());
+                            ui.end_row();
+                        }
+                    });
+            }
+            if let Some(r) = &app.probe.report {
+                let ok = r.verdict == crate::probe::Verdict::Registered;
+                ui.label(
+                    RichText::new(format!(
+                        "{} {}",
+                        if ok { "✓" } else { "×" },
+                        r.verdict.as_str()
+                    ))
+                    .size(24.0)
+                    .strong()
+                    .color(if ok { p.ok } else { p.bad }),
+                );
+                ui.add(egui::Label::new(RichText::new(&r.message).size(15.0)).wrap());
+                if let Some(c) = &app.probe.comparison {
+                    ui.add(egui::Label::new(RichText::new(c).strong()).wrap());
+                }
+            }
         });
     app.pending.append(&mut out);
 }

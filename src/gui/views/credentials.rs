@@ -3,7 +3,6 @@
 use egui::{Key, RichText, ScrollArea, Ui};
 
 use super::{heading, palette, secret_field_id, value_row};
-use crate::gui::backend;
 use crate::gui::i18n::S;
 use crate::gui::state::{CredState, Intent, SipDoctorApp};
 use crate::kb::Lang;
@@ -224,7 +223,7 @@ fn captured(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
 }
 
 /// The password / HA1 field with its show toggle. Returns true when Enter was pressed in it.
-fn secret_input(creds: &mut CredState, lang: Lang, ui: &mut Ui, bad: bool) -> bool {
+pub fn secret_input(creds: &mut CredState, lang: Lang, ui: &mut Ui, bad: bool) -> bool {
     let mut enter = false;
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(S::SecretKind.get(lang)).strong());
@@ -276,9 +275,6 @@ fn calculator(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
     ui.add_space(8.0);
     heading(ui, S::Calculator.get(lang));
     ui.add(egui::Label::new(S::CalculatorIntro.get(lang)).wrap());
-    if !backend::HAVE_DIGEST {
-        ui.label(RichText::new(S::CalcUnavailable.get(lang)).color(palette(ui).warn));
-    }
     ui.add_space(4.0);
     let c = &mut app.calc;
     egui::Grid::new("calculator")
@@ -299,13 +295,12 @@ fn calculator(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
     ui.add_space(6.0);
     let enter = secret_input(&mut app.creds, lang, ui, false);
     if ui
-        .add_enabled(
-            backend::HAVE_DIGEST,
-            egui::Button::new(RichText::new(S::Compute.get(lang)).strong()),
-        )
+        .add(egui::Button::new(
+            RichText::new(S::Compute.get(lang)).strong(),
+        ))
         .on_hover_text(S::ComputeHint.get(lang))
         .clicked()
-        || (enter && backend::HAVE_DIGEST)
+        || enter
     {
         out.push(Intent::ComputeDigest);
     }

@@ -2,7 +2,7 @@
 
 mod capture;
 mod client;
-mod credentials;
+pub mod credentials;
 mod ladder;
 mod server;
 mod summary;

@@ -5,7 +5,6 @@ use egui::{RichText, ScrollArea, Ui};
 
 use super::{command_line, heading, palette, paste_box, severity_look};
 use crate::diagnose::SKEW_THRESHOLD_SECS;
-use crate::gui::backend;
 use crate::gui::i18n::S;
 use crate::gui::state::{Intent, PasteState, SipDoctorApp};
 use crate::kb::Lang;
@@ -122,12 +121,9 @@ pub fn show_fail2ban(app: &mut SipDoctorApp, ui: &mut Ui) {
                 S::PasteHint.get(lang),
                 "f2b-paste",
             );
-            if !backend::HAVE_CHECKS {
-                ui.label(RichText::new(S::ParsersPending.get(lang)).color(palette(ui).warn));
-            }
             if ui
                 .add_enabled(
-                    backend::HAVE_CHECKS && !app.fail2ban.text.trim().is_empty(),
+                    !app.fail2ban.text.trim().is_empty(),
                     egui::Button::new(S::Analyse.get(lang)),
                 )
                 .on_hover_text(S::AnalyseHint.get(lang))
@@ -210,12 +206,9 @@ pub fn show_clock(app: &mut SipDoctorApp, ui: &mut Ui) {
                 S::PasteHint.get(lang),
                 "clock-paste",
             );
-            if !backend::HAVE_CHECKS {
-                ui.label(RichText::new(S::ParsersPending.get(lang)).color(palette(ui).warn));
-            }
             if ui
                 .add_enabled(
-                    backend::HAVE_CHECKS && !app.clock_paste.text.trim().is_empty(),
+                    !app.clock_paste.text.trim().is_empty(),
                     egui::Button::new(S::Analyse.get(lang)),
                 )
                 .on_hover_text(S::AnalyseHint.get(lang))
