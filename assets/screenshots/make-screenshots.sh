@@ -19,6 +19,7 @@ sleep 2
 # shot NAME STEP LANG [FILE] [SELECT_FRAME] [PASSWORD]
 shot() {
     SIPDOCTOR_START_STEP=$2 SIPDOCTOR_LANG=$3 SIPDOCTOR_SELECT_FRAME=${5:-} \
+        SIPDOCTOR_THEME=${THEME:-dark} \
         "$BIN" ${4:+"$4"} >"${TMPDIR:-/tmp}/sipdoctor-shot-$1.log" 2>&1 &
     APP=$!
     sleep "${WAIT:-6}"
@@ -52,4 +53,5 @@ shot 2c-calculator 2 en
 shot zh-1-capture 1 zh "$FIX" 4
 shot zh-6-summary 6 zh "$FIX"
 shot vi-6-summary 6 vi "$FIX"
+THEME=light shot light-2-credentials 2 en tests/fixtures/07-register-realm-mismatch.pcap "" s3cret-1001
 ls -la "$OUT"

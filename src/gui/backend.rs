@@ -15,6 +15,8 @@ use crate::kb::Lang;
 use crate::secret::Secret;
 
 type Lines = Result<Vec<(bool, String)>, String>;
+/// (title, text) blocks of generated settings.
+type Blocks = Vec<(String, String)>;
 
 /// The frames worth escalating: every message of every auth exchange, and the ICMP errors.
 pub fn relevant_frames(l: &Loaded) -> Vec<u64> {
@@ -172,9 +174,7 @@ pub fn check_clock(text: &str, lang: Lang) -> (Lines, Vec<String>) {
 }
 
 /// Client settings for the known-good softphones: (title, text) blocks, and the checklist.
-pub fn client_settings(
-    c: &ClientState,
-) -> Result<(Vec<(String, String)>, Vec<(bool, String)>), String> {
+pub fn client_settings(c: &ClientState) -> Result<(Blocks, Vec<(bool, String)>), String> {
     let opt = |s: &str| {
         let t = s.trim();
         (!t.is_empty()).then(|| t.to_string())

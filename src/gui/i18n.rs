@@ -193,7 +193,7 @@ strings! {
     GenerateSettings => ("Show client settings", "生成客户端配置", "Tạo cấu hình"),
     GenerateHint => ("Write the settings for Linphone, Zoiper, baresip and sipp", "生成 Linphone、Zoiper、baresip 和 sipp 的配置", "Tạo cấu hình cho Linphone, Zoiper, baresip và sipp"),
     SendTestRegister => ("Send test REGISTER", "发送测试 REGISTER", "Gửi REGISTER thử"),
-    SendTestHint => ("Register from this computer with the account above and the password of step 2", "用上面的账号和第 2 步的密码从本机注册", "Đăng ký từ máy này với tài khoản trên và mật khẩu ở bước 2"),
+    SendTestHint => ("Register once from this computer with the account above and the password typed here (then the test binding is removed)", "用上面的账号和此处输入的密码从本机注册一次（随后删除测试注册）", "Đăng ký một lần từ máy này với tài khoản trên và mật khẩu nhập ở đây (sau đó xoá đăng ký thử)"),
     ProbeRunning => ("Sending…", "正在发送…", "Đang gửi…"),
     Checklist => ("Phone settings that break authentication", "会导致认证失败的话机设置", "Các cài đặt điện thoại gây lỗi xác thực"),
     FromCaptureFilled => ("Filled in from the capture", "已根据抓包填写", "Đã điền từ tệp bắt gói"),

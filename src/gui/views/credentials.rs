@@ -86,10 +86,9 @@ fn captured(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
         .checked
         .then(|| l.analysis.verifications.iter().find(|v| v.frame == c.frame))
         .flatten();
-    let bad_row = verification
-        .filter(|v| !v.verified)
-        .and_then(|v| v.differs)
-        .map(differs_row);
+    // Refused: the input that makes it match. Verified: a non-password input the server
+    // will likely refuse (realm, nonce, algorithm, username), as `verify` reports it.
+    let bad_row = verification.and_then(|v| v.differs).map(differs_row);
     let mark = |row: &str| (bad_row == Some(row)).then_some(S::Differs.get(lang));
 
     ui.add_space(6.0);
