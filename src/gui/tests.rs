@@ -268,7 +268,7 @@ fn bad_file_shows_an_error_banner() {
 }
 
 /// A capture that never finishes reading until the test says so: a named pipe.
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 #[test]
 fn cancel_stops_the_analysis() {
     let dir = std::env::temp_dir().join(format!("sipdoctor-gui-fifo-{}", std::process::id()));
@@ -286,11 +286,18 @@ fn cancel_stops_the_analysis() {
     assert!(!h.state().is_busy());
     assert!(!has_label(&h, S::Analysing.get(Lang::En)));
     // Let the worker go: it reads a valid capture, and its result must be ignored.
-    std::fs::write(
-        &fifo,
-        std::fs::read(fixture("02-register-wrong-password.pcap")).unwrap(),
-    )
-    .unwrap();
+    // O_NONBLOCK: never wait for a reader that is gone; a broken pipe is fine too.
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    const O_NONBLOCK: i32 = 0o4000;
+    if let Ok(mut w) = std::fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(O_NONBLOCK)
+        .open(&fifo)
+    {
+        let bytes = std::fs::read(fixture("02-register-wrong-password.pcap")).unwrap();
+        let _ = w.write_all(&bytes);
+    }
     std::thread::sleep(Duration::from_millis(300));
     h.run();
     assert!(h.state().loaded.is_none(), "a cancelled result is dropped");
@@ -466,4 +473,32 @@ fn test_register_checks_the_account_before_sending_and_forgets_the_password() {
         h.state().creds.secret.is_empty(),
         "password wiped on leaving step 5"
     );
+}
+
+#[test]
+fn every_step_draws_on_a_4k_screen_and_a_small_window() {
+    for (size, ppp) in [
+        (egui::vec2(1920.0, 1080.0), 2.0),
+        (egui::vec2(800.0, 560.0), 1.0),
+    ] {
+        let mut h = Harness::builder()
+            .with_size(size)
+            .with_pixels_per_point(ppp)
+            .with_max_steps(40)
+            .build_ui_state(
+                |ui, app: &mut SipDoctorApp| app.ui(ui),
+                SipDoctorApp::new(Settings::default(), None),
+            );
+        h.run();
+        drop_file(&mut h, fixture("10a-register-brute-force-403.pcap"));
+        for step in Step::ALL {
+            go_to(&mut h, step);
+            // The step navigation stays on screen whatever the size.
+            let next = h.get_by_label(S::Next.get(Lang::En)).rect();
+            assert!(
+                next.max.x <= size.x + 0.5 && next.max.y <= size.y + 0.5,
+                "{next:?} in {size:?}"
+            );
+        }
+    }
 }
