@@ -502,3 +502,27 @@ fn every_step_draws_on_a_4k_screen_and_a_small_window() {
         }
     }
 }
+
+#[test]
+fn relevant_packets_are_saved_as_a_capture_that_reads_back_the_same() {
+    let mut h = new_app();
+    drop_file(&mut h, fixture("12c-register-wrong-password-ipv6.pcap"));
+    let before = h
+        .state()
+        .loaded
+        .as_ref()
+        .expect("loaded")
+        .analysis
+        .exchanges
+        .len();
+    let out = std::env::temp_dir().join(format!("sipdoctor-gui-{}-auth.pcap", std::process::id()));
+    h.state_mut()
+        .push(Intent::ExportTo(ExportKind::Pcap, out.clone()));
+    h.run();
+    assert!(h.state().error.is_none(), "{:?}", h.state().error);
+    drop_file(&mut h, out.clone());
+    let l = h.state().loaded.as_ref().expect("the saved packets load");
+    assert_eq!(l.analysis.exchanges.len(), before);
+    assert_eq!(l.path, out);
+    std::fs::remove_file(&out).ok();
+}
