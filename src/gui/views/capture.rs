@@ -132,7 +132,7 @@ fn findings(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
                             {
                                 out.push(Intent::SelectFrame(ev.frame));
                             }
-                            ui.add(egui::Label::new(RichText::new(&ev.text).small()).wrap());
+                            ui.add(egui::Label::new(RichText::new(&ev.text).weak()).wrap());
                         });
                     }
                     if f.more_evidence > 0 {

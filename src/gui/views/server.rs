@@ -23,7 +23,9 @@ pub fn step_findings(app: &SipDoctorApp, ui: &mut Ui, step: u8, out: &mut Vec<In
         .iter()
         .filter(|f| crate::diagnose::step_of(f.code) == step)
         .collect();
-    if let Some(r) = l.steps.get(step as usize - 1) {
+    // The step's verdict line repeats the top finding's title: show it only when no finding
+    // follows.
+    if let Some(r) = l.steps.get(step as usize - 1).filter(|_| fs.is_empty()) {
         let (icon, colour, _) = super::verdict_look(ui, r.verdict);
         ui.label(
             RichText::new(format!("{icon} {}", r.summary))
@@ -56,7 +58,7 @@ pub fn step_findings(app: &SipDoctorApp, ui: &mut Ui, step: u8, out: &mut Vec<In
                 {
                     out.push(Intent::SelectFrame(ev.frame));
                 }
-                ui.add(egui::Label::new(RichText::new(&ev.text).small()).wrap());
+                ui.add(egui::Label::new(RichText::new(&ev.text).weak()).wrap());
             });
         }
         ui.add_space(4.0);
