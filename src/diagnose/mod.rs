@@ -1037,8 +1037,8 @@ fn brute_force(c: &mut Collector, a: &Analysis) {
             format!("{client_ip} looks blocked after {refused} refused logins"),
             format!(
                 "After {refused} refused authentication attempts from {client_ip}, \
-                 {server_addr} stopped challenging it ({}). That is what fail2ban, Kamailio \
-                 pike/htable or a provider's brute-force guard do. Unban the address (step 3), \
+                 the server at {server_addr} stopped challenging it ({}). That is what fail2ban, Kamailio \
+                 pike/htable or a provider's brute-force guard do. Unban the address (see step 3), \
                  then fix the credentials before the phone retries, or it is banned again.",
                 if silence {
                     "silence"
