@@ -96,17 +96,16 @@ fn findings(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
     }
     for (i, f) in l.analysis.findings.iter().enumerate() {
         let (colour, sev) = severity_look(ui, f.severity);
-        let title = RichText::new(format!("● {}", f.title))
+        let title = RichText::new(format!("● {}", super::finding_title(f, lang)))
             .color(colour)
             .strong();
         egui::CollapsingHeader::new(title)
             .id_salt(("finding", i))
             .default_open(i == 0 || f.severity == crate::diagnose::Severity::Error)
             .show(ui, |ui| {
-                if lang != crate::kb::Lang::En
-                    && let Some(e) = f.kb.as_deref().and_then(crate::kb::get)
-                {
-                    ui.label(RichText::new(e.title(lang)).color(colour));
+                if lang != crate::kb::Lang::En {
+                    // The diagnosis' own (English) title, under the translated one.
+                    ui.label(RichText::new(&f.title).color(colour));
                 }
                 ui.label(
                     RichText::new(format!("{} · {}", sev.get(lang), f.code))

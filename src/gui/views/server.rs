@@ -39,14 +39,12 @@ pub fn step_findings(app: &SipDoctorApp, ui: &mut Ui, step: u8, out: &mut Vec<In
     for f in fs {
         let (colour, _) = severity_look(ui, f.severity);
         ui.label(
-            RichText::new(format!("⚠ {}", f.title))
+            RichText::new(format!("⚠ {}", super::finding_title(f, lang)))
                 .color(colour)
                 .strong(),
         );
-        if lang != Lang::En
-            && let Some(e) = f.kb.as_deref().and_then(crate::kb::get)
-        {
-            ui.label(RichText::new(e.title(lang)).color(colour));
+        if lang != Lang::En {
+            ui.label(RichText::new(&f.title).color(colour));
         }
         ui.add(egui::Label::new(&f.explanation).wrap());
         for ev in &f.evidence {

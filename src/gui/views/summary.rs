@@ -26,10 +26,24 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
             let colour = top
                 .map(|f| severity_look(ui, f.severity).0)
                 .unwrap_or(palette(ui).ok);
+            // The verdict sentence comes from the diagnosis (English); in zh/vi the top
+            // problem's translated title leads and the English sentence follows.
+            let verdict = match top {
+                Some(f)
+                    if lang != crate::kb::Lang::En
+                        && f.severity <= crate::diagnose::Severity::Warning =>
+                {
+                    super::finding_title(f, lang)
+                }
+                _ => l.verdict.clone(),
+            };
             ui.add(
-                egui::Label::new(RichText::new(&l.verdict).size(24.0).strong().color(colour))
+                egui::Label::new(RichText::new(&verdict).size(24.0).strong().color(colour))
                     .wrap(),
             );
+            if verdict != l.verdict {
+                ui.label(RichText::new(&l.verdict).color(colour));
+            }
             if let Some(f) = top {
                 ui.add(egui::Label::new(&f.explanation).wrap());
             }
