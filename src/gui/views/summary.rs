@@ -38,8 +38,7 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
                 _ => l.verdict.clone(),
             };
             ui.add(
-                egui::Label::new(RichText::new(&verdict).size(24.0).strong().color(colour))
-                    .wrap(),
+                egui::Label::new(RichText::new(&verdict).size(24.0).strong().color(colour)).wrap(),
             );
             if verdict != l.verdict {
                 ui.label(RichText::new(&l.verdict).color(colour));
