@@ -1152,6 +1152,36 @@ fn ms(d: Duration) -> u64 {
 }
 
 /// Describe an open failure and pick its verdict.
+/// Open the socket (or TCP connection) and learn the local address. On failure: the verdict
+/// and message to report; a failed TCP connect is already in the ladder.
+fn connect(
+    run: &mut Run,
+    target: &Target,
+    opts: &ProbeOptions,
+) -> Result<(wire::Conn, SocketAddr), (Verdict, String)> {
+    let conn = match wire::Conn::open(target.transport, target.addr, opts.bind, opts.timeout) {
+        Ok(c) => c,
+        Err(e) => {
+            let (v, m) = open_failure(e, target, opts);
+            if target.transport == Transport::Tcp && v != Verdict::Error {
+                run.step(
+                    Direction::Sent,
+                    format!("TCP connect {}", target.addr),
+                    match v {
+                        Verdict::Unreachable => "connection refused".to_string(),
+                        _ => "no answer to the connection attempt".to_string(),
+                    },
+                );
+            }
+            return Err((v, m));
+        }
+    };
+    let local = conn
+        .local_addr()
+        .map_err(|e| (Verdict::Error, format!("No local address: {e}.")))?;
+    Ok((conn, local))
+}
+
 fn open_failure(e: wire::OpenError, target: &Target, opts: &ProbeOptions) -> (Verdict, String) {
     match e {
         wire::OpenError::Refused => (
@@ -1295,35 +1325,9 @@ pub fn register(
     let mut redirects = 0;
     let (mut conn, local, ok) = loop {
         let deadline = Instant::now() + opts.timeout;
-        let mut conn =
-            match wire::Conn::open(target.transport, target.addr, opts.bind, opts.timeout) {
-                Ok(c) => c,
-                Err(e) => {
-                    let (v, m) = open_failure(e, &target, opts);
-                    if target.transport == Transport::Tcp && v != Verdict::Error {
-                        run.step(
-                            Direction::Sent,
-                            format!("TCP connect {}", target.addr),
-                            match v {
-                                Verdict::Unreachable => "connection refused".to_string(),
-                                _ => "no answer to the connection attempt".to_string(),
-                            },
-                        );
-                    }
-                    return report(run, v, m, Some(&target), opts.transport);
-                }
-            };
-        let local = match conn.local_addr() {
-            Ok(l) => l,
-            Err(e) => {
-                return report(
-                    run,
-                    Verdict::Error,
-                    format!("No local address: {e}."),
-                    Some(&target),
-                    opts.transport,
-                );
-            }
+        let (mut conn, local) = match connect(&mut run, &target, opts) {
+            Ok(x) => x,
+            Err((v, m)) => return report(run, v, m, Some(&target), opts.transport),
         };
         let end = session.phase(
             &mut run,
@@ -1546,34 +1550,9 @@ pub fn options_ping(opts: &ProbeOptions, on_step: &mut dyn FnMut(&LadderStep)) -
         addr,
         transport: opts.transport,
     };
-    let mut conn = match wire::Conn::open(target.transport, target.addr, opts.bind, opts.timeout) {
-        Ok(c) => c,
-        Err(e) => {
-            let (v, m) = open_failure(e, &target, opts);
-            if target.transport == Transport::Tcp && v != Verdict::Error {
-                run.step(
-                    Direction::Sent,
-                    format!("TCP connect {}", target.addr),
-                    match v {
-                        Verdict::Unreachable => "connection refused".to_string(),
-                        _ => "no answer to the connection attempt".to_string(),
-                    },
-                );
-            }
-            return report(run, v, m, Some(&target), opts.transport);
-        }
-    };
-    let local = match conn.local_addr() {
-        Ok(l) => l,
-        Err(e) => {
-            return report(
-                run,
-                Verdict::Error,
-                format!("No local address: {e}."),
-                Some(&target),
-                opts.transport,
-            );
-        }
+    let (mut conn, local) = match connect(&mut run, &target, opts) {
+        Ok(x) => x,
+        Err((v, m)) => return report(run, v, m, Some(&target), opts.transport),
     };
     let dialog = Dialog {
         call_id: format!("{}@sipdoctor", wire::random_hex(12)),
