@@ -1244,3 +1244,213 @@ pub fn steps(a: &Analysis) -> Vec<StepReport> {
         })
         .collect()
 }
+
+/// Unit tests of single rules on hand-written messages (the lab captures in tests/integration
+/// prove the rules on real traffic; these pin rules the lab cannot produce on loopback).
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::{Payload, Skips, Transport};
+    use crate::sip::Scanner;
+
+    /// (source, destination, milliseconds, message text with `\n` line ends)
+    fn analysis(msgs: &[(&str, &str, i64, &str)]) -> Analysis {
+        let mut sc = Scanner::new();
+        let mut skips = Skips::default();
+        let mut messages = Vec::new();
+        for (i, (src, dst, ms, text)) in msgs.iter().enumerate() {
+            let p = Payload {
+                frame: i as u64 + 1,
+                frames: vec![i as u64 + 1],
+                ts: 1_700_000_000_000_000_000 + ms * 1_000_000,
+                src: src.parse().unwrap(),
+                dst: dst.parse().unwrap(),
+                transport: Transport::Udp,
+                data: text.replace('\n', "\r\n").into_bytes(),
+            };
+            messages.push(sc.datagram(p, &mut skips).expect("SIP"));
+        }
+        let mut icmp = Vec::new();
+        let g = crate::transaction::group(&messages, &mut icmp);
+        let mut a = Analysis {
+            file: "unit".into(),
+            format: "pcap".into(),
+            link_types: vec![],
+            frames: msgs.len() as u64,
+            bytes: 0,
+            first_ts: messages.first().map(|m| m.ts),
+            last_ts: messages.last().map(|m| m.ts),
+            messages,
+            roles: g.roles,
+            exchanges: g.exchanges,
+            icmp,
+            tls: vec![],
+            skips,
+            verifications: vec![],
+            findings: vec![],
+        };
+        a.findings = diagnose(&a);
+        a
+    }
+
+    const PHONE: &str = "203.0.113.5:5060";
+    const PBX: &str = "198.51.100.1:5060";
+
+    fn register(cseq: u32, branch: &str, contact: &str, auth: &str) -> String {
+        format!(
+            "REGISTER sip:pbx.example SIP/2.0\nVia: SIP/2.0/UDP 203.0.113.5;branch={branch}\n\
+             From: <sip:1001@pbx.example>;tag=a\nTo: <sip:1001@pbx.example>\nCall-ID: c1\n\
+             CSeq: {cseq} REGISTER\nContact: <sip:1001@{contact}:5060>\n{auth}Content-Length: 0\n\n"
+        )
+    }
+
+    fn response(status: &str, cseq: u32, branch: &str, extra: &str) -> String {
+        format!(
+            "SIP/2.0 {status}\nVia: SIP/2.0/UDP 203.0.113.5;branch={branch}\n\
+             From: <sip:1001@pbx.example>;tag=a\nTo: <sip:1001@pbx.example>;tag=s\nCall-ID: c1\n\
+             CSeq: {cseq} REGISTER\n{extra}Content-Length: 0\n\n"
+        )
+    }
+
+    fn codes(a: &Analysis) -> Vec<&'static str> {
+        a.findings.iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn private_contact_behind_nat_is_flagged_and_not_without_nat() {
+        let r = register(1, "z9hG4bK1", "192.168.1.20", "");
+        let ok = response("200 OK", 1, "z9hG4bK1", "");
+        let a = analysis(&[(PHONE, PBX, 0, &r), (PBX, PHONE, 10, &ok)]);
+        assert!(
+            codes(&a).contains(&"nat-private-contact"),
+            "{:?}",
+            codes(&a)
+        );
+        let r = register(1, "z9hG4bK1", "203.0.113.5", "");
+        let a = analysis(&[(PHONE, PBX, 0, &r), (PBX, PHONE, 10, &ok)]);
+        assert!(!codes(&a).contains(&"nat-private-contact"));
+    }
+
+    #[test]
+    fn asterisk_nonce_answered_after_its_lifetime() {
+        let nonce = "1700000000/0123456789abcdef0123456789abcdef";
+        let chal = format!(
+            "WWW-Authenticate: Digest realm=\"asterisk\", nonce=\"{nonce}\", algorithm=MD5\n\
+             Server: Asterisk PBX 20.5.0\n"
+        );
+        let auth = format!(
+            "Authorization: Digest username=\"1001\", realm=\"asterisk\", nonce=\"{nonce}\", \
+             uri=\"sip:pbx.example\", response=\"0123456789abcdef0123456789abcdef\"\n"
+        );
+        let msgs = [
+            register(1, "z9hG4bK1", "203.0.113.5", ""),
+            response("401 Unauthorized", 1, "z9hG4bK1", &chal),
+            register(2, "z9hG4bK2", "203.0.113.5", &auth),
+            response("401 Unauthorized", 2, "z9hG4bK2", &chal),
+        ];
+        // Answered 40 s after the challenge: PJSIP nonces live 32 s by default.
+        let a = analysis(&[
+            (PHONE, PBX, 0, &msgs[0]),
+            (PBX, PHONE, 5, &msgs[1]),
+            (PHONE, PBX, 40_005, &msgs[2]),
+            (PBX, PHONE, 40_010, &msgs[3]),
+        ]);
+        let f = a
+            .findings
+            .iter()
+            .find(|f| f.code == "stale-nonce")
+            .expect("stale-nonce");
+        assert!(
+            f.title.contains("older than the server keeps it"),
+            "{}",
+            f.title
+        );
+        assert_eq!(servers(&a)[0].kind, ServerKind::AsteriskPjsip);
+        // Answered at once: no such finding.
+        let a = analysis(&[
+            (PHONE, PBX, 0, &msgs[0]),
+            (PBX, PHONE, 5, &msgs[1]),
+            (PHONE, PBX, 10, &msgs[2]),
+            (PBX, PHONE, 15, &msgs[3]),
+        ]);
+        assert!(!codes(&a).contains(&"stale-nonce"), "{:?}", codes(&a));
+        // The server's own clock, read from the nonce, agrees with the capture (no skew).
+        assert!(!codes(&a).contains(&"clock-skew"));
+    }
+
+    #[test]
+    fn a_407_answered_with_authorization_is_the_wrong_header() {
+        let chal = "Proxy-Authenticate: Digest realm=\"x\", nonce=\"n1\"\n";
+        let auth = "Authorization: Digest username=\"1001\", realm=\"x\", nonce=\"n1\", \
+                    uri=\"sip:pbx.example\", response=\"0123456789abcdef0123456789abcdef\"\n";
+        let a = analysis(&[
+            (PHONE, PBX, 0, &register(1, "z9hG4bK1", "203.0.113.5", "")),
+            (
+                PBX,
+                PHONE,
+                5,
+                &response("407 Proxy Authentication Required", 1, "z9hG4bK1", chal),
+            ),
+            (
+                PHONE,
+                PBX,
+                10,
+                &register(2, "z9hG4bK2", "203.0.113.5", auth),
+            ),
+            (
+                PBX,
+                PHONE,
+                15,
+                &response("407 Proxy Authentication Required", 2, "z9hG4bK2", chal),
+            ),
+        ]);
+        assert_eq!(
+            a.findings[0].code,
+            "proxy-auth-wrong-header",
+            "{:?}",
+            codes(&a)
+        );
+    }
+
+    #[test]
+    fn freeswitch_403_after_auth_names_the_password_first() {
+        let chal = "WWW-Authenticate: Digest realm=\"x\", nonce=\"8c3b4a2e-1f0a-4b5c-9d6e-7f8091a2b3c4\"\nServer: FreeSWITCH-mod_sofia/1.10.9\n";
+        let auth = "Authorization: Digest username=\"1001\", realm=\"x\", \
+                    nonce=\"8c3b4a2e-1f0a-4b5c-9d6e-7f8091a2b3c4\", uri=\"sip:pbx.example\", \
+                    response=\"0123456789abcdef0123456789abcdef\"\n";
+        let a = analysis(&[
+            (PHONE, PBX, 0, &register(1, "z9hG4bK1", "203.0.113.5", "")),
+            (
+                PBX,
+                PHONE,
+                5,
+                &response("401 Unauthorized", 1, "z9hG4bK1", chal),
+            ),
+            (
+                PHONE,
+                PBX,
+                10,
+                &register(2, "z9hG4bK2", "203.0.113.5", auth),
+            ),
+            (
+                PBX,
+                PHONE,
+                15,
+                &response(
+                    "403 Forbidden",
+                    2,
+                    "z9hG4bK2",
+                    "Server: FreeSWITCH-mod_sofia/1.10.9\n",
+                ),
+            ),
+        ]);
+        let f = &a.findings[0];
+        assert_eq!(f.code, "forbidden-after-auth");
+        assert!(
+            f.explanation
+                .contains("FreeSWITCH answers a wrong password with 403")
+        );
+        // One 403 after one refusal is no ban.
+        assert!(!codes(&a).contains(&"brute-force-block"));
+    }
+}
