@@ -1152,6 +1152,57 @@ fn ms(d: Duration) -> u64 {
 }
 
 /// Describe an open failure and pick its verdict.
+/// Start a run: check the options (`need_user` for REGISTER) and resolve the server. On failure
+/// the finished `error` report.
+fn start<'a>(
+    opts: &ProbeOptions,
+    need_user: bool,
+    on_step: &'a mut dyn FnMut(&LadderStep),
+) -> Result<(Run<'a>, Target), Box<ProbeReport>> {
+    let run = Run {
+        start: Instant::now(),
+        ladder: Vec::new(),
+        on_step,
+        packets: 0,
+        max_packets: opts.max_packets.max(1),
+        requests: 0,
+        t1: opts.t1,
+    };
+    let (host, port) = match validate(opts, need_user) {
+        Ok(x) => x,
+        Err(e) => {
+            let m = format!("Cannot test: {e}.");
+            return Err(Box::new(report(
+                run,
+                Verdict::Error,
+                m,
+                None,
+                opts.transport,
+            )));
+        }
+    };
+    let addr = match resolve(&host, port, opts.bind) {
+        Ok(a) => a,
+        Err(e) => {
+            let m = format!("{e}.");
+            return Err(Box::new(report(
+                run,
+                Verdict::Error,
+                m,
+                None,
+                opts.transport,
+            )));
+        }
+    };
+    let target = Target {
+        host,
+        port,
+        addr,
+        transport: opts.transport,
+    };
+    Ok((run, target))
+}
+
 /// Open the socket (or TCP connection) and learn the local address. On failure: the verdict
 /// and message to report; a failed TCP connect is already in the ladder.
 fn connect(
@@ -1280,36 +1331,9 @@ pub fn register(
     secret: &Secret,
     on_step: &mut dyn FnMut(&LadderStep),
 ) -> ProbeReport {
-    let mut run = Run {
-        start: Instant::now(),
-        ladder: Vec::new(),
-        on_step,
-        packets: 0,
-        max_packets: opts.max_packets.max(1),
-        requests: 0,
-        t1: opts.t1,
-    };
-    let (host, port) = match validate(opts, true) {
+    let (mut run, mut target) = match start(opts, true, on_step) {
         Ok(x) => x,
-        Err(e) => {
-            return report(
-                run,
-                Verdict::Error,
-                format!("Cannot test: {e}."),
-                None,
-                opts.transport,
-            );
-        }
-    };
-    let addr = match resolve(&host, port, opts.bind) {
-        Ok(a) => a,
-        Err(e) => return report(run, Verdict::Error, format!("{e}."), None, opts.transport),
-    };
-    let mut target = Target {
-        host,
-        port,
-        addr,
-        transport: opts.transport,
+        Err(r) => return *r,
     };
     let mut session = Session {
         opts,
@@ -1519,36 +1543,9 @@ pub fn register(
 /// Send one OPTIONS to the server ("is anything listening there?"). Any SIP response counts
 /// as `answered`, whatever its code.
 pub fn options_ping(opts: &ProbeOptions, on_step: &mut dyn FnMut(&LadderStep)) -> ProbeReport {
-    let mut run = Run {
-        start: Instant::now(),
-        ladder: Vec::new(),
-        on_step,
-        packets: 0,
-        max_packets: opts.max_packets.max(1),
-        requests: 0,
-        t1: opts.t1,
-    };
-    let (host, port) = match validate(opts, false) {
+    let (mut run, target) = match start(opts, false, on_step) {
         Ok(x) => x,
-        Err(e) => {
-            return report(
-                run,
-                Verdict::Error,
-                format!("Cannot test: {e}."),
-                None,
-                opts.transport,
-            );
-        }
-    };
-    let addr = match resolve(&host, port, opts.bind) {
-        Ok(a) => a,
-        Err(e) => return report(run, Verdict::Error, format!("{e}."), None, opts.transport),
-    };
-    let target = Target {
-        host,
-        port,
-        addr,
-        transport: opts.transport,
+        Err(r) => return *r,
     };
     let (mut conn, local) = match connect(&mut run, &target, opts) {
         Ok(x) => x,
