@@ -164,11 +164,27 @@ pub fn analysis_json(a: &Analysis) -> Value {
     serde_json::from_slice(&buf).expect("valid JSON")
 }
 
-fn outcome_label(e: &Exchange) -> String {
-    let s = serde_json::to_value(e.outcome)
+/// The name a value has in the JSON contract (`"rechallenged"`, `"password-case"`...).
+pub fn wire_name(v: impl Serialize) -> String {
+    serde_json::to_value(v)
         .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
+        .and_then(|x| x.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Every exchange as a ladder, then what was skipped.
+fn exchanges_text(a: &Analysis) -> String {
+    let mut out = format!("\nAuth exchanges: {}\n", a.exchanges.len());
+    for e in &a.exchanges {
+        out.push('\n');
+        out.push_str(&ladder_text(a, e));
+    }
+    out.push_str(&skips_text(a));
+    out
+}
+
+fn outcome_label(e: &Exchange) -> String {
+    let s = wire_name(e.outcome);
     match e.final_status {
         Some(code) => format!("{s} ({code})"),
         None => s,
@@ -269,12 +285,7 @@ pub fn flows_text(a: &Analysis) -> String {
             }
         ));
     }
-    out.push_str(&format!("\nAuth exchanges: {}\n", a.exchanges.len()));
-    for e in &a.exchanges {
-        out.push('\n');
-        out.push_str(&ladder_text(a, e));
-    }
-    out.push_str(&skips_text(a));
+    out.push_str(&exchanges_text(a));
     out
 }
 
@@ -378,13 +389,7 @@ pub fn analysis_text(a: &Analysis, lang: Lang) -> String {
                 if v.verified { "MATCH" } else { "NO MATCH" },
                 v.explanation,
                 v.differs
-                    .map(|d| format!(
-                        " [differs: {}]",
-                        serde_json::to_value(d)
-                            .ok()
-                            .and_then(|x| x.as_str().map(str::to_string))
-                            .unwrap_or_default()
-                    ))
+                    .map(|d| format!(" [differs: {}]", wire_name(d)))
                     .unwrap_or_default()
             ));
         }
@@ -395,19 +400,11 @@ pub fn analysis_text(a: &Analysis, lang: Lang) -> String {
             "  {}. {:<24} {:<12} {}\n",
             s.step,
             s.name,
-            serde_json::to_value(s.verdict)
-                .ok()
-                .and_then(|x| x.as_str().map(str::to_string))
-                .unwrap_or_default(),
+            wire_name(s.verdict),
             s.summary
         ));
     }
-    out.push_str(&format!("\nAuth exchanges: {}\n", a.exchanges.len()));
-    for e in &a.exchanges {
-        out.push('\n');
-        out.push_str(&ladder_text(a, e));
-    }
-    out.push_str(&skips_text(a));
+    out.push_str(&exchanges_text(a));
     out
 }
 
