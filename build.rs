@@ -2,13 +2,15 @@
 //!
 //! Generates `$OUT_DIR/kb_files.rs` holding `static KB_FILES: &[(&str, &str)]`: one
 //! `(id, include_str!(absolute path))` per JSON file, the id being the path under `kb/` without
-//! `.json` (always with `/` separators). The binary then needs no file beside it.
+//! `.json` (always with `/` separators). The binary then needs no file beside it. Entries live in
+//! subdirectories (`kb/communication/*.json`); a file directly in `kb/` (the glossary) is not an
+//! entry and is not embedded here (`src/kb.rs` includes the glossary itself).
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, top: bool) {
     // Re-run when a file is added to or removed from any directory of the tree.
     println!("cargo:rerun-if-changed={}", dir.display());
     let Ok(rd) = fs::read_dir(dir) else { return };
@@ -16,8 +18,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     entries.sort();
     for p in entries {
         if p.is_dir() {
-            walk(&p, out);
-        } else if p.extension().is_some_and(|e| e == "json") {
+            walk(&p, out, false);
+        } else if !top && p.extension().is_some_and(|e| e == "json") {
             println!("cargo:rerun-if-changed={}", p.display());
             out.push(p);
         }
@@ -29,7 +31,7 @@ fn main() {
         PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
     let kb = manifest.join("kb");
     let mut files = Vec::new();
-    walk(&kb, &mut files);
+    walk(&kb, &mut files, true);
 
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
     let mut f = fs::File::create(out_dir.join("kb_files.rs")).expect("create kb_files.rs");
