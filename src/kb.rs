@@ -366,7 +366,10 @@ fn kb() -> &'static Kb {
                         });
                         continue;
                     }
+                    // An empty regex: no server logs a line for this failure (`no_log_line` says
+                    // why); it must not become the match-everything regex.
                     let regex = match Regex::new(&entry.regex) {
+                        _ if entry.regex.trim().is_empty() => None,
                         Ok(r) => Some(r),
                         Err(e) => {
                             errors.push(LoadError {
@@ -415,6 +418,80 @@ pub fn get(id: &str) -> Option<&'static Entry> {
         .iter()
         .find(|e| e.id == id)
         .or_else(|| all().iter().find(|e| e.id.rsplit('/').next() == Some(id)))
+}
+
+/// One term of the zh/vi glossary (`kb/glossary.json`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct GlossaryTerm {
+    pub en: String,
+    pub zh: String,
+    pub vi: String,
+    #[serde(default)]
+    pub forbidden_zh: Vec<String>,
+    #[serde(default)]
+    pub forbidden_vi: Vec<String>,
+}
+
+/// A character that may only appear inside the listed words (`域`: realm vs domain).
+#[derive(Debug, Clone, Deserialize)]
+pub struct BareZh {
+    pub char: char,
+    pub allowed_in: Vec<String>,
+}
+
+/// The glossary every zh and vi text (kb entries, UI strings) follows.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Glossary {
+    pub terms: Vec<GlossaryTerm>,
+    pub bare_zh: BareZh,
+}
+
+/// The embedded glossary; `None` only if `kb/glossary.json` does not parse (a test forbids it).
+pub fn glossary() -> Option<&'static Glossary> {
+    static G: OnceLock<Option<Glossary>> = OnceLock::new();
+    G.get_or_init(|| serde_json::from_str(include_str!("../kb/glossary.json")).ok())
+        .as_ref()
+}
+
+/// Terms in `text` used against the glossary for `lang`: (found, what the glossary says).
+pub fn glossary_violations(text: &str, lang: Lang) -> Vec<(String, String)> {
+    let Some(g) = glossary() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for t in &g.terms {
+        let (bad, good) = match lang {
+            Lang::En => continue,
+            Lang::Zh => (&t.forbidden_zh, &t.zh),
+            Lang::Vi => (&t.forbidden_vi, &t.vi),
+        };
+        for b in bad {
+            if text.to_lowercase().contains(&b.to_lowercase()) {
+                out.push((b.clone(), format!("{}: {good}", t.en)));
+            }
+        }
+    }
+    if lang == Lang::Zh {
+        let c = g.bare_zh.char;
+        for (i, _) in text.match_indices(c) {
+            let inside = g.bare_zh.allowed_in.iter().any(|w| {
+                w.match_indices(c).any(|(j, _)| {
+                    i >= j && text.get(i - j..).is_some_and(|t| t.starts_with(w.as_str()))
+                })
+            });
+            if !inside {
+                let end = (i + 12).min(text.len());
+                let end = (end..=text.len())
+                    .find(|&e| text.is_char_boundary(e))
+                    .unwrap_or(text.len());
+                out.push((
+                    text[i..end].to_string(),
+                    format!("bare {c}: realm = 认证域, domain = 域名"),
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Diagnosis code (see `crate::diagnose::CODES`) -> the entry that guides its fix.
@@ -750,12 +827,13 @@ mod tests {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("kb")
     }
 
+    /// Entry files: JSON in the subdirectories of kb/ (kb/glossary.json is not an entry).
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         for e in std::fs::read_dir(dir).expect("kb dir readable") {
             let p = e.expect("dir entry").path();
             if p.is_dir() {
                 walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "json") {
+            } else if dir != kb_dir() && p.extension().is_some_and(|x| x == "json") {
                 out.push(p);
             }
         }
@@ -798,12 +876,27 @@ mod tests {
     #[test]
     fn every_regex_matches_a_real_sample_line() {
         for l in loaded() {
+            if l.entry.regex.trim().is_empty() {
+                // No server logs a line for it: the entry must say so.
+                assert!(
+                    l.entry
+                        .extra
+                        .get("no_log_line")
+                        .and_then(|v| v.as_str())
+                        .is_some_and(|s| !s.trim().is_empty()),
+                    "{}: empty regex without no_log_line",
+                    l.entry.id
+                );
+                continue;
+            }
             let re = l
                 .regex
                 .as_ref()
                 .unwrap_or_else(|| panic!("{}: regex", l.entry.id));
+            let real = server_log_lines();
             assert!(
-                SAMPLES.iter().any(|(_, s)| re.is_match(s)),
+                SAMPLES.iter().any(|(_, s)| re.is_match(s))
+                    || real.iter().any(|l| re.is_match(&l.4)),
                 "{}: regex {:?} matches no sample line",
                 l.entry.id,
                 l.entry.regex
@@ -949,6 +1042,7 @@ mod tests {
             "asterisk-chan_sip",
             "freeswitch",
             "kamailio",
+            "opensips",
             "generic",
             "phone",
             "linux",
@@ -1150,6 +1244,234 @@ mod tests {
         }
         assert!(match_text("").is_empty());
         assert!(match_text("completely unrelated words about gardening tomatoes").is_empty());
+    }
+
+    /// tests/samples/server-log-lines.txt: (line number, source, kb id, check-log expectation, line).
+    fn server_log_lines() -> Vec<(usize, String, String, String, String)> {
+        let text = include_str!("../tests/samples/server-log-lines.txt");
+        let (mut src, mut kb, mut log) = (String::new(), String::new(), String::new());
+        let mut out = Vec::new();
+        for (i, l) in text.lines().enumerate() {
+            if let Some(v) = l.strip_prefix("## source: ") {
+                src = v.to_string();
+            } else if let Some(v) = l.strip_prefix("## kb: ") {
+                kb = v.to_string();
+            } else if let Some(v) = l.strip_prefix("## log: ") {
+                log = v.to_string();
+            } else if !l.trim().is_empty() && !l.starts_with('#') {
+                assert!(
+                    !src.is_empty() && !kb.is_empty() && !log.is_empty(),
+                    "line {}: no provenance block",
+                    i + 1
+                );
+                out.push((i + 1, src.clone(), kb.clone(), log.clone(), l.to_string()));
+                (src, kb, log) = (String::new(), String::new(), String::new());
+            }
+        }
+        out
+    }
+
+    /// Real-format server lines: `kb match` ranks the right entry strictly first and `check log`
+    /// (checks::serverlog) recognises each auth event with its kind and server.
+    #[test]
+    fn real_server_log_lines_rank_and_parse() {
+        let lines = server_log_lines();
+        assert!(lines.len() >= 25, "only {} lines", lines.len());
+        for (n, src, want, log, line) in &lines {
+            assert!(src.len() > 10, "line {n}: provenance too short");
+            assert!(get(want).is_some(), "line {n}: no entry {want}");
+            let ranked = match_text(line);
+            let top: Vec<_> = ranked
+                .iter()
+                .take(3)
+                .map(|(s, e)| (e.id.as_str(), *s))
+                .collect();
+            assert_eq!(
+                ranked.first().map(|r| r.1.id.as_str()),
+                Some(want.as_str()),
+                "line {n}: {line}\n{top:?}"
+            );
+            if let Some(second) = ranked.get(1) {
+                assert!(ranked[0].0 > second.0, "line {n}: tie {top:?}");
+            }
+            let parsed = crate::checks::serverlog::parse(line);
+            if log == "none" {
+                assert!(
+                    parsed.is_err(),
+                    "line {n}: check log took it as an auth event: {parsed:?}"
+                );
+                continue;
+            }
+            let (kind, server) = log.split_once(' ').expect("log: <kind> <server>");
+            let rep = parsed.unwrap_or_else(|e| panic!("line {n}: check log: {e}"));
+            assert_eq!(rep.events.len(), 1, "line {n}");
+            let ev = &rep.events[0];
+            assert_eq!(
+                serde_json::to_value(ev.kind).unwrap(),
+                kind,
+                "line {n}: {line}"
+            );
+            assert_eq!(serde_json::to_value(ev.server).unwrap(), server, "line {n}");
+            assert!(ev.ip.is_some(), "line {n}: no source address in {ev:?}");
+        }
+        // The whole file at once, as `check log` reads a pasted log.
+        let text = include_str!("../tests/samples/server-log-lines.txt");
+        let rep = crate::checks::serverlog::parse(text).unwrap();
+        let want = lines.iter().filter(|l| l.3 != "none").count();
+        assert_eq!(rep.events.len(), want);
+    }
+
+    /// A regex names a failure, not a protocol element: ordinary headers and a successful
+    /// exchange match no entry's regex.
+    #[test]
+    fn protocol_elements_match_no_regex() {
+        const PLAIN: &[&str] = &[
+            "Authorization: Digest username=\"1001\",realm=\"asterisk\",nonce=\"1700000000/0123456789abcdef0123456789abcdef\",uri=\"sip:192.0.2.1\",response=\"0123456789abcdef0123456789abcdef\",algorithm=MD5,cnonce=\"abc\",qop=auth,nc=00000001",
+            "Proxy-Authorization: Digest username=\"1001\", realm=\"sipdoctor.lab\", nonce=\"Z3aBc\", uri=\"sip:1002@sipdoctor.lab\", response=\"0123456789abcdef0123456789abcdef\"",
+            "WWW-Authenticate: Digest realm=\"sipdoctor.lab\", nonce=\"Z3aBcDeF\", qop=\"auth\", algorithm=MD5",
+            "Proxy-Authenticate: Digest realm=\"sipdoctor.lab\", nonce=\"Z3aBcDeF\", qop=\"auth\"",
+            "Server: kamailio (5.6.3 (x86_64/linux))",
+            "User-Agent: kamailio (5.2.3 (x86_64/linux))",
+            "Server: FreeSWITCH-mod_sofia/1.10.9-release~64bit",
+            "Server: Asterisk PBX 20.5.0",
+            "Via: SIP/2.0/UDP 198.51.100.7:5060;rport;branch=z9hG4bK776asdhds",
+            "Contact: <sip:1001@198.51.100.7:5060>;expires=3600",
+            "CSeq: 2 REGISTER",
+            "Date: Sat, 13 Nov 2010 23:29:00 GMT",
+            "REGISTER sip:sipdoctor.lab SIP/2.0",
+            "SIP/2.0 200 OK",
+            "SIP/2.0 100 Trying",
+        ];
+        for line in PLAIN {
+            for l in loaded() {
+                if let Some(re) = &l.regex {
+                    assert!(
+                        !re.is_match(line),
+                        "{} matches the protocol element {line}",
+                        l.entry.id
+                    );
+                }
+            }
+        }
+    }
+
+    fn zh_vi_texts(e: &Entry) -> Vec<(Lang, String)> {
+        let v = serde_json::to_value(e).unwrap();
+        let mut out = Vec::new();
+        fn walk(v: &serde_json::Value, key: &str, out: &mut Vec<(Lang, String)>) {
+            match v {
+                serde_json::Value::Object(m) => m.iter().for_each(|(k, x)| walk(x, k, out)),
+                serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, key, out)),
+                serde_json::Value::String(s) if key.ends_with("_zh") => {
+                    out.push((Lang::Zh, s.clone()))
+                }
+                serde_json::Value::String(s) if key.ends_with("_vi") => {
+                    out.push((Lang::Vi, s.clone()))
+                }
+                _ => {}
+            }
+        }
+        walk(&v, "", &mut out);
+        out
+    }
+
+    /// Every zh/vi text of every entry, and every UI string, follows kb/glossary.json.
+    #[test]
+    fn glossary_is_followed() {
+        let g = glossary().expect("kb/glossary.json parses");
+        assert!(
+            g.terms
+                .iter()
+                .any(|t| t.en.starts_with("challenge") && t.zh == "质询")
+        );
+        // The check itself: it flags each forbidden term and a bare 域, and passes the right ones.
+        assert!(!glossary_violations("再次挑战", Lang::Zh).is_empty());
+        assert!(!glossary_violations("fail2ban 监狱", Lang::Zh).is_empty());
+        assert!(!glossary_violations("域也匹配", Lang::Zh).is_empty());
+        assert!(!glossary_violations("trả lời thử thách", Lang::Vi).is_empty());
+        assert!(glossary_violations("质询中的认证域与域名", Lang::Zh).is_empty());
+        assert!(glossary_violations("thách thức xác thực", Lang::Vi).is_empty());
+        let mut bad = Vec::new();
+        for e in all() {
+            for (lang, t) in zh_vi_texts(e) {
+                for v in glossary_violations(&t, lang) {
+                    bad.push(format!("{}: {:?} ({})", e.id, v.0, v.1));
+                }
+            }
+        }
+        // UI strings: the zh and vi arguments of src/gui/i18n.rs.
+        let ui =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/gui/i18n.rs"))
+                .unwrap_or_default();
+        for line in ui.lines() {
+            for lang in [Lang::Zh, Lang::Vi] {
+                let is_lang = match lang {
+                    Lang::Zh => line.chars().any(is_cjk),
+                    _ => has_vi_diacritic(line),
+                };
+                if is_lang {
+                    for v in glossary_violations(line, lang) {
+                        bad.push(format!("src/gui/i18n.rs: {:?} ({})", v.0, v.1));
+                    }
+                }
+            }
+        }
+        assert!(
+            bad.is_empty(),
+            "terms used against the glossary:\n{}",
+            bad.join("\n")
+        );
+    }
+
+    /// `lab_verified` only where a lab capture made by the lab Kamailio shows the entry's code.
+    #[test]
+    fn lab_verified_names_its_lab_fixtures() {
+        let lab: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/fixtures/lab.json")).unwrap();
+        let lab = lab.as_array().unwrap();
+        for e in all() {
+            let fx: Vec<&str> = e
+                .extra
+                .get("lab_fixtures")
+                .and_then(|v| v.as_array())
+                .map(|a| a.iter().filter_map(|x| x.as_str()).collect())
+                .unwrap_or_default();
+            if e.verification_tier != "lab_verified" {
+                assert!(fx.is_empty(), "{}: lab_fixtures without lab_verified", e.id);
+                continue;
+            }
+            assert!(
+                !fx.is_empty(),
+                "{}: lab_verified without lab_fixtures",
+                e.id
+            );
+            for f in fx {
+                let name = f.strip_prefix("tests/fixtures/").unwrap_or(f);
+                let row = lab
+                    .iter()
+                    .find(|r| r["file"] == name)
+                    .unwrap_or_else(|| panic!("{}: {f} not in tests/fixtures/lab.json", e.id));
+                assert!(
+                    Path::new(env!("CARGO_MANIFEST_DIR")).join(f).exists(),
+                    "{f}"
+                );
+                let codes: Vec<&str> = row["expected_codes"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .chain(std::iter::once(&row["root_cause"]))
+                    .filter_map(|c| c.as_str())
+                    .collect();
+                assert!(
+                    e.diagnosis_codes
+                        .iter()
+                        .any(|c| codes.contains(&c.as_str())),
+                    "{}: {f} shows none of {:?}",
+                    e.id,
+                    e.diagnosis_codes
+                );
+            }
+        }
     }
 
     #[test]

@@ -75,6 +75,9 @@ pub enum EventKind {
     Challenge,
     /// Successful authentication (Asterisk security log).
     Success,
+    /// Refused by the server's configuration after identification (Asterisk: endpoint without
+    /// AORs); fail2ban's shipped filter does not count it.
+    NotAllowed,
 }
 
 impl EventKind {
@@ -239,6 +242,19 @@ static RE_FS_NOUSER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static RE_KAM_PIKE_CFG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"pike blocking (?P<method>\S+) from (?P<from>\S+) \(IP:(?P<addr>[^)]+)\)").unwrap()
+});
+static RE_PJSIP_ACL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"Incoming SIP message from (?P<addr>\S+) did not pass ACL test").unwrap()
+});
+static RE_PJSIP_NO_AOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"Endpoint '(?P<ep>[^']*)' \((?P<addr>[^)]+)\) has no configured AORs").unwrap()
+});
+/// Kamailio scripts counting failed authentications in an htable: the htable README's example
+/// (`auth failed 3rd time - src ip: $si`) and the lab config (`source $si blocked after N
+/// failures`).
+static RE_KAM_HTABLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<script>:.*(?:auth failed \d+(?:st|nd|rd|th) time - src ip: (?P<ip1>[0-9A-Fa-f:.]+)|\bsource (?P<ip2>[0-9A-Fa-f:.]+) blocked after (?P<n>\d+) failures)")
+        .unwrap()
 });
 static RE_KAM_PIKE_MOD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"PIKE - BLOCKing ip (?P<ip>[0-9A-Fa-f:.]+)").unwrap());
@@ -487,6 +503,37 @@ fn parse_line(line: &str) -> Option<Parsed> {
             Some(c["account"].to_string()),
             c["ip"].to_string(),
             "Can't find user (no such user in that domain)".into(),
+        ));
+    }
+    if let Some(c) = RE_PJSIP_ACL.captures(line) {
+        return Some((
+            Server::AsteriskPjsip,
+            EventKind::AclRejected,
+            None,
+            None,
+            c["addr"].to_string(),
+            "did not pass ACL test (global type=acl, 403)".into(),
+        ));
+    }
+    if let Some(c) = RE_PJSIP_NO_AOR.captures(line) {
+        return Some((
+            Server::AsteriskPjsip,
+            EventKind::NotAllowed,
+            Some("REGISTER".into()),
+            Some(c["ep"].to_string()),
+            c["addr"].to_string(),
+            "endpoint has no configured AORs (403)".into(),
+        ));
+    }
+    if let Some(c) = RE_KAM_HTABLE.captures(line) {
+        let ip = c.name("ip1").or(c.name("ip2")).map_or("", |m| m.as_str());
+        return Some((
+            Server::Kamailio,
+            EventKind::Blocked,
+            None,
+            None,
+            ip.to_string(),
+            "the script's own failed-authentication counter (htable) blocks the source".into(),
         ));
     }
     if let Some(c) = RE_KAM_PIKE_CFG.captures(line) {
