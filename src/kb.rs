@@ -8,7 +8,14 @@
 //! not use are kept verbatim in [`Entry::extra`], so an entry can be written back unchanged.
 //!
 //! Lookups: [`get`] by id, [`for_code`] by diagnosis code (an explicit table), and
-//! [`match_text`] for a pasted log line or SIP status line (regex first, then word overlap).
+//! [`match_text`] for a pasted log line or SIP status line (regex first, then word overlap). A
+//! regex names a failure as a server logs it, never a bare protocol element (a test checks that
+//! plain headers match none); an entry no server logs a line for has an empty regex and says why
+//! in `no_log_line`.
+//!
+//! `kb/glossary.json` (not an entry; included here, not by build.rs) fixes the zh and vi words
+//! for challenge, realm vs domain, jail, registrar, auth username and nonce: [`glossary_violations`]
+//! and a test hold every entry and the UI strings to it.
 
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -747,10 +754,6 @@ mod tests {
             "WWW-Authenticate: Digest realm=\"sip.example.com\", nonce=\"YWJjZGVm\", stale=true, algorithm=MD5, qop=\"auth\"",
         ),
         (
-            "RFC 3261 22.4 Authorization header",
-            "Authorization: Digest username=\"1001\",realm=\"asterisk\",nonce=\"1700000000/0123456789abcdef0123456789abcdef\",uri=\"sip:192.0.2.1\",response=\"0123456789abcdef0123456789abcdef\",algorithm=MD5,cnonce=\"abc\",qop=auth,nc=00000001",
-        ),
-        (
             "RFC 3261 22.4 challenge with qop=auth-int only",
             "WWW-Authenticate: Digest realm=\"example.com\", nonce=\"abc123\", qop=\"auth-int\", algorithm=SHA-512-256",
         ),
@@ -783,10 +786,6 @@ mod tests {
         ),
         (
             "sibling KB helper sample for sip-clock-skew",
-            "Date: Sat, 13 Nov 2010 23:29:00 GMT",
-        ),
-        (
-            "sibling KB helper sample for sip-clock-skew",
             "System clock synchronized: no",
         ),
         (
@@ -812,10 +811,6 @@ mod tests {
         (
             "sibling KB helper sample for sip-asterisk-pjsip-endpoint-acl",
             "[Nov 21 08:00:00] WARNING[1234]: res_pjsip_acl.c:120 apply_acl: Incoming SIP message from 203.0.113.7:5060 did not pass ACL test",
-        ),
-        (
-            "sibling KB helper sample for sip-kamailio-auth-failure",
-            "Server: kamailio (5.2.3 (x86_64/linux))",
         ),
         (
             "sibling KB helper sample for sip-chan-sip-removed-asterisk21",
@@ -1313,6 +1308,11 @@ mod tests {
             );
             assert_eq!(serde_json::to_value(ev.server).unwrap(), server, "line {n}");
             assert!(ev.ip.is_some(), "line {n}: no source address in {ev:?}");
+            assert_eq!(
+                ev.kb.as_deref(),
+                Some(want.as_str()),
+                "line {n}: check log's guide"
+            );
         }
         // The whole file at once, as `check log` reads a pasted log.
         let text = include_str!("../tests/samples/server-log-lines.txt");

@@ -22,6 +22,16 @@
 //!   generic error, -2 invalid password, -3 invalid user, -4 nonce expired, -5 credentials
 //!   missing, -6 nonce reused, -8 auth user mismatch).
 //!
+//! - Asterisk `res_pjsip_acl.c`: `Incoming SIP message from 192.0.2.10:5060 did not pass ACL test`
+//!   (global `type=acl`, 403) and `res_pjsip_registrar.c`: `Endpoint '1001' (192.0.2.10:5060) has
+//!   no configured AORs` (403, not counted by fail2ban's filter).
+//! - Kamailio scripts' own failed-authentication counters (htable): the htable README's
+//!   `auth failed 3rd time - src ip: 192.0.2.10` and the lab's `source 192.0.2.10 blocked after 5
+//!   failures` (a server-side ban, told apart from fail2ban).
+//!
+//! Each event carries the knowledge-base entry `kb match` ranks first for its line
+//! (`tests/samples/server-log-lines.txt` checks both for 30+ real-format lines).
+//!
 //! Ban simulation follows fail2ban 1.0's FailManager (server/failmanager.py, ticket.py): per
 //! address, a failure older than `findtime` since the last one forgets the address; otherwise,
 //! when the first failure falls out of the window, the count is rescaled to the rate over the
@@ -112,6 +122,8 @@ pub struct LogEvent {
     pub source: String,
     pub ip: Option<IpAddr>,
     pub reason: String,
+    /// The knowledge-base entry `kb match` ranks first for this line (its guided fix).
+    pub kb: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -627,6 +639,9 @@ pub fn parse(text: &str) -> Result<LogReport, LogError> {
             ip: address_ip(&source),
             source,
             reason,
+            kb: crate::kb::match_text(line)
+                .first()
+                .map(|(_, e)| e.id.clone()),
         });
     }
     if rep.events.is_empty() {

@@ -259,6 +259,18 @@ fn check_log(args: &Args, text: &str) -> (i32, Result<String, String>) {
     if rep.events.len() > 200 {
         s.push_str(&format!("  ... {} more\n", rep.events.len() - 200));
     }
+    let mut guides: Vec<(&str, usize)> = Vec::new();
+    for id in rep.events.iter().filter_map(|e| e.kb.as_deref()) {
+        match guides.iter_mut().find(|g| g.0 == id) {
+            Some(g) => g.1 += 1,
+            None => guides.push((id, 1)),
+        }
+    }
+    for (id, n) in &guides {
+        s.push_str(&format!(
+            "Guide for {n} line(s): sipdoctor-cli kb show {id}\n"
+        ));
+    }
     if rep.events_without_time > 0 {
         s.push_str(&format!(
             "Note: {} event(s) have no timestamp; they are counted as if they happened together.\n",
