@@ -120,8 +120,11 @@ fn longest_backtick_run(s: &str) -> usize {
 /// with a backtick (CommonMark 6.1 strips one such space on each side).
 pub fn md_code_span(s: &str) -> String {
     let v = terminal_line(s);
+    if v.is_empty() {
+        return "` `".into();
+    }
     let fence = "`".repeat(longest_backtick_run(&v) + 1);
-    let pad = if v.starts_with('`') || v.ends_with('`') || v.is_empty() {
+    let pad = if v.starts_with('`') || v.ends_with('`') {
         " "
     } else {
         ""
@@ -166,10 +169,10 @@ mod tests {
         let s = md_text("**bold** [x](http://e.com) ![i](y) `c` <b>&amp; | #h ~~s~~ \u{1b}[2J");
         assert_eq!(
             s,
-            "\\*\\*bold\\*\\* \\[x\\]\\(http\\://e\\.com\\) \\!\\[i\\]\\(y\\) \\`c\\` &lt;b&gt;&amp;amp; \\| \\#h \\~\\~s\\~\\~ \\x1b\\[2J"
+            "\\*\\*bold\\*\\* \\[x\\]\\(http\\://e\\.com\\) \\!\\[i\\]\\(y\\) \\`c\\` &lt;b&gt;&amp;amp; \\| \\#h \\~\\~s\\~\\~ \\\\x1b\\[2J"
         );
         assert!(!s.contains('\u{1b}'));
-        assert_eq!(md_text("a\nb"), "a\\nb");
+        assert_eq!(md_text("a\nb"), "a\\\\nb");
     }
 
     #[test]
