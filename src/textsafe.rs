@@ -74,24 +74,31 @@ pub fn terminal_line(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// ASCII punctuation that Markdown may read as markup somewhere (CommonMark 2.4 allows a
-/// backslash before any ASCII punctuation; these are the ones with a meaning).
-const MD_SPECIAL: &[char] = &[
-    '\\', '`', '*', '_', '{', '}', '[', ']', '(', ')', '#', '+', '-', '.', '!', '|', '~', ':',
-    '"', '\'', '=', '$', '^',
+/// ASCII punctuation that Markdown (CommonMark, GitHub) reads as inline markup anywhere in a
+/// line: emphasis, code, links and images, tables, strikethrough, math, autolinks (`:` in
+/// `http://`, `@` in an address), issue references (`#12`) and mentions (`@user`). CommonMark
+/// 2.4 allows a backslash before any ASCII punctuation, and a backslash-escaped character
+/// splits the text there, so `http\://` and `a\@b` are no longer autolinked.
+const MD_INLINE: &[char] = &[
+    '\\', '`', '*', '_', '{', '}', '[', ']', '(', ')', '!', '|', '~', ':', '@', '#', '$',
 ];
 
-/// Text for Markdown prose (a heading, a paragraph, a table cell): controls escaped, markup
-/// characters backslash-escaped, `<` `>` `&` as entities, one line.
+/// Text for Markdown prose (a heading, a paragraph, a list item): controls escaped, markup
+/// characters backslash-escaped, `<` `>` `&` as entities, one line. A block marker at the
+/// start (`-`, `+`, `=`, `1.`, `1)`) is escaped too, and the dot of `www.`.
 pub fn md_text(s: &str) -> String {
     let line = terminal_line(s);
     let mut out = String::with_capacity(line.len() + 16);
-    for c in line.chars() {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    for (i, c) in line.char_indices() {
+        let at_start = i == 0 && matches!(c, '-' | '+' | '=');
+        let list_number = i == digits && digits > 0 && matches!(c, '.' | ')');
+        let www = c == '.' && out.len() >= 3 && out[out.len() - 3..].eq_ignore_ascii_case("www");
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            c if MD_SPECIAL.contains(&c) => {
+            c if MD_INLINE.contains(&c) || at_start || list_number || www => {
                 out.push('\\');
                 out.push(c);
             }
@@ -169,10 +176,15 @@ mod tests {
         let s = md_text("**bold** [x](http://e.com) ![i](y) `c` <b>&amp; | #h ~~s~~ \u{1b}[2J");
         assert_eq!(
             s,
-            "\\*\\*bold\\*\\* \\[x\\]\\(http\\://e\\.com\\) \\!\\[i\\]\\(y\\) \\`c\\` &lt;b&gt;&amp;amp; \\| \\#h \\~\\~s\\~\\~ \\\\x1b\\[2J"
+            "\\*\\*bold\\*\\* \\[x\\]\\(http\\://e.com\\) \\!\\[i\\]\\(y\\) \\`c\\` &lt;b&gt;&amp;amp; \\| \\#h \\~\\~s\\~\\~ \\\\x1b\\[2J"
         );
         assert!(!s.contains('\u{1b}'));
         assert_eq!(md_text("a\nb"), "a\\\\nb");
+        assert_eq!(md_text("- x"), "\\- x");
+        assert_eq!(md_text("12. x"), "12\\. x");
+        assert_eq!(md_text("a - b 1. c"), "a - b 1. c");
+        assert_eq!(md_text("see WWW.evil.com"), "see WWW\\.evil.com");
+        assert_eq!(md_text("1001@example.com"), "1001\\@example.com");
     }
 
     #[test]

@@ -31,7 +31,9 @@
 
 use regex::Regex;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+
+use crate::limits::{MAX_LISTED_PER_ADDRESS, MAX_MAXRETRY, MAX_POLICY_SECS};
 use std::net::IpAddr;
 use std::sync::LazyLock;
 
@@ -121,6 +123,8 @@ pub struct LogReport {
     pub events_without_time: usize,
     /// Timestamps without a year (syslog style): ordering across New Year is unreliable.
     pub yearless_timestamps: usize,
+    /// What the paste limits left out (see [`crate::limits`]).
+    pub limits: super::PasteLimits,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -137,7 +141,22 @@ pub enum LogError {
 pub struct BanPolicy {
     pub maxretry: u32,
     pub findtime_s: i64,
+    /// A negative bantime bans for ever (fail2ban's `bantime = -1`).
     pub bantime_s: i64,
+}
+
+/// A policy value out of range (see [`crate::limits`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    #[error("--maxretry must be between 1 and {MAX_MAXRETRY}, not {0}")]
+    MaxRetry(u32),
+    #[error("--findtime must be between 1 and {MAX_POLICY_SECS} seconds (100 years), not {0}")]
+    FindTime(i64),
+    #[error(
+        "--bantime must be at most {MAX_POLICY_SECS} seconds (100 years), or negative for a \
+         permanent ban, not {0}"
+    )]
+    BanTime(i64),
 }
 
 impl Default for BanPolicy {
@@ -152,6 +171,35 @@ impl Default for BanPolicy {
 }
 
 impl BanPolicy {
+    /// The policy with the values given, each checked against the limits.
+    pub fn checked(
+        maxretry: Option<u32>,
+        findtime_s: Option<i64>,
+        bantime_s: Option<i64>,
+    ) -> Result<Self, PolicyError> {
+        let mut p = BanPolicy::default();
+        if let Some(m) = maxretry {
+            if !(1..=MAX_MAXRETRY).contains(&m) {
+                return Err(PolicyError::MaxRetry(m));
+            }
+            p.maxretry = m;
+        }
+        if let Some(f) = findtime_s {
+            if !(1..=MAX_POLICY_SECS).contains(&f) {
+                return Err(PolicyError::FindTime(f));
+            }
+            p.findtime_s = f;
+        }
+        if let Some(b) = bantime_s {
+            // jail.conf: "A negative number is a permanent ban".
+            if b > MAX_POLICY_SECS {
+                return Err(PolicyError::BanTime(b));
+            }
+            p.bantime_s = b;
+        }
+        Ok(p)
+    }
+
     /// The shipped jail for this server: `[asterisk]` and `[freeswitch]` set maxretry = 10 in
     /// fail2ban 1.0.2's jail.conf; no Kamailio jail ships, so the defaults apply.
     pub fn shipped_jail(server: Server) -> Self {
@@ -191,6 +239,35 @@ pub struct AddressSummary {
     pub bans: usize,
     /// Lines saying a rate limiter (Kamailio pike) blocked this address.
     pub blocked: usize,
+    /// Distinct accounts past the first [`MAX_LISTED_PER_ADDRESS`]: counted, not listed.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub accounts_not_listed: usize,
+    /// Distinct reasons past the first [`MAX_LISTED_PER_ADDRESS`]: counted, not listed.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub reasons_not_listed: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// Add `v` to a listed set: linear over the paste (a hash set per address, not a scan of the
+/// list), at most [`MAX_LISTED_PER_ADDRESS`] listed, the others counted.
+fn list_distinct<T: Clone + Eq + std::hash::Hash>(
+    v: &T,
+    seen: &mut HashSet<T>,
+    listed: &mut Vec<T>,
+    not_listed: &mut usize,
+) {
+    if seen.contains(v) {
+        return;
+    }
+    seen.insert(v.clone());
+    if listed.len() < MAX_LISTED_PER_ADDRESS {
+        listed.push(v.clone());
+    } else {
+        *not_listed += 1;
+    }
 }
 
 impl AddressSummary {
@@ -544,7 +621,11 @@ fn parse_line(line: &str) -> Option<Parsed> {
 /// Parse every line; unknown lines are counted, not fatal. No recognised line at all is an
 /// error.
 pub fn parse(text: &str) -> Result<LogReport, LogError> {
-    let mut rep = LogReport::default();
+    let (text, limits) = super::bounded(text);
+    let mut rep = LogReport {
+        limits,
+        ..Default::default()
+    };
     for (i, raw) in text.lines().enumerate() {
         rep.lines_total += 1;
         // Kamailio and Asterisk colour their console output: drop the ANSI escapes.
@@ -603,7 +684,10 @@ pub fn simulate(report: &LogReport, policy: &BanPolicy) -> Vec<AddressSummary> {
     let mut sums: BTreeMap<String, AddressSummary> = BTreeMap::new();
     let mut tickets: BTreeMap<String, Ticket> = BTreeMap::new();
     let mut banned_until: BTreeMap<String, i64> = BTreeMap::new();
+    let mut seen: BTreeMap<String, (HashSet<String>, HashSet<String>)> = BTreeMap::new();
     let maxretry = policy.maxretry.max(1) as f64;
+    // Time arithmetic saturates: a crafted timestamp or an absurd policy value (the CLI
+    // rejects those, a library caller may not) must not overflow.
     let findtime = policy.findtime_s.max(1);
     // Without timestamps every event is "now": they all fall in one window.
     for ev in &report.events {
@@ -628,6 +712,8 @@ pub fn simulate(report: &LogReport, policy: &BanPolicy) -> Vec<AddressSummary> {
                 banned_at: None,
                 bans: 0,
                 blocked: 0,
+                accounts_not_listed: 0,
+                reasons_not_listed: 0,
             }
         });
         if ev.kind == EventKind::Blocked {
@@ -636,14 +722,17 @@ pub fn simulate(report: &LogReport, policy: &BanPolicy) -> Vec<AddressSummary> {
         }
         s.failures += 1;
         s.last_line = ev.line;
-        if let Some(a) = &ev.account
-            && !s.accounts.contains(a)
-        {
-            s.accounts.push(a.clone());
+        let (seen_acc, seen_reason) = seen.entry(key.clone()).or_default();
+        if let Some(a) = &ev.account {
+            list_distinct(a, seen_acc, &mut s.accounts, &mut s.accounts_not_listed);
         }
-        if !s.reasons.contains(&ev.reason) {
-            s.reasons.push(ev.reason.clone());
-        }
+        list_distinct(
+            &ev.reason,
+            seen_reason,
+            &mut s.reasons,
+            &mut s.reasons_not_listed,
+        );
+        // Five kinds of server at most: this list stays short.
         if !s.servers.contains(&ev.server) {
             s.servers.push(ev.server);
         }
@@ -653,7 +742,10 @@ pub fn simulate(report: &LogReport, policy: &BanPolicy) -> Vec<AddressSummary> {
             continue;
         }
         // FailManager.cleanup: forget addresses whose last failure is findtime old.
-        if tickets.get(&key).is_some_and(|tk| tk.last <= t - findtime) {
+        if tickets
+            .get(&key)
+            .is_some_and(|tk| tk.last <= t.saturating_sub(findtime))
+        {
             tickets.remove(&key);
         }
         let tk = tickets.entry(key.clone()).or_insert(Ticket {
@@ -663,16 +755,23 @@ pub fn simulate(report: &LogReport, policy: &BanPolicy) -> Vec<AddressSummary> {
         });
         // FailTicket.adjustTime: rescale the count to the rate over the last findtime.
         if t > tk.last {
-            if tk.first < t - findtime {
-                tk.retry = (tk.retry / (t - tk.first) as f64 * findtime as f64).round_ties_even();
-                tk.first = t - findtime;
+            let window_start = t.saturating_sub(findtime);
+            if tk.first < window_start {
+                let span = t.saturating_sub(tk.first) as f64;
+                tk.retry = (tk.retry / span * findtime as f64).round_ties_even();
+                tk.first = window_start;
             }
             tk.last = t;
         }
         tk.retry += 1.0;
         if tk.retry >= maxretry {
             tickets.remove(&key);
-            banned_until.insert(key.clone(), t + policy.bantime_s);
+            let until = if policy.bantime_s < 0 {
+                i64::MAX
+            } else {
+                t.saturating_add(policy.bantime_s)
+            };
+            banned_until.insert(key.clone(), until);
             s.bans += 1;
             if s.banned_at.is_none() {
                 s.banned_at = Some(BanPoint {
