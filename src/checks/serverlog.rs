@@ -936,6 +936,134 @@ mod tests {
         assert!(s.banned_at.is_none());
     }
 
+    /// Issue 12: `t + policy.bantime_s` overflowed (a panic with overflow checks, a wrap in
+    /// release) on the repo's own sample logs with bantime 9223372036854775807; the same for
+    /// `t - findtime`. Every sample log, every extreme value: no panic, sane results.
+    #[test]
+    fn extreme_policy_values_do_not_overflow() {
+        const MAX: i64 = 9_223_372_036_854_775_807;
+        for log in [JAIL_LOG, F2B_ASTERISK, F2B_FREESWITCH, KAMAILIO] {
+            let r = parse(log).unwrap();
+            let normal = simulate(&r, &BanPolicy::default());
+            for (findtime_s, bantime_s) in [
+                (600, MAX),
+                (MAX, 600),
+                (MAX, MAX),
+                (600, i64::MIN),
+                (600, -1),
+                (1, MAX),
+            ] {
+                let policy = BanPolicy {
+                    maxretry: 5,
+                    findtime_s,
+                    bantime_s,
+                };
+                let sums = simulate(&r, &policy);
+                assert_eq!(sums.len(), normal.len());
+                for (a, b) in sums.iter().zip(&normal) {
+                    assert_eq!(a.failures, b.failures);
+                    // A longer window never bans later; a longer ban never bans more often.
+                    if findtime_s >= 600 && b.banned_at.is_some() {
+                        assert!(a.banned_at.is_some(), "{}", a.address);
+                    }
+                    if bantime_s == MAX || bantime_s < 0 {
+                        assert!(a.bans <= 1, "{}: {} bans", a.address, a.bans);
+                    }
+                }
+            }
+        }
+        // Timestamps at the ends of the range (year 0000 and 9999).
+        let log = "[0000-01-01 00:00:00] NOTICE[1] chan_sip.c: Registration from '<sip:7@x>' failed for '192.0.2.9:5060' - Wrong password\n\
+                   [9999-12-31 23:59:59] NOTICE[1] chan_sip.c: Registration from '<sip:7@x>' failed for '192.0.2.9:5060' - Wrong password\n";
+        let r = parse(log).unwrap();
+        for policy in [
+            BanPolicy {
+                maxretry: 1,
+                findtime_s: MAX,
+                bantime_s: MAX,
+            },
+            BanPolicy::default(),
+        ] {
+            assert_eq!(simulate(&r, &policy)[0].failures, 2);
+        }
+    }
+
+    #[test]
+    fn policy_bounds() {
+        assert_eq!(BanPolicy::checked(None, None, None), Ok(BanPolicy::default()));
+        let p = BanPolicy::checked(Some(10), Some(3600), Some(-1)).unwrap();
+        assert_eq!((p.maxretry, p.findtime_s, p.bantime_s), (10, 3600, -1));
+        assert_eq!(
+            BanPolicy::checked(None, None, Some(i64::MAX)),
+            Err(PolicyError::BanTime(i64::MAX))
+        );
+        assert_eq!(
+            BanPolicy::checked(None, Some(i64::MAX), None),
+            Err(PolicyError::FindTime(i64::MAX))
+        );
+        assert!(BanPolicy::checked(None, Some(0), None).is_err());
+        assert!(BanPolicy::checked(Some(0), None, None).is_err());
+        assert!(BanPolicy::checked(Some(MAX_MAXRETRY + 1), None, None).is_err());
+        assert!(BanPolicy::checked(Some(MAX_MAXRETRY), Some(MAX_POLICY_SECS), Some(MAX_POLICY_SECS)).is_ok());
+        let e = BanPolicy::checked(None, None, Some(i64::MAX)).unwrap_err().to_string();
+        assert!(!e.contains('\n') && e.contains("--bantime"), "{e}");
+    }
+
+    /// A permanent ban (negative bantime): the address is banned once and stays banned.
+    #[test]
+    fn negative_bantime_is_permanent() {
+        let mut log = String::new();
+        for i in 0..12 {
+            log.push_str(&format!("[2024-05-01 10:{:02}:00] NOTICE[1] chan_sip.c: Registration from '<sip:7@x>' failed for '192.0.2.9:5060' - Wrong password\n", i * 20 % 60 + i / 3));
+        }
+        let r = parse(&log).unwrap();
+        let short = BanPolicy {
+            maxretry: 2,
+            findtime_s: 600,
+            bantime_s: 1,
+        };
+        let forever = BanPolicy {
+            bantime_s: -1,
+            ..short
+        };
+        assert!(simulate(&r, &short)[0].bans > 1);
+        assert_eq!(simulate(&r, &forever)[0].bans, 1);
+    }
+
+    /// A brute-force scan with a new account name on every line: listing distinct accounts was
+    /// a scan of the list per line (quadratic); now a set, and at most
+    /// MAX_LISTED_PER_ADDRESS listed, the rest counted.
+    #[test]
+    fn distinct_accounts_are_capped_and_counted() {
+        let n = 5_000;
+        let mut log = String::new();
+        for i in 0..n {
+            log.push_str(&format!("NOTICE[1] chan_sip.c: Registration from '<sip:u{i}@x>' failed for '192.0.2.9:5060' - Wrong password\n"));
+        }
+        let r = parse(&log).unwrap();
+        let s = &simulate(&r, &BanPolicy::default())[0];
+        assert_eq!(s.failures, n);
+        assert_eq!(s.accounts.len(), MAX_LISTED_PER_ADDRESS);
+        assert_eq!(s.accounts_not_listed, n - MAX_LISTED_PER_ADDRESS);
+        assert_eq!(s.accounts[0], "u0@x");
+        assert_eq!(s.reasons, vec!["Wrong password".to_string()]);
+        assert_eq!(s.reasons_not_listed, 0);
+        let v = serde_json::to_value(s).unwrap();
+        assert_eq!(v["accounts_not_listed"], n - MAX_LISTED_PER_ADDRESS);
+        assert!(v.get("reasons_not_listed").is_none());
+    }
+
+    /// Over the paste limits: counted, the rest still read, line numbers kept.
+    #[test]
+    fn paste_limits_are_counted() {
+        let line = "NOTICE[1] chan_sip.c: Registration from '<sip:7@x>' failed for '192.0.2.9:5060' - Wrong password";
+        let long = format!("{line} {}", "x".repeat(crate::limits::MAX_LINE_BYTES));
+        let r = parse(&format!("{long}\n{line}\n")).unwrap();
+        assert_eq!(r.limits.lines_too_long, 1);
+        assert_eq!(r.events.len(), 1);
+        assert_eq!(r.events[0].line, 2);
+    }
+
     #[test]
     fn kamailio_lines() {
         let r = parse(KAMAILIO).unwrap();

@@ -36,8 +36,8 @@ pub struct Args {
     /// fail2ban findtime in seconds for `log` (default 600).
     #[arg(long)]
     pub findtime: Option<i64>,
-    /// fail2ban bantime in seconds for `log` (default 600).
-    #[arg(long)]
+    /// fail2ban bantime in seconds for `log` (default 600; negative: a permanent ban).
+    #[arg(long, allow_negative_numbers = true)]
     pub bantime: Option<i64>,
 }
 
