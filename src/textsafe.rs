@@ -93,7 +93,9 @@ pub fn md_text(s: &str) -> String {
     for (i, c) in line.char_indices() {
         let at_start = i == 0 && matches!(c, '-' | '+' | '=');
         let list_number = i == digits && digits > 0 && matches!(c, '.' | ')');
-        let www = c == '.' && out.len() >= 3 && out[out.len() - 3..].eq_ignore_ascii_case("www");
+        let www = c == '.'
+            && out.len() >= 3
+            && out.as_bytes()[out.len() - 3..].eq_ignore_ascii_case(b"www");
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -185,6 +187,9 @@ mod tests {
         assert_eq!(md_text("a - b 1. c"), "a - b 1. c");
         assert_eq!(md_text("see WWW.evil.com"), "see WWW\\.evil.com");
         assert_eq!(md_text("1001@example.com"), "1001\\@example.com");
+        // Found by the mutation test: a dot after multi-byte text (the Chinese report).
+        assert_eq!(md_text("按.a"), "按.a");
+        assert_eq!(md_text("(ở.)"), "\\(ở.\\)");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 mod cli;
 mod hostile;
 mod lab;
+mod mutation;
 mod probe;
 mod thirdparty;
 
