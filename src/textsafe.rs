@@ -166,7 +166,10 @@ mod tests {
             terminal(HOSTILE),
             "a\\x1b]0;pwned\\x07b\\x1b[2Jc\\rd\\u{009b}e\\u{202e}f"
         );
-        assert!(matches!(terminal("plain 中文 tiếng\n\tx"), Cow::Borrowed(_)));
+        assert!(matches!(
+            terminal("plain 中文 tiếng\n\tx"),
+            Cow::Borrowed(_)
+        ));
         assert_eq!(terminal("l1\nl2\t"), "l1\nl2\t");
         assert_eq!(terminal_line("l1\nl2\t"), "l1\\nl2\\t");
         assert_eq!(terminal("\u{7f}\u{0}"), "\\x7f\\x00");
@@ -209,8 +212,15 @@ mod tests {
         assert!(b.ends_with("\n`````\n"));
         let inner: Vec<&str> = b.lines().collect();
         // No inner line is a fence as long as the outer one.
-        assert!(inner[1..inner.len() - 1].iter().all(|l| !l.starts_with("`````")));
+        assert!(
+            inner[1..inner.len() - 1]
+                .iter()
+                .all(|l| !l.starts_with("`````"))
+        );
         assert_eq!(md_code_block("x"), "```\nx\n```\n");
-        assert_eq!(md_code_block("a\u{1b}]0;t\u{7}\n"), "```\na\\x1b]0;t\\x07\n```\n");
+        assert_eq!(
+            md_code_block("a\u{1b}]0;t\u{7}\n"),
+            "```\na\\x1b]0;t\\x07\n```\n"
+        );
     }
 }

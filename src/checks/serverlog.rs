@@ -990,7 +990,10 @@ mod tests {
 
     #[test]
     fn policy_bounds() {
-        assert_eq!(BanPolicy::checked(None, None, None), Ok(BanPolicy::default()));
+        assert_eq!(
+            BanPolicy::checked(None, None, None),
+            Ok(BanPolicy::default())
+        );
         let p = BanPolicy::checked(Some(10), Some(3600), Some(-1)).unwrap();
         assert_eq!((p.maxretry, p.findtime_s, p.bantime_s), (10, 3600, -1));
         assert_eq!(
@@ -1004,8 +1007,17 @@ mod tests {
         assert!(BanPolicy::checked(None, Some(0), None).is_err());
         assert!(BanPolicy::checked(Some(0), None, None).is_err());
         assert!(BanPolicy::checked(Some(MAX_MAXRETRY + 1), None, None).is_err());
-        assert!(BanPolicy::checked(Some(MAX_MAXRETRY), Some(MAX_POLICY_SECS), Some(MAX_POLICY_SECS)).is_ok());
-        let e = BanPolicy::checked(None, None, Some(i64::MAX)).unwrap_err().to_string();
+        assert!(
+            BanPolicy::checked(
+                Some(MAX_MAXRETRY),
+                Some(MAX_POLICY_SECS),
+                Some(MAX_POLICY_SECS)
+            )
+            .is_ok()
+        );
+        let e = BanPolicy::checked(None, None, Some(i64::MAX))
+            .unwrap_err()
+            .to_string();
         assert!(!e.contains('\n') && e.contains("--bantime"), "{e}");
     }
 

@@ -197,8 +197,7 @@ fn check_clock(args: &Args, text: &str) -> (i32, Result<String, String>) {
 }
 
 fn check_log(args: &Args, text: &str) -> (i32, Result<String, String>) {
-    let policy = match serverlog::BanPolicy::checked(args.maxretry, args.findtime, args.bantime)
-    {
+    let policy = match serverlog::BanPolicy::checked(args.maxretry, args.findtime, args.bantime) {
         Ok(p) => p,
         Err(e) => return (2, Err(format!("sipdoctor-cli check log: {e}\n"))),
     };

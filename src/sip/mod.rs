@@ -17,9 +17,7 @@ use serde::Serialize;
 
 use crate::capture::{Nanos, Payload, Skips, Transport};
 
-pub use crate::limits::{
-    MAX_BODY_BYTES, MAX_CHALLENGES_PER_HEADER, MAX_HEADER_BYTES, MAX_HEADERS,
-};
+pub use crate::limits::{MAX_BODY_BYTES, MAX_CHALLENGES_PER_HEADER, MAX_HEADER_BYTES, MAX_HEADERS};
 
 /// The first line of a message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -783,7 +781,11 @@ fn consume(buf: &mut StreamBuf, n: usize) {
 fn frames_of(buf: &StreamBuf, from: usize, upto: usize) -> Vec<u64> {
     let first = buf.chunks.partition_point(|(end, _, _)| *end <= from);
     let mut frames = Vec::new();
-    let mut start = if first == 0 { 0 } else { buf.chunks[first - 1].0 };
+    let mut start = if first == 0 {
+        0
+    } else {
+        buf.chunks[first - 1].0
+    };
     for (end, fs, _) in &buf.chunks[first..] {
         if start >= upto {
             break;

@@ -103,7 +103,11 @@ fn hostile_capture(dir: &Path) -> PathBuf {
             (b"username=\"1001\"", user.as_bytes()),
         ],
     );
-    assert_eq!(n, 8 + 4 + 3, "every Call-ID, every REGISTER line, every username");
+    assert_eq!(
+        n,
+        8 + 4 + 3,
+        "every Call-ID, every REGISTER line, every username"
+    );
     dst
 }
 
@@ -225,14 +229,19 @@ fn terminal_and_reports_show_capture_escapes_as_text() {
 
     let html = std::fs::read_to_string(&html).unwrap();
     no_raw_controls("HTML report", &html);
-    assert!(!html.contains("<script>"), "markup from the capture is escaped");
+    assert!(
+        !html.contains("<script>"),
+        "markup from the capture is escaped"
+    );
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(html.contains(SHOWN));
     std::fs::remove_dir_all(&dir).ok();
 }
 
 fn sample(name: &str) -> String {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/samples").join(name);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/samples")
+        .join(name);
     std::fs::read_to_string(p).unwrap()
 }
 

@@ -23,12 +23,25 @@ impl Rng {
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
 /// Values that break length fields: zero, one past, the sign bit, all ones.
-const LENGTHS: &[u32] = &[0, 1, 0x7f, 0xff, 0xffff, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff];
+const LENGTHS: &[u32] = &[
+    0,
+    1,
+    0x7f,
+    0xff,
+    0xffff,
+    0x7fff_ffff,
+    0x8000_0000,
+    0xffff_ffff,
+];
 /// Bytes that matter to the parsers: separators, quotes, escapes, controls.
 const INTERESTING: &[u8] = b"\r\n\t \",;:=\\<>`*[]()|\x00\x1b\x07\xff";
 
@@ -104,10 +117,7 @@ fn captures() -> Vec<Vec<u8>> {
     let mut files: Vec<_> = std::fs::read_dir(fixtures())
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|x| x == "pcap" || x == "pcapng")
-        })
+        .filter(|p| p.extension().is_some_and(|x| x == "pcap" || x == "pcapng"))
         .collect();
     files.sort();
     files.iter().map(|p| std::fs::read(p).unwrap()).collect()
@@ -145,7 +155,10 @@ fn sip_seeds() -> (Vec<Vec<u8>>, Vec<Vec<u8>>, Vec<Vec<u8>>) {
                 .messages
                 .iter()
                 .filter(|x| Some(x.frame) == c.challenge.as_ref().map(|ch| ch.0))
-                .find_map(|x| x.header("www-authenticate").or(x.header("proxy-authenticate")))
+                .find_map(|x| {
+                    x.header("www-authenticate")
+                        .or(x.header("proxy-authenticate"))
+                })
                 .unwrap_or("");
             verifies.push(
                 format!(
@@ -172,15 +185,33 @@ fn samples() -> Vec<Vec<u8>> {
 
 #[test]
 fn mutations_of_captures_through_the_pipeline() {
-    run_surface("pipeline", surfaces::pipeline, &captures(), 2000, 0x5eed_0001);
+    run_surface(
+        "pipeline",
+        surfaces::pipeline,
+        &captures(),
+        2000,
+        0x5eed_0001,
+    );
 }
 
 #[test]
 fn mutations_of_sip_messages_auth_headers_and_verify_inputs() {
     let (msgs, auths, verifies) = sip_seeds();
     assert!(msgs.len() > 20 && auths.len() > 10 && verifies.len() > 5);
-    run_surface("sip_scanner", surfaces::sip_scanner, &msgs, 4000, 0x5eed_0002);
-    run_surface("auth_headers", surfaces::auth_headers, &auths, 4000, 0x5eed_0003);
+    run_surface(
+        "sip_scanner",
+        surfaces::sip_scanner,
+        &msgs,
+        4000,
+        0x5eed_0002,
+    );
+    run_surface(
+        "auth_headers",
+        surfaces::auth_headers,
+        &auths,
+        4000,
+        0x5eed_0003,
+    );
     run_surface("verify", surfaces::verify, &verifies, 3000, 0x5eed_0004);
 }
 
