@@ -5,7 +5,8 @@
 //! -> `digest` (pure functions) and `transaction` (auth exchanges) -> `verify` -> `diagnose`
 //! -> `kb` -> `report`. `analysis` runs the whole pipeline; `checks`, `clients` and `probe`
 //! serve the server-side and known-good-client steps. `gui` (feature `gui`) is the only module
-//! that names egui/eframe.
+//! that names egui/eframe. `limits` (every resource bound) and `textsafe` (escaping for a
+//! terminal and Markdown) import nothing, so every layer can use them.
 
 pub mod analysis;
 pub mod capture;
@@ -16,10 +17,12 @@ pub mod diagnose;
 pub mod digest;
 pub mod error;
 pub mod kb;
+pub mod limits;
 pub mod probe;
 pub mod report;
 pub mod secret;
 pub mod sip;
+pub mod textsafe;
 pub mod transaction;
 pub mod verify;
 

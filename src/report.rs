@@ -408,20 +408,24 @@ pub fn analysis_text(a: &Analysis, lang: Lang) -> String {
     out
 }
 
-fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+use crate::textsafe::{md_code_block, md_code_span, md_text as md_escape};
+
+/// A table cell holding `s` literally: a code span, with `|` escaped (GFM tables split cells
+/// on `|` before reading code spans).
+fn md_cell(s: &str) -> String {
+    md_code_span(s).replace('|', "\\|")
 }
 
-/// A Markdown report for a ticket: verdict, findings with evidence, the guided fix.
+/// A Markdown report for a ticket: verdict, findings with evidence, the guided fix. Values
+/// from the capture are escaped or in code spans/blocks (see [`crate::textsafe`]), so no markup
+/// or terminal escape from a capture is live in it.
 pub fn markdown(a: &Analysis, lang: Lang) -> String {
     let mut out = String::new();
     out.push_str("# SIP Doctor report\n\n");
     out.push_str(&format!(
-        "- Capture: `{}` ({}, {} frames)\n- SIP messages: {}, auth exchanges: {}\n\n",
-        a.file,
-        a.format,
+        "- Capture: {} ({}, {} frames)\n- SIP messages: {}, auth exchanges: {}\n\n",
+        md_code_span(&a.file),
+        md_escape(&a.format),
         a.frames,
         a.messages.len(),
         a.exchanges.len()
@@ -442,7 +446,7 @@ pub fn markdown(a: &Analysis, lang: Lang) -> String {
         if !f.evidence.is_empty() {
             out.push_str("\n| frame | evidence |\n|---|---|\n");
             for e in &f.evidence {
-                out.push_str(&format!("| {} | {} |\n", e.frame, md_escape(&e.text)));
+                out.push_str(&format!("| {} | {} |\n", e.frame, md_cell(&e.text)));
             }
             out.push('\n');
         }
@@ -462,25 +466,27 @@ pub fn markdown(a: &Analysis, lang: Lang) -> String {
             ));
             for c in &s.commands {
                 out.push_str(&format!(
-                    "   - {}: `{}`\n",
-                    c.server,
-                    c.command.replace('`', "'")
+                    "   - {}: {}\n",
+                    md_escape(&c.server),
+                    md_code_span(&c.command)
                 ));
             }
         }
         out.push('\n');
     }
-    out.push_str("## Auth exchanges\n\n```\n");
+    out.push_str("## Auth exchanges\n\n");
+    let mut ladders = String::new();
     for e in &a.exchanges {
-        out.push_str(&ladder_text(a, e));
-        out.push('\n');
+        ladders.push_str(&ladder_text(a, e));
+        ladders.push('\n');
     }
-    out.push_str("```\n");
+    out.push_str(&md_code_block(&ladders));
     out
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
+    crate::textsafe::terminal(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

@@ -314,7 +314,7 @@ fn parse_ntpq(text: &str) -> Option<ClockStatus> {
             // ntpq's offset column is in ms and is server - client: flip it.
             offset_ms: off.map(|o| -o),
             source: Some(name),
-            stratum: stratum.map(|s| s + 1),
+            stratum: stratum.map(|s: u32| s.saturating_add(1)),
             notes: vec![format!("{peers} peer(s) listed")],
         },
         None => ClockStatus {
@@ -452,6 +452,13 @@ fn parse_systemsetup(text: &str) -> Option<ClockStatus> {
 
 /// Detect the format and parse it.
 pub fn parse(text: &str) -> Result<ClockStatus, ClockError> {
+    let (text, limits) = super::bounded(text);
+    let mut c = parse_bounded(&text)?;
+    c.notes.extend(limits.note());
+    Ok(c)
+}
+
+fn parse_bounded(text: &str) -> Result<ClockStatus, ClockError> {
     if text.contains("System has not been booted with systemd")
         || text.contains("Failed to connect to bus")
     {

@@ -18,6 +18,8 @@ pub struct Fail2banStatus {
     pub jails: Vec<JailStatus>,
     /// Lines that were neither part of the tree nor recognised (count only).
     pub skipped_lines: usize,
+    /// What the paste limits left out (see [`crate::limits`]).
+    pub limits: super::PasteLimits,
 }
 
 /// One `fail2ban-client status <jail>` block.
@@ -208,7 +210,11 @@ fn parse_banned_line(line: &str) -> Option<Vec<JailStatus>> {
 /// Parse pasted `fail2ban-client status [jail]` output (one or several, in any order), or
 /// `fail2ban-client banned`.
 pub fn parse(text: &str) -> Result<Fail2banStatus, Fail2banError> {
-    let mut out = Fail2banStatus::default();
+    let (text, limits) = super::bounded(text);
+    let mut out = Fail2banStatus {
+        limits,
+        ..Default::default()
+    };
     let mut recognised = 0usize;
     let mut current: Option<JailStatus> = None;
     for raw in text.lines() {

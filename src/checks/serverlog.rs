@@ -41,7 +41,9 @@
 
 use regex::Regex;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+
+use crate::limits::{MAX_LISTED_PER_ADDRESS, MAX_MAXRETRY, MAX_POLICY_SECS};
 use std::net::IpAddr;
 use std::sync::LazyLock;
 
@@ -136,6 +138,8 @@ pub struct LogReport {
     pub events_without_time: usize,
     /// Timestamps without a year (syslog style): ordering across New Year is unreliable.
     pub yearless_timestamps: usize,
+    /// What the paste limits left out (see [`crate::limits`]).
+    pub limits: super::PasteLimits,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -152,7 +156,22 @@ pub enum LogError {
 pub struct BanPolicy {
     pub maxretry: u32,
     pub findtime_s: i64,
+    /// A negative bantime bans for ever (fail2ban's `bantime = -1`).
     pub bantime_s: i64,
+}
+
+/// A policy value out of range (see [`crate::limits`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    #[error("--maxretry must be between 1 and {MAX_MAXRETRY}, not {0}")]
+    MaxRetry(u32),
+    #[error("--findtime must be between 1 and {MAX_POLICY_SECS} seconds (100 years), not {0}")]
+    FindTime(i64),
+    #[error(
+        "--bantime must be at most {MAX_POLICY_SECS} seconds (100 years), or negative for a \
+         permanent ban, not {0}"
+    )]
+    BanTime(i64),
 }
 
 impl Default for BanPolicy {
@@ -167,6 +186,35 @@ impl Default for BanPolicy {
 }
 
 impl BanPolicy {
+    /// The policy with the values given, each checked against the limits.
+    pub fn checked(
+        maxretry: Option<u32>,
+        findtime_s: Option<i64>,
+        bantime_s: Option<i64>,
+    ) -> Result<Self, PolicyError> {
+        let mut p = BanPolicy::default();
+        if let Some(m) = maxretry {
+            if !(1..=MAX_MAXRETRY).contains(&m) {
+                return Err(PolicyError::MaxRetry(m));
+            }
+            p.maxretry = m;
+        }
+        if let Some(f) = findtime_s {
+            if !(1..=MAX_POLICY_SECS).contains(&f) {
+                return Err(PolicyError::FindTime(f));
+            }
+            p.findtime_s = f;
+        }
+        if let Some(b) = bantime_s {
+            // jail.conf: "A negative number is a permanent ban".
+            if b > MAX_POLICY_SECS {
+                return Err(PolicyError::BanTime(b));
+            }
+            p.bantime_s = b;
+        }
+        Ok(p)
+    }
+
     /// The shipped jail for this server: `[asterisk]` and `[freeswitch]` set maxretry = 10 in
     /// fail2ban 1.0.2's jail.conf; no Kamailio jail ships, so the defaults apply.
     pub fn shipped_jail(server: Server) -> Self {
@@ -206,6 +254,35 @@ pub struct AddressSummary {
     pub bans: usize,
     /// Lines saying a rate limiter (Kamailio pike) blocked this address.
     pub blocked: usize,
+    /// Distinct accounts past the first [`MAX_LISTED_PER_ADDRESS`]: counted, not listed.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub accounts_not_listed: usize,
+    /// Distinct reasons past the first [`MAX_LISTED_PER_ADDRESS`]: counted, not listed.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub reasons_not_listed: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// Add `v` to a listed set: linear over the paste (a hash set per address, not a scan of the
+/// list), at most [`MAX_LISTED_PER_ADDRESS`] listed, the others counted.
+fn list_distinct<T: Clone + Eq + std::hash::Hash>(
+    v: &T,
+    seen: &mut HashSet<T>,
+    listed: &mut Vec<T>,
+    not_listed: &mut usize,
+) {
+    if seen.contains(v) {
+        return;
+    }
+    seen.insert(v.clone());
+    if listed.len() < MAX_LISTED_PER_ADDRESS {
+        listed.push(v.clone());
+    } else {
+        *not_listed += 1;
+    }
 }
 
 impl AddressSummary {
@@ -603,7 +680,11 @@ fn parse_line(line: &str) -> Option<Parsed> {
 /// Parse every line; unknown lines are counted, not fatal. No recognised line at all is an
 /// error.
 pub fn parse(text: &str) -> Result<LogReport, LogError> {
-    let mut rep = LogReport::default();
+    let (text, limits) = super::bounded(text);
+    let mut rep = LogReport {
+        limits,
+        ..Default::default()
+    };
     for (i, raw) in text.lines().enumerate() {
         rep.lines_total += 1;
         // Kamailio and Asterisk colour their console output: drop the ANSI escapes.
@@ -665,7 +746,10 @@ pub fn simulate(report: &LogReport, policy: &BanPolicy) -> Vec<AddressSummary> {
     let mut sums: BTreeMap<String, AddressSummary> = BTreeMap::new();
     let mut tickets: BTreeMap<String, Ticket> = BTreeMap::new();
     let mut banned_until: BTreeMap<String, i64> = BTreeMap::new();
+    let mut seen: BTreeMap<String, (HashSet<String>, HashSet<String>)> = BTreeMap::new();
     let maxretry = policy.maxretry.max(1) as f64;
+    // Time arithmetic saturates: a crafted timestamp or an absurd policy value (the CLI
+    // rejects those, a library caller may not) must not overflow.
     let findtime = policy.findtime_s.max(1);
     // Without timestamps every event is "now": they all fall in one window.
     for ev in &report.events {
@@ -690,6 +774,8 @@ pub fn simulate(report: &LogReport, policy: &BanPolicy) -> Vec<AddressSummary> {
                 banned_at: None,
                 bans: 0,
                 blocked: 0,
+                accounts_not_listed: 0,
+                reasons_not_listed: 0,
             }
         });
         if ev.kind == EventKind::Blocked {
@@ -698,14 +784,17 @@ pub fn simulate(report: &LogReport, policy: &BanPolicy) -> Vec<AddressSummary> {
         }
         s.failures += 1;
         s.last_line = ev.line;
-        if let Some(a) = &ev.account
-            && !s.accounts.contains(a)
-        {
-            s.accounts.push(a.clone());
+        let (seen_acc, seen_reason) = seen.entry(key.clone()).or_default();
+        if let Some(a) = &ev.account {
+            list_distinct(a, seen_acc, &mut s.accounts, &mut s.accounts_not_listed);
         }
-        if !s.reasons.contains(&ev.reason) {
-            s.reasons.push(ev.reason.clone());
-        }
+        list_distinct(
+            &ev.reason,
+            seen_reason,
+            &mut s.reasons,
+            &mut s.reasons_not_listed,
+        );
+        // Five kinds of server at most: this list stays short.
         if !s.servers.contains(&ev.server) {
             s.servers.push(ev.server);
         }
@@ -715,7 +804,10 @@ pub fn simulate(report: &LogReport, policy: &BanPolicy) -> Vec<AddressSummary> {
             continue;
         }
         // FailManager.cleanup: forget addresses whose last failure is findtime old.
-        if tickets.get(&key).is_some_and(|tk| tk.last <= t - findtime) {
+        if tickets
+            .get(&key)
+            .is_some_and(|tk| tk.last <= t.saturating_sub(findtime))
+        {
             tickets.remove(&key);
         }
         let tk = tickets.entry(key.clone()).or_insert(Ticket {
@@ -725,16 +817,23 @@ pub fn simulate(report: &LogReport, policy: &BanPolicy) -> Vec<AddressSummary> {
         });
         // FailTicket.adjustTime: rescale the count to the rate over the last findtime.
         if t > tk.last {
-            if tk.first < t - findtime {
-                tk.retry = (tk.retry / (t - tk.first) as f64 * findtime as f64).round_ties_even();
-                tk.first = t - findtime;
+            let window_start = t.saturating_sub(findtime);
+            if tk.first < window_start {
+                let span = t.saturating_sub(tk.first) as f64;
+                tk.retry = (tk.retry / span * findtime as f64).round_ties_even();
+                tk.first = window_start;
             }
             tk.last = t;
         }
         tk.retry += 1.0;
         if tk.retry >= maxretry {
             tickets.remove(&key);
-            banned_until.insert(key.clone(), t + policy.bantime_s);
+            let until = if policy.bantime_s < 0 {
+                i64::MAX
+            } else {
+                t.saturating_add(policy.bantime_s)
+            };
+            banned_until.insert(key.clone(), until);
             s.bans += 1;
             if s.banned_at.is_none() {
                 s.banned_at = Some(BanPoint {
@@ -897,6 +996,146 @@ mod tests {
         // With the shipped [asterisk] jail (maxretry 10) the same burst is not banned.
         let s = &simulate(&r, &BanPolicy::shipped_jail(Server::AsteriskChanSip))[0];
         assert!(s.banned_at.is_none());
+    }
+
+    /// Issue 12: `t + policy.bantime_s` overflowed (a panic with overflow checks, a wrap in
+    /// release) on the repo's own sample logs with bantime 9223372036854775807; the same for
+    /// `t - findtime`. Every sample log, every extreme value: no panic, sane results.
+    #[test]
+    fn extreme_policy_values_do_not_overflow() {
+        const MAX: i64 = 9_223_372_036_854_775_807;
+        for log in [JAIL_LOG, F2B_ASTERISK, F2B_FREESWITCH, KAMAILIO] {
+            let r = parse(log).unwrap();
+            let normal = simulate(&r, &BanPolicy::default());
+            for (findtime_s, bantime_s) in [
+                (600, MAX),
+                (MAX, 600),
+                (MAX, MAX),
+                (600, i64::MIN),
+                (600, -1),
+                (1, MAX),
+            ] {
+                let policy = BanPolicy {
+                    maxretry: 5,
+                    findtime_s,
+                    bantime_s,
+                };
+                let sums = simulate(&r, &policy);
+                assert_eq!(sums.len(), normal.len());
+                for (a, b) in sums.iter().zip(&normal) {
+                    assert_eq!(a.failures, b.failures);
+                    // A longer window never bans later; a longer ban never bans more often.
+                    if findtime_s >= 600 && b.banned_at.is_some() {
+                        assert!(a.banned_at.is_some(), "{}", a.address);
+                    }
+                    if bantime_s == MAX || bantime_s < 0 {
+                        assert!(a.bans <= 1, "{}: {} bans", a.address, a.bans);
+                    }
+                }
+            }
+        }
+        // Timestamps at the ends of the range (year 0000 and 9999).
+        let log = "[0000-01-01 00:00:00] NOTICE[1] chan_sip.c: Registration from '<sip:7@x>' failed for '192.0.2.9:5060' - Wrong password\n\
+                   [9999-12-31 23:59:59] NOTICE[1] chan_sip.c: Registration from '<sip:7@x>' failed for '192.0.2.9:5060' - Wrong password\n";
+        let r = parse(log).unwrap();
+        for policy in [
+            BanPolicy {
+                maxretry: 1,
+                findtime_s: MAX,
+                bantime_s: MAX,
+            },
+            BanPolicy::default(),
+        ] {
+            assert_eq!(simulate(&r, &policy)[0].failures, 2);
+        }
+    }
+
+    #[test]
+    fn policy_bounds() {
+        assert_eq!(
+            BanPolicy::checked(None, None, None),
+            Ok(BanPolicy::default())
+        );
+        let p = BanPolicy::checked(Some(10), Some(3600), Some(-1)).unwrap();
+        assert_eq!((p.maxretry, p.findtime_s, p.bantime_s), (10, 3600, -1));
+        assert_eq!(
+            BanPolicy::checked(None, None, Some(i64::MAX)),
+            Err(PolicyError::BanTime(i64::MAX))
+        );
+        assert_eq!(
+            BanPolicy::checked(None, Some(i64::MAX), None),
+            Err(PolicyError::FindTime(i64::MAX))
+        );
+        assert!(BanPolicy::checked(None, Some(0), None).is_err());
+        assert!(BanPolicy::checked(Some(0), None, None).is_err());
+        assert!(BanPolicy::checked(Some(MAX_MAXRETRY + 1), None, None).is_err());
+        assert!(
+            BanPolicy::checked(
+                Some(MAX_MAXRETRY),
+                Some(MAX_POLICY_SECS),
+                Some(MAX_POLICY_SECS)
+            )
+            .is_ok()
+        );
+        let e = BanPolicy::checked(None, None, Some(i64::MAX))
+            .unwrap_err()
+            .to_string();
+        assert!(!e.contains('\n') && e.contains("--bantime"), "{e}");
+    }
+
+    /// A permanent ban (negative bantime): the address is banned once and stays banned.
+    #[test]
+    fn negative_bantime_is_permanent() {
+        let mut log = String::new();
+        for i in 0..12 {
+            log.push_str(&format!("[2024-05-01 10:{:02}:00] NOTICE[1] chan_sip.c: Registration from '<sip:7@x>' failed for '192.0.2.9:5060' - Wrong password\n", i * 20 % 60 + i / 3));
+        }
+        let r = parse(&log).unwrap();
+        let short = BanPolicy {
+            maxretry: 2,
+            findtime_s: 600,
+            bantime_s: 1,
+        };
+        let forever = BanPolicy {
+            bantime_s: -1,
+            ..short
+        };
+        assert!(simulate(&r, &short)[0].bans > 1);
+        assert_eq!(simulate(&r, &forever)[0].bans, 1);
+    }
+
+    /// A brute-force scan with a new account name on every line: listing distinct accounts was
+    /// a scan of the list per line (quadratic); now a set, and at most
+    /// MAX_LISTED_PER_ADDRESS listed, the rest counted.
+    #[test]
+    fn distinct_accounts_are_capped_and_counted() {
+        let n = 5_000;
+        let mut log = String::new();
+        for i in 0..n {
+            log.push_str(&format!("NOTICE[1] chan_sip.c: Registration from '<sip:u{i}@x>' failed for '192.0.2.9:5060' - Wrong password\n"));
+        }
+        let r = parse(&log).unwrap();
+        let s = &simulate(&r, &BanPolicy::default())[0];
+        assert_eq!(s.failures, n);
+        assert_eq!(s.accounts.len(), MAX_LISTED_PER_ADDRESS);
+        assert_eq!(s.accounts_not_listed, n - MAX_LISTED_PER_ADDRESS);
+        assert_eq!(s.accounts[0], "u0@x");
+        assert_eq!(s.reasons, vec!["Wrong password".to_string()]);
+        assert_eq!(s.reasons_not_listed, 0);
+        let v = serde_json::to_value(s).unwrap();
+        assert_eq!(v["accounts_not_listed"], n - MAX_LISTED_PER_ADDRESS);
+        assert!(v.get("reasons_not_listed").is_none());
+    }
+
+    /// Over the paste limits: counted, the rest still read, line numbers kept.
+    #[test]
+    fn paste_limits_are_counted() {
+        let line = "NOTICE[1] chan_sip.c: Registration from '<sip:7@x>' failed for '192.0.2.9:5060' - Wrong password";
+        let long = format!("{line} {}", "x".repeat(crate::limits::MAX_LINE_BYTES));
+        let r = parse(&format!("{long}\n{line}\n")).unwrap();
+        assert_eq!(r.limits.lines_too_long, 1);
+        assert_eq!(r.events.len(), 1);
+        assert_eq!(r.events[0].line, 2);
     }
 
     #[test]

@@ -84,7 +84,11 @@ pub fn run(args: Args) -> i32 {
             .map_err(std::io::Error::from)
             .and_then(|_| writeln!(out))
     } else {
-        write!(out, "{}", report::analysis_text(&a, lang))
+        write!(
+            out,
+            "{}",
+            crate::textsafe::terminal(&report::analysis_text(&a, lang))
+        )
     };
     if printed.and_then(|_| out.flush()).is_err() {
         return 2;

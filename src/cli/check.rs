@@ -36,8 +36,8 @@ pub struct Args {
     /// fail2ban findtime in seconds for `log` (default 600).
     #[arg(long)]
     pub findtime: Option<i64>,
-    /// fail2ban bantime in seconds for `log` (default 600).
-    #[arg(long)]
+    /// fail2ban bantime in seconds for `log` (default 600; negative: a permanent ban).
+    #[arg(long, allow_negative_numbers = true)]
     pub bantime: Option<i64>,
 }
 
@@ -52,9 +52,11 @@ pub fn run(args: Args) -> i32 {
     }
     let text = String::from_utf8_lossy(&buf);
     let (code, out) = check_text(&args, &text);
+    // Text shows control characters from the paste escaped; JSON stays exact.
     match out {
-        Ok(s) => print!("{s}"),
-        Err(s) => eprint!("{s}"),
+        Ok(s) if args.json => print!("{s}"),
+        Ok(s) => print!("{}", crate::textsafe::terminal(&s)),
+        Err(s) => eprint!("{}", crate::textsafe::terminal(&s)),
     }
     code
 }
@@ -144,6 +146,9 @@ fn check_fail2ban(args: &Args, text: &str) -> (i32, Result<String, String>) {
             ));
         }
     }
+    if let Some(n) = st.limits.note() {
+        s.push_str(&format!("Note: {n}.\n"));
+    }
     if st.skipped_lines > 0 {
         s.push_str(&format!(
             "({} line(s) not part of fail2ban output were skipped)\n",
@@ -192,32 +197,14 @@ fn check_clock(args: &Args, text: &str) -> (i32, Result<String, String>) {
 }
 
 fn check_log(args: &Args, text: &str) -> (i32, Result<String, String>) {
+    let policy = match serverlog::BanPolicy::checked(args.maxretry, args.findtime, args.bantime) {
+        Ok(p) => p,
+        Err(e) => return (2, Err(format!("sipdoctor-cli check log: {e}\n"))),
+    };
     let rep = match serverlog::parse(text) {
         Ok(r) => r,
         Err(e) => return (2, Err(format!("sipdoctor-cli check log: {e}\n"))),
     };
-    let mut policy = serverlog::BanPolicy::default();
-    if let Some(m) = args.maxretry {
-        if m == 0 {
-            return (
-                2,
-                Err("sipdoctor-cli check log: --maxretry must be at least 1\n".into()),
-            );
-        }
-        policy.maxretry = m;
-    }
-    if let Some(f) = args.findtime {
-        if f <= 0 {
-            return (
-                2,
-                Err("sipdoctor-cli check log: --findtime must be positive\n".into()),
-            );
-        }
-        policy.findtime_s = f;
-    }
-    if let Some(b) = args.bantime {
-        policy.bantime_s = b;
-    }
     let mut sums = serverlog::simulate(&rep, &policy);
     if let Some(ip) = args.ip {
         sums.retain(|s| s.address == ip.to_string());
@@ -276,6 +263,9 @@ fn check_log(args: &Args, text: &str) -> (i32, Result<String, String>) {
             "Note: {} event(s) have no timestamp; they are counted as if they happened together.\n",
             rep.events_without_time
         ));
+    }
+    if let Some(n) = rep.limits.note() {
+        s.push_str(&format!("Note: {n}.\n"));
     }
     if rep.yearless_timestamps > 0 {
         s.push_str("Note: syslog dates carry no year; a log spanning New Year is mis-ordered.\n");

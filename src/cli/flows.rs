@@ -54,7 +54,7 @@ pub fn run(args: Args) -> i32 {
             return 2;
         }
     } else {
-        print!("{}", report::flows_text(&a));
+        print!("{}", crate::textsafe::terminal(&report::flows_text(&a)));
     }
     i32::from(auth_failed(&a))
 }

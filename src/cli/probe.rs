@@ -214,9 +214,20 @@ fn print_step(out: &mut dyn Write, s: &probe::LadderStep) {
         Direction::Sent => "-->",
         Direction::Received => "<--",
     };
-    let _ = writeln!(out, "{:>7} ms {arrow} {}", s.t_ms, s.summary);
+    // The server's reply is untrusted text: shown with control characters escaped.
+    let _ = writeln!(
+        out,
+        "{:>7} ms {arrow} {}",
+        s.t_ms,
+        crate::textsafe::terminal_line(&s.summary)
+    );
     if !s.detail.is_empty() {
-        let _ = writeln!(out, "{:>14}{}", "", s.detail);
+        let _ = writeln!(
+            out,
+            "{:>14}{}",
+            "",
+            crate::textsafe::terminal(&s.detail)
+        );
     }
 }
 

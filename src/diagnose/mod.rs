@@ -68,8 +68,9 @@ const RANK: &[&str] = &[
 
 /// Skew beyond which a clock reading becomes a finding.
 pub const SKEW_THRESHOLD_SECS: i64 = 60;
-/// At most this many evidence lines per finding (the rest are counted).
-const MAX_EVIDENCE: usize = 12;
+/// At most this many evidence lines per finding (the rest are counted; listed in
+/// [`crate::limits`]).
+pub const MAX_EVIDENCE: usize = 12;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -27,8 +27,15 @@
 //!   character or a line break not followed by white space are errors with the byte offset.
 //!
 //! Never substring search: `nonce` inside `cnonce` or inside a quoted realm can not match.
+//!
+//! One value yields at most [`MAX_CHALLENGES_PER_HEADER`] challenges: scanning stops there,
+//! so a header of 100,000 challenges costs no more than one of 64 (the scanner counts it as
+//! `sip-too-many-challenges`). Every step moves forward: each byte is looked at a bounded
+//! number of times.
 
 use serde::Serialize;
+
+use crate::limits::MAX_CHALLENGES_PER_HEADER;
 
 /// One `name=value` parameter, as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -370,7 +377,19 @@ pub fn parse_credentials(value: &str) -> Result<AuthValue, AuthError> {
     }
 }
 
+/// True when `value` holds more than [`MAX_CHALLENGES_PER_HEADER`] challenges (only the first
+/// ones are read by [`parse_challenges`]). Reads at most that many, so it is cheap however
+/// many there are.
+pub fn challenges_over_limit(value: &str) -> bool {
+    parse_values_capped(value).is_ok_and(|(_, over)| over)
+}
+
 fn parse_values(value: &str) -> Result<Vec<AuthValue>, AuthError> {
+    parse_values_capped(value).map(|(v, _)| v)
+}
+
+/// Parse up to [`MAX_CHALLENGES_PER_HEADER`] values; the flag says more followed (not read).
+fn parse_values_capped(value: &str) -> Result<(Vec<AuthValue>, bool), AuthError> {
     let mut sc = Scanner { s: value, pos: 0 };
     let mut out: Vec<AuthValue> = Vec::new();
     sc.skip_commas()?;
@@ -493,6 +512,7 @@ fn parse_values(value: &str) -> Result<Vec<AuthValue>, AuthError> {
         }
         out.push(current);
         match next_scheme {
+            Some(_) if out.len() >= MAX_CHALLENGES_PER_HEADER => return Ok((out, true)),
             Some((at, name)) => {
                 scheme_at = at;
                 scheme = name;
@@ -500,7 +520,7 @@ fn parse_values(value: &str) -> Result<Vec<AuthValue>, AuthError> {
             None => break,
         }
     }
-    Ok(out)
+    Ok((out, false))
 }
 
 #[cfg(test)]

@@ -17,10 +17,7 @@ use serde::Serialize;
 
 use crate::capture::{Nanos, Payload, Skips, Transport};
 
-/// Longest header section we accept before giving up on a stream (giant or garbage headers).
-pub const MAX_HEADER_BYTES: usize = 256 * 1024;
-/// Largest body we wait for on a TCP stream.
-pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+pub use crate::limits::{MAX_BODY_BYTES, MAX_CHALLENGES_PER_HEADER, MAX_HEADER_BYTES, MAX_HEADERS};
 
 /// The first line of a message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -291,7 +288,13 @@ fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 
 /// Could these bytes be the beginning of a SIP message? Cheap test used before a full parse.
 pub fn looks_like_sip_start(data: &[u8]) -> bool {
-    let data = trim_leading_crlf(data);
+    starts_like_sip(trim_leading_crlf(data), None)
+}
+
+/// [`looks_like_sip_start`] without the CRLF trim; `ends_in_sip` is the answer of
+/// [`first_line_ends_in_sip`] when the caller already has it (same line), so trying many
+/// offsets of one line does not rescan the line each time.
+fn starts_like_sip(data: &[u8], ends_in_sip: Option<bool>) -> bool {
     if data.len() >= 8 && data[..8].eq_ignore_ascii_case(b"SIP/2.0 ") {
         return true;
     }
@@ -302,7 +305,8 @@ pub fn looks_like_sip_start(data: &[u8]) -> bool {
             KNOWN_METHODS
                 .iter()
                 .any(|k| k.as_bytes().eq_ignore_ascii_case(m))
-                || (m.iter().all(|&b| b.is_ascii_uppercase()) && first_line_ends_in_sip(data))
+                || (m.iter().all(|&b| b.is_ascii_uppercase())
+                    && ends_in_sip.unwrap_or_else(|| first_line_ends_in_sip(data)))
         }
         _ => false,
     }
@@ -328,7 +332,12 @@ fn trim_leading_crlf(mut data: &[u8]) -> &[u8] {
 
 /// Where the header section ends: (index of the first body byte). Accepts CRLFCRLF and LFLF.
 fn header_end(data: &[u8]) -> Option<usize> {
-    let mut i = 0;
+    header_end_from(data, 0)
+}
+
+/// [`header_end`], searching from `from` on (the caller knows no terminator starts earlier).
+fn header_end_from(data: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
     while i < data.len() {
         if data[i] == b'\n' {
             if data.get(i + 1) == Some(&b'\n') {
@@ -442,16 +451,16 @@ fn skip_to_start(data: &[u8]) -> Option<&[u8]> {
     }
     let line_end = data.iter().take(2048).position(|&b| b == b'\n')?;
     let line = &data[..line_end];
-    if !first_line_ends_in_sip(data)
-        && !line.windows(8).any(|w| w.eq_ignore_ascii_case(b"SIP/2.0 "))
-    {
+    let ends_in_sip = first_line_ends_in_sip(data);
+    if !ends_in_sip && !line.windows(8).any(|w| w.eq_ignore_ascii_case(b"SIP/2.0 ")) {
         return None;
     }
-    // Try each position where an upper-case token begins after a non-token byte.
+    // Try each position where an upper-case token begins after a non-token byte. Every such
+    // position is on the same first line, so whether it ends in `SIP/2.0` is known already.
     for i in 1..line.len() {
         if line[i].is_ascii_uppercase()
             && !is_token_char(line[i - 1])
-            && looks_like_sip_start(&data[i..])
+            && starts_like_sip(&data[i..], Some(ends_in_sip))
         {
             return Some(&data[i..]);
         }
@@ -459,7 +468,9 @@ fn skip_to_start(data: &[u8]) -> Option<&[u8]> {
     None
 }
 
-/// Byte ranges of a TCP stream buffer and the frames they came from.
+/// Byte ranges of a TCP stream buffer and the frames they came from, and how far the message
+/// at its front has been looked at (so each byte is scanned a bounded number of times however
+/// many segments the message comes in).
 #[derive(Default)]
 struct StreamBuf {
     data: Vec<u8>,
@@ -467,6 +478,24 @@ struct StreamBuf {
     chunks: Vec<(usize, Vec<u64>, Nanos)>,
     /// Stream carries no SIP (e.g. HTTP on 5060): ignore until a gap resets it.
     not_sip: bool,
+    /// The message at the front has a start line that looks like SIP.
+    start_ok: bool,
+    /// No header end lies in `data[..scanned]`: the next search resumes there.
+    scanned: usize,
+    /// The message at the front: its header length and parsed head, once the empty line that
+    /// ends its header section has arrived.
+    head: Option<(usize, Head)>,
+}
+
+/// Work the scanner did, for tests that check it stays linear in the input (counts, not time).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScanWork {
+    /// Bytes examined while looking for the end of a TCP message's header section.
+    pub header_bytes_scanned: u64,
+    /// Header sections parsed (TCP and UDP).
+    pub heads_parsed: u64,
+    /// Bytes moved when consumed messages are dropped from the front of a stream buffer.
+    pub bytes_moved: u64,
 }
 
 /// Turns capture payloads into SIP messages, keeping TCP stream state between calls.
@@ -474,11 +503,46 @@ struct StreamBuf {
 pub struct Scanner {
     streams: HashMap<(SocketAddr, SocketAddr), StreamBuf>,
     next_index: usize,
+    work: ScanWork,
+}
+
+/// What the front of a TCP buffer is.
+enum Start {
+    Sip,
+    NotSip,
+    /// Too few bytes of the first line to tell.
+    NeedMore,
+}
+
+fn tcp_start(data: &[u8]) -> Start {
+    if data.len() < 8 {
+        return Start::NeedMore;
+    }
+    if looks_like_sip_start(data) {
+        return Start::Sip;
+    }
+    // An extension method (upper-case token) whose request line has not fully arrived yet.
+    let line_done = data.iter().take(8192).any(|&b| b == b'\n') || data.len() >= 8192;
+    let token_len = data.iter().take(64).position(|&b| b == b' ');
+    let upper_token = match token_len {
+        Some(n) => n > 0 && data[..n].iter().all(|b| b.is_ascii_uppercase()),
+        None => data.len() < 64 && data.iter().all(|b| b.is_ascii_uppercase()),
+    };
+    if !line_done && upper_token {
+        Start::NeedMore
+    } else {
+        Start::NotSip
+    }
 }
 
 impl Scanner {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Work done so far (see [`ScanWork`]).
+    pub fn work(&self) -> ScanWork {
+        self.work
     }
 
     fn make(
@@ -515,8 +579,10 @@ impl Scanner {
             }
             return None;
         }
+        self.work.heads_parsed += 1;
         match parse_datagram(&p.data) {
-            Some(parsed) => {
+            Some(mut parsed) => {
+                count_limits(&mut parsed.1, &mut parsed.3, skips);
                 let raw = p.data;
                 Some(self.make(
                     (p.frame, p.frames, p.ts, p.src, p.dst, p.transport),
@@ -548,67 +614,107 @@ impl Scanner {
         }
         buf.data.extend_from_slice(&p.data);
         buf.chunks.push((buf.data.len(), p.frames.clone(), p.ts));
-        loop {
-            // Keep-alives (RFC 5626 CRLF ping) between messages.
-            let lead = buf.data.len() - trim_leading_crlf(&buf.data).len();
-            if lead > 0 {
-                consume(&mut buf, lead);
-            }
-            if buf.data.is_empty() {
-                break;
-            }
-            if buf.data.len() >= 8 && !looks_like_sip_start(&buf.data) {
-                skips.add("not-sip-tcp");
-                buf = StreamBuf {
-                    not_sip: true,
-                    ..Default::default()
-                };
-                break;
-            }
-            let Some(head_len) = header_end(&buf.data) else {
-                if buf.data.len() > MAX_HEADER_BYTES {
-                    skips.add("sip-header-too-large");
-                    buf = StreamBuf::default();
-                }
-                break;
-            };
-            let Some(head) = parse_head(&buf.data[..head_len]) else {
-                skips.add("unparseable-sip");
-                buf = StreamBuf {
-                    not_sip: true,
-                    ..Default::default()
-                };
-                break;
-            };
+        // Messages are taken from `pos` on; the buffer is shortened once, at the end.
+        let mut pos = 0;
+        while let Some((total, head_len, head)) = self.next_tcp_message(&mut buf, &mut pos, skips) {
+            let frames = frames_of(&buf, pos, pos + total);
+            let (last_frame, ts) = frame_completing(&buf, pos + total).unwrap_or((p.frame, p.ts));
+            let raw = buf.data[pos..pos + total].to_vec();
+            let body = raw[head_len..].to_vec();
             let mut problems = Vec::new();
             if head.bad_content_length {
                 problems.push("invalid Content-Length".to_string());
             }
-            // RFC 3261 18.3: Content-Length MUST be used with stream transports; absent = 0.
-            let body_len = head.content_length.unwrap_or(0);
-            if body_len > MAX_BODY_BYTES {
-                skips.add("sip-body-too-large");
-                buf = StreamBuf::default();
-                break;
-            }
-            let total = head_len + body_len;
-            if buf.data.len() < total {
-                break;
-            }
-            let frames = frames_of(&buf, total);
-            let (last_frame, ts) = frame_completing(&buf, total).unwrap_or((p.frame, p.ts));
-            let raw = buf.data[..total].to_vec();
-            let body = raw[head_len..].to_vec();
+            let mut headers = head.headers;
+            count_limits(&mut headers, &mut problems, skips);
             let msg = self.make(
                 (last_frame, frames, ts, p.src, p.dst, p.transport),
-                (head.start, head.headers, body, problems),
+                (head.start, headers, body, problems),
                 raw,
             );
             out.push(msg);
-            consume(&mut buf, total);
+            pos += total;
+        }
+        if buf.not_sip {
+            buf = StreamBuf {
+                not_sip: true,
+                ..Default::default()
+            };
+        } else if pos > 0 {
+            self.work.bytes_moved += (buf.data.len() - pos) as u64;
+            consume(&mut buf, pos);
         }
         self.streams.insert(key, buf);
         out
+    }
+
+    /// Advance over the message at `*pos`: `Some` when it is complete (total length, header
+    /// length, parsed head); `None` when more bytes are needed or the stream was given up
+    /// (`buf.not_sip`, or `buf` reset).
+    fn next_tcp_message(
+        &mut self,
+        buf: &mut StreamBuf,
+        pos: &mut usize,
+        skips: &mut Skips,
+    ) -> Option<(usize, usize, Head)> {
+        if buf.head.is_none() && !buf.start_ok {
+            // Keep-alives (RFC 5626 CRLF ping) between messages.
+            *pos += buf.data[*pos..].len() - trim_leading_crlf(&buf.data[*pos..]).len();
+        }
+        let data = &buf.data[*pos..];
+        if data.is_empty() {
+            return None;
+        }
+        if !buf.start_ok {
+            match tcp_start(data) {
+                Start::Sip => buf.start_ok = true,
+                Start::NeedMore => return None,
+                Start::NotSip => {
+                    skips.add("not-sip-tcp");
+                    buf.not_sip = true;
+                    return None;
+                }
+            }
+        }
+        if buf.head.is_none() {
+            // Resume where the last search stopped: a terminator is at most 3 bytes long.
+            let from = buf.scanned.saturating_sub(2);
+            let found = header_end_from(data, from);
+            self.work.header_bytes_scanned += (found.unwrap_or(data.len()) - from) as u64;
+            let Some(head_len) = found else {
+                buf.scanned = data.len();
+                if data.len() > MAX_HEADER_BYTES {
+                    skips.add("sip-header-too-large");
+                    *buf = StreamBuf::default();
+                    *pos = 0;
+                }
+                return None;
+            };
+            self.work.heads_parsed += 1;
+            let Some(head) = parse_head(&data[..head_len]) else {
+                skips.add("unparseable-sip");
+                buf.not_sip = true;
+                return None;
+            };
+            // RFC 3261 18.3: Content-Length MUST be used with stream transports; absent = 0.
+            if head.content_length.unwrap_or(0) > MAX_BODY_BYTES {
+                skips.add("sip-body-too-large");
+                *buf = StreamBuf::default();
+                *pos = 0;
+                return None;
+            }
+            buf.head = Some((head_len, head));
+        }
+        let (head_len, head) = buf.head.as_ref()?;
+        let total = head_len + head.content_length.unwrap_or(0);
+        if data.len() < total {
+            return None;
+        }
+        let head_len = *head_len;
+        let head = buf.head.take()?;
+        buf.start_ok = false;
+        buf.scanned = 0;
+        Some((total, head_len, head.1))
     }
 
     /// The stream closed: whatever is left is an incomplete message.
@@ -631,6 +737,33 @@ impl Scanner {
     }
 }
 
+/// Apply the per-message limits of [`crate::limits`]: headers past [`MAX_HEADERS`] are
+/// dropped, a challenge header holding more than [`MAX_CHALLENGES_PER_HEADER`] challenges
+/// keeps only the first ones (the tokenizer stops there); each is a counted skip and a problem
+/// noted on the message.
+fn count_limits(headers: &mut Vec<Header>, problems: &mut Vec<String>, skips: &mut Skips) {
+    if headers.len() > MAX_HEADERS {
+        let extra = headers.len() - MAX_HEADERS;
+        headers.truncate(MAX_HEADERS);
+        skips.add("sip-too-many-headers");
+        problems.push(format!(
+            "{extra} header(s) after the first {MAX_HEADERS} ignored"
+        ));
+    }
+    for h in headers.iter() {
+        if (header_is(&h.name, "www-authenticate") || header_is(&h.name, "proxy-authenticate"))
+            && auth::challenges_over_limit(&h.value)
+        {
+            skips.add("sip-too-many-challenges");
+            problems.push(format!(
+                "{}: only the first {MAX_CHALLENGES_PER_HEADER} challenges are read",
+                h.name
+            ));
+        }
+    }
+}
+
+/// Drop the first `n` bytes (messages already returned) from a stream buffer.
 fn consume(buf: &mut StreamBuf, n: usize) {
     buf.data.drain(..n);
     buf.chunks.retain_mut(|(end, _, _)| {
@@ -643,14 +776,21 @@ fn consume(buf: &mut StreamBuf, n: usize) {
     });
 }
 
-/// Frames whose bytes fall in `[0, upto)` of the buffer.
-fn frames_of(buf: &StreamBuf, upto: usize) -> Vec<u64> {
+/// Frames whose bytes fall in `[from, upto)` of the buffer (chunks are in order: binary
+/// search, so many messages completed by one segment do not each walk every chunk).
+fn frames_of(buf: &StreamBuf, from: usize, upto: usize) -> Vec<u64> {
+    let first = buf.chunks.partition_point(|(end, _, _)| *end <= from);
     let mut frames = Vec::new();
-    let mut start = 0;
-    for (end, fs, _) in &buf.chunks {
-        if start < upto {
-            frames.extend_from_slice(fs);
+    let mut start = if first == 0 {
+        0
+    } else {
+        buf.chunks[first - 1].0
+    };
+    for (end, fs, _) in &buf.chunks[first..] {
+        if start >= upto {
+            break;
         }
+        frames.extend_from_slice(fs);
         start = *end;
     }
     frames.sort_unstable();
@@ -659,9 +799,9 @@ fn frames_of(buf: &StreamBuf, upto: usize) -> Vec<u64> {
 }
 
 fn frame_completing(buf: &StreamBuf, upto: usize) -> Option<(u64, Nanos)> {
+    let i = buf.chunks.partition_point(|(end, _, _)| *end < upto);
     buf.chunks
-        .iter()
-        .find(|(end, _, _)| *end >= upto)
+        .get(i)
         .and_then(|(_, fs, ts)| fs.last().map(|f| (*f, *ts)))
 }
 
@@ -780,6 +920,164 @@ mod tests {
             let mut skips = Skips::default();
             let _ = sc.tcp(payload(1, &msg[..n], Transport::Tcp), false, &mut skips);
         }
+    }
+
+    /// Feed `msg` to a fresh scanner in segments of `seg` bytes; (messages, skips, work).
+    fn feed(msg: &[u8], seg: usize) -> (Vec<SipMessage>, Skips, ScanWork) {
+        let mut sc = Scanner::new();
+        let mut skips = Skips::default();
+        let mut out = Vec::new();
+        for (i, chunk) in msg.chunks(seg).enumerate() {
+            out.extend(sc.tcp(
+                payload(i as u64 + 1, chunk, Transport::Tcp),
+                false,
+                &mut skips,
+            ));
+        }
+        (out, skips, sc.work())
+    }
+
+    fn huge_register(headers: usize, body: usize) -> (Vec<u8>, usize) {
+        let mut m = b"REGISTER sip:example.com SIP/2.0\r\nCall-ID: big\r\n".to_vec();
+        for _ in 0..headers {
+            m.extend_from_slice(b"a:1\r\n");
+        }
+        m.extend_from_slice(format!("Content-Length: {body}\r\n\r\n").as_bytes());
+        let head = m.len();
+        m.resize(head + body, b'x');
+        (m, head)
+    }
+
+    /// Issue 12: one REGISTER with 50,000 headers and Content-Length 4194304 over TCP in
+    /// 1,400-byte segments re-ran header_end and parse_head on the whole buffer for every
+    /// segment (3,200 segments x 250 KB). Now the header end is searched once over the bytes
+    /// and the head parsed once.
+    #[test]
+    fn tcp_assembly_is_linear_in_the_bytes() {
+        let (msg, head) = huge_register(50_000, MAX_BODY_BYTES);
+        assert!(head < MAX_HEADER_BYTES);
+        let (out, skips, work) = feed(&msg, 1400);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].body.len(), MAX_BODY_BYTES);
+        assert_eq!(out[0].headers.len(), MAX_HEADERS);
+        assert_eq!(out[0].header("call-id"), Some("big"));
+        assert_eq!(skips.get("sip-too-many-headers"), 1);
+        assert!(out[0].problems.iter().any(|p| p.contains("ignored")));
+        assert_eq!(work.heads_parsed, 1);
+        // Each header byte once, plus 2 bytes of overlap per segment of the header section.
+        let segments = head.div_ceil(1400) as u64;
+        assert!(
+            work.header_bytes_scanned <= head as u64 + 2 * segments,
+            "{work:?} for a {head}-byte header section"
+        );
+        assert_eq!(work.bytes_moved, 0);
+        // Twice the segments (half the size) costs the same header scanning.
+        let (out2, _, work2) = feed(&msg, 700);
+        assert_eq!(out2.len(), 1);
+        assert_eq!(work2.heads_parsed, 1);
+        assert!(work2.header_bytes_scanned <= head as u64 + 2 * 2 * segments);
+    }
+
+    /// Many messages completed by one segment: the buffer is shortened once per segment, not
+    /// once per message, and frames are found by binary search.
+    #[test]
+    fn many_messages_in_one_segment_move_each_byte_once() {
+        let one = b"OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 1\r\nContent-Length: 0\r\n\r\n";
+        let mut seg = Vec::new();
+        for _ in 0..2000 {
+            seg.extend_from_slice(one);
+        }
+        seg.extend_from_slice(&one[..10]);
+        let mut sc = Scanner::new();
+        let mut skips = Skips::default();
+        let out = sc.tcp(payload(1, &seg, Transport::Tcp), false, &mut skips);
+        assert_eq!(out.len(), 2000);
+        assert!(out.iter().all(|m| m.frames == vec![1]));
+        assert_eq!(sc.work().bytes_moved, 10);
+        assert_eq!(sc.work().header_bytes_scanned, seg.len() as u64);
+        let out = sc.tcp(payload(2, &one[10..], Transport::Tcp), false, &mut skips);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].frames, vec![1, 2]);
+        assert_eq!(skips.total(), 0);
+    }
+
+    /// The header end split between segments at every possible place (CRLFCRLF and LFLF).
+    #[test]
+    fn header_end_split_anywhere() {
+        for msg in [
+            &b"OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 1\r\nContent-Length: 2\r\n\r\nab"[..],
+            &b"OPTIONS sip:a@b SIP/2.0\nCall-ID: 1\nContent-Length: 2\n\nab"[..],
+        ] {
+            for seg in 1..msg.len() {
+                let (out, skips, _) = feed(msg, seg);
+                assert_eq!(out.len(), 1, "segments of {seg}");
+                assert_eq!(out[0].body, b"ab");
+                assert_eq!(skips.total(), 0);
+            }
+        }
+    }
+
+    /// An extension method whose request line arrives in pieces is not taken for non-SIP.
+    #[test]
+    fn extension_method_line_in_pieces() {
+        let msg = b"FOOBARMETHOD sip:a@b SIP/2.0\r\nCall-ID: 1\r\nContent-Length: 0\r\n\r\n";
+        let (out, skips, _) = feed(msg, 9);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].method(), Some("FOOBARMETHOD"));
+        assert_eq!(skips.total(), 0);
+        let (out, skips, _) = feed(b"FOOBAR nope\r\nmore\r\n\r\n", 9);
+        assert!(out.is_empty());
+        assert_eq!(skips.get("not-sip-tcp"), 1);
+    }
+
+    /// Over the limits: a counted skip, never an abort; the stream goes on after a reset.
+    #[test]
+    fn limits_are_counted_skips() {
+        let (msg, _) = huge_register(60_000, 0);
+        let (out, skips, _) = feed(&msg, 1400);
+        assert!(out.is_empty());
+        assert_eq!(skips.get("sip-header-too-large"), 1);
+        let (msg, _) = huge_register(1, MAX_BODY_BYTES + 1);
+        let (out, skips, _) = feed(&msg[..2000], 1400);
+        assert!(out.is_empty());
+        assert_eq!(skips.get("sip-body-too-large"), 1);
+        // 100,000 challenges in one header: the first 64 are read, counted once.
+        let mut v = String::from("Digest realm=\"r\", nonce=\"n0\"");
+        for i in 1..100_000 {
+            v.push_str(&format!(", Digest realm=\"r\", nonce=\"n{i}\""));
+        }
+        let dg = format!(
+            "SIP/2.0 401 Unauthorized\r\nCall-ID: c\r\nWWW-Authenticate: {v}\r\nContent-Length: 0\r\n\r\n"
+        );
+        let mut sc = Scanner::new();
+        let mut skips = Skips::default();
+        let m = sc
+            .datagram(payload(1, dg.as_bytes(), Transport::Udp), &mut skips)
+            .unwrap();
+        assert_eq!(skips.get("sip-too-many-challenges"), 1);
+        let ch = auth::parse_challenges(m.header("www-authenticate").unwrap()).unwrap();
+        assert_eq!(ch.len(), MAX_CHALLENGES_PER_HEADER);
+        assert_eq!(ch[63].nonce(), Some("n63"));
+    }
+
+    /// Junk before the start line: each candidate offset no longer rescans the first line
+    /// (a 2 KB line of `A A A ...` holding `SIP/2.0 ` cost 1 M byte reads: every `A` is an
+    /// upper-case token, and whether the line ends in `SIP/2.0` was recomputed for each).
+    #[test]
+    fn junk_prefix_with_many_candidates() {
+        let mut d = vec![0u8];
+        for _ in 0..1000 {
+            d.extend_from_slice(b"A ");
+        }
+        d.extend_from_slice(b"SIP/2.0 200 OK\r\nCall-ID: j\r\n\r\n");
+        let (start, ..) = parse_datagram(&d).unwrap();
+        assert_eq!(
+            start,
+            StartLine::Response {
+                code: 200,
+                reason: "OK".into()
+            }
+        );
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! CLI, the JSON contract, secrets, and the third-party corpus.
 
 mod cli;
+mod hostile;
 mod lab;
+mod mutation;
 mod probe;
 mod thirdparty;
 
