@@ -80,6 +80,39 @@ pub enum Outcome {
     Unreachable,
 }
 
+impl Outcome {
+    pub const ALL: [Outcome; 8] = [
+        Outcome::Accepted,
+        Outcome::Recovered,
+        Outcome::ChallengeUnanswered,
+        Outcome::Rechallenged,
+        Outcome::Rejected,
+        Outcome::Pending,
+        Outcome::NoResponse,
+        Outcome::Unreachable,
+    ];
+
+    /// The kebab-case name, the same as in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Accepted => "accepted",
+            Outcome::Recovered => "recovered",
+            Outcome::ChallengeUnanswered => "challenge-unanswered",
+            Outcome::Rechallenged => "rechallenged",
+            Outcome::Rejected => "rejected",
+            Outcome::Pending => "pending",
+            Outcome::NoResponse => "no-response",
+            Outcome::Unreachable => "unreachable",
+        }
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A chain of attempts of one Call-ID and method.
 #[derive(Debug, Clone, Serialize)]
 pub struct Exchange {

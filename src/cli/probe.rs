@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use crate::probe::{self, Direction, ProbeOptions, ProbeReport, Transport, Verdict};
 use crate::secret::Secret;
+use crate::transaction::Outcome;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -27,19 +28,14 @@ pub enum Cmd {
     Options(CommonArgs),
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum TransportArg {
-    Udp,
-    Tcp,
-}
-
 #[derive(Debug, clap::Args)]
 pub struct CommonArgs {
     /// The SIP server, HOST[:PORT] (IPv6 as [ADDR]:PORT); only this host is contacted.
     #[arg(long)]
     pub server: String,
-    #[arg(long, value_enum, default_value = "udp")]
-    pub transport: TransportArg,
+    /// udp or tcp.
+    #[arg(long, default_value = "udp")]
+    pub transport: Transport,
     /// Local source address (UDP only), e.g. to check a source-address ACL.
     #[arg(long)]
     pub bind: Option<IpAddr>,
@@ -94,11 +90,8 @@ fn options_from(c: &CommonArgs, user: &str) -> Result<ProbeOptions, String> {
     if !(c.timeout.is_finite() && c.timeout > 0.0 && c.timeout <= 120.0) {
         return Err("--timeout must be between 0 and 120 seconds".to_string());
     }
-    let transport = match c.transport {
-        TransportArg::Udp => Transport::Udp,
-        TransportArg::Tcp => Transport::Tcp,
-    };
-    if c.bind.is_some() && transport == Transport::Tcp {
+    let transport = c.transport;
+    if c.bind.is_some() && transport != Transport::Udp {
         return Err("--bind works with --transport udp only".to_string());
     }
     let mut o = ProbeOptions::new(c.server.clone(), transport, user);
@@ -119,7 +112,7 @@ pub fn run_with(args: Args, input: impl Read, out: &mut dyn Write, err: &mut dyn
             o.domain = a.domain.clone();
             o.expires = a.expires;
             if let Err(e) = o.validate(true) {
-                return bad(err, &e);
+                return bad(err, &e.to_string());
             }
             let phone = match &a.capture {
                 Some(p) => match phone_outcome(p, &a.user) {
@@ -145,7 +138,7 @@ pub fn run_with(args: Args, input: impl Read, out: &mut dyn Write, err: &mut dyn
                     o.user,
                     o.auth_user.as_deref().unwrap_or(&o.user),
                     o.server,
-                    o.transport.as_str()
+                    o.transport.label()
                 );
             }
             let json = a.common.json;
@@ -156,7 +149,7 @@ pub fn run_with(args: Args, input: impl Read, out: &mut dyn Write, err: &mut dyn
             });
             drop(secret);
             let comparison = match &phone {
-                Some((outcome, _)) => probe::compare_with_capture(&report, Some(outcome)),
+                Some((outcome, _)) => probe::compare_with_capture(&report, Some(*outcome)),
                 None => None,
             };
             finish(
@@ -178,14 +171,14 @@ pub fn run_with(args: Args, input: impl Read, out: &mut dyn Write, err: &mut dyn
                 Err(e) => return bad(err, &e),
             };
             if let Err(e) = o.validate(false) {
-                return bad(err, &e);
+                return bad(err, &e.to_string());
             }
             if !c.json {
                 let _ = writeln!(
                     out,
                     "OPTIONS ping -> {} over {}",
                     o.server,
-                    o.transport.as_str()
+                    o.transport.label()
                 );
             }
             let json = c.json;
@@ -250,10 +243,9 @@ fn finish(
     }
 }
 
-/// The outcome of the phone's last REGISTER for `user` in a capture, as the kebab-case name
-/// of [`crate::transaction::Outcome`], with a short description. `None` when the capture
+/// The outcome of the phone's last REGISTER for `user` in a capture, with a short description. `None` when the capture
 /// holds no REGISTER for that user.
-fn phone_outcome(path: &std::path::Path, user: &str) -> Result<Option<(String, String)>, String> {
+fn phone_outcome(path: &std::path::Path, user: &str) -> Result<Option<(Outcome, String)>, String> {
     let cancel = std::sync::atomic::AtomicBool::new(false);
     let a = crate::analysis::analyze_file(path, &mut |_| {}, &cancel)
         .map_err(|e| format!("{}: {e}", path.display()))?;
@@ -262,19 +254,16 @@ fn phone_outcome(path: &std::path::Path, user: &str) -> Result<Option<(String, S
             && (e.to_user.as_deref() == Some(user) || e.from_user.as_deref() == Some(user))
     });
     Ok(ex.map(|e| {
-        let name = serde_json::to_value(e.outcome)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
         let desc = format!(
-            "REGISTER of {user} from {} to {}: {name}{}",
+            "REGISTER of {user} from {} to {}: {}{}",
             e.client,
             e.server,
+            e.outcome,
             e.final_status
                 .map(|s| format!(" (last status {s})"))
                 .unwrap_or_default()
         );
-        (name, desc)
+        (e.outcome, desc)
     }))
 }
 
@@ -368,6 +357,38 @@ mod tests {
         );
         assert_eq!(code, 2);
         assert!(err.contains("empty"), "{err}");
+    }
+
+    #[test]
+    fn tls_is_refused_before_anything_is_sent() {
+        for argv in [
+            &[
+                "register",
+                "--server",
+                "127.0.0.1",
+                "--user",
+                "1001",
+                "--password-stdin",
+                "--transport",
+                "TLS",
+            ][..],
+            &["options", "--server", "127.0.0.1", "--transport", "tls"],
+        ] {
+            let (code, out, err) = run_args(argv, "pw\n");
+            assert_eq!(code, 2, "{argv:?}: {out} {err}");
+            assert_eq!(
+                err,
+                "sipdoctor-cli probe: the test client speaks UDP or TCP, not TLS\n"
+            );
+            assert!(out.is_empty());
+        }
+        // An unknown transport is clap's error.
+        let t = T::try_parse_from(["probe", "options", "--server", "h", "--transport", "sctp"]);
+        assert!(
+            t.unwrap_err()
+                .to_string()
+                .contains("unknown transport \"sctp\"")
+        );
     }
 
     #[test]

@@ -33,6 +33,7 @@ use crate::digest::{self, Algorithm, DigestParams, Qop};
 use crate::secret::Secret;
 use crate::sip::auth::{AuthValue, parse_challenges};
 use crate::sip::{Header, StartLine, header_is, param_of, parse_datagram, uri_of_name_addr};
+use crate::transaction::Outcome;
 
 pub use wire::take_stream_message;
 
@@ -47,20 +48,16 @@ pub const DEFAULT_MAX_PACKETS: u32 = 20;
 /// stale re-answer x2, redirect + its challenge, unregister + its challenge.
 const MAX_REQUESTS: u32 = 10;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Transport {
-    Udp,
-    Tcp,
-}
+pub use crate::capture::Transport;
 
-impl Transport {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Transport::Udp => "UDP",
-            Transport::Tcp => "TCP",
-        }
-    }
+/// What was typed cannot be tested (the CLI's "bad input", exit 2): nothing was sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    /// The test client speaks UDP and TCP only.
+    #[error("the test client speaks UDP or TCP, not {0}")]
+    UnsupportedTransport(Transport),
+    #[error("{0}")]
+    Invalid(String),
 }
 
 /// What to test. `server` is HOST[:PORT] exactly as typed (IPv6 as `[addr]:port`).
@@ -102,7 +99,7 @@ impl ProbeOptions {
         }
     }
     /// Check what was typed before anything is sent (the CLI's "bad input").
-    pub fn validate(&self, for_register: bool) -> Result<(), String> {
+    pub fn validate(&self, for_register: bool) -> Result<(), InputError> {
         validate(self, for_register).map(|_| ())
     }
     fn auth_user(&self) -> &str {
@@ -669,6 +666,7 @@ fn rsip_transport(t: Transport) -> rsip::Transport {
     match t {
         Transport::Udp => rsip::Transport::Udp,
         Transport::Tcp => rsip::Transport::Tcp,
+        Transport::Tls => rsip::Transport::Tls,
     }
 }
 
@@ -926,7 +924,9 @@ impl Session<'_> {
                 TxEnd::Refused => {
                     return PhaseEnd::Unreachable(match target.transport {
                         Transport::Udp => "ICMP port unreachable came back".to_string(),
-                        Transport::Tcp => "the server reset the connection".to_string(),
+                        Transport::Tcp | Transport::Tls => {
+                            "the server reset the connection".to_string()
+                        }
                     });
                 }
                 TxEnd::Closed => {
@@ -1286,7 +1286,14 @@ fn report(
     }
 }
 
-fn validate(opts: &ProbeOptions, need_user: bool) -> Result<(String, u16), String> {
+fn validate(opts: &ProbeOptions, need_user: bool) -> Result<(String, u16), InputError> {
+    if opts.transport == Transport::Tls {
+        return Err(InputError::UnsupportedTransport(opts.transport));
+    }
+    check_fields(opts, need_user).map_err(InputError::Invalid)
+}
+
+fn check_fields(opts: &ProbeOptions, need_user: bool) -> Result<(String, u16), String> {
     let (host, port) = split_host_port(&opts.server)?;
     if need_user && opts.user.trim().is_empty() {
         return Err("no user given".to_string());
@@ -1458,7 +1465,7 @@ pub fn register(
                          nothing listens there, a firewall drops the packets, or the server \
                          silently ignores this address (e.g. blocked).",
                         target.addr,
-                        target.transport.as_str(),
+                        target.transport.label(),
                         ms(run.start.elapsed())
                     )
                 },
@@ -1470,7 +1477,7 @@ pub fn register(
                     "{} is unreachable over {}: {why}. No SIP server listens on that address \
                      and port.",
                     target.addr,
-                    target.transport.as_str()
+                    target.transport.label()
                 ),
                 None,
             ),
@@ -1524,7 +1531,7 @@ pub fn register(
         "Registered as {} at {} over {} ({how}, {}): the server accepts these credentials.{tail}",
         opts.user,
         target.addr,
-        target.transport.as_str(),
+        target.transport.label(),
         reg_status
     );
     let mut r = report(
@@ -1608,7 +1615,7 @@ pub fn options_ping(opts: &ProbeOptions, on_step: &mut dyn FnMut(&LadderStep)) -
                 format!(
                     "A SIP server answers at {} over {}: {}{server}.",
                     target.addr,
-                    target.transport.as_str(),
+                    target.transport.label(),
                     resp.status_line()
                 ),
                 Some(resp.code),
@@ -1619,7 +1626,7 @@ pub fn options_ping(opts: &ProbeOptions, on_step: &mut dyn FnMut(&LadderStep)) -
             format!(
                 "No answer from {} over {} after {transmissions} transmission(s) in {} ms.",
                 target.addr,
-                target.transport.as_str(),
+                target.transport.label(),
                 ms(run.start.elapsed())
             ),
             None,
@@ -1629,7 +1636,7 @@ pub fn options_ping(opts: &ProbeOptions, on_step: &mut dyn FnMut(&LadderStep)) -
             format!(
                 "{} is unreachable over {}: nothing listens there.",
                 target.addr,
-                target.transport.as_str()
+                target.transport.label()
             ),
             None,
         ),
@@ -1651,24 +1658,20 @@ pub fn options_ping(opts: &ProbeOptions, on_step: &mut dyn FnMut(&LadderStep)) -
 }
 
 /// Compare the app's own test with the phone's exchange in the capture. `phone_outcome` is
-/// the capture's outcome of the phone's REGISTER (the kebab-case [`crate::transaction::Outcome`]
-/// names, e.g. `accepted`, `rechallenged`, `rejected`, or a probe verdict name). `None` when
-/// there is nothing to compare (no capture, or the app's test did not reach a verdict about
-/// the credentials).
-pub fn compare_with_capture(report: &ProbeReport, phone_outcome: Option<&str>) -> Option<String> {
-    let phone = phone_outcome?.trim().to_ascii_lowercase();
-    let phone_ok = match phone.as_str() {
-        "accepted" | "recovered" | "registered" => true,
-        "rechallenged"
-        | "wrong-credentials"
-        | "rejected"
-        | "forbidden"
-        | "challenge-unanswered"
-        | "no-response"
-        | "no-answer"
-        | "unreachable"
-        | "pending" => false,
-        _ => return None,
+/// the capture's outcome of the phone's REGISTER. `None` when there is nothing to compare (no
+/// capture, or the app's test did not reach a verdict about the credentials).
+pub fn compare_with_capture(
+    report: &ProbeReport,
+    phone_outcome: Option<Outcome>,
+) -> Option<String> {
+    let phone_ok = match phone_outcome? {
+        Outcome::Accepted | Outcome::Recovered => true,
+        Outcome::Rechallenged
+        | Outcome::Rejected
+        | Outcome::ChallengeUnanswered
+        | Outcome::NoResponse
+        | Outcome::Unreachable
+        | Outcome::Pending => false,
     };
     let app = report.verdict;
     match (app, phone_ok) {

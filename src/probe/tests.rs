@@ -303,25 +303,44 @@ fn report_with(v: Verdict) -> ProbeReport {
 
 #[test]
 fn comparison_sentences() {
-    let s = compare_with_capture(&report_with(Verdict::Registered), Some("rechallenged")).unwrap();
+    let s = compare_with_capture(
+        &report_with(Verdict::Registered),
+        Some(Outcome::Rechallenged),
+    )
+    .unwrap();
     assert!(s.starts_with("The app registers with these credentials, the phone does not: the phone's settings differ"), "{s}");
-    let s =
-        compare_with_capture(&report_with(Verdict::WrongCredentials), Some("accepted")).unwrap();
+    let s = compare_with_capture(
+        &report_with(Verdict::WrongCredentials),
+        Some(Outcome::Accepted),
+    )
+    .unwrap();
     assert!(
         s.starts_with("The phone registers, the app does not"),
         "{s}"
     );
     let s = compare_with_capture(
         &report_with(Verdict::WrongCredentials),
-        Some("rechallenged"),
+        Some(Outcome::Rechallenged),
     )
     .unwrap();
     assert!(s.contains("Both") && s.contains("credentials"), "{s}");
-    let s = compare_with_capture(&report_with(Verdict::Forbidden), Some("rejected")).unwrap();
+    let s =
+        compare_with_capture(&report_with(Verdict::Forbidden), Some(Outcome::Rejected)).unwrap();
     assert!(s.contains("server side"), "{s}");
     assert!(compare_with_capture(&report_with(Verdict::Registered), None).is_none());
-    assert!(compare_with_capture(&report_with(Verdict::Error), Some("accepted")).is_none());
-    assert!(compare_with_capture(&report_with(Verdict::Registered), Some("banana")).is_none());
+    assert!(compare_with_capture(&report_with(Verdict::Error), Some(Outcome::Accepted)).is_none());
+    // Every outcome of the phone is compared (the type leaves no unknown name).
+    for o in Outcome::ALL {
+        assert!(compare_with_capture(&report_with(Verdict::Registered), Some(o)).is_some());
+    }
+    let ok: Vec<Outcome> = Outcome::ALL
+        .into_iter()
+        .filter(|&o| {
+            compare_with_capture(&report_with(Verdict::Registered), Some(o))
+                .is_some_and(|s| s.starts_with("Both"))
+        })
+        .collect();
+    assert_eq!(ok, [Outcome::Accepted, Outcome::Recovered]);
 }
 
 #[test]
@@ -337,4 +356,23 @@ fn verdict_names() {
     ] {
         assert_eq!(serde_json::to_value(v).unwrap(), v.as_str());
     }
+}
+
+#[test]
+fn tls_is_a_typed_input_error() {
+    let opts = ProbeOptions::new("127.0.0.1", Transport::Tls, "1001");
+    assert_eq!(
+        opts.validate(true),
+        Err(InputError::UnsupportedTransport(Transport::Tls))
+    );
+    let r = register(&opts, &Secret::password("x"), &mut |_| {});
+    assert_eq!(r.verdict, Verdict::Error);
+    assert_eq!(r.packets_sent, 0);
+    assert_eq!(r.transport, Transport::Tls);
+    assert!(r.message.contains("not TLS"), "{}", r.message);
+    let r = options_ping(&opts, &mut |_| {});
+    assert_eq!((r.verdict, r.packets_sent), (Verdict::Error, 0));
+    // The other checks still give their own message.
+    let opts = ProbeOptions::new("", Transport::Udp, "1001");
+    assert!(matches!(opts.validate(true), Err(InputError::Invalid(_))));
 }
