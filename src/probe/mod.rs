@@ -644,6 +644,17 @@ struct Dialog {
     cseq: u32,
 }
 
+impl Dialog {
+    /// A new Call-ID and From tag, CSeq 1.
+    fn new() -> Self {
+        Dialog {
+            call_id: format!("{}@sipdoctor", wire::random_hex(12)),
+            from_tag: wire::random_hex(6),
+            cseq: 1,
+        }
+    }
+}
+
 /// Everything one request needs.
 struct RequestSpec<'a> {
     method: rsip::Method,
@@ -667,35 +678,48 @@ fn rsip_transport(t: Transport) -> rsip::Transport {
     }
 }
 
+/// `sip:[user@]host[:port]` for rsip.
+fn sip_uri(user: Option<&str>, host: &str, port: Option<u16>) -> rsip::Uri {
+    rsip::Uri {
+        scheme: Some(rsip::Scheme::Sip),
+        auth: user.map(|u| rsip::Auth {
+            user: u.to_string(),
+            password: None,
+        }),
+        host_with_port: rsip::HostWithPort {
+            host: rsip_host(host),
+            port: port.map(rsip::Port::from),
+        },
+        params: Vec::new(),
+        headers: Vec::new(),
+    }
+}
+
+/// Contact: `<sip:user@local:port>` (`;transport=tcp` over TCP, RFC 3261 section 10.2.1).
+fn contact(user: &str, local: rsip::HostWithPort, transport: Transport) -> rsip::typed::Contact {
+    let mut params = Vec::new();
+    if transport == Transport::Tcp {
+        params.push(rsip::Param::Transport(rsip::Transport::Tcp));
+    }
+    rsip::typed::Contact {
+        display_name: None,
+        uri: rsip::Uri {
+            params,
+            host_with_port: local,
+            ..sip_uri(Some(user), "", None)
+        },
+        params: Vec::new(),
+    }
+}
+
 /// Build the request with rsip. The credentials header values are written by
 /// [`credentials_value`] and added as rsip's untyped `Authorization` / `Proxy-Authorization`
 /// headers: rsip 0.4's typed header spells SHA-256 as "SHA256" and knows no SHA-512-256.
 fn build_request(d: &Dialog, s: &RequestSpec) -> (String, Vec<u8>) {
     use rsip::Param;
     use rsip::headers::UntypedHeader;
-    let ruri = rsip::Uri {
-        scheme: Some(rsip::Scheme::Sip),
-        auth: None,
-        host_with_port: rsip::HostWithPort {
-            host: rsip_host(s.ruri_host),
-            port: s.ruri_port.map(rsip::Port::from),
-        },
-        params: Vec::new(),
-        headers: Vec::new(),
-    };
-    let aor = rsip::Uri {
-        scheme: Some(rsip::Scheme::Sip),
-        auth: s.aor_user.map(|u| rsip::Auth {
-            user: u.to_string(),
-            password: None,
-        }),
-        host_with_port: rsip::HostWithPort {
-            host: rsip_host(s.aor_host),
-            port: None,
-        },
-        params: Vec::new(),
-        headers: Vec::new(),
-    };
+    let ruri = sip_uri(None, s.ruri_host, s.ruri_port);
+    let aor = sip_uri(s.aor_user, s.aor_host, None);
     let local_hp = rsip::HostWithPort {
         host: rsip_host(&s.local.ip().to_string()),
         port: Some(rsip::Port::from(s.local.port())),
@@ -743,27 +767,7 @@ fn build_request(d: &Dialog, s: &RequestSpec) -> (String, Vec<u8>) {
         .into(),
     );
     if let Some(u) = s.contact_user {
-        let mut params = Vec::new();
-        if s.transport == Transport::Tcp {
-            params.push(Param::Transport(rsip::Transport::Tcp));
-        }
-        headers.push(
-            rsip::typed::Contact {
-                display_name: None,
-                uri: rsip::Uri {
-                    scheme: Some(rsip::Scheme::Sip),
-                    auth: Some(rsip::Auth {
-                        user: u.to_string(),
-                        password: None,
-                    }),
-                    host_with_port: local_hp,
-                    params,
-                    headers: Vec::new(),
-                },
-                params: Vec::new(),
-            }
-            .into(),
-        );
+        headers.push(contact(u, local_hp, s.transport).into());
     }
     if let Some(e) = s.expires {
         headers.push(rsip::headers::Expires::new(e.to_string()).into());
@@ -912,11 +916,7 @@ impl<'o> Session<'o> {
     fn new(opts: &'o ProbeOptions) -> Self {
         Session {
             opts,
-            dialog: Dialog {
-                call_id: format!("{}@sipdoctor", wire::random_hex(12)),
-                from_tag: wire::random_hex(6),
-                cseq: 1,
-            },
+            dialog: Dialog::new(),
             answers: Vec::new(),
             last_algorithm: None,
             stale_answers: 0,
@@ -1688,11 +1688,38 @@ pub fn options_ping(opts: &ProbeOptions, on_step: &mut dyn FnMut(&LadderStep)) -
         Ok(x) => x,
         Err((v, m)) => return report(run, v, m, Some(&target), opts.transport),
     };
-    let dialog = Dialog {
-        call_id: format!("{}@sipdoctor", wire::random_hex(12)),
-        from_tag: wire::random_hex(6),
+    let branch = format!("z9hG4bK{}", wire::random_hex(10));
+    let (line, bytes) = options_request(opts, &target, local, &branch);
+    let deadline = Instant::now() + opts.timeout;
+    run.requests += 1;
+    let out = Outgoing {
+        bytes: &bytes,
+        summary: &line,
+        detail: "CSeq 1 OPTIONS",
+        branch: &branch,
         cseq: 1,
     };
+    let (verdict, message, status) = match run.transact(&mut conn, target.transport, &out, deadline)
+    {
+        Ok(resp) => options_answered(&mut run, &resp, &target),
+        Err(end) => {
+            let (verdict, message) = options_failure(end, &target, ms(run.start.elapsed()));
+            (verdict, message, None)
+        }
+    };
+    let mut r = report(run, verdict, message, Some(&target), opts.transport);
+    r.status = status;
+    r
+}
+
+/// The OPTIONS request (RFC 3261 section 11): from the typed user (or `sipdoctor`) at the
+/// domain, to the server, no Contact.
+fn options_request(
+    opts: &ProbeOptions,
+    target: &Target,
+    local: SocketAddr,
+    branch: &str,
+) -> (String, Vec<u8>) {
     let user = if opts.user.trim().is_empty() {
         "sipdoctor"
     } else {
@@ -1703,7 +1730,6 @@ pub fn options_ping(opts: &ProbeOptions, on_step: &mut dyn FnMut(&LadderStep)) -
         .clone()
         .filter(|d| !d.trim().is_empty())
         .unwrap_or_else(|| target.host.clone());
-    let branch = format!("z9hG4bK{}", wire::random_hex(10));
     let spec = RequestSpec {
         method: rsip::Method::Options,
         ruri_host: &target.host,
@@ -1712,79 +1738,69 @@ pub fn options_ping(opts: &ProbeOptions, on_step: &mut dyn FnMut(&LadderStep)) -
         aor_host: &domain,
         local,
         transport: target.transport,
-        branch: &branch,
+        branch,
         expires: None,
         contact_user: None,
         auth: Vec::new(),
     };
-    let (line, bytes) = build_request(&dialog, &spec);
-    let deadline = Instant::now() + opts.timeout;
-    run.requests += 1;
-    let out = Outgoing {
-        bytes: &bytes,
-        summary: &line,
-        detail: "CSeq 1 OPTIONS",
-        branch: &branch,
-        cseq: 1,
-    };
-    let end = run.transact(&mut conn, target.transport, &out, deadline);
-    let (verdict, message, status) = match end {
-        Ok(resp) => {
-            let server = resp
-                .header("server")
-                .or_else(|| resp.header("user-agent"))
-                .map(|s| format!(" (it says \"{s}\")"))
-                .unwrap_or_default();
-            let detail = resp
-                .header("allow")
-                .map(|a| format!("Allow: {a}"))
-                .unwrap_or_default();
-            run.step(Direction::Received, resp.status_line(), detail);
-            (
-                Verdict::Answered,
-                format!(
-                    "A SIP server answers at {} over {}: {}{server}.",
-                    target.addr,
-                    target.transport.label(),
-                    resp.status_line()
-                ),
-                Some(resp.code),
-            )
-        }
-        Err(TxEnd::Timeout { transmissions, .. }) => (
+    build_request(&Dialog::new(), &spec)
+}
+
+/// Any final response to the OPTIONS: something speaks SIP there.
+fn options_answered(
+    run: &mut Run,
+    resp: &Response,
+    target: &Target,
+) -> (Verdict, String, Option<u16>) {
+    let server = resp
+        .header("server")
+        .or_else(|| resp.header("user-agent"))
+        .map(|s| format!(" (it says \"{s}\")"))
+        .unwrap_or_default();
+    let detail = resp
+        .header("allow")
+        .map(|a| format!("Allow: {a}"))
+        .unwrap_or_default();
+    run.step(Direction::Received, resp.status_line(), detail);
+    (
+        Verdict::Answered,
+        format!(
+            "A SIP server answers at {} over {}: {}{server}.",
+            target.addr,
+            target.transport.label(),
+            resp.status_line()
+        ),
+        Some(resp.code),
+    )
+}
+
+/// The OPTIONS got no final response.
+fn options_failure(end: TxEnd, target: &Target, elapsed_ms: u64) -> (Verdict, String) {
+    match end {
+        TxEnd::Timeout { transmissions, .. } => (
             Verdict::NoAnswer,
             format!(
-                "No answer from {} over {} after {transmissions} transmission(s) in {} ms.",
+                "No answer from {} over {} after {transmissions} transmission(s) in {elapsed_ms} \
+                 ms.",
                 target.addr,
                 target.transport.label(),
-                ms(run.start.elapsed())
             ),
-            None,
         ),
-        Err(TxEnd::Refused) => (
+        TxEnd::Refused => (
             Verdict::Unreachable,
             format!(
                 "{} is unreachable over {}: nothing listens there.",
                 target.addr,
                 target.transport.label()
             ),
-            None,
         ),
-        Err(TxEnd::Closed) => (
+        TxEnd::Closed => (
             Verdict::Error,
             "The server closed the TCP connection without answering.".to_string(),
-            None,
         ),
-        Err(TxEnd::PacketCap) => (
-            Verdict::Error,
-            "Stopped at the packet limit.".to_string(),
-            None,
-        ),
-        Err(TxEnd::Error(e)) => (Verdict::Error, format!("The test stopped: {e}."), None),
-    };
-    let mut r = report(run, verdict, message, Some(&target), opts.transport);
-    r.status = status;
-    r
+        TxEnd::PacketCap => (Verdict::Error, "Stopped at the packet limit.".to_string()),
+        TxEnd::Error(e) => (Verdict::Error, format!("The test stopped: {e}.")),
+    }
 }
 
 /// Compare the app's own test with the phone's exchange in the capture. `phone_outcome` is

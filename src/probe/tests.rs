@@ -376,3 +376,70 @@ fn tls_is_a_typed_input_error() {
     let opts = ProbeOptions::new("", Transport::Udp, "1001");
     assert!(matches!(opts.validate(true), Err(InputError::Invalid(_))));
 }
+
+fn target(host: &str, port: u16, transport: Transport) -> Target {
+    Target {
+        host: host.into(),
+        port,
+        addr: SocketAddr::new("127.0.0.1".parse().unwrap(), port),
+        transport,
+    }
+}
+
+#[test]
+fn register_addressing() {
+    let mut opts = ProbeOptions::new("pbx.example:5080", Transport::Udp, "1001");
+    let s = Session::new(&opts);
+    let a = s.addressing(&target("pbx.example", 5080, Transport::Udp));
+    assert_eq!(
+        (a.domain.as_str(), a.ruri_host.as_str(), a.ruri_port),
+        ("pbx.example", "pbx.example", Some(5080))
+    );
+    assert_eq!(a.ruri_text, "sip:pbx.example:5080");
+    let a = s.addressing(&target("::1", 5060, Transport::Udp));
+    assert_eq!((a.ruri_text.as_str(), a.ruri_port), ("sip:[::1]", None));
+    // An explicit domain is the Request-URI; the typed server is the outbound proxy.
+    opts.domain = Some("sip.example".into());
+    let s = Session::new(&opts);
+    let a = s.addressing(&target("10.0.0.1", 5080, Transport::Udp));
+    assert_eq!(a.ruri_text, "sip:sip.example");
+    assert_eq!(a.domain, "sip.example");
+    // A blank domain is no domain.
+    opts.domain = Some("  ".into());
+    let s = Session::new(&opts);
+    let a = s.addressing(&target("10.0.0.1", 5080, Transport::Udp));
+    assert_eq!(a.ruri_text, "sip:10.0.0.1:5080");
+}
+
+#[test]
+fn phase_steps_texts() {
+    assert_eq!(
+        register_detail(3, 0, &[]),
+        "CSeq 3 REGISTER, Expires: 0, no credentials"
+    );
+    assert_eq!(
+        register_detail(2, 60, &["A".into(), "B".into()]),
+        "CSeq 2 REGISTER, Expires: 60, A, B"
+    );
+    let why = |t| match tx_failure(TxEnd::Refused, t, 1) {
+        PhaseEnd::Unreachable(w) => w,
+        _ => panic!("not unreachable"),
+    };
+    assert_eq!(why(Transport::Udp), "ICMP port unreachable came back");
+    assert_eq!(why(Transport::Tcp), "the server reset the connection");
+    assert!(matches!(
+        tx_failure(TxEnd::PacketCap, Transport::Udp, 20),
+        PhaseEnd::Error(m, None) if m == "stopped after 20 packets (safety limit)"
+    ));
+    let t = target("h", 5060, Transport::Tcp);
+    assert!(no_answer_message(&t, 80, 1, true).contains("only provisionally"));
+    assert!(
+        no_answer_message(&t, 80, 3, false).contains("over TCP after 3 transmission(s) in 80 ms")
+    );
+    let offered = ch(r#"Digest realm="r", nonce="n", algorithm=SHA-256, qop="auth", stale=true"#);
+    let chosen = choose_challenge(&offered, AuthKind::Www);
+    assert_eq!(
+        challenge_detail(&chosen, 2),
+        "challenge: realm=\"r\" algorithm=SHA-256 qop=auth stale=true (topmost supported of 2 offered)"
+    );
+}
