@@ -679,24 +679,37 @@ impl<'a> Check<'a> {
             cands.push((d, "the expected domain".into()));
         }
         let realm = &self.inputs.realm;
+        self.first_candidate(
+            Differs::Realm,
+            cands,
+            realm,
+            |i, v| i.realm = v.to_string(),
+            |cand, src| {
+                format!(
+                    "the phone computed its response with realm {} ({src}) while its {} names \
+                     realm {}: the phone's realm setting is inconsistent.",
+                    q(cand),
+                    self.header,
+                    q(realm)
+                )
+            },
+        )
+    }
+
+    /// The first of `cands` (a value, where it comes from) other than the value `sent` that
+    /// makes the response match when `set` into the inputs.
+    fn first_candidate(
+        &self,
+        differs: Differs,
+        cands: Vec<(&str, String)>,
+        sent: &str,
+        set: fn(&mut Inputs, &str),
+        why: impl Fn(&str, &str) -> String,
+    ) -> Option<(Differs, String)> {
         cands
             .into_iter()
-            .filter(|(cand, _)| cand != realm)
-            .find_map(|(cand, src)| {
-                self.variant(
-                    Differs::Realm,
-                    |i| i.realm = cand.to_string(),
-                    || {
-                        format!(
-                            "the phone computed its response with realm {} ({src}) while its {} \
-                             names realm {}: the phone's realm setting is inconsistent.",
-                            q(cand),
-                            self.header,
-                            q(realm)
-                        )
-                    },
-                )
-            })
+            .filter(|(cand, _)| *cand != sent)
+            .find_map(|(cand, src)| self.variant(differs, |i| set(i, cand), || why(cand, &src)))
     }
 
     /// User name: the expected one, From, To (not with userhash: the hash names one user).
@@ -712,24 +725,21 @@ impl<'a> Check<'a> {
             cands.push((u, format!("the user in {n}")));
         }
         let username = &self.inputs.username;
-        cands
-            .into_iter()
-            .filter(|(cand, _)| cand != username)
-            .find_map(|(cand, src)| {
-                self.variant(
-                    Differs::Username,
-                    |i| i.username = cand.to_string(),
-                    || {
-                        format!(
-                            "the phone computed its response with user name {} ({src}) while \
-                             its {} names user {}: the auth user name is set wrongly.",
-                            q(cand),
-                            self.header,
-                            q(username)
-                        )
-                    },
+        self.first_candidate(
+            Differs::Username,
+            cands,
+            username,
+            |i, v| i.username = v.to_string(),
+            |cand, src| {
+                format!(
+                    "the phone computed its response with user name {} ({src}) while its {} \
+                     names user {}: the auth user name is set wrongly.",
+                    q(cand),
+                    self.header,
+                    q(username)
                 )
-            })
+            },
+        )
     }
 
     /// Uri: the Request-URI instead of the digest uri.
@@ -803,22 +813,18 @@ impl<'a> Check<'a> {
                 cands.push((n, format!("an older challenge ({})", frame_of(*f))));
             }
         }
-        cands
-            .into_iter()
-            .filter(|(cand, _)| *cand != self.inputs.nonce)
-            .find_map(|(cand, src)| {
-                self.variant(
-                    Differs::Nonce,
-                    |i| i.nonce = cand.to_string(),
-                    || {
-                        format!(
-                            "the phone hashed the nonce of {src} but echoed another nonce in its \
-                             {}.",
-                            self.header
-                        )
-                    },
+        self.first_candidate(
+            Differs::Nonce,
+            cands,
+            &self.inputs.nonce,
+            |i, v| i.nonce = v.to_string(),
+            |_, src| {
+                format!(
+                    "the phone hashed the nonce of {src} but echoed another nonce in its {}.",
+                    self.header
                 )
-            })
+            },
+        )
     }
 
     /// Qop: the two other forms (none needs no nc/cnonce; auth and auth-int need both).
