@@ -103,97 +103,103 @@ fn options_from(c: &CommonArgs, user: &str) -> Result<ProbeOptions, String> {
 /// The whole command with its reader and writers given, so tests need not spawn a process.
 pub fn run_with(args: Args, input: impl Read, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     match args.command {
-        Cmd::Register(a) => {
-            let mut o = match options_from(&a.common, &a.user) {
-                Ok(o) => o,
-                Err(e) => return bad(err, &e),
-            };
-            o.auth_user = a.auth_user.clone();
-            o.domain = a.domain.clone();
-            o.expires = a.expires;
-            if let Err(e) = o.validate(true) {
-                return bad(err, &e.to_string());
-            }
-            let phone = match &a.capture {
-                Some(p) => match phone_outcome(p, &a.user) {
-                    Ok(x) => x,
-                    Err(e) => return bad(err, &e),
-                },
-                None => None,
-            };
-            let secret = match Secret::read_line(input, a.ha1_stdin) {
-                Ok(s) => s,
-                Err(e) => return bad(err, &format!("could not read the secret: {e}")),
-            };
-            if secret.expose().is_empty() {
-                return bad(
-                    err,
-                    &format!("the {} on standard input is empty", secret.kind()),
-                );
-            }
-            if !a.common.json {
-                let _ = writeln!(
-                    out,
-                    "test REGISTER {} (auth user {}) -> {} over {}",
-                    o.user,
-                    o.auth_user.as_deref().unwrap_or(&o.user),
-                    o.server,
-                    o.transport.label()
-                );
-            }
-            let json = a.common.json;
-            let report = probe::register(&o, &secret, &mut |s| {
-                if !json {
-                    print_step(out, s);
-                }
-            });
-            drop(secret);
-            let comparison = match &phone {
-                Some((outcome, _)) => probe::compare_with_capture(&report, Some(*outcome)),
-                None => None,
-            };
-            finish(
-                out,
-                &report,
-                json,
-                comparison,
-                phone.as_ref().map(|p| p.1.as_str()),
-            );
-            if report.verdict == Verdict::Registered {
-                0
-            } else {
-                1
-            }
+        Cmd::Register(a) => register(&a, input, out, err),
+        Cmd::Options(c) => options(&c, out, err),
+    }
+}
+
+/// `probe register`: 0 only for `registered`.
+fn register(a: &RegisterArgs, input: impl Read, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let mut o = match options_from(&a.common, &a.user) {
+        Ok(o) => o,
+        Err(e) => return bad(err, &e),
+    };
+    o.auth_user = a.auth_user.clone();
+    o.domain = a.domain.clone();
+    o.expires = a.expires;
+    if let Err(e) = o.validate(true) {
+        return bad(err, &e.to_string());
+    }
+    let phone = match &a.capture {
+        Some(p) => match phone_outcome(p, &a.user) {
+            Ok(x) => x,
+            Err(e) => return bad(err, &e),
+        },
+        None => None,
+    };
+    let secret = match Secret::read_line(input, a.ha1_stdin) {
+        Ok(s) => s,
+        Err(e) => return bad(err, &format!("could not read the secret: {e}")),
+    };
+    if secret.expose().is_empty() {
+        return bad(
+            err,
+            &format!("the {} on standard input is empty", secret.kind()),
+        );
+    }
+    if !a.common.json {
+        let _ = writeln!(
+            out,
+            "test REGISTER {} (auth user {}) -> {} over {}",
+            o.user,
+            o.auth_user.as_deref().unwrap_or(&o.user),
+            o.server,
+            o.transport.label()
+        );
+    }
+    let json = a.common.json;
+    let report = probe::register(&o, &secret, &mut |s| {
+        if !json {
+            print_step(out, s);
         }
-        Cmd::Options(c) => {
-            let o = match options_from(&c, "") {
-                Ok(o) => o,
-                Err(e) => return bad(err, &e),
-            };
-            if let Err(e) = o.validate(false) {
-                return bad(err, &e.to_string());
-            }
-            if !c.json {
-                let _ = writeln!(
-                    out,
-                    "OPTIONS ping -> {} over {}",
-                    o.server,
-                    o.transport.label()
-                );
-            }
-            let json = c.json;
-            let report = probe::options_ping(&o, &mut |s| {
-                if !json {
-                    print_step(out, s);
-                }
-            });
-            finish(out, &report, json, None, None);
-            if report.verdict == Verdict::Answered {
-                0
-            } else {
-                1
-            }
+    });
+    drop(secret);
+    let comparison = match &phone {
+        Some((outcome, _)) => probe::compare_with_capture(&report, Some(*outcome)),
+        None => None,
+    };
+    finish(
+        out,
+        &report,
+        json,
+        comparison,
+        phone.as_ref().map(|p| p.1.as_str()),
+    );
+    if report.verdict == Verdict::Registered {
+        0
+    } else {
+        1
+    }
+}
+
+/// `probe options`: 0 only for `answered`.
+fn options(c: &CommonArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let o = match options_from(c, "") {
+        Ok(o) => o,
+        Err(e) => return bad(err, &e),
+    };
+    if let Err(e) = o.validate(false) {
+        return bad(err, &e.to_string());
+    }
+    if !c.json {
+        let _ = writeln!(
+            out,
+            "OPTIONS ping -> {} over {}",
+            o.server,
+            o.transport.label()
+        );
+    }
+    let json = c.json;
+    let report = probe::options_ping(&o, &mut |s| {
+        if !json {
+            print_step(out, s);
         }
+    });
+    finish(out, &report, json, None, None);
+    if report.verdict == Verdict::Answered {
+        0
+    } else {
+        1
     }
 }
 
