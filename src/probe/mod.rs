@@ -1431,10 +1431,9 @@ fn redirect_target(
     let rest = uri
         .strip_prefix("sip:")
         .ok_or_else(|| format!("redirect to {uri}: not a sip: URI"))?;
-    let transport = match param_of(rest, "transport") {
-        Some(t) if t.eq_ignore_ascii_case("tcp") => Transport::Tcp,
-        Some(t) if t.eq_ignore_ascii_case("udp") => Transport::Udp,
-        Some(t) => return Err(format!("redirect to {uri}: transport {t} is not supported")),
+    let transport = match param_of(rest, "transport").map(|t| (t, t.parse::<Transport>())) {
+        Some((_, Ok(t @ (Transport::Udp | Transport::Tcp)))) => t,
+        Some((t, _)) => return Err(format!("redirect to {uri}: transport {t} is not supported")),
         None => current,
     };
     let hostport = rest.split(';').next().unwrap_or(rest);

@@ -443,3 +443,27 @@ fn phase_steps_texts() {
         "challenge: realm=\"r\" algorithm=SHA-256 qop=auth stale=true (topmost supported of 2 offered)"
     );
 }
+
+#[test]
+fn redirect_to_tls_or_unknown_transport_is_refused() {
+    for (contact, want) in [
+        ("<sip:h:5061;transport=tls>", Err("transport tls")),
+        ("<sip:h;transport=SCTP>", Err("transport SCTP")),
+        ("<sip:h;transport=UDP>", Ok(Transport::Udp)),
+        ("<sip:h>", Ok(Transport::Tcp)),
+    ] {
+        let resp = Response {
+            code: 302,
+            reason: "Moved".into(),
+            headers: vec![Header {
+                name: "Contact".into(),
+                value: contact.into(),
+            }],
+        };
+        match (redirect_target(&resp, Transport::Tcp), want) {
+            (Ok((_, _, t)), Ok(w)) => assert_eq!(t, w, "{contact}"),
+            (Err(e), Err(w)) => assert!(e.contains(w), "{contact}: {e}"),
+            (got, w) => panic!("{contact}: {got:?}, want {w:?}"),
+        }
+    }
+}
