@@ -12,29 +12,13 @@ use serde::{Deserialize, Serialize};
 /// What every generated text holds in place of the password.
 pub const PASSWORD_PLACEHOLDER: &str = "<PASSWORD>";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Transport {
-    #[default]
-    Udp,
-    Tcp,
-    Tls,
-}
+pub use crate::capture::Transport;
 
-impl Transport {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Transport::Udp => "udp",
-            Transport::Tcp => "tcp",
-            Transport::Tls => "tls",
-        }
-    }
-    /// The default port (RFC 3261 section 19.1.2: 5060 for sip over UDP/TCP, 5061 for TLS).
-    pub fn default_port(self) -> u16 {
-        match self {
-            Transport::Tls => 5061,
-            _ => 5060,
-        }
+/// The default port (RFC 3261 section 19.1.2: 5060 for sip over UDP/TCP, 5061 for TLS).
+pub fn default_port(t: Transport) -> u16 {
+    match t {
+        Transport::Tls => 5061,
+        Transport::Udp | Transport::Tcp => 5060,
     }
 }
 
@@ -84,7 +68,7 @@ impl Account {
         };
         let port = port
             .or(self.port)
-            .unwrap_or_else(|| self.transport.default_port());
+            .unwrap_or_else(|| default_port(self.transport));
         (host, port)
     }
 
@@ -225,7 +209,7 @@ pub fn zoiper_fields(a: &Account) -> Vec<(String, String)> {
                 "(empty)".to_string()
             },
         ),
-        ("Transport".to_string(), a.transport.as_str().to_uppercase()),
+        ("Transport".to_string(), a.transport.label().to_string()),
     ];
     if let Some(r) = &a.realm {
         v.push(("Realm (advanced)".to_string(), r.clone()));
@@ -368,7 +352,7 @@ pub fn checklist(a: &Account, secret: Option<&Secret>) -> Vec<ChecklistItem> {
             .into(),
         finding: Some(format!(
             "use {} to {}:{}",
-            a.transport.as_str().to_uppercase(),
+            a.transport,
             a.server().0,
             a.server().1
         )),
@@ -447,6 +431,25 @@ mod tests {
     use std::path::Path;
     use std::process::{Command, Stdio};
     use std::time::Duration;
+
+    #[test]
+    fn one_transport_names_parse_and_ports() {
+        for t in Transport::ALL {
+            assert_eq!(serde_json::to_value(t).unwrap(), t.as_str());
+            assert_eq!(t.as_str().parse::<Transport>(), Ok(t));
+            assert_eq!(t.label().parse::<Transport>(), Ok(t));
+            assert_eq!(t.to_string(), t.label());
+            let back: Transport = serde_json::from_value(t.as_str().into()).unwrap();
+            assert_eq!(back, t);
+        }
+        assert!("sctp".parse::<Transport>().is_err());
+        assert_eq!(Transport::default(), Transport::Udp);
+        assert_eq!(
+            Transport::ALL.map(default_port),
+            [5060, 5060, 5061],
+            "RFC 3261 19.1.2"
+        );
+    }
 
     fn acct() -> Account {
         Account {

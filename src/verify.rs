@@ -71,6 +71,25 @@ pub enum Differs {
     Incomplete,
 }
 
+impl Differs {
+    /// The kebab-case name, the same as in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Differs::Password => "password",
+            Differs::Realm => "realm",
+            Differs::Username => "username",
+            Differs::Uri => "uri",
+            Differs::Algorithm => "algorithm",
+            Differs::Nonce => "nonce",
+            Differs::Qop => "qop",
+            Differs::PasswordWhitespace => "password-whitespace",
+            Differs::PasswordCase => "password-case",
+            Differs::UnsupportedAlgorithm => "unsupported-algorithm",
+            Differs::Incomplete => "incomplete",
+        }
+    }
+}
+
 /// The verdict for one request.
 #[derive(Debug, Clone, Serialize)]
 pub struct Verification {
@@ -132,35 +151,126 @@ fn frame_of(f: u64) -> String {
 
 /// Verify one authenticated request.
 pub fn verify(c: &CapturedAuth, secret: &Secret, expect: &Expectation) -> Verification {
-    let cred = &c.credentials;
-    let header = if c.header.is_empty() {
-        "Authorization"
-    } else {
-        c.header.as_str()
-    };
-    let mut detail: Vec<String> = Vec::new();
-    let alg_raw = cred.algorithm().map(str::to_string);
     let mut out = Verification {
         frame: c.frame,
         verified: false,
         differs: None,
-        algorithm: alg_raw.clone().unwrap_or_else(|| "MD5".into()),
+        algorithm: c.credentials.algorithm().unwrap_or("MD5").to_string(),
         explanation: String::new(),
         detail: Vec::new(),
     };
+    let mut detail = Vec::new();
+    let check = match Check::new(c, secret, expect, &mut detail) {
+        Ok(check) => check,
+        Err(Stop {
+            differs,
+            explanation,
+        }) => {
+            out.differs = Some(differs);
+            out.explanation = explanation;
+            out.detail = detail;
+            return out;
+        }
+    };
+    out.algorithm = check.inputs.alg.as_str().to_string();
+    let notes = check.observe(&mut detail);
+    out.detail = detail;
+    let what = if secret.is_ha1() { "HA1" } else { "password" };
 
-    // --- what the check needs -------------------------------------------------------------
-    if !cred.is_digest() {
-        out.differs = Some(Differs::Incomplete);
-        out.explanation = format!(
-            "The {header} header uses the {} scheme, not Digest: there is no digest to check.",
-            q(&cred.scheme)
-        );
+    // 1. as sent
+    if check.matches(&check.inputs, secret) {
+        out.verified = true;
+        let (differs, why) =
+            notes.refusal_cause(&check.inputs.realm, check.inputs.alg, check.ch_frame());
+        out.differs = differs;
+        out.explanation = match why {
+            None => format!("The phone's response matches this {what}: the {what} is right."),
+            Some(why) => {
+                format!("The phone's response matches this {what}: the {what} is right, but {why}")
+            }
+        };
         return out;
     }
+
+    // 2. one input changed at a time, in this order; 3. nothing matches: the password.
+    let found = check
+        .try_realm()
+        .or_else(|| check.try_username())
+        .or_else(|| check.try_uri())
+        .or_else(|| check.try_algorithm(notes.offered))
+        .or_else(|| check.try_nonce())
+        .or_else(|| check.try_qop())
+        .or_else(|| check.try_password_variants());
+    match found {
+        Some((differs, why)) => {
+            out.differs = Some(differs);
+            out.explanation = format!(
+                "The phone's response does not match as sent, but it does when one input is \
+                 changed: {why}"
+            );
+        }
+        None => {
+            out.differs = Some(Differs::Password);
+            out.explanation = no_variant_matches(secret, &notes);
+        }
+    }
+    out
+}
+
+/// The explanation when no single change makes the response match.
+fn no_variant_matches(secret: &Secret, notes: &Observations) -> String {
+    let mut e = String::from(
+        "The phone's response matches no variation: the password (or HA1) the phone uses is not \
+         the one you typed.",
+    );
+    if secret.is_ha1() && (notes.realm_vs_challenge.is_some() || notes.realm_vs_expected.is_some())
+    {
+        e.push_str(
+            " Note: an HA1 is tied to one realm, and the phone's realm differs; check the realm \
+             too, or type the password instead of the HA1.",
+        );
+    }
+    e
+}
+
+/// Why the check ends before any digest is compared.
+#[derive(Debug)]
+struct Stop {
+    differs: Differs,
+    explanation: String,
+}
+
+impl Stop {
+    fn new(differs: Differs, explanation: String) -> Self {
+        Stop {
+            differs,
+            explanation,
+        }
+    }
+}
+
+/// The header name for the sentences ("Authorization" when the capture did not say).
+fn header_name(c: &CapturedAuth) -> &str {
+    if c.header.is_empty() {
+        "Authorization"
+    } else {
+        c.header.as_str()
+    }
+}
+
+/// Digest credentials with what every check needs (response, nonce, uri, username).
+fn require_complete(cred: &AuthValue, header: &str) -> Result<(), Stop> {
+    if !cred.is_digest() {
+        return Err(Stop::new(
+            Differs::Incomplete,
+            format!(
+                "The {header} header uses the {} scheme, not Digest: there is no digest to check.",
+                q(&cred.scheme)
+            ),
+        ));
+    }
     let mut missing = Vec::new();
-    let response = cred.response().map(str::trim).unwrap_or("");
-    if response.is_empty() {
+    if cred.response().map(str::trim).unwrap_or("").is_empty() {
         missing.push("response");
     }
     if cred.nonce().is_none() {
@@ -172,158 +282,259 @@ pub fn verify(c: &CapturedAuth, secret: &Secret, expect: &Expectation) -> Verifi
     if cred.username().is_none() {
         missing.push("username");
     }
-    if !missing.is_empty() {
-        out.differs = Some(Differs::Incomplete);
-        out.explanation = format!(
-            "The {header} header lacks {}: the phone sent incomplete credentials, so the \
-             server cannot check them and neither can we.",
-            missing.join(", ")
-        );
-        return out;
+    if missing.is_empty() {
+        return Ok(());
     }
-    let alg = match Algorithm::parse(cred.algorithm()) {
-        Ok(a) => a,
-        Err(_) => {
-            out.differs = Some(Differs::UnsupportedAlgorithm);
-            out.explanation = format!(
-                "The phone answered with algorithm {}, which this check does not support \
-                 (MD5, SHA-256 and SHA-512-256, with or without -sess, are supported). \
-                 Nothing was guessed.",
-                q(alg_raw.as_deref().unwrap_or(""))
-            );
-            return out;
-        }
-    };
-    out.algorithm = alg.as_str().to_string();
-    let qop = match Qop::parse(cred.qop()) {
-        Ok(q) => q,
-        Err(_) => {
-            out.differs = Some(Differs::Qop);
-            out.explanation = format!(
+    Err(Stop::new(
+        Differs::Incomplete,
+        format!(
+            "The {header} header lacks {}: the phone sent incomplete credentials, so the server \
+             cannot check them and neither can we.",
+            missing.join(", ")
+        ),
+    ))
+}
+
+/// The algorithm and qop of the credentials, when this check can compute them.
+fn algorithm_and_qop(cred: &AuthValue) -> Result<(Algorithm, Qop), Stop> {
+    let alg = Algorithm::parse(cred.algorithm()).map_err(|_| {
+        Stop::new(
+            Differs::UnsupportedAlgorithm,
+            format!(
+                "The phone answered with algorithm {}, which this check does not support (MD5, \
+                 SHA-256 and SHA-512-256, with or without -sess, are supported). Nothing was \
+                 guessed.",
+                q(cred.algorithm().unwrap_or(""))
+            ),
+        )
+    })?;
+    let qop = Qop::parse(cred.qop()).map_err(|_| {
+        Stop::new(
+            Differs::Qop,
+            format!(
                 "The phone sent qop={}, which is neither auth nor auth-int: the server cannot \
                  check it.",
                 q(cred.qop().unwrap_or(""))
-            );
-            return out;
-        }
-    };
-    let nc = cred.nc().unwrap_or("").to_string();
-    let cnonce = cred.cnonce().unwrap_or("").to_string();
-    if qop != Qop::None && (nc.is_empty() || cnonce.is_empty()) {
-        detail.push(format!(
-            "qop in {header}: {}, but nc or cnonce is missing (RFC 2617 3.2.2 requires both \
-             with qop)",
-            q(qop.as_str().unwrap_or(""))
-        ));
+            ),
+        )
+    })?;
+    Ok((alg, qop))
+}
+
+/// With userhash=true (RFC 7616 3.4.4) the real user name behind the hash: the expected user,
+/// From or To. Without a match the password path cannot go on (the HA1 path can: A1 is given).
+fn resolve_userhash(
+    c: &CapturedAuth,
+    secret: &Secret,
+    expect: &Expectation,
+    alg: Algorithm,
+    detail: &mut Vec<String>,
+) -> Result<String, Stop> {
+    let cred = &c.credentials;
+    let header = header_name(c);
+    let sent = cred.username().unwrap_or_default();
+    if !cred.userhash() {
+        return Ok(sent);
     }
-
-    let realm = cred.realm().unwrap_or("").to_string();
-    let sent_username = cred.username().unwrap_or_default();
-    let challenge = c.challenge.as_ref();
-    let ch_frame = challenge.map(|(f, _)| *f);
-
-    // --- userhash: find the real user name behind the hash (RFC 7616 3.4.4) ---------------
-    let mut username = sent_username.clone();
-    if cred.userhash() {
-        let candidates: Vec<&str> = [
-            expect.username.as_deref(),
-            c.from_user.as_deref(),
-            c.to_user.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        match candidates
-            .iter()
-            .find(|u| digest::same_hex(&digest::userhash(alg, u, &realm), &sent_username))
-        {
-            Some(u) => {
-                detail.push(format!(
-                    "username in {header} is hashed (userhash=true): it is the hash of {}",
-                    q(u)
-                ));
-                username = u.to_string();
-            }
-            None if !secret.is_ha1() || alg.is_sess() => {
-                // The password path needs the real name; the HA1 path does not (A1 is given).
-                out.differs = Some(Differs::Username);
-                out.explanation = format!(
+    let realm = cred.realm().unwrap_or("");
+    let candidates: Vec<&str> = [
+        expect.username.as_deref(),
+        c.from_user.as_deref(),
+        c.to_user.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let found = candidates
+        .iter()
+        .find(|u| digest::same_hex(&digest::userhash(alg, u, realm), &sent));
+    match found {
+        Some(u) => {
+            detail.push(format!(
+                "username in {header} is hashed (userhash=true): it is the hash of {}",
+                q(u)
+            ));
+            Ok(u.to_string())
+        }
+        None if !secret.is_ha1() || alg.is_sess() => {
+            let known = if candidates.is_empty() {
+                "none known".to_string()
+            } else {
+                candidates
+                    .iter()
+                    .map(|s| q(s))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            detail.push(format!("username in {header}: {}", q(&sent)));
+            Err(Stop::new(
+                Differs::Username,
+                format!(
                     "The phone hides its user name (userhash=true) and none of the known names \
-                     ({}) hashes to it: the phone uses another auth user name. Type the \
-                     expected user name to check again.",
-                    if candidates.is_empty() {
-                        "none known".to_string()
-                    } else {
-                        candidates
-                            .iter()
-                            .map(|s| q(s))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    }
-                );
-                detail.push(format!("username in {header}: {}", q(&sent_username)));
-                out.detail = detail;
-                return out;
-            }
-            None => detail.push(format!(
+                     ({known}) hashes to it: the phone uses another auth user name. Type the \
+                     expected user name to check again."
+                ),
+            ))
+        }
+        None => {
+            detail.push(format!(
                 "username in {header} is hashed (userhash=true) and matches none of the known \
                  names; the HA1 check does not need it"
-            )),
+            ));
+            Ok(sent)
         }
     }
+}
 
-    let inputs = Inputs {
-        alg,
-        username: username.clone(),
-        realm: realm.clone(),
-        method: digest::ha2_method(&c.method, &c.cseq_method).to_string(),
-        uri: cred.uri().unwrap_or("").to_string(),
-        nonce: cred.nonce().unwrap_or("").to_string(),
-        qop,
-        nc,
-        cnonce,
-    };
-    let body = c.body.as_slice();
-    let matches = |i: &Inputs, s: &Secret| digest::same_hex(&i.compute(body, s), response);
+/// One request being checked: the captured values as sent, and what they may be compared to.
+struct Check<'a> {
+    c: &'a CapturedAuth,
+    secret: &'a Secret,
+    expect: &'a Expectation,
+    header: &'a str,
+    /// Every input as sent (the user name resolved when hashed).
+    inputs: Inputs,
+    /// The response the phone sent, trimmed.
+    response: &'a str,
+    /// The users of From and To, when known.
+    from_to: Vec<(&'static str, &'a str)>,
+}
 
-    // --- observations that hold whatever the verdict ---------------------------------------
-    let mut notes = Observations::default();
-    if let Some((f, ch)) = challenge {
+impl<'a> Check<'a> {
+    fn new(
+        c: &'a CapturedAuth,
+        secret: &'a Secret,
+        expect: &'a Expectation,
+        detail: &mut Vec<String>,
+    ) -> Result<Self, Stop> {
+        let cred = &c.credentials;
+        let header = header_name(c);
+        require_complete(cred, header)?;
+        let (alg, qop) = algorithm_and_qop(cred)?;
+        let nc = cred.nc().unwrap_or("").to_string();
+        let cnonce = cred.cnonce().unwrap_or("").to_string();
+        if qop != Qop::None && (nc.is_empty() || cnonce.is_empty()) {
+            detail.push(format!(
+                "qop in {header}: {}, but nc or cnonce is missing (RFC 2617 3.2.2 requires \
+                 both with qop)",
+                q(qop.as_str().unwrap_or(""))
+            ));
+        }
+        let username = resolve_userhash(c, secret, expect, alg, detail)?;
+        let inputs = Inputs {
+            alg,
+            username,
+            realm: cred.realm().unwrap_or("").to_string(),
+            method: digest::ha2_method(&c.method, &c.cseq_method).to_string(),
+            uri: cred.uri().unwrap_or("").to_string(),
+            nonce: cred.nonce().unwrap_or("").to_string(),
+            qop,
+            nc,
+            cnonce,
+        };
+        let from_to = [
+            ("From", c.from_user.as_deref()),
+            ("To", c.to_user.as_deref()),
+        ]
+        .into_iter()
+        .filter_map(|(n, u)| u.map(|u| (n, u)))
+        .collect();
+        Ok(Check {
+            c,
+            secret,
+            expect,
+            header,
+            inputs,
+            response: cred.response().map(str::trim).unwrap_or(""),
+            from_to,
+        })
+    }
+
+    fn matches(&self, i: &Inputs, s: &Secret) -> bool {
+        digest::same_hex(&i.compute(&self.c.body, s), self.response)
+    }
+
+    fn ch_frame(&self) -> Option<u64> {
+        self.c.challenge.as_ref().map(|(f, _)| *f)
+    }
+
+    /// The inputs as sent with one change: `Some((differs, why))` when that makes it match.
+    fn variant(
+        &self,
+        differs: Differs,
+        change: impl FnOnce(&mut Inputs),
+        why: impl FnOnce() -> String,
+    ) -> Option<(Differs, String)> {
+        let mut v = self.inputs.clone();
+        change(&mut v);
+        self.matches(&v, self.secret).then(|| (differs, why()))
+    }
+
+    /// What the capture shows besides the digest, one detail line each; the notes are what
+    /// [`Observations::refusal_cause`] and the algorithm variant need.
+    fn observe(&self, detail: &mut Vec<String>) -> Observations {
+        let mut notes = Observations::default();
+        match &self.c.challenge {
+            Some((f, ch)) => {
+                self.observe_challenge_realm_nonce(*f, ch, detail, &mut notes);
+                self.observe_challenge_algorithm_qop(*f, ch, detail, &mut notes);
+            }
+            None => detail.push(format!(
+                "no challenge before this request in the same call: the nonce {} comes from \
+                 outside the capture",
+                q(&self.inputs.nonce)
+            )),
+        }
+        self.observe_expected(detail, &mut notes);
+        self.observe_request(detail);
+        notes
+    }
+
+    /// Realm and nonce against the challenge answered (frame `f`), and its stale flag.
+    fn observe_challenge_realm_nonce(
+        &self,
+        f: u64,
+        ch: &AuthValue,
+        detail: &mut Vec<String>,
+        notes: &mut Observations,
+    ) {
+        let (header, realm, nonce) = (self.header, &self.inputs.realm, &self.inputs.nonce);
         if let Some(cr) = ch.realm()
             && cr != realm
         {
             detail.push(format!(
                 "realm in {header}: {}; realm of the challenge ({}): {}",
-                q(&realm),
-                frame_of(*f),
+                q(realm),
+                frame_of(f),
                 q(cr)
             ));
             notes.realm_vs_challenge = Some(cr.to_string());
         }
         if let Some(cn) = ch.nonce()
-            && cn != inputs.nonce
+            && cn != nonce
         {
-            let older = c
+            let older = self
+                .c
                 .earlier_challenges
                 .iter()
-                .find(|(_, e)| e.nonce() == Some(inputs.nonce.as_str()));
+                .find(|(_, e)| e.nonce() == Some(nonce.as_str()));
             match older {
                 Some((of, _)) => {
                     detail.push(format!(
                         "nonce in {header}: {} is the nonce of an older challenge ({}); the \
                          latest challenge ({}) sent {}",
-                        q(&inputs.nonce),
+                        q(nonce),
                         frame_of(*of),
-                        frame_of(*f),
+                        frame_of(f),
                         q(cn)
                     ));
-                    notes.old_nonce = Some((*of, *f));
+                    notes.old_nonce = Some((*of, f));
                 }
                 None => {
                     detail.push(format!(
                         "nonce in {header}: {}; nonce of the challenge ({}): {}",
-                        q(&inputs.nonce),
-                        frame_of(*f),
+                        q(nonce),
+                        frame_of(f),
                         q(cn)
                     ));
                     notes.foreign_nonce = true;
@@ -333,22 +544,33 @@ pub fn verify(c: &CapturedAuth, secret: &Secret, expect: &Expectation) -> Verifi
         if ch.stale() {
             detail.push(format!(
                 "the challenge ({}) says stale=true: the previous nonce had expired",
-                frame_of(*f)
+                frame_of(f)
             ));
         }
+    }
+
+    /// Algorithm and qop against what the challenge answered (frame `f`) offers.
+    fn observe_challenge_algorithm_qop(
+        &self,
+        f: u64,
+        ch: &AuthValue,
+        detail: &mut Vec<String>,
+        notes: &mut Observations,
+    ) {
+        let (header, alg, qop) = (self.header, self.inputs.alg, self.inputs.qop);
         match Algorithm::parse(ch.algorithm()) {
             Ok(offered) if offered != alg => {
                 detail.push(format!(
                     "algorithm in {header}: {}; algorithm of the challenge ({}): {}",
                     q(alg.as_str()),
-                    frame_of(*f),
+                    frame_of(f),
                     q(offered.as_str())
                 ));
                 notes.offered = Some(offered);
             }
             Err(_) => detail.push(format!(
                 "the challenge ({}) offers algorithm {}, which is not supported here",
-                frame_of(*f),
+                frame_of(f),
                 q(ch.algorithm().unwrap_or(""))
             )),
             _ => {}
@@ -361,348 +583,301 @@ pub fn verify(c: &CapturedAuth, secret: &Secret, expect: &Expectation) -> Verifi
             detail.push(format!(
                 "qop in {header}: {}; the challenge ({}) offers {}",
                 q(used),
-                frame_of(*f),
+                frame_of(f),
                 q(&opts.join(","))
             ));
         }
         if qop == Qop::None && !opts.is_empty() {
             detail.push(format!(
                 "{header} has no qop although the challenge ({}) offers {}",
-                frame_of(*f),
+                frame_of(f),
                 q(&opts.join(","))
             ));
         }
-    } else {
-        detail.push(format!(
-            "no challenge before this request in the same call: the nonce {} comes from \
-             outside the capture",
-            q(&inputs.nonce)
-        ));
     }
-    if let Some(er) = expect.realm.as_deref()
-        && !er.is_empty()
-        && er != realm
-    {
-        detail.push(format!(
-            "realm in {header}: {}; expected realm: {}",
-            q(&realm),
-            q(er)
-        ));
-        notes.realm_vs_expected = Some(er.to_string());
-    }
-    if let Some(eu) = expect.username.as_deref()
-        && !eu.is_empty()
-        && eu != username
-    {
-        detail.push(format!(
-            "username in {header}: {}; expected user name: {}",
-            q(&username),
-            q(eu)
-        ));
-        notes.user_vs_expected = Some(eu.to_string());
-    }
-    let from_to: Vec<(&str, &str)> = [
-        ("From", c.from_user.as_deref()),
-        ("To", c.to_user.as_deref()),
-    ]
-    .into_iter()
-    .filter_map(|(n, u)| u.map(|u| (n, u)))
-    .collect();
-    if !from_to.is_empty() && from_to.iter().all(|(_, u)| *u != username) {
-        for (n, u) in &from_to {
+
+    /// Realm and user name against what the technician expects, and the user against From/To.
+    fn observe_expected(&self, detail: &mut Vec<String>, notes: &mut Observations) {
+        let (header, realm, username) = (self.header, &self.inputs.realm, &self.inputs.username);
+        if let Some(er) = self.expect.realm.as_deref()
+            && !er.is_empty()
+            && er != realm
+        {
             detail.push(format!(
-                "username in {header}: {}; user in {n}: {}",
-                q(&username),
-                q(u)
+                "realm in {header}: {}; expected realm: {}",
+                q(realm),
+                q(er)
+            ));
+            notes.realm_vs_expected = Some(er.to_string());
+        }
+        if let Some(eu) = self.expect.username.as_deref()
+            && !eu.is_empty()
+            && eu != username
+        {
+            detail.push(format!(
+                "username in {header}: {}; expected user name: {}",
+                q(username),
+                q(eu)
+            ));
+            notes.user_vs_expected = Some(eu.to_string());
+        }
+        if !self.from_to.is_empty() && self.from_to.iter().all(|(_, u)| u != username) {
+            for (n, u) in &self.from_to {
+                detail.push(format!(
+                    "username in {header}: {}; user in {n}: {}",
+                    q(username),
+                    q(u)
+                ));
+            }
+            notes.user_vs_from_to = true;
+        }
+    }
+
+    /// The digest uri against the Request-URI, and the lengths of the HA1 and the response.
+    fn observe_request(&self, detail: &mut Vec<String>) {
+        let (header, alg) = (self.header, self.inputs.alg);
+        let ruri = &self.c.request_uri;
+        if !ruri.is_empty() && *ruri != self.inputs.uri {
+            detail.push(format!(
+                "uri in {header}: {}; Request-URI: {}",
+                q(&self.inputs.uri),
+                q(ruri)
             ));
         }
-        notes.user_vs_from_to = true;
-    }
-    if !c.request_uri.is_empty() && c.request_uri != inputs.uri {
-        detail.push(format!(
-            "uri in {header}: {}; Request-URI: {}",
-            q(&inputs.uri),
-            q(&c.request_uri)
-        ));
-    }
-    if let Secret::Ha1(h) = secret
-        && h.len() != alg.hex_len()
-    {
-        detail.push(format!(
-            "the HA1 typed has {} characters; an {} HA1 has {}",
-            h.len(),
-            alg.base().as_str(),
-            alg.hex_len()
-        ));
-    }
-    if response.len() != alg.hex_len() {
-        detail.push(format!(
-            "response in {header} has {} hex digits; {} gives {}",
-            response.len(),
-            alg.as_str(),
-            alg.hex_len()
-        ));
+        if let Secret::Ha1(h) = self.secret
+            && h.len() != alg.hex_len()
+        {
+            detail.push(format!(
+                "the HA1 typed has {} characters; an {} HA1 has {}",
+                h.len(),
+                alg.base().as_str(),
+                alg.hex_len()
+            ));
+        }
+        if self.response.len() != alg.hex_len() {
+            detail.push(format!(
+                "response in {header} has {} hex digits; {} gives {}",
+                self.response.len(),
+                alg.as_str(),
+                alg.hex_len()
+            ));
+        }
     }
 
-    // --- 1. as sent -------------------------------------------------------------------------
-    let what = if secret.is_ha1() { "HA1" } else { "password" };
-    if matches(&inputs, secret) {
-        out.verified = true;
-        let (differs, why) = notes.refusal_cause(&realm, alg, ch_frame);
-        out.differs = differs;
-        out.explanation = match why {
-            None => format!("The phone's response matches this {what}: the {what} is right."),
-            Some(why) => {
-                format!("The phone's response matches this {what}: the {what} is right, but {why}")
-            }
-        };
-        out.detail = detail;
-        return out;
-    }
-
-    // --- 2. one input changed at a time -----------------------------------------------------
-    let try_variant = |differs: Differs, change: &dyn Fn(&mut Inputs), why: String| {
-        let mut v = inputs.clone();
-        change(&mut v);
-        if matches(&v, secret) {
-            Some((differs, why))
-        } else {
-            None
+    /// Realm: the challenge's, then the expected realm, then the expected domain.
+    fn try_realm(&self) -> Option<(Differs, String)> {
+        let mut cands: Vec<(&str, String)> = Vec::new();
+        if let Some((f, ch)) = &self.c.challenge
+            && let Some(r) = ch.realm()
+        {
+            cands.push((r, format!("the realm of the challenge ({})", frame_of(*f))));
         }
-    };
-    let mut found: Option<(Differs, String)> = None;
-
-    // realm: the challenge's, then the expected realm/domain
-    let mut realm_cands: Vec<(String, String)> = Vec::new();
-    if let Some((f, ch)) = challenge
-        && let Some(r) = ch.realm()
-    {
-        realm_cands.push((
-            r.to_string(),
-            format!("the realm of the challenge ({})", frame_of(*f)),
-        ));
-    }
-    if let Some(r) = expect.realm.as_deref() {
-        realm_cands.push((r.to_string(), "the expected realm".into()));
-    }
-    if let Some(d) = expect.domain.as_deref() {
-        realm_cands.push((d.to_string(), "the expected domain".into()));
-    }
-    for (cand, src) in &realm_cands {
-        if found.is_some() {
-            break;
+        if let Some(r) = self.expect.realm.as_deref() {
+            cands.push((r, "the expected realm".into()));
         }
-        if *cand == realm {
-            continue;
+        if let Some(d) = self.expect.domain.as_deref() {
+            cands.push((d, "the expected domain".into()));
         }
-        found = try_variant(
+        let realm = &self.inputs.realm;
+        self.first_candidate(
             Differs::Realm,
-            &|i: &mut Inputs| i.realm = cand.clone(),
-            format!(
-                "the phone computed its response with realm {} ({src}) while its {header} \
-                 names realm {}: the phone's realm setting is inconsistent.",
-                q(cand),
-                q(&realm)
-            ),
-        );
-    }
-
-    // username: expected, From, To
-    if found.is_none() && !cred.userhash() {
-        let mut user_cands: Vec<(String, String)> = Vec::new();
-        if let Some(u) = expect.username.as_deref() {
-            user_cands.push((u.to_string(), "the expected user name".into()));
-        }
-        for (n, u) in &from_to {
-            user_cands.push((u.to_string(), format!("the user in {n}")));
-        }
-        for (cand, src) in &user_cands {
-            if found.is_some() {
-                break;
-            }
-            if *cand == username {
-                continue;
-            }
-            found = try_variant(
-                Differs::Username,
-                &|i: &mut Inputs| i.username = cand.clone(),
+            cands,
+            realm,
+            |i, v| i.realm = v.to_string(),
+            |cand, src| {
                 format!(
-                    "the phone computed its response with user name {} ({src}) while its \
-                     {header} names user {}: the auth user name is set wrongly.",
+                    "the phone computed its response with realm {} ({src}) while its {} names \
+                     realm {}: the phone's realm setting is inconsistent.",
                     q(cand),
-                    q(&username)
-                ),
-            );
+                    self.header,
+                    q(realm)
+                )
+            },
+        )
+    }
+
+    /// The first of `cands` (a value, where it comes from) other than the value `sent` that
+    /// makes the response match when `set` into the inputs.
+    fn first_candidate(
+        &self,
+        differs: Differs,
+        cands: Vec<(&str, String)>,
+        sent: &str,
+        set: fn(&mut Inputs, &str),
+        why: impl Fn(&str, &str) -> String,
+    ) -> Option<(Differs, String)> {
+        cands
+            .into_iter()
+            .filter(|(cand, _)| *cand != sent)
+            .find_map(|(cand, src)| self.variant(differs, |i| set(i, cand), || why(cand, &src)))
+    }
+
+    /// User name: the expected one, From, To (not with userhash: the hash names one user).
+    fn try_username(&self) -> Option<(Differs, String)> {
+        if self.c.credentials.userhash() {
+            return None;
         }
+        let mut cands: Vec<(&str, String)> = Vec::new();
+        if let Some(u) = self.expect.username.as_deref() {
+            cands.push((u, "the expected user name".into()));
+        }
+        for (n, u) in &self.from_to {
+            cands.push((u, format!("the user in {n}")));
+        }
+        let username = &self.inputs.username;
+        self.first_candidate(
+            Differs::Username,
+            cands,
+            username,
+            |i, v| i.username = v.to_string(),
+            |cand, src| {
+                format!(
+                    "the phone computed its response with user name {} ({src}) while its {} \
+                     names user {}: the auth user name is set wrongly.",
+                    q(cand),
+                    self.header,
+                    q(username)
+                )
+            },
+        )
     }
 
-    // uri: the Request-URI
-    if found.is_none() && !c.request_uri.is_empty() && c.request_uri != inputs.uri {
-        let ruri = c.request_uri.clone();
-        found = try_variant(
+    /// Uri: the Request-URI instead of the digest uri.
+    fn try_uri(&self) -> Option<(Differs, String)> {
+        let ruri = &self.c.request_uri;
+        if ruri.is_empty() || *ruri == self.inputs.uri {
+            return None;
+        }
+        self.variant(
             Differs::Uri,
-            &|i: &mut Inputs| i.uri = ruri.clone(),
-            format!(
-                "the phone hashed the Request-URI {} but put uri {} in the {header}: the \
-                 digest uri must be exactly the one hashed.",
-                q(&ruri),
-                q(&inputs.uri)
-            ),
-        );
+            |i| i.uri = ruri.clone(),
+            || {
+                format!(
+                    "the phone hashed the Request-URI {} but put uri {} in the {}: the digest \
+                     uri must be exactly the one hashed.",
+                    q(ruri),
+                    q(&self.inputs.uri),
+                    self.header
+                )
+            },
+        )
     }
 
-    // algorithm: another one, the length of the response first (a 32-hex answer to SHA-256)
-    if found.is_none() {
+    /// Algorithm: another one of the response's length (a 32-hex answer to SHA-256), the one
+    /// the challenge `offered` first.
+    fn try_algorithm(&self, offered: Option<Algorithm>) -> Option<(Differs, String)> {
+        let alg = self.inputs.alg;
         let mut algs: Vec<Algorithm> = Algorithm::ALL
             .into_iter()
-            .filter(|a| *a != alg && a.hex_len() == response.len())
+            .filter(|a| *a != alg && a.hex_len() == self.response.len())
             .collect();
-        if let Some(o) = notes.offered {
+        if let Some(o) = offered {
             algs.sort_by_key(|a| *a != o);
         }
-        for a in algs {
-            if found.is_some() {
-                break;
-            }
-            if let Secret::Ha1(h) = secret
-                && h.len() != a.hex_len()
-            {
-                continue;
-            }
-            found = try_variant(
-                Differs::Algorithm,
-                &|i: &mut Inputs| i.alg = a,
-                format!(
-                    "the phone computed its response with {} although its {header} says {}{}.",
-                    a.as_str(),
-                    alg.as_str(),
-                    match ch_frame {
-                        Some(f) => format!(
-                            " and the challenge ({}) asked for {}",
-                            frame_of(f),
-                            notes.offered.unwrap_or(alg).as_str()
-                        ),
-                        None => String::new(),
-                    }
-                ),
-            );
-        }
+        algs.into_iter()
+            .filter(|a| !matches!(self.secret, Secret::Ha1(h) if h.len() != a.hex_len()))
+            .find_map(|a| {
+                self.variant(
+                    Differs::Algorithm,
+                    |i| i.alg = a,
+                    || {
+                        format!(
+                            "the phone computed its response with {} although its {} says {}{}.",
+                            a.as_str(),
+                            self.header,
+                            alg.as_str(),
+                            match self.ch_frame() {
+                                Some(f) => format!(
+                                    " and the challenge ({}) asked for {}",
+                                    frame_of(f),
+                                    offered.unwrap_or(alg).as_str()
+                                ),
+                                None => String::new(),
+                            }
+                        )
+                    },
+                )
+            })
     }
 
-    // nonce: the latest challenge's, then older ones
-    if found.is_none() {
-        let mut nonce_cands: Vec<(String, String)> = Vec::new();
-        if let Some((f, ch)) = challenge
+    /// Nonce: the latest challenge's, then older ones.
+    fn try_nonce(&self) -> Option<(Differs, String)> {
+        let mut cands: Vec<(&str, String)> = Vec::new();
+        if let Some((f, ch)) = &self.c.challenge
             && let Some(n) = ch.nonce()
         {
-            nonce_cands.push((
-                n.to_string(),
-                format!("the latest challenge ({})", frame_of(*f)),
-            ));
+            cands.push((n, format!("the latest challenge ({})", frame_of(*f))));
         }
-        for (f, ch) in &c.earlier_challenges {
+        for (f, ch) in &self.c.earlier_challenges {
             if let Some(n) = ch.nonce() {
-                nonce_cands.push((
-                    n.to_string(),
-                    format!("an older challenge ({})", frame_of(*f)),
-                ));
+                cands.push((n, format!("an older challenge ({})", frame_of(*f))));
             }
         }
-        for (cand, src) in &nonce_cands {
-            if found.is_some() {
-                break;
-            }
-            if *cand == inputs.nonce {
-                continue;
-            }
-            found = try_variant(
-                Differs::Nonce,
-                &|i: &mut Inputs| i.nonce = cand.clone(),
+        self.first_candidate(
+            Differs::Nonce,
+            cands,
+            &self.inputs.nonce,
+            |i, v| i.nonce = v.to_string(),
+            |_, src| {
                 format!(
-                    "the phone hashed the nonce of {src} but echoed another nonce in its \
-                     {header}."
-                ),
-            );
-        }
+                    "the phone hashed the nonce of {src} but echoed another nonce in its {}.",
+                    self.header
+                )
+            },
+        )
     }
 
-    // qop present or not
-    if found.is_none() {
-        let alt: Vec<Qop> = match qop {
-            Qop::None => vec![Qop::Auth, Qop::AuthInt],
-            Qop::Auth => vec![Qop::None, Qop::AuthInt],
-            Qop::AuthInt => vec![Qop::None, Qop::Auth],
+    /// Qop: the two other forms (none needs no nc/cnonce; auth and auth-int need both).
+    fn try_qop(&self) -> Option<(Differs, String)> {
+        let qop = self.inputs.qop;
+        let alt = match qop {
+            Qop::None => [Qop::Auth, Qop::AuthInt],
+            Qop::Auth => [Qop::None, Qop::AuthInt],
+            Qop::AuthInt => [Qop::None, Qop::Auth],
         };
-        for a in alt {
-            if found.is_some() {
-                break;
-            }
-            if a != Qop::None && (inputs.nc.is_empty() || inputs.cnonce.is_empty()) {
-                continue;
-            }
-            found = try_variant(
-                Differs::Qop,
-                &|i: &mut Inputs| i.qop = a,
-                format!(
-                    "the phone computed its response {} but its {header} says {}.",
-                    match a.as_str() {
-                        None => "without qop (the old RFC 2069 form)".to_string(),
-                        Some(s) => format!("with qop={s}"),
+        let no_counts = self.inputs.nc.is_empty() || self.inputs.cnonce.is_empty();
+        alt.into_iter()
+            .filter(|a| *a == Qop::None || !no_counts)
+            .find_map(|a| {
+                self.variant(
+                    Differs::Qop,
+                    |i| i.qop = a,
+                    || {
+                        format!(
+                            "the phone computed its response {} but its {} says {}.",
+                            match a.as_str() {
+                                None => "without qop (the old RFC 2069 form)".to_string(),
+                                Some(s) => format!("with qop={s}"),
+                            },
+                            self.header,
+                            match qop.as_str() {
+                                None => "no qop".to_string(),
+                                Some(s) => format!("qop={s}"),
+                            }
+                        )
                     },
-                    match qop.as_str() {
-                        None => "no qop".to_string(),
-                        Some(s) => format!("qop={s}"),
-                    }
-                ),
-            );
-        }
+                )
+            })
     }
 
-    // password variants (only with a password: an HA1 has no spaces or letters to flip)
-    if found.is_none()
-        && let Secret::Password(pw) = secret
-    {
-        for (differs, variant, why) in password_variants(pw) {
-            if found.is_some() {
-                break;
-            }
-            let s = Secret::Password(variant);
-            if matches(&inputs, &s) {
-                found = Some((
-                    differs,
-                    format!("the phone's password is the one you typed {why}."),
-                ));
-            }
-        }
+    /// The password with white space or letter case changed (only with a password: an HA1 has
+    /// no spaces or letters to flip).
+    fn try_password_variants(&self) -> Option<(Differs, String)> {
+        let Secret::Password(pw) = self.secret else {
+            return None;
+        };
+        password_variants(pw)
+            .into_iter()
+            .find_map(|(differs, variant, why)| {
+                self.matches(&self.inputs, &Secret::Password(variant))
+                    .then(|| {
+                        (
+                            differs,
+                            format!("the phone's password is the one you typed {why}."),
+                        )
+                    })
+            })
     }
-
-    match found {
-        Some((differs, why)) => {
-            out.differs = Some(differs);
-            out.explanation = format!(
-                "The phone's response does not match as sent, but it does when one input is \
-                 changed: {why}"
-            );
-        }
-        None => {
-            out.differs = Some(Differs::Password);
-            let mut e = String::from(
-                "The phone's response matches no variation: the password (or HA1) the phone \
-                 uses is not the one you typed.",
-            );
-            if secret.is_ha1()
-                && (notes.realm_vs_challenge.is_some() || notes.realm_vs_expected.is_some())
-            {
-                e.push_str(
-                    " Note: an HA1 is tied to one realm, and the phone's realm differs; check \
-                     the realm too, or type the password instead of the HA1.",
-                );
-            }
-            out.explanation = e;
-        }
-    }
-    out.detail = detail;
-    out
 }
 
 /// What the capture shows besides the digest itself.
@@ -1319,5 +1494,465 @@ mod tests {
         let v = check(&ok, &Secret::password(format!("{PW} ")));
         let j: serde_json::Value = serde_json::to_value(&v).unwrap();
         assert_eq!(j["differs"], "password-whitespace");
+    }
+
+    // --- the steps one by one -------------------------------------------------------------
+
+    fn check_of<'a>(
+        c: &'a CapturedAuth,
+        secret: &'a Secret,
+        expect: &'a Expectation,
+    ) -> (Check<'a>, Vec<String>) {
+        let mut detail = Vec::new();
+        let check = Check::new(c, secret, expect, &mut detail)
+            .unwrap_or_else(|s| panic!("stopped: {}", s.explanation));
+        (check, detail)
+    }
+
+    fn challenge(s: &str) -> AuthValue {
+        parse_challenges(s).unwrap().remove(0)
+    }
+
+    #[test]
+    fn differs_names_are_the_json_names() {
+        for d in [
+            Differs::Password,
+            Differs::Realm,
+            Differs::Username,
+            Differs::Uri,
+            Differs::Algorithm,
+            Differs::Nonce,
+            Differs::Qop,
+            Differs::PasswordWhitespace,
+            Differs::PasswordCase,
+            Differs::UnsupportedAlgorithm,
+            Differs::Incomplete,
+        ] {
+            assert_eq!(serde_json::to_value(d).unwrap(), d.as_str());
+        }
+    }
+
+    #[test]
+    fn require_complete_names_what_is_missing() {
+        let basic = parse_credentials("Basic YWxpY2U6cHc=").unwrap();
+        let e = require_complete(&basic, "Proxy-Authorization").unwrap_err();
+        assert_eq!(e.differs, Differs::Incomplete);
+        assert!(
+            e.explanation
+                .starts_with("The Proxy-Authorization header uses the \"Basic\"")
+        );
+        let bare = parse_credentials("Digest realm=\"r\", response=\"  \"").unwrap();
+        let e = require_complete(&bare, "Authorization").unwrap_err();
+        assert!(
+            e.explanation
+                .contains("lacks response, nonce, uri, username:"),
+            "{}",
+            e.explanation
+        );
+        let full = captured(&base()).credentials;
+        assert!(require_complete(&full, "Authorization").is_ok());
+    }
+
+    #[test]
+    fn algorithm_and_qop_of_the_credentials() {
+        let c = |s: &str| parse_credentials(s).unwrap();
+        let ok = c("Digest username=\"a\", response=\"x\"");
+        assert_eq!(algorithm_and_qop(&ok).unwrap(), (Algorithm::Md5, Qop::None));
+        let sha = c("Digest algorithm=SHA-512-256-sess, qop=auth-int");
+        assert_eq!(
+            algorithm_and_qop(&sha).unwrap(),
+            (Algorithm::Sha512_256Sess, Qop::AuthInt)
+        );
+        let e = algorithm_and_qop(&c("Digest algorithm=AKAv2-MD5")).unwrap_err();
+        assert_eq!(e.differs, Differs::UnsupportedAlgorithm);
+        assert!(e.explanation.contains("\"AKAv2-MD5\""));
+        let e = algorithm_and_qop(&c("Digest qop=auth-conf")).unwrap_err();
+        assert_eq!(e.differs, Differs::Qop);
+        assert!(e.explanation.contains("qop=\"auth-conf\""));
+    }
+
+    #[test]
+    fn userhash_resolution_step() {
+        let alg = Algorithm::Sha256;
+        let mut c = captured(&base());
+        let none = Expectation::default();
+        let pw = Secret::password(PW);
+        let mut d = Vec::new();
+        // Not hashed: the name as sent, no detail.
+        assert_eq!(
+            resolve_userhash(&c, &pw, &none, alg, &mut d).unwrap(),
+            "alice"
+        );
+        assert!(d.is_empty());
+        // Hashed: the To user is tried after the expected one and From.
+        let uh = digest::userhash(alg, "bob", REALM);
+        c.credentials = parse_credentials(&format!(
+            "Digest username=\"{uh}\", userhash=true, realm=\"{REALM}\""
+        ))
+        .unwrap();
+        c.to_user = Some("bob".into());
+        assert_eq!(
+            resolve_userhash(&c, &pw, &none, alg, &mut d).unwrap(),
+            "bob"
+        );
+        assert!(d[0].ends_with("it is the hash of \"bob\""), "{d:?}");
+        // No known name: the password path stops, the HA1 path goes on with the hash.
+        c.from_user = None;
+        c.to_user = None;
+        d.clear();
+        let e = resolve_userhash(&c, &pw, &none, alg, &mut d).unwrap_err();
+        assert_eq!(e.differs, Differs::Username);
+        assert!(e.explanation.contains("(none known)"));
+        assert_eq!(d, [format!("username in Authorization: \"{uh}\"")]);
+        d.clear();
+        let ha1 = Secret::ha1("0".repeat(64));
+        assert_eq!(resolve_userhash(&c, &ha1, &none, alg, &mut d).unwrap(), uh);
+        assert!(d[0].contains("the HA1 check does not need it"));
+        // With -sess the HA1 path needs the name too (the cnonce goes into A1 with it).
+        d.clear();
+        let sess = Algorithm::Sha256Sess;
+        assert!(resolve_userhash(&c, &ha1, &none, sess, &mut d).is_err());
+    }
+
+    #[test]
+    fn qop_without_counts_is_a_detail() {
+        let mut c = captured(&base());
+        c.credentials = parse_credentials(&format!(
+            "Digest username=\"alice\", realm=\"{REALM}\", nonce=\"{NONCE}\", uri=\"{RURI}\", response=\"00\", qop=auth"
+        ))
+        .unwrap();
+        let (pw, e) = (Secret::password(PW), Expectation::default());
+        let (check, d) = check_of(&c, &pw, &e);
+        assert_eq!(check.inputs.qop, Qop::Auth);
+        assert_eq!(
+            d,
+            [
+                "qop in Authorization: \"auth\", but nc or cnonce is missing (RFC 2617 3.2.2 requires both with qop)"
+            ]
+        );
+        // Only the form without qop is tried then (auth and auth-int need nc and cnonce).
+        assert_eq!(check.try_qop(), None);
+    }
+
+    #[test]
+    fn observe_against_the_challenge() {
+        let mut c = captured(&base());
+        let (pw, e) = (Secret::password(PW), Expectation::default());
+        // A consistent request: nothing to say.
+        let (check, mut d) = check_of(&c, &pw, &e);
+        let n = check.observe(&mut d);
+        assert!(d.is_empty(), "{d:?}");
+        assert!(n.realm_vs_challenge.is_none() && n.offered.is_none() && !n.foreign_nonce);
+        // Another realm, nonce, algorithm and qop in the challenge, stale=true.
+        c.challenge = Some((
+            5,
+            challenge(
+                "Digest realm=\"other\", nonce=\"fresh\", algorithm=SHA-256, qop=\"auth-int\", stale=true",
+            ),
+        ));
+        let (check, mut d) = check_of(&c, &pw, &e);
+        let n = check.observe(&mut d);
+        assert_eq!(n.realm_vs_challenge.as_deref(), Some("other"));
+        assert!(n.foreign_nonce && n.old_nonce.is_none());
+        assert_eq!(n.offered, Some(Algorithm::Sha256));
+        assert_eq!(
+            d,
+            [
+                "realm in Authorization: \"lab.example\"; realm of the challenge (frame 5): \"other\"",
+                "nonce in Authorization: \"5f3a9cbe/Nq+w==\"; nonce of the challenge (frame 5): \"fresh\"",
+                "the challenge (frame 5) says stale=true: the previous nonce had expired",
+                "algorithm in Authorization: \"MD5\"; algorithm of the challenge (frame 5): \"SHA-256\"",
+                "qop in Authorization: \"auth\"; the challenge (frame 5) offers \"auth-int\"",
+            ]
+        );
+        // The nonce is an older challenge's.
+        c.earlier_challenges = vec![(
+            3,
+            challenge(&format!("Digest realm=\"r\", nonce=\"{NONCE}\"")),
+        )];
+        let (check, mut d) = check_of(&c, &pw, &e);
+        let n = check.observe(&mut d);
+        assert_eq!(n.old_nonce, Some((3, 5)));
+        assert!(!n.foreign_nonce);
+        // An unsupported algorithm offered, and no qop where one is offered.
+        let mut b = base();
+        b.qop = Qop::None;
+        b.header_qop = None;
+        let mut c = captured(&b);
+        c.challenge = Some((
+            4,
+            challenge(
+                "Digest realm=\"lab.example\", nonce=\"5f3a9cbe/Nq+w==\", algorithm=AKAv1-MD5, qop=\"auth\"",
+            ),
+        ));
+        let (check, mut d) = check_of(&c, &pw, &e);
+        let n = check.observe(&mut d);
+        assert_eq!(n.offered, None);
+        assert_eq!(
+            d,
+            [
+                "the challenge (frame 4) offers algorithm \"AKAv1-MD5\", which is not supported here",
+                "Authorization has no qop although the challenge (frame 4) offers \"auth\"",
+            ]
+        );
+        // No challenge at all.
+        c.challenge = None;
+        let (check, mut d) = check_of(&c, &pw, &e);
+        check.observe(&mut d);
+        assert!(
+            d[0].starts_with("no challenge before this request"),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn observe_expected_from_to_and_lengths() {
+        let mut c = captured(&base());
+        c.from_user = Some("1001".into());
+        c.to_user = Some("1002".into());
+        c.request_uri = "sip:10.0.0.1".into();
+        let e = Expectation {
+            username: Some("bob".into()),
+            realm: Some("pbx.example".into()),
+            domain: None,
+        };
+        let ha1 = Secret::ha1("abc");
+        let (check, mut d) = check_of(&c, &ha1, &e);
+        let n = check.observe(&mut d);
+        assert_eq!(n.realm_vs_expected.as_deref(), Some("pbx.example"));
+        assert_eq!(n.user_vs_expected.as_deref(), Some("bob"));
+        assert!(n.user_vs_from_to);
+        assert_eq!(
+            d,
+            [
+                "realm in Authorization: \"lab.example\"; expected realm: \"pbx.example\"",
+                "username in Authorization: \"alice\"; expected user name: \"bob\"",
+                "username in Authorization: \"alice\"; user in From: \"1001\"",
+                "username in Authorization: \"alice\"; user in To: \"1002\"",
+                "uri in Authorization: \"sip:lab.example\"; Request-URI: \"sip:10.0.0.1\"",
+                "the HA1 typed has 3 characters; an MD5 HA1 has 32",
+            ]
+        );
+        // One of From/To matching is enough; empty expectations are no expectation.
+        c.to_user = Some("alice".into());
+        let e = Expectation {
+            username: Some(String::new()),
+            realm: Some(String::new()),
+            domain: None,
+        };
+        let pw = Secret::password(PW);
+        let (check, mut d) = check_of(&c, &pw, &e);
+        let n = check.observe(&mut d);
+        assert!(
+            !n.user_vs_from_to && n.user_vs_expected.is_none() && n.realm_vs_expected.is_none()
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+    }
+
+    #[test]
+    fn try_realm_order_and_skips() {
+        // Hashed with the expected domain; the challenge's realm and the expected realm are
+        // tried first and do not match.
+        let mut b = base();
+        b.hashed_realm = "pbx.example";
+        let c = captured(&b);
+        let pw = Secret::password(PW);
+        let e = Expectation {
+            realm: Some("x.example".into()),
+            domain: Some("pbx.example".into()),
+            ..Default::default()
+        };
+        let (check, _) = check_of(&c, &pw, &e);
+        let (d, why) = check.try_realm().unwrap();
+        assert_eq!(d, Differs::Realm);
+        assert!(
+            why.contains("\"pbx.example\" (the expected domain)"),
+            "{why}"
+        );
+        // The challenge's realm comes first when it is the one hashed.
+        let mut b = base();
+        b.header_realm = "typo.example";
+        let c = captured(&b);
+        let e = Expectation {
+            domain: Some(REALM.into()),
+            ..Default::default()
+        };
+        let (check, _) = check_of(&c, &pw, &e);
+        let (_, why) = check.try_realm().unwrap();
+        assert!(
+            why.contains("(the realm of the challenge (frame 5))"),
+            "{why}"
+        );
+        // Nothing to try when every candidate is the realm as sent.
+        let c = captured(&base());
+        let wrong = Secret::password("wrong");
+        let (check, _) = check_of(&c, &wrong, &e);
+        assert_eq!(check.try_realm(), None);
+    }
+
+    #[test]
+    fn try_username_expected_then_from_to() {
+        let mut b = base();
+        b.user = "auth1001";
+        let mut c = captured(&b);
+        // The header then says "alice" (From/To), the phone hashed "auth1001".
+        c.credentials = parse_credentials(&format!(
+            "Digest username=\"alice\", realm=\"{REALM}\", nonce=\"{NONCE}\", uri=\"{RURI}\", response=\"{}\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"c0ffee\"",
+            c.credentials.response().unwrap()
+        ))
+        .unwrap();
+        let pw = Secret::password(PW);
+        let e = Expectation {
+            username: Some("auth1001".into()),
+            ..Default::default()
+        };
+        let (check, _) = check_of(&c, &pw, &e);
+        let (d, why) = check.try_username().unwrap();
+        assert_eq!(d, Differs::Username);
+        assert!(
+            why.contains("\"auth1001\" (the expected user name)"),
+            "{why}"
+        );
+        let none = Expectation::default();
+        let (check, _) = check_of(&c, &pw, &none);
+        assert_eq!(check.try_username(), None, "From/To are the name as sent");
+    }
+
+    #[test]
+    fn try_uri_only_with_another_request_uri() {
+        let mut b = base();
+        b.hashed_uri = "sip:lab.example;transport=tcp";
+        b.header_uri = "sip:lab.example;transport=tcp";
+        let mut c = captured(&b);
+        let (pw, e) = (Secret::password("wrong"), Expectation::default());
+        let (check, _) = check_of(&c, &pw, &e);
+        assert_eq!(
+            check.try_uri(),
+            None,
+            "wrong password: the Request-URI does not help"
+        );
+        c.request_uri.clear();
+        let (check, _) = check_of(&c, &pw, &e);
+        assert_eq!(check.try_uri(), None);
+        let c = captured(&base());
+        let (check, _) = check_of(&c, &pw, &e);
+        assert_eq!(check.try_uri(), None, "uri as sent is the Request-URI");
+    }
+
+    #[test]
+    fn try_algorithm_prefers_the_offered_one() {
+        // Hashed SHA-256, the header says SHA-512-256 (same length), the challenge offered
+        // SHA-256-sess... and SHA-256 is what matches.
+        let mut b = base();
+        b.alg = Algorithm::Sha256;
+        b.header_alg = Some("SHA-512-256");
+        let c = captured(&b);
+        let pw = Secret::password(PW);
+        let e = Expectation::default();
+        let (check, _) = check_of(&c, &pw, &e);
+        let (d, why) = check.try_algorithm(Some(Algorithm::Sha256)).unwrap();
+        assert_eq!(d, Differs::Algorithm);
+        assert_eq!(
+            why,
+            "the phone computed its response with SHA-256 although its Authorization says \
+             SHA-512-256 and the challenge (frame 5) asked for SHA-256."
+        );
+        // Without an offer it is still found; an HA1 of another length is never tried.
+        assert!(check.try_algorithm(None).is_some());
+        let ha1 = Secret::ha1(digest::ha1(Algorithm::Md5, "alice", REALM, PW));
+        let (check, _) = check_of(&c, &ha1, &e);
+        assert_eq!(check.try_algorithm(None), None);
+    }
+
+    #[test]
+    fn try_nonce_latest_then_older() {
+        let mut b = base();
+        b.hashed_nonce = "old-one";
+        b.header_nonce = "echoed";
+        let mut c = captured(&b);
+        c.earlier_challenges = vec![(
+            2,
+            challenge("Digest realm=\"lab.example\", nonce=\"old-one\""),
+        )];
+        let (pw, e) = (Secret::password(PW), Expectation::default());
+        let (check, _) = check_of(&c, &pw, &e);
+        let (d, why) = check.try_nonce().unwrap();
+        assert_eq!(d, Differs::Nonce);
+        assert!(why.contains("an older challenge (frame 2)"), "{why}");
+        c.earlier_challenges.clear();
+        let (check, _) = check_of(&c, &pw, &e);
+        assert_eq!(check.try_nonce(), None);
+    }
+
+    #[test]
+    fn try_qop_other_forms() {
+        // Hashed with auth-int, the header says auth.
+        let mut b = base();
+        b.qop = Qop::AuthInt;
+        let c = captured(&b);
+        let (pw, e) = (Secret::password(PW), Expectation::default());
+        let (check, _) = check_of(&c, &pw, &e);
+        let (d, why) = check.try_qop().unwrap();
+        assert_eq!(d, Differs::Qop);
+        assert_eq!(
+            why,
+            "the phone computed its response with qop=auth-int but its Authorization says qop=auth."
+        );
+    }
+
+    #[test]
+    fn try_password_variants_only_with_a_password() {
+        let mut b = base();
+        b.password = "TR0UB4DOR&3".into();
+        let c = captured(&b);
+        let e = Expectation::default();
+        let pw = Secret::password("tr0ub4dor&3");
+        let (check, _) = check_of(&c, &pw, &e);
+        let (d, why) = check.try_password_variants().unwrap();
+        assert_eq!(d, Differs::PasswordCase);
+        assert!(why.contains("Caps Lock"), "{why}");
+        let ha1 = Secret::ha1(digest::ha1(Algorithm::Md5, "alice", REALM, "tr0ub4dor&3"));
+        let (check, _) = check_of(&c, &ha1, &e);
+        assert_eq!(check.try_password_variants(), None);
+    }
+
+    #[test]
+    fn password_variant_list() {
+        let kinds = |pw: &str| -> Vec<(Differs, String)> {
+            password_variants(pw)
+                .into_iter()
+                .map(|(d, v, _)| (d, v.to_string()))
+                .collect()
+        };
+        use Differs::{PasswordCase as C, PasswordWhitespace as W};
+        assert_eq!(
+            kinds(" aB "),
+            [
+                (W, "aB".into()),
+                (W, " aB".into()),
+                (W, "aB ".into()),
+                (W, " aB  ".into()),
+                (W, "  aB ".into()),
+                (C, " Ab ".into()),
+            ]
+        );
+        // No first-letter variant for a digit; Caps Lock flips every letter.
+        assert_eq!(
+            kinds("1x"),
+            [(W, "1x ".into()), (W, " 1x".into()), (C, "1X".into())]
+        );
+        assert_eq!(kinds("12"), [(W, "12 ".into()), (W, " 12".into())]);
+        assert_eq!(kinds("é")[2], (C, "É".into()));
+    }
+
+    #[test]
+    fn explanation_when_nothing_matches() {
+        let mut notes = Observations::default();
+        let pw = Secret::password("x");
+        let ha1 = Secret::ha1("x");
+        assert!(!no_variant_matches(&ha1, &notes).contains("Note"));
+        notes.realm_vs_expected = Some("r".into());
+        assert!(!no_variant_matches(&pw, &notes).contains("Note"));
+        assert!(no_variant_matches(&ha1, &notes).contains("an HA1 is tied to one realm"));
     }
 }

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use crate::probe::{self, Direction, ProbeOptions, ProbeReport, Transport, Verdict};
 use crate::secret::Secret;
+use crate::transaction::Outcome;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -27,19 +28,14 @@ pub enum Cmd {
     Options(CommonArgs),
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum TransportArg {
-    Udp,
-    Tcp,
-}
-
 #[derive(Debug, clap::Args)]
 pub struct CommonArgs {
     /// The SIP server, HOST[:PORT] (IPv6 as [ADDR]:PORT); only this host is contacted.
     #[arg(long)]
     pub server: String,
-    #[arg(long, value_enum, default_value = "udp")]
-    pub transport: TransportArg,
+    /// udp or tcp.
+    #[arg(long, default_value = "udp")]
+    pub transport: Transport,
     /// Local source address (UDP only), e.g. to check a source-address ACL.
     #[arg(long)]
     pub bind: Option<IpAddr>,
@@ -94,11 +90,8 @@ fn options_from(c: &CommonArgs, user: &str) -> Result<ProbeOptions, String> {
     if !(c.timeout.is_finite() && c.timeout > 0.0 && c.timeout <= 120.0) {
         return Err("--timeout must be between 0 and 120 seconds".to_string());
     }
-    let transport = match c.transport {
-        TransportArg::Udp => Transport::Udp,
-        TransportArg::Tcp => Transport::Tcp,
-    };
-    if c.bind.is_some() && transport == Transport::Tcp {
+    let transport = c.transport;
+    if c.bind.is_some() && transport != Transport::Udp {
         return Err("--bind works with --transport udp only".to_string());
     }
     let mut o = ProbeOptions::new(c.server.clone(), transport, user);
@@ -110,97 +103,103 @@ fn options_from(c: &CommonArgs, user: &str) -> Result<ProbeOptions, String> {
 /// The whole command with its reader and writers given, so tests need not spawn a process.
 pub fn run_with(args: Args, input: impl Read, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     match args.command {
-        Cmd::Register(a) => {
-            let mut o = match options_from(&a.common, &a.user) {
-                Ok(o) => o,
-                Err(e) => return bad(err, &e),
-            };
-            o.auth_user = a.auth_user.clone();
-            o.domain = a.domain.clone();
-            o.expires = a.expires;
-            if let Err(e) = o.validate(true) {
-                return bad(err, &e);
-            }
-            let phone = match &a.capture {
-                Some(p) => match phone_outcome(p, &a.user) {
-                    Ok(x) => x,
-                    Err(e) => return bad(err, &e),
-                },
-                None => None,
-            };
-            let secret = match Secret::read_line(input, a.ha1_stdin) {
-                Ok(s) => s,
-                Err(e) => return bad(err, &format!("could not read the secret: {e}")),
-            };
-            if secret.expose().is_empty() {
-                return bad(
-                    err,
-                    &format!("the {} on standard input is empty", secret.kind()),
-                );
-            }
-            if !a.common.json {
-                let _ = writeln!(
-                    out,
-                    "test REGISTER {} (auth user {}) -> {} over {}",
-                    o.user,
-                    o.auth_user.as_deref().unwrap_or(&o.user),
-                    o.server,
-                    o.transport.as_str()
-                );
-            }
-            let json = a.common.json;
-            let report = probe::register(&o, &secret, &mut |s| {
-                if !json {
-                    print_step(out, s);
-                }
-            });
-            drop(secret);
-            let comparison = match &phone {
-                Some((outcome, _)) => probe::compare_with_capture(&report, Some(outcome)),
-                None => None,
-            };
-            finish(
-                out,
-                &report,
-                json,
-                comparison,
-                phone.as_ref().map(|p| p.1.as_str()),
-            );
-            if report.verdict == Verdict::Registered {
-                0
-            } else {
-                1
-            }
+        Cmd::Register(a) => register(&a, input, out, err),
+        Cmd::Options(c) => options(&c, out, err),
+    }
+}
+
+/// `probe register`: 0 only for `registered`.
+fn register(a: &RegisterArgs, input: impl Read, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let mut o = match options_from(&a.common, &a.user) {
+        Ok(o) => o,
+        Err(e) => return bad(err, &e),
+    };
+    o.auth_user = a.auth_user.clone();
+    o.domain = a.domain.clone();
+    o.expires = a.expires;
+    if let Err(e) = o.validate(true) {
+        return bad(err, &e.to_string());
+    }
+    let phone = match &a.capture {
+        Some(p) => match phone_outcome(p, &a.user) {
+            Ok(x) => x,
+            Err(e) => return bad(err, &e),
+        },
+        None => None,
+    };
+    let secret = match Secret::read_line(input, a.ha1_stdin) {
+        Ok(s) => s,
+        Err(e) => return bad(err, &format!("could not read the secret: {e}")),
+    };
+    if secret.expose().is_empty() {
+        return bad(
+            err,
+            &format!("the {} on standard input is empty", secret.kind()),
+        );
+    }
+    if !a.common.json {
+        let _ = writeln!(
+            out,
+            "test REGISTER {} (auth user {}) -> {} over {}",
+            o.user,
+            o.auth_user.as_deref().unwrap_or(&o.user),
+            o.server,
+            o.transport.label()
+        );
+    }
+    let json = a.common.json;
+    let report = probe::register(&o, &secret, &mut |s| {
+        if !json {
+            print_step(out, s);
         }
-        Cmd::Options(c) => {
-            let o = match options_from(&c, "") {
-                Ok(o) => o,
-                Err(e) => return bad(err, &e),
-            };
-            if let Err(e) = o.validate(false) {
-                return bad(err, &e);
-            }
-            if !c.json {
-                let _ = writeln!(
-                    out,
-                    "OPTIONS ping -> {} over {}",
-                    o.server,
-                    o.transport.as_str()
-                );
-            }
-            let json = c.json;
-            let report = probe::options_ping(&o, &mut |s| {
-                if !json {
-                    print_step(out, s);
-                }
-            });
-            finish(out, &report, json, None, None);
-            if report.verdict == Verdict::Answered {
-                0
-            } else {
-                1
-            }
+    });
+    drop(secret);
+    let comparison = match &phone {
+        Some((outcome, _)) => probe::compare_with_capture(&report, Some(*outcome)),
+        None => None,
+    };
+    finish(
+        out,
+        &report,
+        json,
+        comparison,
+        phone.as_ref().map(|p| p.1.as_str()),
+    );
+    if report.verdict == Verdict::Registered {
+        0
+    } else {
+        1
+    }
+}
+
+/// `probe options`: 0 only for `answered`.
+fn options(c: &CommonArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let o = match options_from(c, "") {
+        Ok(o) => o,
+        Err(e) => return bad(err, &e),
+    };
+    if let Err(e) = o.validate(false) {
+        return bad(err, &e.to_string());
+    }
+    if !c.json {
+        let _ = writeln!(
+            out,
+            "OPTIONS ping -> {} over {}",
+            o.server,
+            o.transport.label()
+        );
+    }
+    let json = c.json;
+    let report = probe::options_ping(&o, &mut |s| {
+        if !json {
+            print_step(out, s);
         }
+    });
+    finish(out, &report, json, None, None);
+    if report.verdict == Verdict::Answered {
+        0
+    } else {
+        1
     }
 }
 
@@ -261,10 +260,9 @@ fn finish(
     }
 }
 
-/// The outcome of the phone's last REGISTER for `user` in a capture, as the kebab-case name
-/// of [`crate::transaction::Outcome`], with a short description. `None` when the capture
+/// The outcome of the phone's last REGISTER for `user` in a capture, with a short description. `None` when the capture
 /// holds no REGISTER for that user.
-fn phone_outcome(path: &std::path::Path, user: &str) -> Result<Option<(String, String)>, String> {
+fn phone_outcome(path: &std::path::Path, user: &str) -> Result<Option<(Outcome, String)>, String> {
     let cancel = std::sync::atomic::AtomicBool::new(false);
     let a = crate::analysis::analyze_file(path, &mut |_| {}, &cancel)
         .map_err(|e| format!("{}: {e}", path.display()))?;
@@ -273,19 +271,16 @@ fn phone_outcome(path: &std::path::Path, user: &str) -> Result<Option<(String, S
             && (e.to_user.as_deref() == Some(user) || e.from_user.as_deref() == Some(user))
     });
     Ok(ex.map(|e| {
-        let name = serde_json::to_value(e.outcome)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
         let desc = format!(
-            "REGISTER of {user} from {} to {}: {name}{}",
+            "REGISTER of {user} from {} to {}: {}{}",
             e.client,
             e.server,
+            e.outcome,
             e.final_status
                 .map(|s| format!(" (last status {s})"))
                 .unwrap_or_default()
         );
-        (name, desc)
+        (e.outcome, desc)
     }))
 }
 
@@ -379,6 +374,38 @@ mod tests {
         );
         assert_eq!(code, 2);
         assert!(err.contains("empty"), "{err}");
+    }
+
+    #[test]
+    fn tls_is_refused_before_anything_is_sent() {
+        for argv in [
+            &[
+                "register",
+                "--server",
+                "127.0.0.1",
+                "--user",
+                "1001",
+                "--password-stdin",
+                "--transport",
+                "TLS",
+            ][..],
+            &["options", "--server", "127.0.0.1", "--transport", "tls"],
+        ] {
+            let (code, out, err) = run_args(argv, "pw\n");
+            assert_eq!(code, 2, "{argv:?}: {out} {err}");
+            assert_eq!(
+                err,
+                "sipdoctor-cli probe: the test client speaks UDP or TCP, not TLS\n"
+            );
+            assert!(out.is_empty());
+        }
+        // An unknown transport is clap's error.
+        let t = T::try_parse_from(["probe", "options", "--server", "h", "--transport", "sctp"]);
+        assert!(
+            t.unwrap_err()
+                .to_string()
+                .contains("unknown transport \"sctp\"")
+        );
     }
 
     #[test]

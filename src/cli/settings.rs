@@ -17,13 +17,6 @@ pub enum Client {
     All,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum TransportArg {
-    Udp,
-    Tcp,
-    Tls,
-}
-
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// SIP user (extension / user part of the address).
@@ -38,8 +31,9 @@ pub struct Args {
     /// Outbound proxy host[:port].
     #[arg(long)]
     pub proxy: Option<String>,
-    #[arg(long, value_enum, default_value = "udp")]
-    pub transport: TransportArg,
+    /// udp, tcp or tls.
+    #[arg(long, default_value = "udp")]
+    pub transport: Transport,
     /// Server port when not the transport's default.
     #[arg(long)]
     pub port: Option<u16>,
@@ -67,11 +61,7 @@ pub fn account_of(args: &Args) -> Account {
         auth_user: args.auth_user.clone().filter(|a| !a.is_empty()),
         domain: args.domain.clone(),
         proxy: args.proxy.clone().filter(|p| !p.is_empty()),
-        transport: match args.transport {
-            TransportArg::Udp => Transport::Udp,
-            TransportArg::Tcp => Transport::Tcp,
-            TransportArg::Tls => Transport::Tls,
-        },
+        transport: args.transport,
         port: args.port,
         realm: args.realm.clone().filter(|r| !r.is_empty()),
     }
@@ -111,7 +101,7 @@ pub fn settings_text(args: &Args) -> (i32, Result<String, String>) {
         a.user.trim(),
         a.domain.trim(),
         a.auth_user().trim(),
-        a.transport.as_str().to_uppercase(),
+        a.transport.label(),
         a.server().0,
         a.server().1,
         g.password
@@ -160,7 +150,7 @@ mod tests {
             auth_user: Some("a1001".into()),
             domain: "pbx.example.com".into(),
             proxy: None,
-            transport: TransportArg::Tls,
+            transport: Transport::Tls,
             port: None,
             realm: None,
             client: Client::All,

@@ -184,11 +184,7 @@ pub fn client_settings(c: &ClientState) -> Result<(Blocks, Vec<(bool, String)>),
         auth_user: opt(&c.auth_user),
         domain: c.domain.trim().to_string(),
         proxy: opt(&c.proxy),
-        transport: match c.transport {
-            1 => clients::Transport::Tcp,
-            2 => clients::Transport::Tls,
-            _ => clients::Transport::Udp,
-        },
+        transport: c.transport,
         port: None,
         realm: None,
     };

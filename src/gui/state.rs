@@ -328,7 +328,7 @@ pub struct ClientState {
     pub auth_user: String,
     pub domain: String,
     pub proxy: String,
-    pub transport: usize,
+    pub transport: crate::capture::Transport,
     pub filled_from_capture: bool,
 }
 
@@ -535,11 +535,9 @@ impl SipDoctorApp {
                             .exchanges
                             .iter()
                             .find(|e| e.method == "REGISTER")
-                            .and_then(|e| serde_json::to_value(e.outcome).ok())
-                            .and_then(|v| v.as_str().map(str::to_string))
+                            .map(|e| e.outcome)
                     });
-                    self.probe.comparison =
-                        crate::probe::compare_with_capture(&report, phone.as_deref());
+                    self.probe.comparison = crate::probe::compare_with_capture(&report, phone);
                     self.probe.report = Some(*report);
                 }
             }
@@ -807,15 +805,7 @@ impl SipDoctorApp {
         } else {
             c.proxy.trim().to_string()
         };
-        let transport = match c.transport {
-            0 => crate::probe::Transport::Udp,
-            1 => crate::probe::Transport::Tcp,
-            _ => {
-                self.probe.error = Some("the test REGISTER speaks UDP or TCP, not TLS".into());
-                return;
-            }
-        };
-        let mut opts = crate::probe::ProbeOptions::new(server, transport, c.user.trim());
+        let mut opts = crate::probe::ProbeOptions::new(server, c.transport, c.user.trim());
         let opt = |s: &str| {
             let t = s.trim();
             (!t.is_empty()).then(|| t.to_string())
@@ -823,7 +813,7 @@ impl SipDoctorApp {
         opts.auth_user = opt(&c.auth_user);
         opts.domain = opt(&c.domain);
         if let Err(e) = opts.validate(true) {
-            self.probe.error = Some(e);
+            self.probe.error = Some(e.to_string());
             return;
         }
         if self.creds.secret.is_empty() {
@@ -937,16 +927,12 @@ impl SipDoctorApp {
         } else {
             server.to_string()
         };
-        self.client.transport = match l
+        self.client.transport = l
             .analysis
             .messages
             .get(e.messages.first().copied().unwrap_or(0))
             .map(|m| m.transport)
-        {
-            Some(crate::capture::Transport::Tcp) => 1,
-            Some(crate::capture::Transport::Tls) => 2,
-            _ => 0,
-        };
+            .unwrap_or_default();
         self.client.filled_from_capture = true;
     }
 

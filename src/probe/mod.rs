@@ -33,6 +33,7 @@ use crate::digest::{self, Algorithm, DigestParams, Qop};
 use crate::secret::Secret;
 use crate::sip::auth::{AuthValue, parse_challenges};
 use crate::sip::{Header, StartLine, header_is, param_of, parse_datagram, uri_of_name_addr};
+use crate::transaction::Outcome;
 
 pub use wire::take_stream_message;
 
@@ -47,20 +48,16 @@ pub const DEFAULT_MAX_PACKETS: u32 = 20;
 /// stale re-answer x2, redirect + its challenge, unregister + its challenge.
 const MAX_REQUESTS: u32 = 10;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Transport {
-    Udp,
-    Tcp,
-}
+pub use crate::capture::Transport;
 
-impl Transport {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Transport::Udp => "UDP",
-            Transport::Tcp => "TCP",
-        }
-    }
+/// What was typed cannot be tested (the CLI's "bad input", exit 2): nothing was sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    /// The test client speaks UDP and TCP only.
+    #[error("the test client speaks UDP or TCP, not {0}")]
+    UnsupportedTransport(Transport),
+    #[error("{0}")]
+    Invalid(String),
 }
 
 /// What to test. `server` is HOST[:PORT] exactly as typed (IPv6 as `[addr]:port`).
@@ -102,7 +99,7 @@ impl ProbeOptions {
         }
     }
     /// Check what was typed before anything is sent (the CLI's "bad input").
-    pub fn validate(&self, for_register: bool) -> Result<(), String> {
+    pub fn validate(&self, for_register: bool) -> Result<(), InputError> {
         validate(self, for_register).map(|_| ())
     }
     fn auth_user(&self) -> &str {
@@ -208,9 +205,8 @@ impl Response {
     }
 }
 
-/// How one client transaction ended.
+/// How one client transaction ended without a final response.
 enum TxEnd {
-    Final(Response),
     /// Timer F or the run's bound: no final response.
     Timeout {
         transmissions: u32,
@@ -501,6 +497,70 @@ impl Run<'_> {
         self.ladder.push(s);
     }
 
+    /// Send one copy of the request (`retransmission` 0: the first), within the packet cap.
+    fn send(
+        &mut self,
+        conn: &mut wire::Conn,
+        req: &Outgoing,
+        retransmission: u32,
+    ) -> Result<(), TxEnd> {
+        if self.packets >= self.max_packets {
+            return Err(TxEnd::PacketCap);
+        }
+        if let Err(e) = conn.send(req.bytes) {
+            return Err(match e.kind() {
+                std::io::ErrorKind::ConnectionRefused => TxEnd::Refused,
+                _ => TxEnd::Error(format!("could not send: {e}")),
+            });
+        }
+        self.packets += 1;
+        let detail = match retransmission {
+            0 => req.detail.to_string(),
+            n => format!("retransmission {n} (timer E)"),
+        };
+        self.step(Direction::Sent, req.summary.to_string(), detail);
+        Ok(())
+    }
+
+    /// A message that came in during the transaction: the response to `req`, or `None` when
+    /// it is something else (shown in the ladder and ignored).
+    fn receive(&mut self, m: &[u8], req: &Outgoing) -> Option<Response> {
+        let Some((start, headers, _body, _problems)) = parse_datagram(m) else {
+            self.step(
+                Direction::Received,
+                "(not SIP)".to_string(),
+                format!("{} bytes ignored", m.len()),
+            );
+            return None;
+        };
+        let StartLine::Response { code, reason } = start else {
+            let line = match &start {
+                StartLine::Request { method, uri } => format!("{method} {uri}"),
+                _ => String::new(),
+            };
+            self.step(
+                Direction::Received,
+                line,
+                "a request from the server, ignored".to_string(),
+            );
+            return None;
+        };
+        let resp = Response {
+            code,
+            reason,
+            headers,
+        };
+        if !matches_transaction(&resp, req.branch, req.cseq) {
+            self.step(
+                Direction::Received,
+                resp.status_line(),
+                "not for this request (Via branch or CSeq differ), ignored".to_string(),
+            );
+            return None;
+        }
+        Some(resp)
+    }
+
     /// One non-INVITE client transaction (RFC 3261 section 17.1.2): send, retransmit over
     /// UDP on timer E, stop at the first final response, timer F or `deadline`.
     fn transact(
@@ -509,111 +569,45 @@ impl Run<'_> {
         transport: Transport,
         req: &Outgoing,
         deadline: Instant,
-    ) -> TxEnd {
-        let Outgoing {
-            bytes,
-            summary,
-            detail,
-            branch,
-            cseq,
-        } = *req;
-        if self.packets >= self.max_packets {
-            return TxEnd::PacketCap;
-        }
+    ) -> Result<Response, TxEnd> {
         let tx_start = Instant::now();
-        let timer_f = tx_start + self.t1 * 64;
-        let end = timer_f.min(deadline);
-        if let Err(e) = conn.send(bytes) {
-            return match e.kind() {
-                std::io::ErrorKind::ConnectionRefused => TxEnd::Refused,
-                _ => TxEnd::Error(format!("could not send: {e}")),
-            };
-        }
-        self.packets += 1;
-        self.step(Direction::Sent, summary.to_string(), detail.to_string());
+        let end = (tx_start + self.t1 * 64).min(deadline); // timer F, or the run's bound
+        self.send(conn, req, 0)?;
+        let udp = transport == Transport::Udp;
         let mut transmissions = 1u32;
         let mut interval = self.t1;
         let mut provisional = false;
         let mut next_retransmit = tx_start + interval;
         loop {
-            let wake = if transport == Transport::Udp {
-                next_retransmit.min(end)
-            } else {
-                end
-            };
+            let wake = if udp { next_retransmit.min(end) } else { end };
             match conn.recv(wake) {
                 wire::Recv::Message(m) => {
-                    let Some((start, headers, _body, _problems)) = parse_datagram(&m) else {
-                        self.step(
-                            Direction::Received,
-                            "(not SIP)".to_string(),
-                            format!("{} bytes ignored", m.len()),
-                        );
+                    let Some(resp) = self.receive(&m, req) else {
                         continue;
                     };
-                    let StartLine::Response { code, reason } = start else {
-                        let line = match &start {
-                            StartLine::Request { method, uri } => format!("{method} {uri}"),
-                            _ => String::new(),
-                        };
-                        self.step(
-                            Direction::Received,
-                            line,
-                            "a request from the server, ignored".to_string(),
-                        );
-                        continue;
-                    };
-                    let resp = Response {
-                        code,
-                        reason,
-                        headers,
-                    };
-                    if !matches_transaction(&resp, branch, cseq) {
-                        self.step(
-                            Direction::Received,
-                            resp.status_line(),
-                            "not for this request (Via branch or CSeq differ), ignored".to_string(),
-                        );
-                        continue;
+                    if resp.code >= 200 {
+                        return Ok(resp);
                     }
-                    if resp.code < 200 {
-                        // RFC 3261 17.1.2.2: Proceeding; retransmit every T2 from now on.
-                        provisional = true;
-                        interval = T2;
-                        self.step(
-                            Direction::Received,
-                            resp.status_line(),
-                            "provisional".to_string(),
-                        );
-                        continue;
-                    }
-                    return TxEnd::Final(resp);
+                    // RFC 3261 17.1.2.2: Proceeding; retransmit every T2 from now on.
+                    provisional = true;
+                    interval = T2;
+                    self.step(
+                        Direction::Received,
+                        resp.status_line(),
+                        "provisional".to_string(),
+                    );
                 }
                 wire::Recv::Timeout => {
                     let now = Instant::now();
                     if now >= end {
-                        return TxEnd::Timeout {
+                        return Err(TxEnd::Timeout {
                             transmissions,
                             provisional,
-                        };
+                        });
                     }
-                    if transport == Transport::Udp && now >= next_retransmit {
-                        if self.packets >= self.max_packets {
-                            return TxEnd::PacketCap;
-                        }
-                        if let Err(e) = conn.send(bytes) {
-                            return match e.kind() {
-                                std::io::ErrorKind::ConnectionRefused => TxEnd::Refused,
-                                _ => TxEnd::Error(format!("could not send: {e}")),
-                            };
-                        }
-                        self.packets += 1;
+                    if udp && now >= next_retransmit {
+                        self.send(conn, req, transmissions)?;
                         transmissions += 1;
-                        self.step(
-                            Direction::Sent,
-                            summary.to_string(),
-                            format!("retransmission {} (timer E)", transmissions - 1),
-                        );
                         if !provisional {
                             // timer E doubles up to T2 (RFC 3261 17.1.2.2)
                             interval = (interval * 2).min(T2);
@@ -621,9 +615,9 @@ impl Run<'_> {
                         next_retransmit = now + interval;
                     }
                 }
-                wire::Recv::Refused => return TxEnd::Refused,
-                wire::Recv::Closed => return TxEnd::Closed,
-                wire::Recv::Error(e) => return TxEnd::Error(format!("receive failed: {e}")),
+                wire::Recv::Refused => return Err(TxEnd::Refused),
+                wire::Recv::Closed => return Err(TxEnd::Closed),
+                wire::Recv::Error(e) => return Err(TxEnd::Error(format!("receive failed: {e}"))),
             }
         }
     }
@@ -650,6 +644,17 @@ struct Dialog {
     cseq: u32,
 }
 
+impl Dialog {
+    /// A new Call-ID and From tag, CSeq 1.
+    fn new() -> Self {
+        Dialog {
+            call_id: format!("{}@sipdoctor", wire::random_hex(12)),
+            from_tag: wire::random_hex(6),
+            cseq: 1,
+        }
+    }
+}
+
 /// Everything one request needs.
 struct RequestSpec<'a> {
     method: rsip::Method,
@@ -669,6 +674,41 @@ fn rsip_transport(t: Transport) -> rsip::Transport {
     match t {
         Transport::Udp => rsip::Transport::Udp,
         Transport::Tcp => rsip::Transport::Tcp,
+        Transport::Tls => rsip::Transport::Tls,
+    }
+}
+
+/// `sip:[user@]host[:port]` for rsip.
+fn sip_uri(user: Option<&str>, host: &str, port: Option<u16>) -> rsip::Uri {
+    rsip::Uri {
+        scheme: Some(rsip::Scheme::Sip),
+        auth: user.map(|u| rsip::Auth {
+            user: u.to_string(),
+            password: None,
+        }),
+        host_with_port: rsip::HostWithPort {
+            host: rsip_host(host),
+            port: port.map(rsip::Port::from),
+        },
+        params: Vec::new(),
+        headers: Vec::new(),
+    }
+}
+
+/// Contact: `<sip:user@local:port>` (`;transport=tcp` over TCP, RFC 3261 section 10.2.1).
+fn contact(user: &str, local: rsip::HostWithPort, transport: Transport) -> rsip::typed::Contact {
+    let mut params = Vec::new();
+    if transport == Transport::Tcp {
+        params.push(rsip::Param::Transport(rsip::Transport::Tcp));
+    }
+    rsip::typed::Contact {
+        display_name: None,
+        uri: rsip::Uri {
+            params,
+            host_with_port: local,
+            ..sip_uri(Some(user), "", None)
+        },
+        params: Vec::new(),
     }
 }
 
@@ -678,29 +718,8 @@ fn rsip_transport(t: Transport) -> rsip::Transport {
 fn build_request(d: &Dialog, s: &RequestSpec) -> (String, Vec<u8>) {
     use rsip::Param;
     use rsip::headers::UntypedHeader;
-    let ruri = rsip::Uri {
-        scheme: Some(rsip::Scheme::Sip),
-        auth: None,
-        host_with_port: rsip::HostWithPort {
-            host: rsip_host(s.ruri_host),
-            port: s.ruri_port.map(rsip::Port::from),
-        },
-        params: Vec::new(),
-        headers: Vec::new(),
-    };
-    let aor = rsip::Uri {
-        scheme: Some(rsip::Scheme::Sip),
-        auth: s.aor_user.map(|u| rsip::Auth {
-            user: u.to_string(),
-            password: None,
-        }),
-        host_with_port: rsip::HostWithPort {
-            host: rsip_host(s.aor_host),
-            port: None,
-        },
-        params: Vec::new(),
-        headers: Vec::new(),
-    };
+    let ruri = sip_uri(None, s.ruri_host, s.ruri_port);
+    let aor = sip_uri(s.aor_user, s.aor_host, None);
     let local_hp = rsip::HostWithPort {
         host: rsip_host(&s.local.ip().to_string()),
         port: Some(rsip::Port::from(s.local.port())),
@@ -748,27 +767,7 @@ fn build_request(d: &Dialog, s: &RequestSpec) -> (String, Vec<u8>) {
         .into(),
     );
     if let Some(u) = s.contact_user {
-        let mut params = Vec::new();
-        if s.transport == Transport::Tcp {
-            params.push(Param::Transport(rsip::Transport::Tcp));
-        }
-        headers.push(
-            rsip::typed::Contact {
-                display_name: None,
-                uri: rsip::Uri {
-                    scheme: Some(rsip::Scheme::Sip),
-                    auth: Some(rsip::Auth {
-                        user: u.to_string(),
-                        password: None,
-                    }),
-                    host_with_port: local_hp,
-                    params,
-                    headers: Vec::new(),
-                },
-                params: Vec::new(),
-            }
-            .into(),
-        );
+        headers.push(contact(u, local_hp, s.transport).into());
     }
     if let Some(e) = s.expires {
         headers.push(rsip::headers::Expires::new(e.to_string()).into());
@@ -805,9 +804,8 @@ struct Session<'o> {
     stale_answers: u32,
 }
 
-/// How a REGISTER phase ended.
+/// How a REGISTER phase ended without a 2xx.
 enum PhaseEnd {
-    Ok(Response),
     WrongCredentials(Response),
     Forbidden(Response, bool),
     Redirect(Response),
@@ -819,242 +817,543 @@ enum PhaseEnd {
     Error(String, Option<u16>),
 }
 
-impl Session<'_> {
-    /// Send REGISTERs (with `expires`) until a final answer other than an answerable challenge.
-    fn phase(
-        &mut self,
-        run: &mut Run,
-        conn: &mut wire::Conn,
-        (target, local): (&Target, SocketAddr),
-        expires: u32,
-        secret: &Secret,
-        deadline: Instant,
-    ) -> PhaseEnd {
-        let domain = self
-            .opts
-            .domain
-            .clone()
-            .filter(|d| !d.trim().is_empty())
+/// Where a REGISTER goes and whom it registers (RFC 3261 section 10.2).
+struct Addressing {
+    /// Host part of the address of record (From/To).
+    domain: String,
+    ruri_host: String,
+    ruri_port: Option<u16>,
+    /// The Request-URI as text: also the digest `uri`.
+    ruri_text: String,
+}
+
+/// One REGISTER phase: to where, from where, for how long, until when.
+struct PhaseArgs<'x> {
+    target: &'x Target,
+    local: SocketAddr,
+    expires: u32,
+    secret: &'x Secret,
+    deadline: Instant,
+}
+
+/// A transaction that ended without a final response, as the end of a REGISTER phase.
+fn tx_failure(end: TxEnd, transport: Transport, packets: u32) -> PhaseEnd {
+    match end {
+        TxEnd::Timeout {
+            transmissions,
+            provisional,
+        } => PhaseEnd::NoAnswer {
+            transmissions,
+            provisional,
+        },
+        TxEnd::Refused => PhaseEnd::Unreachable(match transport {
+            Transport::Udp => "ICMP port unreachable came back".to_string(),
+            Transport::Tcp | Transport::Tls => "the server reset the connection".to_string(),
+        }),
+        TxEnd::Closed => PhaseEnd::Error(
+            "the server closed the TCP connection without answering".to_string(),
+            None,
+        ),
+        TxEnd::PacketCap => PhaseEnd::Error(
+            format!("stopped after {packets} packets (safety limit)"),
+            None,
+        ),
+        TxEnd::Error(e) => PhaseEnd::Error(e, None),
+    }
+}
+
+/// The ladder detail of a REGISTER: CSeq, Expires and the credentials' summaries.
+fn register_detail(cseq: u32, expires: u32, auth_summaries: &[String]) -> String {
+    let mut detail = format!("CSeq {cseq} REGISTER, Expires: {expires}");
+    if auth_summaries.is_empty() {
+        detail.push_str(", no credentials");
+    }
+    for s in auth_summaries {
+        detail.push_str(", ");
+        detail.push_str(s);
+    }
+    detail
+}
+
+/// The challenges of a 401 (WWW-Authenticate) or 407 (Proxy-Authenticate), with the header
+/// values that could not be read.
+fn challenges_of(resp: &Response, kind: AuthKind) -> (Vec<AuthValue>, Vec<String>) {
+    let hname = match kind {
+        AuthKind::Www => "www-authenticate",
+        AuthKind::Proxy => "proxy-authenticate",
+    };
+    let mut values = Vec::new();
+    let mut bad = Vec::new();
+    for h in resp.headers_named(hname) {
+        match parse_challenges(h) {
+            Ok(v) => values.extend(v),
+            Err(e) => bad.push(e.to_string()),
+        }
+    }
+    (values, bad)
+}
+
+/// The ladder detail of a challenge: the one chosen among `offered`, or why none fits.
+fn challenge_detail(chosen: &Result<(Answer, bool), String>, offered: usize) -> String {
+    match chosen {
+        Ok((a, stale)) => format!(
+            "challenge: realm=\"{}\" algorithm={} qop={}{}{}",
+            a.realm,
+            a.algorithm,
+            a.qop.as_str().unwrap_or("none"),
+            if *stale { " stale=true" } else { "" },
+            if offered > 1 {
+                format!(" (topmost supported of {offered} offered)")
+            } else {
+                String::new()
+            }
+        ),
+        Err(e) => e.clone(),
+    }
+}
+
+impl<'o> Session<'o> {
+    fn new(opts: &'o ProbeOptions) -> Self {
+        Session {
+            opts,
+            dialog: Dialog::new(),
+            answers: Vec::new(),
+            last_algorithm: None,
+            stale_answers: 0,
+        }
+    }
+
+    fn addressing(&self, target: &Target) -> Addressing {
+        let explicit = self.opts.domain.as_deref().filter(|d| !d.trim().is_empty());
+        let domain = explicit
+            .map(str::to_string)
             .unwrap_or_else(|| target.host.clone());
-        let ruri_port = (target.port != 5060).then_some(target.port);
         // With an explicit domain the Request-URI is the domain (RFC 3261 10.2 "the domain
         // of the location service"), sent to the typed server as outbound proxy.
-        let (ruri_host, ruri_port) = if self
-            .opts
-            .domain
-            .as_deref()
-            .is_some_and(|d| !d.trim().is_empty())
-        {
-            (domain.clone(), None)
-        } else {
-            (target.host.clone(), ruri_port)
+        let (ruri_host, ruri_port) = match explicit {
+            Some(_) => (domain.clone(), None),
+            None => (
+                target.host.clone(),
+                (target.port != 5060).then_some(target.port),
+            ),
         };
         let ruri_text = match ruri_port {
             Some(p) => format!("sip:{}:{p}", host_for_uri(&ruri_host)),
             None => format!("sip:{}", host_for_uri(&ruri_host)),
         };
+        Addressing {
+            domain,
+            ruri_host,
+            ruri_port,
+            ruri_text,
+        }
+    }
+
+    /// Send REGISTERs (with `expires`) until a final answer other than an answerable challenge.
+    fn phase(
+        &mut self,
+        run: &mut Run,
+        conn: &mut wire::Conn,
+        args: &PhaseArgs,
+    ) -> Result<Response, PhaseEnd> {
+        let to = self.addressing(args.target);
         loop {
             if run.requests >= MAX_REQUESTS {
-                return PhaseEnd::Error(
+                return Err(PhaseEnd::Error(
                     "stopped: too many requests in one test (safety limit)".to_string(),
                     None,
-                );
+                ));
             }
             run.requests += 1;
-            let branch = format!("z9hG4bK{}", wire::random_hex(10));
-            let mut auth = Vec::new();
-            let mut auth_summaries = Vec::new();
-            for a in &mut self.answers {
-                let cnonce = wire::random_hex(8);
-                let (value, summary) = credentials_value(
-                    a,
-                    self.opts.auth_user(),
-                    "REGISTER",
-                    &ruri_text,
-                    &cnonce,
-                    secret,
-                );
-                a.nc += 1;
-                auth.push((a.kind, value));
-                auth_summaries.push(summary);
-            }
             let had: Vec<AuthKind> = self.answers.iter().map(|a| a.kind).collect();
-            let spec = RequestSpec {
-                method: rsip::Method::Register,
-                ruri_host: &ruri_host,
-                ruri_port,
-                aor_user: Some(&self.opts.user),
-                aor_host: &domain,
-                local,
-                transport: target.transport,
-                branch: &branch,
-                expires: Some(expires),
-                contact_user: Some(&self.opts.user),
-                auth,
-            };
-            let (line, bytes) = build_request(&self.dialog, &spec);
-            let mut detail = format!("CSeq {} REGISTER, Expires: {expires}", self.dialog.cseq);
-            if auth_summaries.is_empty() {
-                detail.push_str(", no credentials");
-            } else {
-                for s in &auth_summaries {
-                    detail.push_str(", ");
-                    detail.push_str(s);
-                }
+            let resp = self.send_register(run, conn, args, &to)?;
+            if let Some(end) = self.on_response(run, resp, &had, args.local) {
+                return end;
             }
-            let cseq = self.dialog.cseq;
-            let out = Outgoing {
-                bytes: &bytes,
-                summary: &line,
-                detail: &detail,
-                branch: &branch,
-                cseq,
-            };
-            let end = run.transact(conn, target.transport, &out, deadline);
-            self.dialog.cseq += 1;
-            let resp = match end {
-                TxEnd::Final(r) => r,
-                TxEnd::Timeout {
-                    transmissions,
-                    provisional,
-                } => {
-                    return PhaseEnd::NoAnswer {
-                        transmissions,
-                        provisional,
-                    };
+        }
+    }
+
+    /// Every credentials header this REGISTER carries (nc counted up), with their summaries.
+    fn credentials(
+        &mut self,
+        uri: &str,
+        secret: &Secret,
+    ) -> (Vec<(AuthKind, String)>, Vec<String>) {
+        let mut auth = Vec::new();
+        let mut summaries = Vec::new();
+        for a in &mut self.answers {
+            let cnonce = wire::random_hex(8);
+            let (value, summary) =
+                credentials_value(a, self.opts.auth_user(), "REGISTER", uri, &cnonce, secret);
+            a.nc += 1;
+            auth.push((a.kind, value));
+            summaries.push(summary);
+        }
+        (auth, summaries)
+    }
+
+    /// One REGISTER transaction: its final response, or how the phase ended without one.
+    fn send_register(
+        &mut self,
+        run: &mut Run,
+        conn: &mut wire::Conn,
+        args: &PhaseArgs,
+        to: &Addressing,
+    ) -> Result<Response, PhaseEnd> {
+        let branch = format!("z9hG4bK{}", wire::random_hex(10));
+        let (auth, auth_summaries) = self.credentials(&to.ruri_text, args.secret);
+        let spec = RequestSpec {
+            method: rsip::Method::Register,
+            ruri_host: &to.ruri_host,
+            ruri_port: to.ruri_port,
+            aor_user: Some(&self.opts.user),
+            aor_host: &to.domain,
+            local: args.local,
+            transport: args.target.transport,
+            branch: &branch,
+            expires: Some(args.expires),
+            contact_user: Some(&self.opts.user),
+            auth,
+        };
+        let (line, bytes) = build_request(&self.dialog, &spec);
+        let cseq = self.dialog.cseq;
+        let detail = register_detail(cseq, args.expires, &auth_summaries);
+        let out = Outgoing {
+            bytes: &bytes,
+            summary: &line,
+            detail: &detail,
+            branch: &branch,
+            cseq,
+        };
+        let end = run.transact(conn, args.target.transport, &out, args.deadline);
+        self.dialog.cseq += 1;
+        end.map_err(|e| tx_failure(e, args.target.transport, run.packets))
+    }
+
+    /// A final response to a REGISTER that carried credentials of the kinds in `had`: the end
+    /// of the phase, or `None` when a challenge was taken up and the next REGISTER answers it.
+    fn on_response(
+        &mut self,
+        run: &mut Run,
+        resp: Response,
+        had: &[AuthKind],
+        local: SocketAddr,
+    ) -> Option<Result<Response, PhaseEnd>> {
+        let end = match resp.code {
+            200..=299 => {
+                let detail = binding_detail(&resp, local, &self.opts.user);
+                run.step(Direction::Received, resp.status_line(), detail);
+                return Some(Ok(resp));
+            }
+            401 | 407 => return self.on_challenge(run, resp, had),
+            300..=399 => {
+                let detail = match resp.header("contact") {
+                    Some(c) => format!("redirect to {}", uri_of_name_addr(c)),
+                    None => "redirect without Contact".to_string(),
+                };
+                run.step(Direction::Received, resp.status_line(), detail);
+                PhaseEnd::Redirect(resp)
+            }
+            403 => {
+                let with_creds = !had.is_empty();
+                let detail = if with_creds {
+                    "refused after our credentials"
+                } else {
+                    "refused before any challenge"
+                };
+                run.step(Direction::Received, resp.status_line(), detail.to_string());
+                PhaseEnd::Forbidden(resp, with_creds)
+            }
+            code => {
+                let mut detail = String::new();
+                if let Some(w) = resp.header("warning") {
+                    detail = format!("Warning: {w}");
                 }
-                TxEnd::Refused => {
-                    return PhaseEnd::Unreachable(match target.transport {
-                        Transport::Udp => "ICMP port unreachable came back".to_string(),
-                        Transport::Tcp => "the server reset the connection".to_string(),
+                if let Some(m) = resp.header("min-expires") {
+                    detail = format!("Min-Expires: {m}");
+                }
+                run.step(Direction::Received, resp.status_line(), detail);
+                let msg = format!("the server answered {}", resp.status_line());
+                PhaseEnd::Error(msg, Some(code))
+            }
+        };
+        Some(Err(end))
+    }
+
+    /// A 401/407: take up the topmost supported challenge (`None`: answer it), or end the
+    /// phase: credentials refused again, no usable challenge, stale too often.
+    fn on_challenge(
+        &mut self,
+        run: &mut Run,
+        resp: Response,
+        had: &[AuthKind],
+    ) -> Option<Result<Response, PhaseEnd>> {
+        let code = resp.code;
+        let kind = if code == 401 {
+            AuthKind::Www
+        } else {
+            AuthKind::Proxy
+        };
+        let (values, bad) = challenges_of(&resp, kind);
+        let chosen = choose_challenge(&values, kind);
+        run.step(
+            Direction::Received,
+            resp.status_line(),
+            challenge_detail(&chosen, values.len()),
+        );
+        let (answer, stale) = match chosen {
+            Ok(x) => x,
+            Err(mut msg) => {
+                if !bad.is_empty() {
+                    msg.push_str(&format!("; unreadable challenge: {}", bad.join("; ")));
+                }
+                return Some(Err(PhaseEnd::Error(msg, Some(code))));
+            }
+        };
+        if had.contains(&kind) {
+            if !stale {
+                return Some(Err(PhaseEnd::WrongCredentials(resp)));
+            }
+            // RFC 2617 3.2.1: stale=true, the credentials were right but the nonce was old:
+            // answer the new nonce (bounded).
+            self.stale_answers += 1;
+            if self.stale_answers > 2 {
+                return Some(Err(PhaseEnd::Error(
+                    "the server keeps saying the nonce is stale".to_string(),
+                    Some(code),
+                )));
+            }
+        }
+        self.last_algorithm = Some(answer.algorithm);
+        self.answers.retain(|a| a.kind != kind);
+        self.answers.push(answer);
+        None
+    }
+
+    /// Connect and register, following one redirect at most (`target` becomes the server
+    /// redirected to). `Ok`: the connection, its local address and the 2xx.
+    fn register_at(
+        &mut self,
+        run: &mut Run,
+        target: &mut Target,
+        secret: &Secret,
+    ) -> Result<(wire::Conn, SocketAddr, Response), NotRegistered> {
+        let mut redirects = 0;
+        loop {
+            let deadline = Instant::now() + self.opts.timeout;
+            let (mut conn, local) =
+                connect(run, target, self.opts).map_err(|(verdict, message)| NotRegistered {
+                    verdict,
+                    message,
+                    status: None,
+                    algorithm: None,
+                })?;
+            let args = PhaseArgs {
+                target,
+                local,
+                expires: self.opts.expires,
+                secret,
+                deadline,
+            };
+            let resp = match self.phase(run, &mut conn, &args) {
+                Ok(resp) => return Ok((conn, local, resp)),
+                Err(PhaseEnd::Redirect(resp)) if redirects == 0 => resp,
+                Err(end) => {
+                    let (verdict, message, status) = self.failure(end, run, target);
+                    return Err(NotRegistered {
+                        verdict,
+                        message,
+                        status,
+                        algorithm: self.last_algorithm,
                     });
                 }
-                TxEnd::Closed => {
-                    return PhaseEnd::Error(
-                        "the server closed the TCP connection without answering".to_string(),
-                        None,
-                    );
-                }
-                TxEnd::PacketCap => {
-                    return PhaseEnd::Error(
-                        format!("stopped after {} packets (safety limit)", run.packets),
-                        None,
-                    );
-                }
-                TxEnd::Error(e) => return PhaseEnd::Error(e, None),
             };
-            let code = resp.code;
-            match code {
-                200..=299 => {
-                    let detail = binding_detail(&resp, local, &self.opts.user);
-                    run.step(Direction::Received, resp.status_line(), detail);
-                    return PhaseEnd::Ok(resp);
+            match follow_redirect(&resp, target, self.opts.bind) {
+                Ok(next) => {
+                    redirects += 1;
+                    *target = next;
+                    // credentials belong to the old server
+                    self.answers.clear();
                 }
-                401 | 407 => {
-                    let kind = if code == 401 {
-                        AuthKind::Www
-                    } else {
-                        AuthKind::Proxy
-                    };
-                    let hname = if code == 401 {
-                        "www-authenticate"
-                    } else {
-                        "proxy-authenticate"
-                    };
-                    let mut values = Vec::new();
-                    let mut bad = Vec::new();
-                    for h in resp.headers_named(hname) {
-                        match parse_challenges(h) {
-                            Ok(v) => values.extend(v),
-                            Err(e) => bad.push(e.to_string()),
-                        }
-                    }
-                    let chosen = choose_challenge(&values, kind);
-                    let detail = match &chosen {
-                        Ok((a, stale)) => format!(
-                            "challenge: realm=\"{}\" algorithm={} qop={}{}{}",
-                            a.realm,
-                            a.algorithm,
-                            a.qop.as_str().unwrap_or("none"),
-                            if *stale { " stale=true" } else { "" },
-                            if values.len() > 1 {
-                                format!(" (topmost supported of {} offered)", values.len())
-                            } else {
-                                String::new()
-                            }
-                        ),
-                        Err(e) => e.clone(),
-                    };
-                    run.step(Direction::Received, resp.status_line(), detail);
-                    let (answer, stale) = match chosen {
-                        Ok(x) => x,
-                        Err(e) => {
-                            let mut msg = e;
-                            if !bad.is_empty() {
-                                msg.push_str(&format!(
-                                    "; unreadable challenge: {}",
-                                    bad.join("; ")
-                                ));
-                            }
-                            return PhaseEnd::Error(msg, Some(code));
-                        }
-                    };
-                    if had.contains(&kind) {
-                        if !stale {
-                            return PhaseEnd::WrongCredentials(resp);
-                        }
-                        // RFC 2617 3.2.1: stale=true, the credentials were right but the
-                        // nonce was old: answer the new nonce (bounded).
-                        self.stale_answers += 1;
-                        if self.stale_answers > 2 {
-                            return PhaseEnd::Error(
-                                "the server keeps saying the nonce is stale".to_string(),
-                                Some(code),
-                            );
-                        }
-                    }
-                    self.last_algorithm = Some(answer.algorithm);
-                    self.answers.retain(|a| a.kind != kind);
-                    self.answers.push(answer);
-                }
-                300..=399 => {
-                    run.step(
-                        Direction::Received,
-                        resp.status_line(),
-                        match resp.header("contact") {
-                            Some(c) => format!("redirect to {}", uri_of_name_addr(c)),
-                            None => "redirect without Contact".to_string(),
-                        },
-                    );
-                    return PhaseEnd::Redirect(resp);
-                }
-                403 => {
-                    let with_creds = !had.is_empty();
-                    run.step(
-                        Direction::Received,
-                        resp.status_line(),
-                        if with_creds {
-                            "refused after our credentials".to_string()
-                        } else {
-                            "refused before any challenge".to_string()
-                        },
-                    );
-                    return PhaseEnd::Forbidden(resp, with_creds);
-                }
-                _ => {
-                    let mut detail = String::new();
-                    if let Some(w) = resp.header("warning") {
-                        detail = format!("Warning: {w}");
-                    }
-                    if let Some(m) = resp.header("min-expires") {
-                        detail = format!("Min-Expires: {m}");
-                    }
-                    run.step(Direction::Received, resp.status_line(), detail);
-                    let msg = format!("the server answered {}", resp.status_line());
-                    return PhaseEnd::Error(msg, Some(code));
+                Err(message) => {
+                    return Err(NotRegistered {
+                        verdict: Verdict::Error,
+                        message,
+                        status: Some(resp.code),
+                        algorithm: self.last_algorithm,
+                    });
                 }
             }
         }
+    }
+
+    /// The verdict, message and status of a phase that did not register.
+    fn failure(&self, end: PhaseEnd, run: &Run, target: &Target) -> (Verdict, String, Option<u16>) {
+        let opts = self.opts;
+        match end {
+            PhaseEnd::Redirect(resp) => (
+                Verdict::Error,
+                format!(
+                    "The server redirected a second time ({}); the test follows one redirect \
+                     only.",
+                    resp.status_line()
+                ),
+                Some(resp.code),
+            ),
+            PhaseEnd::WrongCredentials(resp) => {
+                let realm = self.answers.first().map(|a| a.realm.as_str()).unwrap_or("");
+                (
+                    Verdict::WrongCredentials,
+                    format!(
+                        "The server refused the credentials: it challenged the answered REGISTER \
+                         again ({}). The password or the auth username \"{}\" is wrong for realm \
+                         \"{realm}\" (or the account does not exist there).",
+                        resp.status_line(),
+                        opts.auth_user()
+                    ),
+                    Some(resp.code),
+                )
+            }
+            PhaseEnd::Forbidden(resp, with_creds) => (
+                Verdict::Forbidden,
+                forbidden_message(&resp, with_creds, &opts.user),
+                Some(resp.code),
+            ),
+            PhaseEnd::NoAnswer {
+                transmissions,
+                provisional,
+            } => (
+                Verdict::NoAnswer,
+                no_answer_message(target, ms(run.start.elapsed()), transmissions, provisional),
+                None,
+            ),
+            PhaseEnd::Unreachable(why) => (
+                Verdict::Unreachable,
+                format!(
+                    "{} is unreachable over {}: {why}. No SIP server listens on that address \
+                     and port.",
+                    target.addr,
+                    target.transport.label()
+                ),
+                None,
+            ),
+            PhaseEnd::Error(e, code) => (Verdict::Error, format!("The test stopped: {e}."), code),
+        }
+    }
+
+    /// Remove the binding again (RFC 3261 10.2.2, Expires: 0): whether that worked, and the
+    /// sentence that ends the report's message.
+    fn unregister(
+        &mut self,
+        run: &mut Run,
+        conn: &mut wire::Conn,
+        (target, local): (&Target, SocketAddr),
+        secret: &Secret,
+    ) -> (bool, String) {
+        let args = PhaseArgs {
+            target,
+            local,
+            expires: 0,
+            secret,
+            deadline: Instant::now() + self.opts.timeout,
+        };
+        let expires = self.opts.expires;
+        match self.phase(run, conn, &args) {
+            Ok(_) => (
+                true,
+                " The test binding was removed again (Expires: 0).".to_string(),
+            ),
+            Err(
+                PhaseEnd::WrongCredentials(r) | PhaseEnd::Forbidden(r, _) | PhaseEnd::Redirect(r),
+            ) => (
+                false,
+                format!(
+                    " Removing the test binding was refused ({}); it expires by itself within \
+                     {expires} s.",
+                    r.status_line()
+                ),
+            ),
+            Err(PhaseEnd::NoAnswer { .. } | PhaseEnd::Unreachable(_)) => (
+                false,
+                format!(
+                    " Removing the test binding got no answer; it expires by itself within \
+                     {expires} s."
+                ),
+            ),
+            Err(PhaseEnd::Error(e, _)) => (
+                false,
+                format!(
+                    " Removing the test binding failed ({e}); it expires by itself within \
+                     {expires} s."
+                ),
+            ),
+        }
+    }
+}
+
+/// Registering did not succeed: what the report says.
+struct NotRegistered {
+    verdict: Verdict,
+    message: String,
+    status: Option<u16>,
+    /// The algorithm of the credentials last tried (none when the connect step failed).
+    algorithm: Option<Algorithm>,
+}
+
+/// The server a 3xx sends us to, resolved; or the sentence why it cannot be followed.
+fn follow_redirect(
+    resp: &Response,
+    current: &Target,
+    bind: Option<IpAddr>,
+) -> Result<Target, String> {
+    let (host, port, transport) = redirect_target(resp, current.transport)
+        .map_err(|e| format!("Cannot follow the {}: {e}.", resp.status_line()))?;
+    let addr = resolve(&host, port, bind).map_err(|e| format!("Redirected, then {e}."))?;
+    Ok(Target {
+        host,
+        port,
+        addr,
+        transport,
+    })
+}
+
+fn forbidden_message(resp: &Response, with_creds: bool, user: &str) -> String {
+    if with_creds {
+        format!(
+            "The server answered {} after our credentials: the password was accepted or not \
+             even checked, but this auth user may not register \"{user}\" (auth user vs user \
+             mismatch), or the account is disabled or blocked.",
+            resp.status_line()
+        )
+    } else {
+        format!(
+            "The server answered {} before any challenge: it refuses this source address or \
+             account outright (address ACL, fail2ban/brute-force block, unknown domain), before \
+             the password plays any role.",
+            resp.status_line()
+        )
+    }
+}
+
+fn no_answer_message(
+    target: &Target,
+    elapsed_ms: u64,
+    transmissions: u32,
+    provisional: bool,
+) -> String {
+    if provisional {
+        format!(
+            "{} answered only provisionally and never finally within {elapsed_ms} ms.",
+            target.addr
+        )
+    } else {
+        format!(
+            "No answer from {} over {} after {transmissions} transmission(s) in {elapsed_ms} ms: \
+             nothing listens there, a firewall drops the packets, or the server silently ignores \
+             this address (e.g. blocked).",
+            target.addr,
+            target.transport.label()
+        )
     }
 }
 
@@ -1132,10 +1431,9 @@ fn redirect_target(
     let rest = uri
         .strip_prefix("sip:")
         .ok_or_else(|| format!("redirect to {uri}: not a sip: URI"))?;
-    let transport = match param_of(rest, "transport") {
-        Some(t) if t.eq_ignore_ascii_case("tcp") => Transport::Tcp,
-        Some(t) if t.eq_ignore_ascii_case("udp") => Transport::Udp,
-        Some(t) => return Err(format!("redirect to {uri}: transport {t} is not supported")),
+    let transport = match param_of(rest, "transport").map(|t| (t, t.parse::<Transport>())) {
+        Some((_, Ok(t @ (Transport::Udp | Transport::Tcp)))) => t,
+        Some((t, _)) => return Err(format!("redirect to {uri}: transport {t} is not supported")),
         None => current,
     };
     let hostport = rest.split(';').next().unwrap_or(rest);
@@ -1286,7 +1584,14 @@ fn report(
     }
 }
 
-fn validate(opts: &ProbeOptions, need_user: bool) -> Result<(String, u16), String> {
+fn validate(opts: &ProbeOptions, need_user: bool) -> Result<(String, u16), InputError> {
+    if opts.transport == Transport::Tls {
+        return Err(InputError::UnsupportedTransport(opts.transport));
+    }
+    check_fields(opts, need_user).map_err(InputError::Invalid)
+}
+
+fn check_fields(opts: &ProbeOptions, need_user: bool) -> Result<(String, u16), String> {
     let (host, port) = split_host_port(&opts.server)?;
     if need_user && opts.user.trim().is_empty() {
         return Err("no user given".to_string());
@@ -1335,186 +1640,17 @@ pub fn register(
         Ok(x) => x,
         Err(r) => return *r,
     };
-    let mut session = Session {
-        opts,
-        dialog: Dialog {
-            call_id: format!("{}@sipdoctor", wire::random_hex(12)),
-            from_tag: wire::random_hex(6),
-            cseq: 1,
-        },
-        answers: Vec::new(),
-        last_algorithm: None,
-        stale_answers: 0,
+    let mut session = Session::new(opts);
+    let (mut conn, local, ok) = match session.register_at(&mut run, &mut target, secret) {
+        Ok(x) => x,
+        Err(f) => {
+            let mut r = report(run, f.verdict, f.message, Some(&target), opts.transport);
+            r.status = f.status;
+            r.algorithm = f.algorithm.map(|a| a.to_string());
+            return r;
+        }
     };
-    let mut redirects = 0;
-    let (mut conn, local, ok) = loop {
-        let deadline = Instant::now() + opts.timeout;
-        let (mut conn, local) = match connect(&mut run, &target, opts) {
-            Ok(x) => x,
-            Err((v, m)) => return report(run, v, m, Some(&target), opts.transport),
-        };
-        let end = session.phase(
-            &mut run,
-            &mut conn,
-            (&target, local),
-            opts.expires,
-            secret,
-            deadline,
-        );
-        let (verdict, message, status) = match end {
-            PhaseEnd::Ok(resp) => break (conn, local, resp),
-            PhaseEnd::Redirect(resp) => {
-                if redirects >= 1 {
-                    (
-                        Verdict::Error,
-                        format!(
-                            "The server redirected a second time ({}); the test follows one \
-                             redirect only.",
-                            resp.status_line()
-                        ),
-                        Some(resp.code),
-                    )
-                } else {
-                    match redirect_target(&resp, target.transport) {
-                        Ok((h, p, t)) => match resolve(&h, p, opts.bind) {
-                            Ok(a) => {
-                                redirects += 1;
-                                target = Target {
-                                    host: h,
-                                    port: p,
-                                    addr: a,
-                                    transport: t,
-                                };
-                                // credentials belong to the old server
-                                session.answers.clear();
-                                continue;
-                            }
-                            Err(e) => (
-                                Verdict::Error,
-                                format!("Redirected, then {e}."),
-                                Some(resp.code),
-                            ),
-                        },
-                        Err(e) => (
-                            Verdict::Error,
-                            format!("Cannot follow the {}: {e}.", resp.status_line()),
-                            Some(resp.code),
-                        ),
-                    }
-                }
-            }
-            PhaseEnd::WrongCredentials(resp) => {
-                let realm = session
-                    .answers
-                    .first()
-                    .map(|a| a.realm.clone())
-                    .unwrap_or_default();
-                (
-                    Verdict::WrongCredentials,
-                    format!(
-                        "The server refused the credentials: it challenged the answered REGISTER \
-                         again ({}). The password or the auth username \"{}\" is wrong for realm \
-                         \"{realm}\" (or the account does not exist there).",
-                        resp.status_line(),
-                        opts.auth_user()
-                    ),
-                    Some(resp.code),
-                )
-            }
-            PhaseEnd::Forbidden(resp, with_creds) => (
-                Verdict::Forbidden,
-                if with_creds {
-                    format!(
-                        "The server answered {} after our credentials: the password was accepted \
-                         or not even checked, but this auth user may not register \"{}\" (auth \
-                         user vs user mismatch), or the account is disabled or blocked.",
-                        resp.status_line(),
-                        opts.user
-                    )
-                } else {
-                    format!(
-                        "The server answered {} before any challenge: it refuses this source \
-                         address or account outright (address ACL, fail2ban/brute-force block, \
-                         unknown domain), before the password plays any role.",
-                        resp.status_line()
-                    )
-                },
-                Some(resp.code),
-            ),
-            PhaseEnd::NoAnswer {
-                transmissions,
-                provisional,
-            } => (
-                Verdict::NoAnswer,
-                if provisional {
-                    format!(
-                        "{} answered only provisionally and never finally within {} ms.",
-                        target.addr,
-                        ms(run.start.elapsed())
-                    )
-                } else {
-                    format!(
-                        "No answer from {} over {} after {transmissions} transmission(s) in {} ms: \
-                         nothing listens there, a firewall drops the packets, or the server \
-                         silently ignores this address (e.g. blocked).",
-                        target.addr,
-                        target.transport.as_str(),
-                        ms(run.start.elapsed())
-                    )
-                },
-                None,
-            ),
-            PhaseEnd::Unreachable(why) => (
-                Verdict::Unreachable,
-                format!(
-                    "{} is unreachable over {}: {why}. No SIP server listens on that address \
-                     and port.",
-                    target.addr,
-                    target.transport.as_str()
-                ),
-                None,
-            ),
-            PhaseEnd::Error(e, code) => (Verdict::Error, format!("The test stopped: {e}."), code),
-        };
-        let alg = session.last_algorithm.map(|a| a.to_string());
-        let mut r = report(run, verdict, message, Some(&target), opts.transport);
-        r.status = status;
-        r.algorithm = alg;
-        return r;
-    };
-
-    // Registered: remove the binding again (RFC 3261 10.2.2, Expires: 0).
-    let reg_status = ok.code;
-    let deadline = Instant::now() + opts.timeout;
-    let end = session.phase(&mut run, &mut conn, (&target, local), 0, secret, deadline);
-    let (unregistered, tail) = match end {
-        PhaseEnd::Ok(_) => (
-            true,
-            " The test binding was removed again (Expires: 0).".to_string(),
-        ),
-        PhaseEnd::WrongCredentials(r) | PhaseEnd::Forbidden(r, _) | PhaseEnd::Redirect(r) => (
-            false,
-            format!(
-                " Removing the test binding was refused ({}); it expires by itself within {} s.",
-                r.status_line(),
-                opts.expires
-            ),
-        ),
-        PhaseEnd::NoAnswer { .. } | PhaseEnd::Unreachable(_) => (
-            false,
-            format!(
-                " Removing the test binding got no answer; it expires by itself within {} s.",
-                opts.expires
-            ),
-        ),
-        PhaseEnd::Error(e, _) => (
-            false,
-            format!(
-                " Removing the test binding failed ({e}); it expires by itself within {} s.",
-                opts.expires
-            ),
-        ),
-    };
+    let (unregistered, tail) = session.unregister(&mut run, &mut conn, (&target, local), secret);
     let alg = session.last_algorithm;
     let how = match alg {
         Some(a) => format!("digest {a}"),
@@ -1524,8 +1660,8 @@ pub fn register(
         "Registered as {} at {} over {} ({how}, {}): the server accepts these credentials.{tail}",
         opts.user,
         target.addr,
-        target.transport.as_str(),
-        reg_status
+        target.transport.label(),
+        ok.code
     );
     let mut r = report(
         run,
@@ -1534,7 +1670,7 @@ pub fn register(
         Some(&target),
         opts.transport,
     );
-    r.status = Some(reg_status);
+    r.status = Some(ok.code);
     r.algorithm = alg.map(|a| a.to_string());
     r.unregistered = Some(unregistered);
     r
@@ -1551,11 +1687,38 @@ pub fn options_ping(opts: &ProbeOptions, on_step: &mut dyn FnMut(&LadderStep)) -
         Ok(x) => x,
         Err((v, m)) => return report(run, v, m, Some(&target), opts.transport),
     };
-    let dialog = Dialog {
-        call_id: format!("{}@sipdoctor", wire::random_hex(12)),
-        from_tag: wire::random_hex(6),
+    let branch = format!("z9hG4bK{}", wire::random_hex(10));
+    let (line, bytes) = options_request(opts, &target, local, &branch);
+    let deadline = Instant::now() + opts.timeout;
+    run.requests += 1;
+    let out = Outgoing {
+        bytes: &bytes,
+        summary: &line,
+        detail: "CSeq 1 OPTIONS",
+        branch: &branch,
         cseq: 1,
     };
+    let (verdict, message, status) = match run.transact(&mut conn, target.transport, &out, deadline)
+    {
+        Ok(resp) => options_answered(&mut run, &resp, &target),
+        Err(end) => {
+            let (verdict, message) = options_failure(end, &target, ms(run.start.elapsed()));
+            (verdict, message, None)
+        }
+    };
+    let mut r = report(run, verdict, message, Some(&target), opts.transport);
+    r.status = status;
+    r
+}
+
+/// The OPTIONS request (RFC 3261 section 11): from the typed user (or `sipdoctor`) at the
+/// domain, to the server, no Contact.
+fn options_request(
+    opts: &ProbeOptions,
+    target: &Target,
+    local: SocketAddr,
+    branch: &str,
+) -> (String, Vec<u8>) {
     let user = if opts.user.trim().is_empty() {
         "sipdoctor"
     } else {
@@ -1566,7 +1729,6 @@ pub fn options_ping(opts: &ProbeOptions, on_step: &mut dyn FnMut(&LadderStep)) -
         .clone()
         .filter(|d| !d.trim().is_empty())
         .unwrap_or_else(|| target.host.clone());
-    let branch = format!("z9hG4bK{}", wire::random_hex(10));
     let spec = RequestSpec {
         method: rsip::Method::Options,
         ruri_host: &target.host,
@@ -1575,100 +1737,86 @@ pub fn options_ping(opts: &ProbeOptions, on_step: &mut dyn FnMut(&LadderStep)) -
         aor_host: &domain,
         local,
         transport: target.transport,
-        branch: &branch,
+        branch,
         expires: None,
         contact_user: None,
         auth: Vec::new(),
     };
-    let (line, bytes) = build_request(&dialog, &spec);
-    let deadline = Instant::now() + opts.timeout;
-    run.requests += 1;
-    let out = Outgoing {
-        bytes: &bytes,
-        summary: &line,
-        detail: "CSeq 1 OPTIONS",
-        branch: &branch,
-        cseq: 1,
-    };
-    let end = run.transact(&mut conn, target.transport, &out, deadline);
-    let (verdict, message, status) = match end {
-        TxEnd::Final(resp) => {
-            let server = resp
-                .header("server")
-                .or_else(|| resp.header("user-agent"))
-                .map(|s| format!(" (it says \"{s}\")"))
-                .unwrap_or_default();
-            let detail = resp
-                .header("allow")
-                .map(|a| format!("Allow: {a}"))
-                .unwrap_or_default();
-            run.step(Direction::Received, resp.status_line(), detail);
-            (
-                Verdict::Answered,
-                format!(
-                    "A SIP server answers at {} over {}: {}{server}.",
-                    target.addr,
-                    target.transport.as_str(),
-                    resp.status_line()
-                ),
-                Some(resp.code),
-            )
-        }
+    build_request(&Dialog::new(), &spec)
+}
+
+/// Any final response to the OPTIONS: something speaks SIP there.
+fn options_answered(
+    run: &mut Run,
+    resp: &Response,
+    target: &Target,
+) -> (Verdict, String, Option<u16>) {
+    let server = resp
+        .header("server")
+        .or_else(|| resp.header("user-agent"))
+        .map(|s| format!(" (it says \"{s}\")"))
+        .unwrap_or_default();
+    let detail = resp
+        .header("allow")
+        .map(|a| format!("Allow: {a}"))
+        .unwrap_or_default();
+    run.step(Direction::Received, resp.status_line(), detail);
+    (
+        Verdict::Answered,
+        format!(
+            "A SIP server answers at {} over {}: {}{server}.",
+            target.addr,
+            target.transport.label(),
+            resp.status_line()
+        ),
+        Some(resp.code),
+    )
+}
+
+/// The OPTIONS got no final response.
+fn options_failure(end: TxEnd, target: &Target, elapsed_ms: u64) -> (Verdict, String) {
+    match end {
         TxEnd::Timeout { transmissions, .. } => (
             Verdict::NoAnswer,
             format!(
-                "No answer from {} over {} after {transmissions} transmission(s) in {} ms.",
+                "No answer from {} over {} after {transmissions} transmission(s) in {elapsed_ms} \
+                 ms.",
                 target.addr,
-                target.transport.as_str(),
-                ms(run.start.elapsed())
+                target.transport.label(),
             ),
-            None,
         ),
         TxEnd::Refused => (
             Verdict::Unreachable,
             format!(
                 "{} is unreachable over {}: nothing listens there.",
                 target.addr,
-                target.transport.as_str()
+                target.transport.label()
             ),
-            None,
         ),
         TxEnd::Closed => (
             Verdict::Error,
             "The server closed the TCP connection without answering.".to_string(),
-            None,
         ),
-        TxEnd::PacketCap => (
-            Verdict::Error,
-            "Stopped at the packet limit.".to_string(),
-            None,
-        ),
-        TxEnd::Error(e) => (Verdict::Error, format!("The test stopped: {e}."), None),
-    };
-    let mut r = report(run, verdict, message, Some(&target), opts.transport);
-    r.status = status;
-    r
+        TxEnd::PacketCap => (Verdict::Error, "Stopped at the packet limit.".to_string()),
+        TxEnd::Error(e) => (Verdict::Error, format!("The test stopped: {e}.")),
+    }
 }
 
 /// Compare the app's own test with the phone's exchange in the capture. `phone_outcome` is
-/// the capture's outcome of the phone's REGISTER (the kebab-case [`crate::transaction::Outcome`]
-/// names, e.g. `accepted`, `rechallenged`, `rejected`, or a probe verdict name). `None` when
-/// there is nothing to compare (no capture, or the app's test did not reach a verdict about
-/// the credentials).
-pub fn compare_with_capture(report: &ProbeReport, phone_outcome: Option<&str>) -> Option<String> {
-    let phone = phone_outcome?.trim().to_ascii_lowercase();
-    let phone_ok = match phone.as_str() {
-        "accepted" | "recovered" | "registered" => true,
-        "rechallenged"
-        | "wrong-credentials"
-        | "rejected"
-        | "forbidden"
-        | "challenge-unanswered"
-        | "no-response"
-        | "no-answer"
-        | "unreachable"
-        | "pending" => false,
-        _ => return None,
+/// the capture's outcome of the phone's REGISTER. `None` when there is nothing to compare (no
+/// capture, or the app's test did not reach a verdict about the credentials).
+pub fn compare_with_capture(
+    report: &ProbeReport,
+    phone_outcome: Option<Outcome>,
+) -> Option<String> {
+    let phone_ok = match phone_outcome? {
+        Outcome::Accepted | Outcome::Recovered => true,
+        Outcome::Rechallenged
+        | Outcome::Rejected
+        | Outcome::ChallengeUnanswered
+        | Outcome::NoResponse
+        | Outcome::Unreachable
+        | Outcome::Pending => false,
     };
     let app = report.verdict;
     match (app, phone_ok) {

@@ -303,25 +303,44 @@ fn report_with(v: Verdict) -> ProbeReport {
 
 #[test]
 fn comparison_sentences() {
-    let s = compare_with_capture(&report_with(Verdict::Registered), Some("rechallenged")).unwrap();
+    let s = compare_with_capture(
+        &report_with(Verdict::Registered),
+        Some(Outcome::Rechallenged),
+    )
+    .unwrap();
     assert!(s.starts_with("The app registers with these credentials, the phone does not: the phone's settings differ"), "{s}");
-    let s =
-        compare_with_capture(&report_with(Verdict::WrongCredentials), Some("accepted")).unwrap();
+    let s = compare_with_capture(
+        &report_with(Verdict::WrongCredentials),
+        Some(Outcome::Accepted),
+    )
+    .unwrap();
     assert!(
         s.starts_with("The phone registers, the app does not"),
         "{s}"
     );
     let s = compare_with_capture(
         &report_with(Verdict::WrongCredentials),
-        Some("rechallenged"),
+        Some(Outcome::Rechallenged),
     )
     .unwrap();
     assert!(s.contains("Both") && s.contains("credentials"), "{s}");
-    let s = compare_with_capture(&report_with(Verdict::Forbidden), Some("rejected")).unwrap();
+    let s =
+        compare_with_capture(&report_with(Verdict::Forbidden), Some(Outcome::Rejected)).unwrap();
     assert!(s.contains("server side"), "{s}");
     assert!(compare_with_capture(&report_with(Verdict::Registered), None).is_none());
-    assert!(compare_with_capture(&report_with(Verdict::Error), Some("accepted")).is_none());
-    assert!(compare_with_capture(&report_with(Verdict::Registered), Some("banana")).is_none());
+    assert!(compare_with_capture(&report_with(Verdict::Error), Some(Outcome::Accepted)).is_none());
+    // Every outcome of the phone is compared (the type leaves no unknown name).
+    for o in Outcome::ALL {
+        assert!(compare_with_capture(&report_with(Verdict::Registered), Some(o)).is_some());
+    }
+    let ok: Vec<Outcome> = Outcome::ALL
+        .into_iter()
+        .filter(|&o| {
+            compare_with_capture(&report_with(Verdict::Registered), Some(o))
+                .is_some_and(|s| s.starts_with("Both"))
+        })
+        .collect();
+    assert_eq!(ok, [Outcome::Accepted, Outcome::Recovered]);
 }
 
 #[test]
@@ -336,5 +355,115 @@ fn verdict_names() {
         Verdict::Answered,
     ] {
         assert_eq!(serde_json::to_value(v).unwrap(), v.as_str());
+    }
+}
+
+#[test]
+fn tls_is_a_typed_input_error() {
+    let opts = ProbeOptions::new("127.0.0.1", Transport::Tls, "1001");
+    assert_eq!(
+        opts.validate(true),
+        Err(InputError::UnsupportedTransport(Transport::Tls))
+    );
+    let r = register(&opts, &Secret::password("x"), &mut |_| {});
+    assert_eq!(r.verdict, Verdict::Error);
+    assert_eq!(r.packets_sent, 0);
+    assert_eq!(r.transport, Transport::Tls);
+    assert!(r.message.contains("not TLS"), "{}", r.message);
+    let r = options_ping(&opts, &mut |_| {});
+    assert_eq!((r.verdict, r.packets_sent), (Verdict::Error, 0));
+    // The other checks still give their own message.
+    let opts = ProbeOptions::new("", Transport::Udp, "1001");
+    assert!(matches!(opts.validate(true), Err(InputError::Invalid(_))));
+}
+
+fn target(host: &str, port: u16, transport: Transport) -> Target {
+    Target {
+        host: host.into(),
+        port,
+        addr: SocketAddr::new("127.0.0.1".parse().unwrap(), port),
+        transport,
+    }
+}
+
+#[test]
+fn register_addressing() {
+    let mut opts = ProbeOptions::new("pbx.example:5080", Transport::Udp, "1001");
+    let s = Session::new(&opts);
+    let a = s.addressing(&target("pbx.example", 5080, Transport::Udp));
+    assert_eq!(
+        (a.domain.as_str(), a.ruri_host.as_str(), a.ruri_port),
+        ("pbx.example", "pbx.example", Some(5080))
+    );
+    assert_eq!(a.ruri_text, "sip:pbx.example:5080");
+    let a = s.addressing(&target("::1", 5060, Transport::Udp));
+    assert_eq!((a.ruri_text.as_str(), a.ruri_port), ("sip:[::1]", None));
+    // An explicit domain is the Request-URI; the typed server is the outbound proxy.
+    opts.domain = Some("sip.example".into());
+    let s = Session::new(&opts);
+    let a = s.addressing(&target("10.0.0.1", 5080, Transport::Udp));
+    assert_eq!(a.ruri_text, "sip:sip.example");
+    assert_eq!(a.domain, "sip.example");
+    // A blank domain is no domain.
+    opts.domain = Some("  ".into());
+    let s = Session::new(&opts);
+    let a = s.addressing(&target("10.0.0.1", 5080, Transport::Udp));
+    assert_eq!(a.ruri_text, "sip:10.0.0.1:5080");
+}
+
+#[test]
+fn phase_steps_texts() {
+    assert_eq!(
+        register_detail(3, 0, &[]),
+        "CSeq 3 REGISTER, Expires: 0, no credentials"
+    );
+    assert_eq!(
+        register_detail(2, 60, &["A".into(), "B".into()]),
+        "CSeq 2 REGISTER, Expires: 60, A, B"
+    );
+    let why = |t| match tx_failure(TxEnd::Refused, t, 1) {
+        PhaseEnd::Unreachable(w) => w,
+        _ => panic!("not unreachable"),
+    };
+    assert_eq!(why(Transport::Udp), "ICMP port unreachable came back");
+    assert_eq!(why(Transport::Tcp), "the server reset the connection");
+    assert!(matches!(
+        tx_failure(TxEnd::PacketCap, Transport::Udp, 20),
+        PhaseEnd::Error(m, None) if m == "stopped after 20 packets (safety limit)"
+    ));
+    let t = target("h", 5060, Transport::Tcp);
+    assert!(no_answer_message(&t, 80, 1, true).contains("only provisionally"));
+    assert!(
+        no_answer_message(&t, 80, 3, false).contains("over TCP after 3 transmission(s) in 80 ms")
+    );
+    let offered = ch(r#"Digest realm="r", nonce="n", algorithm=SHA-256, qop="auth", stale=true"#);
+    let chosen = choose_challenge(&offered, AuthKind::Www);
+    assert_eq!(
+        challenge_detail(&chosen, 2),
+        "challenge: realm=\"r\" algorithm=SHA-256 qop=auth stale=true (topmost supported of 2 offered)"
+    );
+}
+
+#[test]
+fn redirect_to_tls_or_unknown_transport_is_refused() {
+    for (contact, want) in [
+        ("<sip:h:5061;transport=tls>", Err("transport tls")),
+        ("<sip:h;transport=SCTP>", Err("transport SCTP")),
+        ("<sip:h;transport=UDP>", Ok(Transport::Udp)),
+        ("<sip:h>", Ok(Transport::Tcp)),
+    ] {
+        let resp = Response {
+            code: 302,
+            reason: "Moved".into(),
+            headers: vec![Header {
+                name: "Contact".into(),
+                value: contact.into(),
+            }],
+        };
+        match (redirect_target(&resp, Transport::Tcp), want) {
+            (Ok((_, _, t)), Ok(w)) => assert_eq!(t, w, "{contact}"),
+            (Err(e), Err(w)) => assert!(e.contains(w), "{contact}: {e}"),
+            (got, w) => panic!("{contact}: {got:?}, want {w:?}"),
+        }
     }
 }

@@ -81,6 +81,11 @@ impl Conn {
                     buf: Vec::new(),
                 })
             }
+            // Refused earlier by `validate`; never opened in clear instead.
+            Transport::Tls => Err(OpenError::Other(io::Error::new(
+                io::ErrorKind::Unsupported,
+                super::InputError::UnsupportedTransport(Transport::Tls),
+            ))),
         }
     }
 

@@ -7,8 +7,6 @@ use crate::gui::backend;
 use crate::gui::i18n::S;
 use crate::gui::state::{Intent, SipDoctorApp};
 
-pub const TRANSPORTS: [&str; 3] = ["UDP", "TCP", "TLS"];
-
 pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
     let lang = app.lang();
     let mut out = Vec::new();
@@ -45,8 +43,8 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
                     }
                     let l = ui.label(S::Transport.get(lang));
                     ui.horizontal(|ui| {
-                        for (i, t) in TRANSPORTS.iter().enumerate() {
-                            ui.radio_value(&mut c.transport, i, *t);
+                        for t in crate::capture::Transport::ALL {
+                            ui.radio_value(&mut c.transport, t, t.label());
                         }
                     })
                     .response
