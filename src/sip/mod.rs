@@ -15,7 +15,7 @@ use std::net::SocketAddr;
 
 use serde::Serialize;
 
-use crate::capture::{Nanos, Payload, Skips, Transport};
+use crate::capture::{Nanos, Payload, SkipReason, Skips, Transport};
 
 /// Longest header section we accept before giving up on a stream (giant or garbage headers).
 pub const MAX_HEADER_BYTES: usize = 256 * 1024;
@@ -511,7 +511,7 @@ impl Scanner {
     pub fn datagram(&mut self, p: Payload, skips: &mut Skips) -> Option<SipMessage> {
         if !looks_like_sip_start(&p.data) && skip_to_start(&p.data).is_none() {
             if !trim_leading_crlf(&p.data).is_empty() {
-                skips.add("not-sip-udp");
+                skips.add(SkipReason::NotSipUdp);
             }
             return None;
         }
@@ -525,7 +525,7 @@ impl Scanner {
                 ))
             }
             None => {
-                skips.add("unparseable-sip");
+                skips.add(SkipReason::UnparseableSip);
                 None
             }
         }
@@ -538,7 +538,7 @@ impl Scanner {
         let mut buf = self.streams.remove(&key).unwrap_or_default();
         if gap_before {
             if !buf.data.is_empty() {
-                skips.add("sip-lost-in-tcp-gap");
+                skips.add(SkipReason::SipLostInTcpGap);
             }
             buf = StreamBuf::default();
         }
@@ -558,7 +558,7 @@ impl Scanner {
                 break;
             }
             if buf.data.len() >= 8 && !looks_like_sip_start(&buf.data) {
-                skips.add("not-sip-tcp");
+                skips.add(SkipReason::NotSipTcp);
                 buf = StreamBuf {
                     not_sip: true,
                     ..Default::default()
@@ -567,13 +567,13 @@ impl Scanner {
             }
             let Some(head_len) = header_end(&buf.data) else {
                 if buf.data.len() > MAX_HEADER_BYTES {
-                    skips.add("sip-header-too-large");
+                    skips.add(SkipReason::SipHeaderTooLarge);
                     buf = StreamBuf::default();
                 }
                 break;
             };
             let Some(head) = parse_head(&buf.data[..head_len]) else {
-                skips.add("unparseable-sip");
+                skips.add(SkipReason::UnparseableSip);
                 buf = StreamBuf {
                     not_sip: true,
                     ..Default::default()
@@ -587,7 +587,7 @@ impl Scanner {
             // RFC 3261 18.3: Content-Length MUST be used with stream transports; absent = 0.
             let body_len = head.content_length.unwrap_or(0);
             if body_len > MAX_BODY_BYTES {
-                skips.add("sip-body-too-large");
+                skips.add(SkipReason::SipBodyTooLarge);
                 buf = StreamBuf::default();
                 break;
             }
@@ -617,7 +617,7 @@ impl Scanner {
             && !buf.not_sip
             && !trim_leading_crlf(&buf.data).is_empty()
         {
-            skips.add("sip-incomplete-at-close");
+            skips.add(SkipReason::SipIncompleteAtClose);
         }
     }
 
@@ -625,7 +625,7 @@ impl Scanner {
     pub fn finish(&mut self, skips: &mut Skips) {
         for (_, buf) in self.streams.drain() {
             if !buf.not_sip && !trim_leading_crlf(&buf.data).is_empty() {
-                skips.add("sip-incomplete-at-end");
+                skips.add(SkipReason::SipIncompleteAtEnd);
             }
         }
     }
