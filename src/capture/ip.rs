@@ -759,4 +759,138 @@ mod tests {
         assert_eq!(&u.l4[8..], b"OPTIONS");
         assert!(icmpv6_unreachable(&icmp[..30]).is_none());
     }
+
+    fn frag(offset: usize, more: bool) -> Frag {
+        Frag {
+            offset,
+            more,
+            id: 7,
+        }
+    }
+
+    #[test]
+    fn ranges_merge_in_any_order() {
+        let mut p = Pending {
+            first_frame: 0,
+            frames: Vec::new(),
+            data: Vec::new(),
+            have: BTreeMap::new(),
+            total: None,
+            proto: None,
+        };
+        for (s, e) in [
+            (40, 48),
+            (0, 8),
+            (16, 24),
+            (8, 16),
+            (30, 44),
+            (100, 108),
+            (24, 30),
+        ] {
+            p.insert(s, e);
+        }
+        let got: Vec<(usize, usize)> = p.have.iter().map(|(&s, &e)| (s, e)).collect();
+        assert_eq!(got, vec![(0, 48), (100, 108)]);
+        p.total = Some(108);
+        assert!(!p.complete());
+        p.insert(48, 100);
+        assert!(p.complete());
+    }
+
+    /// A flood of tiny fragments of one datagram that never completes: what is held stays
+    /// within the per-datagram cap, and every fragment is counted once as a skip.
+    #[test]
+    fn tiny_fragment_flood_is_bounded_and_counted() {
+        let mut r = Reassembler::default();
+        let mut sk = Skips::default();
+        let n = 3000usize;
+        let mut most_held = 0;
+        for i in 0..n {
+            // every other 8-byte slot: no two ranges touch, the worst case for the range map
+            let off = (i * 16) % (MAX_DATAGRAM - 16);
+            let off = off - off % 8;
+            assert!(
+                r.add(key(), i as u64, frag(off, true), 17, &[0; 8], &mut sk)
+                    .is_none()
+            );
+            let held: usize = r.pending.values().map(|p| p.frames.len()).sum();
+            most_held = most_held.max(held);
+            assert!(
+                r.pending
+                    .values()
+                    .all(|p| p.have.len() <= MAX_FRAGMENTS_PER_DATAGRAM)
+            );
+        }
+        assert!(most_held < MAX_FRAGMENTS_PER_DATAGRAM, "{most_held}");
+        let dropped = (n / MAX_FRAGMENTS_PER_DATAGRAM * MAX_FRAGMENTS_PER_DATAGRAM) as u64;
+        assert_eq!(sk.get(FragmentLimit), dropped);
+        r.finish(&mut sk);
+        assert_eq!(sk.get(FragmentIncomplete), n as u64 - dropped);
+        assert_eq!(sk.total(), n as u64);
+    }
+
+    /// Many datagrams that each never complete: the table and its age queue stay bounded.
+    #[test]
+    fn distinct_datagram_flood_is_bounded() {
+        let mut r = Reassembler {
+            max_pending: 64,
+            ..Default::default()
+        };
+        let mut sk = Skips::default();
+        for id in 0..5000u32 {
+            let k = FragKey { id, ..key() };
+            r.add(
+                k,
+                id as u64,
+                Frag {
+                    id,
+                    ..frag(0, true)
+                },
+                17,
+                &[0; 8],
+                &mut sk,
+            );
+            assert!(r.len() <= 64);
+            assert!(r.order.len() <= 2 * 64 + 17, "{}", r.order.len());
+        }
+        assert_eq!(sk.get(FragmentIncomplete), 5000 - 64);
+        // Completed datagrams leave no stale queue entries behind for long either.
+        for id in 10_000..15_000u32 {
+            let k = FragKey { id, ..key() };
+            let f = Frag {
+                id,
+                ..frag(0, false)
+            };
+            assert!(r.add(k, id as u64, f, 17, &[1; 8], &mut sk).is_some());
+            assert!(r.order.len() <= 2 * 64 + 17);
+        }
+    }
+
+    #[test]
+    fn fragment_bytes_are_bounded_in_all() {
+        let mut r = Reassembler {
+            max_bytes: 2000,
+            ..Default::default()
+        };
+        let mut sk = Skips::default();
+        for id in 0..3u32 {
+            let k = FragKey { id, ..key() };
+            r.add(
+                k,
+                id as u64,
+                Frag {
+                    id,
+                    ..frag(0, true)
+                },
+                17,
+                &[0; 800],
+                &mut sk,
+            );
+        }
+        assert_eq!(r.len(), 2);
+        assert_eq!(sk.get(FragmentMemoryLimit), 1);
+        assert!(r.bytes <= 2000);
+        // The oldest went: id 0 is gone, 1 and 2 remain.
+        assert!(!r.pending.contains_key(&FragKey { id: 0, ..key() }));
+    }
 }

@@ -586,6 +586,24 @@ mod tests {
     }
 
     #[test]
+    fn out_of_order_bytes_bounded_in_all() {
+        let mut t = T::new();
+        t.t.max_ooo_bytes_total = 10;
+        t.seg(0, 0x18, b"A");
+        t.seg(10, 0x18, b"BBBBBB"); // 6 held
+        assert!(t.data().len() == 1);
+        t.seg(20, 0x18, b"CCCCCC"); // 12 held > 10: the gap is declared at once
+        let d = t.data();
+        assert_eq!(
+            d.iter().map(|x| (x.0.as_str(), x.1)).collect::<Vec<_>>(),
+            vec![("BBBBBB", true), ("CCCCCC", true)]
+        );
+        assert_eq!(t.sk.get(SkipReason::TcpMemoryLimit), 1);
+        assert_eq!(t.sk.get(SkipReason::TcpGap), 2);
+        assert_eq!(t.t.ooo_total, 0);
+    }
+
+    #[test]
     fn gap_after_waiting_too_long() {
         let mut t = T::new();
         t.t.ooo_wait_frames = 5;
