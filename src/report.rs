@@ -96,7 +96,7 @@ struct FlowsView<'a> {
     exchanges: &'a [Exchange],
     icmp: &'a [crate::transaction::IcmpNote],
     tls: &'a [crate::analysis::TlsNote],
-    skips: &'a std::collections::BTreeMap<String, u64>,
+    skips: &'a std::collections::BTreeMap<crate::capture::SkipReason, u64>,
     skipped_total: u64,
 }
 

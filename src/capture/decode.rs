@@ -1,18 +1,20 @@
 //! From one frame to events: link layer, IP (fragments, tunnels), UDP/TCP/ICMP, GTP-U, GRE, HEP.
+//!
+//! The UDP header is etherparse's `UdpHeaderSlice`; GTP-U and GRE are read here because
+//! etherparse has neither.
 
 use std::collections::VecDeque;
 use std::net::{IpAddr, SocketAddr};
 
+use etherparse::UdpHeaderSlice;
+
+use super::SkipReason::{self, *};
 use super::hep;
 use super::ip::{self, FragKey, IpPacket, Reassembler};
+use super::limits::{MAX_TUNNEL_DEPTH, SWEEP_EVERY};
 use super::link::{self, Net};
 use super::tcp::{self, TcpTable};
 use super::{Event, Nanos, Payload, RawFrame, Skips, Transport, be16};
-
-/// Tunnels inside tunnels deeper than this are not followed ("too-deep").
-pub const MAX_DEPTH: u8 = 8;
-/// Housekeeping (fragment timeouts, idle TCP directions) runs every this many frames.
-pub const SWEEP_EVERY: u64 = 4096;
 /// GTP-U user plane port (3GPP TS 29.281 section 4.4.2.3).
 pub const GTPU_PORT: u16 = 2152;
 
@@ -66,8 +68,8 @@ impl Decoder {
     }
 
     fn net(&mut self, c: Ctx, net: Net<'_>, depth: u8) {
-        if depth > MAX_DEPTH {
-            self.skips.add("too-deep");
+        if depth > MAX_TUNNEL_DEPTH {
+            self.skips.add(TooDeep);
             return;
         }
         let (pkt, v6): (Result<IpPacket<'_>, _>, bool) = match net {
@@ -103,7 +105,7 @@ impl Decoder {
                 Ok((proto, None, payload)) => {
                     self.l4(c, pkt.src, pkt.dst, proto, payload, Some(&r.frames), depth)
                 }
-                Ok(_) => self.skips.add("ip-header-error"),
+                Ok(_) => self.skips.add(IpHeaderError),
                 Err(e) => self.skips.add(e),
             }
         } else {
@@ -143,11 +145,11 @@ impl Decoder {
             },
             1 if src.is_ipv4() => match ip::icmpv4_unreachable(p) {
                 Some(u) => self.unreachable(c, src, u),
-                None => self.skips.add("icmp-other"),
+                None => self.skips.add(IcmpOther),
             },
             58 if src.is_ipv6() => match ip::icmpv6_unreachable(p) {
                 Some(u) => self.unreachable(c, src, u),
-                None => self.skips.add("icmp-other"),
+                None => self.skips.add(IcmpOther),
             },
             // RFC 2003 IP in IP, RFC 2473 IPv6 in IP (also IPv6 in IPv4, RFC 4213).
             4 => self.net(c, Net::V4(p), depth + 1),
@@ -156,7 +158,7 @@ impl Decoder {
                 Ok(net) => self.net(c, net, depth + 1),
                 Err(r) => self.skips.add(r),
             },
-            _ => self.skips.add("not-udp-or-tcp"),
+            _ => self.skips.add(NotUdpOrTcp),
         }
     }
 
@@ -172,20 +174,19 @@ impl Decoder {
         frames: Option<&[u64]>,
         depth: u8,
     ) {
-        if p.len() < 8 {
-            self.skips.add("truncated-frame");
+        let Ok(h) = UdpHeaderSlice::from_slice(p) else {
+            self.skips.add(TruncatedFrame);
             return;
-        }
-        let sport = u16::from_be_bytes([p[0], p[1]]);
-        let dport = u16::from_be_bytes([p[2], p[3]]);
-        let len = u16::from_be_bytes([p[4], p[5]]) as usize;
+        };
+        let (sport, dport) = (h.source_port(), h.destination_port());
+        let len = h.length() as usize;
         let end = if len == 0 { p.len() } else { len };
         if end < 8 {
-            self.skips.add("udp-header-error");
+            self.skips.add(UdpHeaderError);
             return;
         }
         if end > p.len() {
-            self.skips.add("truncated-frame");
+            self.skips.add(TruncatedFrame);
             return;
         }
         let data = &p[8..end];
@@ -205,7 +206,7 @@ impl Decoder {
             match hep::parse_hep3(data) {
                 Ok(h) => {
                     if h.proto_type.is_some_and(|t| t != 1) {
-                        self.skips.add("hep-not-sip");
+                        self.skips.add(HepNotSip);
                         return;
                     }
                     self.out.push_back(Event::Datagram(Payload {
@@ -229,7 +230,7 @@ impl Decoder {
         // A SIP message starts with a method or "SIP/2.0" (RFC 3261 section 7): a letter.
         // Anything else (RTP, RTCP, STUN, keep-alive CRLFs) cannot start one.
         if !data.first().is_some_and(u8::is_ascii_alphabetic) {
-            self.skips.add("not-sip-udp");
+            self.skips.add(NotSipUdp);
             return;
         }
         self.out.push_back(Event::Datagram(Payload {
@@ -245,7 +246,7 @@ impl Decoder {
 
     fn unreachable(&mut self, c: Ctx, reporter: IpAddr, u: ip::Unreachable<'_>) {
         let Some((sp, dp)) = ip::ports(u.l4) else {
-            self.skips.add("icmp-other");
+            self.skips.add(IcmpOther);
             return;
         };
         let (transport, data): (Transport, &[u8]) = match u.proto {
@@ -263,7 +264,7 @@ impl Decoder {
                 (Transport::Tcp, u.l4.get(off.max(20)..).unwrap_or(&[]))
             }
             _ => {
-                self.skips.add("icmp-other");
+                self.skips.add(IcmpOther);
                 return;
             }
         };
@@ -291,19 +292,19 @@ impl Decoder {
 /// Header Type (1) follow; each extension header has its length in 4-octet units in its first
 /// octet and the next type in its last octet (section 5.2). Returns None when this is not GTPv1
 /// at all, Some(Err) for a GTP message without a user packet.
-fn gtpu(d: &[u8]) -> Option<Result<&[u8], &'static str>> {
+fn gtpu(d: &[u8]) -> Option<Result<&[u8], SkipReason>> {
     if d.len() < 8 || d[0] >> 5 != 1 || d[0] & 0x10 == 0 {
         return None;
     }
     if d[1] != 255 {
-        return Some(Err("gtp-not-user-data"));
+        return Some(Err(GtpNotUserData));
     }
     let len = u16::from_be_bytes([d[2], d[3]]) as usize;
     let end = (8 + len).min(d.len());
     let mut p = 8;
     if d[0] & 0x07 != 0 {
         if end < 12 {
-            return Some(Err("truncated-frame"));
+            return Some(Err(TruncatedFrame));
         }
         let mut next = d[11];
         p = 12;
@@ -311,17 +312,17 @@ fn gtpu(d: &[u8]) -> Option<Result<&[u8], &'static str>> {
         while next != 0 {
             n += 1;
             let Some(&l) = d.get(p) else {
-                return Some(Err("truncated-frame"));
+                return Some(Err(TruncatedFrame));
             };
             let l = l as usize * 4;
             if l == 0 || p + l > end || n > 16 {
-                return Some(Err("gtp-header-error"));
+                return Some(Err(GtpHeaderError));
             }
             next = d[p + l - 1];
             p += l;
         }
     }
-    Some(d.get(p..end).ok_or("truncated-frame"))
+    Some(d.get(p..end).ok_or(TruncatedFrame))
 }
 
 /// GRE: RFC 2784 (C bit, then Reserved0 and Ver; optional Checksum+Reserved1), RFC 2890 (K and
@@ -329,9 +330,9 @@ fn gtpu(d: &[u8]) -> Option<Result<&[u8], &'static str>> {
 /// Entries ending with a zero-length one), and the enhanced GRE of PPTP (RFC 2637 section 4.1:
 /// Ver = 1, Key always present, S and A (0x0080) add Sequence and Acknowledgment numbers).
 /// The Protocol Type is an EtherType (0x880B for PPP, 0x6558 for bridged Ethernet).
-pub fn gre(p: &[u8]) -> Result<Net<'_>, &'static str> {
-    let flags = be16(p, 0).ok_or("truncated-frame")?;
-    let proto = be16(p, 2).ok_or("truncated-frame")?;
+pub fn gre(p: &[u8]) -> Result<Net<'_>, SkipReason> {
+    let flags = be16(p, 0).ok_or(TruncatedFrame)?;
+    let proto = be16(p, 2).ok_or(TruncatedFrame)?;
     let mut off = 4usize;
     match flags & 7 {
         0 => {
@@ -347,7 +348,7 @@ pub fn gre(p: &[u8]) -> Result<Net<'_>, &'static str> {
             if flags & 0x4000 != 0 {
                 // Source Route Entries: Address Family (2), SRE Offset (1), SRE Length (1).
                 loop {
-                    let len = *p.get(off + 3).ok_or("truncated-frame")? as usize;
+                    let len = *p.get(off + 3).ok_or(TruncatedFrame)? as usize;
                     off += 4 + len;
                     if len == 0 {
                         break;
@@ -364,9 +365,9 @@ pub fn gre(p: &[u8]) -> Result<Net<'_>, &'static str> {
                 off += 4;
             }
         }
-        _ => return Err("gre-unsupported"),
+        _ => return Err(GreUnsupported),
     }
-    let body = p.get(off..).ok_or("truncated-frame")?;
+    let body = p.get(off..).ok_or(TruncatedFrame)?;
     link::by_ethertype(proto, body)
 }
 
@@ -400,9 +401,9 @@ mod tests {
             (1, vec![1], Transport::Udp)
         );
         assert_eq!(p.ts, 1_700_000_000_000_000_000);
-        assert_eq!(sk.get("not-sip-udp"), 2);
-        assert_eq!(sk.get("non-ip"), 1);
-        assert_eq!(sk.get("not-udp-or-tcp"), 1);
+        assert_eq!(sk.get(NotSipUdp), 2);
+        assert_eq!(sk.get(NonIp), 1);
+        assert_eq!(sk.get(NotUdpOrTcp), 1);
     }
 
     #[test]
@@ -412,7 +413,7 @@ mod tests {
         pcap_record(&mut f, false, 1, 0, &full[..60], full.len() as u32);
         let (ev, sk) = run(f);
         assert!(ev.is_empty());
-        assert_eq!(sk.get("truncated-frame"), 1);
+        assert_eq!(sk.get(TruncatedFrame), 1);
     }
 
     #[test]
@@ -420,11 +421,11 @@ mod tests {
         let mut u = udp(5060, 5060, SIP);
         u[5] = 3; // length < 8
         let f = pcap_file(101, &[ipv4([1, 1, 1, 1], [2, 2, 2, 2], 17, &u)]);
-        assert_eq!(run(f).1.get("udp-header-error"), 1);
+        assert_eq!(run(f).1.get(UdpHeaderError), 1);
         let mut u = udp(5060, 5060, SIP);
         u[4] = 0xFF;
         let f = pcap_file(101, &[ipv4([1, 1, 1, 1], [2, 2, 2, 2], 17, &u)]);
-        assert_eq!(run(f).1.get("truncated-frame"), 1);
+        assert_eq!(run(f).1.get(TruncatedFrame), 1);
         // UDP length shorter than the IP payload: trailing bytes are not data
         let mut u = udp(5060, 5060, SIP);
         u.extend_from_slice(b"JUNK");
@@ -471,7 +472,7 @@ mod tests {
         // one fragment missing: counted at the end
         let (ev, sk) = run(pcap_file(1, &parts[..2]));
         assert!(ev.is_empty());
-        assert_eq!(sk.get("fragment-incomplete"), 2);
+        assert_eq!(sk.get(FragmentIncomplete), 2);
     }
 
     #[test]
@@ -538,15 +539,15 @@ mod tests {
         assert_eq!(p.src, "192.168.0.1:5060".parse().unwrap());
         let Event::Datagram(p) = &ev[4] else { panic!() };
         assert_eq!(p.dst, "[2001:db8::2]:5060".parse().unwrap());
-        assert_eq!(sk.get("gtp-not-user-data"), 1);
+        assert_eq!(sk.get(GtpNotUserData), 1);
         // GRE with routing (RFC 1701) and unsupported version
         let mut gr = vec![
             0x40, 0x00, 0x08, 0x00, 0, 0, 0, 0, 0, 2, 0, 4, 1, 2, 3, 4, 0, 0, 0, 0,
         ];
         gr.extend_from_slice(&inner);
         assert!(matches!(gre(&gr), Ok(Net::V4(_))));
-        assert_eq!(gre(&[0, 3, 8, 0]).unwrap_err(), "gre-unsupported");
-        assert_eq!(gre(&[0x80, 0, 8, 0]).unwrap_err(), "truncated-frame");
+        assert_eq!(gre(&[0, 3, 8, 0]).unwrap_err(), GreUnsupported);
+        assert_eq!(gre(&[0x80, 0, 8, 0]).unwrap_err(), TruncatedFrame);
     }
 
     #[test]
@@ -557,7 +558,7 @@ mod tests {
         }
         let (ev, sk) = run(pcap_file(101, &[p]));
         assert!(ev.is_empty());
-        assert_eq!(sk.get("too-deep"), 1);
+        assert_eq!(sk.get(TooDeep), 1);
     }
 
     #[test]
@@ -599,7 +600,7 @@ mod tests {
         assert_eq!(kind, "port unreachable");
         assert_eq!(quoted.data, SIP);
         assert_eq!(quoted.dst.port(), 5080);
-        assert_eq!(sk.get("icmp-other"), 1);
+        assert_eq!(sk.get(IcmpOther), 1);
     }
 
     #[test]
@@ -634,7 +635,7 @@ mod tests {
         let Event::Datagram(p) = &ev[1] else { panic!() };
         assert_eq!((p.src, p.transport, p.frame), (d, Transport::Tcp, 2));
         assert_eq!(p.data, SIP);
-        assert_eq!(sk.get("hep-malformed"), 1);
+        assert_eq!(sk.get(HepMalformed), 1);
     }
 
     #[test]
@@ -654,7 +655,7 @@ mod tests {
         assert_eq!(d.concat_data(), SIP);
         assert!(d.iter().all(|x| !x.1));
         assert!(ev.iter().any(|e| matches!(e, Event::TcpClosed { .. })));
-        assert_eq!(sk.get("tcp-retransmission"), 1);
+        assert_eq!(sk.get(TcpRetransmission), 1);
     }
 
     trait Concat {

@@ -4,11 +4,21 @@
 //! to copy them). One link type gives a pcap file (nanosecond timestamps); several give a pcapng
 //! file with one interface per link type.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::Path;
+use std::time::Duration;
 
-use super::{End, FrameReader, pcap, pcapng};
+use pcap_file::pcap::{PcapHeader, PcapPacket, PcapTsResolution, PcapWriter};
+use pcap_file::pcapng::PcapNgWriter;
+use pcap_file::pcapng::blocks::enhanced_packet::EnhancedPacketBlock;
+use pcap_file::pcapng::blocks::interface_description::{
+    InterfaceDescriptionBlock, InterfaceDescriptionOption, InterfaceTsResolution,
+};
+use pcap_file::{DataLink, Endianness};
+
+use super::{End, FrameReader, Nanos, Record};
 use crate::error::Error;
 
 fn open(input: &Path) -> Result<FrameReader, Error> {
@@ -30,8 +40,88 @@ fn stop(e: End, input: &Path) -> Result<(), Error> {
     }
 }
 
+/// Snap length written in an exported pcap header (tcpdump's largest).
+const EXPORT_SNAPLEN: u32 = 262_144;
+
+/// Output of either format.
+enum Out {
+    Pcap(PcapWriter<BufWriter<std::fs::File>>),
+    Pcapng(PcapNgWriter<BufWriter<std::fs::File>>, Vec<u32>),
+}
+
+fn time(ts: Nanos) -> Duration {
+    Duration::from_nanos(ts.max(0) as u64)
+}
+
+impl Out {
+    /// One link type gives a nanosecond pcap; several a pcapng with one interface each.
+    fn create(w: BufWriter<std::fs::File>, lts: Vec<u32>) -> Result<Out, String> {
+        if lts.len() <= 1 {
+            let header = PcapHeader {
+                version_major: 2,
+                version_minor: 4,
+                ts_correction: 0,
+                ts_accuracy: 0,
+                snaplen: EXPORT_SNAPLEN,
+                datalink: DataLink::from(lts.first().copied().unwrap_or(1)),
+                ts_resolution: PcapTsResolution::NanoSecond,
+                endianness: Endianness::Little,
+            };
+            return PcapWriter::with_header(w, header)
+                .map(Out::Pcap)
+                .map_err(|e| e.to_string());
+        }
+        let mut ng =
+            PcapNgWriter::with_endianness(w, Endianness::Little).map_err(|e| e.to_string())?;
+        for &lt in &lts {
+            let mut idb = InterfaceDescriptionBlock::new(DataLink::from(lt), 0);
+            idb.options = vec![InterfaceDescriptionOption::IfTsResol(
+                InterfaceTsResolution::NANO,
+            )];
+            ng.write_pcapng_block(idb).map_err(|e| e.to_string())?;
+        }
+        Ok(Out::Pcapng(ng, lts))
+    }
+
+    fn write(
+        &mut self,
+        link_type: u32,
+        ts: Nanos,
+        orig_len: u32,
+        data: &[u8],
+    ) -> Result<(), String> {
+        let orig_len = orig_len.max(data.len() as u32);
+        match self {
+            Out::Pcap(w) => {
+                let p = PcapPacket::new(time(ts), orig_len, data).map_err(|e| e.to_string())?;
+                w.write_packet(&p).map(|_| ()).map_err(|e| e.to_string())
+            }
+            Out::Pcapng(w, lts) => {
+                let iface = lts.iter().position(|&l| l == link_type).unwrap_or(0) as u32;
+                let epb = EnhancedPacketBlock {
+                    interface_id: iface,
+                    timestamp: time(ts),
+                    original_len: orig_len,
+                    data: Cow::Borrowed(data),
+                    options: vec![],
+                };
+                w.write_pcapng_block(epb)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            }
+        }
+    }
+
+    fn finish(self) -> std::io::Result<()> {
+        match self {
+            Out::Pcap(w) => w.into_inner().flush(),
+            Out::Pcapng(w, _) => w.into_inner().flush(),
+        }
+    }
+}
+
 /// Write the frames numbered in `frames` (1-based) from `input` to `out`; returns how many
-/// were written.
+/// were written. The writing is pcap-file's `PcapWriter` / `PcapNgWriter`.
 pub fn export_frames(input: &Path, frames: &BTreeSet<u64>, out: &Path) -> Result<u64, Error> {
     if let (Ok(a), Ok(b)) = (input.canonicalize(), out.canonicalize())
         && a == b
@@ -48,9 +138,12 @@ pub fn export_frames(input: &Path, frames: &BTreeSet<u64>, out: &Path) -> Result
     let mut n = 0u64;
     while n < last {
         match r.next_frame() {
-            Ok(f) => {
+            Ok(rec) => {
                 n += 1;
-                if frames.contains(&n) && !lts.contains(&f.link_type) {
+                if let Record::Frame(f) = rec
+                    && frames.contains(&n)
+                    && !lts.contains(&f.link_type)
+                {
                     lts.push(f.link_type);
                 }
             }
@@ -65,34 +158,26 @@ pub fn export_frames(input: &Path, frames: &BTreeSet<u64>, out: &Path) -> Result
         source,
     };
     let file = std::fs::File::create(out).map_err(io)?;
-    let mut w = std::io::BufWriter::with_capacity(256 * 1024, file);
-    let single = lts.len() <= 1;
-    if single {
-        pcap::write_header(&mut w, lts.first().copied().unwrap_or(1), 262_144).map_err(io)?;
-    } else {
-        pcapng::write_shb(&mut w).map_err(io)?;
-        for &lt in &lts {
-            pcapng::write_idb(&mut w, lt).map_err(io)?;
-        }
-    }
+    let bad = |what: String| Error::Io {
+        path: out.to_path_buf(),
+        source: std::io::Error::other(what),
+    };
+    let mut w = Out::create(BufWriter::with_capacity(256 * 1024, file), lts).map_err(bad)?;
     // Pass 2: copy.
     let mut r = open(input)?;
     let mut n = 0u64;
     let mut written = 0u64;
     while n < last {
         match r.next_frame() {
-            Ok(f) => {
+            Ok(rec) => {
                 n += 1;
-                if !frames.contains(&n) {
-                    continue;
+                if let Record::Frame(f) = rec
+                    && frames.contains(&n)
+                {
+                    w.write(f.link_type, f.ts, f.orig_len, f.data)
+                        .map_err(bad)?;
+                    written += 1;
                 }
-                if single {
-                    pcap::write_record(&mut w, f.ts, f.orig_len, f.data).map_err(io)?;
-                } else {
-                    let iface = lts.iter().position(|&l| l == f.link_type).unwrap_or(0) as u32;
-                    pcapng::write_epb(&mut w, iface, f.ts, f.orig_len, f.data).map_err(io)?;
-                }
-                written += 1;
             }
             Err(e) => {
                 stop(e, input)?;
@@ -100,7 +185,7 @@ pub fn export_frames(input: &Path, frames: &BTreeSet<u64>, out: &Path) -> Result
             }
         }
     }
-    w.flush().map_err(io)?;
+    w.finish().map_err(io)?;
     Ok(written)
 }
 

@@ -11,6 +11,7 @@
 use std::io::Read;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
+use super::SkipReason::{self, HepDecompressError, HepMalformed, HepNoPayload};
 use super::{Nanos, be16, be32};
 
 /// Largest payload accepted after decompression.
@@ -35,13 +36,13 @@ pub fn is_hep3(b: &[u8]) -> bool {
 }
 
 /// Parse a HEP3 message. Errors are skip reasons.
-pub fn parse_hep3(b: &[u8]) -> Result<Hep, &'static str> {
+pub fn parse_hep3(b: &[u8]) -> Result<Hep, SkipReason> {
     if !is_hep3(b) {
-        return Err("hep-malformed");
+        return Err(HepMalformed);
     }
-    let total = be16(b, 4).ok_or("hep-malformed")? as usize;
+    let total = be16(b, 4).ok_or(HepMalformed)? as usize;
     if total < 6 || total > b.len() {
-        return Err("hep-malformed");
+        return Err(HepMalformed);
     }
     let b = &b[..total];
     let (mut src4, mut dst4, mut src6, mut dst6) = (None, None, None, None);
@@ -51,11 +52,11 @@ pub fn parse_hep3(b: &[u8]) -> Result<Hep, &'static str> {
     let mut compressed: Option<&[u8]> = None;
     let mut p = 6;
     while p + 6 <= b.len() {
-        let vendor = be16(b, p).ok_or("hep-malformed")?;
-        let ctype = be16(b, p + 2).ok_or("hep-malformed")?;
-        let clen = be16(b, p + 4).ok_or("hep-malformed")? as usize;
+        let vendor = be16(b, p).ok_or(HepMalformed)?;
+        let ctype = be16(b, p + 2).ok_or(HepMalformed)?;
+        let clen = be16(b, p + 4).ok_or(HepMalformed)? as usize;
         if clen < 6 || p + clen > b.len() {
-            return Err("hep-malformed");
+            return Err(HepMalformed);
         }
         let v = &b[p + 6..p + clen];
         p += clen;
@@ -81,9 +82,9 @@ pub fn parse_hep3(b: &[u8]) -> Result<Hep, &'static str> {
     let (src, dst): (IpAddr, IpAddr) = match (src4, dst4, src6, dst6) {
         (Some(s), Some(d), _, _) => (s.into(), d.into()),
         (_, _, Some(s), Some(d)) => (s.into(), d.into()),
-        _ => return Err("hep-malformed"),
+        _ => return Err(HepMalformed),
     };
-    let (sport, dport) = (sport.ok_or("hep-malformed")?, dport.ok_or("hep-malformed")?);
+    let (sport, dport) = (sport.ok_or(HepMalformed)?, dport.ok_or(HepMalformed)?);
     let payload = match (payload, compressed) {
         (Some(p), _) => p.to_vec(),
         (None, Some(c)) => {
@@ -91,10 +92,10 @@ pub fn parse_hep3(b: &[u8]) -> Result<Hep, &'static str> {
             flate2::read::ZlibDecoder::new(c)
                 .take(MAX_PAYLOAD)
                 .read_to_end(&mut out)
-                .map_err(|_| "hep-decompress-error")?;
+                .map_err(|_| HepDecompressError)?;
             out
         }
-        (None, None) => return Err("hep-no-payload"),
+        (None, None) => return Err(HepNoPayload),
     };
     let ts = sec.map(|s| s as i64 * 1_000_000_000 + usec.unwrap_or(0) as i64 * 1000);
     Ok(Hep {
@@ -189,15 +190,15 @@ mod tests {
     fn malformed() {
         let s: SocketAddr = "1.1.1.1:1".parse().unwrap();
         let m = build_hep3(s, s, 17, b"OPTIONS", false);
-        assert_eq!(parse_hep3(&m[..m.len() - 1]).unwrap_err(), "hep-malformed");
+        assert_eq!(parse_hep3(&m[..m.len() - 1]).unwrap_err(), HepMalformed);
         let mut bad_chunk = m.clone();
         bad_chunk[11] = 200; // first chunk length beyond the message
-        assert_eq!(parse_hep3(&bad_chunk).unwrap_err(), "hep-malformed");
+        assert_eq!(parse_hep3(&bad_chunk).unwrap_err(), HepMalformed);
         let mut bad_chunk = m.clone();
         bad_chunk[11] = 2; // chunk length shorter than its header
-        assert_eq!(parse_hep3(&bad_chunk).unwrap_err(), "hep-malformed");
-        assert_eq!(parse_hep3(b"HEP3").unwrap_err(), "hep-malformed");
-        assert_eq!(parse_hep3(b"HEP2\0\x06").unwrap_err(), "hep-malformed");
+        assert_eq!(parse_hep3(&bad_chunk).unwrap_err(), HepMalformed);
+        assert_eq!(parse_hep3(b"HEP3").unwrap_err(), HepMalformed);
+        assert_eq!(parse_hep3(b"HEP2\0\x06").unwrap_err(), HepMalformed);
         // bad zlib
         let mut m = build_hep3(s, s, 17, b"OPTIONS sip:x SIP/2.0", true);
         let n = m.len();
@@ -205,6 +206,6 @@ mod tests {
         m[n - 8] ^= 0xFF;
         assert!(parse_hep3(&m).is_err());
         // no address
-        assert_eq!(parse_hep3(b"HEP3\0\x06").unwrap_err(), "hep-malformed");
+        assert_eq!(parse_hep3(b"HEP3\0\x06").unwrap_err(), HepMalformed);
     }
 }

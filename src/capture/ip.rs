@@ -1,10 +1,31 @@
-//! IPv4 (RFC 791) and IPv6 (RFC 8200) header views, fragment reassembly, and ICMP/ICMPv6
+//! IPv4 (RFC 791) and IPv6 (RFC 8200) packets, fragment reassembly, and ICMP/ICMPv6
 //! destination-unreachable quotes (RFC 792, RFC 4443).
+//!
+//! The headers are read with etherparse's checked views (`Ipv4HeaderSlice`, `Ipv6HeaderSlice`,
+//! the IPv6 extension header slices, `Icmpv4Slice`, `Icmpv6Slice`). Ours is only what those
+//! do not decide for us: which length to trust (an IPv4 Total Length of 0 from a capture taken
+//! with segmentation offload, an IPv6 Payload Length of 0 with a jumbogram), the walk over IPv6
+//! extension headers (etherparse's `Ipv6ExtensionsSlice` reads on past a Fragment header into
+//! fragment data and does not know Mobility, HIP or Shim6 headers), and reassembly:
+//! `etherparse::defrag` keeps every datagram without a bound and rescans its list of ranges for
+//! each fragment, so [`Reassembler`] is ours (bounded, each fragment O(log n)).
 
-use std::collections::HashMap;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::net::IpAddr;
 
-use super::{Skips, be16, be32};
+use etherparse::{
+    IpAuthHeaderSlice, Ipv4HeaderSlice, Ipv6FragmentHeaderSlice, Ipv6HeaderSlice,
+    Ipv6RawExtHeaderSlice, err, icmpv4, icmpv6,
+};
+
+use super::SkipReason::{
+    self, FragmentIncomplete, FragmentLimit, FragmentMemoryLimit, IpHeaderError, TruncatedFrame,
+};
+use super::limits::{
+    FRAGMENT_TIMEOUT_FRAMES, MAX_DATAGRAM, MAX_FRAGMENT_BYTES, MAX_FRAGMENTS_PER_DATAGRAM,
+    MAX_PENDING_DATAGRAMS,
+};
+use super::{Skips, be16};
 
 /// Fragment information of a packet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,124 +48,118 @@ pub struct IpPacket<'a> {
     pub payload: &'a [u8],
 }
 
-/// RFC 791 section 3.1: Version (4), IHL (4, in 32-bit words, at least 5), Total Length (16,
-/// "length of the datagram ... including internet header and data"), Identification, flags
-/// (bit 2 = More Fragments), Fragment Offset (13 bits, "measured in units of 8 octets"),
-/// Protocol at offset 9, addresses at 12 and 16; options fill the header up to IHL.
-pub fn parse_ipv4(b: &[u8]) -> Result<IpPacket<'_>, &'static str> {
-    if b.len() < 20 {
-        return Err("truncated-frame");
+fn v4_error(e: err::ipv4::HeaderSliceError) -> SkipReason {
+    match e {
+        err::ipv4::HeaderSliceError::Len(_) => TruncatedFrame,
+        err::ipv4::HeaderSliceError::Content(_) => IpHeaderError,
     }
-    if b[0] >> 4 != 4 {
-        return Err("ip-header-error");
-    }
-    let ihl = (b[0] & 0x0F) as usize * 4;
-    if ihl < 20 {
-        return Err("ip-header-error");
-    }
-    let mut total = u16::from_be_bytes([b[2], b[3]]) as usize;
+}
+
+/// RFC 791 section 3.1. Total Length is "the length of the datagram ... including internet
+/// header and data": bytes after it (Ethernet padding) are not data. Fragment Offset is
+/// "measured in units of 8 octets".
+pub fn parse_ipv4(b: &[u8]) -> Result<IpPacket<'_>, SkipReason> {
+    let h = Ipv4HeaderSlice::from_slice(b).map_err(v4_error)?;
+    let ihl = h.slice().len();
+    let mut total = h.total_len() as usize;
     if total == 0 {
         // Captured on the sending host with TCP segmentation offload: the length is not filled
         // in yet. Take what was captured.
         total = b.len();
     }
     if total < ihl {
-        return Err("ip-header-error");
+        return Err(IpHeaderError);
     }
     if total > b.len() {
-        return Err("truncated-frame");
+        return Err(TruncatedFrame);
     }
-    let id = u16::from_be_bytes([b[4], b[5]]) as u32;
-    let ff = u16::from_be_bytes([b[6], b[7]]);
-    let more = ff & 0x2000 != 0;
-    let offset = (ff & 0x1FFF) as usize * 8;
-    let src = Ipv4Addr::new(b[12], b[13], b[14], b[15]);
-    let dst = Ipv4Addr::new(b[16], b[17], b[18], b[19]);
+    let more = h.more_fragments();
+    let offset = h.fragments_offset().value() as usize * 8;
     Ok(IpPacket {
-        src: IpAddr::V4(src),
-        dst: IpAddr::V4(dst),
-        proto: b[9],
-        frag: (more || offset != 0).then_some(Frag { offset, more, id }),
+        src: IpAddr::V4(h.source_addr()),
+        dst: IpAddr::V4(h.destination_addr()),
+        proto: h.protocol().0,
+        frag: (more || offset != 0).then_some(Frag {
+            offset,
+            more,
+            id: h.identification() as u32,
+        }),
         payload: &b[ihl..total],
     })
 }
 
-fn v6addr(b: &[u8]) -> Ipv6Addr {
-    let mut a = [0u8; 16];
-    a.copy_from_slice(&b[..16]);
-    Ipv6Addr::from(a)
+fn v6_error(e: err::ipv6::HeaderSliceError) -> SkipReason {
+    match e {
+        err::ipv6::HeaderSliceError::Len(_) => TruncatedFrame,
+        err::ipv6::HeaderSliceError::Content(_) => IpHeaderError,
+    }
 }
 
-/// RFC 8200 section 3: 40-byte fixed header, Payload Length at 4 ("length of the IPv6 payload,
-/// i.e., the rest of the packet following this IPv6 header ... in octets"; 0 with a Jumbo
-/// Payload option, RFC 2675), Next Header at 6, addresses at 8 and 24. Extension headers are
-/// walked (section 4): Hop-by-Hop (0), Routing (43), Destination Options (60) and AH (51, RFC
-/// 4302: length in 32-bit words minus 2); a Fragment header (44) makes the packet a fragment.
-pub fn parse_ipv6(b: &[u8]) -> Result<IpPacket<'_>, &'static str> {
-    if b.len() < 40 {
-        return Err("truncated-frame");
-    }
-    if b[0] >> 4 != 6 {
-        return Err("ip-header-error");
-    }
-    let plen = u16::from_be_bytes([b[4], b[5]]) as usize;
+/// RFC 8200 section 3: Payload Length is "the rest of the packet following this IPv6 header"
+/// (0 with a Jumbo Payload option, RFC 2675: then what was captured).
+pub fn parse_ipv6(b: &[u8]) -> Result<IpPacket<'_>, SkipReason> {
+    let h = Ipv6HeaderSlice::from_slice(b).map_err(v6_error)?;
+    let plen = h.payload_length() as usize;
     let end = if plen == 0 { b.len() } else { 40 + plen };
     if end > b.len() {
-        return Err("truncated-frame");
+        return Err(TruncatedFrame);
     }
-    let (proto, frag, payload) = walk_ext(b[6], &b[40..end])?;
+    let (proto, frag, payload) = walk_ext(h.next_header().0, &b[40..end])?;
     Ok(IpPacket {
-        src: IpAddr::V6(v6addr(&b[8..])),
-        dst: IpAddr::V6(v6addr(&b[24..])),
+        src: IpAddr::V6(h.source_addr()),
+        dst: IpAddr::V6(h.destination_addr()),
         proto,
         frag,
         payload,
     })
 }
 
+/// IPv6 extension headers of the RFC 6564 uniform format: Hop-by-Hop (0), Routing (43),
+/// Destination Options (60), Mobility (135), HIP (139), Shim6 (140).
+const UNIFORM_EXT: [u8; 6] = [0, 43, 60, 135, 139, 140];
+const IPV6_FRAGMENT: u8 = 44;
+const IP_AUTH: u8 = 51;
+/// Extension headers followed before giving up ("ip-header-error").
+const MAX_EXT_HEADERS: usize = 16;
+
 /// Walk IPv6 extension headers starting with `next`; stops at an upper-layer header or at a
 /// (non-atomic) Fragment header. Also used on a reassembled fragmentable part.
-pub fn walk_ext(mut next: u8, mut p: &[u8]) -> Result<(u8, Option<Frag>, &[u8]), &'static str> {
-    for _ in 0..16 {
-        match next {
-            0 | 43 | 60 | 135 | 139 | 140 => {
-                // Hdr Ext Len: "8-octet units, not including the first 8 octets".
-                let len = (*p.get(1).ok_or("truncated-frame")? as usize + 1) * 8;
-                if p.len() < len {
-                    return Err("truncated-frame");
-                }
-                next = p[0];
-                p = &p[len..];
+pub fn walk_ext(mut next: u8, mut p: &[u8]) -> Result<(u8, Option<Frag>, &[u8]), SkipReason> {
+    for _ in 0..MAX_EXT_HEADERS {
+        let len = match next {
+            n if UNIFORM_EXT.contains(&n) => {
+                let h = Ipv6RawExtHeaderSlice::from_slice(p).map_err(|_| TruncatedFrame)?;
+                next = h.next_header().0;
+                h.slice().len()
             }
-            51 => {
-                let len = (*p.get(1).ok_or("truncated-frame")? as usize + 2) * 4;
-                if p.len() < len {
-                    return Err("truncated-frame");
-                }
-                next = p[0];
-                p = &p[len..];
+            IP_AUTH => {
+                let h = IpAuthHeaderSlice::from_slice(p).map_err(|e| match e {
+                    err::ip_auth::HeaderSliceError::Len(_) => TruncatedFrame,
+                    err::ip_auth::HeaderSliceError::Content(_) => IpHeaderError,
+                })?;
+                next = h.next_header().0;
+                h.slice().len()
             }
-            44 => {
-                // RFC 8200 section 4.5: Next Header, Reserved, Fragment Offset (13 bits, 8-octet
-                // units) | Res | M, Identification (32).
-                if p.len() < 8 {
-                    return Err("truncated-frame");
-                }
-                let fo = u16::from_be_bytes([p[2], p[3]]);
-                let offset = (fo >> 3) as usize * 8;
-                let more = fo & 1 == 1;
-                let id = u32::from_be_bytes([p[4], p[5], p[6], p[7]]);
-                next = p[0];
-                p = &p[8..];
-                if offset != 0 || more {
-                    return Ok((next, Some(Frag { offset, more, id }), p));
+            IPV6_FRAGMENT => {
+                let h = Ipv6FragmentHeaderSlice::from_slice(p).map_err(|_| TruncatedFrame)?;
+                next = h.next_header().0;
+                let rest = &p[h.slice().len()..];
+                if h.is_fragmenting_payload() {
+                    let frag = Frag {
+                        offset: h.fragment_offset().value() as usize * 8,
+                        more: h.more_fragments(),
+                        id: h.identification(),
+                    };
+                    return Ok((next, Some(frag), rest));
                 }
                 // An atomic fragment (RFC 6946): just go on.
+                h.slice().len()
             }
             _ => return Ok((next, None, p)),
-        }
+        };
+        p = &p[len..];
     }
-    Err("ip-header-error")
+    Err(IpHeaderError)
 }
 
 /// Key of a datagram being reassembled: RFC 791 uses (source, destination, protocol,
@@ -161,11 +176,37 @@ struct Pending {
     first_frame: u64,
     frames: Vec<u64>,
     data: Vec<u8>,
-    /// Received byte ranges [start, end), sorted and merged.
-    have: Vec<(usize, usize)>,
+    /// Received byte ranges, start -> end (exclusive), disjoint and not touching.
+    have: BTreeMap<usize, usize>,
     total: Option<usize>,
     /// Upper-layer protocol (IPv6: Next Header of the offset-0 fragment's Fragment header).
     proto: Option<u8>,
+}
+
+impl Pending {
+    /// Merge [start, end) into the ranges: O(log n) plus the ranges it swallows (each range
+    /// is swallowed once, so a datagram's fragments cost O(n log n) in all).
+    fn insert(&mut self, mut start: usize, mut end: usize) {
+        if let Some((&s, &e)) = self.have.range(..=start).next_back()
+            && e >= start
+        {
+            start = s;
+            end = end.max(e);
+        }
+        while let Some((&s, &e)) = self.have.range(start..).next() {
+            if s > end {
+                break;
+            }
+            self.have.remove(&s);
+            end = end.max(e);
+        }
+        self.have.insert(start, end);
+    }
+
+    fn complete(&self) -> bool {
+        self.total
+            .is_some_and(|t| self.have.len() == 1 && self.have.first_key_value() == Some((&0, &t)))
+    }
 }
 
 /// A reassembled datagram.
@@ -175,24 +216,34 @@ pub struct Reassembled {
     pub proto: u8,
 }
 
-/// Bounded table of datagrams being reassembled.
+/// Bounded table of datagrams being reassembled (bounds in [`super::limits`]).
 pub struct Reassembler {
     pending: HashMap<FragKey, Pending>,
+    /// Datagrams in the order they started (first frame, key); entries of datagrams already
+    /// gone are skipped when met, so dropping the oldest is O(1) amortised.
+    order: VecDeque<(u64, FragKey)>,
+    /// Bytes held in all pending datagrams' buffers.
+    bytes: usize,
     /// At most this many datagrams in progress (the oldest is dropped beyond).
     pub max_pending: usize,
+    /// At most this many fragments per datagram.
+    pub max_fragments: usize,
+    /// At most this many bytes held for all datagrams.
+    pub max_bytes: usize,
     /// A datagram not completed within this many frames after its first fragment is dropped.
     pub timeout_frames: u64,
 }
-
-/// Largest datagram accepted (the IPv4 and non-jumbo IPv6 payload limit).
-pub const MAX_DATAGRAM: usize = 65535;
 
 impl Default for Reassembler {
     fn default() -> Self {
         Reassembler {
             pending: HashMap::new(),
-            max_pending: 1024,
-            timeout_frames: 50_000,
+            order: VecDeque::new(),
+            bytes: 0,
+            max_pending: MAX_PENDING_DATAGRAMS,
+            max_fragments: MAX_FRAGMENTS_PER_DATAGRAM,
+            max_bytes: MAX_FRAGMENT_BYTES,
+            timeout_frames: FRAGMENT_TIMEOUT_FRAMES,
         }
     }
 }
@@ -203,6 +254,25 @@ impl Reassembler {
     }
     pub fn is_empty(&self) -> bool {
         self.pending.is_empty()
+    }
+
+    /// Drop one datagram, counting its fragments under `why`.
+    fn drop_key(&mut self, key: &FragKey, why: SkipReason, skips: &mut Skips) {
+        if let Some(p) = self.pending.remove(key) {
+            self.bytes -= p.data.len();
+            skips.add_n(why, p.frames.len() as u64);
+        }
+    }
+
+    /// Drop the datagram that started first; false when there is none.
+    fn drop_oldest(&mut self, why: SkipReason, skips: &mut Skips) -> bool {
+        while let Some((first, k)) = self.order.pop_front() {
+            if self.pending.get(&k).is_some_and(|p| p.first_frame == first) {
+                self.drop_key(&k, why, skips);
+                return true;
+            }
+        }
+        false
     }
 
     /// Add a fragment. `proto` is the protocol carried by this fragment's header (for IPv6
@@ -220,34 +290,33 @@ impl Reassembler {
         let end = start + bytes.len();
         if end > MAX_DATAGRAM || (frag.more && !bytes.len().is_multiple_of(8)) {
             // "fragments other than the last ... must be a multiple of 8 octets".
-            skips.add("ip-header-error");
-            if let Some(p) = self.pending.remove(&key) {
-                skips.add_n("fragment-incomplete", p.frames.len() as u64);
-            }
+            skips.add(IpHeaderError);
+            self.drop_key(&key, FragmentIncomplete, skips);
             return None;
         }
-        if !self.pending.contains_key(&key) && self.pending.len() >= self.max_pending {
-            let oldest = self
-                .pending
-                .iter()
-                .min_by_key(|(_, p)| p.first_frame)
-                .map(|(k, _)| *k);
-            if let Some(k) = oldest
-                && let Some(p) = self.pending.remove(&k)
-            {
-                skips.add_n("fragment-incomplete", p.frames.len() as u64);
+        if !self.pending.contains_key(&key) {
+            while self.pending.len() >= self.max_pending
+                && self.drop_oldest(FragmentIncomplete, skips)
+            {}
+            self.order.push_back((frame, key));
+            if self.order.len() > 2 * self.max_pending.max(self.pending.len()) + 16 {
+                // Forget the entries of datagrams already gone (amortised O(1)).
+                let pending = &self.pending;
+                self.order
+                    .retain(|(f, k)| pending.get(k).is_some_and(|p| p.first_frame == *f));
             }
         }
         let p = self.pending.entry(key).or_insert_with(|| Pending {
             first_frame: frame,
             frames: Vec::new(),
             data: Vec::new(),
-            have: Vec::new(),
+            have: BTreeMap::new(),
             total: None,
             proto: None,
         });
         p.frames.push(frame);
         if p.data.len() < end {
+            self.bytes += end - p.data.len();
             p.data.resize(end, 0);
         }
         p.data[start..end].copy_from_slice(bytes);
@@ -257,21 +326,12 @@ impl Reassembler {
         if !frag.more {
             p.total = Some(end);
         }
-        // merge [start, end) into the sorted range list
-        p.have.push((start, end));
-        p.have.sort_unstable();
-        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(p.have.len());
-        for &(s, e) in &p.have {
-            match merged.last_mut() {
-                Some(last) if s <= last.1 => last.1 = last.1.max(e),
-                _ => merged.push((s, e)),
-            }
-        }
-        p.have = merged;
-        let total = p.total?;
-        if p.have.len() == 1 && p.have[0] == (0, total) {
+        p.insert(start, end);
+        let (complete, fragments) = (p.complete(), p.frames.len());
+        if complete {
             let mut p = self.pending.remove(&key)?;
-            p.data.truncate(total);
+            self.bytes -= p.data.len();
+            p.data.truncate(p.total.unwrap_or(end));
             p.frames.sort_unstable();
             p.frames.dedup();
             return Some(Reassembled {
@@ -280,28 +340,33 @@ impl Reassembler {
                 proto: p.proto.unwrap_or(proto),
             });
         }
+        if fragments >= self.max_fragments {
+            self.drop_key(&key, FragmentLimit, skips);
+        }
+        while self.bytes > self.max_bytes && self.drop_oldest(FragmentMemoryLimit, skips) {}
         None
     }
 
     /// Drop datagrams whose first fragment is older than the timeout.
     pub fn expire(&mut self, now_frame: u64, skips: &mut Skips) {
-        let t = self.timeout_frames;
-        let mut dropped = 0u64;
-        self.pending.retain(|_, p| {
-            let keep = now_frame.saturating_sub(p.first_frame) <= t;
-            if !keep {
-                dropped += p.frames.len() as u64;
+        while let Some(&(first, k)) = self.order.front() {
+            if now_frame.saturating_sub(first) <= self.timeout_frames {
+                break;
             }
-            keep
-        });
-        skips.add_n("fragment-incomplete", dropped);
+            self.order.pop_front();
+            if self.pending.get(&k).is_some_and(|p| p.first_frame == first) {
+                self.drop_key(&k, FragmentIncomplete, skips);
+            }
+        }
     }
 
     /// At the end of the capture: whatever is left is incomplete.
     pub fn finish(&mut self, skips: &mut Skips) {
         let n: u64 = self.pending.values().map(|p| p.frames.len() as u64).sum();
-        skips.add_n("fragment-incomplete", n);
+        skips.add_n(FragmentIncomplete, n);
         self.pending.clear();
+        self.order.clear();
+        self.bytes = 0;
     }
 }
 
@@ -321,42 +386,39 @@ pub struct Unreachable<'a> {
 /// Datagram" follow the 8-byte ICMP header (RFC 1812 section 4.3.2.3 lets routers quote more).
 /// Codes 0-5 from RFC 792, 6-12 from RFC 1122 section 3.2.2.1, 13-15 from RFC 1812.
 pub fn icmpv4_unreachable(b: &[u8]) -> Option<Unreachable<'_>> {
-    if b.len() < 8 || b[0] != 3 {
-        return None;
-    }
-    let kind = match b[1] {
-        0 => "net unreachable",
-        1 => "host unreachable",
-        2 => "protocol unreachable",
-        3 => "port unreachable",
-        4 => "fragmentation needed",
-        5 => "source route failed",
-        6 => "destination network unknown",
-        7 => "destination host unknown",
-        8 => "source host isolated",
-        9 => "network admin prohibited",
-        10 => "host admin prohibited",
-        11 => "network unreachable for tos",
-        12 => "host unreachable for tos",
-        13 => "admin prohibited",
-        14 => "host precedence violation",
-        15 => "precedence cutoff",
-        _ => "unreachable",
+    use icmpv4::DestUnreachableHeader as D;
+    let icmp = etherparse::Icmpv4Slice::from_slice(b).ok()?;
+    let kind = match icmp.icmp_type() {
+        etherparse::Icmpv4Type::DestinationUnreachable(d) => match d {
+            D::Network => "net unreachable",
+            D::Host => "host unreachable",
+            D::Protocol => "protocol unreachable",
+            D::Port => "port unreachable",
+            D::FragmentationNeeded { .. } => "fragmentation needed",
+            D::SourceRouteFailed => "source route failed",
+            D::NetworkUnknown => "destination network unknown",
+            D::HostUnknown => "destination host unknown",
+            D::Isolated => "source host isolated",
+            D::NetworkProhibited => "network admin prohibited",
+            D::HostProhibited => "host admin prohibited",
+            D::TosNetwork => "network unreachable for tos",
+            D::TosHost => "host unreachable for tos",
+            D::FilterProhibited => "admin prohibited",
+            D::HostPrecedenceViolation => "host precedence violation",
+            D::PrecedenceCutoff => "precedence cutoff",
+        },
+        etherparse::Icmpv4Type::Unknown { type_u8: 3, .. } => "unreachable",
+        _ => return None,
     };
-    let q = &b[8..];
-    if q.len() < 20 || q[0] >> 4 != 4 {
-        return None;
-    }
-    let ihl = (q[0] & 0x0F) as usize * 4;
-    if ihl < 20 || q.len() < ihl {
-        return None;
-    }
-    let total = (be16(q, 2)? as usize).clamp(ihl, q.len());
+    let q = icmp.payload();
+    let h = Ipv4HeaderSlice::from_slice(q).ok()?;
+    let ihl = h.slice().len();
+    let total = (h.total_len() as usize).clamp(ihl, q.len());
     Some(Unreachable {
         kind,
-        src: IpAddr::V4(Ipv4Addr::new(q[12], q[13], q[14], q[15])),
-        dst: IpAddr::V4(Ipv4Addr::new(q[16], q[17], q[18], q[19])),
-        proto: q[9],
+        src: IpAddr::V4(h.source_addr()),
+        dst: IpAddr::V4(h.destination_addr()),
+        proto: h.protocol().0,
         l4: &q[ihl..total],
     })
 }
@@ -364,43 +426,38 @@ pub fn icmpv4_unreachable(b: &[u8]) -> Option<Unreachable<'_>> {
 /// RFC 4443 section 3.1: Destination Unreachable is type 1, 4 unused bytes, then "as much of
 /// invoking packet as possible without the ICMPv6 packet exceeding the minimum IPv6 MTU".
 pub fn icmpv6_unreachable(b: &[u8]) -> Option<Unreachable<'_>> {
-    if b.len() < 8 || b[0] != 1 {
-        return None;
-    }
-    let kind = match b[1] {
-        0 => "no route to destination",
-        1 => "admin prohibited",
-        2 => "beyond scope of source address",
-        3 => "address unreachable",
-        4 => "port unreachable",
-        5 => "source address failed ingress/egress policy",
-        6 => "reject route to destination",
-        _ => "unreachable",
+    use icmpv6::DestUnreachableCode as C;
+    let icmp = etherparse::Icmpv6Slice::from_slice(b).ok()?;
+    let kind = match icmp.icmp_type() {
+        etherparse::Icmpv6Type::DestinationUnreachable(c) => match c {
+            C::NoRoute => "no route to destination",
+            C::Prohibited => "admin prohibited",
+            C::BeyondScope => "beyond scope of source address",
+            C::Address => "address unreachable",
+            C::Port => "port unreachable",
+            C::SourceAddressFailedPolicy => "source address failed ingress/egress policy",
+            C::RejectRoute => "reject route to destination",
+        },
+        etherparse::Icmpv6Type::Unknown { type_u8: 1, .. } => "unreachable",
+        _ => return None,
     };
-    let q = &b[8..];
-    if q.len() < 40 || q[0] >> 4 != 6 {
-        return None;
-    }
-    let plen = be16(q, 4)? as usize;
-    let end = (40 + plen).min(q.len());
-    let (proto, _frag, l4) = walk_ext(q[6], &q[40..end]).ok()?;
+    let q = icmp.payload();
+    let h = Ipv6HeaderSlice::from_slice(q).ok()?;
+    let end = (40 + h.payload_length() as usize).min(q.len());
+    let (proto, _frag, l4) = walk_ext(h.next_header().0, &q[40..end]).ok()?;
     Some(Unreachable {
         kind,
-        src: IpAddr::V6(v6addr(&q[8..])),
-        dst: IpAddr::V6(v6addr(&q[24..])),
+        src: IpAddr::V6(h.source_addr()),
+        dst: IpAddr::V6(h.destination_addr()),
         proto,
         l4,
     })
 }
 
-/// Ports of a quoted UDP/TCP header (the first 4 bytes of both).
+/// Ports of a quoted UDP/TCP header (the first 4 bytes of both; a quote may stop there, so
+/// not a whole etherparse header view).
 pub fn ports(l4: &[u8]) -> Option<(u16, u16)> {
     Some((be16(l4, 0)?, be16(l4, 2)?))
-}
-
-/// Sequence number of a TCP header (used for quoted TCP).
-pub fn tcp_seq(l4: &[u8]) -> Option<u32> {
-    be32(l4, 4)
 }
 
 #[cfg(test)]
@@ -419,18 +476,18 @@ mod tests {
         padded.extend_from_slice(&[0; 10]);
         assert_eq!(parse_ipv4(&padded).unwrap().payload.len(), 3);
         // snaplen cut
-        assert_eq!(parse_ipv4(&p[..21]).unwrap_err(), "truncated-frame");
-        assert_eq!(parse_ipv4(&p[..10]).unwrap_err(), "truncated-frame");
+        assert_eq!(parse_ipv4(&p[..21]).unwrap_err(), TruncatedFrame);
+        assert_eq!(parse_ipv4(&p[..10]).unwrap_err(), TruncatedFrame);
         // bad version, bad IHL, total < IHL
         let mut b = p.clone();
         b[0] = 0x55;
-        assert_eq!(parse_ipv4(&b).unwrap_err(), "ip-header-error");
+        assert_eq!(parse_ipv4(&b).unwrap_err(), IpHeaderError);
         let mut b = p.clone();
         b[0] = 0x44;
-        assert_eq!(parse_ipv4(&b).unwrap_err(), "ip-header-error");
+        assert_eq!(parse_ipv4(&b).unwrap_err(), IpHeaderError);
         let mut b = p.clone();
         b[3] = 10;
-        assert_eq!(parse_ipv4(&b).unwrap_err(), "ip-header-error");
+        assert_eq!(parse_ipv4(&b).unwrap_err(), IpHeaderError);
         // TSO: length 0 means "what was captured"
         let mut b = p.clone();
         b[2] = 0;
@@ -462,7 +519,7 @@ mod tests {
         assert_eq!((v.proto, v.payload, v.frag), (17, &[7u8, 7, 7][..], None));
         // routing header cut short
         let p = ipv6(v6(1), v6(2), 43, &[17, 3, 0, 0]);
-        assert_eq!(parse_ipv6(&p).unwrap_err(), "truncated-frame");
+        assert_eq!(parse_ipv6(&p).unwrap_err(), TruncatedFrame);
         // fragment header
         let mut fh = vec![17, 0, 0x00, 0x11, 0, 0, 0, 42];
         fh.extend_from_slice(&[5; 8]);
@@ -486,7 +543,7 @@ mod tests {
         // payload length beyond the capture
         let mut p = ipv6(v6(1), v6(2), 17, &[1, 2]);
         p[5] = 50;
-        assert_eq!(parse_ipv6(&p).unwrap_err(), "truncated-frame");
+        assert_eq!(parse_ipv6(&p).unwrap_err(), TruncatedFrame);
     }
 
     fn key() -> FragKey {
@@ -620,10 +677,10 @@ mod tests {
             );
         }
         assert_eq!(r.len(), 2);
-        assert_eq!(sk.get("fragment-incomplete"), 1);
+        assert_eq!(sk.get(FragmentIncomplete), 1);
         r.expire(100, &mut sk);
         assert!(r.is_empty());
-        assert_eq!(sk.get("fragment-incomplete"), 3);
+        assert_eq!(sk.get(FragmentIncomplete), 3);
         // too large
         assert!(
             r.add(
@@ -640,7 +697,7 @@ mod tests {
             )
             .is_none()
         );
-        assert_eq!(sk.get("ip-header-error"), 1);
+        assert_eq!(sk.get(IpHeaderError), 1);
         // non-final fragment not a multiple of 8
         assert!(
             r.add(
@@ -657,7 +714,7 @@ mod tests {
             )
             .is_none()
         );
-        assert_eq!(sk.get("ip-header-error"), 2);
+        assert_eq!(sk.get(IpHeaderError), 2);
         r.add(
             key(),
             1,
@@ -671,7 +728,7 @@ mod tests {
             &mut sk,
         );
         r.finish(&mut sk);
-        assert_eq!(sk.get("fragment-incomplete"), 4);
+        assert_eq!(sk.get(FragmentIncomplete), 4);
     }
 
     #[test]
@@ -701,5 +758,139 @@ mod tests {
         assert_eq!((u.kind, u.proto), ("port unreachable", 17));
         assert_eq!(&u.l4[8..], b"OPTIONS");
         assert!(icmpv6_unreachable(&icmp[..30]).is_none());
+    }
+
+    fn frag(offset: usize, more: bool) -> Frag {
+        Frag {
+            offset,
+            more,
+            id: 7,
+        }
+    }
+
+    #[test]
+    fn ranges_merge_in_any_order() {
+        let mut p = Pending {
+            first_frame: 0,
+            frames: Vec::new(),
+            data: Vec::new(),
+            have: BTreeMap::new(),
+            total: None,
+            proto: None,
+        };
+        for (s, e) in [
+            (40, 48),
+            (0, 8),
+            (16, 24),
+            (8, 16),
+            (30, 44),
+            (100, 108),
+            (24, 30),
+        ] {
+            p.insert(s, e);
+        }
+        let got: Vec<(usize, usize)> = p.have.iter().map(|(&s, &e)| (s, e)).collect();
+        assert_eq!(got, vec![(0, 48), (100, 108)]);
+        p.total = Some(108);
+        assert!(!p.complete());
+        p.insert(48, 100);
+        assert!(p.complete());
+    }
+
+    /// A flood of tiny fragments of one datagram that never completes: what is held stays
+    /// within the per-datagram cap, and every fragment is counted once as a skip.
+    #[test]
+    fn tiny_fragment_flood_is_bounded_and_counted() {
+        let mut r = Reassembler::default();
+        let mut sk = Skips::default();
+        let n = 3000usize;
+        let mut most_held = 0;
+        for i in 0..n {
+            // every other 8-byte slot: no two ranges touch, the worst case for the range map
+            let off = (i * 16) % (MAX_DATAGRAM - 16);
+            let off = off - off % 8;
+            assert!(
+                r.add(key(), i as u64, frag(off, true), 17, &[0; 8], &mut sk)
+                    .is_none()
+            );
+            let held: usize = r.pending.values().map(|p| p.frames.len()).sum();
+            most_held = most_held.max(held);
+            assert!(
+                r.pending
+                    .values()
+                    .all(|p| p.have.len() <= MAX_FRAGMENTS_PER_DATAGRAM)
+            );
+        }
+        assert!(most_held < MAX_FRAGMENTS_PER_DATAGRAM, "{most_held}");
+        let dropped = (n / MAX_FRAGMENTS_PER_DATAGRAM * MAX_FRAGMENTS_PER_DATAGRAM) as u64;
+        assert_eq!(sk.get(FragmentLimit), dropped);
+        r.finish(&mut sk);
+        assert_eq!(sk.get(FragmentIncomplete), n as u64 - dropped);
+        assert_eq!(sk.total(), n as u64);
+    }
+
+    /// Many datagrams that each never complete: the table and its age queue stay bounded.
+    #[test]
+    fn distinct_datagram_flood_is_bounded() {
+        let mut r = Reassembler {
+            max_pending: 64,
+            ..Default::default()
+        };
+        let mut sk = Skips::default();
+        for id in 0..5000u32 {
+            let k = FragKey { id, ..key() };
+            r.add(
+                k,
+                id as u64,
+                Frag {
+                    id,
+                    ..frag(0, true)
+                },
+                17,
+                &[0; 8],
+                &mut sk,
+            );
+            assert!(r.len() <= 64);
+            assert!(r.order.len() <= 2 * 64 + 17, "{}", r.order.len());
+        }
+        assert_eq!(sk.get(FragmentIncomplete), 5000 - 64);
+        // Completed datagrams leave no stale queue entries behind for long either.
+        for id in 10_000..15_000u32 {
+            let k = FragKey { id, ..key() };
+            let f = Frag {
+                id,
+                ..frag(0, false)
+            };
+            assert!(r.add(k, id as u64, f, 17, &[1; 8], &mut sk).is_some());
+            assert!(r.order.len() <= 2 * 64 + 17);
+        }
+    }
+
+    #[test]
+    fn fragment_bytes_are_bounded_in_all() {
+        let mut r = Reassembler {
+            max_bytes: 2000,
+            ..Default::default()
+        };
+        let mut sk = Skips::default();
+        for id in 0..3u32 {
+            let k = FragKey { id, ..key() };
+            r.add(
+                k,
+                id as u64,
+                Frag {
+                    id,
+                    ..frag(0, true)
+                },
+                17,
+                &[0; 800],
+                &mut sk,
+            );
+        }
+        assert_eq!(r.len(), 2);
+        assert_eq!(sk.get(FragmentMemoryLimit), 1);
+        assert!(r.bytes <= 2000);
+        // The oldest went: id 0 is gone, 1 and 2 remain.
+        assert!(!r.pending.contains_key(&FragKey { id: 0, ..key() }));
     }
 }

@@ -7,6 +7,9 @@
 //! (16-byte header, protocol type at offset 14), 228 IPV4, 229 IPV6, 276 LINUX_SLL2 (20-byte
 //! header, protocol type at offset 0).
 
+use etherparse::{Ethernet2HeaderSlice, SingleVlanHeaderSlice, ether_type};
+
+use super::SkipReason::{self, NonIp, TruncatedFrame, UnknownLinktype};
 use super::be16;
 
 /// The network-layer packet found in a frame.
@@ -16,12 +19,17 @@ pub enum Net<'a> {
     V6(&'a [u8]),
 }
 
-pub const ETHERTYPE_IPV4: u16 = 0x0800;
-pub const ETHERTYPE_IPV6: u16 = 0x86DD;
-/// IEEE 802.1Q VLAN tag, 802.1ad QinQ service tag, and the pre-standard QinQ 0x9100.
-pub const ETHERTYPE_VLAN: [u16; 4] = [0x8100, 0x88A8, 0x9100, 0x9200];
-/// PPPoE session stage (RFC 2516).
+/// The 802.1Q tag types etherparse follows (0x8100, 0x88A8, 0x9100), and the pre-standard
+/// QinQ 0x9200 that some switches still send.
+pub const ETHERTYPE_VLAN: [u16; 4] = [
+    ether_type::VLAN_TAGGED_FRAME.0,
+    ether_type::PROVIDER_BRIDGING.0,
+    ether_type::VLAN_DOUBLE_TAGGED_FRAME.0,
+    0x9200,
+];
+/// PPPoE session stage (RFC 2516); etherparse has no PPPoE.
 pub const ETHERTYPE_PPPOE_SESSION: u16 = 0x8864;
+/// MPLS unicast and multicast (RFC 5332); etherparse has no MPLS.
 pub const ETHERTYPE_MPLS: [u16; 2] = [0x8847, 0x8848];
 /// GRE protocol type for PPP (RFC 2637) and transparent Ethernet bridging.
 pub const ETHERTYPE_PPP: u16 = 0x880B;
@@ -37,20 +45,24 @@ pub fn link_type_name(lt: u32) -> String {
         228 => "ipv4".into(),
         229 => "ipv6".into(),
         276 => "linux-sll2".into(),
-        super::pcapng::UNDECLARED_INTERFACE => "undeclared-interface".into(),
         n => format!("linktype-{n}"),
     }
 }
 
 /// Decode a frame of link type `lt`. Errors are skip reasons.
-pub fn decode_link(lt: u32, d: &[u8]) -> Result<Net<'_>, &'static str> {
+///
+/// Ethernet and VLAN tags are etherparse's. LINUX_SLL is read here, not with etherparse's
+/// `LinuxSllHeaderSlice`: that refuses every ARPHRD type but Ethernet, netlink, IP-GRE,
+/// radiotap and FRAD, and `tcpdump -i any` captures of a SIP server are mostly loopback (772)
+/// and tunnel (65534) frames. SLL2, NULL and LOOP etherparse does not have.
+pub fn decode_link(lt: u32, d: &[u8]) -> Result<Net<'_>, SkipReason> {
     match lt {
         1 => ethernet(d),
         12 | 14 | 101 => raw_ip(d),
         228 => Ok(Net::V4(d)),
         229 => Ok(Net::V6(d)),
         0 | 108 => {
-            let f = d.get(..4).ok_or("truncated-frame")?;
+            let f = d.get(..4).ok_or(TruncatedFrame)?;
             let le = u32::from_le_bytes([f[0], f[1], f[2], f[3]]);
             let be = u32::from_be_bytes([f[0], f[1], f[2], f[3]]);
             // The family may be in either byte order; the right reading is the small one.
@@ -59,63 +71,69 @@ pub fn decode_link(lt: u32, d: &[u8]) -> Result<Net<'_>, &'static str> {
                 2 => Ok(Net::V4(&d[4..])),
                 // AF_INET6: 24 (NetBSD/OpenBSD/BSD/OS), 28 (FreeBSD), 30 (Darwin), 10 (Linux).
                 24 | 28 | 30 | 10 => Ok(Net::V6(&d[4..])),
-                _ => Err("non-ip"),
+                _ => Err(NonIp),
             }
         }
+        // LINUX_SLL: 16-byte header, protocol type at offset 14.
         113 => {
-            let proto = be16(d, 14).ok_or("truncated-frame")?;
+            let proto = be16(d, 14).ok_or(TruncatedFrame)?;
             by_ethertype(proto, &d[16..])
         }
+        // LINUX_SLL2: 20-byte header, protocol type at offset 0.
         276 => {
             if d.len() < 20 {
-                return Err("truncated-frame");
+                return Err(TruncatedFrame);
             }
-            let proto = be16(d, 0).ok_or("truncated-frame")?;
+            let proto = be16(d, 0).ok_or(TruncatedFrame)?;
             by_ethertype(proto, &d[20..])
         }
-        _ => Err("unknown-linktype"),
+        _ => Err(UnknownLinktype),
     }
 }
 
 /// IP packet told apart by its version nibble.
-pub fn raw_ip(d: &[u8]) -> Result<Net<'_>, &'static str> {
+pub fn raw_ip(d: &[u8]) -> Result<Net<'_>, SkipReason> {
     match d.first().map(|b| b >> 4) {
         Some(4) => Ok(Net::V4(d)),
         Some(6) => Ok(Net::V6(d)),
-        Some(_) => Err("non-ip"),
-        None => Err("truncated-frame"),
+        Some(_) => Err(NonIp),
+        None => Err(TruncatedFrame),
     }
 }
 
-/// Ethernet II (IEEE 802.3 with a type field); 802.3 length frames with LLC/SNAP are followed
-/// too (RFC 1042: AA AA 03, OUI 00 00 00, then the EtherType).
-pub fn ethernet(d: &[u8]) -> Result<Net<'_>, &'static str> {
-    let et = be16(d, 12).ok_or("truncated-frame")?;
-    let p = &d[14..];
+/// Ethernet II (etherparse's header view); 802.3 length frames with LLC/SNAP are followed too
+/// (RFC 1042: AA AA 03, OUI 00 00 00, then the EtherType), which etherparse does not do.
+pub fn ethernet(d: &[u8]) -> Result<Net<'_>, SkipReason> {
+    let h = Ethernet2HeaderSlice::from_slice(d).map_err(|_| TruncatedFrame)?;
+    let et = h.ether_type().0;
+    let p = &d[h.slice().len()..];
     if et <= 1500 {
         if p.len() >= 8 && p[..6] == [0xAA, 0xAA, 0x03, 0, 0, 0] {
             return by_ethertype(u16::from_be_bytes([p[6], p[7]]), &p[8..]);
         }
-        return Err("non-ip");
+        return Err(NonIp);
     }
     by_ethertype(et, p)
 }
 
-/// Follow an EtherType through VLAN tags, PPPoE sessions and MPLS labels.
-pub fn by_ethertype(mut et: u16, mut p: &[u8]) -> Result<Net<'_>, &'static str> {
-    for _ in 0..16 {
+/// Tags followed before the EtherType gives up ("non-ip").
+const MAX_TAGS: usize = 16;
+
+/// Follow an EtherType through VLAN tags (etherparse's view), PPPoE sessions and MPLS labels.
+pub fn by_ethertype(mut et: u16, mut p: &[u8]) -> Result<Net<'_>, SkipReason> {
+    for _ in 0..MAX_TAGS {
         match et {
-            ETHERTYPE_IPV4 => return Ok(Net::V4(p)),
-            ETHERTYPE_IPV6 => return Ok(Net::V6(p)),
-            // 802.1Q tag: TCI (16 bits) then the inner EtherType.
+            t if t == ether_type::IPV4.0 => return Ok(Net::V4(p)),
+            t if t == ether_type::IPV6.0 => return Ok(Net::V6(p)),
             t if ETHERTYPE_VLAN.contains(&t) => {
-                et = be16(p, 2).ok_or("truncated-frame")?;
-                p = &p[4..];
+                let tag = SingleVlanHeaderSlice::from_slice(p).map_err(|_| TruncatedFrame)?;
+                et = tag.ether_type().0;
+                p = &p[tag.slice().len()..];
             }
             // RFC 2516 section 4: VER/TYPE, CODE, SESSION_ID, LENGTH (6 bytes), then a PPP
             // protocol field.
             ETHERTYPE_PPPOE_SESSION => {
-                let len = be16(p, 4).ok_or("truncated-frame")? as usize;
+                let len = be16(p, 4).ok_or(TruncatedFrame)? as usize;
                 let body = &p[6..];
                 let body = &body[..len.min(body.len())];
                 return ppp(body);
@@ -127,7 +145,7 @@ pub fn by_ethertype(mut et: u16, mut p: &[u8]) -> Result<Net<'_>, &'static str> 
             t if ETHERTYPE_MPLS.contains(&t) => {
                 let mut q = p;
                 loop {
-                    let e = q.get(..4).ok_or("truncated-frame")?;
+                    let e = q.get(..4).ok_or(TruncatedFrame)?;
                     q = &q[4..];
                     if e[2] & 1 == 1 {
                         break;
@@ -135,28 +153,28 @@ pub fn by_ethertype(mut et: u16, mut p: &[u8]) -> Result<Net<'_>, &'static str> 
                 }
                 return raw_ip(q);
             }
-            _ => return Err("non-ip"),
+            _ => return Err(NonIp),
         }
     }
-    Err("non-ip")
+    Err(NonIp)
 }
 
 /// A PPP frame (RFC 1661), optionally with the HDLC address/control bytes FF 03 (RFC 1662) and
 /// with or without protocol field compression: 0x0021 IPv4, 0x0057 IPv6.
-pub fn ppp(mut p: &[u8]) -> Result<Net<'_>, &'static str> {
+pub fn ppp(mut p: &[u8]) -> Result<Net<'_>, SkipReason> {
     if p.len() >= 2 && p[0] == 0xFF && p[1] == 0x03 {
         p = &p[2..];
     }
-    let first = *p.first().ok_or("truncated-frame")?;
+    let first = *p.first().ok_or(TruncatedFrame)?;
     let (proto, rest) = if first & 1 == 1 {
         (first as u16, &p[1..])
     } else {
-        (be16(p, 0).ok_or("truncated-frame")?, &p[2..])
+        (be16(p, 0).ok_or(TruncatedFrame)?, &p[2..])
     };
     match proto {
         0x0021 => Ok(Net::V4(rest)),
         0x0057 => Ok(Net::V6(rest)),
-        _ => Err("non-ip"),
+        _ => Err(NonIp),
     }
 }
 
@@ -206,12 +224,12 @@ mod tests {
         // ARP
         let mut f = vec![0u8; 12];
         f.extend_from_slice(&[0x08, 0x06, 1, 2]);
-        assert_eq!(decode_link(1, &f), Err("non-ip"));
-        assert_eq!(decode_link(1, &[0u8; 13]), Err("truncated-frame"));
+        assert_eq!(decode_link(1, &f), Err(NonIp));
+        assert_eq!(decode_link(1, &[0u8; 13]), Err(TruncatedFrame));
         // VLAN tag cut
         let mut f = vec![0u8; 12];
         f.extend_from_slice(&[0x81, 0x00, 0]);
-        assert_eq!(decode_link(1, &f), Err("truncated-frame"));
+        assert_eq!(decode_link(1, &f), Err(TruncatedFrame));
     }
 
     #[test]
@@ -224,8 +242,8 @@ mod tests {
         ];
         f.extend_from_slice(&IP4);
         assert_eq!(decode_link(276, &f), Ok(Net::V4(&IP4)));
-        assert_eq!(decode_link(276, &f[..19]), Err("truncated-frame"));
-        assert_eq!(decode_link(113, &f[..15]), Err("truncated-frame"));
+        assert_eq!(decode_link(276, &f[..19]), Err(TruncatedFrame));
+        assert_eq!(decode_link(113, &f[..15]), Err(TruncatedFrame));
     }
 
     #[test]
@@ -234,8 +252,8 @@ mod tests {
             assert_eq!(decode_link(lt, &IP4), Ok(Net::V4(&IP4)));
             assert_eq!(decode_link(lt, &IP6), Ok(Net::V6(&IP6)));
         }
-        assert_eq!(decode_link(101, &[0x10]), Err("non-ip"));
-        assert_eq!(decode_link(101, &[]), Err("truncated-frame"));
+        assert_eq!(decode_link(101, &[0x10]), Err(NonIp));
+        assert_eq!(decode_link(101, &[]), Err(TruncatedFrame));
         assert_eq!(decode_link(228, &IP4), Ok(Net::V4(&IP4)));
         assert_eq!(decode_link(229, &IP6), Ok(Net::V6(&IP6)));
     }
@@ -255,8 +273,8 @@ mod tests {
                     }
                 }
             }
-            assert_eq!(decode_link(lt, &[7, 0, 0, 0]), Err("non-ip"));
-            assert_eq!(decode_link(lt, &[2, 0]), Err("truncated-frame"));
+            assert_eq!(decode_link(lt, &[7, 0, 0, 0]), Err(NonIp));
+            assert_eq!(decode_link(lt, &[2, 0]), Err(TruncatedFrame));
         }
     }
 
@@ -265,9 +283,9 @@ mod tests {
         assert_eq!(ppp(&[0xFF, 0x03, 0x00, 0x21, 0x45]), Ok(Net::V4(&[0x45])));
         assert_eq!(ppp(&[0x21, 0x45]), Ok(Net::V4(&[0x45])));
         assert_eq!(ppp(&[0x00, 0x57, 0x60]), Ok(Net::V6(&[0x60])));
-        assert_eq!(ppp(&[0xC0, 0x21, 1]), Err("non-ip"));
-        assert_eq!(ppp(&[]), Err("truncated-frame"));
-        assert_eq!(decode_link(147, &[1, 2, 3]), Err("unknown-linktype"));
+        assert_eq!(ppp(&[0xC0, 0x21, 1]), Err(NonIp));
+        assert_eq!(ppp(&[]), Err(TruncatedFrame));
+        assert_eq!(decode_link(147, &[1, 2, 3]), Err(UnknownLinktype));
         assert_eq!(link_type_name(113), "linux-sll");
         assert_eq!(link_type_name(999), "linktype-999");
     }

@@ -1,32 +1,39 @@
 //! Capture layer: pcap/pcapng files -> frames -> link layer -> IP (with fragment reassembly and
 //! tunnel decapsulation) -> UDP datagrams / reassembled TCP byte streams / ICMP errors / TLS sightings.
 //!
+//! The file formats are read with the `pcap-file` crate and the Ethernet, VLAN, IPv4, IPv6,
+//! UDP, TCP and ICMP headers with `etherparse`'s checked views. Our own code is only what those
+//! crates do not cover, each module saying why: LINUX_SLL/SLL2, NULL/LOOP, PPPoE, MPLS, GRE,
+//! GTP-U, HEPv3, IP fragment reassembly and TCP stream reassembly.
+//!
 //! Everything here reads *untrusted* bytes: every parser is a checked view over a byte slice
 //! (nothing indexes past the end, nothing panics), and everything that is not understood is
-//! counted in [`Skips`] under a stable kebab-case reason instead of failing the whole file.
+//! counted in [`Skips`] under a stable [`SkipReason`] instead of failing the whole file.
 //!
-//! Memory stays bounded on huge captures: the file is read through a buffered reader with one
-//! reused frame buffer, IP fragment tables and TCP streams are bounded and expire after a number
-//! of frames, and payloads that cannot start a SIP message are dropped without allocating.
+//! Memory stays bounded on huge captures: the file is read in chunks into one buffer that only
+//! grows to the largest record, IP fragment tables and TCP streams are bounded and expire after
+//! a number of frames (every bound is a named constant in [`limits`]), and payloads that cannot
+//! start a SIP message are dropped without allocating.
 //!
-//! Module map: [`pcap`] and [`pcapng`] (file formats), [`link`] (link layers), [`ip`] (IPv4/IPv6,
-//! fragments, ICMP), [`tcp`] (TCP reassembly, TLS detection), [`hep`] (HEPv3), [`decode`] (the glue
-//! from a frame to [`Event`]s), [`export`] (write chosen frames back to a capture file).
+//! Module map: [`file`] (pcap and pcapng through pcap-file), [`link`] (link layers), [`ip`]
+//! (IPv4/IPv6, fragments, ICMP), [`tcp`] (TCP reassembly, TLS detection), [`hep`] (HEPv3),
+//! [`decode`] (the glue from a frame to [`Event`]s, GTP-U, GRE), [`export`] (write chosen frames
+//! back to a capture file), [`skip`] (skip reasons and counts), [`limits`] (resource bounds).
 
-use std::collections::BTreeMap;
 use std::io::Read;
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::Error;
 
 pub mod decode;
 pub mod export;
+pub mod file;
 pub mod hep;
 pub mod ip;
+pub mod limits;
 pub mod link;
-pub mod pcap;
-pub mod pcapng;
+pub mod skip;
 pub mod tcp;
 
 #[cfg(test)]
@@ -35,6 +42,8 @@ mod testutil;
 mod thirdparty_tests;
 
 pub use export::export_frames;
+pub use file::{End, FrameReader, Record};
+pub use skip::{SkipReason, Skips};
 
 /// Capture timestamp, nanoseconds since the Unix epoch.
 pub type Nanos = i64;
@@ -147,35 +156,6 @@ pub enum Event {
     },
 }
 
-/// Things not delivered, by reason (stable kebab-case strings).
-#[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct Skips {
-    pub counts: BTreeMap<String, u64>,
-}
-
-impl Skips {
-    pub fn add(&mut self, reason: &str) {
-        self.add_n(reason, 1);
-    }
-    pub fn add_n(&mut self, reason: &str, n: u64) {
-        if n == 0 {
-            return;
-        }
-        // get_mut first: no allocation on the hot path once a reason has been seen.
-        if let Some(c) = self.counts.get_mut(reason) {
-            *c += n;
-        } else {
-            self.counts.insert(reason.to_string(), n);
-        }
-    }
-    pub fn total(&self) -> u64 {
-        self.counts.values().sum()
-    }
-    pub fn get(&self, reason: &str) -> u64 {
-        self.counts.get(reason).copied().unwrap_or(0)
-    }
-}
-
 /// A frame as stored in the file, before any decoding.
 #[derive(Debug, Clone, Copy)]
 pub struct RawFrame<'a> {
@@ -186,178 +166,6 @@ pub struct RawFrame<'a> {
     /// pcapng: the interface id inside its section; pcap: 0.
     pub interface: u32,
     pub data: &'a [u8],
-}
-
-/// Why a file reader stopped.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum End {
-    /// Clean end of file.
-    Eof,
-    /// The file ends in the middle of a record.
-    Truncated,
-    /// A record that cannot be right (what is wrong); reading stops there.
-    Corrupt(String),
-    /// An I/O error while reading.
-    Io(String),
-}
-
-/// Counting reader over a buffered input.
-pub struct Input {
-    r: std::io::BufReader<Box<dyn Read + Send>>,
-    pos: u64,
-}
-
-/// Size of the read buffer over the file.
-pub const READ_BUFFER: usize = 256 * 1024;
-
-impl Input {
-    pub fn new(r: Box<dyn Read + Send>) -> Self {
-        Input {
-            r: std::io::BufReader::with_capacity(READ_BUFFER, r),
-            pos: 0,
-        }
-    }
-    /// Read until `buf` is full or the input ends; returns how many bytes were read.
-    pub fn fill(&mut self, buf: &mut [u8]) -> Result<usize, End> {
-        let mut n = 0;
-        while n < buf.len() {
-            match self.r.read(&mut buf[n..]) {
-                Ok(0) => break,
-                Ok(k) => n += k,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    self.pos += n as u64;
-                    return Err(End::Io(e.to_string()));
-                }
-            }
-        }
-        self.pos += n as u64;
-        Ok(n)
-    }
-    /// Read exactly `buf.len()` bytes; a short read is `End::Truncated` (or `Eof` if nothing at
-    /// all was read and `eof_ok`).
-    pub fn exact(&mut self, buf: &mut [u8], eof_ok: bool) -> Result<(), End> {
-        let n = self.fill(buf)?;
-        if n == buf.len() {
-            Ok(())
-        } else if n == 0 && eof_ok {
-            Err(End::Eof)
-        } else {
-            Err(End::Truncated)
-        }
-    }
-    /// Skip `n` bytes.
-    pub fn skip(&mut self, n: u64) -> Result<(), End> {
-        let got = std::io::copy(&mut (&mut self.r).take(n), &mut std::io::sink())
-            .map_err(|e| End::Io(e.to_string()))?;
-        self.pos += got;
-        if got == n {
-            Ok(())
-        } else {
-            Err(End::Truncated)
-        }
-    }
-    pub fn pos(&self) -> u64 {
-        self.pos
-    }
-}
-
-/// Either file format behind one interface.
-pub enum FrameReader {
-    Pcap(pcap::PcapReader),
-    Pcapng(pcapng::PcapngReader),
-}
-
-impl FrameReader {
-    /// Detect the format from the first bytes and read the file header.
-    pub fn open(r: Box<dyn Read + Send>, name: &Path) -> Result<Self, Error> {
-        let mut input = Input::new(r);
-        let mut magic = [0u8; 4];
-        let n = input.fill(&mut magic).map_err(|e| end_to_error(e, name))?;
-        if n == 0 {
-            return Err(Error::Empty {
-                path: name.to_path_buf(),
-            });
-        }
-        if n < 4 {
-            return Err(Error::BadMagic {
-                path: name.to_path_buf(),
-                magic: hex(&magic[..n]),
-            });
-        }
-        if pcap::is_magic(magic) {
-            pcap::PcapReader::new(input, magic)
-                .map(FrameReader::Pcap)
-                .map_err(|e| end_to_error(e, name))
-        } else if magic == pcapng::SHB_TYPE.to_le_bytes() {
-            pcapng::PcapngReader::new(input)
-                .map(FrameReader::Pcapng)
-                .map_err(|e| end_to_error(e, name))
-        } else {
-            Err(Error::BadMagic {
-                path: name.to_path_buf(),
-                magic: describe_magic(magic),
-            })
-        }
-    }
-    pub fn next_frame(&mut self) -> Result<RawFrame<'_>, End> {
-        match self {
-            FrameReader::Pcap(r) => r.next_frame(),
-            FrameReader::Pcapng(r) => r.next_frame(),
-        }
-    }
-    pub fn bytes_read(&self) -> u64 {
-        match self {
-            FrameReader::Pcap(r) => r.input.pos(),
-            FrameReader::Pcapng(r) => r.input.pos(),
-        }
-    }
-    pub fn format(&self) -> &'static str {
-        match self {
-            FrameReader::Pcap(_) => "pcap",
-            FrameReader::Pcapng(_) => "pcapng",
-        }
-    }
-    /// Link types of the interfaces declared so far.
-    pub fn link_types(&self) -> Vec<u32> {
-        match self {
-            FrameReader::Pcap(r) => vec![r.link_type],
-            FrameReader::Pcapng(r) => r.seen_link_types.clone(),
-        }
-    }
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter()
-        .map(|x| format!("{x:02x}"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn describe_magic(m: [u8; 4]) -> String {
-    let h = hex(&m);
-    if m[0] == 0x1f && m[1] == 0x8b {
-        format!("{h}, a gzip file: decompress it first")
-    } else if m.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
-        format!("{h} \"{}\", a text file", String::from_utf8_lossy(&m))
-    } else {
-        h
-    }
-}
-
-fn end_to_error(e: End, name: &Path) -> Error {
-    let path: PathBuf = name.to_path_buf();
-    match e {
-        End::Eof | End::Truncated => Error::Corrupt {
-            path,
-            what: "the file header is truncated".into(),
-        },
-        End::Corrupt(what) => Error::Corrupt { path, what },
-        End::Io(msg) => Error::Io {
-            path,
-            source: std::io::Error::other(msg),
-        },
-    }
 }
 
 /// Streaming decoder of a capture file into [`Event`]s.
@@ -405,7 +213,9 @@ impl PacketStream {
     }
 
     /// The next event; `None` at the end. A truncated file ends the stream and is counted as
-    /// "truncated-file"; a corrupt record is counted as "corrupt-record" and reading stops.
+    /// "truncated-file"; a corrupt record is counted as "corrupt-record" and reading stops; a
+    /// packet record the reader refuses is one frame and a "rejected-record", and reading goes
+    /// on.
     pub fn next_event(&mut self) -> Option<Event> {
         loop {
             if let Some(ev) = self.dec.out.pop_front() {
@@ -415,7 +225,7 @@ impl PacketStream {
                 return None;
             }
             match self.reader.next_frame() {
-                Ok(f) => {
+                Ok(Record::Frame(f)) => {
                     self.frames += 1;
                     if self.first_ts.is_none() {
                         self.first_ts = Some(f.ts);
@@ -423,12 +233,16 @@ impl PacketStream {
                     self.last_ts = Some(f.ts);
                     self.dec.frame(self.frames, &f);
                 }
+                Ok(Record::Rejected) => {
+                    self.frames += 1;
+                    self.dec.skips.add(SkipReason::RejectedRecord);
+                }
                 Err(end) => {
                     match end {
                         End::Eof => {}
-                        End::Truncated => self.dec.skips.add("truncated-file"),
-                        End::Corrupt(_) => self.dec.skips.add("corrupt-record"),
-                        End::Io(_) => self.dec.skips.add("read-error"),
+                        End::Truncated => self.dec.skips.add(SkipReason::TruncatedFile),
+                        End::Corrupt(_) => self.dec.skips.add(SkipReason::CorruptRecord),
+                        End::Io(_) => self.dec.skips.add(SkipReason::ReadError),
                     }
                     self.dec.finish();
                     self.done = true;
@@ -493,18 +307,6 @@ pub(crate) fn be32(b: &[u8], at: usize) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn skips_count_and_total() {
-        let mut s = Skips::default();
-        s.add("non-ip");
-        s.add("non-ip");
-        s.add_n("tcp-gap", 3);
-        s.add_n("x", 0);
-        assert_eq!(s.get("non-ip"), 2);
-        assert_eq!(s.total(), 5);
-        assert!(!s.counts.contains_key("x"));
-    }
 
     #[test]
     fn open_errors() {

@@ -6,20 +6,28 @@
 //! mid-stream takes the first data segment as the start. Sequence numbers compare modulo 2^32
 //! (section 3.4.1). Retransmitted and overlapping bytes are dropped, out-of-order segments wait
 //! in a bounded buffer; when the bound is passed, or they wait too long, or the stream ends, the
-//! missing bytes are declared lost ("tcp-gap") and delivery resumes with `gap_before = true`.
+//! missing bytes are declared lost (SkipReason::TcpGap) and delivery resumes with `gap_before = true`.
 //!
 //! The first bytes of each direction decide what it is: TLS records (content type 20-23, version
 //! 3.x; RFC 8446 section 5.1 / RFC 5246 section 6.2.1) give one [`Event::Tls`] and nothing else;
-//! text is delivered as [`Event::TcpData`]; anything else is dropped ("not-sip-tcp").
+//! text is delivered as [`Event::TcpData`]; anything else is dropped (SkipReason::NotSipTcp).
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 
-use super::{Event, Nanos, Payload, Skips, Transport, be16, be32};
+use etherparse::TcpHeaderSlice;
+
+use super::limits::{
+    MAX_TCP_OOO_BYTES, MAX_TCP_OOO_BYTES_TOTAL, MAX_TCP_OOO_SEGMENTS, MAX_TCP_STREAMS,
+    TCP_IDLE_FRAMES, TCP_OOO_WAIT_FRAMES,
+};
+use super::{Event, Nanos, Payload, SkipReason, Skips, Transport};
 
 pub const FIN: u8 = 0x01;
 pub const SYN: u8 = 0x02;
 pub const RST: u8 = 0x04;
+pub const PSH: u8 = 0x08;
+pub const ACK: u8 = 0x10;
 
 /// A parsed TCP segment.
 #[derive(Debug, Clone, Copy)]
@@ -31,25 +39,29 @@ pub struct TcpSeg<'a> {
     pub payload: &'a [u8],
 }
 
-/// RFC 9293 section 3.1: ports, Sequence Number at 4, Data Offset ("the number of 32-bit words
-/// in the TCP header", at least 5) in the high nibble of byte 12, flags in byte 13.
-pub fn parse_tcp(b: &[u8]) -> Result<TcpSeg<'_>, &'static str> {
-    if b.len() < 20 {
-        return Err("truncated-frame");
-    }
-    let off = (b[12] >> 4) as usize * 4;
-    if off < 20 {
-        return Err("tcp-header-error");
-    }
-    if off > b.len() {
-        return Err("truncated-frame");
-    }
+/// RFC 9293 section 3.1, read with etherparse's `TcpHeaderSlice` (it checks that the Data
+/// Offset is at least 5 words and that the header fits); the payload is what follows it.
+pub fn parse_tcp(b: &[u8]) -> Result<TcpSeg<'_>, SkipReason> {
+    let h = TcpHeaderSlice::from_slice(b).map_err(|e| match e {
+        etherparse::err::tcp::HeaderSliceError::Len(_) => SkipReason::TruncatedFrame,
+        etherparse::err::tcp::HeaderSliceError::Content(_) => SkipReason::TcpHeaderError,
+    })?;
+    let flags = [
+        (h.fin(), FIN),
+        (h.syn(), SYN),
+        (h.rst(), RST),
+        (h.psh(), PSH),
+        (h.ack(), ACK),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .fold(0u8, |f, (_, bit)| f | bit);
     Ok(TcpSeg {
-        src_port: be16(b, 0).unwrap_or(0),
-        dst_port: be16(b, 2).unwrap_or(0),
-        seq: be32(b, 4).unwrap_or(0),
-        flags: b[13],
-        payload: &b[off..],
+        src_port: h.source_port(),
+        dst_port: h.destination_port(),
+        seq: h.sequence_number(),
+        flags,
+        payload: &b[h.slice().len()..],
     })
 }
 
@@ -109,6 +121,10 @@ fn seq_diff(a: u32, b: u32) -> i64 {
 /// All TCP directions being reassembled.
 pub struct TcpTable {
     streams: HashMap<(SocketAddr, SocketAddr), Stream>,
+    /// Out-of-order bytes held for all directions.
+    ooo_total: usize,
+    /// At most this many out-of-order bytes for all directions together.
+    pub max_ooo_bytes_total: usize,
     /// Out-of-order bytes held per direction before a gap is declared.
     pub max_ooo_bytes: usize,
     pub max_ooo_segments: usize,
@@ -124,11 +140,13 @@ impl Default for TcpTable {
     fn default() -> Self {
         TcpTable {
             streams: HashMap::new(),
-            max_ooo_bytes: 1 << 20,
-            max_ooo_segments: 512,
-            ooo_wait_frames: 50_000,
-            idle_frames: 2_000_000,
-            max_streams: 100_000,
+            ooo_total: 0,
+            max_ooo_bytes_total: MAX_TCP_OOO_BYTES_TOTAL,
+            max_ooo_bytes: MAX_TCP_OOO_BYTES,
+            max_ooo_segments: MAX_TCP_OOO_SEGMENTS,
+            ooo_wait_frames: TCP_OOO_WAIT_FRAMES,
+            idle_frames: TCP_IDLE_FRAMES,
+            max_streams: MAX_TCP_STREAMS,
         }
     }
 }
@@ -201,7 +219,7 @@ impl Sink<'_> {
                     gap_before: gap,
                 });
             }
-            Mode::Binary => self.skips.add("not-sip-tcp"),
+            Mode::Binary => self.skips.add(SkipReason::NotSipTcp),
             Mode::Tls | Mode::Unknown => {}
         }
     }
@@ -222,7 +240,7 @@ impl Sink<'_> {
                 frames.push(s.frame);
                 st.next = Some(next.wrapping_add(end as u32));
             } else {
-                self.skips.add("tcp-retransmission");
+                self.skips.add(SkipReason::TcpRetransmission);
             }
         }
     }
@@ -235,7 +253,7 @@ impl Sink<'_> {
                 .min_by_key(|&i| seq_diff(st.ooo[i].seq, base))
                 .unwrap_or(0);
             let (seq, frame, ts) = (st.ooo[i].seq, st.ooo[i].frame, st.ooo[i].ts);
-            self.skips.add("tcp-gap");
+            self.skips.add(SkipReason::TcpGap);
             st.next = Some(seq);
             let mut frames = Vec::new();
             let mut data = Vec::new();
@@ -288,6 +306,7 @@ impl TcpTable {
             .entry(key)
             .or_insert_with(|| Stream::new(frame));
         st.last_frame = frame;
+        let held_before = st.ooo_bytes;
         let mut data_seq = seg.seq;
         if syn {
             data_seq = seg.seq.wrapping_add(1);
@@ -304,14 +323,14 @@ impl TcpTable {
             let d = seq_diff(data_seq, next);
             let len = seg.payload.len() as i64;
             if d + len <= 0 {
-                sink.skips.add("tcp-retransmission");
+                sink.skips.add(SkipReason::TcpRetransmission);
             } else if d <= 0 {
                 let fresh = &seg.payload[(-d) as usize..];
                 st.next = Some(next.wrapping_add(fresh.len() as u32));
                 if st.mode == Mode::Binary || st.mode == Mode::Tls {
                     // Nothing of this direction is delivered: no copies.
                     if st.mode == Mode::Binary {
-                        sink.skips.add("not-sip-tcp");
+                        sink.skips.add(SkipReason::NotSipTcp);
                     }
                     if !st.ooo.is_empty() {
                         let (mut f, mut dd) = (Vec::new(), Vec::new());
@@ -332,7 +351,7 @@ impl TcpTable {
                     .iter()
                     .any(|s| s.seq == data_seq && s.data.len() >= seg.payload.len());
                 if dup {
-                    sink.skips.add("tcp-retransmission");
+                    sink.skips.add(SkipReason::TcpRetransmission);
                 } else {
                     st.ooo.push(Seg {
                         seq: data_seq,
@@ -348,6 +367,12 @@ impl TcpTable {
             }
         }
         if rst {
+            sink.flush_gaps(st);
+        }
+        self.ooo_total = self.ooo_total.saturating_sub(held_before) + st.ooo_bytes;
+        if self.ooo_total > self.max_ooo_bytes_total && st.ooo_bytes > 0 {
+            sink.skips.add(SkipReason::TcpMemoryLimit);
+            self.ooo_total -= st.ooo_bytes;
             sink.flush_gaps(st);
         }
         if (fin || rst) && !st.closed {
@@ -400,8 +425,9 @@ impl TcpTable {
                     .flush_gaps(&mut st);
                 }
             }
-            skips.add("tcp-stream-evicted");
+            skips.add(SkipReason::TcpStreamEvicted);
         }
+        self.ooo_total = self.streams.values().map(|s| s.ooo_bytes).sum();
     }
 
     /// End of capture: deliver what waits behind holes.
@@ -419,6 +445,7 @@ impl TcpTable {
                 .flush_gaps(&mut st);
             }
         }
+        self.ooo_total = 0;
     }
 }
 
@@ -497,10 +524,10 @@ mod tests {
             (s.src_port, s.dst_port, s.seq, s.flags, s.payload),
             (5060, 5061, 9, 0x18, &b"abc"[..])
         );
-        assert_eq!(parse_tcp(&h[..22]).unwrap_err(), "truncated-frame");
+        assert_eq!(parse_tcp(&h[..22]).unwrap_err(), SkipReason::TruncatedFrame);
         h[12] = 0x40;
-        assert_eq!(parse_tcp(&h).unwrap_err(), "tcp-header-error");
-        assert_eq!(parse_tcp(&h[..5]).unwrap_err(), "truncated-frame");
+        assert_eq!(parse_tcp(&h).unwrap_err(), SkipReason::TcpHeaderError);
+        assert_eq!(parse_tcp(&h[..5]).unwrap_err(), SkipReason::TruncatedFrame);
     }
 
     #[test]
@@ -532,8 +559,8 @@ mod tests {
         let all: String = d.iter().map(|x| x.0.as_str()).collect();
         assert_eq!(all, "REGISTER sip:x");
         assert_eq!(d[1].2, vec![2, 3]);
-        assert_eq!(t.sk.get("tcp-retransmission"), 2);
-        assert_eq!(t.sk.get("tcp-gap"), 0);
+        assert_eq!(t.sk.get(SkipReason::TcpRetransmission), 2);
+        assert_eq!(t.sk.get(SkipReason::TcpGap), 0);
     }
 
     #[test]
@@ -547,15 +574,33 @@ mod tests {
         let d = t.data();
         assert_eq!(d.len(), 2);
         assert_eq!((d[1].0.as_str(), d[1].1), ("BBB", true));
-        assert_eq!(t.sk.get("tcp-gap"), 1);
+        assert_eq!(t.sk.get(SkipReason::TcpGap), 1);
         // a later hole resolved only at the end of the capture
         t.seg(20, 0x18, b"C");
         assert!(t.data().is_empty());
         t.t.finish(&mut t.out, &mut t.sk);
         let d = t.data();
         assert_eq!((d[0].0.as_str(), d[0].1), ("C", true));
-        assert_eq!(t.sk.get("tcp-gap"), 2);
+        assert_eq!(t.sk.get(SkipReason::TcpGap), 2);
         assert!(t.t.is_empty());
+    }
+
+    #[test]
+    fn out_of_order_bytes_bounded_in_all() {
+        let mut t = T::new();
+        t.t.max_ooo_bytes_total = 10;
+        t.seg(0, 0x18, b"A");
+        t.seg(10, 0x18, b"BBBBBB"); // 6 held
+        assert!(t.data().len() == 1);
+        t.seg(20, 0x18, b"CCCCCC"); // 12 held > 10: the gap is declared at once
+        let d = t.data();
+        assert_eq!(
+            d.iter().map(|x| (x.0.as_str(), x.1)).collect::<Vec<_>>(),
+            vec![("BBBBBB", true), ("CCCCCC", true)]
+        );
+        assert_eq!(t.sk.get(SkipReason::TcpMemoryLimit), 1);
+        assert_eq!(t.sk.get(SkipReason::TcpGap), 2);
+        assert_eq!(t.t.ooo_total, 0);
     }
 
     #[test]
@@ -595,7 +640,7 @@ mod tests {
         t.seg(1, 0x18, &[0x00, 0x01, 0x02]);
         t.seg(4, 0x18, b"REGISTER");
         assert!(t.out.is_empty());
-        assert_eq!(t.sk.get("not-sip-tcp"), 2);
+        assert_eq!(t.sk.get(SkipReason::NotSipTcp), 2);
         assert!(looks_like_tls(&[0x17, 3, 3]));
         assert!(!looks_like_tls(&[0x17, 3, 5]));
         assert!(!looks_like_tls(&[0x18, 3, 3]));

@@ -15,7 +15,7 @@ use std::net::SocketAddr;
 
 use serde::Serialize;
 
-use crate::capture::{Nanos, Payload, Skips, Transport};
+use crate::capture::{Nanos, Payload, SkipReason, Skips, Transport};
 
 pub use crate::limits::{MAX_BODY_BYTES, MAX_CHALLENGES_PER_HEADER, MAX_HEADER_BYTES, MAX_HEADERS};
 
@@ -575,7 +575,7 @@ impl Scanner {
     pub fn datagram(&mut self, p: Payload, skips: &mut Skips) -> Option<SipMessage> {
         if !looks_like_sip_start(&p.data) && skip_to_start(&p.data).is_none() {
             if !trim_leading_crlf(&p.data).is_empty() {
-                skips.add("not-sip-udp");
+                skips.add(SkipReason::NotSipUdp);
             }
             return None;
         }
@@ -591,7 +591,7 @@ impl Scanner {
                 ))
             }
             None => {
-                skips.add("unparseable-sip");
+                skips.add(SkipReason::UnparseableSip);
                 None
             }
         }
@@ -604,7 +604,7 @@ impl Scanner {
         let mut buf = self.streams.remove(&key).unwrap_or_default();
         if gap_before {
             if !buf.data.is_empty() {
-                skips.add("sip-lost-in-tcp-gap");
+                skips.add(SkipReason::SipLostInTcpGap);
             }
             buf = StreamBuf::default();
         }
@@ -670,7 +670,7 @@ impl Scanner {
                 Start::Sip => buf.start_ok = true,
                 Start::NeedMore => return None,
                 Start::NotSip => {
-                    skips.add("not-sip-tcp");
+                    skips.add(SkipReason::NotSipTcp);
                     buf.not_sip = true;
                     return None;
                 }
@@ -684,7 +684,7 @@ impl Scanner {
             let Some(head_len) = found else {
                 buf.scanned = data.len();
                 if data.len() > MAX_HEADER_BYTES {
-                    skips.add("sip-header-too-large");
+                    skips.add(SkipReason::SipHeaderTooLarge);
                     *buf = StreamBuf::default();
                     *pos = 0;
                 }
@@ -692,13 +692,13 @@ impl Scanner {
             };
             self.work.heads_parsed += 1;
             let Some(head) = parse_head(&data[..head_len]) else {
-                skips.add("unparseable-sip");
+                skips.add(SkipReason::UnparseableSip);
                 buf.not_sip = true;
                 return None;
             };
             // RFC 3261 18.3: Content-Length MUST be used with stream transports; absent = 0.
             if head.content_length.unwrap_or(0) > MAX_BODY_BYTES {
-                skips.add("sip-body-too-large");
+                skips.add(SkipReason::SipBodyTooLarge);
                 *buf = StreamBuf::default();
                 *pos = 0;
                 return None;
@@ -723,7 +723,7 @@ impl Scanner {
             && !buf.not_sip
             && !trim_leading_crlf(&buf.data).is_empty()
         {
-            skips.add("sip-incomplete-at-close");
+            skips.add(SkipReason::SipIncompleteAtClose);
         }
     }
 
@@ -731,7 +731,7 @@ impl Scanner {
     pub fn finish(&mut self, skips: &mut Skips) {
         for (_, buf) in self.streams.drain() {
             if !buf.not_sip && !trim_leading_crlf(&buf.data).is_empty() {
-                skips.add("sip-incomplete-at-end");
+                skips.add(SkipReason::SipIncompleteAtEnd);
             }
         }
     }
@@ -745,7 +745,7 @@ fn count_limits(headers: &mut Vec<Header>, problems: &mut Vec<String>, skips: &m
     if headers.len() > MAX_HEADERS {
         let extra = headers.len() - MAX_HEADERS;
         headers.truncate(MAX_HEADERS);
-        skips.add("sip-too-many-headers");
+        skips.add(SkipReason::SipTooManyHeaders);
         problems.push(format!(
             "{extra} header(s) after the first {MAX_HEADERS} ignored"
         ));
@@ -754,7 +754,7 @@ fn count_limits(headers: &mut Vec<Header>, problems: &mut Vec<String>, skips: &m
         if (header_is(&h.name, "www-authenticate") || header_is(&h.name, "proxy-authenticate"))
             && auth::challenges_over_limit(&h.value)
         {
-            skips.add("sip-too-many-challenges");
+            skips.add(SkipReason::SipTooManyChallenges);
             problems.push(format!(
                 "{}: only the first {MAX_CHALLENGES_PER_HEADER} challenges are read",
                 h.name
