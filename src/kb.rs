@@ -1474,6 +1474,91 @@ mod tests {
         }
     }
 
+    /// Facts corrected against the upstream sources (issue 11), in all three languages.
+    #[test]
+    fn corrected_facts_hold_in_every_language() {
+        // (entry, field, token each language must contain, token no language may contain)
+        let cases: &[(&str, &str, &str, Option<&str>)] = &[
+            (
+                "sip-asterisk-pjsip-endpoint-acl",
+                "root_cause",
+                "AST-2018-008",
+                Some("403 statelessly, so no"),
+            ),
+            (
+                "sip-403-forbidden-registration",
+                "root_cause",
+                "alwaysauthreject=yes",
+                Some("endpoint or global ACL denial with 403"),
+            ),
+            (
+                "sip-kamailio-auth-failure",
+                "root_cause",
+                "-8",
+                Some("-1 invalid user"),
+            ),
+            (
+                "sip-403-after-auth",
+                "root_cause",
+                "auth_check(\"$fd\", \"subscriber\", \"1\")",
+                None,
+            ),
+            (
+                "sip-auth-username-mismatch",
+                "root_cause",
+                "-8",
+                Some("the stock kamailio.cfg '$au != $tU' check"),
+            ),
+            (
+                "sip-account-disabled-or-suspended",
+                "root_cause",
+                "Fatal response '403'",
+                None,
+            ),
+            ("sip-fail2ban-ban", "root_cause", "maxretry = 10", None),
+            ("sip-fail2ban-ban", "root_cause", "[recidive]", None),
+        ];
+        for (id, field, must, never) in cases {
+            let e = get(id).unwrap_or_else(|| panic!("{id}"));
+            for lang in [Lang::En, Lang::Zh, Lang::Vi] {
+                let t = match *field {
+                    "root_cause" => e.root_cause(lang),
+                    _ => unreachable!(),
+                };
+                assert!(t.contains(must), "{id} {lang:?}: no {must:?} in {t}");
+                if let Some(n) = never {
+                    assert!(!t.contains(n), "{id} {lang:?}: still says {n:?}");
+                }
+            }
+        }
+        let realm = get("sip-realm-mismatch").unwrap();
+        assert!(realm.versions.iter().any(|v| {
+            v.behavior_change(Lang::Vi)
+                .is_some_and(|b| b.contains("auto_from"))
+        }));
+        // FreeSWITCH: reloadxml before every sofia profile rescan; Asterisk snippets headed for
+        // 20.12/21.7/22.2 use auth_type=digest.
+        for e in all() {
+            for c in e.steps.iter().flat_map(|s| &s.commands) {
+                if c.command.contains("rescan") && c.command.contains("sofia profile") {
+                    assert!(
+                        c.command.contains("reloadxml"),
+                        "{}: rescan without reloadxml",
+                        e.id
+                    );
+                }
+                if c.command.contains("20.12.0 / 21.7.0 / 22.2.0 and later") {
+                    assert!(
+                        c.command.contains("auth_type=digest"),
+                        "{}: {}",
+                        e.id,
+                        c.command
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn lookups() {
         let e = get("communication/sip-stale-nonce").expect("stale nonce entry");

@@ -148,6 +148,10 @@ pub fn render(e: &Entry, lang: Lang) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}", e.title(lang));
     let _ = writeln!(s, "{}  [{}]", e.id, e.verification_tier);
+    if let Some(fx) = e.extra.get("lab_fixtures").and_then(|v| v.as_array()) {
+        let names: Vec<&str> = fx.iter().filter_map(|x| x.as_str()).collect();
+        let _ = writeln!(s, "  lab: {}", names.join(", "));
+    }
     let _ = writeln!(s, "{}", e.signature(lang));
     let _ = writeln!(s);
     let _ = writeln!(
