@@ -171,7 +171,7 @@ pub fn analyze_stream(
     }
     scanner.finish(&mut skips);
     for (reason, count) in &stream.skips().counts {
-        *skips.counts.entry(reason.clone()).or_default() += count;
+        *skips.counts.entry(*reason).or_default() += count;
     }
     progress(&Progress {
         bytes_read: stream.bytes_read(),
