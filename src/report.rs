@@ -1,13 +1,19 @@
 //! Output of an analysis: the JSON contract, text for a terminal, Markdown and HTML for a
-//! ticket. Nothing here ever sees a secret: `Analysis` holds none.
+//! ticket, and the relevant packets as a capture. Nothing here ever sees a secret: `Analysis`
+//! holds none. This is where a finding meets its knowledge-base entry (by its code).
+
+use std::collections::BTreeSet;
+use std::path::Path;
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::analysis::{Analysis, format_ts};
-use crate::diagnose::{self, Finding, Severity};
-use crate::kb::Lang;
+use crate::diagnose::{self, Evidence, Finding, FindingCode, Severity};
+use crate::error::Error;
+use crate::kb::{self, Lang};
+use crate::model::Analysis;
 use crate::sip::{SipMessage, StartLine};
+use crate::time::format_ts;
 use crate::transaction::Exchange;
 
 /// One message in the JSON contract, borrowed from the analysis (no copy of the capture's text).
@@ -95,7 +101,7 @@ struct FlowsView<'a> {
     messages: Messages<'a>,
     exchanges: &'a [Exchange],
     icmp: &'a [crate::transaction::IcmpNote],
-    tls: &'a [crate::analysis::TlsNote],
+    tls: &'a [crate::model::TlsNote],
     skips: &'a std::collections::BTreeMap<String, u64>,
     skipped_total: u64,
 }
@@ -120,12 +126,49 @@ impl<'a> FlowsView<'a> {
     }
 }
 
+/// A finding in the JSON contract: the diagnosis's fields, then `kb`, the id of the
+/// knowledge-base entry that guides the fix (joined here by the finding's code).
+#[derive(Serialize)]
+struct FindingView<'a> {
+    code: FindingCode,
+    severity: Severity,
+    title: &'a str,
+    explanation: &'a str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    causes: &'a [String],
+    evidence: &'a [Evidence],
+    #[serde(skip_serializing_if = "is_zero")]
+    more_evidence: usize,
+    exchanges: &'a [usize],
+    kb: Option<&'static str>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl<'a> FindingView<'a> {
+    fn new(f: &'a Finding) -> Self {
+        FindingView {
+            code: f.code,
+            severity: f.severity,
+            title: &f.title,
+            explanation: &f.explanation,
+            causes: &f.causes,
+            evidence: &f.evidence,
+            more_evidence: f.more_evidence,
+            exchanges: &f.exchanges,
+            kb: kb::for_code(f.code).map(|e| e.id.as_str()),
+        }
+    }
+}
+
 /// The `analyze` JSON: everything of `flows` plus findings, verifications, servers, clock, steps.
 #[derive(Serialize)]
 struct AnalysisView<'a> {
     #[serde(flatten)]
     flows: FlowsView<'a>,
-    findings: &'a [crate::diagnose::Finding],
+    findings: Vec<FindingView<'a>>,
     verifications: &'a [crate::verify::Verification],
     servers: Vec<crate::diagnose::ServerInfo>,
     clock: Vec<crate::diagnose::server::ClockReading>,
@@ -142,7 +185,7 @@ pub fn write_flows_json(a: &Analysis, w: impl std::io::Write) -> serde_json::Res
 pub fn write_analysis_json(a: &Analysis, w: impl std::io::Write) -> serde_json::Result<()> {
     let view = AnalysisView {
         flows: FlowsView::new(a),
-        findings: &a.findings,
+        findings: a.findings.iter().map(FindingView::new).collect(),
         verifications: &a.verifications,
         servers: diagnose::servers(a),
         clock: diagnose::clock_readings(a),
@@ -164,14 +207,6 @@ pub fn analysis_json(a: &Analysis) -> Value {
     serde_json::from_slice(&buf).expect("valid JSON")
 }
 
-/// The name a value has in the JSON contract (`"rechallenged"`, `"password-case"`...).
-pub fn wire_name(v: impl Serialize) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|x| x.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 /// Every exchange as a ladder, then what was skipped.
 fn exchanges_text(a: &Analysis) -> String {
     let mut out = format!("\nAuth exchanges: {}\n", a.exchanges.len());
@@ -184,10 +219,10 @@ fn exchanges_text(a: &Analysis) -> String {
 }
 
 fn outcome_label(e: &Exchange) -> String {
-    let s = wire_name(e.outcome);
+    let s = e.outcome.as_str();
     match e.final_status {
         Some(code) => format!("{s} ({code})"),
-        None => s,
+        None => s.to_string(),
     }
 }
 
@@ -321,6 +356,34 @@ fn skips_text(a: &Analysis) -> String {
     out
 }
 
+/// The frames worth escalating: every frame of every message of every auth exchange, and the
+/// ICMP errors, in capture order.
+pub fn relevant_frames(a: &Analysis) -> Vec<u64> {
+    let mut frames: Vec<u64> = a
+        .exchanges
+        .iter()
+        .flat_map(|e| e.messages.iter())
+        .filter_map(|&m| a.messages.get(m))
+        .flat_map(|m| m.frames.iter().copied().chain(std::iter::once(m.frame)))
+        .chain(a.icmp.iter().map(|i| i.frame))
+        .collect();
+    frames.sort_unstable();
+    frames.dedup();
+    frames
+}
+
+/// Save the relevant frames of `a` (see [`relevant_frames`]), byte for byte, from `source`
+/// (the capture `a` was made from) to `out`; returns how many frames were written.
+pub fn export_relevant(a: &Analysis, source: &Path, out: &Path) -> Result<u64, Error> {
+    let frames: BTreeSet<u64> = relevant_frames(a).into_iter().collect();
+    if frames.is_empty() {
+        return Err(Error::Input(
+            "no SIP exchange in this capture: nothing to save".into(),
+        ));
+    }
+    crate::capture::export_frames(source, &frames, out)
+}
+
 fn severity_word(s: Severity) -> &'static str {
     match s {
         Severity::Error => "ERROR",
@@ -331,18 +394,17 @@ fn severity_word(s: Severity) -> &'static str {
 
 /// The knowledge-base entry that guides the fix: the one of the most important finding that is
 /// an error or a warning.
-pub fn guided_fix(a: &Analysis) -> Option<&'static crate::kb::Entry> {
+pub fn guided_fix(a: &Analysis) -> Option<&'static kb::Entry> {
     a.findings
         .iter()
-        .find(|f| f.severity <= Severity::Warning)
-        .and_then(|f| f.kb.as_deref())
-        .and_then(crate::kb::get)
+        .find(|f| f.severity.is_problem())
+        .and_then(|f| kb::for_code(f.code))
 }
 
 /// The one-sentence verdict: the first finding's title, or that all is well.
 pub fn verdict(a: &Analysis) -> String {
     match a.findings.first() {
-        Some(f) if f.severity <= Severity::Warning => f.title.clone(),
+        Some(f) if f.severity.is_problem() => f.title.clone(),
         _ if !a.exchanges.is_empty() => "No authentication problem found in this capture".into(),
         _ => "Nothing to diagnose".into(),
     }
@@ -360,10 +422,8 @@ fn finding_text(f: &Finding, lang: Lang) -> String {
     if f.more_evidence > 0 {
         out.push_str(&format!("  ... and {} more\n", f.more_evidence));
     }
-    if let Some(id) = &f.kb
-        && let Some(entry) = crate::kb::get(id)
-    {
-        out.push_str(&format!("  fix: {} (kb {id})\n", entry.title(lang)));
+    if let Some(entry) = kb::for_code(f.code) {
+        out.push_str(&format!("  fix: {} (kb {})\n", entry.title(lang), entry.id));
     }
     out
 }
@@ -389,7 +449,7 @@ pub fn analysis_text(a: &Analysis, lang: Lang) -> String {
                 if v.verified { "MATCH" } else { "NO MATCH" },
                 v.explanation,
                 v.differs
-                    .map(|d| format!(" [differs: {}]", wire_name(d)))
+                    .map(|d| format!(" [differs: {}]", d.as_str()))
                     .unwrap_or_default()
             ));
         }
@@ -400,7 +460,7 @@ pub fn analysis_text(a: &Analysis, lang: Lang) -> String {
             "  {}. {:<24} {:<12} {}\n",
             s.step,
             s.name,
-            wire_name(s.verdict),
+            s.verdict.as_str(),
             s.summary
         ));
     }

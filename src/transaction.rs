@@ -80,6 +80,27 @@ pub enum Outcome {
     Unreachable,
 }
 
+impl Outcome {
+    /// The wire name (`"challenge-unanswered"`), as in the JSON contract.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Accepted => "accepted",
+            Outcome::Recovered => "recovered",
+            Outcome::ChallengeUnanswered => "challenge-unanswered",
+            Outcome::Rechallenged => "rechallenged",
+            Outcome::Rejected => "rejected",
+            Outcome::Pending => "pending",
+            Outcome::NoResponse => "no-response",
+            Outcome::Unreachable => "unreachable",
+        }
+    }
+
+    /// The exchange ended registered or authorised (2xx).
+    pub fn is_success(self) -> bool {
+        matches!(self, Outcome::Accepted | Outcome::Recovered)
+    }
+}
+
 /// A chain of attempts of one Call-ID and method.
 #[derive(Debug, Clone, Serialize)]
 pub struct Exchange {

@@ -71,6 +71,25 @@ pub enum Differs {
     Incomplete,
 }
 
+impl Differs {
+    /// The wire name (`"password-case"`), as in the JSON contract.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Differs::Password => "password",
+            Differs::Realm => "realm",
+            Differs::Username => "username",
+            Differs::Uri => "uri",
+            Differs::Algorithm => "algorithm",
+            Differs::Nonce => "nonce",
+            Differs::Qop => "qop",
+            Differs::PasswordWhitespace => "password-whitespace",
+            Differs::PasswordCase => "password-case",
+            Differs::UnsupportedAlgorithm => "unsupported-algorithm",
+            Differs::Incomplete => "incomplete",
+        }
+    }
+}
+
 /// The verdict for one request.
 #[derive(Debug, Clone, Serialize)]
 pub struct Verification {

@@ -1,13 +1,10 @@
-//! The calls into core modules the steps use (digest calculator, pasted-output parsers, packet
-//! export). The GUI adds no conclusion here: it only turns what the core returns into lines.
+//! The calls into core modules the steps use (digest calculator, pasted-output parsers). The
+//! GUI adds no conclusion here: it only turns what the core returns into lines.
 
-use std::path::Path;
-
-use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 use super::i18n::S;
-use super::state::{CalcState, ClientState, Loaded};
+use super::state::{CalcState, ClientState};
 use crate::checks::{clock, fail2ban};
 use crate::clients;
 use crate::digest;
@@ -17,33 +14,6 @@ use crate::secret::Secret;
 type Lines = Result<Vec<(bool, String)>, String>;
 /// (title, text) blocks of generated settings.
 type Blocks = Vec<(String, String)>;
-
-/// The frames worth escalating: every message of every auth exchange, and the ICMP errors.
-pub fn relevant_frames(l: &Loaded) -> Vec<u64> {
-    let a = &l.analysis;
-    let mut frames: Vec<u64> = a
-        .exchanges
-        .iter()
-        .flat_map(|e| e.messages.iter())
-        .filter_map(|&m| a.messages.get(m))
-        .flat_map(|m| m.frames.iter().copied().chain(std::iter::once(m.frame)))
-        .chain(a.icmp.iter().map(|i| i.frame))
-        .collect();
-    frames.sort_unstable();
-    frames.dedup();
-    frames
-}
-
-/// Save the relevant frames, byte for byte, with the capture layer's exporter.
-pub fn export_frames(l: &Loaded, out: &Path) -> Result<(), String> {
-    let frames: BTreeSet<u64> = relevant_frames(l).into_iter().collect();
-    if frames.is_empty() {
-        return Err("no SIP exchange in this capture: nothing to save".into());
-    }
-    crate::capture::export_frames(&l.path, &frames, out)
-        .map(|_| ())
-        .map_err(|e| e.to_string())
-}
 
 /// The digest calculator: the response for inputs typed by hand (RFC 2617 / RFC 7616, computed
 /// by `crate::digest`).

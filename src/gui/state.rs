@@ -418,15 +418,7 @@ impl SipDoctorApp {
             return StepVerdict::NotChecked;
         };
         match step {
-            Step::Summary => {
-                if l.steps.iter().any(|s| s.verdict == StepVerdict::Problem) {
-                    StepVerdict::Problem
-                } else if l.steps.iter().any(|s| s.verdict == StepVerdict::Ok) {
-                    StepVerdict::Ok
-                } else {
-                    StepVerdict::NotChecked
-                }
-            }
+            Step::Summary => diagnose::overall_verdict(&l.steps),
             s => l
                 .steps
                 .get(s.index())
@@ -779,7 +771,9 @@ impl SipDoctorApp {
             }
             ExportKind::Html => std::fs::write(path, crate::report::html(&l.analysis, lang))
                 .map_err(|e| e.to_string()),
-            ExportKind::Pcap => super::backend::export_frames(l, path),
+            ExportKind::Pcap => crate::report::export_relevant(&l.analysis, &l.path, path)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
         };
         let s = super::i18n::S::Saved;
         match result {

@@ -326,7 +326,7 @@ fn language_switch_shows_chinese_and_vietnamese() {
         .analysis
         .findings
         .iter()
-        .find_map(|f| f.kb.as_deref().and_then(crate::kb::get))
+        .find_map(|f| crate::kb::for_code(f.code))
         .expect("a finding with a KB entry");
     let title = entry.title(Lang::Vi).to_string();
     assert!(has_label(&h, &title), "KB title in Vietnamese: {title}");

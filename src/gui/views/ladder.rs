@@ -176,7 +176,7 @@ pub fn draw(
                         }
                         let resp = resp.on_hover_text(format!(
                             "{}\n{} → {}",
-                            crate::analysis::format_ts(m.ts),
+                            crate::time::format_ts(m.ts),
                             m.src,
                             m.dst
                         ));

@@ -1,0 +1,102 @@
+//! Builders for the rules' unit tests: hand-written messages (for what the lab cannot produce
+//! on loopback) and the real lab captures of `tests/fixtures`.
+
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+use crate::capture::{Payload, Skips, Transport};
+use crate::model::Analysis;
+use crate::sip::Scanner;
+
+/// (source, destination, milliseconds, message text with `\n` line ends), diagnosed.
+pub fn analysis(msgs: &[(&str, &str, i64, &str)]) -> Analysis {
+    let mut a = undiagnosed(msgs);
+    a.findings = super::diagnose(&a);
+    a
+}
+
+/// The same, without running the rules (to run one rule alone).
+pub fn undiagnosed(msgs: &[(&str, &str, i64, &str)]) -> Analysis {
+    let mut sc = Scanner::new();
+    let mut skips = Skips::default();
+    let mut messages = Vec::new();
+    for (i, (src, dst, ms, text)) in msgs.iter().enumerate() {
+        let p = Payload {
+            frame: i as u64 + 1,
+            frames: vec![i as u64 + 1],
+            ts: 1_700_000_000_000_000_000 + ms * 1_000_000,
+            src: src.parse().unwrap(),
+            dst: dst.parse().unwrap(),
+            transport: Transport::Udp,
+            data: text.replace('\n', "\r\n").into_bytes(),
+        };
+        messages.push(sc.datagram(p, &mut skips).expect("SIP"));
+    }
+    let mut icmp = Vec::new();
+    let g = crate::transaction::group(&messages, &mut icmp);
+    Analysis {
+        file: "unit".into(),
+        format: "pcap".into(),
+        link_types: vec![],
+        frames: msgs.len() as u64,
+        bytes: 0,
+        first_ts: messages.first().map(|m| m.ts),
+        last_ts: messages.last().map(|m| m.ts),
+        messages,
+        roles: g.roles,
+        exchanges: g.exchanges,
+        icmp,
+        tls: vec![],
+        skips,
+        verifications: vec![],
+        findings: vec![],
+    }
+}
+
+/// A real capture of `tests/fixtures`, through the whole pipeline.
+pub fn fixture(name: &str) -> Analysis {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    crate::analysis::analyze_file(&path, &mut |_| {}, &AtomicBool::new(false))
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Run one rule alone on a capture and return the codes it found, in rank order.
+pub fn run_rule(
+    a: &Analysis,
+    rule: impl Fn(&super::Ctx, &mut super::Collector),
+) -> Vec<super::Finding> {
+    let ctx = super::Ctx::new(a);
+    let mut c = super::Collector::default();
+    rule(&ctx, &mut c);
+    c.into_sorted()
+}
+
+pub const PHONE: &str = "203.0.113.5:5060";
+pub const PBX: &str = "198.51.100.1:5060";
+
+pub fn register(cseq: u32, branch: &str, contact: &str, auth: &str) -> String {
+    format!(
+        "REGISTER sip:pbx.example SIP/2.0\nVia: SIP/2.0/UDP 203.0.113.5;branch={branch}\n\
+         From: <sip:1001@pbx.example>;tag=a\nTo: <sip:1001@pbx.example>\nCall-ID: c1\n\
+         CSeq: {cseq} REGISTER\nContact: <sip:1001@{contact}:5060>\n{auth}Content-Length: 0\n\n"
+    )
+}
+
+pub fn response(status: &str, cseq: u32, branch: &str, extra: &str) -> String {
+    format!(
+        "SIP/2.0 {status}\nVia: SIP/2.0/UDP 203.0.113.5;branch={branch}\n\
+         From: <sip:1001@pbx.example>;tag=a\nTo: <sip:1001@pbx.example>;tag=s\nCall-ID: c1\n\
+         CSeq: {cseq} REGISTER\n{extra}Content-Length: 0\n\n"
+    )
+}
+
+pub fn codes(a: &Analysis) -> Vec<&'static str> {
+    a.findings.iter().map(|f| f.code.as_str()).collect()
+}
+
+/// The wire names of findings.
+pub fn names(fs: &[super::Finding]) -> Vec<&'static str> {
+    fs.iter().map(|f| f.code.as_str()).collect()
+}
