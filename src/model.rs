@@ -151,6 +151,39 @@ impl Analysis {
         }
     }
 
+    /// The phone's REGISTER for an account, to compare a test REGISTER with: the last REGISTER
+    /// exchange whose To or From user is `user` (SIP user parts compare exactly, RFC 3261
+    /// 19.1.4), or with no user the last REGISTER of the capture.
+    pub fn phone_register(&self, user: Option<&str>) -> Option<&Exchange> {
+        self.exchanges.iter().rev().find(|e| {
+            is_register(&e.method)
+                && user.is_none_or(|u| {
+                    e.to_user.as_deref() == Some(u) || e.from_user.as_deref() == Some(u)
+                })
+        })
+    }
+
+    /// True when an exchange ended in an authentication failure (the `flows` exit status).
+    pub fn auth_failed(&self) -> bool {
+        use crate::transaction::Outcome;
+        self.exchanges.iter().any(|e| {
+            matches!(
+                e.outcome,
+                Outcome::Rechallenged
+                    | Outcome::ChallengeUnanswered
+                    | Outcome::NoResponse
+                    | Outcome::Unreachable
+            ) || (e.outcome == Outcome::Rejected && matches!(e.final_status, Some(401 | 403 | 407)))
+        })
+    }
+
+    /// True when a finding is an error (the `analyze` exit status).
+    pub fn has_error(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.severity == crate::finding::Severity::Error)
+    }
+
     /// Duration of the capture in seconds.
     pub fn duration_secs(&self) -> f64 {
         match (self.first_ts, self.last_ts) {

@@ -190,7 +190,7 @@ pub fn write_analysis_json(a: &Analysis, w: impl std::io::Write) -> serde_json::
         servers: diagnose::servers(a),
         clock: diagnose::clock_readings(a),
         steps: diagnose::steps(a),
-        has_error: a.findings.iter().any(|f| f.severity == Severity::Error),
+        has_error: a.has_error(),
     };
     serde_json::to_writer_pretty(w, &view)
 }

@@ -257,15 +257,8 @@ fn phone_outcome(path: &std::path::Path, user: &str) -> Result<Option<(String, S
     let cancel = std::sync::atomic::AtomicBool::new(false);
     let a = crate::analysis::analyze_file(path, &mut |_| {}, &cancel)
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    let ex = a.exchanges.iter().rev().find(|e| {
-        e.method.eq_ignore_ascii_case("REGISTER")
-            && (e.to_user.as_deref() == Some(user) || e.from_user.as_deref() == Some(user))
-    });
-    Ok(ex.map(|e| {
-        let name = serde_json::to_value(e.outcome)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
+    Ok(a.phone_register(Some(user)).map(|e| {
+        let name = e.outcome.as_str().to_string();
         let desc = format!(
             "REGISTER of {user} from {} to {}: {name}{}",
             e.client,

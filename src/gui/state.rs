@@ -307,6 +307,8 @@ pub struct PasteState {
     pub result: Option<Result<Vec<(bool, String)>, String>>,
     /// Commands to show with a copy button.
     pub commands: Vec<String>,
+    /// The core's verdict on the paste: it shows a problem.
+    pub problem: bool,
 }
 
 /// The built-in test REGISTER (step 5).
@@ -522,16 +524,15 @@ impl SipDoctorApp {
             Intent::ProbeDone(generation, report) => {
                 if generation == self.probe.generation {
                     self.probe.running = false;
-                    let phone = self.loaded.as_ref().and_then(|l| {
-                        l.analysis
-                            .exchanges
-                            .iter()
-                            .find(|e| e.method == "REGISTER")
-                            .and_then(|e| serde_json::to_value(e.outcome).ok())
-                            .and_then(|v| v.as_str().map(str::to_string))
-                    });
+                    // The phone's REGISTER for the account of step 5 (the core's choice).
+                    let user = Some(self.client.user.trim()).filter(|u| !u.is_empty());
+                    let phone = self
+                        .loaded
+                        .as_ref()
+                        .and_then(|l| l.analysis.phone_register(user))
+                        .map(|e| e.outcome);
                     self.probe.comparison =
-                        crate::probe::compare_with_capture(&report, phone.as_deref());
+                        crate::probe::compare_with_capture(&report, phone.map(|o| o.as_str()));
                     self.probe.report = Some(*report);
                 }
             }
@@ -889,20 +890,22 @@ impl SipDoctorApp {
     }
 
     fn check_fail2ban(&mut self) {
-        let (result, commands) = super::backend::check_fail2ban(
+        let (result, commands, problem) = super::backend::check_fail2ban(
             &self.fail2ban.text,
             self.f2b_ip.trim(),
             self.settings.lang,
         );
         self.fail2ban.result = Some(result);
         self.fail2ban.commands = commands;
+        self.fail2ban.problem = problem;
     }
 
     fn check_clock(&mut self) {
-        let (result, commands) =
+        let (result, commands, problem) =
             super::backend::check_clock(&self.clock_paste.text, self.settings.lang);
         self.clock_paste.result = Some(result);
         self.clock_paste.commands = commands;
+        self.clock_paste.problem = problem;
     }
 
     fn fill_client_from_capture(&mut self) {

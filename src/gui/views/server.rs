@@ -88,8 +88,10 @@ fn paste_result(
     for c in &st.commands {
         command_line(ui, lang, c, out);
     }
-    let problem = matches!(&st.result, Some(Ok(lines)) if lines.iter().any(|l| l.0));
-    if problem && let Some(entry) = crate::kb::for_code(kb_code) {
+    if st.problem
+        && matches!(st.result, Some(Ok(_)))
+        && let Some(entry) = crate::kb::for_code(kb_code)
+    {
         egui::CollapsingHeader::new(RichText::new(S::GuidedFix.get(lang)).strong())
             .id_salt(("paste-fix", kb_code.as_str()))
             .default_open(true)
