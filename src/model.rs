@@ -5,7 +5,8 @@ use std::net::SocketAddr;
 
 use serde::Serialize;
 
-use crate::capture::{Nanos, Skips, Transport};
+pub use crate::capture::Transport;
+use crate::capture::{Nanos, Skips};
 use crate::finding::Finding;
 use crate::sip::{self, SipMessage};
 use crate::transaction::{self, Exchange, IcmpNote, MessageRole};
@@ -206,6 +207,52 @@ fn pick_challenge(
         .cloned()
 }
 
+/// The phone's account as a capture shows it, to set up a known-good client with (step 5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneAccount {
+    pub user: String,
+    /// The auth username, when it is not the user.
+    pub auth_user: Option<String>,
+    /// The SIP domain (host of the Request-URI).
+    pub domain: String,
+    /// Where the phone sends: `host` on port 5060, else `host:port`.
+    pub proxy: String,
+    pub transport: Transport,
+}
+
+impl Analysis {
+    /// The account of the capture's first exchange.
+    pub fn phone_account(&self) -> Option<PhoneAccount> {
+        let e = self.exchanges.first()?;
+        let user = e
+            .from_user
+            .clone()
+            .or_else(|| e.to_user.clone())
+            .unwrap_or_default();
+        let auth_user = self
+            .captured_auths()
+            .first()
+            .and_then(|a| a.credentials.username())
+            .filter(|u| *u != user);
+        let server = e.server;
+        Some(PhoneAccount {
+            domain: sip::uri_host(&e.request_uri).unwrap_or_default(),
+            proxy: if server.port() == 5060 {
+                server.ip().to_string()
+            } else {
+                server.to_string()
+            },
+            transport: self
+                .messages
+                .get(e.messages.first().copied().unwrap_or(0))
+                .map(|m| m.transport)
+                .unwrap_or(Transport::Udp),
+            user,
+            auth_user,
+        })
+    }
+}
+
 /// True for a REGISTER (the method as rsip types it; an extension method is never one).
 pub fn is_register(method: &str) -> bool {
     matches!(method.parse::<rsip::Method>(), Ok(rsip::Method::Register))
@@ -218,5 +265,62 @@ pub fn account_user<T>(method: &str, from_user: T, to_user: T) -> T {
         to_user
     } else {
         from_user
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::atomic::AtomicBool;
+
+    use super::*;
+
+    fn fixture(name: &str) -> Analysis {
+        let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        crate::analysis::analyze_file(&p, &mut |_| {}, &AtomicBool::new(false)).unwrap()
+    }
+
+    #[test]
+    fn the_phone_register_is_the_last_one_of_that_user() {
+        let a = fixture("01-register-ok.pcap");
+        let e = a
+            .phone_register(Some("1001"))
+            .expect("1001 registers in 01");
+        assert!(is_register(&e.method));
+        assert_eq!(e.outcome, crate::transaction::Outcome::Accepted);
+        assert_eq!(a.phone_register(None).map(|x| x.id), Some(e.id));
+        assert!(a.phone_register(Some("9999")).is_none());
+        // User parts compare exactly.
+        assert!(a.phone_register(Some("1001 ")).is_none());
+        // An INVITE capture has no REGISTER to compare with.
+        let inv = fixture("03b-invite-407-wrong-password.pcap");
+        assert!(inv.exchanges.iter().all(|e| !is_register(&e.method)));
+        assert!(inv.phone_register(None).is_none());
+    }
+
+    #[test]
+    fn the_phone_account_comes_from_the_first_exchange() {
+        let acc = fixture("12a-register-ok-tcp.pcap")
+            .phone_account()
+            .expect("an account");
+        assert_eq!(acc.user, "1001");
+        assert_eq!(acc.transport, Transport::Tcp);
+        assert_eq!(acc.auth_user, None);
+        assert!(!acc.domain.is_empty() && !acc.proxy.is_empty());
+        // 04a: the phone authenticates with another auth user than its own.
+        let acc = fixture("04a-register-unknown-auth-user.pcap")
+            .phone_account()
+            .unwrap();
+        assert!(acc.auth_user.is_some_and(|u| u != acc.user));
+        assert!(fixture("92-no-sip.pcap").phone_account().is_none());
+    }
+
+    #[test]
+    fn account_user_is_to_for_register_and_from_otherwise() {
+        assert_eq!(account_user("REGISTER", "f", "t"), "t");
+        assert_eq!(account_user("INVITE", "f", "t"), "f");
+        assert_eq!(account_user("X-CUSTOM", "f", "t"), "f");
     }
 }

@@ -619,3 +619,289 @@ pub fn html(a: &Analysis, lang: Lang) -> String {
     out.push_str("</pre></body></html>\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicBool;
+
+    use super::*;
+    use crate::diagnose::StepVerdict;
+    use crate::transaction::Outcome;
+    use crate::verify::Differs;
+
+    fn fixture(name: &str) -> Analysis {
+        let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        crate::analysis::analyze_file(&p, &mut |_| {}, &AtomicBool::new(false)).unwrap()
+    }
+
+    fn keys(v: &Value) -> Vec<&str> {
+        v.as_object()
+            .unwrap_or_else(|| panic!("an object: {v}"))
+            .keys()
+            .map(String::as_str)
+            .collect()
+    }
+
+    fn has_all(v: &Value, want: &[&str]) {
+        let got = keys(v);
+        for k in want {
+            assert!(got.contains(k), "{k} missing from {got:?}");
+        }
+    }
+
+    /// The backticked words of the README line that starts with `starts` (the JSON contract).
+    fn readme_words(starts: &str, after: &str) -> Vec<String> {
+        let readme = include_str!("../README.md");
+        let line = readme
+            .lines()
+            .find(|l| l.starts_with(starts))
+            .unwrap_or_else(|| panic!("README line {starts}"));
+        let rest = &line[line.find(after).expect(after) + after.len()..];
+        let inner = &rest[rest.find('(').unwrap() + 1..rest.find(')').unwrap()];
+        inner
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn analyze_json_has_every_field_of_the_readme_contract() {
+        let a = fixture("10a-register-brute-force-403.pcap");
+        let v = analysis_json(&a);
+        has_all(
+            &v,
+            &[
+                "file",
+                "format",
+                "frames",
+                "messages",
+                "exchanges",
+                "findings",
+                "verifications",
+                "steps",
+                "servers",
+                "clock",
+                "icmp",
+                "tls",
+                "skips",
+                "skipped_total",
+                "has_error",
+            ],
+        );
+        has_all(
+            &v["messages"][0],
+            &[
+                "index",
+                "frame",
+                "frames",
+                "time",
+                "ts_ns",
+                "src",
+                "dst",
+                "transport",
+                "kind",
+                "method",
+                "request_uri",
+                "line",
+                "call_id",
+                "cseq",
+                "retransmission_of",
+                "exchange",
+            ],
+        );
+        assert_eq!(v["messages"][0]["transport"], "udp");
+        has_all(
+            &v["exchanges"][0],
+            &[
+                "id",
+                "method",
+                "call_id",
+                "client",
+                "server",
+                "from_user",
+                "to_user",
+                "request_uri",
+                "outcome",
+                "final_status",
+                "attempts",
+                "messages",
+            ],
+        );
+        has_all(
+            &v["exchanges"][0]["attempts"][0],
+            &[
+                "request",
+                "frame",
+                "cseq",
+                "credentials",
+                "retransmissions",
+                "responses",
+                "final_status",
+                "icmp",
+            ],
+        );
+        let f = &v["findings"][0];
+        has_all(
+            f,
+            &[
+                "code",
+                "severity",
+                "title",
+                "explanation",
+                "evidence",
+                "exchanges",
+                "kb",
+            ],
+        );
+        assert_eq!(f["code"], "brute-force-block");
+        assert_eq!(f["severity"], "error");
+        assert_eq!(f["kb"], "communication/sip-fail2ban-ban");
+        has_all(&f["evidence"][0], &["frame", "text"]);
+        has_all(
+            &v["steps"][0],
+            &["step", "name", "verdict", "summary", "findings"],
+        );
+        assert_eq!(v["steps"][2]["verdict"], "problem");
+        assert_eq!(v["steps"][2]["findings"][0], "brute-force-block");
+        assert_eq!(v["has_error"], true);
+        // Every finding is joined to its knowledge-base entry by its code.
+        for (f, j) in a.findings.iter().zip(v["findings"].as_array().unwrap()) {
+            assert_eq!(j["code"], f.code.as_str());
+            assert_eq!(
+                j["kb"].as_str(),
+                kb::for_code(f.code).map(|e| e.id.as_str())
+            );
+        }
+    }
+
+    #[test]
+    fn empty_causes_and_no_left_out_evidence_are_omitted() {
+        let a = fixture("02-register-wrong-password.pcap");
+        let v = analysis_json(&a);
+        for (f, j) in a.findings.iter().zip(v["findings"].as_array().unwrap()) {
+            assert_eq!(
+                j.get("causes").is_some(),
+                !f.causes.is_empty(),
+                "{}",
+                f.code
+            );
+            assert_eq!(j.get("more_evidence").is_some(), f.more_evidence > 0);
+        }
+        let rejected = &v["findings"][0];
+        assert_eq!(rejected["code"], "credentials-rejected");
+        assert_eq!(rejected["causes"].as_array().unwrap().len(), 3);
+        // The flows JSON is the analyze JSON without the diagnosis.
+        let flows = flows_json(&a);
+        assert!(flows.get("findings").is_none() && flows.get("steps").is_none());
+        assert_eq!(flows["messages"], v["messages"]);
+        let mut buf = Vec::new();
+        write_flows_json(&a, &mut buf).unwrap();
+        assert_eq!(serde_json::from_slice::<Value>(&buf).unwrap(), flows);
+    }
+
+    #[test]
+    fn enum_names_are_the_readme_s_and_serde_s() {
+        let codes: Vec<&str> = FindingCode::ALL.iter().map(|c| c.as_str()).collect();
+        let readme = include_str!("../README.md");
+        let start = readme.find("Finding codes: ").unwrap();
+        let para = &readme[start..start + readme[start..].find("\n\n").unwrap()];
+        let mut listed: Vec<&str> = para.split('`').skip(1).step_by(2).collect();
+        let mut sorted = codes.clone();
+        listed.sort_unstable();
+        sorted.sort_unstable();
+        assert_eq!(listed, sorted, "README's finding codes");
+        let outcomes = [
+            Outcome::Accepted,
+            Outcome::Recovered,
+            Outcome::ChallengeUnanswered,
+            Outcome::Rechallenged,
+            Outcome::Rejected,
+            Outcome::Pending,
+            Outcome::NoResponse,
+            Outcome::Unreachable,
+        ];
+        for o in outcomes {
+            assert_eq!(serde_json::to_value(o).unwrap(), o.as_str());
+        }
+        let names: Vec<&str> = outcomes.iter().map(|o| o.as_str()).collect();
+        assert_eq!(readme_words("| `exchanges[]`", "`outcome` "), names);
+        let differs = [
+            Differs::Password,
+            Differs::Realm,
+            Differs::Username,
+            Differs::Uri,
+            Differs::Algorithm,
+            Differs::Nonce,
+            Differs::Qop,
+            Differs::PasswordWhitespace,
+            Differs::PasswordCase,
+            Differs::UnsupportedAlgorithm,
+            Differs::Incomplete,
+        ];
+        for d in differs {
+            assert_eq!(serde_json::to_value(d).unwrap(), d.as_str());
+        }
+        let listed = readme_words("| `verifications[]`", "`differs` ");
+        let names: Vec<&str> = differs.iter().map(|d| d.as_str()).collect();
+        assert_eq!(listed, names, "README's differs (besides null)");
+        let verdicts: Vec<&str> = [
+            StepVerdict::Ok,
+            StepVerdict::Problem,
+            StepVerdict::NotChecked,
+        ]
+        .iter()
+        .map(|v| v.as_str())
+        .collect();
+        assert_eq!(readme_words("| `steps[]`", "`verdict` "), verdicts);
+        let sev: Vec<&str> = [Severity::Error, Severity::Warning, Severity::Info]
+            .iter()
+            .map(|s| s.as_str())
+            .collect();
+        assert_eq!(
+            readme_words("| `findings[]`", "`severity` ")
+                .iter()
+                .flat_map(|w| w.split('/'))
+                .collect::<Vec<_>>(),
+            sev
+        );
+    }
+
+    #[test]
+    fn relevant_frames_are_the_exchanges_and_icmp_and_export_refuses_nothing() {
+        let a = fixture("06-register-no-listener.pcap");
+        let frames = relevant_frames(&a);
+        assert!(a.icmp.iter().all(|i| frames.contains(&i.frame)));
+        assert!(a.messages.iter().all(|m| frames.contains(&m.frame)));
+        assert!(
+            frames.windows(2).all(|w| w[0] < w[1]),
+            "sorted, no duplicates"
+        );
+        let none = fixture("94-header-only.pcap");
+        assert!(relevant_frames(&none).is_empty());
+        let err = export_relevant(&none, Path::new("x.pcap"), Path::new("/nonexistent/y.pcap"))
+            .unwrap_err();
+        assert!(err.to_string().contains("nothing to save"), "{err}");
+    }
+
+    #[test]
+    fn text_reports_name_the_code_and_the_fix() {
+        let a = fixture("10a-register-brute-force-403.pcap");
+        let t = analysis_text(&a, Lang::En);
+        assert!(t.contains("(brute-force-block)"));
+        assert!(t.contains("(kb communication/sip-fail2ban-ban)"));
+        assert!(t.contains(&format!("Verdict: {}", a.findings[0].title)));
+        let md = markdown(&a, Lang::Zh);
+        let entry = guided_fix(&a).expect("a guided fix");
+        assert_eq!(entry.id, "communication/sip-fail2ban-ban");
+        assert!(md.contains(entry.title(Lang::Zh)));
+        let ok = fixture("01-register-ok.pcap");
+        assert_eq!(
+            verdict(&ok),
+            "No authentication problem found in this capture"
+        );
+    }
+}

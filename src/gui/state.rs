@@ -909,40 +909,21 @@ impl SipDoctorApp {
     }
 
     fn fill_client_from_capture(&mut self) {
-        let Some(l) = &self.loaded else { return };
-        let Some(e) = l.analysis.exchanges.first() else {
+        let Some(acc) = self
+            .loaded
+            .as_ref()
+            .and_then(|l| l.analysis.phone_account())
+        else {
             return;
         };
-        let user = e
-            .from_user
-            .clone()
-            .or_else(|| e.to_user.clone())
-            .unwrap_or_default();
-        let auth_user = l
-            .auths
-            .first()
-            .and_then(|a| a.credentials.username())
-            .filter(|u| *u != user)
-            .unwrap_or_default();
-        let domain = crate::sip::uri_host(&e.request_uri).unwrap_or_default();
-        let server = e.server;
-        self.client.user = user;
-        self.client.auth_user = auth_user;
-        self.client.domain = domain;
-        self.client.proxy = if server.port() == 5060 {
-            server.ip().to_string()
-        } else {
-            server.to_string()
-        };
-        self.client.transport = match l
-            .analysis
-            .messages
-            .get(e.messages.first().copied().unwrap_or(0))
-            .map(|m| m.transport)
-        {
-            Some(crate::capture::Transport::Tcp) => 1,
-            Some(crate::capture::Transport::Tls) => 2,
-            _ => 0,
+        self.client.user = acc.user;
+        self.client.auth_user = acc.auth_user.unwrap_or_default();
+        self.client.domain = acc.domain;
+        self.client.proxy = acc.proxy;
+        self.client.transport = match acc.transport {
+            crate::model::Transport::Udp => 0,
+            crate::model::Transport::Tcp => 1,
+            crate::model::Transport::Tls => 2,
         };
         self.client.filled_from_capture = true;
     }
