@@ -34,6 +34,9 @@ pub mod time;
 pub mod transaction;
 pub mod verify;
 
+#[cfg(test)]
+mod testutil;
+
 #[cfg(feature = "gui")]
 pub mod gui;
 

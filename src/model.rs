@@ -270,17 +270,8 @@ pub fn account_user<T>(method: &str, from_user: T, to_user: T) -> T {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-    use std::sync::atomic::AtomicBool;
-
     use super::*;
-
-    fn fixture(name: &str) -> Analysis {
-        let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name);
-        crate::analysis::analyze_file(&p, &mut |_| {}, &AtomicBool::new(false)).unwrap()
-    }
+    use crate::testutil::fixture;
 
     #[test]
     fn the_phone_register_is_the_last_one_of_that_user() {

@@ -622,19 +622,11 @@ pub fn html(a: &Analysis, lang: Lang) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::atomic::AtomicBool;
-
     use super::*;
     use crate::diagnose::StepVerdict;
+    use crate::testutil::fixture;
     use crate::transaction::Outcome;
     use crate::verify::Differs;
-
-    fn fixture(name: &str) -> Analysis {
-        let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name);
-        crate::analysis::analyze_file(&p, &mut |_| {}, &AtomicBool::new(false)).unwrap()
-    }
 
     fn keys(v: &Value) -> Vec<&str> {
         v.as_object()

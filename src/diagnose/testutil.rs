@@ -1,8 +1,7 @@
 //! Builders for the rules' unit tests: hand-written messages (for what the lab cannot produce
 //! on loopback) and the real lab captures of `tests/fixtures`.
 
-use std::path::Path;
-use std::sync::atomic::AtomicBool;
+pub use crate::testutil::fixture;
 
 use crate::capture::{Payload, Skips, Transport};
 use crate::model::Analysis;
@@ -51,15 +50,6 @@ pub fn undiagnosed(msgs: &[(&str, &str, i64, &str)]) -> Analysis {
         verifications: vec![],
         findings: vec![],
     }
-}
-
-/// A real capture of `tests/fixtures`, through the whole pipeline.
-pub fn fixture(name: &str) -> Analysis {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
-    crate::analysis::analyze_file(&path, &mut |_| {}, &AtomicBool::new(false))
-        .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// Run one rule alone on a capture and return the codes it found, in rank order.
