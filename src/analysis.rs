@@ -177,11 +177,11 @@ impl Analysis {
                 let mut v = verify::verify(c, secret, expect);
                 // The password is right and the server still refused: when the auth user is
                 // not the account's user, that is the input the server objects to.
-                let user = if c.method.eq_ignore_ascii_case("REGISTER") {
-                    c.to_user.as_deref()
-                } else {
-                    c.from_user.as_deref()
-                };
+                let user = crate::model::account_user(
+                    &c.method,
+                    c.from_user.as_deref(),
+                    c.to_user.as_deref(),
+                );
                 if v.verified
                     && v.differs.is_none()
                     && refused.get(&c.frame).copied().unwrap_or(false)

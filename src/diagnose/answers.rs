@@ -7,7 +7,7 @@ use super::{Collector, Ctx, Draft, algo_name, challenges_of, credentials_user, e
 use crate::finding::{FindingCode, Severity};
 use crate::model::{Analysis, account_user};
 use crate::sip::{self, SipMessage, auth::AuthValue};
-use crate::transaction::{Attempt, Exchange, Outcome};
+use crate::transaction::{Attempt, Exchange};
 
 /// The latest 401/407 of an exchange, which the next attempt answers.
 pub struct Challenge {
@@ -345,8 +345,7 @@ fn stale_challenge(a: &Analysis, c: &mut Collector, e: &Exchange, ai: usize, ch:
     if !ch.values.iter().any(|v| v.stale()) {
         return;
     }
-    let recovered =
-        e.attempts.len() > ai + 1 && matches!(e.outcome, Outcome::Accepted | Outcome::Recovered);
+    let recovered = e.attempts.len() > ai + 1 && e.outcome.is_success();
     c.add(
         Draft::new(
             FindingCode::StaleNonce,
