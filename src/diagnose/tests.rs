@@ -72,27 +72,8 @@ fn a_407_answered_with_authorization_is_the_wrong_header() {
     let chal = "Proxy-Authenticate: Digest realm=\"x\", nonce=\"n1\"\n";
     let auth = "Authorization: Digest username=\"1001\", realm=\"x\", nonce=\"n1\", \
                 uri=\"sip:pbx.example\", response=\"0123456789abcdef0123456789abcdef\"\n";
-    let a = analysis(&[
-        (PHONE, PBX, 0, &register(1, "z9hG4bK1", "203.0.113.5", "")),
-        (
-            PBX,
-            PHONE,
-            5,
-            &response("407 Proxy Authentication Required", 1, "z9hG4bK1", chal),
-        ),
-        (
-            PHONE,
-            PBX,
-            10,
-            &register(2, "z9hG4bK2", "203.0.113.5", auth),
-        ),
-        (
-            PBX,
-            PHONE,
-            15,
-            &response("407 Proxy Authentication Required", 2, "z9hG4bK2", chal),
-        ),
-    ]);
+    let required = "407 Proxy Authentication Required";
+    let a = diagnosed(two_attempts(required, chal, auth, required, chal));
     assert_eq!(
         a.findings[0].code,
         "proxy-auth-wrong-header",
@@ -107,32 +88,14 @@ fn freeswitch_403_after_auth_names_the_password_first() {
     let auth = "Authorization: Digest username=\"1001\", realm=\"x\", \
                 nonce=\"8c3b4a2e-1f0a-4b5c-9d6e-7f8091a2b3c4\", uri=\"sip:pbx.example\", \
                 response=\"0123456789abcdef0123456789abcdef\"\n";
-    let a = analysis(&[
-        (PHONE, PBX, 0, &register(1, "z9hG4bK1", "203.0.113.5", "")),
-        (
-            PBX,
-            PHONE,
-            5,
-            &response("401 Unauthorized", 1, "z9hG4bK1", chal),
-        ),
-        (
-            PHONE,
-            PBX,
-            10,
-            &register(2, "z9hG4bK2", "203.0.113.5", auth),
-        ),
-        (
-            PBX,
-            PHONE,
-            15,
-            &response(
-                "403 Forbidden",
-                2,
-                "z9hG4bK2",
-                "Server: FreeSWITCH-mod_sofia/1.10.9\n",
-            ),
-        ),
-    ]);
+    let server = "Server: FreeSWITCH-mod_sofia/1.10.9\n";
+    let a = diagnosed(two_attempts(
+        "401 Unauthorized",
+        chal,
+        auth,
+        "403 Forbidden",
+        server,
+    ));
     let f = &a.findings[0];
     assert_eq!(f.code, "forbidden-after-auth");
     assert!(

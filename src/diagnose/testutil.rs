@@ -9,9 +9,29 @@ use crate::sip::Scanner;
 
 /// (source, destination, milliseconds, message text with `\n` line ends), diagnosed.
 pub fn analysis(msgs: &[(&str, &str, i64, &str)]) -> Analysis {
-    let mut a = undiagnosed(msgs);
+    diagnosed(undiagnosed(msgs))
+}
+
+/// Run every rule over a built analysis.
+pub fn diagnosed(mut a: Analysis) -> Analysis {
     a.findings = super::diagnose(&a);
     a
+}
+
+/// REGISTER, `first` (with `chal`), REGISTER with `auth`, then `last` (with `last_extra`), 5 ms
+/// apart, not yet diagnosed.
+pub fn two_attempts(first: &str, chal: &str, auth: &str, last: &str, last_extra: &str) -> Analysis {
+    undiagnosed(&[
+        (PHONE, PBX, 0, &register(1, "z9hG4bK1", "203.0.113.5", "")),
+        (PBX, PHONE, 5, &response(first, 1, "z9hG4bK1", chal)),
+        (
+            PHONE,
+            PBX,
+            10,
+            &register(2, "z9hG4bK2", "203.0.113.5", auth),
+        ),
+        (PBX, PHONE, 15, &response(last, 2, "z9hG4bK2", last_extra)),
+    ])
 }
 
 /// The same, without running the rules (to run one rule alone).

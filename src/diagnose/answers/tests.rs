@@ -8,24 +8,9 @@ fn rule(ctx: &Ctx, c: &mut Collector) {
     }
 }
 
-/// REGISTER, challenge `chal`, REGISTER with `auth`, then `last` (a status line).
+/// REGISTER, 401 with `chal`, REGISTER with `auth`, then `last` (a status line).
 fn challenged(chal: &str, auth: &str, last: &str) -> crate::model::Analysis {
-    undiagnosed(&[
-        (PHONE, PBX, 0, &register(1, "z9hG4bK1", "203.0.113.5", "")),
-        (
-            PBX,
-            PHONE,
-            5,
-            &response("401 Unauthorized", 1, "z9hG4bK1", chal),
-        ),
-        (
-            PHONE,
-            PBX,
-            10,
-            &register(2, "z9hG4bK2", "203.0.113.5", auth),
-        ),
-        (PBX, PHONE, 15, &response(last, 2, "z9hG4bK2", "")),
-    ])
+    two_attempts("401 Unauthorized", chal, auth, last, "")
 }
 
 const CHAL: &str = "WWW-Authenticate: Digest realm=\"pbx.example\", nonce=\"n1\", algorithm=MD5\n";
