@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::finding::{Evidence, Finding, FindingCode, Severity};
 
 /// At most this many evidence lines per finding (the rest are counted).
-const MAX_EVIDENCE: usize = 12;
+pub const MAX_EVIDENCE: usize = 12;
 
 /// A finding as a rule states it: built with [`Draft::new`] and the `with_*` methods, then
 /// given to [`Collector::add`].

@@ -42,7 +42,7 @@ use crate::sip::{self, auth::AuthValue};
 use crate::transaction::{Attempt, Exchange};
 use crate::verify::Verification;
 pub use clock::{SKEW_THRESHOLD_SECS, clock_readings};
-pub use collect::{Collector, Draft};
+pub use collect::{Collector, Draft, MAX_EVIDENCE};
 use server::{NonceInfo, ServerKind};
 pub use steps::{StepReport, StepVerdict, overall_verdict, steps};
 
