@@ -7,9 +7,9 @@
 //! `diagnosis_codes`, `wizard_step` and `_vi` texts beside the `_zh` ones. Fields the app does
 //! not use are kept verbatim in [`Entry::extra`], so an entry can be written back unchanged.
 //!
-//! Lookups: [`get`] by id, [`for_code`] by diagnosis code (an explicit table), and
-//! [`match_text`] for a pasted log line or SIP status line (regex first, then word overlap). A
-//! regex names a failure as a server logs it, never a bare protocol element (a test checks that
+//! Lookups: [`get`] by id, [`for_code`] by finding code ([`FindingCode::kb_id`]), and
+//! [`match_text`] for a pasted log line or SIP status line (regex first, then word overlap).
+//! A regex names a failure as a server logs it, never a bare protocol element (a test checks that
 //! plain headers match none); an entry no server logs a line for has an empty regex and says why
 //! in `no_log_line`.
 //!
@@ -21,6 +21,8 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
+
+use crate::finding::FindingCode;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/kb_files.rs"));
@@ -501,61 +503,27 @@ pub fn glossary_violations(text: &str, lang: Lang) -> Vec<(String, String)> {
     out
 }
 
-/// Diagnosis code (see `crate::diagnose::CODES`) -> the entry that guides its fix.
-pub const CODE_TABLE: &[(&str, &str)] = &[
-    ("auth-ok", "communication/sip-first-401-normal"),
-    (
-        "credentials-rejected",
-        "communication/sip-401-unauthorized-credentials",
-    ),
-    ("wrong-password", "communication/sip-401-wrong-password"),
-    (
-        "password-ok-but-rejected",
-        "communication/sip-password-ok-but-rejected",
-    ),
-    (
-        "auth-username-mismatch",
-        "communication/sip-auth-username-mismatch",
-    ),
-    ("realm-mismatch", "communication/sip-realm-mismatch"),
-    ("stale-nonce", "communication/sip-stale-nonce"),
-    (
-        "algorithm-mismatch",
-        "communication/sip-digest-algorithm-mismatch",
-    ),
-    (
-        "unsupported-challenge",
-        "communication/sip-unsupported-challenge",
-    ),
-    ("forbidden-before-auth", "communication/sip-403-ip-acl"),
-    ("forbidden-after-auth", "communication/sip-403-after-auth"),
-    ("brute-force-block", "communication/sip-fail2ban-ban"),
-    ("no-response", "communication/sip-no-response-firewall"),
-    ("clock-skew", "communication/sip-clock-skew"),
-    ("uri-mismatch", "communication/sip-digest-uri-mismatch"),
-    (
-        "nat-private-contact",
-        "communication/sip-nat-private-contact",
-    ),
-    ("tls-encrypted", "communication/sip-tls-encrypted-capture"),
-    ("no-sip", "communication/sip-capture-no-sip"),
-    (
-        "proxy-auth-wrong-header",
-        "communication/sip-407-wrong-header",
-    ),
-];
-
-/// The id of the entry for a diagnosis code, whether or not that entry is embedded.
-pub fn id_for_code(code: &str) -> Option<&'static str> {
-    CODE_TABLE
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, id)| *id)
+/// A finding code, or its wire name (typed by a user, read from a JSON report).
+pub trait AsFindingCode {
+    fn finding_code(&self) -> Option<FindingCode>;
 }
 
-/// The entry that guides the fix for a diagnosis code.
-pub fn for_code(code: &str) -> Option<&'static Entry> {
-    id_for_code(code).and_then(get)
+impl AsFindingCode for FindingCode {
+    fn finding_code(&self) -> Option<FindingCode> {
+        Some(*self)
+    }
+}
+
+impl AsFindingCode for &str {
+    fn finding_code(&self) -> Option<FindingCode> {
+        FindingCode::parse(self)
+    }
+}
+
+/// The entry that guides the fix for a finding code (the id is [`FindingCode::kb_id`]): the
+/// join of findings to the knowledge base, made where findings are shown.
+pub fn for_code(code: impl AsFindingCode) -> Option<&'static Entry> {
+    get(code.finding_code()?.kb_id())
 }
 
 const STOPWORDS: &[&str] = &[
@@ -901,29 +869,22 @@ mod tests {
 
     #[test]
     fn every_diagnosis_code_maps_to_an_entry() {
-        for code in crate::diagnose::CODES {
-            let id =
-                id_for_code(code).unwrap_or_else(|| panic!("code {code} missing from CODE_TABLE"));
+        for &code in FindingCode::ALL {
+            let id = code.kb_id();
             assert!(
                 kb_dir().join(format!("{id}.json")).exists(),
                 "{code} -> {id}: no such file in kb/"
             );
             let e = for_code(code).unwrap_or_else(|| panic!("{code} -> {id} did not load"));
             assert!(
-                e.diagnosis_codes.iter().any(|c| c == code),
+                e.diagnosis_codes.iter().any(|c| c == code.as_str()),
                 "{id} does not list {code} in diagnosis_codes"
-            );
-        }
-        for (code, _) in CODE_TABLE {
-            assert!(
-                crate::diagnose::CODES.contains(code),
-                "{code} is not a diagnosis code"
             );
         }
         for e in all() {
             for c in &e.diagnosis_codes {
                 assert!(
-                    crate::diagnose::CODES.contains(&c.as_str()),
+                    FindingCode::parse(c).is_some(),
                     "{}: unknown code {c}",
                     e.id
                 );

@@ -1,12 +1,21 @@
 //! SIP Doctor: the analysis core.
 //!
-//! Layers, each depending only on the ones above it:
-//! `capture` (pcap/pcapng -> frames -> UDP/TCP payloads) -> `sip` (messages, auth headers)
-//! -> `digest` (pure functions) and `transaction` (auth exchanges) -> `verify` -> `diagnose`
-//! -> `kb` -> `report`. `analysis` runs the whole pipeline; `checks`, `clients` and `probe`
-//! serve the server-side and known-good-client steps. `gui` (feature `gui`) is the only module
-//! that names egui/eframe. `limits` (every resource bound) and `textsafe` (escaping for a
-//! terminal and Markdown) import nothing, so every layer can use them.
+//! Layers, each importing only the ones before it (`grep 'use crate::'` shows it):
+//! 1. `capture` (pcap/pcapng -> frames -> UDP/TCP payloads);
+//! 2. `sip` (messages, auth headers);
+//! 3. `digest` (pure functions) and `transaction` (auth exchanges);
+//! 4. `verify` (a typed secret against the captured digests);
+//! 5. `model` (`Analysis`, what one capture holds) with the leaf modules `finding` (codes,
+//!    severities) and `time` (timestamp formatting);
+//! 6. `diagnose` (rules: model -> findings);
+//! 7. `analysis` (the pipeline: runs 1-6), then `kb` (the knowledge base, joined to findings by
+//!    their code) and `report` (JSON contract, text, Markdown, HTML, exported packets).
+//!
+//! `checks`, `clients` and `probe` serve the server-side and known-good-client steps; `cli` and
+//! `gui` are the two fronts and hold no conclusion of their own. `gui` (feature `gui`) is the
+//! only module that names egui/eframe. `error` and `secret` are used everywhere; `limits` (every
+//! resource bound) and `textsafe` (escaping for a terminal and Markdown) import nothing, so every
+//! layer can use them.
 
 pub mod analysis;
 pub mod capture;
@@ -16,15 +25,21 @@ pub mod clients;
 pub mod diagnose;
 pub mod digest;
 pub mod error;
+pub mod finding;
 pub mod kb;
 pub mod limits;
+pub mod model;
 pub mod probe;
 pub mod report;
 pub mod secret;
 pub mod sip;
 pub mod textsafe;
+pub mod time;
 pub mod transaction;
 pub mod verify;
+
+#[cfg(test)]
+mod testutil;
 
 #[cfg(feature = "gui")]
 pub mod gui;

@@ -1,13 +1,19 @@
 //! Output of an analysis: the JSON contract, text for a terminal, Markdown and HTML for a
-//! ticket. Nothing here ever sees a secret: `Analysis` holds none.
+//! ticket, and the relevant packets as a capture. Nothing here ever sees a secret: `Analysis`
+//! holds none. This is where a finding meets its knowledge-base entry (by its code).
+
+use std::collections::BTreeSet;
+use std::path::Path;
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::analysis::{Analysis, format_ts};
-use crate::diagnose::{self, Finding, Severity};
-use crate::kb::Lang;
+use crate::diagnose::{self, Evidence, Finding, FindingCode, Severity};
+use crate::error::Error;
+use crate::kb::{self, Lang};
+use crate::model::Analysis;
 use crate::sip::{SipMessage, StartLine};
+use crate::time::format_ts;
 use crate::transaction::Exchange;
 
 /// One message in the JSON contract, borrowed from the analysis (no copy of the capture's text).
@@ -95,7 +101,7 @@ struct FlowsView<'a> {
     messages: Messages<'a>,
     exchanges: &'a [Exchange],
     icmp: &'a [crate::transaction::IcmpNote],
-    tls: &'a [crate::analysis::TlsNote],
+    tls: &'a [crate::model::TlsNote],
     skips: &'a std::collections::BTreeMap<crate::capture::SkipReason, u64>,
     skipped_total: u64,
 }
@@ -120,12 +126,49 @@ impl<'a> FlowsView<'a> {
     }
 }
 
+/// A finding in the JSON contract: the diagnosis's fields, then `kb`, the id of the
+/// knowledge-base entry that guides the fix (joined here by the finding's code).
+#[derive(Serialize)]
+struct FindingView<'a> {
+    code: FindingCode,
+    severity: Severity,
+    title: &'a str,
+    explanation: &'a str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    causes: &'a [String],
+    evidence: &'a [Evidence],
+    #[serde(skip_serializing_if = "is_zero")]
+    more_evidence: usize,
+    exchanges: &'a [usize],
+    kb: Option<&'static str>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl<'a> FindingView<'a> {
+    fn new(f: &'a Finding) -> Self {
+        FindingView {
+            code: f.code,
+            severity: f.severity,
+            title: &f.title,
+            explanation: &f.explanation,
+            causes: &f.causes,
+            evidence: &f.evidence,
+            more_evidence: f.more_evidence,
+            exchanges: &f.exchanges,
+            kb: kb::for_code(f.code).map(|e| e.id.as_str()),
+        }
+    }
+}
+
 /// The `analyze` JSON: everything of `flows` plus findings, verifications, servers, clock, steps.
 #[derive(Serialize)]
 struct AnalysisView<'a> {
     #[serde(flatten)]
     flows: FlowsView<'a>,
-    findings: &'a [crate::diagnose::Finding],
+    findings: Vec<FindingView<'a>>,
     verifications: &'a [crate::verify::Verification],
     servers: Vec<crate::diagnose::ServerInfo>,
     clock: Vec<crate::diagnose::server::ClockReading>,
@@ -142,12 +185,12 @@ pub fn write_flows_json(a: &Analysis, w: impl std::io::Write) -> serde_json::Res
 pub fn write_analysis_json(a: &Analysis, w: impl std::io::Write) -> serde_json::Result<()> {
     let view = AnalysisView {
         flows: FlowsView::new(a),
-        findings: &a.findings,
+        findings: a.findings.iter().map(FindingView::new).collect(),
         verifications: &a.verifications,
         servers: diagnose::servers(a),
         clock: diagnose::clock_readings(a),
         steps: diagnose::steps(a),
-        has_error: a.findings.iter().any(|f| f.severity == Severity::Error),
+        has_error: a.has_error(),
     };
     serde_json::to_writer_pretty(w, &view)
 }
@@ -164,14 +207,6 @@ pub fn analysis_json(a: &Analysis) -> Value {
     serde_json::from_slice(&buf).expect("valid JSON")
 }
 
-/// The name a value has in the JSON contract (`"rechallenged"`, `"password-case"`...).
-pub fn wire_name(v: impl Serialize) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|x| x.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 /// Every exchange as a ladder, then what was skipped.
 fn exchanges_text(a: &Analysis) -> String {
     let mut out = format!("\nAuth exchanges: {}\n", a.exchanges.len());
@@ -184,10 +219,10 @@ fn exchanges_text(a: &Analysis) -> String {
 }
 
 fn outcome_label(e: &Exchange) -> String {
-    let s = wire_name(e.outcome);
+    let s = e.outcome.as_str();
     match e.final_status {
         Some(code) => format!("{s} ({code})"),
-        None => s,
+        None => s.to_string(),
     }
 }
 
@@ -321,6 +356,34 @@ fn skips_text(a: &Analysis) -> String {
     out
 }
 
+/// The frames worth escalating: every frame of every message of every auth exchange, and the
+/// ICMP errors, in capture order.
+pub fn relevant_frames(a: &Analysis) -> Vec<u64> {
+    let mut frames: Vec<u64> = a
+        .exchanges
+        .iter()
+        .flat_map(|e| e.messages.iter())
+        .filter_map(|&m| a.messages.get(m))
+        .flat_map(|m| m.frames.iter().copied().chain(std::iter::once(m.frame)))
+        .chain(a.icmp.iter().map(|i| i.frame))
+        .collect();
+    frames.sort_unstable();
+    frames.dedup();
+    frames
+}
+
+/// Save the relevant frames of `a` (see [`relevant_frames`]), byte for byte, from `source`
+/// (the capture `a` was made from) to `out`; returns how many frames were written.
+pub fn export_relevant(a: &Analysis, source: &Path, out: &Path) -> Result<u64, Error> {
+    let frames: BTreeSet<u64> = relevant_frames(a).into_iter().collect();
+    if frames.is_empty() {
+        return Err(Error::Input(
+            "no SIP exchange in this capture: nothing to save".into(),
+        ));
+    }
+    crate::capture::export_frames(source, &frames, out)
+}
+
 fn severity_word(s: Severity) -> &'static str {
     match s {
         Severity::Error => "ERROR",
@@ -331,18 +394,17 @@ fn severity_word(s: Severity) -> &'static str {
 
 /// The knowledge-base entry that guides the fix: the one of the most important finding that is
 /// an error or a warning.
-pub fn guided_fix(a: &Analysis) -> Option<&'static crate::kb::Entry> {
+pub fn guided_fix(a: &Analysis) -> Option<&'static kb::Entry> {
     a.findings
         .iter()
-        .find(|f| f.severity <= Severity::Warning)
-        .and_then(|f| f.kb.as_deref())
-        .and_then(crate::kb::get)
+        .find(|f| f.severity.is_problem())
+        .and_then(|f| kb::for_code(f.code))
 }
 
 /// The one-sentence verdict: the first finding's title, or that all is well.
 pub fn verdict(a: &Analysis) -> String {
     match a.findings.first() {
-        Some(f) if f.severity <= Severity::Warning => f.title.clone(),
+        Some(f) if f.severity.is_problem() => f.title.clone(),
         _ if !a.exchanges.is_empty() => "No authentication problem found in this capture".into(),
         _ => "Nothing to diagnose".into(),
     }
@@ -360,10 +422,8 @@ fn finding_text(f: &Finding, lang: Lang) -> String {
     if f.more_evidence > 0 {
         out.push_str(&format!("  ... and {} more\n", f.more_evidence));
     }
-    if let Some(id) = &f.kb
-        && let Some(entry) = crate::kb::get(id)
-    {
-        out.push_str(&format!("  fix: {} (kb {id})\n", entry.title(lang)));
+    if let Some(entry) = kb::for_code(f.code) {
+        out.push_str(&format!("  fix: {} (kb {})\n", entry.title(lang), entry.id));
     }
     out
 }
@@ -389,7 +449,7 @@ pub fn analysis_text(a: &Analysis, lang: Lang) -> String {
                 if v.verified { "MATCH" } else { "NO MATCH" },
                 v.explanation,
                 v.differs
-                    .map(|d| format!(" [differs: {}]", wire_name(d)))
+                    .map(|d| format!(" [differs: {}]", d.as_str()))
                     .unwrap_or_default()
             ));
         }
@@ -400,7 +460,7 @@ pub fn analysis_text(a: &Analysis, lang: Lang) -> String {
             "  {}. {:<24} {:<12} {}\n",
             s.step,
             s.name,
-            wire_name(s.verdict),
+            s.verdict.as_str(),
             s.summary
         ));
     }
@@ -564,4 +624,282 @@ pub fn html(a: &Analysis, lang: Lang) -> String {
     }
     out.push_str("</pre></body></html>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::StepVerdict;
+    use crate::testutil::fixture;
+    use crate::transaction::Outcome;
+    use crate::verify::Differs;
+
+    fn keys(v: &Value) -> Vec<&str> {
+        v.as_object()
+            .unwrap_or_else(|| panic!("an object: {v}"))
+            .keys()
+            .map(String::as_str)
+            .collect()
+    }
+
+    fn has_all(v: &Value, want: &[&str]) {
+        let got = keys(v);
+        for k in want {
+            assert!(got.contains(k), "{k} missing from {got:?}");
+        }
+    }
+
+    /// The backticked words of the README line that starts with `starts` (the JSON contract).
+    fn readme_words(starts: &str, after: &str) -> Vec<String> {
+        let readme = include_str!("../README.md");
+        let line = readme
+            .lines()
+            .find(|l| l.starts_with(starts))
+            .unwrap_or_else(|| panic!("README line {starts}"));
+        let rest = &line[line.find(after).expect(after) + after.len()..];
+        let inner = &rest[rest.find('(').unwrap() + 1..rest.find(')').unwrap()];
+        inner
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn analyze_json_has_every_field_of_the_readme_contract() {
+        let a = fixture("10a-register-brute-force-403.pcap");
+        let v = analysis_json(&a);
+        has_all(
+            &v,
+            &[
+                "file",
+                "format",
+                "frames",
+                "messages",
+                "exchanges",
+                "findings",
+                "verifications",
+                "steps",
+                "servers",
+                "clock",
+                "icmp",
+                "tls",
+                "skips",
+                "skipped_total",
+                "has_error",
+            ],
+        );
+        has_all(
+            &v["messages"][0],
+            &[
+                "index",
+                "frame",
+                "frames",
+                "time",
+                "ts_ns",
+                "src",
+                "dst",
+                "transport",
+                "kind",
+                "method",
+                "request_uri",
+                "line",
+                "call_id",
+                "cseq",
+                "retransmission_of",
+                "exchange",
+            ],
+        );
+        assert_eq!(v["messages"][0]["transport"], "udp");
+        has_all(
+            &v["exchanges"][0],
+            &[
+                "id",
+                "method",
+                "call_id",
+                "client",
+                "server",
+                "from_user",
+                "to_user",
+                "request_uri",
+                "outcome",
+                "final_status",
+                "attempts",
+                "messages",
+            ],
+        );
+        has_all(
+            &v["exchanges"][0]["attempts"][0],
+            &[
+                "request",
+                "frame",
+                "cseq",
+                "credentials",
+                "retransmissions",
+                "responses",
+                "final_status",
+                "icmp",
+            ],
+        );
+        let f = &v["findings"][0];
+        has_all(
+            f,
+            &[
+                "code",
+                "severity",
+                "title",
+                "explanation",
+                "evidence",
+                "exchanges",
+                "kb",
+            ],
+        );
+        assert_eq!(f["code"], "brute-force-block");
+        assert_eq!(f["severity"], "error");
+        assert_eq!(f["kb"], "communication/sip-fail2ban-ban");
+        has_all(&f["evidence"][0], &["frame", "text"]);
+        has_all(
+            &v["steps"][0],
+            &["step", "name", "verdict", "summary", "findings"],
+        );
+        assert_eq!(v["steps"][2]["verdict"], "problem");
+        assert_eq!(v["steps"][2]["findings"][0], "brute-force-block");
+        assert_eq!(v["has_error"], true);
+        // Every finding is joined to its knowledge-base entry by its code.
+        for (f, j) in a.findings.iter().zip(v["findings"].as_array().unwrap()) {
+            assert_eq!(j["code"], f.code.as_str());
+            assert_eq!(
+                j["kb"].as_str(),
+                kb::for_code(f.code).map(|e| e.id.as_str())
+            );
+        }
+    }
+
+    #[test]
+    fn empty_causes_and_no_left_out_evidence_are_omitted() {
+        let a = fixture("02-register-wrong-password.pcap");
+        let v = analysis_json(&a);
+        for (f, j) in a.findings.iter().zip(v["findings"].as_array().unwrap()) {
+            assert_eq!(
+                j.get("causes").is_some(),
+                !f.causes.is_empty(),
+                "{}",
+                f.code
+            );
+            assert_eq!(j.get("more_evidence").is_some(), f.more_evidence > 0);
+        }
+        let rejected = &v["findings"][0];
+        assert_eq!(rejected["code"], "credentials-rejected");
+        assert_eq!(rejected["causes"].as_array().unwrap().len(), 3);
+        // The flows JSON is the analyze JSON without the diagnosis.
+        let flows = flows_json(&a);
+        assert!(flows.get("findings").is_none() && flows.get("steps").is_none());
+        assert_eq!(flows["messages"], v["messages"]);
+        let mut buf = Vec::new();
+        write_flows_json(&a, &mut buf).unwrap();
+        assert_eq!(serde_json::from_slice::<Value>(&buf).unwrap(), flows);
+    }
+
+    #[test]
+    fn enum_names_are_the_readme_s_and_serde_s() {
+        let codes: Vec<&str> = FindingCode::ALL.iter().map(|c| c.as_str()).collect();
+        let readme = include_str!("../README.md");
+        let start = readme.find("Finding codes: ").unwrap();
+        let para = &readme[start..start + readme[start..].find("\n\n").unwrap()];
+        let mut listed: Vec<&str> = para.split('`').skip(1).step_by(2).collect();
+        let mut sorted = codes.clone();
+        listed.sort_unstable();
+        sorted.sort_unstable();
+        assert_eq!(listed, sorted, "README's finding codes");
+        let outcomes = [
+            Outcome::Accepted,
+            Outcome::Recovered,
+            Outcome::ChallengeUnanswered,
+            Outcome::Rechallenged,
+            Outcome::Rejected,
+            Outcome::Pending,
+            Outcome::NoResponse,
+            Outcome::Unreachable,
+        ];
+        for o in outcomes {
+            assert_eq!(serde_json::to_value(o).unwrap(), o.as_str());
+        }
+        let names: Vec<&str> = outcomes.iter().map(|o| o.as_str()).collect();
+        assert_eq!(readme_words("| `exchanges[]`", "`outcome` "), names);
+        let differs = [
+            Differs::Password,
+            Differs::Realm,
+            Differs::Username,
+            Differs::Uri,
+            Differs::Algorithm,
+            Differs::Nonce,
+            Differs::Qop,
+            Differs::PasswordWhitespace,
+            Differs::PasswordCase,
+            Differs::UnsupportedAlgorithm,
+            Differs::Incomplete,
+        ];
+        for d in differs {
+            assert_eq!(serde_json::to_value(d).unwrap(), d.as_str());
+        }
+        let listed = readme_words("| `verifications[]`", "`differs` ");
+        let names: Vec<&str> = differs.iter().map(|d| d.as_str()).collect();
+        assert_eq!(listed, names, "README's differs (besides null)");
+        let verdicts: Vec<&str> = [
+            StepVerdict::Ok,
+            StepVerdict::Problem,
+            StepVerdict::NotChecked,
+        ]
+        .iter()
+        .map(|v| v.as_str())
+        .collect();
+        assert_eq!(readme_words("| `steps[]`", "`verdict` "), verdicts);
+        let sev: Vec<&str> = [Severity::Error, Severity::Warning, Severity::Info]
+            .iter()
+            .map(|s| s.as_str())
+            .collect();
+        assert_eq!(
+            readme_words("| `findings[]`", "`severity` ")
+                .iter()
+                .flat_map(|w| w.split('/'))
+                .collect::<Vec<_>>(),
+            sev
+        );
+    }
+
+    #[test]
+    fn relevant_frames_are_the_exchanges_and_icmp_and_export_refuses_nothing() {
+        let a = fixture("06-register-no-listener.pcap");
+        let frames = relevant_frames(&a);
+        assert!(a.icmp.iter().all(|i| frames.contains(&i.frame)));
+        assert!(a.messages.iter().all(|m| frames.contains(&m.frame)));
+        assert!(
+            frames.windows(2).all(|w| w[0] < w[1]),
+            "sorted, no duplicates"
+        );
+        let none = fixture("94-header-only.pcap");
+        assert!(relevant_frames(&none).is_empty());
+        let err = export_relevant(&none, Path::new("x.pcap"), Path::new("/nonexistent/y.pcap"))
+            .unwrap_err();
+        assert!(err.to_string().contains("nothing to save"), "{err}");
+    }
+
+    #[test]
+    fn text_reports_name_the_code_and_the_fix() {
+        let a = fixture("10a-register-brute-force-403.pcap");
+        let t = analysis_text(&a, Lang::En);
+        assert!(t.contains("(brute-force-block)"));
+        assert!(t.contains("(kb communication/sip-fail2ban-ban)"));
+        assert!(t.contains(&format!("Verdict: {}", a.findings[0].title)));
+        let md = markdown(&a, Lang::Zh);
+        let entry = guided_fix(&a).expect("a guided fix");
+        assert_eq!(entry.id, "communication/sip-fail2ban-ban");
+        assert!(md.contains(entry.title(Lang::Zh)));
+        let ok = fixture("01-register-ok.pcap");
+        assert_eq!(
+            verdict(&ok),
+            "No authentication problem found in this capture"
+        );
+    }
 }

@@ -105,6 +105,11 @@ impl Outcome {
             Outcome::Unreachable => "unreachable",
         }
     }
+
+    /// The exchange ended registered or authorised (2xx).
+    pub fn is_success(self) -> bool {
+        matches!(self, Outcome::Accepted | Outcome::Recovered)
+    }
 }
 
 impl std::fmt::Display for Outcome {

@@ -1,3 +1,5 @@
-fn main() {
-    std::process::exit(sipdoctor::cli::main());
+//! `sipdoctor-cli`: the command line (see `sipdoctor::cli`).
+
+fn main() -> std::process::ExitCode {
+    sipdoctor::cli::main()
 }

@@ -76,6 +76,242 @@ pub fn bounded(text: &str) -> (Cow<'_, str>, PasteLimits) {
     (Cow::Owned(out), limits)
 }
 
+use std::net::IpAddr;
+
+use crate::kb::Lang;
+use fail2ban::{Fail2banError, Fail2banStatus, IpHit, JailKind};
+
+/// What a fail2ban paste means for the phone's address: the one verdict both fronts show.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fail2banVerdict {
+    pub status: Fail2banStatus,
+    pub ip: Option<IpAddr>,
+    /// Every jail whose banned list holds the address.
+    pub hits: Vec<IpHit>,
+    /// The address is banned where it blocks SIP: a SIP jail, recidive, or a jail we do not know
+    /// (a ban in a jail of another service only blocks that service).
+    pub problem: bool,
+    pub lines: Vec<Fail2banLine>,
+    /// Commands to run next: the unban commands, or `fail2ban-client status <jail>` when only
+    /// the jail list was pasted.
+    pub commands: Vec<String>,
+}
+
+/// One line of a [`Fail2banVerdict`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "line", rename_all = "kebab-case")]
+pub enum Fail2banLine {
+    /// `Jail list:` and which of the jails are SIP jails.
+    JailList {
+        jails: Vec<String>,
+        sip: Vec<String>,
+    },
+    /// One jail's counters and banned list.
+    Jail {
+        name: String,
+        currently_banned: Option<u64>,
+        total_banned: Option<u64>,
+        currently_failed: Option<u64>,
+        banned: Vec<String>,
+        kind: JailKind,
+    },
+    /// The address is in no banned list of the paste.
+    NotBanned { ip: IpAddr, jails: Vec<String> },
+    /// The address is banned in a jail.
+    Banned {
+        ip: IpAddr,
+        jail: String,
+        entry: String,
+        kind: JailKind,
+        unban_command: String,
+    },
+    /// No address to look up.
+    NoAddress,
+    /// Lines of the paste that were not fail2ban output.
+    Skipped(usize),
+}
+
+/// A ban in a jail of this kind keeps a phone out.
+fn blocks_sip(kind: JailKind) -> bool {
+    kind != JailKind::NotSip
+}
+
+fn count(v: Option<u64>) -> String {
+    v.map(|n| n.to_string()).unwrap_or_else(|| "?".into())
+}
+
+impl Fail2banLine {
+    /// This line is the problem the verdict reports.
+    pub fn is_problem(&self) -> bool {
+        matches!(self, Fail2banLine::Banned { kind, .. } if blocks_sip(*kind))
+    }
+
+    /// The line in the user's language.
+    pub fn text(&self, lang: Lang) -> String {
+        let l = |en: &str, zh: &str, vi: &str| match lang {
+            Lang::En => en.to_string(),
+            Lang::Zh => zh.to_string(),
+            Lang::Vi => vi.to_string(),
+        };
+        match self {
+            Fail2banLine::JailList { jails, sip } => {
+                let list = jails.join(", ");
+                let sip_part = if sip.is_empty() {
+                    l(
+                        "no SIP jail among them (asterisk, freeswitch, kamailio, ...)",
+                        "其中没有 SIP jail (asterisk、freeswitch、kamailio…)",
+                        "không có jail SIP nào (asterisk, freeswitch, kamailio, ...)",
+                    )
+                } else {
+                    let s = sip.join(", ");
+                    l(
+                        &format!("SIP jail(s): {s} - run `fail2ban-client status <jail>` for each"),
+                        &format!("SIP jail: {s}，请对每个执行 `fail2ban-client status <jail>`"),
+                        &format!(
+                            "Jail SIP: {s} - chạy `fail2ban-client status <jail>` cho từng jail"
+                        ),
+                    )
+                };
+                l(
+                    &format!("Jails: {list} · {sip_part}"),
+                    &format!("Jail 列表: {list} · {sip_part}"),
+                    &format!("Danh sách jail: {list} · {sip_part}"),
+                )
+            }
+            Fail2banLine::Jail {
+                name,
+                currently_banned,
+                total_banned,
+                currently_failed,
+                banned,
+                kind,
+            } => {
+                let (cb, tb, cf) = (
+                    count(*currently_banned),
+                    count(*total_banned),
+                    count(*currently_failed),
+                );
+                let note = fail2ban::kind_note(*kind);
+                let mut s = l(
+                    &format!(
+                        "Jail {name}: {cb} currently banned, {tb} total banned, {cf} currently failing ({note})"
+                    ),
+                    &format!("Jail {name}: 当前封禁 {cb}，累计封禁 {tb}，当前失败 {cf} ({note})"),
+                    &format!(
+                        "Jail {name}: {cb} đang bị chặn, tổng {tb} đã bị chặn, {cf} đang thất bại ({note})"
+                    ),
+                );
+                if !banned.is_empty() {
+                    let b = banned.join(" ");
+                    s.push_str(&l(
+                        &format!("; banned: {b}"),
+                        &format!("；封禁列表: {b}"),
+                        &format!("; bị chặn: {b}"),
+                    ));
+                }
+                s
+            }
+            Fail2banLine::NotBanned { ip, jails } => {
+                let j = if jails.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (jail: {})", jails.join(", "))
+                };
+                l(
+                    &format!("Not banned: {ip} is not in any banned list shown here{j}"),
+                    &format!("未被封禁: {ip} 不在这里显示的任何封禁列表中{j}"),
+                    &format!("Không bị chặn: {ip} không có trong danh sách chặn nào ở đây{j}"),
+                )
+            }
+            Fail2banLine::Banned {
+                ip,
+                jail,
+                entry,
+                kind,
+                ..
+            } => {
+                let note = fail2ban::kind_note(*kind);
+                l(
+                    &format!("BANNED: {ip} in jail {jail} (as {entry}): {note}"),
+                    &format!("已被封禁: {ip} 在 jail {jail} 中 ({entry}): {note}"),
+                    &format!("BỊ CHẶN: {ip} trong jail {jail} ({entry}): {note}"),
+                )
+            }
+            Fail2banLine::NoAddress => l(
+                "No address looked up: give the phone's public IP address, as the server sees it",
+                "没有查找地址: 请输入服务器看到的话机公网 IP 地址",
+                "Chưa tra địa chỉ nào: nhập địa chỉ IP công khai của điện thoại mà máy chủ thấy",
+            ),
+            Fail2banLine::Skipped(n) => l(
+                &format!("({n} line(s) not part of fail2ban output were skipped)"),
+                &format!("(跳过了 {n} 行非 fail2ban 输出)"),
+                &format!("(đã bỏ qua {n} dòng không phải đầu ra của fail2ban)"),
+            ),
+        }
+    }
+}
+
+/// Read a pasted `fail2ban-client status [jail]` output and look `ip` up in it.
+pub fn fail2ban_verdict(text: &str, ip: Option<IpAddr>) -> Result<Fail2banVerdict, Fail2banError> {
+    let status = fail2ban::parse(text)?;
+    let hits = ip
+        .map(|ip| fail2ban::find_ip(&status, ip))
+        .unwrap_or_default();
+    let mut lines = Vec::new();
+    if let Some(list) = &status.jail_list {
+        lines.push(Fail2banLine::JailList {
+            jails: list.clone(),
+            sip: list
+                .iter()
+                .filter(|j| fail2ban::classify_jail(j) == JailKind::Sip)
+                .cloned()
+                .collect(),
+        });
+    }
+    for j in &status.jails {
+        lines.push(Fail2banLine::Jail {
+            name: j.name.clone(),
+            currently_banned: j.currently_banned,
+            total_banned: j.total_banned,
+            currently_failed: j.currently_failed,
+            banned: j.banned.clone(),
+            kind: j.kind,
+        });
+    }
+    match ip {
+        None => lines.push(Fail2banLine::NoAddress),
+        Some(ip) if hits.is_empty() => lines.push(Fail2banLine::NotBanned {
+            ip,
+            jails: status.jails.iter().map(|j| j.name.clone()).collect(),
+        }),
+        Some(ip) => lines.extend(hits.iter().map(|h| Fail2banLine::Banned {
+            ip,
+            jail: h.jail.clone(),
+            entry: h.entry.clone(),
+            kind: h.kind,
+            unban_command: h.unban_command.clone(),
+        })),
+    }
+    if status.skipped_lines > 0 {
+        lines.push(Fail2banLine::Skipped(status.skipped_lines));
+    }
+    let mut commands: Vec<String> = hits.iter().map(|h| h.unban_command.clone()).collect();
+    if status.jails.is_empty() && commands.is_empty() {
+        // The jail list alone: the next command to run, per jail.
+        for j in status.jail_list.iter().flatten() {
+            commands.push(format!("fail2ban-client status {j}"));
+        }
+    }
+    Ok(Fail2banVerdict {
+        problem: hits.iter().any(|h| blocks_sip(h.kind)),
+        status,
+        ip,
+        hits,
+        lines,
+        commands,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +332,59 @@ mod tests {
         assert_eq!(t.lines().count(), MAX_PASTE_LINES);
         assert_eq!(l.lines_over_limit, 5);
         assert!(l.note().unwrap().contains("5 line(s) past the first"));
+    }
+
+    fn sample(name: &str) -> String {
+        std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/samples")
+                .join(name),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_ban_in_a_sip_jail_is_the_problem_and_gives_the_unban_command() {
+        let v = fail2ban_verdict(
+            &sample("fail2ban-status-asterisk-banned.txt"),
+            Some("192.0.2.10".parse().unwrap()),
+        )
+        .unwrap();
+        assert!(v.problem);
+        assert_eq!(
+            v.commands,
+            ["fail2ban-client set asterisk unbanip 192.0.2.10"]
+        );
+        let banned: Vec<&Fail2banLine> = v.lines.iter().filter(|l| l.is_problem()).collect();
+        assert_eq!(banned.len(), 1);
+        for lang in [Lang::En, Lang::Zh, Lang::Vi] {
+            assert!(banned[0].text(lang).contains("192.0.2.10"), "{lang:?}");
+        }
+        assert!(banned[0].text(Lang::En).starts_with("BANNED"));
+    }
+
+    #[test]
+    fn a_ban_in_a_jail_of_another_service_is_shown_but_no_problem() {
+        // The real asterisk sample, its jail renamed to sshd (a jail of another service).
+        let text = sample("fail2ban-status-asterisk-banned.txt").replace("asterisk", "sshd");
+        let v = fail2ban_verdict(&text, Some("192.0.2.10".parse().unwrap())).unwrap();
+        assert_eq!(v.hits.len(), 1, "found in sshd");
+        assert!(!v.problem);
+        assert!(v.lines.iter().all(|l| !l.is_problem()));
+        assert_eq!(v.commands.len(), 1, "the unban command is still offered");
+    }
+
+    #[test]
+    fn the_jail_list_alone_asks_for_each_jail_and_no_address_is_said() {
+        let v = fail2ban_verdict(&sample("fail2ban-status.txt"), None).unwrap();
+        assert!(!v.problem);
+        assert!(v.lines.contains(&Fail2banLine::NoAddress));
+        assert!(
+            v.commands
+                .iter()
+                .all(|c| c.starts_with("fail2ban-client status "))
+        );
+        assert!(!v.commands.is_empty());
+        assert!(fail2ban_verdict("<html>nope</html>", None).is_err());
     }
 }

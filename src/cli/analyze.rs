@@ -1,9 +1,8 @@
 //! `sipdoctor-cli analyze CAPTURE [--json] [--password-stdin | --ha1-stdin]`.
 
-use std::io::Write;
 use std::path::PathBuf;
 
-use crate::diagnose::Severity;
+use super::exit::{self, Exit};
 use crate::kb::Lang;
 use crate::report;
 use crate::secret::Secret;
@@ -45,29 +44,23 @@ pub fn parse_lang(s: &str) -> Option<Lang> {
     }
 }
 
-pub fn run(args: Args) -> i32 {
+pub fn run(args: Args) -> Exit {
     let Some(lang) = parse_lang(&args.lang) else {
-        eprintln!("sipdoctor-cli: --lang must be en, zh or vi");
-        return 2;
+        return exit::fail("--lang must be en, zh or vi");
     };
     // Read the secret first: a bad capture path should not leave it waiting on stdin.
     let secret = if args.password_stdin || args.ha1_stdin {
         match Secret::read_line(std::io::stdin(), args.ha1_stdin) {
             Ok(s) if !s.expose().is_empty() => Some(s),
-            Ok(_) => {
-                eprintln!("sipdoctor-cli: nothing on standard input");
-                return 2;
-            }
-            Err(e) => {
-                eprintln!("sipdoctor-cli: cannot read standard input: {e}");
-                return 2;
-            }
+            Ok(_) => return exit::fail("nothing on standard input"),
+            Err(e) => return exit::fail(format!("cannot read standard input: {e}")),
         }
     } else {
         None
     };
-    let Some(mut a) = super::flows::load(&args.capture) else {
-        return 2;
+    let mut a = match super::flows::load(&args.capture) {
+        Ok(a) => a,
+        Err(x) => return x,
     };
     if let Some(secret) = &secret {
         let expect = Expectation {
@@ -78,21 +71,7 @@ pub fn run(args: Args) -> i32 {
         a.verify_with(secret, &expect);
     }
     drop(secret);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let printed = if args.json {
-        report::write_analysis_json(&a, &mut out)
-            .map_err(std::io::Error::from)
-            .and_then(|_| writeln!(out))
-    } else {
-        write!(
-            out,
-            "{}",
-            crate::textsafe::terminal(&report::analysis_text(&a, lang))
-        )
-    };
-    if printed.and_then(|_| out.flush()).is_err() {
-        return 2;
-    }
+    // The report file first: a reader that closes the pipe early must not lose it.
     if let Some(path) = &args.report {
         let html = path
             .extension()
@@ -103,9 +82,16 @@ pub fn run(args: Args) -> i32 {
             report::markdown(&a, lang)
         };
         if let Err(e) = std::fs::write(path, body) {
-            eprintln!("sipdoctor-cli: cannot write {}: {e}", path.display());
-            return 2;
+            return exit::fail(format!("cannot write {}: {e}", path.display()));
         }
     }
-    i32::from(a.findings.iter().any(|f| f.severity == Severity::Error))
+    let written = exit::to_stdout(|out| {
+        if args.json {
+            report::write_analysis_json(&a, &mut *out)?;
+            writeln!(out)
+        } else {
+            out.write_all(crate::textsafe::terminal(&report::analysis_text(&a, lang)).as_bytes())
+        }
+    });
+    Exit::after(written, Exit::problem_if(a.has_error()))
 }

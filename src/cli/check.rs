@@ -5,9 +5,12 @@
 //! banned, the clock is not synchronised or off by more than 1 s, a ban threshold is reached);
 //! 2 not recognised, or bad arguments.
 
-use crate::checks::{clock, fail2ban, serverlog};
 use std::io::Read;
 use std::net::IpAddr;
+
+use super::exit::{self, Exit};
+use crate::checks::{self, clock, fail2ban, serverlog};
+use crate::kb::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Kind {
@@ -44,25 +47,26 @@ pub struct Args {
 /// At most this much input is read (a pasted log, not a whole disk).
 const MAX_INPUT: u64 = 32 * 1024 * 1024;
 
-pub fn run(args: Args) -> i32 {
+pub fn run(args: Args) -> Exit {
     let mut buf = Vec::new();
     if let Err(e) = std::io::stdin().take(MAX_INPUT).read_to_end(&mut buf) {
-        eprintln!("sipdoctor-cli check: cannot read standard input: {e}");
-        return 2;
+        return exit::fail(format!("check: cannot read standard input: {e}"));
     }
     let text = String::from_utf8_lossy(&buf);
     let (code, out) = check_text(&args, &text);
     // Text shows control characters from the paste escaped; JSON stays exact.
     match out {
-        Ok(s) if args.json => print!("{s}"),
-        Ok(s) => print!("{}", crate::textsafe::terminal(&s)),
-        Err(s) => eprint!("{}", crate::textsafe::terminal(&s)),
+        Ok(s) if args.json => exit::print(&s, code),
+        Ok(s) => exit::print(&crate::textsafe::terminal(&s), code),
+        Err(s) => {
+            eprint!("{}", crate::textsafe::terminal(&s));
+            code
+        }
     }
-    code
 }
 
-/// The whole command minus I/O: (exit code, Ok(stdout) or Err(stderr)).
-pub fn check_text(args: &Args, text: &str) -> (i32, Result<String, String>) {
+/// The whole command minus I/O: (exit status, Ok(stdout) or Err(stderr)).
+pub fn check_text(args: &Args, text: &str) -> (Exit, Result<String, String>) {
     match args.kind {
         Kind::Fail2ban => check_fail2ban(args, text),
         Kind::Clock => check_clock(args, text),
@@ -74,17 +78,17 @@ fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")) + "\n"
 }
 
-fn check_fail2ban(args: &Args, text: &str) -> (i32, Result<String, String>) {
-    let st = match fail2ban::parse(text) {
-        Ok(s) => s,
-        Err(e) => return (2, Err(format!("sipdoctor-cli check fail2ban: {e}\n"))),
+fn check_fail2ban(args: &Args, text: &str) -> (Exit, Result<String, String>) {
+    let v = match checks::fail2ban_verdict(text, args.ip) {
+        Ok(v) => v,
+        Err(e) => {
+            return (
+                Exit::BadInput,
+                Err(format!("sipdoctor-cli check fail2ban: {e}\n")),
+            );
+        }
     };
-    let hits = args
-        .ip
-        .map(|ip| fail2ban::find_ip(&st, ip))
-        .unwrap_or_default();
-    // Banned in a SIP jail, recidive, or an unknown jail: all can block the phone.
-    let problem = hits.iter().any(|h| h.kind != fail2ban::JailKind::NotSip);
+    let verdict = Exit::problem_if(v.problem);
     if args.json {
         #[derive(serde::Serialize)]
         struct Out<'a> {
@@ -94,78 +98,41 @@ fn check_fail2ban(args: &Args, text: &str) -> (i32, Result<String, String>) {
             problem: bool,
         }
         let o = Out {
-            status: &st,
-            ip: args.ip.map(|i| i.to_string()),
-            found_in: &hits,
-            problem,
+            status: &v.status,
+            ip: v.ip.map(|i| i.to_string()),
+            found_in: &v.hits,
+            problem: v.problem,
         };
-        return (i32::from(problem), Ok(json(&o)));
+        return (verdict, Ok(json(&o)));
     }
     let mut s = String::new();
-    if let Some(list) = &st.jail_list {
-        s.push_str(&format!("Jails: {}\n", list.join(", ")));
-        let sip: Vec<&String> = list
-            .iter()
-            .filter(|j| fail2ban::classify_jail(j) == fail2ban::JailKind::Sip)
-            .collect();
-        if sip.is_empty() {
-            s.push_str("  no SIP jail among them (asterisk, freeswitch, kamailio, ...)\n");
-        } else {
-            s.push_str(&format!(
-                "  SIP jail(s): {} - run `fail2ban-client status <jail>` for each\n",
-                sip.iter()
-                    .map(|j| j.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+    for line in &v.lines {
+        s.push_str(&line.text(Lang::En));
+        s.push('\n');
+        if let checks::Fail2banLine::Banned { unban_command, .. } = line {
+            s.push_str(&format!("  Unban: {unban_command}\n"));
         }
     }
-    for j in &st.jails {
-        s.push_str(&format!(
-            "Jail {}: {} currently banned, {} total banned, {} currently failing ({})\n",
-            j.name,
-            opt(j.currently_banned),
-            opt(j.total_banned),
-            opt(j.currently_failed),
-            fail2ban::kind_note(j.kind)
-        ));
-        if !j.banned.is_empty() {
-            s.push_str(&format!("  banned: {}\n", j.banned.join(" ")));
+    if v.hits.is_empty() {
+        for c in &v.commands {
+            s.push_str(&format!("  next: {c}\n"));
         }
     }
-    if let Some(ip) = args.ip {
-        if hits.is_empty() {
-            s.push_str(&format!("{ip} is not in any banned list shown here.\n"));
-        }
-        for h in &hits {
-            s.push_str(&format!(
-                "{ip} IS BANNED in jail {} ({}).\n  Unban: {}\n",
-                h.jail,
-                fail2ban::kind_note(h.kind),
-                h.unban_command
-            ));
-        }
-    }
-    if let Some(n) = st.limits.note() {
+    if let Some(n) = v.status.limits.note() {
         s.push_str(&format!("Note: {n}.\n"));
     }
-    if st.skipped_lines > 0 {
-        s.push_str(&format!(
-            "({} line(s) not part of fail2ban output were skipped)\n",
-            st.skipped_lines
-        ));
-    }
-    (i32::from(problem), Ok(s))
+    (verdict, Ok(s))
 }
 
-fn opt(v: Option<u64>) -> String {
-    v.map(|n| n.to_string()).unwrap_or_else(|| "?".into())
-}
-
-fn check_clock(args: &Args, text: &str) -> (i32, Result<String, String>) {
+fn check_clock(args: &Args, text: &str) -> (Exit, Result<String, String>) {
     let c = match clock::parse(text) {
         Ok(c) => c,
-        Err(e) => return (2, Err(format!("sipdoctor-cli check clock: {e}\n"))),
+        Err(e) => {
+            return (
+                Exit::BadInput,
+                Err(format!("sipdoctor-cli check clock: {e}\n")),
+            );
+        }
     };
     let problem = c.is_problem();
     if args.json {
@@ -176,7 +143,7 @@ fn check_clock(args: &Args, text: &str) -> (i32, Result<String, String>) {
             problem: bool,
         }
         return (
-            i32::from(problem),
+            Exit::problem_if(problem),
             Ok(json(&Out {
                 status: &c,
                 problem,
@@ -193,17 +160,27 @@ fn check_clock(args: &Args, text: &str) -> (i32, Result<String, String>) {
              `w32tm /resync`), then retry the registration.\n",
         );
     }
-    (i32::from(problem), Ok(s))
+    (Exit::problem_if(problem), Ok(s))
 }
 
-fn check_log(args: &Args, text: &str) -> (i32, Result<String, String>) {
+fn check_log(args: &Args, text: &str) -> (Exit, Result<String, String>) {
     let policy = match serverlog::BanPolicy::checked(args.maxretry, args.findtime, args.bantime) {
         Ok(p) => p,
-        Err(e) => return (2, Err(format!("sipdoctor-cli check log: {e}\n"))),
+        Err(e) => {
+            return (
+                Exit::BadInput,
+                Err(format!("sipdoctor-cli check log: {e}\n")),
+            );
+        }
     };
     let rep = match serverlog::parse(text) {
         Ok(r) => r,
-        Err(e) => return (2, Err(format!("sipdoctor-cli check log: {e}\n"))),
+        Err(e) => {
+            return (
+                Exit::BadInput,
+                Err(format!("sipdoctor-cli check log: {e}\n")),
+            );
+        }
     };
     let mut sums = serverlog::simulate(&rep, &policy);
     if let Some(ip) = args.ip {
@@ -224,7 +201,7 @@ fn check_log(args: &Args, text: &str) -> (i32, Result<String, String>) {
             addresses: &sums,
             problem,
         };
-        return (i32::from(problem), Ok(json(&o)));
+        return (Exit::problem_if(problem), Ok(json(&o)));
     }
     let mut s = format!(
         "{} auth event(s) in {} line(s) ({} skipped)\n",
@@ -294,7 +271,7 @@ fn check_log(args: &Args, text: &str) -> (i32, Result<String, String>) {
              [freeswitch] jails use maxretry 10: pass --maxretry to match the server)\n",
         );
     }
-    (i32::from(problem), Ok(s))
+    (Exit::problem_if(problem), Ok(s))
 }
 
 #[cfg(test)]

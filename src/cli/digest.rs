@@ -8,6 +8,7 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
+use super::Exit;
 use crate::digest::{self, Algorithm, DigestParams, Qop};
 use crate::secret::Secret;
 
@@ -73,7 +74,7 @@ pub struct RequestArgs {
     pub userhash: bool,
 }
 
-pub fn run(args: Args) -> i32 {
+pub fn run(args: Args) -> Exit {
     let stdin = std::io::stdin();
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
@@ -81,12 +82,12 @@ pub fn run(args: Args) -> i32 {
 }
 
 /// The whole command with its reader and writers given, so tests need not spawn a process.
-pub fn run_with(args: &Args, input: impl Read, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+pub fn run_with(args: &Args, input: impl Read, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
     match compute(args, input, err) {
         Ok(c) => report(args, &c, out),
         Err(msg) => {
             let _ = writeln!(err, "sipdoctor-cli digest: {msg}");
-            2
+            Exit::BadInput
         }
     }
 }
@@ -183,7 +184,7 @@ fn compute(args: &Args, input: impl Read, err: &mut dyn Write) -> Result<Compute
     })
 }
 
-fn report(args: &Args, c: &Computed, out: &mut dyn Write) -> i32 {
+fn report(args: &Args, c: &Computed, out: &mut dyn Write) -> Exit {
     let matched = args
         .expect
         .as_deref()
@@ -214,13 +215,10 @@ fn report(args: &Args, c: &Computed, out: &mut dyn Write) -> i32 {
         }
         out.write_all(s.as_bytes())
     };
-    if res.is_err() {
-        return 2;
-    }
-    match matched {
-        Some(false) => 1,
-        _ => 0,
-    }
+    Exit::after(
+        res.and_then(|_| out.flush()),
+        Exit::problem_if(matched == Some(false)),
+    )
 }
 
 #[cfg(test)]
@@ -244,7 +242,7 @@ mod tests {
         let mut err = Vec::new();
         let code = run_with(&a, stdin.as_bytes(), &mut out, &mut err);
         (
-            code,
+            i32::from(code.code()),
             String::from_utf8(out).unwrap(),
             String::from_utf8(err).unwrap(),
         )

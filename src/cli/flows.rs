@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
+use super::exit::{self, Exit};
 use crate::analysis::{self, Analysis};
 use crate::report;
-use crate::transaction::Outcome;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -16,45 +16,24 @@ pub struct Args {
     pub json: bool,
 }
 
-/// Load a capture for a CLI command; prints a one-line error and returns `None` on failure.
-pub fn load(path: &std::path::Path) -> Option<Analysis> {
+/// Load a capture for a CLI command; prints a one-line error on failure.
+pub fn load(path: &std::path::Path) -> Result<Analysis, Exit> {
     let cancel = AtomicBool::new(false);
-    match analysis::analyze_file(path, &mut |_| {}, &cancel) {
-        Ok(a) => Some(a),
-        Err(e) => {
-            eprintln!("sipdoctor-cli: {e}");
-            None
-        }
-    }
+    analysis::analyze_file(path, &mut |_| {}, &cancel).map_err(exit::fail)
 }
 
-/// True when an exchange ended in an authentication failure.
-pub fn auth_failed(a: &Analysis) -> bool {
-    a.exchanges.iter().any(|e| {
-        matches!(
-            e.outcome,
-            Outcome::Rechallenged
-                | Outcome::ChallengeUnanswered
-                | Outcome::NoResponse
-                | Outcome::Unreachable
-        ) || (e.outcome == Outcome::Rejected && matches!(e.final_status, Some(401 | 403 | 407)))
-    })
-}
-
-pub fn run(args: Args) -> i32 {
-    let Some(a) = load(&args.capture) else {
-        return 2;
+pub fn run(args: Args) -> Exit {
+    let a = match load(&args.capture) {
+        Ok(a) => a,
+        Err(x) => return x,
     };
-    if args.json {
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        if report::write_flows_json(&a, &mut out).is_err()
-            || std::io::Write::write_all(&mut out, b"\n").is_err()
-            || std::io::Write::flush(&mut out).is_err()
-        {
-            return 2;
+    let written = exit::to_stdout(|out| {
+        if args.json {
+            report::write_flows_json(&a, &mut *out)?;
+            writeln!(out)
+        } else {
+            out.write_all(crate::textsafe::terminal(&report::flows_text(&a)).as_bytes())
         }
-    } else {
-        print!("{}", crate::textsafe::terminal(&report::flows_text(&a)));
-    }
-    i32::from(auth_failed(&a))
+    });
+    Exit::after(written, Exit::problem_if(a.auth_failed()))
 }

@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 ok; 1 `match` found nothing; 2 unknown id, bad language or a KB load error.
 
+use super::exit::{self, Exit};
 use crate::kb::{self, Entry, Lang};
 use clap::Subcommand;
 
@@ -46,22 +47,25 @@ pub enum Action {
     },
 }
 
-pub fn run(args: Args) -> i32 {
+pub fn run(args: Args) -> Exit {
     if !kb::load_errors().is_empty() {
         for e in kb::load_errors() {
-            eprintln!("sipdoctor-cli kb: entry {} skipped: {}", e.path_id, e.error);
+            eprintln!(
+                "sipdoctor-cli: kb: entry {} skipped: {}",
+                e.path_id, e.error
+            );
         }
     }
     match args.action {
         Action::List { json, lang } => {
             let Some(lang) = parse_lang(&lang) else {
-                return 2;
+                return Exit::BadInput;
             };
             list(json, lang)
         }
         Action::Show { id, lang, json } => {
             let Some(lang) = parse_lang(&lang) else {
-                return 2;
+                return Exit::BadInput;
             };
             show(&id, lang, json)
         }
@@ -73,14 +77,15 @@ fn parse_lang(s: &str) -> Option<Lang> {
     match s.parse::<Lang>() {
         Ok(l) => Some(l),
         Err(e) => {
-            eprintln!("sipdoctor-cli kb: {e}");
+            exit::fail(format!("kb: {e}"));
             None
         }
     }
 }
 
-fn list(json: bool, lang: Lang) -> i32 {
+fn list(json: bool, lang: Lang) -> Exit {
     let entries = kb::all();
+    let mut out = String::new();
     if json {
         let v: Vec<serde_json::Value> = entries
             .iter()
@@ -95,15 +100,12 @@ fn list(json: bool, lang: Lang) -> i32 {
                 })
             })
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&v).unwrap_or_else(|_| "[]".into())
-        );
-        return 0;
+        let json = serde_json::to_string_pretty(&v).unwrap_or_else(|_| "[]".into());
+        return exit::print(&(json + "\n"), Exit::Ok);
     }
     for e in entries {
-        println!(
-            "{:<52} {:<4} {:<28} {}",
+        out.push_str(&format!(
+            "{:<52} {:<4} {:<28} {}\n",
             e.id,
             e.error_code.as_deref().unwrap_or("-"),
             if e.diagnosis_codes.is_empty() {
@@ -112,26 +114,26 @@ fn list(json: bool, lang: Lang) -> i32 {
                 e.diagnosis_codes.join(",")
             },
             e.title(lang)
-        );
+        ));
     }
-    println!("{} entries", entries.len());
-    0
+    out.push_str(&format!("{} entries\n", entries.len()));
+    exit::print(&out, Exit::Ok)
 }
 
-fn show(id: &str, lang: Lang, json: bool) -> i32 {
+fn show(id: &str, lang: Lang, json: bool) -> Exit {
     let Some(e) = kb::get(id) else {
-        eprintln!("sipdoctor-cli kb: unknown entry '{id}' (see `sipdoctor-cli kb list`)");
-        return 2;
+        return exit::fail(format!(
+            "kb: unknown entry '{id}' (see `sipdoctor-cli kb list`)"
+        ));
     };
     if json {
-        print!("{}", e.raw_json());
-        if !e.raw_json().ends_with('\n') {
-            println!();
+        let mut text = e.raw_json().to_string();
+        if !text.ends_with('\n') {
+            text.push('\n');
         }
-        return 0;
+        return exit::print(&text, Exit::Ok);
     }
-    print!("{}", render(e, lang));
-    0
+    exit::print(&render(e, lang), Exit::Ok)
 }
 
 fn heading(lang: Lang, en: &'static str, zh: &'static str, vi: &'static str) -> &'static str {
@@ -225,9 +227,10 @@ pub fn render(e: &Entry, lang: Lang) -> String {
     s
 }
 
-fn match_cmd(text: &str, json: bool, limit: usize) -> i32 {
+fn match_cmd(text: &str, json: bool, limit: usize) -> Exit {
     let ranked = kb::match_text(text);
     let shown: Vec<_> = ranked.iter().take(limit.max(1)).collect();
+    let mut out = String::new();
     if json {
         let v: Vec<serde_json::Value> = shown
             .iter()
@@ -239,18 +242,15 @@ fn match_cmd(text: &str, json: bool, limit: usize) -> i32 {
                 })
             })
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&v).unwrap_or_else(|_| "[]".into())
-        );
+        out = serde_json::to_string_pretty(&v).unwrap_or_else(|_| "[]".into()) + "\n";
     } else if shown.is_empty() {
-        println!("no entry matches");
+        out.push_str("no entry matches\n");
     } else {
         for (score, e) in &shown {
-            println!("{score:>5.3}  {:<52} {}", e.id, e.title);
+            out.push_str(&format!("{score:>5.3}  {:<52} {}\n", e.id, e.title));
         }
     }
-    if ranked.is_empty() { 1 } else { 0 }
+    exit::print(&out, Exit::problem_if(ranked.is_empty()))
 }
 
 #[cfg(test)]

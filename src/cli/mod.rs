@@ -1,18 +1,24 @@
 //! The headless command line (`sipdoctor-cli`): same analysis as the app, as text or JSON.
 //!
-//! Each subcommand lives in its own file with its own `clap::Args` and a `run` that returns the
-//! process exit code. Exit codes everywhere: 0 ok, 1 a problem was found (auth failure, no match,
-//! error finding), 2 bad input or an error.
+//! Each subcommand lives in its own file with its own `clap::Args` and a `run` that returns its
+//! [`Exit`] status: 0 ok, 1 a problem was found (auth failure, no match, error finding), 2 bad
+//! input or an error. Output goes to a locked standard output; a closed pipe ends the command
+//! quietly with success; errors are one line on standard error.
+
+use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 pub mod analyze;
 pub mod check;
 pub mod digest;
+pub mod exit;
 pub mod flows;
 pub mod kb;
 pub mod probe;
 pub mod settings;
+
+pub use exit::Exit;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -44,23 +50,38 @@ pub enum Command {
     Settings(settings::Args),
 }
 
-/// Parse the process arguments and run; returns the exit code.
-pub fn main() -> i32 {
+/// Parse the process arguments and run; returns the exit status.
+pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
+        // --help and --version: clap's text on standard output, status 0.
+        Err(e) if !e.use_stderr() => {
+            return Exit::after(exit::to_stdout(|o| write!(o, "{}", e.render())), Exit::Ok).into();
+        }
+        // A usage error: its first line (clap's own words) on standard error, status 2.
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return code;
+            let text = e.render().to_string();
+            let line = text.lines().next().unwrap_or("bad arguments");
+            return exit::fail(line.trim_start_matches("error: ")).into();
         }
     };
-    match cli.command {
+    let status = match cli.command {
         Command::Flows(a) => flows::run(a),
         Command::Analyze(a) => analyze::run(a),
         Command::Digest(a) => digest::run(a),
         Command::Kb(a) => kb::run(a),
         Command::Check(a) => check::run(a),
-        Command::Probe(a) => probe::run(a),
-        Command::Settings(a) => settings::run(a),
+        Command::Probe(a) => numeric(probe::run(a)),
+        Command::Settings(a) => numeric(settings::run(a)),
+    };
+    status.into()
+}
+
+/// A status from a command that still counts in numbers (0, 1, anything else is an error).
+fn numeric(code: i32) -> Exit {
+    match code {
+        0 => Exit::Ok,
+        1 => Exit::Problem,
+        _ => Exit::BadInput,
     }
 }

@@ -261,11 +261,7 @@ fn phone_outcome(path: &std::path::Path, user: &str) -> Result<Option<(Outcome, 
     let cancel = std::sync::atomic::AtomicBool::new(false);
     let a = crate::analysis::analyze_file(path, &mut |_| {}, &cancel)
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    let ex = a.exchanges.iter().rev().find(|e| {
-        e.method.eq_ignore_ascii_case("REGISTER")
-            && (e.to_user.as_deref() == Some(user) || e.from_user.as_deref() == Some(user))
-    });
-    Ok(ex.map(|e| {
+    Ok(a.phone_register(Some(user)).map(|e| {
         let desc = format!(
             "REGISTER of {user} from {} to {}: {}{}",
             e.client,

@@ -9,8 +9,8 @@
 
 use serde::Serialize;
 
-use crate::analysis::{days_from_civil, format_ts};
 use crate::capture::Nanos;
+use crate::time::{days_from_civil, format_ts};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

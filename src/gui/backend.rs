@@ -1,14 +1,11 @@
-//! The calls into core modules the steps use (digest calculator, pasted-output parsers, packet
-//! export). The GUI adds no conclusion here: it only turns what the core returns into lines.
+//! The calls into core modules the steps use (digest calculator, pasted-output parsers). The
+//! GUI adds no conclusion here: it only turns what the core returns into lines.
 
-use std::path::Path;
-
-use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 use super::i18n::S;
-use super::state::{CalcState, ClientState, Loaded};
-use crate::checks::{clock, fail2ban};
+use super::state::{CalcState, ClientState};
+use crate::checks::{self, clock};
 use crate::clients;
 use crate::digest;
 use crate::kb::Lang;
@@ -17,33 +14,6 @@ use crate::secret::Secret;
 type Lines = Result<Vec<(bool, String)>, String>;
 /// (title, text) blocks of generated settings.
 type Blocks = Vec<(String, String)>;
-
-/// The frames worth escalating: every message of every auth exchange, and the ICMP errors.
-pub fn relevant_frames(l: &Loaded) -> Vec<u64> {
-    let a = &l.analysis;
-    let mut frames: Vec<u64> = a
-        .exchanges
-        .iter()
-        .flat_map(|e| e.messages.iter())
-        .filter_map(|&m| a.messages.get(m))
-        .flat_map(|m| m.frames.iter().copied().chain(std::iter::once(m.frame)))
-        .chain(a.icmp.iter().map(|i| i.frame))
-        .collect();
-    frames.sort_unstable();
-    frames.dedup();
-    frames
-}
-
-/// Save the relevant frames, byte for byte, with the capture layer's exporter.
-pub fn export_frames(l: &Loaded, out: &Path) -> Result<(), String> {
-    let frames: BTreeSet<u64> = relevant_frames(l).into_iter().collect();
-    if frames.is_empty() {
-        return Err("no SIP exchange in this capture: nothing to save".into());
-    }
-    crate::capture::export_frames(&l.path, &frames, out)
-        .map(|_| ())
-        .map_err(|e| e.to_string())
-}
 
 /// The digest calculator: the response for inputs typed by hand (RFC 2617 / RFC 7616, computed
 /// by `crate::digest`).
@@ -83,77 +53,26 @@ pub fn compute_digest(c: &CalcState, secret: &Secret) -> Result<String, String> 
     Ok(digest::response(&p, secret))
 }
 
-/// Read pasted `fail2ban-client status [jail]` output and look the phone's address up in it.
-pub fn check_fail2ban(text: &str, ip: &str, lang: Lang) -> (Lines, Vec<String>) {
-    let status = match fail2ban::parse(text) {
-        Ok(s) => s,
-        Err(e) => return (Err(e.to_string()), Vec::new()),
-    };
-    let mut lines = Vec::new();
-    let mut commands = Vec::new();
-    if let Some(list) = &status.jail_list {
-        lines.push((false, format!("{}: {}", S::Jail.get(lang), list.join(", "))));
-    }
-    for j in &status.jails {
-        lines.push((
-            false,
-            format!(
-                "{} {}: {} banned, {} failed · {}",
-                S::Jail.get(lang),
-                j.name,
-                j.currently_banned
-                    .map(|n| n.to_string())
-                    .unwrap_or_else(|| "?".into()),
-                j.currently_failed
-                    .map(|n| n.to_string())
-                    .unwrap_or_else(|| "?".into()),
-                fail2ban::kind_note(j.kind)
-            ),
-        ));
-    }
-    match ip.parse::<IpAddr>() {
-        Ok(addr) => {
-            let hits = fail2ban::find_ip(&status, addr);
-            if hits.is_empty() {
-                let jails: Vec<&str> = status.jails.iter().map(|j| j.name.as_str()).collect();
-                lines.push((
-                    false,
-                    format!(
-                        "{} {addr}: {} ({})",
-                        S::NotBanned.get(lang),
-                        S::Jail.get(lang),
-                        jails.join(", ")
-                    ),
-                ));
-            }
-            for h in hits {
-                lines.push((
-                    true,
-                    format!(
-                        "{} {addr} · {} {} ({}) · {}",
-                        S::Banned.get(lang),
-                        S::Jail.get(lang),
-                        h.jail,
-                        h.entry,
-                        fail2ban::kind_note(h.kind)
-                    ),
-                ));
-                commands.push(h.unban_command);
-            }
+/// Read pasted `fail2ban-client status [jail]` output and look the phone's address up in it:
+/// the core's verdict (`checks::fail2ban_verdict`, the same as the CLI's), in the user's
+/// language.
+pub fn check_fail2ban(text: &str, ip: &str, lang: Lang) -> (Lines, Vec<String>, bool) {
+    let addr = ip.parse::<IpAddr>().ok();
+    match checks::fail2ban_verdict(text, addr) {
+        Ok(v) => {
+            let lines = v
+                .lines
+                .iter()
+                .map(|l| (l.is_problem(), l.text(lang)))
+                .collect();
+            (Ok(lines), v.commands, v.problem)
         }
-        Err(_) => lines.push((false, S::ClientAddressHint.get(lang).to_string())),
+        Err(e) => (Err(e.to_string()), Vec::new(), false),
     }
-    if status.jails.is_empty() && commands.is_empty() {
-        // The jail list alone: the next command to run, per jail.
-        for j in status.jail_list.iter().flatten() {
-            commands.push(format!("fail2ban-client status {j}"));
-        }
-    }
-    (Ok(lines), commands)
 }
 
 /// Read pasted `timedatectl` / `chronyc tracking` / `ntpq -p` (and friends) output.
-pub fn check_clock(text: &str, lang: Lang) -> (Lines, Vec<String>) {
+pub fn check_clock(text: &str, lang: Lang) -> (Lines, Vec<String>, bool) {
     match clock::parse(text) {
         Ok(st) => {
             let word = match st.synchronised {
@@ -165,11 +84,12 @@ pub fn check_clock(text: &str, lang: Lang) -> (Lines, Vec<String>) {
             if let Some(o) = st.offset_ms {
                 head.push_str(&format!(" · {} {o:+.3} ms", S::Offset.get(lang)));
             }
-            let mut lines = vec![(st.is_problem(), head), (st.is_problem(), st.summary())];
+            let problem = st.is_problem();
+            let mut lines = vec![(problem, head), (problem, st.summary())];
             lines.extend(st.notes.iter().map(|n| (false, n.clone())));
-            (Ok(lines), Vec::new())
+            (Ok(lines), Vec::new(), problem)
         }
-        Err(e) => (Err(e.to_string()), Vec::new()),
+        Err(e) => (Err(e.to_string()), Vec::new(), false),
     }
 }
 

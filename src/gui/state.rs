@@ -307,6 +307,8 @@ pub struct PasteState {
     pub result: Option<Result<Vec<(bool, String)>, String>>,
     /// Commands to show with a copy button.
     pub commands: Vec<String>,
+    /// The core's verdict on the paste: it shows a problem.
+    pub problem: bool,
 }
 
 /// The built-in test REGISTER (step 5).
@@ -418,15 +420,7 @@ impl SipDoctorApp {
             return StepVerdict::NotChecked;
         };
         match step {
-            Step::Summary => {
-                if l.steps.iter().any(|s| s.verdict == StepVerdict::Problem) {
-                    StepVerdict::Problem
-                } else if l.steps.iter().any(|s| s.verdict == StepVerdict::Ok) {
-                    StepVerdict::Ok
-                } else {
-                    StepVerdict::NotChecked
-                }
-            }
+            Step::Summary => diagnose::overall_verdict(&l.steps),
             s => l
                 .steps
                 .get(s.index())
@@ -530,13 +524,13 @@ impl SipDoctorApp {
             Intent::ProbeDone(generation, report) => {
                 if generation == self.probe.generation {
                     self.probe.running = false;
-                    let phone = self.loaded.as_ref().and_then(|l| {
-                        l.analysis
-                            .exchanges
-                            .iter()
-                            .find(|e| e.method == "REGISTER")
-                            .map(|e| e.outcome)
-                    });
+                    // The phone's REGISTER for the account of step 5 (the core's choice).
+                    let user = Some(self.client.user.trim()).filter(|u| !u.is_empty());
+                    let phone = self
+                        .loaded
+                        .as_ref()
+                        .and_then(|l| l.analysis.phone_register(user))
+                        .map(|e| e.outcome);
                     self.probe.comparison = crate::probe::compare_with_capture(&report, phone);
                     self.probe.report = Some(*report);
                 }
@@ -777,7 +771,9 @@ impl SipDoctorApp {
             }
             ExportKind::Html => std::fs::write(path, crate::report::html(&l.analysis, lang))
                 .map_err(|e| e.to_string()),
-            ExportKind::Pcap => super::backend::export_frames(l, path),
+            ExportKind::Pcap => crate::report::export_relevant(&l.analysis, &l.path, path)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
         };
         let s = super::i18n::S::Saved;
         match result {
@@ -885,54 +881,37 @@ impl SipDoctorApp {
     }
 
     fn check_fail2ban(&mut self) {
-        let (result, commands) = super::backend::check_fail2ban(
+        let (result, commands, problem) = super::backend::check_fail2ban(
             &self.fail2ban.text,
             self.f2b_ip.trim(),
             self.settings.lang,
         );
         self.fail2ban.result = Some(result);
         self.fail2ban.commands = commands;
+        self.fail2ban.problem = problem;
     }
 
     fn check_clock(&mut self) {
-        let (result, commands) =
+        let (result, commands, problem) =
             super::backend::check_clock(&self.clock_paste.text, self.settings.lang);
         self.clock_paste.result = Some(result);
         self.clock_paste.commands = commands;
+        self.clock_paste.problem = problem;
     }
 
     fn fill_client_from_capture(&mut self) {
-        let Some(l) = &self.loaded else { return };
-        let Some(e) = l.analysis.exchanges.first() else {
+        let Some(acc) = self
+            .loaded
+            .as_ref()
+            .and_then(|l| l.analysis.phone_account())
+        else {
             return;
         };
-        let user = e
-            .from_user
-            .clone()
-            .or_else(|| e.to_user.clone())
-            .unwrap_or_default();
-        let auth_user = l
-            .auths
-            .first()
-            .and_then(|a| a.credentials.username())
-            .filter(|u| *u != user)
-            .unwrap_or_default();
-        let domain = crate::sip::uri_host(&e.request_uri).unwrap_or_default();
-        let server = e.server;
-        self.client.user = user;
-        self.client.auth_user = auth_user;
-        self.client.domain = domain;
-        self.client.proxy = if server.port() == 5060 {
-            server.ip().to_string()
-        } else {
-            server.to_string()
-        };
-        self.client.transport = l
-            .analysis
-            .messages
-            .get(e.messages.first().copied().unwrap_or(0))
-            .map(|m| m.transport)
-            .unwrap_or_default();
+        self.client.user = acc.user;
+        self.client.auth_user = acc.auth_user.unwrap_or_default();
+        self.client.domain = acc.domain;
+        self.client.proxy = acc.proxy;
+        self.client.transport = acc.transport;
         self.client.filled_from_capture = true;
     }
 

@@ -326,7 +326,7 @@ fn language_switch_shows_chinese_and_vietnamese() {
         .analysis
         .findings
         .iter()
-        .find_map(|f| f.kb.as_deref().and_then(crate::kb::get))
+        .find_map(|f| crate::kb::for_code(f.code))
         .expect("a finding with a KB entry");
     let title = entry.title(Lang::Vi).to_string();
     assert!(has_label(&h, &title), "KB title in Vietnamese: {title}");
@@ -358,6 +358,72 @@ fn fail2ban_paste_finds_the_ban_and_gives_the_unban_command() {
     h.run();
     assert!(has_label(&h, S::NotBanned.get(Lang::En)));
     assert!(h.state().fail2ban.commands.is_empty());
+}
+
+/// The fail2ban verdict is the core's: the CLI's exit status and the GUI's verdict agree on
+/// every paste, including a ban in a jail of another service (shown, not a problem).
+#[test]
+fn cli_and_gui_give_the_same_fail2ban_verdict_for_the_same_paste() {
+    use crate::cli::check::{Args, Kind, check_text};
+    let asterisk = sample("fail2ban-status-asterisk-banned.txt");
+    let pastes = [
+        asterisk.clone(),
+        asterisk.replace("asterisk", "sshd"),
+        asterisk.replace("asterisk", "recidive"),
+        sample("fail2ban-status.txt"),
+        sample("fail2ban-status-freeswitch-failing.txt"),
+    ];
+    let mut h = new_app();
+    go_to(&mut h, Step::Fail2ban);
+    let mut seen = (false, false);
+    for text in &pastes {
+        for ip in ["192.0.2.10", "198.51.100.23", "203.0.113.77"] {
+            h.state_mut().f2b_ip = ip.into();
+            h.state_mut().fail2ban.text = text.clone();
+            h.state_mut().push(Intent::CheckFail2ban);
+            h.run();
+            let st = &h.state().fail2ban;
+            let gui_problem = st.problem;
+            let Some(Ok(lines)) = &st.result else {
+                panic!("{ip}: {:?}", st.result)
+            };
+            assert_eq!(gui_problem, lines.iter().any(|l| l.0), "{ip}");
+            let args = Args {
+                kind: Kind::Fail2ban,
+                json: false,
+                ip: Some(ip.parse().unwrap()),
+                maxretry: None,
+                findtime: None,
+                bantime: None,
+            };
+            let (code, out) = check_text(&args, text);
+            assert_eq!(
+                code == crate::cli::Exit::Problem,
+                gui_problem,
+                "{ip} in {text}"
+            );
+            let out = out.unwrap();
+            for c in &st.commands {
+                assert!(
+                    out.contains(c.as_str()),
+                    "{c} missing from the CLI's output"
+                );
+            }
+            if text.contains("sshd") && ip == "192.0.2.10" {
+                assert!(
+                    !gui_problem && !st.commands.is_empty(),
+                    "found in sshd, no problem"
+                );
+                seen.1 = true;
+            }
+            seen.0 |= gui_problem;
+        }
+    }
+    assert_eq!(
+        seen,
+        (true, true),
+        "both a ban and a harmless hit were compared"
+    );
 }
 
 #[test]

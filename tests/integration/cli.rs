@@ -159,3 +159,51 @@ fn analyze_verifications_in_json() {
         assert!(x["differs"].is_null());
     }
 }
+
+/// `sipdoctor-cli flows BIG --json | head -1`: the reader closes the pipe after one line; the
+/// program stops quietly with status 0 (as ripgrep does), without a panic on stderr.
+#[test]
+fn a_closed_stdout_ends_quietly_with_success() {
+    use std::io::{BufRead, BufReader};
+    // The real capture 02 with its records repeated: far more output than a pipe buffers.
+    let bytes = std::fs::read(fixtures().join("02-register-wrong-password.pcap")).unwrap();
+    let (header, records) = bytes.split_at(24);
+    let mut big = header.to_vec();
+    for _ in 0..200 {
+        big.extend_from_slice(records);
+    }
+    let path = std::env::temp_dir().join(format!("sipdoctor-head-{}.pcap", std::process::id()));
+    std::fs::write(&path, &big).unwrap();
+    for json in [true, false] {
+        let mut cmd = cli();
+        cmd.arg("flows").arg(&path);
+        if json {
+            cmd.arg("--json");
+        }
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn sipdoctor-cli");
+        let mut first = String::new();
+        {
+            let mut out = BufReader::new(child.stdout.take().unwrap());
+            out.read_line(&mut first).unwrap();
+            // `out` is dropped here: the pipe is closed after one line, like `head -1`.
+        }
+        let done = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&done.stderr);
+        assert!(!first.is_empty(), "one line was read");
+        assert_eq!(done.status.code(), Some(0), "json={json}, stderr: {err}");
+        assert!(err.is_empty(), "nothing on stderr: {err}");
+    }
+    std::fs::remove_file(&path).ok();
+    // Written in full, the same capture is an auth failure (status 1).
+    let (code, out, _) = run(
+        &["flows", &fx("02-register-wrong-password.pcap"), "--json"],
+        None,
+    );
+    assert_eq!(code, 1);
+    assert!(out.len() < 64 * 1024);
+}

@@ -8,7 +8,7 @@ use sipdoctor::verify::Expectation;
 use crate::{analyze, fixtures, lab_rows};
 
 fn codes(a: &sipdoctor::analysis::Analysis) -> Vec<&'static str> {
-    a.findings.iter().map(|f| f.code).collect()
+    a.findings.iter().map(|f| f.code.as_str()).collect()
 }
 
 #[test]
@@ -74,7 +74,11 @@ fn diagnosis_matches_readme_root_cause_first() {
             }
         }
         for f in &a.findings {
-            assert!(f.kb.is_some(), "{file}: finding {} has no KB entry", f.code);
+            assert!(
+                sipdoctor::kb::for_code(f.code).is_some(),
+                "{file}: finding {} has no KB entry",
+                f.code
+            );
             assert!(!f.title.is_empty() && !f.explanation.is_empty());
         }
     }

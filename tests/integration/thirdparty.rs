@@ -70,7 +70,7 @@ fn thirdparty_no_false_alarms() {
             .unwrap()
             .findings
             .iter()
-            .map(|x| x.code)
+            .map(|x| x.code.as_str())
             .collect()
     };
     // "403 Wrong password" is the server's verdict on the password, not a ban.

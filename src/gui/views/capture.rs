@@ -138,7 +138,7 @@ fn findings(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
                         ui.label(RichText::new(format!("+{}", f.more_evidence)).small());
                     }
                 }
-                if f.kb.is_some()
+                if crate::kb::for_code(f.code).is_some()
                     && ui
                         .small_button(S::OpenFix.get(lang))
                         .on_hover_text(S::GuidedFix.get(lang))
@@ -214,7 +214,7 @@ fn raw_message(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
                 "{} {} · {} · {} → {} · {}",
                 S::Frame.get(lang),
                 m.frame,
-                crate::analysis::format_ts(m.ts),
+                crate::time::format_ts(m.ts),
                 m.src,
                 m.dst,
                 crate::analysis::Analysis::transport_label(m.transport)

@@ -48,7 +48,6 @@ fn differs_row(d: Differs) -> &'static str {
 
 fn captured(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
     let lang = app.lang();
-    let p = palette(ui);
     let l = app.loaded.as_ref().expect("checked");
     let chosen = app.creds.auth.min(l.auths.len() - 1);
     let describe = |i: usize| {
@@ -104,33 +103,7 @@ fn captured(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
             .small(),
         );
     }
-    let cr = &c.credentials;
-    egui::Grid::new("captured-values")
-        .num_columns(2)
-        .striped(true)
-        .spacing([16.0, 6.0])
-        .show(ui, |ui| {
-            let username = cr.username().unwrap_or_default();
-            value_row(ui, "username", &username, mark("username"));
-            value_row(ui, "realm", cr.realm().unwrap_or(""), mark("realm"));
-            value_row(ui, "nonce", cr.nonce().unwrap_or(""), mark("nonce"));
-            value_row(ui, "uri", cr.uri().unwrap_or(""), mark("uri"));
-            value_row(
-                ui,
-                "algorithm",
-                cr.algorithm().unwrap_or("MD5 (absent)"),
-                mark("algorithm"),
-            );
-            value_row(ui, "qop", cr.qop().unwrap_or(""), mark("qop"));
-            value_row(ui, "nc", cr.nc().unwrap_or(""), None);
-            value_row(ui, "cnonce", cr.cnonce().unwrap_or(""), None);
-            value_row(
-                ui,
-                "response",
-                cr.response().unwrap_or(""),
-                mark("response"),
-            );
-        });
+    captured_values(ui, &c.credentials, mark);
 
     ui.add_space(8.0);
     egui::Grid::new("expectation")
@@ -178,47 +151,87 @@ fn captured(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
         }
     });
 
-    let l = app.loaded.as_ref().expect("checked");
     if let Some(v) = verification {
-        ui.add_space(10.0);
-        let (word, long, colour) = if v.verified {
-            (S::Matches, S::MatchesLong, p.ok)
-        } else {
-            (S::DoesNotMatch, S::NoMatchLong, p.bad)
-        };
-        egui::Frame::new()
-            .fill(colour.gamma_multiply(0.12))
-            .stroke(egui::Stroke::new(2.0, colour))
-            .corner_radius(6.0)
-            .inner_margin(12.0)
-            .show(ui, |ui| {
-                ui.label(
-                    RichText::new(format!(
-                        "{} {}",
-                        if v.verified { "✓" } else { "×" },
-                        word.get(lang)
-                    ))
-                    .size(30.0)
-                    .strong()
-                    .color(colour),
-                );
-                ui.label(RichText::new(long.get(lang)).size(16.0));
-                if !v.explanation.is_empty() {
-                    ui.add(egui::Label::new(RichText::new(&v.explanation).size(15.0)).wrap());
-                }
-                for d in &v.detail {
-                    ui.add(egui::Label::new(RichText::new(d).monospace().small()).wrap());
-                }
-            });
-        let total = l.analysis.verifications.len();
-        let ok = l
-            .analysis
-            .verifications
-            .iter()
-            .filter(|v| v.verified)
-            .count();
-        ui.label(format!("{ok} / {total} {}", S::VerifiedCount.get(lang)));
+        let all = &app.loaded.as_ref().expect("checked").analysis.verifications;
+        verification_box(ui, lang, v, all);
     }
+}
+
+/// The phone's digest parameters, the differing one marked.
+fn captured_values<'m>(
+    ui: &mut Ui,
+    cr: &crate::sip::auth::AuthValue,
+    mark: impl Fn(&str) -> Option<&'m str>,
+) {
+    egui::Grid::new("captured-values")
+        .num_columns(2)
+        .striped(true)
+        .spacing([16.0, 6.0])
+        .show(ui, |ui| {
+            let username = cr.username().unwrap_or_default();
+            value_row(ui, "username", &username, mark("username"));
+            value_row(ui, "realm", cr.realm().unwrap_or(""), mark("realm"));
+            value_row(ui, "nonce", cr.nonce().unwrap_or(""), mark("nonce"));
+            value_row(ui, "uri", cr.uri().unwrap_or(""), mark("uri"));
+            value_row(
+                ui,
+                "algorithm",
+                cr.algorithm().unwrap_or("MD5 (absent)"),
+                mark("algorithm"),
+            );
+            value_row(ui, "qop", cr.qop().unwrap_or(""), mark("qop"));
+            value_row(ui, "nc", cr.nc().unwrap_or(""), None);
+            value_row(ui, "cnonce", cr.cnonce().unwrap_or(""), None);
+            value_row(
+                ui,
+                "response",
+                cr.response().unwrap_or(""),
+                mark("response"),
+            );
+        });
+}
+
+/// The verdict of the typed secret on the chosen request, and how many requests it verifies.
+fn verification_box(
+    ui: &mut Ui,
+    lang: Lang,
+    v: &crate::verify::Verification,
+    all: &[crate::verify::Verification],
+) {
+    let p = palette(ui);
+    ui.add_space(10.0);
+    let (word, long, colour) = if v.verified {
+        (S::Matches, S::MatchesLong, p.ok)
+    } else {
+        (S::DoesNotMatch, S::NoMatchLong, p.bad)
+    };
+    egui::Frame::new()
+        .fill(colour.gamma_multiply(0.12))
+        .stroke(egui::Stroke::new(2.0, colour))
+        .corner_radius(6.0)
+        .inner_margin(12.0)
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(format!(
+                    "{} {}",
+                    if v.verified { "✓" } else { "×" },
+                    word.get(lang)
+                ))
+                .size(30.0)
+                .strong()
+                .color(colour),
+            );
+            ui.label(RichText::new(long.get(lang)).size(16.0));
+            if !v.explanation.is_empty() {
+                ui.add(egui::Label::new(RichText::new(&v.explanation).size(15.0)).wrap());
+            }
+            for d in &v.detail {
+                ui.add(egui::Label::new(RichText::new(d).monospace().small()).wrap());
+            }
+        });
+    let total = all.len();
+    let ok = all.iter().filter(|v| v.verified).count();
+    ui.label(format!("{ok} / {total} {}", S::VerifiedCount.get(lang)));
 }
 
 /// The password / HA1 field with its show toggle. Returns true when Enter was pressed in it.

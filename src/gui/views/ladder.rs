@@ -30,18 +30,10 @@ pub fn row_label(lang: Lang, frame: u64, summary: &str) -> String {
     format!("{} {frame}: {summary}", S::Frame.get(lang))
 }
 
-pub fn draw(
-    ui: &mut Ui,
-    l: &Loaded,
-    e: &Exchange,
-    selected: Option<usize>,
-    lang: Lang,
-    out: &mut Vec<Intent>,
-) {
+/// Columns (client, server, then any other address in order of appearance) and rows (messages
+/// and ICMP errors, in time order) of an exchange.
+fn layout(l: &Loaded, e: &Exchange) -> (Vec<SocketAddr>, Vec<(i64, Row)>) {
     let a = &l.analysis;
-    let p = palette(ui);
-
-    // Columns: client, server, then any other address, in order of appearance.
     let mut cols: Vec<SocketAddr> = vec![e.client, e.server];
     let mut rows: Vec<(i64, Row)> = Vec::new();
     for &mi in &e.messages {
@@ -63,7 +55,172 @@ pub fn draw(
         }
     }
     rows.sort_by_key(|r| r.0);
+    (cols, rows)
+}
 
+/// Where and with what the ladder is painted.
+struct Canvas<'a> {
+    l: &'a Loaded,
+    selected: Option<usize>,
+    lang: Lang,
+    painter: egui::Painter,
+    rect: Rect,
+    width: f32,
+    cols: &'a [SocketAddr],
+    col_w: f32,
+    text_col: Color32,
+    weak: Color32,
+    bad: Color32,
+    small: FontId,
+    mono: FontId,
+}
+
+impl Canvas<'_> {
+    fn x_of(&self, addr: SocketAddr) -> f32 {
+        let i = self.cols.iter().position(|c| *c == addr).unwrap_or(0);
+        self.rect.left() + TIME_W + SIDE + self.col_w * i as f32
+    }
+
+    /// Column headers (address and role) and dashed lifelines.
+    fn headers(&self, lang: Lang) {
+        let (painter, rect) = (&self.painter, self.rect);
+        for (i, c) in self.cols.iter().enumerate() {
+            let x = self.x_of(*c);
+            let role = match i {
+                0 => S::Client.get(lang),
+                1 => S::Server.get(lang),
+                _ => "",
+            };
+            painter.text(
+                pos2(x, rect.top() + 4.0),
+                Align2::CENTER_TOP,
+                c.to_string(),
+                FontId::monospace(13.0),
+                self.text_col,
+            );
+            painter.text(
+                pos2(x, rect.top() + 22.0),
+                Align2::CENTER_TOP,
+                role,
+                self.small.clone(),
+                self.weak,
+            );
+            let mut y = rect.top() + HEADER_H - 4.0;
+            while y < rect.bottom() - 4.0 {
+                painter.line_segment(
+                    [pos2(x, y), pos2(x, (y + 5.0).min(rect.bottom()))],
+                    Stroke::new(1.0, self.weak),
+                );
+                y += 9.0;
+            }
+        }
+        painter.text(
+            pos2(rect.left() + 4.0, rect.top() + 22.0),
+            Align2::LEFT_TOP,
+            S::Time.get(lang),
+            self.small.clone(),
+            self.weak,
+        );
+    }
+
+    /// The time and frame column of a row.
+    fn time(&self, top: f32, rel: f64, frame: u64, colour: Color32) {
+        self.painter.text(
+            pos2(self.rect.left() + 4.0, top + ROW_H * 0.5),
+            Align2::LEFT_CENTER,
+            format!("{rel:+.3} s  #{frame}"),
+            self.mono.clone(),
+            colour,
+        );
+    }
+
+    /// An arrow from `x1` to `x2` with its label above.
+    fn arrow(&self, x1: f32, x2: f32, y: f32, text: String, colour: Color32, dashed: bool) {
+        arrow(&self.painter, x1, x2, y, colour, dashed);
+        self.painter.text(
+            pos2((x1 + x2) / 2.0, y - 5.0),
+            Align2::CENTER_BOTTOM,
+            text,
+            FontId::proportional(14.0),
+            colour,
+        );
+    }
+}
+
+/// The colour of a message's arrow: challenges, refusals and successes stand out.
+fn message_colour(ui: &Ui, start: &StartLine, text_col: Color32) -> Color32 {
+    let p = palette(ui);
+    match start {
+        StartLine::Response { code, .. } => match code {
+            401 | 407 => p.warn,
+            403 => p.bad,
+            200..=299 => p.ok,
+            100..=199 => ui.visuals().weak_text_color(),
+            _ => p.bad,
+        },
+        StartLine::Request { .. } => text_col,
+    }
+}
+
+/// One message row: a clickable widget with an accessible name, its time, its arrow.
+fn message_row(ui: &mut Ui, c: &Canvas, mi: usize, top: f32, rel: f64, out: &mut Vec<Intent>) {
+    let (a, lang) = (&c.l.analysis, c.lang);
+    let m = &a.messages[mi];
+    let row_rect = Rect::from_min_size(pos2(c.rect.left(), top), vec2(c.width, ROW_H));
+    let retrans = a
+        .roles
+        .get(mi)
+        .is_some_and(|r| r.retransmission_of.is_some());
+    let mut colour = message_colour(ui, &m.start, c.text_col);
+    if retrans {
+        colour = colour.gamma_multiply(0.4);
+    }
+    let summary = m.summary();
+    let id = ui.scope_id().with(("ladder-row", mi));
+    let resp = ui.interact(row_rect, id, Sense::click());
+    let label = row_label(lang, m.frame, &summary);
+    let is_sel = c.selected == Some(mi);
+    resp.widget_info(|| {
+        egui::WidgetInfo::selected(egui::Role::Button, true, is_sel, label.clone())
+    });
+    if is_sel {
+        c.painter
+            .rect_filled(row_rect, 3.0, ui.visuals().selection.bg_fill);
+    } else if resp.hovered() {
+        c.painter
+            .rect_filled(row_rect, 3.0, ui.visuals().widgets.hovered.weak_bg_fill);
+    }
+    if resp.clicked() {
+        out.push(Intent::SelectMessage(Some(mi)));
+    }
+    let _ = resp.on_hover_text(format!(
+        "{}\n{} → {}",
+        crate::time::format_ts(m.ts),
+        m.src,
+        m.dst
+    ));
+    c.time(top, rel, m.frame, if retrans { c.weak } else { c.text_col });
+    let auth = m.header("authorization").is_some() || m.header("proxy-authorization").is_some();
+    let mut text = short(&summary, 60);
+    if auth {
+        text.push_str("  +auth");
+    }
+    if retrans {
+        text = format!("{text}  ({})", S::Retransmission.get(lang));
+    }
+    let y = top + ROW_H * 0.72;
+    c.arrow(c.x_of(m.src), c.x_of(m.dst), y, text, colour, false);
+}
+
+pub fn draw(
+    ui: &mut Ui,
+    l: &Loaded,
+    e: &Exchange,
+    selected: Option<usize>,
+    lang: Lang,
+    out: &mut Vec<Intent>,
+) {
+    let (cols, rows) = layout(l, e);
     let avail = ui.available_width() - 14.0;
     let ncols = cols.len().max(2);
     let col_w = ((avail - TIME_W - 2.0 * SIDE) / (ncols - 1) as f32).max(MIN_COL);
@@ -75,157 +232,33 @@ pub fn draw(
         .auto_shrink([false, false])
         .show(ui, |ui| {
             let (rect, _) = ui.allocate_exact_size(vec2(width, height), Sense::hover());
-            let painter = ui.painter_at(rect);
-            let x_of = |addr: SocketAddr| -> f32 {
-                let i = cols.iter().position(|c| *c == addr).unwrap_or(0);
-                rect.left() + TIME_W + SIDE + col_w * i as f32
+            let c = Canvas {
+                l,
+                selected,
+                lang,
+                painter: ui.painter_at(rect),
+                rect,
+                width,
+                cols: &cols,
+                col_w,
+                text_col: ui.visuals().text_color(),
+                weak: ui.visuals().weak_text_color(),
+                bad: palette(ui).bad,
+                small: FontId::proportional(12.5),
+                mono: FontId::monospace(12.5),
             };
-            let text_col = ui.visuals().text_color();
-            let weak = ui.visuals().weak_text_color();
-            let small = FontId::proportional(12.5);
-            let mono = FontId::monospace(12.5);
-
-            // Column headers and lifelines.
-            for (i, c) in cols.iter().enumerate() {
-                let x = x_of(*c);
-                let role = match i {
-                    0 => S::Client.get(lang),
-                    1 => S::Server.get(lang),
-                    _ => "",
-                };
-                painter.text(
-                    pos2(x, rect.top() + 4.0),
-                    Align2::CENTER_TOP,
-                    c.to_string(),
-                    FontId::monospace(13.0),
-                    text_col,
-                );
-                painter.text(
-                    pos2(x, rect.top() + 22.0),
-                    Align2::CENTER_TOP,
-                    role,
-                    small.clone(),
-                    weak,
-                );
-                let mut y = rect.top() + HEADER_H - 4.0;
-                while y < rect.bottom() - 4.0 {
-                    painter.line_segment(
-                        [pos2(x, y), pos2(x, (y + 5.0).min(rect.bottom()))],
-                        Stroke::new(1.0, weak),
-                    );
-                    y += 9.0;
-                }
-            }
-            painter.text(
-                pos2(rect.left() + 4.0, rect.top() + 22.0),
-                Align2::LEFT_TOP,
-                S::Time.get(lang),
-                small.clone(),
-                weak,
-            );
-
+            c.headers(lang);
             for (ri, (ts, row)) in rows.iter().enumerate() {
                 let top = rect.top() + HEADER_H + ROW_H * ri as f32;
-                let row_rect = Rect::from_min_size(pos2(rect.left(), top), vec2(width, ROW_H));
-                let y = top + ROW_H * 0.72;
                 let rel = (*ts - e.first_ts) as f64 / 1e9;
                 match row {
-                    Row::Msg(mi) => {
-                        let m = &a.messages[*mi];
-                        let retrans = a
-                            .roles
-                            .get(*mi)
-                            .is_some_and(|r| r.retransmission_of.is_some());
-                        let mut colour = match &m.start {
-                            StartLine::Response { code, .. } => match code {
-                                401 | 407 => p.warn,
-                                403 => p.bad,
-                                200..=299 => p.ok,
-                                100..=199 => weak,
-                                _ => p.bad,
-                            },
-                            StartLine::Request { .. } => text_col,
-                        };
-                        if retrans {
-                            colour = colour.gamma_multiply(0.4);
-                        }
-                        let summary = m.summary();
-                        let id = ui.scope_id().with(("ladder-row", *mi));
-                        let resp = ui.interact(row_rect, id, Sense::click());
-                        let label = row_label(lang, m.frame, &summary);
-                        let is_sel = selected == Some(*mi);
-                        resp.widget_info(|| {
-                            egui::WidgetInfo::selected(
-                                egui::Role::Button,
-                                true,
-                                is_sel,
-                                label.clone(),
-                            )
-                        });
-                        if is_sel {
-                            painter.rect_filled(row_rect, 3.0, ui.visuals().selection.bg_fill);
-                        } else if resp.hovered() {
-                            painter.rect_filled(
-                                row_rect,
-                                3.0,
-                                ui.visuals().widgets.hovered.weak_bg_fill,
-                            );
-                        }
-                        if resp.clicked() {
-                            out.push(Intent::SelectMessage(Some(*mi)));
-                        }
-                        let resp = resp.on_hover_text(format!(
-                            "{}\n{} → {}",
-                            crate::analysis::format_ts(m.ts),
-                            m.src,
-                            m.dst
-                        ));
-                        let _ = resp;
-                        painter.text(
-                            pos2(rect.left() + 4.0, top + ROW_H * 0.5),
-                            Align2::LEFT_CENTER,
-                            format!("{rel:+.3} s  #{}", m.frame),
-                            mono.clone(),
-                            if retrans { weak } else { text_col },
-                        );
-                        let (x1, x2) = (x_of(m.src), x_of(m.dst));
-                        let auth = m.header("authorization").is_some()
-                            || m.header("proxy-authorization").is_some();
-                        let mut text = short(&summary, 60);
-                        if auth {
-                            text.push_str("  +auth");
-                        }
-                        if retrans {
-                            text = format!("{text}  ({})", S::Retransmission.get(lang));
-                        }
-                        arrow(&painter, x1, x2, y, colour, false);
-                        let tx = (x1 + x2) / 2.0;
-                        painter.text(
-                            pos2(tx, y - 5.0),
-                            Align2::CENTER_BOTTOM,
-                            text,
-                            FontId::proportional(14.0),
-                            colour,
-                        );
-                    }
+                    Row::Msg(mi) => message_row(ui, &c, *mi, top, rel, out),
                     Row::Icmp(ii) => {
-                        let n = &a.icmp[*ii];
-                        painter.text(
-                            pos2(rect.left() + 4.0, top + ROW_H * 0.5),
-                            Align2::LEFT_CENTER,
-                            format!("{rel:+.3} s  #{}", n.frame),
-                            mono.clone(),
-                            p.bad,
-                        );
-                        let (x1, x2) = (x_of(n.dst), x_of(n.src));
-                        arrow(&painter, x1, x2, y, p.bad, true);
-                        painter.text(
-                            pos2((x1 + x2) / 2.0, y - 5.0),
-                            Align2::CENTER_BOTTOM,
-                            format!("ICMP {} (from {})", n.kind, n.reporter),
-                            FontId::proportional(14.0),
-                            p.bad,
-                        );
+                        let n = &l.analysis.icmp[*ii];
+                        c.time(top, rel, n.frame, c.bad);
+                        let text = format!("ICMP {} (from {})", n.kind, n.reporter);
+                        let y = top + ROW_H * 0.72;
+                        c.arrow(c.x_of(n.dst), c.x_of(n.src), y, text, c.bad, true);
                     }
                 }
             }

@@ -4,7 +4,7 @@
 use egui::{RichText, ScrollArea, Ui};
 
 use super::{command_line, heading, palette, paste_box, severity_look};
-use crate::diagnose::SKEW_THRESHOLD_SECS;
+use crate::diagnose::{FindingCode, SKEW_THRESHOLD_SECS};
 use crate::gui::i18n::S;
 use crate::gui::state::{Intent, PasteState, SipDoctorApp};
 use crate::kb::Lang;
@@ -21,7 +21,7 @@ pub fn step_findings(app: &SipDoctorApp, ui: &mut Ui, step: u8, out: &mut Vec<In
         .analysis
         .findings
         .iter()
-        .filter(|f| crate::diagnose::step_of(f.code) == step)
+        .filter(|f| f.code.step() == step)
         .collect();
     // The step's verdict line repeats the top finding's title: show it only when no finding
     // follows.
@@ -63,7 +63,13 @@ pub fn step_findings(app: &SipDoctorApp, ui: &mut Ui, step: u8, out: &mut Vec<In
     }
 }
 
-fn paste_result(ui: &mut Ui, lang: Lang, st: &PasteState, kb_code: &str, out: &mut Vec<Intent>) {
+fn paste_result(
+    ui: &mut Ui,
+    lang: Lang,
+    st: &PasteState,
+    kb_code: FindingCode,
+    out: &mut Vec<Intent>,
+) {
     let p = palette(ui);
     match &st.result {
         Some(Ok(lines)) => {
@@ -82,10 +88,12 @@ fn paste_result(ui: &mut Ui, lang: Lang, st: &PasteState, kb_code: &str, out: &m
     for c in &st.commands {
         command_line(ui, lang, c, out);
     }
-    let problem = matches!(&st.result, Some(Ok(lines)) if lines.iter().any(|l| l.0));
-    if problem && let Some(entry) = crate::kb::for_code(kb_code) {
+    if st.problem
+        && matches!(st.result, Some(Ok(_)))
+        && let Some(entry) = crate::kb::for_code(kb_code)
+    {
         egui::CollapsingHeader::new(RichText::new(S::GuidedFix.get(lang)).strong())
-            .id_salt(("paste-fix", kb_code))
+            .id_salt(("paste-fix", kb_code.as_str()))
             .default_open(true)
             .show(ui, |ui| super::summary::guided_fix(ui, lang, entry, out));
     }
@@ -131,7 +139,13 @@ pub fn show_fail2ban(app: &mut SipDoctorApp, ui: &mut Ui) {
             {
                 out.push(Intent::CheckFail2ban);
             }
-            paste_result(ui, lang, &app.fail2ban, "brute-force-block", &mut out);
+            paste_result(
+                ui,
+                lang,
+                &app.fail2ban,
+                FindingCode::BruteForceBlock,
+                &mut out,
+            );
         });
     app.pending.append(&mut out);
 }
@@ -179,10 +193,10 @@ pub fn show_clock(app: &mut SipDoctorApp, ui: &mut Ui) {
                                 }
                                 ui.label(&r.source).on_hover_text(&r.value);
                                 ui.label(&r.side);
-                                ui.label(crate::analysis::format_ts(
+                                ui.label(crate::time::format_ts(
                                     r.server_time.saturating_mul(1_000_000_000),
                                 ));
-                                ui.label(crate::analysis::format_ts(r.capture_ts));
+                                ui.label(crate::time::format_ts(r.capture_ts));
                                 let colour = if r.skew_secs.abs() > SKEW_THRESHOLD_SECS {
                                     p.bad
                                 } else {
@@ -216,7 +230,7 @@ pub fn show_clock(app: &mut SipDoctorApp, ui: &mut Ui) {
             {
                 out.push(Intent::CheckClock);
             }
-            paste_result(ui, lang, &app.clock_paste, "clock-skew", &mut out);
+            paste_result(ui, lang, &app.clock_paste, FindingCode::ClockSkew, &mut out);
         });
     app.pending.append(&mut out);
 }

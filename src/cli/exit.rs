@@ -1,0 +1,101 @@
+//! How a command ends: its exit status, and its output written like a Unix tool's.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+/// The exit status of every subcommand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: done, nothing wrong found.
+    Ok,
+    /// 1: done, and it shows a problem (an auth failure, no match, an error finding, a ban).
+    Problem,
+    /// 2: bad input, bad arguments, or an error that stopped the command.
+    BadInput,
+}
+
+impl Exit {
+    /// `Problem` when `problem`, else `Ok`.
+    pub fn problem_if(problem: bool) -> Exit {
+        if problem { Exit::Problem } else { Exit::Ok }
+    }
+
+    /// The numeric status.
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Ok => 0,
+            Exit::Problem => 1,
+            Exit::BadInput => 2,
+        }
+    }
+
+    /// The status of a command whose output could not be written: a closed pipe
+    /// (`sipdoctor-cli flows F | head`) is the reader's choice and ends quietly with success, as
+    /// ripgrep does; any other write error is one line on standard error and status 2.
+    pub fn from_write_error(e: &io::Error) -> Exit {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Exit::Ok
+        } else {
+            let _ = writeln!(io::stderr(), "sipdoctor-cli: cannot write the output: {e}");
+            Exit::BadInput
+        }
+    }
+
+    /// `verdict` once the output is written, else [`Exit::from_write_error`].
+    pub fn after(written: io::Result<()>, verdict: Exit) -> Exit {
+        match written {
+            Ok(()) => verdict,
+            Err(e) => Exit::from_write_error(&e),
+        }
+    }
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e.code())
+    }
+}
+
+/// Compare with a numeric status (tests, and the commands that still count in numbers).
+impl PartialEq<i32> for Exit {
+    fn eq(&self, other: &i32) -> bool {
+        i32::from(self.code()) == *other
+    }
+}
+
+/// Write to standard output through one locked, buffered handle, flushed at the end.
+pub fn to_stdout(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    f(&mut out)?;
+    out.flush()
+}
+
+/// Print `text` to standard output; the status of the write (see [`Exit::after`]) or `verdict`.
+pub fn print(text: &str, verdict: Exit) -> Exit {
+    Exit::after(to_stdout(|o| o.write_all(text.as_bytes())), verdict)
+}
+
+/// One error line on standard error, status 2.
+pub fn fail(msg: impl std::fmt::Display) -> Exit {
+    let _ = writeln!(io::stderr(), "sipdoctor-cli: {msg}");
+    Exit::BadInput
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_write_errors() {
+        assert_eq!(Exit::Ok, 0);
+        assert_eq!(Exit::Problem, 1);
+        assert_eq!(Exit::BadInput, 2);
+        assert_eq!(Exit::problem_if(true), Exit::Problem);
+        assert_eq!(Exit::problem_if(false), Exit::Ok);
+        let pipe = io::Error::from(io::ErrorKind::BrokenPipe);
+        assert_eq!(Exit::after(Err(pipe), Exit::Problem), Exit::Ok);
+        let full = io::Error::other("disk full");
+        assert_eq!(Exit::after(Err(full), Exit::Ok), Exit::BadInput);
+        assert_eq!(Exit::after(Ok(()), Exit::Problem), Exit::Problem);
+    }
+}

@@ -1,0 +1,371 @@
+//! Rules on each authenticated request against the challenge it answers: the header it used,
+//! the realm, the algorithm, the nonce (age and freshness), the digest uri and the username.
+
+use std::collections::HashSet;
+
+use super::{Collector, Ctx, Draft, algo_name, challenges_of, credentials_user, ev, verification};
+use crate::finding::{FindingCode, Severity};
+use crate::model::{Analysis, account_user};
+use crate::sip::{self, SipMessage, auth::AuthValue};
+use crate::transaction::{Attempt, Exchange};
+
+/// The latest 401/407 of an exchange, which the next attempt answers.
+pub struct Challenge {
+    pub frame: u64,
+    /// Message index of the response.
+    pub message: usize,
+    pub values: Vec<AuthValue>,
+    pub status: u16,
+}
+
+impl Challenge {
+    /// The challenge the credentials answer: the one whose nonce they echo, else the first.
+    fn answered(&self, cred: &AuthValue) -> Option<&AuthValue> {
+        self.values
+            .iter()
+            .find(|ch| ch.nonce().is_some() && ch.nonce() == cred.nonce())
+            .or_else(|| self.values.first())
+    }
+}
+
+/// One authenticated attempt and the challenge before it.
+pub struct Answer<'a> {
+    pub e: &'a Exchange,
+    pub att: &'a Attempt,
+    pub req: &'a SipMessage,
+    /// `Authorization` or `Proxy-Authorization`.
+    pub header: &'a str,
+    pub cred: &'a AuthValue,
+    pub challenge: &'a Challenge,
+    /// The server did not accept it (final status >= 300).
+    pub refused: bool,
+}
+
+/// (auth username, account user) pairs the server accepted somewhere in the capture.
+pub type AcceptedPairs = HashSet<(String, String)>;
+
+pub fn accepted_pairs(ctx: &Ctx) -> AcceptedPairs {
+    let a = ctx.a;
+    let mut out = AcceptedPairs::new();
+    for e in &a.exchanges {
+        for x in &e.attempts {
+            if x.final_status.is_some_and(|s| (200..300).contains(&s))
+                && let Some(au) = credentials_user(a, x)
+            {
+                let req = &a.messages[x.request];
+                if let Some(u) = account_user(&e.method, req.from_user(), req.to_user()) {
+                    out.insert((au, u));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every rule of this module (and the verification) over the attempts of one exchange.
+pub fn check_exchange(ctx: &Ctx, c: &mut Collector, e: &Exchange, accepted: &AcceptedPairs) {
+    let a = ctx.a;
+    let mut latest: Option<Challenge> = None;
+    for (ai, att) in e.attempts.iter().enumerate() {
+        let req = &a.messages[att.request];
+        if let Some(header) = &att.credentials
+            && let Ok(cred) =
+                sip::auth::parse_credentials(req.header(&header.to_ascii_lowercase()).unwrap_or(""))
+            && let Some(challenge) = &latest
+        {
+            let x = Answer {
+                e,
+                att,
+                req,
+                header,
+                cred: &cred,
+                challenge,
+                refused: att.final_status.is_some_and(|s| s >= 300),
+            };
+            wrong_header(c, &x);
+            if let Some(ch) = challenge.answered(&cred) {
+                realm(c, &x, ch);
+                algorithm(c, &x);
+                nonce_age(ctx, c, &x, ch);
+                old_nonce(c, &x, ch);
+            }
+            uri(c, &x);
+            username(c, &x, accepted);
+            if let Some(v) = ctx.verifications.get(&req.frame) {
+                verification::apply(c, v, e, att.final_status, x.refused);
+            }
+        }
+        // Record the challenge of this attempt for the next one.
+        if let Some(&r) = att
+            .responses
+            .iter()
+            .find(|&&r| matches!(a.messages[r].status(), Some(401 | 407)))
+        {
+            let ch = Challenge {
+                frame: a.messages[r].frame,
+                message: r,
+                values: challenges_of(a, r),
+                status: a.messages[r].status().unwrap_or(0),
+            };
+            stale_challenge(a, c, e, ai, &ch);
+            latest = Some(ch);
+        }
+    }
+}
+
+/// 407 must be answered with Proxy-Authorization, 401 with Authorization (RFC 3261 22.2, 22.3).
+pub fn wrong_header(c: &mut Collector, x: &Answer) {
+    let status = x.challenge.status;
+    let want = if status == 407 {
+        "Proxy-Authorization"
+    } else {
+        "Authorization"
+    };
+    if x.header == want {
+        return;
+    }
+    let hdr = x.header;
+    c.add(
+        Draft::new(
+            FindingCode::ProxyAuthWrongHeader,
+            Severity::Error,
+            format!("A {status} challenge answered with the wrong header"),
+            format!(
+                "RFC 3261 22.3: a 407 Proxy-Authenticate challenge is answered with \
+                 Proxy-Authorization, a 401 WWW-Authenticate with Authorization. This request \
+                 used {hdr}, so the server ignores the credentials and challenges again."
+            ),
+        )
+        .with_evidence(vec![
+            ev(x.challenge.frame, format!("challenge: {status}")),
+            ev(x.req.frame, format!("answered with {hdr}")),
+        ])
+        .about(x.e.id),
+    );
+}
+
+/// The answer is for another realm than the challenge's.
+pub fn realm(c: &mut Collector, x: &Answer, ch: &AuthValue) {
+    if ch.realm() == x.cred.realm() {
+        return;
+    }
+    c.add(
+        Draft::new(
+            FindingCode::RealmMismatch,
+            if x.refused {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            "The phone answered for another realm",
+            "The digest is computed over the realm, so an answer for a realm other than the \
+             challenge's cannot match (RFC 7616 3.4). Set the phone's SIP domain/realm to the one \
+             the server sends.",
+        )
+        .with_evidence(vec![
+            ev(
+                x.challenge.frame,
+                format!("challenge realm=\"{}\"", ch.realm().unwrap_or("")),
+            ),
+            ev(
+                x.req.frame,
+                format!("{} realm=\"{}\"", x.header, x.cred.realm().unwrap_or("")),
+            ),
+        ])
+        .about(x.e.id),
+    );
+}
+
+/// An algorithm no challenge offered, or a response whose length is another algorithm's.
+pub fn algorithm(c: &mut Collector, x: &Answer) {
+    let offered: Vec<String> = x
+        .challenge
+        .values
+        .iter()
+        .map(|ch| algo_name(ch.algorithm()))
+        .collect();
+    let used = algo_name(x.cred.algorithm());
+    let resp_len = x.cred.response().map(str::len).unwrap_or(0);
+    let md5_family = used.contains("MD5");
+    let wrong_len = resp_len == 32 && !md5_family || resp_len == 64 && md5_family;
+    if offered.contains(&used) && !wrong_len {
+        return;
+    }
+    c.add(
+        Draft::new(
+            FindingCode::AlgorithmMismatch,
+            if x.refused {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            "The phone used a digest algorithm the server did not offer",
+            "RFC 8760 / RFC 7616 3.7: the client must use an algorithm of one of the challenges. \
+             The server cannot check an answer in another algorithm. Update the phone's firmware \
+             or let the server offer MD5 as well.",
+        )
+        .with_evidence(vec![
+            ev(
+                x.challenge.frame,
+                format!("offered algorithm={}", offered.join(", ")),
+            ),
+            ev(
+                x.req.frame,
+                format!("used algorithm={used}, response of {resp_len} hex digits"),
+            ),
+        ])
+        .about(x.e.id),
+    );
+}
+
+/// The nonce was answered after the server's default nonce lifetime.
+pub fn nonce_age(ctx: &Ctx, c: &mut Collector, x: &Answer, ch: &AuthValue) {
+    let server_kind = ctx.kind_of(x.e.server);
+    let age = (x.req.ts - ctx.a.messages[x.challenge.message].ts) / 1_000_000_000;
+    let Some(life) = server_kind.nonce_lifetime() else {
+        return;
+    };
+    if age <= life || x.cred.nonce() != ch.nonce() {
+        return;
+    }
+    c.add(
+        Draft::new(
+            FindingCode::StaleNonce,
+            Severity::Warning,
+            "The phone answered a nonce older than the server keeps it",
+            format!(
+                "The answer came {age} s after the challenge; {} nonces live {life} s by \
+                 default, so the server treats it as stale and challenges again. A slow phone \
+                 (waiting for a user or a lookup) or a delayed path causes this.",
+                server_kind.label()
+            ),
+        )
+        .with_evidence(vec![
+            ev(x.challenge.frame, "challenge".to_string()),
+            ev(x.req.frame, format!("answered {age} s later")),
+        ])
+        .about(x.e.id),
+    );
+}
+
+/// The answer carries another nonce than the latest challenge's.
+pub fn old_nonce(c: &mut Collector, x: &Answer, ch: &AuthValue) {
+    let (Some(cn), Some(n)) = (x.cred.nonce(), ch.nonce()) else {
+        return;
+    };
+    if cn == n {
+        return;
+    }
+    c.add(
+        Draft::new(
+            FindingCode::StaleNonce,
+            if x.refused {
+                Severity::Warning
+            } else {
+                Severity::Info
+            },
+            "The phone answered with an old nonce",
+            "The nonce in the request is not the one of the latest challenge. Servers refuse old \
+             nonces (and say stale=true when the password was right). Usually harmless when the \
+             phone then answers the new challenge.",
+        )
+        .with_evidence(vec![
+            ev(x.challenge.frame, format!("latest challenge nonce=\"{n}\"")),
+            ev(x.req.frame, format!("request nonce=\"{cn}\"")),
+        ])
+        .about(x.e.id),
+    );
+}
+
+/// Digest uri vs Request-URI (RFC 3261 22.4 says they should match).
+pub fn uri(c: &mut Collector, x: &Answer) {
+    let (Some(u), Some(ru)) = (x.cred.uri(), x.req.request_uri()) else {
+        return;
+    };
+    if u == ru {
+        return;
+    }
+    c.add(
+        Draft::new(
+            FindingCode::UriMismatch,
+            if x.refused {
+                Severity::Warning
+            } else {
+                Severity::Info
+            },
+            "Digest uri differs from the Request-URI",
+            "The digest is computed over the uri parameter as sent; servers that check it \
+             against the Request-URI (RFC 3261 22.4) refuse it. Often harmless, but it matters \
+             behind proxies that rewrite the Request-URI.",
+        )
+        .with_evidence(vec![ev(
+            x.req.frame,
+            format!("Request-URI {ru}; digest uri=\"{u}\""),
+        )])
+        .about(x.e.id),
+    );
+}
+
+/// The auth username is not the account's user: an error only when the server refused it and
+/// never accepted that pair elsewhere in the capture (providers use auth IDs on purpose).
+pub fn username(c: &mut Collector, x: &Answer, accepted: &AcceptedPairs) {
+    let user = account_user(&x.e.method, x.req.from_user(), x.req.to_user());
+    let (Some(au), Some(u)) = (x.cred.username(), user) else {
+        return;
+    };
+    if au == u {
+        return;
+    }
+    let accepted_pair = accepted.contains(&(au.clone(), u.clone()));
+    let refused = x.refused && !accepted_pair;
+    let forbidden = x.att.final_status == Some(403) && !accepted_pair;
+    c.add(
+        Draft::new(
+            FindingCode::AuthUsernameMismatch,
+            if forbidden || refused {
+                Severity::Error
+            } else {
+                Severity::Info
+            },
+            "Authentication username is not the account's user",
+            "The phone authenticates as one user while registering another. Many providers do \
+             this on purpose (auth ID vs number); it is a problem only when the server refuses, \
+             for example when it binds the auth user to the From/To user.",
+        )
+        .with_evidence(vec![ev(
+            x.req.frame,
+            format!("{} username=\"{au}\"; From/To user \"{u}\"", x.header),
+        )])
+        .about(x.e.id),
+    );
+}
+
+/// The server said stale=true: the password was right, the nonce had expired.
+fn stale_challenge(a: &Analysis, c: &mut Collector, e: &Exchange, ai: usize, ch: &Challenge) {
+    if !ch.values.iter().any(|v| v.stale()) {
+        return;
+    }
+    let recovered = e.attempts.len() > ai + 1 && e.outcome.is_success();
+    c.add(
+        Draft::new(
+            FindingCode::StaleNonce,
+            if recovered {
+                Severity::Info
+            } else {
+                Severity::Warning
+            },
+            "The server said the nonce was stale",
+            "stale=true (RFC 7616 3.3) means the password was right but the nonce had expired; \
+             the phone should retry at once with the new nonce. If it keeps happening, the nonce \
+             lifetime is too short or the servers of a cluster do not share the nonce secret.",
+        )
+        .with_evidence(vec![ev(
+            a.messages[ch.message].frame,
+            format!("{} with stale=true", ch.status),
+        )])
+        .about(e.id),
+    );
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,198 @@
+//! Brute-force block: refused logins from one address, then the server stops challenging it.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+
+use super::{Collector, Ctx, Draft, Evidence, ev, stale_rechallenge};
+use crate::finding::{FindingCode, Severity};
+use crate::model::Analysis;
+use crate::sip;
+
+/// What one attempt tells the brute-force rule.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    /// Credentials re-challenged (checked and refused).
+    Refused,
+    /// 403 without a challenge, or silence: the server stopped challenging.
+    Blocked,
+    /// 403 to credentials after re-challenges: a ban when it follows several refusals.
+    BlockedWithCredentials,
+    Other,
+}
+
+/// Brute-force block: after at least two refused logins from one address, the same server
+/// stops challenging it and answers 403 or nothing at all (fail2ban, Kamailio pike/htable,
+/// provider guards). A server that answers every wrong password with 403 from the start
+/// (FreeSWITCH) is not taken for a ban: the 403 must follow re-challenges.
+pub fn check(ctx: &Ctx, c: &mut Collector) {
+    for ((client_ip, server_addr), mut events) in timelines(ctx.a) {
+        events.sort_by_key(|ev| (ev.0, ev.1));
+        block(c, client_ip, server_addr, &events);
+    }
+}
+
+/// (time, frame, mark, exchange, what) of one attempt.
+type Event = (i64, u64, Mark, usize, String);
+
+/// Every attempt, marked, per (client IP, server).
+fn timelines(a: &Analysis) -> HashMap<(IpAddr, SocketAddr), Vec<Event>> {
+    let mut timeline: HashMap<(IpAddr, SocketAddr), Vec<Event>> = HashMap::new();
+    for e in &a.exchanges {
+        for x in &e.attempts {
+            let m = &a.messages[x.request];
+            let reason = x
+                .responses
+                .iter()
+                .map(|&r| &a.messages[r])
+                .find(|r| r.status() == Some(403))
+                .map(|r| match &r.start {
+                    sip::StartLine::Response { reason, .. } => reason.to_ascii_lowercase(),
+                    _ => String::new(),
+                })
+                .unwrap_or_default();
+            // A 403 that names the password is the server's verdict on the credentials, not
+            // a ban ("403 Wrong password or domain").
+            let verdict_on_credentials = ["password", "credential", "auth"]
+                .iter()
+                .any(|w| reason.contains(w));
+            let mark = match x.final_status {
+                Some(401 | 407) if x.credentials.is_some() && !stale_rechallenge(a, x) => {
+                    Mark::Refused
+                }
+                Some(403) if x.credentials.is_none() => Mark::Blocked,
+                Some(403) if !verdict_on_credentials => Mark::BlockedWithCredentials,
+                None if x.responses.is_empty() => Mark::Blocked,
+                _ => Mark::Other,
+            };
+            let what = match x.final_status {
+                Some(s) => format!("{} (CSeq {}) -> {s}", e.method, x.cseq),
+                None => format!(
+                    "{} (CSeq {}) sent {} times, no answer",
+                    e.method,
+                    x.cseq,
+                    1 + x.retransmissions.len()
+                ),
+            };
+            timeline
+                .entry((e.client.ip(), e.server))
+                .or_default()
+                .push((m.ts, m.frame, mark, e.id, what));
+        }
+    }
+    timeline
+}
+
+/// The first block after enough refusals on one timeline (sorted), as a finding.
+fn block(c: &mut Collector, client_ip: IpAddr, server_addr: SocketAddr, events: &[Event]) {
+    {
+        let mut refused = 0;
+        let mut first_block = None;
+        for (i, ev) in events.iter().enumerate() {
+            match ev.2 {
+                Mark::Refused => refused += 1,
+                Mark::Blocked if refused >= 2 => {
+                    first_block = Some(i);
+                    break;
+                }
+                Mark::BlockedWithCredentials if refused >= 3 => {
+                    first_block = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let Some(b) = first_block else { return };
+        let blocked = &events[b];
+        let silence = blocked.4.contains("no answer");
+        let mut evidence: Vec<Evidence> = events[..b]
+            .iter()
+            .filter(|ev| ev.2 == Mark::Refused)
+            .map(|x| ev(x.1, format!("refused: {}", x.4)))
+            .collect();
+        evidence.push(ev(blocked.1, format!("then: {}", blocked.4)));
+        let draft = Draft::new(
+            FindingCode::BruteForceBlock,
+            Severity::Error,
+            format!("{client_ip} looks blocked after {refused} refused logins"),
+            format!(
+                "After {refused} refused authentication attempts from {client_ip}, \
+                 the server at {server_addr} stopped challenging it ({}). That is what fail2ban, Kamailio \
+                 pike/htable or a provider's brute-force guard do. Unban the address (see step 3), \
+                 then fix the credentials before the phone retries, or it is banned again.",
+                if silence {
+                    "silence"
+                } else {
+                    "403 without a new challenge"
+                }
+            ),
+        )
+        .with_evidence(evidence)
+        .about(blocked.3);
+        c.add(draft);
+        // The blocked attempts are explained by the ban.
+        for code in [
+            FindingCode::ForbiddenBeforeAuth,
+            FindingCode::ForbiddenAfterAuth,
+            FindingCode::NoResponse,
+        ] {
+            if let Some(f) = c.get_mut(code) {
+                f.severity = f.severity.max(Severity::Warning);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+    use super::*;
+
+    #[test]
+    fn the_lab_bans_are_found_with_their_refusals_as_evidence() {
+        // 10a: Kamailio answers 403 after refused logins; 10b: it goes silent.
+        for (f, then) in [
+            ("10a-register-brute-force-403.pcap", "-> 403"),
+            ("10b-register-brute-force-silent.pcap", "no answer"),
+        ] {
+            let a = fixture(f);
+            let fs = run_rule(&a, check);
+            assert_eq!(names(&fs), ["brute-force-block"], "{f}");
+            let ev = &fs[0].evidence;
+            assert!(
+                ev.iter()
+                    .filter(|e| e.text.starts_with("refused: "))
+                    .count()
+                    >= 2,
+                "{f}"
+            );
+            let last = ev.last().unwrap();
+            assert!(
+                last.text.starts_with("then: ") && last.text.contains(then),
+                "{f}: {last:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn refusals_without_a_block_are_no_ban() {
+        for f in [
+            "02-register-wrong-password.pcap",
+            "01-register-ok.pcap",
+            "04b-register-other-account.pcap",
+        ] {
+            assert!(run_rule(&fixture(f), check).is_empty(), "{f}");
+        }
+    }
+
+    #[test]
+    fn a_ban_softens_the_findings_it_explains() {
+        let a = fixture("10a-register-brute-force-403.pcap");
+        let f = a
+            .findings
+            .iter()
+            .find(|f| f.code == FindingCode::ForbiddenAfterAuth)
+            .expect("forbidden-after-auth in 10a");
+        assert_eq!(f.severity, Severity::Warning);
+        assert_eq!(a.findings[0].code, FindingCode::BruteForceBlock);
+    }
+}

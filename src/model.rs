@@ -1,0 +1,317 @@
+//! The model of one analysed capture: what the pipeline (`crate::analysis`) fills in and every
+//! front shows. Below the diagnosis, so rules read it without importing the pipeline.
+
+use std::net::SocketAddr;
+
+use serde::Serialize;
+
+pub use crate::capture::Transport;
+use crate::capture::{Nanos, Skips};
+use crate::finding::Finding;
+use crate::sip::{self, SipMessage};
+use crate::transaction::{self, Exchange, IcmpNote, MessageRole};
+use crate::verify::{CapturedAuth, Verification};
+
+/// TLS seen on a stream: encrypted, cannot inspect.
+#[derive(Debug, Clone, Serialize)]
+pub struct TlsNote {
+    pub frame: u64,
+    pub ts: Nanos,
+    pub src: SocketAddr,
+    pub dst: SocketAddr,
+    pub handshake: bool,
+}
+
+/// Progress of a running analysis, for a progress bar.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    pub bytes_read: u64,
+    pub total_bytes: Option<u64>,
+    pub frames: u64,
+    pub messages: usize,
+}
+
+impl Progress {
+    /// Fraction done, 0..=1, when the size is known.
+    pub fn fraction(&self) -> Option<f32> {
+        self.total_bytes
+            .filter(|&t| t > 0)
+            .map(|t| (self.bytes_read as f64 / t as f64).min(1.0) as f32)
+    }
+}
+
+/// Everything the tool concluded about one capture.
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    pub file: String,
+    pub format: String,
+    pub link_types: Vec<String>,
+    pub frames: u64,
+    pub bytes: u64,
+    pub first_ts: Option<Nanos>,
+    pub last_ts: Option<Nanos>,
+    pub messages: Vec<SipMessage>,
+    pub roles: Vec<MessageRole>,
+    pub exchanges: Vec<Exchange>,
+    pub icmp: Vec<IcmpNote>,
+    pub tls: Vec<TlsNote>,
+    pub skips: Skips,
+    pub verifications: Vec<Verification>,
+    pub findings: Vec<Finding>,
+}
+
+impl Analysis {
+    /// Every authenticated request (retransmissions left out), with the challenge it answers,
+    /// ready for `verify`. The challenge is the newest earlier 401/407 of the same Call-ID; a
+    /// request that reuses a nonce from another dialog (pre-emptive credentials, as linphone
+    /// does on INVITE after REGISTER) gets the earlier challenge that carried that nonce.
+    pub fn captured_auths(&self) -> Vec<CapturedAuth> {
+        let mut out = Vec::new();
+        // Every digest challenge so far: (message index, frame, Call-ID, challenge).
+        let mut challenges: Vec<(usize, u64, String, sip::auth::AuthValue)> = Vec::new();
+        for m in &self.messages {
+            if let Some(status) = m.status() {
+                let name = match status {
+                    401 => "www-authenticate",
+                    407 => "proxy-authenticate",
+                    _ => continue,
+                };
+                for v in m.headers_named(name) {
+                    if let Ok(cs) = sip::auth::parse_challenges(v) {
+                        for c in cs.into_iter().filter(|c| c.is_digest()) {
+                            challenges.push((
+                                m.index,
+                                m.frame,
+                                m.call_id().unwrap_or("").to_string(),
+                                c,
+                            ));
+                        }
+                    }
+                }
+                continue;
+            }
+            if self.roles[m.index].retransmission_of.is_some() {
+                continue;
+            }
+            let (header, value) = match (m.header("proxy-authorization"), m.header("authorization"))
+            {
+                (Some(v), _) => ("Proxy-Authorization", v),
+                (None, Some(v)) => ("Authorization", v),
+                _ => continue,
+            };
+            let Ok(credentials) = sip::auth::parse_credentials(value) else {
+                continue;
+            };
+            if transaction::credentials_header(m).is_none() {
+                continue; // an empty-nonce Authorization answers no challenge
+            }
+            let call_id = m.call_id().unwrap_or("");
+            let mut same_call: Vec<(u64, sip::auth::AuthValue)> = challenges
+                .iter()
+                .rev()
+                .filter(|c| c.2 == call_id)
+                .map(|c| (c.1, c.3.clone()))
+                .collect();
+            if same_call.is_empty()
+                && let Some(c) = challenges
+                    .iter()
+                    .rev()
+                    .find(|c| c.3.nonce().is_some() && c.3.nonce() == credentials.nonce())
+            {
+                same_call.push((c.1, c.3.clone()));
+            }
+            let challenge = pick_challenge(&same_call, &credentials);
+            let earlier = same_call
+                .iter()
+                .filter(|c| Some(c.0) != challenge.as_ref().map(|x| x.0))
+                .cloned()
+                .collect();
+            out.push(CapturedAuth {
+                frame: m.frame,
+                method: m.method().unwrap_or("").to_string(),
+                cseq_method: m.cseq().map(|c| c.1.to_string()).unwrap_or_default(),
+                request_uri: m.request_uri().unwrap_or("").to_string(),
+                from_user: m.from_user(),
+                to_user: m.to_user(),
+                header: header.to_string(),
+                credentials,
+                challenge,
+                earlier_challenges: earlier,
+                body: m.body.clone(),
+            });
+        }
+        out
+    }
+
+    /// Message index -> transport label for display.
+    pub fn transport_label(t: Transport) -> &'static str {
+        match t {
+            Transport::Udp => "UDP",
+            Transport::Tcp => "TCP",
+            Transport::Tls => "TLS",
+        }
+    }
+
+    /// The phone's REGISTER for an account, to compare a test REGISTER with: the last REGISTER
+    /// exchange whose To or From user is `user` (SIP user parts compare exactly, RFC 3261
+    /// 19.1.4), or with no user the last REGISTER of the capture.
+    pub fn phone_register(&self, user: Option<&str>) -> Option<&Exchange> {
+        self.exchanges.iter().rev().find(|e| {
+            is_register(&e.method)
+                && user.is_none_or(|u| {
+                    e.to_user.as_deref() == Some(u) || e.from_user.as_deref() == Some(u)
+                })
+        })
+    }
+
+    /// True when an exchange ended in an authentication failure (the `flows` exit status).
+    pub fn auth_failed(&self) -> bool {
+        use crate::transaction::Outcome;
+        self.exchanges.iter().any(|e| {
+            matches!(
+                e.outcome,
+                Outcome::Rechallenged
+                    | Outcome::ChallengeUnanswered
+                    | Outcome::NoResponse
+                    | Outcome::Unreachable
+            ) || (e.outcome == Outcome::Rejected && matches!(e.final_status, Some(401 | 403 | 407)))
+        })
+    }
+
+    /// True when a finding is an error (the `analyze` exit status).
+    pub fn has_error(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.severity == crate::finding::Severity::Error)
+    }
+
+    /// Duration of the capture in seconds.
+    pub fn duration_secs(&self) -> f64 {
+        match (self.first_ts, self.last_ts) {
+            (Some(a), Some(b)) => (b - a) as f64 / 1e9,
+            _ => 0.0,
+        }
+    }
+}
+
+/// The challenge an authenticated request answers: the newest one whose nonce it echoes, else
+/// the newest one with its realm, else the newest one. `challenges` is newest first.
+fn pick_challenge(
+    challenges: &[(u64, sip::auth::AuthValue)],
+    cred: &sip::auth::AuthValue,
+) -> Option<(u64, sip::auth::AuthValue)> {
+    challenges
+        .iter()
+        .find(|c| c.1.nonce().is_some() && c.1.nonce() == cred.nonce())
+        .or_else(|| challenges.first())
+        .cloned()
+}
+
+/// The phone's account as a capture shows it, to set up a known-good client with (step 5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneAccount {
+    pub user: String,
+    /// The auth username, when it is not the user.
+    pub auth_user: Option<String>,
+    /// The SIP domain (host of the Request-URI).
+    pub domain: String,
+    /// Where the phone sends: `host` on port 5060, else `host:port`.
+    pub proxy: String,
+    pub transport: Transport,
+}
+
+impl Analysis {
+    /// The account of the capture's first exchange.
+    pub fn phone_account(&self) -> Option<PhoneAccount> {
+        let e = self.exchanges.first()?;
+        let user = e
+            .from_user
+            .clone()
+            .or_else(|| e.to_user.clone())
+            .unwrap_or_default();
+        let auth_user = self
+            .captured_auths()
+            .first()
+            .and_then(|a| a.credentials.username())
+            .filter(|u| *u != user);
+        let server = e.server;
+        Some(PhoneAccount {
+            domain: sip::uri_host(&e.request_uri).unwrap_or_default(),
+            proxy: if server.port() == 5060 {
+                server.ip().to_string()
+            } else {
+                server.to_string()
+            },
+            transport: self
+                .messages
+                .get(e.messages.first().copied().unwrap_or(0))
+                .map(|m| m.transport)
+                .unwrap_or(Transport::Udp),
+            user,
+            auth_user,
+        })
+    }
+}
+
+/// True for a REGISTER (the method as rsip types it; an extension method is never one).
+pub fn is_register(method: &str) -> bool {
+    matches!(method.parse::<rsip::Method>(), Ok(rsip::Method::Register))
+}
+
+/// The account a request is for: the To user of a REGISTER (the address-of-record it
+/// registers), the From user of any other request.
+pub fn account_user<T>(method: &str, from_user: T, to_user: T) -> T {
+    if is_register(method) {
+        to_user
+    } else {
+        from_user
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::fixture;
+
+    #[test]
+    fn the_phone_register_is_the_last_one_of_that_user() {
+        let a = fixture("01-register-ok.pcap");
+        let e = a
+            .phone_register(Some("1001"))
+            .expect("1001 registers in 01");
+        assert!(is_register(&e.method));
+        assert_eq!(e.outcome, crate::transaction::Outcome::Accepted);
+        assert_eq!(a.phone_register(None).map(|x| x.id), Some(e.id));
+        assert!(a.phone_register(Some("9999")).is_none());
+        // User parts compare exactly.
+        assert!(a.phone_register(Some("1001 ")).is_none());
+        // An INVITE capture has no REGISTER to compare with.
+        let inv = fixture("03b-invite-407-wrong-password.pcap");
+        assert!(inv.exchanges.iter().all(|e| !is_register(&e.method)));
+        assert!(inv.phone_register(None).is_none());
+    }
+
+    #[test]
+    fn the_phone_account_comes_from_the_first_exchange() {
+        let acc = fixture("12a-register-ok-tcp.pcap")
+            .phone_account()
+            .expect("an account");
+        assert_eq!(acc.user, "1001");
+        assert_eq!(acc.transport, Transport::Tcp);
+        assert_eq!(acc.auth_user, None);
+        assert!(!acc.domain.is_empty() && !acc.proxy.is_empty());
+        // 04a: the phone authenticates with another auth user than its own.
+        let acc = fixture("04a-register-unknown-auth-user.pcap")
+            .phone_account()
+            .unwrap();
+        assert!(acc.auth_user.is_some_and(|u| u != acc.user));
+        assert!(fixture("92-no-sip.pcap").phone_account().is_none());
+    }
+
+    #[test]
+    fn account_user_is_to_for_register_and_from_otherwise() {
+        assert_eq!(account_user("REGISTER", "f", "t"), "t");
+        assert_eq!(account_user("INVITE", "f", "t"), "f");
+        assert_eq!(account_user("X-CUSTOM", "f", "t"), "f");
+    }
+}
