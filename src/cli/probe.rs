@@ -222,12 +222,7 @@ fn print_step(out: &mut dyn Write, s: &probe::LadderStep) {
         crate::textsafe::terminal_line(&s.summary)
     );
     if !s.detail.is_empty() {
-        let _ = writeln!(
-            out,
-            "{:>14}{}",
-            "",
-            crate::textsafe::terminal(&s.detail)
-        );
+        let _ = writeln!(out, "{:>14}{}", "", crate::textsafe::terminal(&s.detail));
     }
 }
 
