@@ -26,7 +26,7 @@ fn assert_safe(what: &str, s: &str) {
     );
 }
 
-/// 1. The whole pipeline from bytes: a capture read from memory, analysed, every output made.
+/// Surface 1: The whole pipeline from bytes: a capture read from memory, analysed, every output made.
 pub fn pipeline(data: &[u8]) {
     let Ok(stream) = PacketStream::from_reader(
         Box::new(Cursor::new(data.to_vec())),
@@ -55,7 +55,7 @@ fn addr(s: &str) -> SocketAddr {
     s.parse().expect("address")
 }
 
-/// 2. The SIP scanner: the bytes as one UDP datagram, and as a TCP stream cut into segments
+/// Surface 2: The SIP scanner: the bytes as one UDP datagram, and as a TCP stream cut into segments
 /// whose sizes come from the first byte.
 pub fn sip_scanner(data: &[u8]) {
     let _ = sip::parse_datagram(data);
@@ -103,7 +103,7 @@ pub fn sip_scanner(data: &[u8]) {
     sc.finish(&mut skips);
 }
 
-/// 3. The auth header tokenizer.
+/// Surface 3: The auth header tokenizer.
 pub fn auth_headers(data: &[u8]) {
     let s = String::from_utf8_lossy(data);
     if let Ok(cs) = auth::parse_challenges(&s) {
@@ -125,7 +125,7 @@ pub fn auth_headers(data: &[u8]) {
     let _ = auth::challenges_over_limit(&s);
 }
 
-/// 4. Verify: `secret \n credentials \n challenge \n method SP uri \n body`.
+/// Surface 4: Verify: `secret \n credentials \n challenge \n method SP uri \n body`.
 pub fn verify(data: &[u8]) {
     let s = String::from_utf8_lossy(data);
     let mut parts = s.splitn(5, '\n');
@@ -172,7 +172,7 @@ pub fn verify(data: &[u8]) {
     }
 }
 
-/// 5. The pasted-text checks, with a ban policy from the first bytes.
+/// Surface 5: The pasted-text checks, with a ban policy from the first bytes.
 pub fn checks(data: &[u8]) {
     let s = String::from_utf8_lossy(data);
     if let Ok(st) = fail2ban::parse(&s) {
@@ -197,20 +197,10 @@ pub fn checks(data: &[u8]) {
     }
 }
 
-/// 6. Knowledge-base matching of pasted text.
+/// Surface 6: Knowledge-base matching of pasted text.
 pub fn kb(data: &[u8]) {
     let s = String::from_utf8_lossy(data);
     for (score, _) in sipdoctor::kb::match_text(&s) {
         assert!(score.is_finite() && score > 0.0);
     }
 }
-
-/// Every surface by name (the fuzz target names).
-pub const SURFACES: &[(&str, fn(&[u8]))] = &[
-    ("pipeline", pipeline),
-    ("sip_scanner", sip_scanner),
-    ("auth_headers", auth_headers),
-    ("verify", verify),
-    ("checks", checks),
-    ("kb", kb),
-];

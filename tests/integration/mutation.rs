@@ -124,7 +124,9 @@ fn captures() -> Vec<Vec<u8>> {
 }
 
 /// From the lab captures: (SIP messages, auth header values, verify inputs).
-fn sip_seeds() -> (Vec<Vec<u8>>, Vec<Vec<u8>>, Vec<Vec<u8>>) {
+type Seeds = Vec<Vec<u8>>;
+
+fn sip_seeds() -> (Seeds, Seeds, Seeds) {
     let (mut msgs, mut auths, mut verifies) = (Vec::new(), Vec::new(), Vec::new());
     for name in [
         "02-register-wrong-password.pcap",
