@@ -6,7 +6,7 @@
 use std::collections::VecDeque;
 use std::net::{IpAddr, SocketAddr};
 
-use etherparse::UdpHeaderSlice;
+use etherparse::{TcpHeaderSlice, UdpHeaderSlice};
 
 use super::SkipReason::{self, *};
 use super::hep;
@@ -250,18 +250,23 @@ impl Decoder {
             return;
         };
         let (transport, data): (Transport, &[u8]) = match u.proto {
+            // The quote may stop anywhere after the ports: no whole header, no data.
             17 => {
-                let ulen = be16(u.l4, 4).unwrap_or(0) as usize;
-                let end = if ulen >= 8 {
-                    ulen.min(u.l4.len())
-                } else {
-                    u.l4.len()
-                };
-                (Transport::Udp, u.l4.get(8..end).unwrap_or(&[]))
+                let data = UdpHeaderSlice::from_slice(u.l4).map_or(&[][..], |h| {
+                    let ulen = h.length() as usize;
+                    let end = if ulen >= 8 {
+                        ulen.min(u.l4.len())
+                    } else {
+                        u.l4.len()
+                    };
+                    &u.l4[8..end.max(8)]
+                });
+                (Transport::Udp, data)
             }
             6 => {
-                let off = u.l4.get(12).map_or(0, |b| (b >> 4) as usize * 4);
-                (Transport::Tcp, u.l4.get(off.max(20)..).unwrap_or(&[]))
+                let data =
+                    TcpHeaderSlice::from_slice(u.l4).map_or(&[][..], |h| &u.l4[h.slice().len()..]);
+                (Transport::Tcp, data)
             }
             _ => {
                 self.skips.add(IcmpOther);
