@@ -11,7 +11,7 @@ use etherparse::{TcpHeaderSlice, UdpHeaderSlice};
 use super::SkipReason::{self, *};
 use super::hep;
 use super::ip::{self, FragKey, IpPacket, Reassembler};
-use super::limits::{MAX_TUNNEL_DEPTH, SWEEP_EVERY};
+use super::limits::{MAX_HEADER_CHAIN, MAX_TUNNEL_DEPTH, SWEEP_EVERY};
 use super::link::{self, Net};
 use super::tcp::{self, TcpTable};
 use super::{Event, Nanos, Payload, RawFrame, Skips, Transport, be16};
@@ -320,7 +320,7 @@ fn gtpu(d: &[u8]) -> Option<Result<&[u8], SkipReason>> {
                 return Some(Err(TruncatedFrame));
             };
             let l = l as usize * 4;
-            if l == 0 || p + l > end || n > 16 {
+            if l == 0 || p + l > end || n > MAX_HEADER_CHAIN {
                 return Some(Err(GtpHeaderError));
             }
             next = d[p + l - 1];

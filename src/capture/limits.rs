@@ -21,6 +21,15 @@ pub const MAX_TUNNEL_DEPTH: u8 = 8;
 /// Housekeeping (fragment timeouts, idle TCP directions) runs every this many frames.
 pub const SWEEP_EVERY: u64 = 4096;
 
+/// Headers of one kind followed in a row before giving up: VLAN/QinQ tags ("non-ip"), IPv6
+/// extension headers ("ip-header-error"), GTP-U extension headers ("gtp-header-error"). Real
+/// packets carry two or three; the bound keeps a crafted chain from being walked forever.
+pub const MAX_HEADER_CHAIN: usize = 16;
+
+/// Largest HEP payload kept after zlib decompression (1 MiB): a SIP message is a few KiB; the
+/// bound stops a decompression bomb.
+pub const MAX_HEP_PAYLOAD: u64 = 1 << 20;
+
 /// Largest reassembled IP datagram: the IPv4 and non-jumbo IPv6 payload limit.
 pub const MAX_DATAGRAM: usize = 65535;
 
