@@ -122,9 +122,7 @@ pub fn analyze_stream(
         }
     }
     scanner.finish(&mut skips);
-    for (reason, count) in &stream.skips().counts {
-        *skips.counts.entry(*reason).or_default() += count;
-    }
+    skips.merge(stream.skips());
     progress(&Progress {
         bytes_read: stream.bytes_read(),
         total_bytes: stream.total_bytes(),

@@ -6,12 +6,12 @@
 use std::collections::VecDeque;
 use std::net::{IpAddr, SocketAddr};
 
-use etherparse::UdpHeaderSlice;
+use etherparse::{TcpHeaderSlice, UdpHeaderSlice};
 
 use super::SkipReason::{self, *};
 use super::hep;
 use super::ip::{self, FragKey, IpPacket, Reassembler};
-use super::limits::{MAX_TUNNEL_DEPTH, SWEEP_EVERY};
+use super::limits::{MAX_HEADER_CHAIN, MAX_TUNNEL_DEPTH, SWEEP_EVERY};
 use super::link::{self, Net};
 use super::tcp::{self, TcpTable};
 use super::{Event, Nanos, Payload, RawFrame, Skips, Transport, be16};
@@ -250,18 +250,23 @@ impl Decoder {
             return;
         };
         let (transport, data): (Transport, &[u8]) = match u.proto {
+            // The quote may stop anywhere after the ports: no whole header, no data.
             17 => {
-                let ulen = be16(u.l4, 4).unwrap_or(0) as usize;
-                let end = if ulen >= 8 {
-                    ulen.min(u.l4.len())
-                } else {
-                    u.l4.len()
-                };
-                (Transport::Udp, u.l4.get(8..end).unwrap_or(&[]))
+                let data = UdpHeaderSlice::from_slice(u.l4).map_or(&[][..], |h| {
+                    let ulen = h.length() as usize;
+                    let end = if ulen >= 8 {
+                        ulen.min(u.l4.len())
+                    } else {
+                        u.l4.len()
+                    };
+                    &u.l4[8..end.max(8)]
+                });
+                (Transport::Udp, data)
             }
             6 => {
-                let off = u.l4.get(12).map_or(0, |b| (b >> 4) as usize * 4);
-                (Transport::Tcp, u.l4.get(off.max(20)..).unwrap_or(&[]))
+                let data =
+                    TcpHeaderSlice::from_slice(u.l4).map_or(&[][..], |h| &u.l4[h.slice().len()..]);
+                (Transport::Tcp, data)
             }
             _ => {
                 self.skips.add(IcmpOther);
@@ -315,7 +320,7 @@ fn gtpu(d: &[u8]) -> Option<Result<&[u8], SkipReason>> {
                 return Some(Err(TruncatedFrame));
             };
             let l = l as usize * 4;
-            if l == 0 || p + l > end || n > 16 {
+            if l == 0 || p + l > end || n > MAX_HEADER_CHAIN {
                 return Some(Err(GtpHeaderError));
             }
             next = d[p + l - 1];

@@ -14,8 +14,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use super::SkipReason::{self, HepDecompressError, HepMalformed, HepNoPayload};
 use super::{Nanos, be16, be32};
 
-/// Largest payload accepted after decompression.
-pub const MAX_PAYLOAD: u64 = 1 << 20;
+/// Largest payload accepted after decompression (see [`super::limits`]).
+pub use super::limits::MAX_HEP_PAYLOAD as MAX_PAYLOAD;
 
 /// The packet a HEP3 message describes.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -23,7 +23,7 @@ use super::SkipReason::{
 };
 use super::limits::{
     FRAGMENT_TIMEOUT_FRAMES, MAX_DATAGRAM, MAX_FRAGMENT_BYTES, MAX_FRAGMENTS_PER_DATAGRAM,
-    MAX_PENDING_DATAGRAMS,
+    MAX_HEADER_CHAIN, MAX_PENDING_DATAGRAMS,
 };
 use super::{Skips, be16};
 
@@ -119,13 +119,11 @@ pub fn parse_ipv6(b: &[u8]) -> Result<IpPacket<'_>, SkipReason> {
 const UNIFORM_EXT: [u8; 6] = [0, 43, 60, 135, 139, 140];
 const IPV6_FRAGMENT: u8 = 44;
 const IP_AUTH: u8 = 51;
-/// Extension headers followed before giving up ("ip-header-error").
-const MAX_EXT_HEADERS: usize = 16;
 
 /// Walk IPv6 extension headers starting with `next`; stops at an upper-layer header or at a
 /// (non-atomic) Fragment header. Also used on a reassembled fragmentable part.
 pub fn walk_ext(mut next: u8, mut p: &[u8]) -> Result<(u8, Option<Frag>, &[u8]), SkipReason> {
-    for _ in 0..MAX_EXT_HEADERS {
+    for _ in 0..MAX_HEADER_CHAIN {
         let len = match next {
             n if UNIFORM_EXT.contains(&n) => {
                 let h = Ipv6RawExtHeaderSlice::from_slice(p).map_err(|_| TruncatedFrame)?;

@@ -4,10 +4,11 @@
 //! why it has this value. Going over a bound is never an abort or a hang: what is dropped is a
 //! counted skip with its own [`SkipReason`](super::SkipReason).
 
-/// Largest pcap record or pcapng block accepted (16 MiB). A real frame is at most 256 KiB
-/// (tcpdump's largest snap length); a bigger length field means the file is damaged, so reading
-/// stops ("corrupt-record") instead of buffering gigabytes.
-pub const MAX_RECORD: usize = 16 * 1024 * 1024;
+/// Largest pcap record or pcapng block accepted (32 MiB). A real frame is at most 256 KiB
+/// (tcpdump's largest snap length) and a pcapng block holding names or secrets a few MiB; a
+/// bigger length field means the file is damaged, so reading stops ("corrupt-record") instead
+/// of buffering gigabytes. The read buffer grows to the largest record actually met.
+pub const MAX_RECORD: usize = 32 * 1024 * 1024;
 
 /// Bytes asked of the file per read (256 KiB): large enough that reads cost nothing, small
 /// enough that the read buffer stays this size unless a record is bigger.
@@ -19,6 +20,15 @@ pub const MAX_TUNNEL_DEPTH: u8 = 8;
 
 /// Housekeeping (fragment timeouts, idle TCP directions) runs every this many frames.
 pub const SWEEP_EVERY: u64 = 4096;
+
+/// Headers of one kind followed in a row before giving up: VLAN/QinQ tags ("non-ip"), IPv6
+/// extension headers ("ip-header-error"), GTP-U extension headers ("gtp-header-error"). Real
+/// packets carry two or three; the bound keeps a crafted chain from being walked forever.
+pub const MAX_HEADER_CHAIN: usize = 16;
+
+/// Largest HEP payload kept after zlib decompression (1 MiB): a SIP message is a few KiB; the
+/// bound stops a decompression bomb.
+pub const MAX_HEP_PAYLOAD: u64 = 1 << 20;
 
 /// Largest reassembled IP datagram: the IPv4 and non-jumbo IPv6 payload limit.
 pub const MAX_DATAGRAM: usize = 65535;

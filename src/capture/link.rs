@@ -11,6 +11,7 @@ use etherparse::{Ethernet2HeaderSlice, SingleVlanHeaderSlice, ether_type};
 
 use super::SkipReason::{self, NonIp, TruncatedFrame, UnknownLinktype};
 use super::be16;
+use super::limits::MAX_HEADER_CHAIN;
 
 /// The network-layer packet found in a frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,12 +117,9 @@ pub fn ethernet(d: &[u8]) -> Result<Net<'_>, SkipReason> {
     by_ethertype(et, p)
 }
 
-/// Tags followed before the EtherType gives up ("non-ip").
-const MAX_TAGS: usize = 16;
-
 /// Follow an EtherType through VLAN tags (etherparse's view), PPPoE sessions and MPLS labels.
 pub fn by_ethertype(mut et: u16, mut p: &[u8]) -> Result<Net<'_>, SkipReason> {
-    for _ in 0..MAX_TAGS {
+    for _ in 0..MAX_HEADER_CHAIN {
         match et {
             t if t == ether_type::IPV4.0 => return Ok(Net::V4(p)),
             t if t == ether_type::IPV6.0 => return Ok(Net::V6(p)),
