@@ -7,6 +7,7 @@
 //! serve the server-side and known-good-client steps. `gui` (feature `gui`) is the only module
 //! that names egui/eframe.
 
+pub mod accounts;
 pub mod analysis;
 pub mod capture;
 pub mod checks;
