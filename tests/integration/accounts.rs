@@ -134,3 +134,112 @@ fn account_focus_matches_user_or_auth_user() {
             .all(|&m| a.messages[m].src.port() == 5070 || a.messages[m].dst.port() == 5070)
     );
 }
+
+fn cli_accounts(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sipdoctor-cli"))
+        .arg("accounts")
+        .args(args)
+        .output()
+        .expect("run sipdoctor-cli");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn cli_accounts_rows_and_problems() {
+    let path = fixtures().join(OFFICE).display().to_string();
+    let phones = office_phones();
+    let (code, out, err) = cli_accounts(&["--json", &path]);
+    assert_eq!(code, 1, "problems found: exit 1 ({err})");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let rows = v["accounts"].as_array().unwrap();
+    assert_eq!(rows.len(), phones.len());
+    assert_eq!(v["total"], phones.len());
+    let failing: Vec<&serde_json::Value> = phones
+        .iter()
+        .filter(|p| p["root_cause"] != "auth-ok")
+        .collect();
+    assert_eq!(v["with_problems"], failing.len());
+    for ph in &phones {
+        let row = rows
+            .iter()
+            .find(|r| {
+                r["user"] == ph["user"]
+                    && r["client"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with(s(ph, "client_ip"))
+            })
+            .unwrap_or_else(|| panic!("row of {}", ph["user"]));
+        for key in [
+            "id",
+            "realm",
+            "server",
+            "user_agent",
+            "exchanges",
+            "outcome",
+            "attempts",
+            "first_seen",
+            "last_seen",
+        ] {
+            assert!(row.get(key).is_some(), "{key} in {row}");
+        }
+        assert_eq!(row["auth_user"], ph["auth_user"]);
+        let want = if ph["root_cause"] == "auth-ok" {
+            serde_json::Value::Null
+        } else {
+            ph["root_cause"].clone()
+        };
+        assert_eq!(row["root_cause"], want, "{}", ph["user"]);
+    }
+    // problems first
+    let first_ok = rows.iter().position(|r| r["root_cause"].is_null()).unwrap();
+    assert_eq!(first_ok, failing.len());
+
+    // --problems: only the failing phones; the table says the census.
+    let (code, out, _) = cli_accounts(&["--problems", &path]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with(&format!(
+            "{} accounts, {} with a problem: ",
+            phones.len(),
+            failing.len()
+        )),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(
+        lines.len(),
+        3 + failing.len(),
+        "census, blank, header, rows:\n{out}"
+    );
+    for ph in &failing {
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with(&format!("{} ", s(ph, "user")))
+                    && l.contains(s(ph, "root_cause"))),
+            "{}: {out}",
+            ph["user"]
+        );
+    }
+
+    // a healthy account alone: exit 0
+    let (code, out, _) = cli_accounts(&["--account", "2001", "--json", &path]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["accounts"].as_array().unwrap().len(), 1);
+    assert_eq!(v["accounts"][0]["outcome"], "accepted");
+
+    // bad input: exit 2
+    let (code, _, err) = cli_accounts(&["--client", "phone-7", &path]);
+    assert_eq!(code, 2);
+    assert!(err.contains("IP:PORT"), "{err}");
+    let (code, _, err) = cli_accounts(&[&fixtures().join("93-empty.pcap").display().to_string()]);
+    assert_eq!(code, 2);
+    assert!(err.lines().count() == 1, "{err}");
+}
