@@ -608,124 +608,42 @@ mod tests {
     /// A small office: two good phones, one wrong password, one with another user's
     /// credentials (403), one banned after guessing, one phone that changes ports.
     fn office() -> Cap {
+        const CH: Option<&str> = Some("401 Unauthorized");
+        const OK: Option<&str> = Some("200 OK");
+        const NO: Option<&str> = Some("403 Forbidden");
+        type Step = (
+            &'static str,
+            &'static str,
+            &'static str,
+            u32,
+            Option<&'static str>,
+        );
+        let steps: &[(Step, Option<&str>)] = &[
+            (("10.0.0.1:5060", "2001", "c1", 1, None), CH),
+            (("10.0.0.1:5060", "2001", "c1", 2, Some("2001")), OK),
+            (("10.0.0.2:5062", "2002", "c2", 1, None), CH),
+            (("10.0.0.2:5062", "2002", "c2", 2, Some("2002")), CH),
+            (("10.0.0.2:5062", "2002", "c2", 3, Some("2002")), CH),
+            (("10.0.0.3:5060", "2003", "c3", 1, None), CH),
+            (("10.0.0.3:5060", "2003", "c3", 2, Some("2004")), NO),
+            (("10.0.0.5:5060", "2005", "c5", 1, None), CH),
+            (("10.0.0.5:5060", "2005", "c5", 2, Some("2005")), CH),
+            (("10.0.0.5:5060", "2005", "c5", 3, Some("2005")), CH),
+            (("10.0.0.5:5060", "2005", "c5", 4, Some("2005")), CH),
+            (("10.0.0.5:5060", "2005", "c5", 5, Some("2005")), CH),
+            (("10.0.0.5:5060", "2005", "c5", 6, Some("2005")), NO),
+            // 2006: registers from 5060, later (NAT) from 5070 with a new Call-ID
+            (("10.0.0.6:5060", "2006", "c6", 1, None), CH),
+            (("10.0.0.6:5060", "2006", "c6", 2, Some("2006")), OK),
+            (("10.0.0.6:5070", "2006", "c6b", 1, None), CH),
+            (("10.0.0.6:5070", "2006", "c6b", 2, Some("2006")), OK),
+            // the same user 2001 from another IP is another account
+            (("10.0.0.9:5060", "2001", "c9", 1, None), None),
+        ];
         let mut c = Cap::default();
-        c.register(
-            "10.0.0.1:5060",
-            "2001",
-            "c1",
-            1,
-            None,
-            Some("401 Unauthorized"),
-        );
-        c.register(
-            "10.0.0.1:5060",
-            "2001",
-            "c1",
-            2,
-            Some("2001"),
-            Some("200 OK"),
-        );
-        c.register(
-            "10.0.0.2:5062",
-            "2002",
-            "c2",
-            1,
-            None,
-            Some("401 Unauthorized"),
-        );
-        c.register(
-            "10.0.0.2:5062",
-            "2002",
-            "c2",
-            2,
-            Some("2002"),
-            Some("401 Unauthorized"),
-        );
-        c.register(
-            "10.0.0.2:5062",
-            "2002",
-            "c2",
-            3,
-            Some("2002"),
-            Some("401 Unauthorized"),
-        );
-        c.register(
-            "10.0.0.3:5060",
-            "2003",
-            "c3",
-            1,
-            None,
-            Some("401 Unauthorized"),
-        );
-        c.register(
-            "10.0.0.3:5060",
-            "2003",
-            "c3",
-            2,
-            Some("2004"),
-            Some("403 Forbidden"),
-        );
-        c.register(
-            "10.0.0.5:5060",
-            "2005",
-            "c5",
-            1,
-            None,
-            Some("401 Unauthorized"),
-        );
-        for cseq in 2..=5 {
-            c.register(
-                "10.0.0.5:5060",
-                "2005",
-                "c5",
-                cseq,
-                Some("2005"),
-                Some("401 Unauthorized"),
-            );
+        for &((client, user, cid, cseq, auth), status) in steps {
+            c.register(client, user, cid, cseq, auth, status);
         }
-        c.register(
-            "10.0.0.5:5060",
-            "2005",
-            "c5",
-            6,
-            Some("2005"),
-            Some("403 Forbidden"),
-        );
-        // 2006: registers from 5060, later (NAT) from 5070 with a new Call-ID
-        c.register(
-            "10.0.0.6:5060",
-            "2006",
-            "c6",
-            1,
-            None,
-            Some("401 Unauthorized"),
-        );
-        c.register(
-            "10.0.0.6:5060",
-            "2006",
-            "c6",
-            2,
-            Some("2006"),
-            Some("200 OK"),
-        );
-        c.register(
-            "10.0.0.6:5070",
-            "2006",
-            "c6b",
-            1,
-            None,
-            Some("401 Unauthorized"),
-        );
-        c.register(
-            "10.0.0.6:5070",
-            "2006",
-            "c6b",
-            2,
-            Some("2006"),
-            Some("200 OK"),
-        );
-        // the same user 2001 from another IP is another account
-        c.register("10.0.0.9:5060", "2001", "c9", 1, None, None);
         c
     }
 
