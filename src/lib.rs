@@ -17,6 +17,7 @@
 //! resource bound) and `textsafe` (escaping for a terminal and Markdown) import nothing, so every
 //! layer can use them.
 
+pub mod accounts;
 pub mod analysis;
 pub mod capture;
 pub mod checks;

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod accounts;
 pub mod analyze;
 pub mod check;
 pub mod digest;
@@ -38,6 +39,8 @@ pub enum Command {
     Flows(flows::Args),
     /// Full diagnosis: findings, exchanges, and (with a secret on stdin) digest verification.
     Analyze(analyze::Args),
+    /// One row per account (user + client IP): outcome, root cause, attempts, first/last seen.
+    Accounts(accounts::Args),
     /// Compute a digest response from flags (the digest calculator).
     Digest(digest::Args),
     /// The knowledge base: list, show and match entries.
@@ -68,6 +71,7 @@ pub fn main() -> ExitCode {
     let status = match cli.command {
         Command::Flows(a) => flows::run(a),
         Command::Analyze(a) => analyze::run(a),
+        Command::Accounts(a) => accounts::run(a),
         Command::Digest(a) => digest::run(a),
         Command::Kb(a) => kb::run(a),
         Command::Check(a) => check::run(a),

@@ -1,6 +1,7 @@
 //! One integration-test binary (ripgrep style): the lab captures through the library and the
 //! CLI, the JSON contract, secrets, and the third-party corpus.
 
+mod accounts;
 mod cli;
 mod golden;
 mod hostile;

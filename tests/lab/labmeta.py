@@ -47,14 +47,16 @@ def digest_params(value):
     return params
 
 
-def verify_auth(path, password, tolerant):
+def verify_auth(path, password, tolerant, only=""):
     """Recompute every Authorization/Proxy-Authorization response of the
     capture with `password` (RFC 2617 3.2.2, RFC 7616 3.4.1; MD5 / SHA-256,
-    qop auth or none). Returns (verified, total). An independent cross-check
+    qop auth or none), optionally only those matching the display filter
+    `only` (one phone's source address). Returns (verified, total). An independent cross-check
     of the lab metadata, not the product's digest engine."""
     out = subprocess.run(
         ["tshark", "-n", "-r", path, "-Y",
-         "(sip.Authorization || sip.Proxy-Authorization) && !icmp && !icmpv6",
+         "(sip.Authorization || sip.Proxy-Authorization) && !icmp && !icmpv6"
+         + (f" && ({only})" if only else ""),
          "-T", "fields", "-E", "separator=\t", "-e", "sip.Method",
          "-e", "sip.Authorization", "-e", "sip.Proxy-Authorization"],
         capture_output=True, text=True, check=False)
@@ -84,6 +86,24 @@ def verify_auth(path, password, tolerant):
             good = good or r == p.get("response", "").lower()
         ok += good
     return ok, total
+
+
+def phones_text(phones):
+    """Every phone's expected root cause, grouped by root cause, for the README cell."""
+    if not phones:
+        return ""
+    groups = {}
+    for ph in phones:
+        who = f"{ph['user']}@{ph['client_ip']}"
+        if ph.get("auth_user") not in (None, ph["user"]):
+            who += f" (auth user {ph['auth_user']})"
+        if ph.get("note"):
+            who += f": {ph['note']}"
+        if ph.get("differs_with_server_password"):
+            who += f"; with the server password: differs `{ph['differs_with_server_password']}`"
+        groups.setdefault(ph["root_cause"], []).append(who)
+    return " Per phone: " + "; ".join(
+        f"`{code}`: " + ", ".join(whos) for code, whos in groups.items()) + "."
 
 
 def main():
@@ -116,6 +136,21 @@ def main():
             if ok != total:
                 print(f"{e['file']}: only {ok}/{total} authenticated requests verify "
                       f"with the client password", file=sys.stderr)
+        for ph in e.get("phones", []):
+            # one capture, many phones: count and verify each phone's requests alone
+            only = f"ip.src == {ph['client_ip']}"
+            ph["sip_requests_tshark"] = tshark_count(
+                path, f"sip.Request-Line && !icmp && ({only})", tolerant)
+            ph["auth_requests"] = tshark_count(
+                path, "(sip.Authorization || sip.Proxy-Authorization) && !icmp && "
+                f"({only})", tolerant)
+            ok, total = verify_auth(path, ph["client_password"], tolerant, only)
+            ph["auth_verified_with_client_password"] = ok
+            ph["auth_verified_with_server_password"] = verify_auth(
+                path, ph["server_password"], tolerant, only)[0]
+            if ok != total:
+                print(f"{e['file']} {ph['user']}: only {ok}/{total} authenticated requests "
+                      f"verify with the client password", file=sys.stderr)
     with open(LAB_JSON, "w") as f:
         json.dump(entries, f, indent=2, ensure_ascii=False)
         f.write("\n")
@@ -132,7 +167,7 @@ def main():
             diag = "`no-sip`: " + e.get("diagnosis", "")
         else:
             codes = ", ".join(f"`{c}`" for c in e.get("expected_codes", []))
-            diag = f"{codes}: {e.get('diagnosis', '')}"
+            diag = f"{codes}: {e.get('diagnosis', '')}" + phones_text(e.get("phones", []))
         rows.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
             f"`{e['file']}`", e.get("scenario", ""), e.get("client", "-"), e.get("transport", "-"),
             e.get("linktype", "-"), cp, sp, e.get("sip_messages_tshark", "-"),

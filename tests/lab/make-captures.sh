@@ -444,6 +444,51 @@ sc_12k_register_wrong_password_dumpcap() {
 	cap_stop "$f"
 }
 
+# Scenario 13: a whole office behind one real Kamailio. 24 sipp phones, each
+# from its own source address 127.0.10.N (N = user - 2000) on the namespace's
+# loopback, all started within about a second; mixed outcomes in one capture.
+# The phone list (user auth-user password scenario) is the source of truth for
+# the per-phone expectations in tests/fixtures/lab.json ("phones").
+OFFICE_PHONES=(
+	"2001 2001 office-2001 ok" "2002 2002 office-2002 ok" "2003 2003 office-2003 ok"
+	"2004 2004 office-2004 ok" "2005 2005 office-2005 ok" "2006 2006 office-2006 ok"
+	"2007 2007 office-2007 ok" "2008 2008 office-2008 ok" "2009 2009 office-2009 ok"
+	"2010 2010 office-2010 ok" "2011 2011 office-2011 ok" "2012 2012 office-2012 ok"
+	"2013 2013 office-2013 ok" "2014 2014 office-2014 ok" "2015 2015 office-2015 ok"
+	"2016 2016 office-2016 ok"
+	"2017 2017 offise-2017 ok"  # typo in the password
+	"2018 2018 office-2081 ok"  # digits swapped
+	"2019 2019 Office-2019 ok"  # case of the first letter flipped
+	"2020 2999 office-2020 ok"  # auth username the server does not know
+	"2021 2022 office-2022 ok"  # another account's (valid) credentials: 403
+	"2022 2022 office-2022 ok"
+	"2023 2023 guess-2023 bf"   # guesses until the source is banned (BF_MAX=5)
+	"2024 2024 office-2024 ok"  # registers again later from another port (NAT)
+)
+
+sc_13_office_register_mixed() {
+	local f=$FIX/13-office-register-mixed.pcap p user au pw kind n xml pids=()
+	kam_start 13 -A BF_MAX=5; wait_listen udp 5060
+	cap_start "$f"
+	for p in "${OFFICE_PHONES[@]}"; do
+		read -r user au pw kind <<<"$p"
+		n=$((user - 2000))
+		xml=$LAB/sipp/register.xml
+		[ "$kind" = bf ] && xml=$LAB/sipp/register_bf.xml
+		# each sipp needs its own control port (default 8888)
+		sipp_run "13-$user" -sf "$xml" -cp $((8900 + n)) -s "$user" -au "$au" -ap "$pw" \
+			-i "127.0.10.$n" -p 5062 $SRV &
+		pids+=($!)
+		PIDS+=($!)
+		sleep 0.05
+	done
+	wait "${pids[@]}" || true
+	# 2024 again, from a new source port: one account (user + IP), two exchanges
+	sipp_run 13-2024b "${REG[@]}" -cp 8990 -s 2024 -au 2024 -ap office-2024 \
+		-i 127.0.10.24 -p 5070 $SRV
+	cap_stop "$f"
+}
+
 sc_92_no_sip() {
 	local f=$FIX/92-no-sip.pcap
 	cap_start "$f"
@@ -499,6 +544,7 @@ ALL_SCENARIOS=(
 	12e_register_wrong_password_sll 12f_invite_wrong_password_sll2
 	12g_register_wrong_password_nano 12i_register_ok_baresip
 	03c_invite_ok_linphonec 12k_register_wrong_password_dumpcap
+	13_office_register_mixed
 	92_no_sip
 )
 

@@ -1,0 +1,933 @@
+//! Accounts: who is in a whole-server capture, one entry per phone line.
+//!
+//! A capture taken on the server (`sngrep -d eth0 port 5060`) holds every phone and trunk of
+//! that server. An *account* is one user (the To user of a REGISTER, which is the AoR it
+//! registers, else its From user; the From user of an INVITE or any other request) from one
+//! client IP. The port is not part of it: a phone behind NAT changes ports between
+//! registrations. Each account collects its exchanges (see [`crate::transaction`]), the
+//! username of its credentials, the realm, the latest client address and User-Agent, and the
+//! worst outcome.
+//!
+//! This layer sits between `transaction` and `diagnose`: it uses `capture`, `sip` and
+//! `transaction` only. The diagnosis fills in an account's root cause and findings later
+//! ([`AccountDiagnosis`]); [`Symptom`] is the provisional cause read from the outcomes alone.
+//!
+//! Everything here is linear in the number of messages: accounts are found through a
+//! `HashMap` keyed by (user, IP), each auth header is parsed once, and a [`Focus`] is resolved
+//! by one pass over the accounts and their exchanges.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::{IpAddr, SocketAddr};
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use crate::capture::Nanos;
+use crate::sip::{self, SipMessage};
+use crate::transaction::{Exchange, IcmpNote, Outcome};
+
+/// One user from one client IP, and everything it did in the capture.
+#[derive(Debug, Clone, Serialize)]
+pub struct Account {
+    /// Position in the list (0-based), in order of first appearance.
+    pub id: usize,
+    /// The user part of the To (REGISTER) or From (other requests) URI; empty when the URI
+    /// has no user part.
+    pub user: String,
+    /// The username of the latest Authorization/Proxy-Authorization, when it sent one.
+    pub auth_user: Option<String>,
+    /// The realm of its latest credentials, else of the latest challenge it received.
+    pub realm: Option<String>,
+    /// Address of its latest request (`"ip:port"` in JSON).
+    pub client: SocketAddr,
+    /// Where its latest request went.
+    pub server: SocketAddr,
+    /// User-Agent of its latest request that had one.
+    pub user_agent: Option<String>,
+    /// Its exchanges (ids into the capture's exchanges), in order.
+    pub exchanges: Vec<usize>,
+    /// The worst outcome of its exchanges (see [`outcome_rank`]).
+    pub outcome: Outcome,
+    /// Requests sent (retransmissions not counted), over all its exchanges.
+    pub attempts: usize,
+    /// Capture time of its first and last message.
+    pub first_seen: Nanos,
+    pub last_seen: Nanos,
+    /// Every distinct auth username it used (what `--account` matches besides `user`).
+    #[serde(skip)]
+    pub auth_users: Vec<String>,
+    /// Every client port it used.
+    #[serde(skip)]
+    pub client_ports: Vec<u16>,
+    /// The provisional cause, from the outcomes alone (None when healthy).
+    #[serde(skip)]
+    pub symptom: Option<Symptom>,
+}
+
+/// What the diagnosis says about one account (filled in by `diagnose`, which runs above this
+/// layer): the code of its first error finding, and indexes into the capture's findings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AccountDiagnosis {
+    pub root_cause: Option<String>,
+    pub findings: Vec<usize>,
+}
+
+/// Provisional cause of an account's trouble, read from its exchanges' outcomes only (no
+/// header checks, no password). Named like the diagnosis' finding codes where they coincide,
+/// so a table can show it until the diagnosis has run per account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Symptom {
+    /// Refused logins, then 403 or silence from the same server: the source looks banned.
+    BruteForceBlock,
+    /// The credentials' username is not the account's user, and the server refused.
+    AuthUsernameMismatch,
+    /// 403 with no challenge before it.
+    ForbiddenBeforeAuth,
+    /// 403 in answer to credentials.
+    ForbiddenAfterAuth,
+    /// Credentials challenged again.
+    CredentialsRejected,
+    /// Challenged, never answered.
+    ChallengeUnanswered,
+    /// No SIP answer (with or without ICMP).
+    NoResponse,
+    /// Another final error (404, 5xx...).
+    Rejected,
+    /// Only provisional answers.
+    Pending,
+}
+
+impl Symptom {
+    /// The kebab-case code (as in JSON).
+    pub fn code(self) -> &'static str {
+        match self {
+            Symptom::BruteForceBlock => "brute-force-block",
+            Symptom::AuthUsernameMismatch => "auth-username-mismatch",
+            Symptom::ForbiddenBeforeAuth => "forbidden-before-auth",
+            Symptom::ForbiddenAfterAuth => "forbidden-after-auth",
+            Symptom::CredentialsRejected => "credentials-rejected",
+            Symptom::ChallengeUnanswered => "challenge-unanswered",
+            Symptom::NoResponse => "no-response",
+            Symptom::Rejected => "rejected",
+            Symptom::Pending => "pending",
+        }
+    }
+}
+
+/// How bad an outcome is, for "the worst outcome" of an account: healthy < waiting < refused <
+/// silent < rejected.
+pub fn outcome_rank(o: Outcome) -> u8 {
+    match o {
+        Outcome::Accepted => 0,
+        Outcome::Recovered => 1,
+        Outcome::Pending => 2,
+        Outcome::ChallengeUnanswered => 3,
+        Outcome::Rechallenged => 4,
+        Outcome::NoResponse => 5,
+        Outcome::Unreachable => 6,
+        Outcome::Rejected => 7,
+    }
+}
+
+/// True for the outcomes of a working line.
+pub fn is_healthy(o: Outcome) -> bool {
+    matches!(o, Outcome::Accepted | Outcome::Recovered)
+}
+
+/// The user an exchange belongs to: To user of a REGISTER (its AoR), else the From user.
+fn exchange_user(e: &Exchange) -> String {
+    let user = if e.method.eq_ignore_ascii_case("REGISTER") {
+        e.to_user.as_ref().or(e.from_user.as_ref())
+    } else {
+        e.from_user.as_ref()
+    };
+    user.cloned().unwrap_or_default()
+}
+
+/// Per-exchange facts read once from its messages.
+struct ExchangeFacts {
+    auth_user: Option<String>,
+    auth_users: Vec<String>,
+    realm: Option<String>,
+    user_agent: Option<String>,
+    /// (time, mark) of each attempt, for the brute-force reading.
+    marks: Vec<(Nanos, Mark)>,
+}
+
+/// What one attempt says, for [`Symptom`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Accepted,
+    /// Credentials challenged again (not for a stale nonce).
+    Refused,
+    /// 403 to a request without credentials.
+    ForbiddenPlain,
+    /// 403 to credentials.
+    ForbiddenCredentials,
+    /// No answer at all.
+    Silence,
+    /// Challenged without credentials (the normal first step), or stale.
+    Challenged,
+    OtherFinal,
+    Provisional,
+}
+
+fn facts(e: &Exchange, messages: &[SipMessage]) -> ExchangeFacts {
+    let mut f = ExchangeFacts {
+        auth_user: None,
+        auth_users: Vec::new(),
+        realm: None,
+        user_agent: None,
+        marks: Vec::with_capacity(e.attempts.len()),
+    };
+    for at in &e.attempts {
+        let req = &messages[at.request];
+        if let Some(ua) = req.header("user-agent") {
+            f.user_agent = Some(ua.to_string());
+        }
+        // Each header is parsed once: the credentials of the request, the challenges of its
+        // 401/407 answers.
+        let mut stale = false;
+        for &r in &at.responses {
+            let resp = &messages[r];
+            if !matches!(resp.status(), Some(401 | 407)) {
+                continue;
+            }
+            for name in ["www-authenticate", "proxy-authenticate"] {
+                for v in resp.headers_named(name) {
+                    if let Ok(chs) = sip::auth::parse_challenges(v) {
+                        for ch in chs.iter().filter(|c| c.is_digest()) {
+                            stale |= ch.stale();
+                            if let Some(realm) = ch.realm() {
+                                f.realm = Some(realm.to_string());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(name) = &at.credentials {
+            let canonical = name.to_ascii_lowercase();
+            if let Some(c) = req
+                .header(&canonical)
+                .and_then(|v| sip::auth::parse_credentials(v).ok())
+            {
+                if let Some(realm) = c.realm() {
+                    f.realm = Some(realm.to_string());
+                }
+                if let Some(u) = c.username() {
+                    if !f.auth_users.contains(&u) {
+                        f.auth_users.push(u.clone());
+                    }
+                    f.auth_user = Some(u);
+                }
+            }
+        }
+        let mark = match at.final_status {
+            Some(s) if (200..300).contains(&s) => Mark::Accepted,
+            Some(401 | 407) if at.credentials.is_some() && !stale => Mark::Refused,
+            Some(401 | 407) => Mark::Challenged,
+            Some(403) if at.credentials.is_some() => Mark::ForbiddenCredentials,
+            Some(403) => Mark::ForbiddenPlain,
+            Some(_) => Mark::OtherFinal,
+            None if at.responses.is_empty() => Mark::Silence,
+            None => Mark::Provisional,
+        };
+        f.marks.push((req.ts, mark));
+    }
+    f
+}
+
+/// Group the exchanges into accounts. `messages` are the capture's messages (indexes as in
+/// the exchanges), `exchanges` what [`crate::transaction::group`] produced.
+pub fn build(messages: &[SipMessage], exchanges: &[Exchange]) -> Vec<Account> {
+    let mut accounts: Vec<Account> = Vec::new();
+    let mut marks: Vec<Vec<(Nanos, Mark)>> = Vec::new();
+    let mut by_key: HashMap<(String, IpAddr), usize> = HashMap::new();
+    for e in exchanges {
+        let user = exchange_user(e);
+        let f = facts(e, messages);
+        let id = *by_key
+            .entry((user.clone(), e.client.ip()))
+            .or_insert_with(|| {
+                accounts.push(Account {
+                    id: accounts.len(),
+                    user,
+                    auth_user: None,
+                    realm: None,
+                    client: e.client,
+                    server: e.server,
+                    user_agent: None,
+                    exchanges: Vec::new(),
+                    outcome: e.outcome,
+                    attempts: 0,
+                    first_seen: e.first_ts,
+                    last_seen: e.last_ts,
+                    auth_users: Vec::new(),
+                    client_ports: Vec::new(),
+                    symptom: None,
+                });
+                marks.push(Vec::new());
+                accounts.len() - 1
+            });
+        let a = &mut accounts[id];
+        a.exchanges.push(e.id);
+        a.attempts += e.attempts.len();
+        if outcome_rank(e.outcome) > outcome_rank(a.outcome) {
+            a.outcome = e.outcome;
+        }
+        a.first_seen = a.first_seen.min(e.first_ts);
+        if e.last_ts >= a.last_seen || a.exchanges.len() == 1 {
+            a.client = e.client;
+            a.server = e.server;
+        }
+        a.last_seen = a.last_seen.max(e.last_ts);
+        if !a.client_ports.contains(&e.client.port()) {
+            a.client_ports.push(e.client.port());
+        }
+        if f.auth_user.is_some() {
+            a.auth_user = f.auth_user;
+        }
+        for u in f.auth_users {
+            if !a.auth_users.contains(&u) {
+                a.auth_users.push(u);
+            }
+        }
+        if f.realm.is_some() {
+            a.realm = f.realm;
+        }
+        if f.user_agent.is_some() {
+            a.user_agent = f.user_agent;
+        }
+        marks[id].extend(f.marks);
+    }
+    for (a, mut m) in accounts.iter_mut().zip(marks) {
+        m.sort_by_key(|x| x.0);
+        a.symptom = symptom(a, &m);
+    }
+    accounts
+}
+
+/// The provisional cause of an account, from its attempts in time order.
+fn symptom(a: &Account, marks: &[(Nanos, Mark)]) -> Option<Symptom> {
+    if is_healthy(a.outcome) {
+        return None;
+    }
+    // A ban: the server stops challenging after refused logins (the same thresholds as the
+    // diagnosis' brute-force rule: two refusals before a plain 403 or silence, three before
+    // a 403 to credentials).
+    let mut refused = 0;
+    for &(_, m) in marks {
+        match m {
+            Mark::Refused => refused += 1,
+            Mark::ForbiddenPlain | Mark::Silence if refused >= 2 => {
+                return Some(Symptom::BruteForceBlock);
+            }
+            Mark::ForbiddenCredentials if refused >= 3 => return Some(Symptom::BruteForceBlock),
+            _ => {}
+        }
+    }
+    let has = |want: Mark| marks.iter().any(|&(_, m)| m == want);
+    let refused_or_forbidden = has(Mark::Refused) || has(Mark::ForbiddenCredentials);
+    if refused_or_forbidden && a.auth_users.iter().any(|u| *u != a.user) {
+        return Some(Symptom::AuthUsernameMismatch);
+    }
+    Some(if has(Mark::ForbiddenPlain) && !has(Mark::Challenged) {
+        Symptom::ForbiddenBeforeAuth
+    } else if has(Mark::ForbiddenCredentials) {
+        Symptom::ForbiddenAfterAuth
+    } else if has(Mark::Refused) {
+        Symptom::CredentialsRejected
+    } else {
+        match a.outcome {
+            Outcome::ChallengeUnanswered => Symptom::ChallengeUnanswered,
+            Outcome::NoResponse | Outcome::Unreachable => Symptom::NoResponse,
+            Outcome::Pending => Symptom::Pending,
+            _ => Symptom::Rejected,
+        }
+    })
+}
+
+/// For every exchange id (0..n), the account it belongs to.
+pub fn account_of_exchange(accounts: &[Account], n_exchanges: usize) -> Vec<Option<usize>> {
+    let mut of = vec![None; n_exchanges];
+    for a in accounts {
+        for &e in &a.exchanges {
+            if let Some(slot) = of.get_mut(e) {
+                *slot = Some(a.id);
+            }
+        }
+    }
+    of
+}
+
+/// A client address filter: an IP, or an exact IP and port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientFilter {
+    Ip(IpAddr),
+    Addr(SocketAddr),
+}
+
+impl ClientFilter {
+    pub fn matches(&self, addr: SocketAddr) -> bool {
+        match self {
+            ClientFilter::Ip(ip) => addr.ip() == *ip,
+            ClientFilter::Addr(a) => addr == *a,
+        }
+    }
+}
+
+/// A `--client` value that is not an address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadClient(pub String);
+
+impl fmt::Display for BadClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "--client {:?}: expected IP or IP:PORT (e.g. 192.0.2.10, 192.0.2.10:5060, [2001:db8::1]:5060)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for BadClient {}
+
+impl FromStr for ClientFilter {
+    type Err = BadClient;
+    /// `192.0.2.10`, `192.0.2.10:5060`, `2001:db8::1`, `[2001:db8::1]` or `[2001:db8::1]:5060`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        if let Ok(a) = SocketAddr::from_str(t) {
+            return Ok(ClientFilter::Addr(a));
+        }
+        let bare = t
+            .strip_prefix('[')
+            .and_then(|x| x.strip_suffix(']'))
+            .unwrap_or(t);
+        IpAddr::from_str(bare)
+            .map(ClientFilter::Ip)
+            .map_err(|_| BadClient(s.to_string()))
+    }
+}
+
+/// What to narrow an analysis to: `--account USER` (the user or an auth username, any case)
+/// and/or `--client IP[:PORT]`. Both given: accounts matching both. Neither: everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Focus {
+    pub account: Option<String>,
+    pub client: Option<ClientFilter>,
+}
+
+impl Focus {
+    /// True when the focus narrows nothing.
+    pub fn is_empty(&self) -> bool {
+        self.account.is_none() && self.client.is_none()
+    }
+
+    /// True when the account is in focus.
+    pub fn matches(&self, a: &Account) -> bool {
+        let user_ok = self.account.as_deref().is_none_or(|want| {
+            let want = want.trim();
+            a.user.eq_ignore_ascii_case(want)
+                || a.auth_users.iter().any(|u| u.eq_ignore_ascii_case(want))
+        });
+        let client_ok = self.client.is_none_or(|c| match c {
+            ClientFilter::Ip(ip) => a.client.ip() == ip,
+            ClientFilter::Addr(addr) => {
+                a.client.ip() == addr.ip() && a.client_ports.contains(&addr.port())
+            }
+        });
+        user_ok && client_ok
+    }
+}
+
+/// What a focus selects: accounts, their exchanges, messages and capture frames (each sorted,
+/// no duplicates). With `--client IP:PORT` only the exchanges sent from that exact address.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Selection {
+    pub accounts: Vec<usize>,
+    pub exchanges: Vec<usize>,
+    pub messages: Vec<usize>,
+    pub frames: Vec<u64>,
+}
+
+impl Selection {
+    pub fn has_exchange(&self, id: usize) -> bool {
+        self.exchanges.binary_search(&id).is_ok()
+    }
+    pub fn has_message(&self, index: usize) -> bool {
+        self.messages.binary_search(&index).is_ok()
+    }
+    pub fn has_frame(&self, frame: u64) -> bool {
+        self.frames.binary_search(&frame).is_ok()
+    }
+}
+
+/// Resolve a focus against the accounts: the exchange ids, message indexes and frames
+/// (every frame of every message, and the ICMP errors quoting its requests) it selects.
+pub fn select(
+    focus: &Focus,
+    accounts: &[Account],
+    exchanges: &[Exchange],
+    messages: &[SipMessage],
+    icmp: &[IcmpNote],
+) -> Selection {
+    let mut sel = Selection::default();
+    for a in accounts.iter().filter(|a| focus.matches(a)) {
+        sel.accounts.push(a.id);
+        for &id in &a.exchanges {
+            let Some(e) = exchanges.get(id) else { continue };
+            if let Some(ClientFilter::Addr(addr)) = focus.client
+                && e.client != addr
+            {
+                continue;
+            }
+            sel.exchanges.push(id);
+            for &mi in &e.messages {
+                if let Some(m) = messages.get(mi) {
+                    sel.messages.push(mi);
+                    sel.frames.extend(&m.frames);
+                    sel.frames.push(m.frame);
+                }
+            }
+            for at in &e.attempts {
+                for &n in &at.icmp {
+                    if let Some(note) = icmp.get(n) {
+                        sel.frames.push(note.frame);
+                    }
+                }
+            }
+        }
+    }
+    for v in [&mut sel.exchanges, &mut sel.messages] {
+        v.sort_unstable();
+        v.dedup();
+    }
+    sel.frames.sort_unstable();
+    sel.frames.dedup();
+    sel
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::Transport;
+    use crate::transaction;
+
+    /// Hand-made messages of one capture, in order.
+    #[derive(Default)]
+    struct Cap {
+        msgs: Vec<SipMessage>,
+    }
+
+    const SRV: &str = "192.0.2.1:5060";
+
+    impl Cap {
+        fn push(&mut self, src: &str, dst: &str, text: &str) {
+            let (start, headers, body, problems) =
+                sip::parse_datagram(text.replace('\n', "\r\n").as_bytes()).expect("SIP");
+            let index = self.msgs.len();
+            self.msgs.push(SipMessage {
+                index,
+                frame: index as u64 + 1,
+                frames: vec![index as u64 + 1],
+                ts: 1_000_000_000 * index as i64,
+                src: src.parse().unwrap(),
+                dst: dst.parse().unwrap(),
+                transport: Transport::Udp,
+                start,
+                headers,
+                body,
+                raw: text.as_bytes().to_vec(),
+                problems,
+            });
+        }
+
+        /// REGISTER of `user` from `client` (Call-ID `cid`, CSeq `cseq`), with credentials of
+        /// `auth` when given, answered with `status` (None: no answer).
+        fn register(
+            &mut self,
+            client: &str,
+            user: &str,
+            cid: &str,
+            cseq: u32,
+            auth: Option<&str>,
+            status: Option<&str>,
+        ) {
+            let creds = auth.map_or(String::new(), |u| {
+                format!(
+                    "Authorization: Digest username=\"{u}\", realm=\"lab\", nonce=\"n{cseq}\", \
+                     uri=\"sip:lab\", response=\"0123456789abcdef0123456789abcdef\"\n"
+                )
+            });
+            let common = format!(
+                "Via: SIP/2.0/UDP {client};branch=z9hG4bK{cid}{cseq}\nFrom: <sip:{user}@lab>;tag=a\n\
+                 To: <sip:{user}@lab>\nCall-ID: {cid}\nCSeq: {cseq} REGISTER\n"
+            );
+            self.push(
+                client,
+                SRV,
+                &format!(
+                    "REGISTER sip:lab SIP/2.0\n{common}{creds}User-Agent: Phone/{user}\n\
+                     Content-Length: 0\n\n"
+                ),
+            );
+            if let Some(st) = status {
+                let ch = if st.starts_with("401") {
+                    format!(
+                        "WWW-Authenticate: Digest realm=\"lab\", nonce=\"n{}\"\n",
+                        cseq + 1
+                    )
+                } else {
+                    String::new()
+                };
+                self.push(
+                    SRV,
+                    client,
+                    &format!("SIP/2.0 {st}\n{common}{ch}Content-Length: 0\n\n"),
+                );
+            }
+        }
+
+        fn accounts(&self) -> (Vec<Account>, Vec<Exchange>) {
+            let g = transaction::group(&self.msgs, &mut []);
+            (build(&self.msgs, &g.exchanges), g.exchanges)
+        }
+    }
+
+    fn find<'a>(accs: &'a [Account], user: &str, ip: &str) -> &'a Account {
+        let ip: IpAddr = ip.parse().unwrap();
+        accs.iter()
+            .find(|a| a.user == user && a.client.ip() == ip)
+            .unwrap_or_else(|| panic!("no account {user}@{ip}"))
+    }
+
+    /// A small office: two good phones, one wrong password, one with another user's
+    /// credentials (403), one banned after guessing, one phone that changes ports.
+    fn office() -> Cap {
+        const CH: Option<&str> = Some("401 Unauthorized");
+        const OK: Option<&str> = Some("200 OK");
+        const NO: Option<&str> = Some("403 Forbidden");
+        type Step = (
+            &'static str,
+            &'static str,
+            &'static str,
+            u32,
+            Option<&'static str>,
+        );
+        let steps: &[(Step, Option<&str>)] = &[
+            (("10.0.0.1:5060", "2001", "c1", 1, None), CH),
+            (("10.0.0.1:5060", "2001", "c1", 2, Some("2001")), OK),
+            (("10.0.0.2:5062", "2002", "c2", 1, None), CH),
+            (("10.0.0.2:5062", "2002", "c2", 2, Some("2002")), CH),
+            (("10.0.0.2:5062", "2002", "c2", 3, Some("2002")), CH),
+            (("10.0.0.3:5060", "2003", "c3", 1, None), CH),
+            (("10.0.0.3:5060", "2003", "c3", 2, Some("2004")), NO),
+            (("10.0.0.5:5060", "2005", "c5", 1, None), CH),
+            (("10.0.0.5:5060", "2005", "c5", 2, Some("2005")), CH),
+            (("10.0.0.5:5060", "2005", "c5", 3, Some("2005")), CH),
+            (("10.0.0.5:5060", "2005", "c5", 4, Some("2005")), CH),
+            (("10.0.0.5:5060", "2005", "c5", 5, Some("2005")), CH),
+            (("10.0.0.5:5060", "2005", "c5", 6, Some("2005")), NO),
+            // 2006: registers from 5060, later (NAT) from 5070 with a new Call-ID
+            (("10.0.0.6:5060", "2006", "c6", 1, None), CH),
+            (("10.0.0.6:5060", "2006", "c6", 2, Some("2006")), OK),
+            (("10.0.0.6:5070", "2006", "c6b", 1, None), CH),
+            (("10.0.0.6:5070", "2006", "c6b", 2, Some("2006")), OK),
+            // the same user 2001 from another IP is another account
+            (("10.0.0.9:5060", "2001", "c9", 1, None), None),
+        ];
+        let mut c = Cap::default();
+        for &((client, user, cid, cseq, auth), status) in steps {
+            c.register(client, user, cid, cseq, auth, status);
+        }
+        c
+    }
+
+    #[test]
+    fn one_account_per_user_and_ip() {
+        let (accs, ex) = office().accounts();
+        assert_eq!(accs.len(), 6, "{accs:#?}");
+        for (i, a) in accs.iter().enumerate() {
+            assert_eq!(a.id, i);
+        }
+        let ids: Vec<usize> = accs.iter().flat_map(|a| a.exchanges.clone()).collect();
+        assert_eq!(ids.len(), ex.len(), "every exchange in exactly one account");
+        let a = find(&accs, "2001", "10.0.0.1");
+        assert_eq!((a.outcome, a.symptom), (Outcome::Accepted, None));
+        assert_eq!(a.auth_user.as_deref(), Some("2001"));
+        assert_eq!(a.realm.as_deref(), Some("lab"));
+        assert_eq!(a.user_agent.as_deref(), Some("Phone/2001"));
+        assert_eq!(a.server, SRV.parse().unwrap());
+        assert_eq!(a.attempts, 2);
+        let other = find(&accs, "2001", "10.0.0.9");
+        assert_ne!(other.id, a.id);
+        assert_eq!(other.outcome, Outcome::NoResponse);
+        assert_eq!(other.auth_user, None);
+        assert_eq!(other.symptom, Some(Symptom::NoResponse));
+    }
+
+    #[test]
+    fn port_change_stays_one_account_with_the_latest_client() {
+        let (accs, _) = office().accounts();
+        let a = find(&accs, "2006", "10.0.0.6");
+        assert_eq!(a.exchanges.len(), 2);
+        assert_eq!(a.client, "10.0.0.6:5070".parse().unwrap());
+        assert_eq!(a.client_ports, vec![5060, 5070]);
+        assert_eq!(a.attempts, 4);
+        assert!(a.first_seen < a.last_seen);
+    }
+
+    #[test]
+    fn worst_outcome_and_provisional_cause() {
+        let (accs, _) = office().accounts();
+        let wrong = find(&accs, "2002", "10.0.0.2");
+        assert_eq!(wrong.outcome, Outcome::Rechallenged);
+        assert_eq!(wrong.symptom, Some(Symptom::CredentialsRejected));
+        let other = find(&accs, "2003", "10.0.0.3");
+        assert_eq!(other.auth_user.as_deref(), Some("2004"));
+        assert_eq!(other.outcome, Outcome::Rejected);
+        assert_eq!(other.symptom, Some(Symptom::AuthUsernameMismatch));
+        let banned = find(&accs, "2005", "10.0.0.5");
+        assert_eq!(banned.symptom, Some(Symptom::BruteForceBlock));
+        assert_eq!(banned.attempts, 6);
+        // A later success does not hide an earlier failure: the worst outcome counts.
+        let mut c = office();
+        c.register(
+            "10.0.0.2:5062",
+            "2002",
+            "c2x",
+            1,
+            None,
+            Some("401 Unauthorized"),
+        );
+        c.register(
+            "10.0.0.2:5062",
+            "2002",
+            "c2x",
+            2,
+            Some("2002"),
+            Some("200 OK"),
+        );
+        let (accs, _) = c.accounts();
+        let a = find(&accs, "2002", "10.0.0.2");
+        assert_eq!(a.exchanges.len(), 2);
+        assert_eq!(a.outcome, Outcome::Rechallenged);
+        assert!(outcome_rank(Outcome::Rejected) > outcome_rank(Outcome::Accepted));
+    }
+
+    #[test]
+    fn forbidden_without_challenge_and_realm_from_challenge() {
+        let mut c = Cap::default();
+        c.register(
+            "10.0.0.7:5060",
+            "2007",
+            "c7",
+            1,
+            None,
+            Some("403 Forbidden"),
+        );
+        c.register(
+            "10.0.0.8:5060",
+            "2008",
+            "c8",
+            1,
+            None,
+            Some("401 Unauthorized"),
+        );
+        let (accs, _) = c.accounts();
+        assert_eq!(accs[0].symptom, Some(Symptom::ForbiddenBeforeAuth));
+        assert_eq!(accs[0].realm, None);
+        assert_eq!(accs[1].symptom, Some(Symptom::ChallengeUnanswered));
+        assert_eq!(
+            accs[1].realm.as_deref(),
+            Some("lab"),
+            "realm of the challenge"
+        );
+        assert_eq!(accs[1].auth_user, None);
+    }
+
+    #[test]
+    fn invite_belongs_to_its_from_user() {
+        let mut c = Cap::default();
+        let common = "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKi1\nFrom: <sip:2001@lab>;tag=a\n\
+                      To: <sip:3000@lab>\nCall-ID: inv1\nCSeq: 1 INVITE\n";
+        c.push(
+            "10.0.0.1:5060",
+            SRV,
+            &format!("INVITE sip:3000@lab SIP/2.0\n{common}Content-Length: 0\n\n"),
+        );
+        c.push(
+            SRV,
+            "10.0.0.1:5060",
+            &format!(
+                "SIP/2.0 407 Proxy Authentication Required\n{common}\
+                 Proxy-Authenticate: Digest realm=\"pbx\", nonce=\"x\"\nContent-Length: 0\n\n"
+            ),
+        );
+        c.register(
+            "10.0.0.1:5060",
+            "2001",
+            "r1",
+            1,
+            None,
+            Some("401 Unauthorized"),
+        );
+        let (accs, ex) = c.accounts();
+        assert_eq!(ex.len(), 2);
+        assert_eq!(
+            accs.len(),
+            1,
+            "INVITE from 2001 and REGISTER of 2001: one account"
+        );
+        assert_eq!(accs[0].user, "2001");
+        assert_eq!(accs[0].exchanges, vec![0, 1]);
+        assert_eq!(account_of_exchange(&accs, ex.len()), vec![Some(0), Some(0)]);
+    }
+
+    #[test]
+    fn client_filter_parses_ip_and_ip_port() {
+        let ip = |s: &str| ClientFilter::Ip(s.parse().unwrap());
+        let addr = |s: &str| ClientFilter::Addr(s.parse().unwrap());
+        assert_eq!("10.0.0.1".parse(), Ok(ip("10.0.0.1")));
+        assert_eq!(" 10.0.0.1:5060 ".parse(), Ok(addr("10.0.0.1:5060")));
+        assert_eq!("2001:db8::1".parse(), Ok(ip("2001:db8::1")));
+        assert_eq!("[2001:db8::1]".parse(), Ok(ip("2001:db8::1")));
+        assert_eq!("[2001:db8::1]:5060".parse(), Ok(addr("[2001:db8::1]:5060")));
+        for bad in ["", "10.0.0", "phone-1", "10.0.0.1:99999", "[::1"] {
+            let err = bad.parse::<ClientFilter>().unwrap_err();
+            assert!(err.to_string().contains("IP:PORT"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn focus_by_user_auth_user_and_client() {
+        let c = office();
+        let (accs, ex) = c.accounts();
+        let sel = |f: Focus| select(&f, &accs, &ex, &c.msgs, &[]);
+        let all = sel(Focus::default());
+        assert!(Focus::default().is_empty());
+        assert_eq!(all.accounts.len(), accs.len());
+        assert_eq!(all.messages.len(), c.msgs.len());
+
+        // user, any case; two accounts have user 2001
+        let f = sel(Focus {
+            account: Some("2001".into()),
+            client: None,
+        });
+        assert_eq!(f.accounts.len(), 2);
+        // an auth username matches too: 2004 is only the auth user of 2003's account
+        let f = sel(Focus {
+            account: Some("2004".into()),
+            client: None,
+        });
+        let a = find(&accs, "2003", "10.0.0.3");
+        assert_eq!(f.accounts, vec![a.id]);
+        assert_eq!(f.exchanges, a.exchanges);
+        assert!(
+            f.messages
+                .iter()
+                .all(|&m| c.msgs[m].src.ip().to_string() == "10.0.0.3"
+                    || c.msgs[m].dst.ip().to_string() == "10.0.0.3")
+        );
+        assert_eq!(
+            f.frames,
+            f.messages.iter().map(|&m| m as u64 + 1).collect::<Vec<_>>()
+        );
+        assert!(f.has_frame(f.frames[0]) && !f.has_frame(0));
+
+        // user + IP narrows to one account
+        let f = sel(Focus {
+            account: Some("2001".into()),
+            client: Some("10.0.0.9".parse().unwrap()),
+        });
+        assert_eq!(f.accounts, vec![find(&accs, "2001", "10.0.0.9").id]);
+
+        // IP:PORT selects only the exchanges from that port
+        let a = find(&accs, "2006", "10.0.0.6");
+        let f = sel(Focus {
+            account: None,
+            client: Some("10.0.0.6:5060".parse().unwrap()),
+        });
+        assert_eq!(f.accounts, vec![a.id]);
+        assert_eq!(f.exchanges, vec![a.exchanges[0]]);
+        assert!(f.has_exchange(a.exchanges[0]) && !f.has_exchange(a.exchanges[1]));
+        assert!(f.messages.iter().all(|&m| f.has_message(m)));
+        let f = sel(Focus {
+            account: None,
+            client: Some("10.0.0.6:5999".parse().unwrap()),
+        });
+        assert!(f.accounts.is_empty() && f.frames.is_empty());
+        let f = sel(Focus {
+            account: Some("nobody".into()),
+            client: None,
+        });
+        assert_eq!(f, Selection::default());
+    }
+
+    #[test]
+    fn focus_takes_the_icmp_frames_of_its_requests() {
+        let mut c = Cap::default();
+        c.register("10.0.0.1:5060", "2001", "c1", 1, None, None);
+        c.register("10.0.0.2:5060", "2002", "c2", 1, None, None);
+        let mut icmp = vec![IcmpNote {
+            frame: 99,
+            ts: 2_000_000_000,
+            reporter: "192.0.2.1".parse().unwrap(),
+            kind: "port unreachable".into(),
+            src: "10.0.0.2:5060".parse().unwrap(),
+            dst: SRV.parse().unwrap(),
+            message: None,
+        }];
+        let g = transaction::group(&c.msgs, &mut icmp);
+        let accs = build(&c.msgs, &g.exchanges);
+        let f = |u: &str| Focus {
+            account: Some(u.into()),
+            client: None,
+        };
+        let two = select(&f("2002"), &accs, &g.exchanges, &c.msgs, &icmp);
+        assert_eq!(two.frames, vec![2, 99]);
+        let one = select(&f("2001"), &accs, &g.exchanges, &c.msgs, &icmp);
+        assert_eq!(one.frames, vec![1]);
+    }
+
+    #[test]
+    fn many_accounts_stay_linear_in_shape() {
+        // 3,000 phones, each from its own address: 3,000 accounts, one exchange each.
+        let mut c = Cap::default();
+        for i in 0..3000u32 {
+            let client = format!("10.{}.{}.{}:5060", i >> 16, (i >> 8) & 255, i & 255);
+            c.register(
+                &client,
+                &format!("u{i}"),
+                &format!("c{i}"),
+                1,
+                None,
+                Some("401 Unauthorized"),
+            );
+            c.register(
+                &client,
+                &format!("u{i}"),
+                &format!("c{i}"),
+                2,
+                Some(&format!("u{i}")),
+                Some(if i % 5 == 0 {
+                    "401 Unauthorized"
+                } else {
+                    "200 OK"
+                }),
+            );
+        }
+        let (accs, _) = c.accounts();
+        assert_eq!(accs.len(), 3000);
+        let failing = accs.iter().filter(|a| !is_healthy(a.outcome)).count();
+        assert_eq!(failing, 600);
+        assert!(
+            accs.iter()
+                .all(|a| a.exchanges.len() == 1 && a.attempts == 2)
+        );
+    }
+}

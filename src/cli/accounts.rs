@@ -1,0 +1,227 @@
+//! `sipdoctor-cli accounts CAPTURE [--json] [--problems] [--account USER] [--client IP[:PORT]]`:
+//! one row per account (user + client IP) of a whole-server capture.
+//!
+//! The root cause shown is the account's provisional cause read from its outcomes
+//! ([`crate::accounts::Symptom`]); `analyze` gives the full diagnosis.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+use serde::Serialize;
+
+use crate::accounts::{self, Account, ClientFilter, Focus, outcome_rank};
+use crate::analysis::{self, format_ts};
+use crate::transaction::Outcome;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The capture (pcap or pcapng).
+    pub capture: PathBuf,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Only the accounts with a problem (worst outcome not accepted).
+    #[arg(long)]
+    pub problems: bool,
+    /// Only this user or auth username (any case).
+    #[arg(long, value_name = "USER")]
+    pub account: Option<String>,
+    /// Only accounts from this client address.
+    #[arg(long, value_name = "IP[:PORT]")]
+    pub client: Option<ClientFilter>,
+}
+
+/// One row of the table / of `accounts[]` in JSON.
+#[derive(Debug, Serialize)]
+struct Row<'a> {
+    #[serde(flatten)]
+    account: &'a Account,
+    /// Provisional root cause code (from the outcomes), null when healthy.
+    root_cause: Option<&'static str>,
+    first_time: String,
+    last_time: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Report<'a> {
+    file: String,
+    /// Accounts in the capture, before any filter.
+    total: usize,
+    /// Accounts with a problem, before any filter.
+    with_problems: usize,
+    /// Problem accounts per root cause code, before any filter.
+    by_root_cause: BTreeMap<&'static str, usize>,
+    /// The rows shown: problems first (worst outcome first), then in order of appearance.
+    accounts: Vec<Row<'a>>,
+}
+
+fn outcome_name(o: Outcome) -> String {
+    serde_json::to_value(o)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// "24 accounts, 6 with a problem: 3 credentials-rejected, 2 auth-username-mismatch, ..."
+fn census(r: &Report) -> String {
+    let mut causes: Vec<(&&str, &usize)> = r.by_root_cause.iter().collect();
+    causes.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let list: Vec<String> = causes.iter().map(|(c, n)| format!("{n} {c}")).collect();
+    let mut s = format!(
+        "{} account{}, {} with a problem",
+        r.total,
+        if r.total == 1 { "" } else { "s" },
+        r.with_problems
+    );
+    if !list.is_empty() {
+        s.push_str(": ");
+        s.push_str(&list.join(", "));
+    }
+    s
+}
+
+fn table(r: &Report) -> String {
+    let head = [
+        "user",
+        "auth user",
+        "client",
+        "user agent",
+        "outcome",
+        "root cause",
+        "attempts",
+        "first seen",
+        "last seen",
+    ];
+    let mut rows: Vec<[String; 9]> = vec![head.map(str::to_string)];
+    for row in &r.accounts {
+        let a = row.account;
+        let mut ua: String = a.user_agent.clone().unwrap_or_default();
+        if ua.chars().count() > 28 {
+            ua = ua.chars().take(27).collect::<String>() + "…";
+        }
+        rows.push([
+            a.user.clone(),
+            a.auth_user.clone().unwrap_or_else(|| "-".into()),
+            a.client.to_string(),
+            if ua.is_empty() { "-".into() } else { ua },
+            outcome_name(a.outcome),
+            row.root_cause.unwrap_or("-").to_string(),
+            a.attempts.to_string(),
+            row.first_time.clone(),
+            row.last_time.clone(),
+        ]);
+    }
+    let mut width = [0usize; 9];
+    for r in &rows {
+        for (w, cell) in width.iter_mut().zip(r) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = census(r) + "\n\n";
+    for r in &rows {
+        let cells: Vec<String> = r
+            .iter()
+            .zip(width)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+pub fn run(args: Args) -> i32 {
+    let cancel = AtomicBool::new(false);
+    let a = match analysis::analyze_file(&args.capture, &mut |_| {}, &cancel) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("sipdoctor-cli: {e}");
+            return 2;
+        }
+    };
+    let accs = accounts::build(&a.messages, &a.exchanges);
+    let focus = Focus {
+        account: args.account.clone(),
+        client: args.client,
+    };
+    let mut by_root_cause = BTreeMap::new();
+    for x in &accs {
+        if let Some(s) = x.symptom {
+            *by_root_cause.entry(s.code()).or_insert(0) += 1;
+        }
+    }
+    let mut shown: Vec<&Account> = accs
+        .iter()
+        .filter(|x| focus.matches(x) && !(args.problems && x.symptom.is_none()))
+        .collect();
+    // Problems first, the worst first; otherwise in order of appearance (stable sort).
+    shown.sort_by_key(|x| {
+        (
+            x.symptom.is_none(),
+            std::cmp::Reverse(outcome_rank(x.outcome)),
+        )
+    });
+    let report = Report {
+        file: args.capture.display().to_string(),
+        total: accs.len(),
+        with_problems: accs.iter().filter(|x| x.symptom.is_some()).count(),
+        by_root_cause,
+        accounts: shown
+            .iter()
+            .map(|x| Row {
+                account: x,
+                root_cause: x.symptom.map(|s| s.code()),
+                first_time: format_ts(x.first_seen),
+                last_time: format_ts(x.last_seen),
+            })
+            .collect(),
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = if args.json {
+        serde_json::to_writer_pretty(&mut out, &report)
+            .map_err(std::io::Error::other)
+            .and_then(|_| out.write_all(b"\n"))
+    } else {
+        out.write_all(table(&report).as_bytes())
+    };
+    if written.and_then(|_| out.flush()).is_err() {
+        return 2;
+    }
+    i32::from(report.accounts.iter().any(|r| r.root_cause.is_some()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn census_counts_by_cause_most_first() {
+        let mut by = BTreeMap::new();
+        by.insert("brute-force-block", 1);
+        by.insert("credentials-rejected", 3);
+        let r = Report {
+            file: "x".into(),
+            total: 24,
+            with_problems: 4,
+            by_root_cause: by,
+            accounts: vec![],
+        };
+        assert_eq!(
+            census(&r),
+            "24 accounts, 4 with a problem: 3 credentials-rejected, 1 brute-force-block"
+        );
+        let one = Report {
+            total: 1,
+            with_problems: 0,
+            by_root_cause: BTreeMap::new(),
+            ..r
+        };
+        assert_eq!(census(&one), "1 account, 0 with a problem");
+        assert_eq!(
+            outcome_name(Outcome::ChallengeUnanswered),
+            "challenge-unanswered"
+        );
+    }
+}
