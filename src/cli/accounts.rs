@@ -5,14 +5,13 @@
 //! ([`crate::accounts::Symptom`]); `analyze` gives the full diagnosis.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
 
 use crate::accounts::{self, Account, ClientFilter, Focus, outcome_rank};
-use crate::analysis::{self, format_ts};
+use crate::cli::exit::{self, Exit};
+use crate::time::format_ts;
 use crate::transaction::Outcome;
 
 #[derive(Debug, clap::Args)]
@@ -132,14 +131,10 @@ fn table(r: &Report) -> String {
     out
 }
 
-pub fn run(args: Args) -> i32 {
-    let cancel = AtomicBool::new(false);
-    let a = match analysis::analyze_file(&args.capture, &mut |_| {}, &cancel) {
+pub fn run(args: Args) -> Exit {
+    let a = match super::flows::load(&args.capture) {
         Ok(a) => a,
-        Err(e) => {
-            eprintln!("sipdoctor-cli: {e}");
-            return 2;
-        }
+        Err(x) => return x,
     };
     let accs = accounts::build(&a.messages, &a.exchanges);
     let focus = Focus {
@@ -178,18 +173,18 @@ pub fn run(args: Args) -> i32 {
             })
             .collect(),
     };
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)
-            .map_err(std::io::Error::other)
-            .and_then(|_| out.write_all(b"\n"))
-    } else {
-        out.write_all(table(&report).as_bytes())
-    };
-    if written.and_then(|_| out.flush()).is_err() {
-        return 2;
-    }
-    i32::from(report.accounts.iter().any(|r| r.root_cause.is_some()))
+    let written = exit::to_stdout(|out| {
+        if args.json {
+            serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::other)?;
+            out.write_all(b"\n")
+        } else {
+            out.write_all(crate::textsafe::terminal(&table(&report)).as_bytes())
+        }
+    });
+    Exit::after(
+        written,
+        Exit::problem_if(report.accounts.iter().any(|r| r.root_cause.is_some())),
+    )
 }
 
 #[cfg(test)]
