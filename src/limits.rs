@@ -22,10 +22,10 @@
 //! | `MAX_INPUT` of `sipdoctor-cli check` (standard input) | 32 MiB | the rest is not read | a pasted log, not a whole disk |
 //! | [`crate::diagnose::MAX_EVIDENCE`] evidence lines kept per finding | 12 | counted in the finding's `more_evidence` | a report a technician reads; the rest adds nothing |
 //!
-//! The capture layer has its own bounds, documented with their constants: the largest frame
-//! (`capture::pcap::MAX_FRAME`) and pcapng block (`capture::pcapng::MAX_BLOCK`), a HEP payload
-//! (`capture::hep::MAX_PAYLOAD`), encapsulation depth (`capture::decode::MAX_DEPTH`), an IP
-//! datagram (`capture::ip::MAX_DATAGRAM`), pending fragments and TCP bytes buffered.
+//! The capture layer has its own bounds, listed with their values and reasons in
+//! [`crate::capture::limits`]: the largest record ([`crate::capture::limits::MAX_RECORD`]), a HEP
+//! payload, tunnel depth, IPv6 header chains, pending fragments per datagram and in all, TCP
+//! streams and the out-of-order bytes buffered per stream and in all.
 //!
 //! Each bound has a test that goes over it (`limits` tests below, `sip` and `checks` tests).
 
