@@ -76,14 +76,14 @@ impl Request {
             Request::Save { dir, name, .. } => (dir, name.as_str()),
         };
         match dir {
-            Some(d) => {
-                d.join(name).display().to_string()
-                    + if name.is_empty() {
-                        std::path::MAIN_SEPARATOR_STR
-                    } else {
-                        ""
-                    }
+            Some(d) if name.is_empty() => {
+                let mut s = d.display().to_string();
+                if !s.ends_with(std::path::MAIN_SEPARATOR) {
+                    s.push(std::path::MAIN_SEPARATOR);
+                }
+                s
             }
+            Some(d) => d.join(name).display().to_string(),
             None => name.to_string(),
         }
     }
