@@ -62,7 +62,7 @@ dpkg -s sipdoctor >/dev/null 2>&1 && dpkg -r sipdoctor >/dev/null
 
 # --- install: apt-get resolves the declared run-time dependencies, as a technician's apt does.
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$DEB" >"$SHOT_DIR/apt-install.log" 2>&1
-check "apt-get install $(basename "$DEB")" dpkg -s sipdoctor
+check "apt-get install $(basename "$DEB")" bash -c "dpkg -s sipdoctor >/dev/null"
 for f in /usr/bin/sipdoctor /usr/bin/sipdoctor-cli /usr/share/applications/sipdoctor.desktop \
     /usr/share/mime/packages/sipdoctor-pcapng.xml /usr/share/icons/hicolor/scalable/apps/sipdoctor.svg \
     /usr/share/icons/hicolor/256x256/apps/sipdoctor.png /usr/share/icons/hicolor/16x16/apps/sipdoctor.png \
@@ -122,6 +122,8 @@ APP=$!
 pids+=($APP)
 for _ in $(seq 1 60); do [ "$(windows)" -ge 1 ] && break; sleep 0.5; done
 sleep 4
+# No pointer over the window: no tooltip in the screenshot.
+command -v xdotool >/dev/null && xdotool mousemove 1365 767 && sleep 1
 check "the GUI runs from /usr/bin" kill -0 $APP
 check "the GUI draws a window" test "$(windows)" -ge 1
 import -window root "$SHOT_DIR/installed-gui.png"

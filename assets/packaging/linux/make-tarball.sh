@@ -14,6 +14,8 @@ rm -rf "$STAGE"
 mkdir -p "$STAGE/share/applications" "$STAGE/share/mime/packages" \
     "$STAGE/share/icons/hicolor/scalable/apps" "$STAGE/share/icons/hicolor/256x256/apps"
 install -m 755 "$BIN/sipdoctor" "$BIN/sipdoctor-cli" "$STAGE/"
+# The release profile keeps line tables (backtraces while developing); the package needs none.
+if command -v strip >/dev/null; then strip "$STAGE/sipdoctor" "$STAGE/sipdoctor-cli"; fi
 install -m 644 assets/packaging/linux/sipdoctor.desktop "$STAGE/share/applications/"
 install -m 644 assets/packaging/linux/sipdoctor-pcapng.xml "$STAGE/share/mime/packages/"
 install -m 644 assets/icon/sipdoctor.svg "$STAGE/share/icons/hicolor/scalable/apps/"
