@@ -10,13 +10,15 @@
 # starts from /usr/bin under Xvfb (with a window manager, so the title bar and its icon show) on
 # a capture whose path has spaces and non-ASCII letters and draws a window; a second launch opens
 # a second window; then the package is removed and its files are gone.
-# Screenshots: $SHOT_DIR (default target/packaging): installed-gui.png, second-launch.png.
+# Screenshots: $SHOT_DIR (default target/packaging): installed-gui.png, second-launch.png; logs in
+# target/packaging.
 # The last line counts checks: "install-test: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 SHOT_DIR=${SHOT_DIR:-$ROOT/target/packaging}
-mkdir -p "$SHOT_DIR"
+LOG=$ROOT/target/packaging
+mkdir -p "$SHOT_DIR" "$LOG"
 DEB=${1:-$(ls -t target/debian/sipdoctor_*.deb 2>/dev/null | head -1)}
 VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 FIX=$ROOT/tests/fixtures/02-register-wrong-password.pcap
@@ -61,7 +63,7 @@ fi
 dpkg -s sipdoctor >/dev/null 2>&1 && dpkg -r sipdoctor >/dev/null
 
 # --- install: apt-get resolves the declared run-time dependencies, as a technician's apt does.
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$DEB" >"$SHOT_DIR/apt-install.log" 2>&1
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$DEB" >"$LOG/apt-install.log" 2>&1
 check "apt-get install $(basename "$DEB")" bash -c "dpkg -s sipdoctor >/dev/null"
 for f in /usr/bin/sipdoctor /usr/bin/sipdoctor-cli /usr/share/applications/sipdoctor.desktop \
     /usr/share/mime/packages/sipdoctor-pcapng.xml /usr/share/icons/hicolor/scalable/apps/sipdoctor.svg \
@@ -117,7 +119,7 @@ odd=$(mktemp -d)/"Nguyễn phone 1001"/"wrong password – 抓包.pcap"
 mkdir -p "$(dirname "$odd")"
 cp "$FIX" "$odd"
 windows() { xwininfo -root -tree 2>/dev/null | grep -c '"SIP Doctor"'; }
-SIPDOCTOR_WINDOW_SIZE=1100x650 /usr/bin/sipdoctor "$odd" >"$SHOT_DIR/gui.log" 2>&1 &
+SIPDOCTOR_WINDOW_SIZE=1100x650 /usr/bin/sipdoctor "$odd" >"$LOG/gui.log" 2>&1 &
 APP=$!
 pids+=($APP)
 for _ in $(seq 1 60); do [ "$(windows)" -ge 1 ] && break; sleep 0.5; done
@@ -130,9 +132,9 @@ import -window root "$SHOT_DIR/installed-gui.png"
 colours=$(convert "$SHOT_DIR/installed-gui.png" -format %k info:)
 echo "screenshot: $SHOT_DIR/installed-gui.png ($colours colours)"
 check "the window has content (more than 50 colours)" test "$colours" -gt 50
-check "no error in the GUI's output" bash -c "! grep -qi 'cannot open\|panic' '$SHOT_DIR/gui.log'"
+check "no error in the GUI's output" bash -c "! grep -qi 'cannot open\|panic' '$LOG/gui.log'"
 # A second launch (another double-click) opens a second window, in its own process.
-SIPDOCTOR_WINDOW_SIZE=900x560 /usr/bin/sipdoctor "$FIXNG" >"$SHOT_DIR/gui2.log" 2>&1 &
+SIPDOCTOR_WINDOW_SIZE=900x560 /usr/bin/sipdoctor "$FIXNG" >"$LOG/gui2.log" 2>&1 &
 APP2=$!
 pids+=($APP2)
 for _ in $(seq 1 60); do [ "$(windows)" -ge 2 ] && break; sleep 0.5; done
@@ -144,7 +146,7 @@ cleanup
 trap - EXIT
 
 # --- remove
-dpkg -r sipdoctor >"$SHOT_DIR/dpkg-remove.log" 2>&1
+dpkg -r sipdoctor >"$LOG/dpkg-remove.log" 2>&1
 check "dpkg -r sipdoctor" bash -c "! dpkg -s sipdoctor 2>/dev/null | grep -q '^Status: install ok installed'"
 check "binaries gone" bash -c "[ ! -e /usr/bin/sipdoctor ] && [ ! -e /usr/bin/sipdoctor-cli ]"
 check "desktop entry and MIME type gone" bash -c "[ ! -e /usr/share/applications/sipdoctor.desktop ] && [ ! -e /usr/share/mime/packages/sipdoctor-pcapng.xml ]"
