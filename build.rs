@@ -5,6 +5,9 @@
 //! `.json` (always with `/` separators). The binary then needs no file beside it. Entries live in
 //! subdirectories (`kb/communication/*.json`); a file directly in `kb/` (the glossary) is not an
 //! entry and is not embedded here (`src/kb.rs` includes the glossary itself).
+//!
+//! On Windows it also embeds the app icon (`assets/icon/sipdoctor.ico`) and the version resource
+//! (product name, version from Cargo.toml) in the `.exe` files; nothing of that runs elsewhere.
 
 use std::fs;
 use std::io::Write;
@@ -26,9 +29,32 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, top: bool) {
     }
 }
 
+/// The icon and version resource of the Windows `.exe` files. The build script runs on the host,
+/// so this needs both a Windows host (where winresource is a build-dependency) and target.
+#[cfg(windows)]
+fn windows_resources(manifest: &Path) {
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("windows") {
+        return;
+    }
+    let icon = manifest.join("assets").join("icon").join("sipdoctor.ico");
+    println!("cargo:rerun-if-changed={}", icon.display());
+    let mut res = winresource::WindowsResource::new();
+    res.set_icon(&icon.display().to_string())
+        .set("ProductName", "SIP Doctor")
+        .set("FileDescription", "SIP Doctor")
+        .set("CompanyName", "The SIP Doctor contributors")
+        .set("LegalCopyright", "MIT OR Apache-2.0");
+    res.compile()
+        .expect("embed the Windows icon and version resource");
+}
+
+#[cfg(not(windows))]
+fn windows_resources(_manifest: &Path) {}
+
 fn main() {
     let manifest =
         PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
+    windows_resources(&manifest);
     let kb = manifest.join("kb");
     let mut files = Vec::new();
     walk(&kb, &mut files, true);

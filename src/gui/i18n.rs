@@ -31,6 +31,13 @@ macro_rules! strings {
 
 strings! {
     AppTitle => ("SIP Doctor", "SIP 医生", "SIP Doctor"),
+    Version => ("Version", "版本", "Phiên bản"),
+    AboutText => ("Troubleshooting assistant for SIP authentication failures (401/407/403). Licence: MIT or Apache-2.0.", "SIP 认证失败（401/407/403）故障排查助手。许可证：MIT 或 Apache-2.0。", "Trợ lý chẩn đoán lỗi xác thực SIP (401/407/403). Giấy phép: MIT hoặc Apache-2.0."),
+    NoFileDialog => ("No file dialog could be opened on this desktop: it needs xdg-desktop-portal or zenity (Debian/Ubuntu: sudo apt install zenity). Type the full path instead:", "此桌面无法打开文件对话框：需要 xdg-desktop-portal 或 zenity（Debian/Ubuntu：sudo apt install zenity）。请直接输入完整路径：", "Không mở được hộp thoại chọn tệp trên màn hình này: cần xdg-desktop-portal hoặc zenity (Debian/Ubuntu: sudo apt install zenity). Hãy nhập đường dẫn đầy đủ:"),
+    PathLabel => ("Path", "路径", "Đường dẫn"),
+    OpenButton => ("Open", "打开", "Mở"),
+    SaveButton => ("Save", "保存", "Lưu"),
+    SaveAs => ("Save as", "另存为", "Lưu thành"),
     OpenCapture => ("Open capture…", "打开抓包文件…", "Mở tệp bắt gói…"),
     OpenCaptureHint => ("Open a pcap or pcapng file (Ctrl+O)", "打开 pcap 或 pcapng 文件 (Ctrl+O)", "Mở tệp pcap hoặc pcapng (Ctrl+O)"),
     Recent => ("Recent", "最近", "Gần đây"),

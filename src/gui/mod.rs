@@ -9,7 +9,9 @@
 //! `SIPDOCTOR_THEME=light|dark` the theme; `SIPDOCTOR_SELECT_FRAME=N` selects the message of
 //! frame N once the capture is loaded; `SIPDOCTOR_WINDOW_SIZE=WxH` sets the window size.
 
+pub mod about;
 mod backend;
+pub mod dialogs;
 pub mod i18n;
 mod state;
 mod views;
@@ -117,10 +119,14 @@ fn options(renderer: eframe::Renderer) -> eframe::NativeOptions {
             Some([w.trim().parse().ok()?, h.trim().parse().ok()?])
         })
         .unwrap_or([1280.0, 740.0]);
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(about::PRODUCT)
+        .with_app_id(about::APP_ID);
+    if let Some(icon) = about::window_icon() {
+        viewport = viewport.with_icon(std::sync::Arc::new(icon));
+    }
     eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("SIP Doctor")
-            .with_app_id("sipdoctor")
+        viewport: viewport
             .with_inner_size(size)
             .with_min_inner_size([760.0, 520.0])
             .with_drag_and_drop(true),
@@ -132,6 +138,7 @@ fn options(renderer: eframe::Renderer) -> eframe::NativeOptions {
 
 /// Run the desktop app; `capture` is opened at once (`sipdoctor CAPTURE`).
 pub fn run_app(capture: Option<PathBuf>) -> ExitCode {
+    dialogs::install_logger();
     let creator = |capture: Option<PathBuf>| -> eframe::AppCreator<'static> {
         Box::new(move |cc: &eframe::CreationContext<'_>| {
             let settings = Settings::load(cc.storage);

@@ -121,6 +121,8 @@ pub enum Intent {
     ProbeStep(u64, crate::probe::LadderStep),
     ProbeDone(u64, Box<crate::probe::ProbeReport>),
     DialogClosed,
+    /// No native file dialog could open: show the path field for this request.
+    NoDialog(super::dialogs::Request),
 }
 
 /// Settings kept between runs. Never a password, never capture content (only file paths).
@@ -353,6 +355,8 @@ pub struct SipDoctorApp {
     pub probe: ProbeState,
     /// A native dialog is open (on its thread).
     pub dialog_open: bool,
+    /// No native dialog could open: the path field shown instead.
+    pub path_prompt: Option<super::dialogs::PathPrompt>,
     /// Settings changed since the last save.
     pub settings_dirty: bool,
     generation: u64,
@@ -389,6 +393,7 @@ impl SipDoctorApp {
             client: ClientState::default(),
             probe: ProbeState::default(),
             dialog_open: false,
+            path_prompt: None,
             settings_dirty: false,
             generation: 0,
             tx,
@@ -564,6 +569,9 @@ impl SipDoctorApp {
                 }
             }
             Intent::DialogClosed => self.dialog_open = false,
+            Intent::NoDialog(request) => {
+                self.path_prompt = Some(super::dialogs::PathPrompt::new(request))
+            }
         }
     }
 
@@ -695,68 +703,22 @@ impl SipDoctorApp {
     }
 
     fn open_dialog(&mut self) {
-        if self.dialog_open {
+        if self.dialog_open || self.path_prompt.is_some() {
             return;
         }
         self.dialog_open = true;
-        let dir = self
-            .settings
-            .recent
-            .first()
-            .and_then(|p| p.parent())
-            .map(Path::to_path_buf);
-        let tx = self.tx.clone();
-        let ctx = self.ctx.clone();
-        std::thread::spawn(move || {
-            let mut d = rfd::AsyncFileDialog::new()
-                .add_filter(
-                    "Captures (pcap, pcapng)",
-                    &["pcap", "pcapng", "cap", "dmp", "gz"],
-                )
-                .add_filter("All files", &["*"]);
-            if let Some(dir) = dir {
-                d = d.set_directory(dir);
-            }
-            let picked = block_on(d.pick_file());
-            if let Some(h) = picked {
-                let _ = tx.send(Intent::Open(h.path().to_path_buf()));
-            }
-            let _ = tx.send(Intent::DialogClosed);
-            if let Some(c) = ctx {
-                c.request_repaint();
-            }
-        });
+        let request = super::dialogs::Request::open(&self.settings.recent);
+        super::dialogs::spawn(request, self.tx.clone(), self.ctx.clone());
     }
 
     fn export_dialog(&mut self, kind: ExportKind) {
-        if self.dialog_open || self.loaded.is_none() {
+        let Some(l) = &self.loaded else { return };
+        if self.dialog_open || self.path_prompt.is_some() {
             return;
         }
         self.dialog_open = true;
-        let stem = self
-            .loaded
-            .as_ref()
-            .and_then(|l| l.path.file_stem())
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "capture".into());
-        let name = match kind {
-            ExportKind::Pcap => format!("{stem}-auth.pcap"),
-            _ => format!("{stem}-sipdoctor.{}", kind.extension()),
-        };
-        let tx = self.tx.clone();
-        let ctx = self.ctx.clone();
-        std::thread::spawn(move || {
-            let d = rfd::AsyncFileDialog::new()
-                .set_file_name(name)
-                .add_filter(kind.extension(), &[kind.extension()]);
-            if let Some(h) = block_on(d.save_file()) {
-                let _ = tx.send(Intent::ExportTo(kind, h.path().to_path_buf()));
-            }
-            let _ = tx.send(Intent::DialogClosed);
-            if let Some(c) = ctx {
-                c.request_repaint();
-            }
-        });
+        let request = super::dialogs::Request::save(kind, &l.path);
+        super::dialogs::spawn(request, self.tx.clone(), self.ctx.clone());
     }
 
     /// Write a report (or the relevant packets). Reports never contain the secret: they are
@@ -920,26 +882,6 @@ impl SipDoctorApp {
         self.clear_secret();
         if let Some(l) = self.loading.take() {
             l.cancel.store(true, Ordering::Relaxed);
-        }
-    }
-}
-
-/// Run a future to completion on this thread (for rfd's async dialogs on a worker thread).
-fn block_on<F: std::future::Future>(fut: F) -> F::Output {
-    use std::task::{Context, Poll, Wake, Waker};
-    struct ThreadWaker(std::thread::Thread);
-    impl Wake for ThreadWaker {
-        fn wake(self: Arc<Self>) {
-            self.0.unpark();
-        }
-    }
-    let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
-    let mut cx = Context::from_waker(&waker);
-    let mut fut = std::pin::pin!(fut);
-    loop {
-        match fut.as_mut().poll(&mut cx) {
-            Poll::Ready(v) => return v,
-            Poll::Pending => std::thread::park(),
         }
     }
 }

@@ -592,3 +592,275 @@ fn relevant_packets_are_saved_as_a_capture_that_reads_back_the_same() {
     assert_eq!(l.path, out);
     std::fs::remove_file(&out).ok();
 }
+
+/// A fresh temporary folder for one test.
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sipdoctor-gui-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_path_with_spaces_and_non_ascii_opens_like_any_other() {
+    // As `sipdoctor FILE` and the desktop entry's `Exec=sipdoctor %f` pass it: one argument.
+    let dir = temp_dir("path with spaces").join("Nguyễn 抓包");
+    std::fs::create_dir_all(&dir).unwrap();
+    let odd = dir.join("phone 1001 – ünïcode.pcap");
+    std::fs::copy(fixture("02-register-wrong-password.pcap"), &odd).unwrap();
+
+    let mut plain = new_app();
+    plain
+        .state_mut()
+        .push(Intent::Open(fixture("02-register-wrong-password.pcap")));
+    wait_idle(&mut plain);
+    let mut h = new_app();
+    h.state_mut().push(Intent::Open(odd.clone()));
+    wait_idle(&mut h);
+
+    assert!(h.state().error.is_none(), "{:?}", h.state().error);
+    let (a, b) = (h.state().loaded.as_ref(), plain.state().loaded.as_ref());
+    let (a, b) = (a.expect("loaded"), b.expect("loaded"));
+    assert_eq!(a.path, odd);
+    assert!(!a.analysis.exchanges.is_empty());
+    assert_eq!(a.verdict, b.verdict, "same capture, same verdict");
+    assert_eq!(h.state().settings.recent.first(), Some(&odd));
+    std::fs::remove_dir_all(dir.parent().unwrap()).ok();
+}
+
+#[test]
+fn files_that_are_not_captures_show_a_clear_error_and_nothing_crashes() {
+    let dir = temp_dir("not-captures");
+    let text = dir.join("notes.pcap");
+    std::fs::write(
+        &text,
+        "REGISTER sip:example.com SIP/2.0\r\nthis is a text file\r\n",
+    )
+    .unwrap();
+    let empty = dir.join("empty.pcapng");
+    std::fs::write(&empty, b"").unwrap();
+    let folder = dir.join("a folder.pcap");
+    std::fs::create_dir_all(&folder).unwrap();
+    let missing = dir.join("gone.pcap");
+    let mut h = new_app();
+    for p in [&text, &empty, &folder, &missing] {
+        h.state_mut().push(Intent::Open(p.clone()));
+        wait_idle(&mut h);
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let e = h
+            .state()
+            .error
+            .clone()
+            .unwrap_or_else(|| panic!("no error for {name}"));
+        assert!(e.contains(&name), "the banner names the file: {e}");
+        assert!(h.state().loaded.is_none(), "{name}");
+        assert!(has_label(&h, S::CannotOpen.get(Lang::En)), "{name}");
+    }
+    // The app still works: a real capture opens after them.
+    h.state_mut()
+        .push(Intent::Open(fixture("02-register-wrong-password.pcap")));
+    wait_idle(&mut h);
+    assert!(h.state().error.is_none());
+    assert!(h.state().loaded.is_some());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn dialogs_start_in_the_last_folder_and_the_capture_folder() {
+    use super::dialogs::Request;
+    let cap = fixture("02-register-wrong-password.pcap");
+    let fixtures = cap.parent().unwrap().to_path_buf();
+    assert_eq!(
+        Request::open(&[cap.clone(), PathBuf::from("/elsewhere/x.pcap")]),
+        Request::Open {
+            dir: Some(fixtures.clone())
+        }
+    );
+    assert_eq!(Request::open(&[]), Request::Open { dir: None });
+    let save = Request::save(ExportKind::Html, &cap);
+    assert_eq!(
+        save,
+        Request::Save {
+            kind: ExportKind::Html,
+            dir: Some(fixtures.clone()),
+            name: "02-register-wrong-password-sipdoctor.html".into()
+        }
+    );
+    assert_eq!(
+        save.initial_path(),
+        fixtures
+            .join("02-register-wrong-password-sipdoctor.html")
+            .display()
+            .to_string()
+    );
+    let Request::Save { name, .. } = Request::save(ExportKind::Pcap, &cap) else {
+        panic!("a save request")
+    };
+    assert_eq!(name, "02-register-wrong-password-auth.pcap");
+    // A capture named relative to the working folder still gives an absolute folder.
+    let Request::Open { dir: Some(d) } = Request::open(&[PathBuf::from("x.pcap")]) else {
+        panic!("a folder")
+    };
+    assert!(d.is_absolute(), "{}", d.display());
+}
+
+#[test]
+fn the_dialog_backend_is_found_from_the_desktop() {
+    use super::dialogs::{Backend, NO_NATIVE_DIALOG_ENV, backend};
+    use std::collections::HashMap;
+    use std::ffi::OsString;
+    let check = |vars: &[(&str, &str)], files: &[&str]| {
+        let vars: HashMap<String, OsString> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), OsString::from(v)))
+            .collect();
+        let files: Vec<PathBuf> = files.iter().map(PathBuf::from).collect();
+        backend(&|k| vars.get(k).cloned(), &|p| files.iter().any(|f| f == p))
+    };
+    let service = "/usr/share/dbus-1/services/org.freedesktop.portal.Desktop.service";
+    let bus = ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/run/user/1000/bus");
+    let path = ("PATH", "/usr/local/bin:/usr/bin");
+    if cfg!(target_os = "linux") {
+        // A bare window manager under Xvfb: no session bus, no portal, no zenity.
+        assert_eq!(check(&[path], &[]), Backend::None);
+        // A desktop with a portal.
+        assert_eq!(check(&[bus, path], &[service]), Backend::Portal);
+        // A bus but no portal installed, zenity there: rfd's fallback.
+        assert_eq!(check(&[bus, path], &["/usr/bin/zenity"]), Backend::Zenity);
+        // The portal installed but no session bus to reach it.
+        assert_eq!(
+            check(&[path], &[service, "/usr/bin/zenity"]),
+            Backend::Zenity
+        );
+        // The bus found from XDG_RUNTIME_DIR; the portal service in XDG_DATA_DIRS.
+        assert_eq!(
+            check(
+                &[
+                    ("XDG_RUNTIME_DIR", "/run/user/7"),
+                    ("XDG_DATA_DIRS", "/opt/share")
+                ],
+                &[
+                    "/run/user/7/bus",
+                    "/opt/share/dbus-1/services/org.freedesktop.portal.Desktop.service"
+                ]
+            ),
+            Backend::Portal
+        );
+    } else {
+        assert_eq!(check(&[path], &[]), Backend::Native);
+    }
+    assert_eq!(
+        check(&[bus, path, (NO_NATIVE_DIALOG_ENV, "1")], &[service]),
+        Backend::None
+    );
+}
+
+#[test]
+fn rfd_errors_are_counted_and_other_logs_are_not() {
+    use super::dialogs::{RfdErrors, rfd_errors};
+    use log::Log as _;
+    let before = rfd_errors();
+    let log = |target: &str, level: log::Level| {
+        RfdErrors.log(
+            &log::Record::builder()
+                .target(target)
+                .level(level)
+                .args(format_args!(
+                    "Failed to pick file with zenity: No such file or directory"
+                ))
+                .build(),
+        )
+    };
+    log("wgpu_core::instance", log::Level::Error);
+    log("rfd::backend::xdg_desktop_portal", log::Level::Warn);
+    assert_eq!(rfd_errors(), before, "only rfd's errors count");
+    log("rfd::backend::xdg_desktop_portal", log::Level::Error);
+    assert_eq!(rfd_errors(), before + 1);
+}
+
+#[test]
+fn with_no_dialog_the_path_field_opens_the_capture() {
+    use super::dialogs::{Request, path_field_id};
+    let cap = fixture("02-register-wrong-password.pcap");
+    let mut h = new_app();
+    h.state_mut().settings.remember(&cap);
+    let req = Request::open(&h.state().settings.recent);
+    h.state_mut().push(Intent::NoDialog(req));
+    h.run();
+    assert!(has_label(&h, "No file dialog could be opened"), "says why");
+    let prompt = h.state().path_prompt.clone().expect("the path field");
+    let mut dir = cap.parent().unwrap().display().to_string();
+    dir.push(std::path::MAIN_SEPARATOR);
+    assert_eq!(prompt.text, dir, "starts in the last folder");
+    // Type the file name after the folder, press Enter: as a technician would.
+    h.get_by_role_and_label(Role::TextInput, S::PathLabel.get(Lang::En))
+        .focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, S::PathLabel.get(Lang::En))
+        .type_text("02-register-wrong-password.pcap");
+    h.run();
+    assert!(
+        h.ctx.memory(|m| m.has_focus(path_field_id())),
+        "the path field has the focus"
+    );
+    h.key_press(egui::Key::Enter);
+    wait_idle(&mut h);
+    assert!(h.state().path_prompt.is_none(), "the field closes");
+    assert_eq!(h.state().loaded.as_ref().map(|l| l.path.clone()), Some(cap));
+}
+
+#[test]
+fn with_no_dialog_the_path_field_saves_the_report_and_cancel_closes_it() {
+    use super::dialogs::Request;
+    let cap = fixture("02-register-wrong-password.pcap");
+    let mut h = new_app();
+    h.state_mut().push(Intent::Open(cap.clone()));
+    wait_idle(&mut h);
+    h.state_mut()
+        .push(Intent::NoDialog(Request::save(ExportKind::Markdown, &cap)));
+    h.run();
+    let prompt = h.state().path_prompt.clone().expect("the path field");
+    assert!(
+        prompt
+            .text
+            .ends_with("02-register-wrong-password-sipdoctor.md")
+    );
+    assert!(has_label(&h, S::SaveAs.get(Lang::En)));
+    // Cancel closes it and writes nothing.
+    h.get_by_label(S::Cancel.get(Lang::En)).click();
+    h.run();
+    assert!(h.state().path_prompt.is_none());
+    // Again, saved elsewhere (the fixtures folder stays untouched).
+    let dir = temp_dir("save-prompt");
+    let out = dir.join("rapport été.md");
+    h.state_mut()
+        .push(Intent::NoDialog(Request::save(ExportKind::Markdown, &cap)));
+    h.run();
+    h.state_mut().path_prompt.as_mut().unwrap().text = out.display().to_string();
+    h.run();
+    h.get_by_label(S::SaveButton.get(Lang::En)).click();
+    h.run();
+    let text = std::fs::read_to_string(&out).expect("the report was written");
+    assert!(text.contains("REGISTER"), "{text}");
+    assert!(
+        h.state()
+            .notice
+            .as_deref()
+            .is_some_and(|n| n.contains("rapport été.md"))
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn help_shows_the_version() {
+    let mut h = new_app();
+    assert!(!has_label(&h, env!("CARGO_PKG_VERSION")));
+    h.state_mut().push(Intent::ToggleHelp);
+    h.run();
+    assert!(
+        has_label(&h, env!("CARGO_PKG_VERSION")),
+        "Help/About names the version"
+    );
+    assert!(has_label(&h, super::about::PRODUCT));
+    assert!(super::about::window_icon().is_some_and(|i| i.width == 256 && i.height == 256));
+}

@@ -149,6 +149,7 @@ pub fn draw(app: &mut SipDoctorApp, ui: &mut Ui) {
     if app.show_help {
         help_window(app, ui);
     }
+    super::dialogs::show_prompt(app, ui);
     drop_overlay(ui, lang);
     take_dropped(app, ui);
 }
@@ -468,6 +469,8 @@ fn help_window(app: &mut SipDoctorApp, ui: &mut Ui) {
         .resizable(true)
         .default_width(520.0)
         .show(ui.ctx(), |ui| {
+            super::about::show(ui, lang);
+            ui.separator();
             ui.label(S::HelpText.get(lang));
             ui.separator();
             ui.label(RichText::new(S::Shortcuts.get(lang)).small());
