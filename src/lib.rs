@@ -16,6 +16,7 @@ pub mod clients;
 pub mod diagnose;
 pub mod digest;
 pub mod error;
+pub mod fix;
 pub mod kb;
 pub mod limits;
 pub mod probe;
