@@ -2,6 +2,7 @@
 //! CLI, the JSON contract, secrets, and the third-party corpus.
 
 mod cli;
+mod fix;
 mod golden;
 mod hostile;
 mod lab;
