@@ -786,12 +786,13 @@ fn words(lang: Lang) -> Words {
     }
 }
 
-/// Markdown prose: `<`, `>` and `&` would be read as HTML; escape with a backslash, never with
-/// an entity.
+/// Markdown prose: `<`, `>` and `&` would be read as HTML, `*` and a backtick as markup; escape
+/// them with a backslash, never with an entity. (`_` inside words and a bare `[x]` are literal
+/// in CommonMark and stay readable.)
 fn md_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '<' | '>' | '&' | '*' | '_' | '`' | '[' | ']' | '\\') {
+        if matches!(c, '<' | '>' | '&' | '*' | '`' | '\\') {
             out.push('\\');
         }
         out.push(c);
