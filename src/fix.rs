@@ -247,7 +247,8 @@ pub struct Route {
     pub role: Role,
 }
 
-const fn main(
+const fn row(
+    role: Role,
     code: &'static str,
     servers: &'static [ServerKind],
     hint: Hint,
@@ -258,23 +259,11 @@ const fn main(
         servers,
         hint,
         kb,
-        role: Role::Main,
+        role,
     }
 }
-const fn also(
-    code: &'static str,
-    servers: &'static [ServerKind],
-    hint: Hint,
-    kb: &'static str,
-) -> Route {
-    Route {
-        code,
-        servers,
-        hint,
-        kb,
-        role: Role::Related,
-    }
-}
+const MAIN: Role = Role::Main;
+const ALSO: Role = Role::Related;
 
 use ServerKind as S;
 const ANY: &[ServerKind] = &[];
@@ -292,214 +281,45 @@ const UNKNOWN: &[ServerKind] = &[S::Unknown];
 /// (finding code, server, hint) -> kb entry. Main rows: the first that matches wins, in table
 /// order (most specific first); without one, `kb::id_for_code`. Related rows: every match is
 /// listed after the main entry. To re-key on a typed code, replace `code` by the enum.
+#[rustfmt::skip]
 pub const ROUTES: &[Route] = &[
     // Hints first: they pin the case down whatever the code's default.
-    main(
-        "wrong-password",
-        ANY,
-        Hint::PasswordVariant,
-        "communication/sip-password-whitespace-or-case",
-    ),
-    main(
-        "credentials-rejected",
-        ANY,
-        Hint::PasswordVariant,
-        "communication/sip-password-whitespace-or-case",
-    ),
-    main(
-        "forbidden-before-auth",
-        KAM,
-        Hint::NotRelaying,
-        "communication/sip-kamailio-not-relaying",
-    ),
-    main(
-        "brute-force-block",
-        KAM_OSIPS,
-        Hint::BanReply,
-        "communication/sip-server-own-ban",
-    ),
-    main(
-        "brute-force-block",
-        KAM,
-        Hint::BurstThenSilence,
-        "communication/sip-pike-ratelimit-ban",
-    ),
-    main(
-        "no-response",
-        ANY,
-        Hint::IcmpUnreachable,
-        "communication/sip-icmp-port-unreachable",
-    ),
-    main(
-        "no-response",
-        ANY,
-        Hint::Tls,
-        "communication/sip-tls-transport-failure",
-    ),
-    main(
-        "no-response",
-        ANY,
-        Hint::PortOrTransport,
-        "communication/sip-wrong-port-or-transport",
-    ),
-    main(
-        "no-response",
-        ANY,
-        Hint::OutboundProxy,
-        "communication/sip-outbound-proxy-missing",
-    ),
+    row(MAIN, "wrong-password", ANY, Hint::PasswordVariant, "communication/sip-password-whitespace-or-case"),
+    row(MAIN, "credentials-rejected", ANY, Hint::PasswordVariant, "communication/sip-password-whitespace-or-case"),
+    row(MAIN, "forbidden-before-auth", KAM, Hint::NotRelaying, "communication/sip-kamailio-not-relaying"),
+    row(MAIN, "brute-force-block", KAM_OSIPS, Hint::BanReply, "communication/sip-server-own-ban"),
+    row(MAIN, "brute-force-block", KAM, Hint::BurstThenSilence, "communication/sip-pike-ratelimit-ban"),
+    row(MAIN, "no-response", ANY, Hint::IcmpUnreachable, "communication/sip-icmp-port-unreachable"),
+    row(MAIN, "no-response", ANY, Hint::Tls, "communication/sip-tls-transport-failure"),
+    row(MAIN, "no-response", ANY, Hint::PortOrTransport, "communication/sip-wrong-port-or-transport"),
+    row(MAIN, "no-response", ANY, Hint::OutboundProxy, "communication/sip-outbound-proxy-missing"),
     // Per server.
-    main(
-        "credentials-rejected",
-        KAM,
-        Hint::None,
-        "communication/sip-kamailio-auth-failure",
-    ),
-    main(
-        "wrong-password",
-        KAM,
-        Hint::None,
-        "communication/sip-kamailio-auth-failure",
-    ),
-    main(
-        "password-ok-but-rejected",
-        KAM,
-        Hint::None,
-        "communication/sip-password-ok-but-rejected",
-    ),
-    main(
-        "credentials-rejected",
-        OSIPS,
-        Hint::None,
-        "communication/sip-opensips-auth-failure",
-    ),
-    main(
-        "wrong-password",
-        OSIPS,
-        Hint::None,
-        "communication/sip-opensips-auth-failure",
-    ),
-    main(
-        "auth-username-mismatch",
-        OSIPS,
-        Hint::None,
-        "communication/sip-opensips-auth-failure",
-    ),
-    main(
-        "credentials-rejected",
-        FS,
-        Hint::None,
-        "communication/sip-freeswitch-auth-failure",
-    ),
-    main(
-        "wrong-password",
-        FS,
-        Hint::None,
-        "communication/sip-freeswitch-auth-failure",
-    ),
-    main(
-        "forbidden-after-auth",
-        FS,
-        Hint::None,
-        "communication/sip-freeswitch-auth-failure",
-    ),
-    main(
-        "credentials-rejected",
-        AST,
-        Hint::None,
-        "communication/sip-asterisk-unknown-auth-user",
-    ),
-    main(
-        "password-ok-but-rejected",
-        AST_DRIVERS,
-        Hint::None,
-        "communication/sip-asterisk-unknown-auth-user",
-    ),
-    main(
-        "password-ok-but-rejected",
-        AST,
-        Hint::None,
-        "communication/sip-asterisk-unknown-auth-user",
-    ),
-    main(
-        "auth-username-mismatch",
-        PJSIP,
-        Hint::None,
-        "communication/sip-asterisk-pjsip-no-matching-endpoint",
-    ),
-    main(
-        "forbidden-before-auth",
-        UNKNOWN,
-        Hint::None,
-        "communication/sip-403-forbidden-registration",
-    ),
+    row(MAIN, "credentials-rejected", KAM, Hint::None, "communication/sip-kamailio-auth-failure"),
+    row(MAIN, "wrong-password", KAM, Hint::None, "communication/sip-kamailio-auth-failure"),
+    row(MAIN, "password-ok-but-rejected", KAM, Hint::None, "communication/sip-password-ok-but-rejected"),
+    row(MAIN, "credentials-rejected", OSIPS, Hint::None, "communication/sip-opensips-auth-failure"),
+    row(MAIN, "wrong-password", OSIPS, Hint::None, "communication/sip-opensips-auth-failure"),
+    row(MAIN, "auth-username-mismatch", OSIPS, Hint::None, "communication/sip-opensips-auth-failure"),
+    row(MAIN, "credentials-rejected", FS, Hint::None, "communication/sip-freeswitch-auth-failure"),
+    row(MAIN, "wrong-password", FS, Hint::None, "communication/sip-freeswitch-auth-failure"),
+    row(MAIN, "forbidden-after-auth", FS, Hint::None, "communication/sip-freeswitch-auth-failure"),
+    row(MAIN, "credentials-rejected", AST, Hint::None, "communication/sip-asterisk-unknown-auth-user"),
+    row(MAIN, "password-ok-but-rejected", AST_DRIVERS, Hint::None, "communication/sip-asterisk-unknown-auth-user"),
+    row(MAIN, "password-ok-but-rejected", AST, Hint::None, "communication/sip-asterisk-unknown-auth-user"),
+    row(MAIN, "auth-username-mismatch", PJSIP, Hint::None, "communication/sip-asterisk-pjsip-no-matching-endpoint"),
+    row(MAIN, "forbidden-before-auth", UNKNOWN, Hint::None, "communication/sip-403-forbidden-registration"),
     // Related entries, shown as "see also".
-    also(
-        "credentials-rejected",
-        PJSIP,
-        Hint::None,
-        "communication/sip-asterisk-unknown-auth-user",
-    ),
-    also(
-        "credentials-rejected",
-        PJSIP,
-        Hint::None,
-        "communication/sip-asterisk-pjsip-endpoint-acl",
-    ),
-    also(
-        "forbidden-before-auth",
-        PJSIP,
-        Hint::None,
-        "communication/sip-asterisk-pjsip-endpoint-acl",
-    ),
-    also(
-        "forbidden-before-auth",
-        ANY,
-        Hint::None,
-        "communication/sip-403-ip-acl",
-    ),
-    also(
-        "forbidden-after-auth",
-        PJSIP,
-        Hint::None,
-        "communication/sip-asterisk-pjsip-no-aors",
-    ),
-    also(
-        "forbidden-after-auth",
-        ANY,
-        Hint::None,
-        "communication/sip-account-disabled-or-suspended",
-    ),
-    also(
-        "forbidden-after-auth",
-        ANY,
-        Hint::None,
-        "communication/sip-403-forbidden-registration",
-    ),
-    also(
-        "stale-nonce",
-        PJSIP_KAM,
-        Hint::None,
-        "communication/sip-nonce-invalidated-restart-cluster",
-    ),
-    also(
-        "nat-private-contact",
-        ANY,
-        Hint::None,
-        "communication/sip-alg-mangling",
-    ),
-    also(
-        "brute-force-block",
-        KAM_OSIPS,
-        Hint::None,
-        "communication/sip-server-own-ban",
-    ),
-    also(
-        "*",
-        CHAN_SIP,
-        Hint::None,
-        "communication/sip-chan-sip-removed-asterisk21",
-    ),
+    row(ALSO, "credentials-rejected", PJSIP, Hint::None, "communication/sip-asterisk-unknown-auth-user"),
+    row(ALSO, "credentials-rejected", PJSIP, Hint::None, "communication/sip-asterisk-pjsip-endpoint-acl"),
+    row(ALSO, "forbidden-before-auth", PJSIP, Hint::None, "communication/sip-asterisk-pjsip-endpoint-acl"),
+    row(ALSO, "forbidden-before-auth", ANY, Hint::None, "communication/sip-403-ip-acl"),
+    row(ALSO, "forbidden-after-auth", PJSIP, Hint::None, "communication/sip-asterisk-pjsip-no-aors"),
+    row(ALSO, "forbidden-after-auth", ANY, Hint::None, "communication/sip-account-disabled-or-suspended"),
+    row(ALSO, "forbidden-after-auth", ANY, Hint::None, "communication/sip-403-forbidden-registration"),
+    row(ALSO, "stale-nonce", PJSIP_KAM, Hint::None, "communication/sip-nonce-invalidated-restart-cluster"),
+    row(ALSO, "nat-private-contact", ANY, Hint::None, "communication/sip-alg-mangling"),
+    row(ALSO, "brute-force-block", KAM_OSIPS, Hint::None, "communication/sip-server-own-ban"),
+    row(ALSO, "*", CHAN_SIP, Hint::None, "communication/sip-chan-sip-removed-asterisk21"),
 ];
 
 fn route_matches(r: &Route, code: &str, server: ServerKind, hints: &FixHints) -> bool {

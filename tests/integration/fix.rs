@@ -73,15 +73,8 @@ fn lab_fixes_name_the_capture_and_put_kamailio_first() {
         let user = ctx.user.clone().unwrap();
         let auth_user = ctx.auth_user.clone().unwrap_or(user.clone());
         for lang in [Lang::En, Lang::Zh, Lang::Vi] {
-            let f = fix::fix_for(
-                code,
-                kind,
-                &FixHints::default(),
-                &ctx,
-                &[Did::Capture],
-                lang,
-            )
-            .unwrap_or_else(|| panic!("{file}: no fix for {code}"));
+            let f = captured_fix(code, kind, &ctx, lang)
+                .unwrap_or_else(|| panic!("{file}: no fix for {code}"));
             assert_eq!(f.server, "kamailio", "{file}");
             assert!(f.withheld.is_empty(), "{file}: {:?}", f.withheld);
             let entry = sipdoctor::kb::get(&f.kb).unwrap();
@@ -166,6 +159,11 @@ fn lab_fixes_name_the_capture_and_put_kamailio_first() {
     assert!(named_user >= 12, "{named_user} fixes named the user");
 }
 
+/// The fix of a finding on a loaded capture (no hints).
+fn captured_fix(code: &str, kind: ServerKind, ctx: &FixContext, lang: Lang) -> Option<fix::Fix> {
+    fix::fix_for(code, kind, &FixHints::default(), ctx, &[Did::Capture], lang)
+}
+
 fn e_method(ctx: &FixContext) -> String {
     ctx.method.unwrap_or(Method::Register).wire().to_string()
 }
@@ -218,15 +216,7 @@ fn synthetic_asterisk_and_freeswitch_fixes_name_their_values() {
             method: Some(Method::Register),
             ..Default::default()
         };
-        let f = fix::fix_for(
-            code,
-            kind,
-            &FixHints::default(),
-            &ctx,
-            &[Did::Capture],
-            Lang::En,
-        )
-        .unwrap();
+        let f = captured_fix(code, kind, &ctx, Lang::En).unwrap();
         assert_eq!(f.server, tag);
         let first_own = f
             .steps
