@@ -196,6 +196,13 @@ pub struct Step {
     pub check_zh: String,
     #[serde(default)]
     pub check_vi: String,
+    /// What the app itself does that settles this step (`capture`, `digest`, `clock`): the
+    /// guided fix (`crate::fix`) shows it as done instead of asking for it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_by: Option<String>,
+    /// Request methods this step makes sense for (`REGISTER`, `INVITE`); empty: every method.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applies_to: Vec<String>,
 }
 
 impl Step {

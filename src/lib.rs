@@ -27,6 +27,7 @@ pub mod diagnose;
 pub mod digest;
 pub mod error;
 pub mod finding;
+pub mod fix;
 pub mod kb;
 pub mod limits;
 pub mod model;

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod cli;
+mod fix;
 mod golden;
 mod hostile;
 mod lab;
