@@ -435,6 +435,11 @@ pub struct Fix {
 /// Fill `{name}` placeholders; unknown `{...}` (config braces) stay as they are. A missing or
 /// unsafe value leaves `<name>`; unsafe names are added to `withheld`. `{method}` without a
 /// value reads REGISTER in prose (`prose`), `<method>` in commands.
+/// A kb command with no capture behind it: every `{name}` shown as the visible `<name>`.
+pub fn unfilled(text: &str) -> String {
+    fill(text, &FixContext::default(), false, &mut Vec::new())
+}
+
 fn fill(text: &str, ctx: &FixContext, prose: bool, withheld: &mut Vec<&'static str>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;

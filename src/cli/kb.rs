@@ -171,7 +171,7 @@ pub fn render(e: &Entry, lang: Lang) -> String {
         }
         for c in &st.commands {
             let _ = writeln!(s, "     [{}]", c.server);
-            for line in c.command.lines() {
+            for line in crate::fix::unfilled(&c.command).lines() {
                 let _ = writeln!(s, "       {line}");
             }
         }
