@@ -435,11 +435,6 @@ pub struct Fix {
 /// Fill `{name}` placeholders; unknown `{...}` (config braces) stay as they are. A missing or
 /// unsafe value leaves `<name>`; unsafe names are added to `withheld`. `{method}` without a
 /// value reads REGISTER in prose (`prose`), `<method>` in commands.
-/// A kb command with no capture behind it: every `{name}` shown as the visible `<name>`.
-pub fn unfilled(text: &str) -> String {
-    fill(text, &FixContext::default(), false, &mut Vec::new())
-}
-
 fn fill(text: &str, ctx: &FixContext, prose: bool, withheld: &mut Vec<&'static str>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -473,6 +468,11 @@ fn fill(text: &str, ctx: &FixContext, prose: bool, withheld: &mut Vec<&'static s
     }
     out.push_str(rest);
     out
+}
+
+/// A kb command with no capture behind it: every `{name}` shown as the visible `<name>`.
+pub fn unfilled(text: &str) -> String {
+    fill(text, &FixContext::default(), false, &mut Vec::new())
 }
 
 /// Build the fix of `entry` for this server and capture.

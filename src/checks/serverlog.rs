@@ -494,6 +494,13 @@ type Parsed = (
 
 /// Recognise one line; `None` when it is not an auth event we know.
 fn parse_line(line: &str) -> Option<Parsed> {
+    parse_asterisk(line)
+        .or_else(|| parse_freeswitch_or_pjsip_policy(line))
+        .or_else(|| parse_kamailio(line))
+}
+
+/// Asterisk PJSIP and chan_sip auth failures, and the security log.
+fn parse_asterisk(line: &str) -> Option<Parsed> {
     if let Some(c) = RE_PJSIP.captures(line) {
         let reason = c["reason"].to_string();
         return Some((
@@ -566,6 +573,11 @@ fn parse_line(line: &str) -> Option<Parsed> {
             reason,
         ));
     }
+    None
+}
+
+/// FreeSWITCH auth failures and unknown users; PJSIP global ACL and endpoints without AORs.
+fn parse_freeswitch_or_pjsip_policy(line: &str) -> Option<Parsed> {
     if let Some(c) = RE_FS_AUTH.captures(line) {
         let failure = &c["kind"] == "failure";
         return Some((
@@ -614,6 +626,11 @@ fn parse_line(line: &str) -> Option<Parsed> {
             "endpoint has no configured AORs (403)".into(),
         ));
     }
+    None
+}
+
+/// Kamailio htable and pike bans and auth script lines.
+fn parse_kamailio(line: &str) -> Option<Parsed> {
     if let Some(c) = RE_KAM_HTABLE.captures(line) {
         let ip = c.name("ip1").or(c.name("ip2")).map_or("", |m| m.as_str());
         return Some((

@@ -282,9 +282,12 @@ mod tests {
         let vi = render(e, Lang::Vi);
         assert!(zh.contains("根本原因") && zh.contains(e.root_cause(Lang::Zh)));
         assert!(vi.contains("Nguyên nhân gốc") && vi.contains(e.root_cause(Lang::Vi)));
+        assert!(!zh.contains("{user}") && !zh.contains("{auth_user}"));
         for st in &e.steps {
             for c in &st.commands {
-                assert!(zh.contains(c.command.lines().next().unwrap()));
+                // Shown with the placeholders visible (`<user>`), never as `{user}`.
+                let shown = crate::fix::unfilled(&c.command);
+                assert!(zh.contains(shown.lines().next().unwrap()));
             }
         }
     }
