@@ -405,17 +405,16 @@ pub fn guided_fix(a: &Analysis) -> Option<&'static kb::Entry> {
 /// under accepted requests is a warning under a healthy verdict, not the verdict.
 pub fn verdict(a: &Analysis) -> String {
     let harmless_clock = diagnose::clock::broke_nothing(a);
-    let problem = a.findings.iter().find(|f| {
-        f.severity.is_problem() && !(harmless_clock && f.code == FindingCode::ClockSkew)
-    });
+    let problem = a
+        .findings
+        .iter()
+        .find(|f| f.severity.is_problem() && !(harmless_clock && f.code == FindingCode::ClockSkew));
     match problem {
         Some(f) => f.title.clone(),
         None if harmless_clock => "No authentication problem found in this capture (warning: \
                                    the phone's clock is off, see step 4)"
             .into(),
-        None if !a.exchanges.is_empty() => {
-            "No authentication problem found in this capture".into()
-        }
+        None if !a.exchanges.is_empty() => "No authentication problem found in this capture".into(),
         None => "Nothing to diagnose".into(),
     }
 }
@@ -918,7 +917,10 @@ mod tests {
         let v = verdict(&a);
         assert!(v.starts_with("No authentication problem found"), "{v}");
         let t = analysis_text(&a, Lang::En);
-        assert!(t.contains("[WARNING] The phone's clock is off by -9821 days 8 h"), "{t}");
+        assert!(
+            t.contains("[WARNING] The phone's clock is off by -9821 days 8 h"),
+            "{t}"
+        );
         assert!(!t.contains("848564094"));
         let j = analysis_json(&a);
         let sides: Vec<&str> = j["clock"]

@@ -85,7 +85,10 @@ mod tests {
         assert_eq!(format_skew(42), "+42 s");
         assert_eq!(format_skew(192), "+3 min 12 s");
         assert_eq!(format_skew(-(5 * 3600 + 2 * 60)), "-5 h 2 min");
-        assert_eq!(format_skew(-(1711 * 86_400 + 22 * 3600 + 59)), "-1711 days 22 h");
+        assert_eq!(
+            format_skew(-(1711 * 86_400 + 22 * 3600 + 59)),
+            "-1711 days 22 h"
+        );
         // The lab fixture 11: Date 2000-01-01 against a capture of 2026-11-21 08:14:54.
         assert_eq!(format_skew(-848_564_094), "-9821 days 8 h");
         assert_eq!(format_duration(u64::MAX).split(' ').count(), 4);

@@ -200,7 +200,11 @@ mod tests {
         // 10a: Kamailio's htable counter answers 403; 10b: the packets are dropped.
         let own = run_rule(&fixture("10a-register-brute-force-403.pcap"), check);
         assert_eq!(own[0].kb_id(), "communication/sip-server-own-ban");
-        assert!(own[0].explanation.contains("not fail2ban"), "{}", own[0].explanation);
+        assert!(
+            own[0].explanation.contains("not fail2ban"),
+            "{}",
+            own[0].explanation
+        );
         assert!(own[0].explanation.contains("answered 403"));
         let silent = run_rule(&fixture("10b-register-brute-force-silent.pcap"), check);
         assert_eq!(silent[0].kb_id(), "communication/sip-fail2ban-ban");

@@ -67,8 +67,7 @@ fn skewed(a: &Analysis) -> Vec<ClockReading> {
 /// Every exchange of the capture got its 2xx.
 fn all_accepted(a: &Analysis) -> bool {
     !a.exchanges.is_empty()
-        && a
-            .exchanges
+        && a.exchanges
             .iter()
             .all(|e| matches!(e.outcome, Outcome::Accepted | Outcome::Recovered))
 }
@@ -128,7 +127,10 @@ pub fn skew(ctx: &Ctx, c: &mut Collector) {
                 if first.skew_secs < 0 {
                     format!("{} behind", format_duration(first.skew_secs.unsigned_abs()))
                 } else {
-                    format!("{} ahead of", format_duration(first.skew_secs.unsigned_abs()))
+                    format!(
+                        "{} ahead of",
+                        format_duration(first.skew_secs.unsigned_abs())
+                    )
                 }
             ),
         )
@@ -178,11 +180,15 @@ mod tests {
         let f = &run_rule(&a, skew)[0];
         assert_eq!(f.severity, Severity::Warning);
         assert!(
-            f.title.starts_with("The phone's clock is off by -9821 days"),
+            f.title
+                .starts_with("The phone's clock is off by -9821 days"),
             "{}",
             f.title
         );
-        assert!(f.explanation.contains("nothing on the server needs to change"));
+        assert!(
+            f.explanation
+                .contains("nothing on the server needs to change")
+        );
         assert!(!f.explanation.contains("NTP on the server"));
         assert!(!f.explanation.contains("848564094"));
         assert_eq!(f.evidence.len(), 2);
@@ -211,7 +217,11 @@ mod tests {
         assert!(!broke_nothing(&a));
         let fs = run_rule(&a, skew);
         assert_eq!(names(&fs), ["clock-skew"]);
-        assert!(fs[0].explanation.contains("by +3 min 12 s"), "{}", fs[0].explanation);
+        assert!(
+            fs[0].explanation.contains("by +3 min 12 s"),
+            "{}",
+            fs[0].explanation
+        );
         assert_eq!(fs[0].evidence.len(), 2);
     }
 

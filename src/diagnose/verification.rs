@@ -58,7 +58,10 @@ fn refused_right_password(server: ServerKind, auth_user: Option<&str>) -> Draft 
         return Draft::new(
             FindingCode::PasswordOkButRejected,
             Severity::Error,
-            format!("{} does not know auth user {who} (or refuses it)", server.label()),
+            format!(
+                "{} does not know auth user {who} (or refuses it)",
+                server.label()
+            ),
             format!(
                 "The password you typed reproduces the phone's digest, and {} still answers \
                  401. Asterisk answers an unknown user with 401 too (by design, so that user \
@@ -199,7 +202,11 @@ mod tests {
         // then means it does not know (or refuses) auth user 1001.
         let mut a = fixture("02-register-wrong-password.pcap");
         for m in a.messages.iter_mut().filter(|m| !m.is_request()) {
-            for h in m.headers.iter_mut().filter(|h| h.name.eq_ignore_ascii_case("server")) {
+            for h in m
+                .headers
+                .iter_mut()
+                .filter(|h| h.name.eq_ignore_ascii_case("server"))
+            {
                 h.value = "Asterisk PBX 20.5.0".into();
             }
         }
