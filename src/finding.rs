@@ -164,6 +164,18 @@ pub struct Finding {
     pub more_evidence: usize,
     /// Exchanges (ids) it is about.
     pub exchanges: Vec<usize>,
+    /// A more specific knowledge-base entry than the code's own ([`FindingCode::kb_id`]), when
+    /// the capture tells the case apart (a server's own ban vs fail2ban, Asterisk's unknown
+    /// auth user). Rendered as the finding's `kb`; see [`Finding::kb_id`].
+    #[serde(skip)]
+    pub kb_override: Option<&'static str>,
+}
+
+impl Finding {
+    /// The knowledge-base entry this finding links to: its override, else its code's.
+    pub fn kb_id(&self) -> &'static str {
+        self.kb_override.unwrap_or(self.code.kb_id())
+    }
 }
 
 fn is_zero(n: &usize) -> bool {

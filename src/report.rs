@@ -158,7 +158,7 @@ impl<'a> FindingView<'a> {
             evidence: &f.evidence,
             more_evidence: f.more_evidence,
             exchanges: &f.exchanges,
-            kb: kb::for_code(f.code).map(|e| e.id.as_str()),
+            kb: kb::get(f.kb_id()).map(|e| e.id.as_str()),
         }
     }
 }
@@ -398,15 +398,24 @@ pub fn guided_fix(a: &Analysis) -> Option<&'static kb::Entry> {
     a.findings
         .iter()
         .find(|f| f.severity.is_problem())
-        .and_then(|f| kb::for_code(f.code))
+        .and_then(|f| kb::get(f.kb_id()))
 }
 
-/// The one-sentence verdict: the first finding's title, or that all is well.
+/// The one-sentence verdict: the first problem's title, or that all is well. A phone clock off
+/// under accepted requests is a warning under a healthy verdict, not the verdict.
 pub fn verdict(a: &Analysis) -> String {
-    match a.findings.first() {
-        Some(f) if f.severity.is_problem() => f.title.clone(),
-        _ if !a.exchanges.is_empty() => "No authentication problem found in this capture".into(),
-        _ => "Nothing to diagnose".into(),
+    let harmless_clock = diagnose::clock::broke_nothing(a);
+    let problem = a
+        .findings
+        .iter()
+        .find(|f| f.severity.is_problem() && !(harmless_clock && f.code == FindingCode::ClockSkew));
+    match problem {
+        Some(f) => f.title.clone(),
+        None if harmless_clock => "No authentication problem found in this capture (warning: \
+                                   the phone's clock is off, see step 4)"
+            .into(),
+        None if !a.exchanges.is_empty() => "No authentication problem found in this capture".into(),
+        None => "Nothing to diagnose".into(),
     }
 }
 
@@ -422,7 +431,7 @@ fn finding_text(f: &Finding, lang: Lang) -> String {
     if f.more_evidence > 0 {
         out.push_str(&format!("  ... and {} more\n", f.more_evidence));
     }
-    if let Some(entry) = kb::for_code(f.code) {
+    if let Some(entry) = kb::get(f.kb_id()) {
         out.push_str(&format!("  fix: {} (kb {})\n", entry.title(lang), entry.id));
     }
     out
@@ -757,7 +766,8 @@ mod tests {
         );
         assert_eq!(f["code"], "brute-force-block");
         assert_eq!(f["severity"], "error");
-        assert_eq!(f["kb"], "communication/sip-fail2ban-ban");
+        // Kamailio's own htable counter answers the 403: its own ban, not fail2ban's.
+        assert_eq!(f["kb"], "communication/sip-server-own-ban");
         has_all(&f["evidence"][0], &["frame", "text"]);
         has_all(
             &v["steps"][0],
@@ -766,13 +776,10 @@ mod tests {
         assert_eq!(v["steps"][2]["verdict"], "problem");
         assert_eq!(v["steps"][2]["findings"][0], "brute-force-block");
         assert_eq!(v["has_error"], true);
-        // Every finding is joined to its knowledge-base entry by its code.
+        // Every finding is joined to its knowledge-base entry: its code's, or its override.
         for (f, j) in a.findings.iter().zip(v["findings"].as_array().unwrap()) {
             assert_eq!(j["code"], f.code.as_str());
-            assert_eq!(
-                j["kb"].as_str(),
-                kb::for_code(f.code).map(|e| e.id.as_str())
-            );
+            assert_eq!(j["kb"].as_str(), kb::get(f.kb_id()).map(|e| e.id.as_str()));
         }
     }
 
@@ -890,16 +897,39 @@ mod tests {
         let a = fixture("10a-register-brute-force-403.pcap");
         let t = analysis_text(&a, Lang::En);
         assert!(t.contains("(brute-force-block)"));
-        assert!(t.contains("(kb communication/sip-fail2ban-ban)"));
+        assert!(t.contains("(kb communication/sip-server-own-ban)"));
         assert!(t.contains(&format!("Verdict: {}", a.findings[0].title)));
         let md = markdown(&a, Lang::Zh);
         let entry = guided_fix(&a).expect("a guided fix");
-        assert_eq!(entry.id, "communication/sip-fail2ban-ban");
+        assert_eq!(entry.id, "communication/sip-server-own-ban");
         assert!(md.contains(entry.title(Lang::Zh)));
         let ok = fixture("01-register-ok.pcap");
         assert_eq!(
             verdict(&ok),
             "No authentication problem found in this capture"
         );
+    }
+
+    #[test]
+    fn a_phone_clock_off_under_a_200_is_a_warning_under_a_healthy_verdict() {
+        // 11: the phone's Date is 9821 days behind, the REGISTER gets 200 OK.
+        let a = fixture("11-register-date-skew.pcap");
+        let v = verdict(&a);
+        assert!(v.starts_with("No authentication problem found"), "{v}");
+        let t = analysis_text(&a, Lang::En);
+        assert!(
+            t.contains("[WARNING] The phone's clock is off by -9821 days 8 h"),
+            "{t}"
+        );
+        assert!(!t.contains("848564094"));
+        let j = analysis_json(&a);
+        let sides: Vec<&str> = j["clock"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["side"].as_str().unwrap())
+            .collect();
+        assert_eq!(sides, ["client", "server", "client"]);
+        assert_eq!(j["findings"][0]["severity"], "warning");
     }
 }

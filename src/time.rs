@@ -20,6 +20,23 @@ pub fn format_ts(ts: Nanos) -> String {
     )
 }
 
+/// A signed clock skew, readable: `"+42 s"`, `"+3 min 12 s"`, `"-5 h 2 min"`,
+/// `"-1711 days 22 h"` (never a raw count of seconds). Used by the CLI, the reports and the GUI.
+pub fn format_skew(secs: i64) -> String {
+    let sign = if secs < 0 { '-' } else { '+' };
+    format!("{sign}{}", format_duration(secs.unsigned_abs()))
+}
+
+/// A duration, readable: `"42 s"`, `"3 min 12 s"`, `"5 h 2 min"`, `"1711 days 22 h"`.
+pub fn format_duration(secs: u64) -> String {
+    match secs {
+        s if s < 60 => format!("{s} s"),
+        s if s < 3600 => format!("{} min {} s", s / 60, s % 60),
+        s if s < 86_400 => format!("{} h {} min", s / 3600, (s / 60) % 60),
+        s => format!("{} days {} h", s / 86_400, (s / 3600) % 24),
+    }
+}
+
 /// Days since 1970-01-01 to (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
 pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
@@ -60,5 +77,21 @@ mod tests {
             let (y, m, d) = civil_from_days(days);
             assert_eq!(days_from_civil(y, m, d), days);
         }
+    }
+
+    #[test]
+    fn skews_read_as_days_hours_minutes_never_raw_seconds() {
+        assert_eq!(format_skew(0), "+0 s");
+        assert_eq!(format_skew(42), "+42 s");
+        assert_eq!(format_skew(192), "+3 min 12 s");
+        assert_eq!(format_skew(-(5 * 3600 + 2 * 60)), "-5 h 2 min");
+        assert_eq!(
+            format_skew(-(1711 * 86_400 + 22 * 3600 + 59)),
+            "-1711 days 22 h"
+        );
+        // The lab fixture 11: Date 2000-01-01 against a capture of 2026-11-21 08:14:54.
+        assert_eq!(format_skew(-848_564_094), "-9821 days 8 h");
+        assert_eq!(format_duration(u64::MAX).split(' ').count(), 4);
+        assert!(!format_skew(i64::MIN).contains("848564094"));
     }
 }

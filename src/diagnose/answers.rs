@@ -92,7 +92,12 @@ pub fn check_exchange(ctx: &Ctx, c: &mut Collector, e: &Exchange, accepted: &Acc
             uri(c, &x);
             username(c, &x, accepted);
             if let Some(v) = ctx.verifications.get(&req.frame) {
-                verification::apply(c, v, e, att.final_status, x.refused);
+                let auth_user = cred.username();
+                let sent = verification::Sent {
+                    server: ctx.kind_of(e.server),
+                    auth_user: auth_user.as_deref(),
+                };
+                verification::apply(c, v, e, att.final_status, x.refused, sent);
             }
         }
         // Record the challenge of this attempt for the next one.

@@ -40,16 +40,17 @@ fn timelines(a: &Analysis) -> HashMap<(IpAddr, SocketAddr), Vec<Event>> {
     for e in &a.exchanges {
         for x in &e.attempts {
             let m = &a.messages[x.request];
-            let reason = x
+            let reason_as_sent = x
                 .responses
                 .iter()
                 .map(|&r| &a.messages[r])
                 .find(|r| r.status() == Some(403))
                 .map(|r| match &r.start {
-                    sip::StartLine::Response { reason, .. } => reason.to_ascii_lowercase(),
+                    sip::StartLine::Response { reason, .. } => reason.clone(),
                     _ => String::new(),
                 })
                 .unwrap_or_default();
+            let reason = reason_as_sent.to_ascii_lowercase();
             // A 403 that names the password is the server's verdict on the credentials, not
             // a ban ("403 Wrong password or domain").
             let verdict_on_credentials = ["password", "credential", "auth"]
@@ -65,6 +66,7 @@ fn timelines(a: &Analysis) -> HashMap<(IpAddr, SocketAddr), Vec<Event>> {
                 _ => Mark::Other,
             };
             let what = match x.final_status {
+                Some(403) => format!("{} (CSeq {}) -> 403 {}", e.method, x.cseq, reason_as_sent),
                 Some(s) => format!("{} (CSeq {}) -> {s}", e.method, x.cseq),
                 None => format!(
                     "{} (CSeq {}) sent {} times, no answer",
@@ -104,6 +106,28 @@ fn block(c: &mut Collector, client_ip: IpAddr, server_addr: SocketAddr, events: 
         let Some(b) = first_block else { return };
         let blocked = &events[b];
         let silence = blocked.4.contains("no answer");
+        // fail2ban drops packets in the kernel: it can only make silence (or an ICMP reject).
+        // A 403 after the refusals is the SIP server itself answering: its own counter
+        // (Kamailio htable/pike, Asterisk or FreeSWITCH guards), not fail2ban.
+        let (how, who, kb) = if silence {
+            (
+                "silence",
+                "Silence after refused logins is what a firewall ban does (fail2ban, or a \
+                 server's own counter set to drop, such as Kamailio pike): the packets are \
+                 dropped before the SIP server answers. Unban the address in fail2ban \
+                 (fail2ban-client status, then unbanip; see step 3) or on the server's counter",
+                None,
+            )
+        } else {
+            (
+                "answered 403 without a new challenge",
+                "A 403 after refused logins is the SIP server answering itself: its own ban \
+                 counter (Kamailio htable/pike, Asterisk's or FreeSWITCH's guard), not fail2ban, \
+                 which can only drop packets. Clear the counter on the server (for Kamailio: \
+                 the htable entry of this address, or wait for its expiry)",
+                Some("communication/sip-server-own-ban"),
+            )
+        };
         let mut evidence: Vec<Evidence> = events[..b]
             .iter()
             .filter(|ev| ev.2 == Mark::Refused)
@@ -116,18 +140,16 @@ fn block(c: &mut Collector, client_ip: IpAddr, server_addr: SocketAddr, events: 
             format!("{client_ip} looks blocked after {refused} refused logins"),
             format!(
                 "After {refused} refused authentication attempts from {client_ip}, \
-                 the server at {server_addr} stopped challenging it ({}). That is what fail2ban, Kamailio \
-                 pike/htable or a provider's brute-force guard do. Unban the address (see step 3), \
-                 then fix the credentials before the phone retries, or it is banned again.",
-                if silence {
-                    "silence"
-                } else {
-                    "403 without a new challenge"
-                }
+                 the server at {server_addr} stopped challenging it ({how}). {who}, then fix \
+                 the credentials before the phone retries, or it is banned again."
             ),
         )
         .with_evidence(evidence)
         .about(blocked.3);
+        let draft = match kb {
+            Some(id) => draft.with_kb(id),
+            None => draft,
+        };
         c.add(draft);
         // The blocked attempts are explained by the ban.
         for code in [
@@ -171,6 +193,24 @@ mod tests {
                 "{f}: {last:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_403_ban_is_the_server_s_own_and_silence_is_fail2ban() {
+        // 10a: Kamailio's htable counter answers 403; 10b: the packets are dropped.
+        let own = run_rule(&fixture("10a-register-brute-force-403.pcap"), check);
+        assert_eq!(own[0].kb_id(), "communication/sip-server-own-ban");
+        assert!(
+            own[0].explanation.contains("not fail2ban"),
+            "{}",
+            own[0].explanation
+        );
+        assert!(own[0].explanation.contains("answered 403"));
+        let silent = run_rule(&fixture("10b-register-brute-force-silent.pcap"), check);
+        assert_eq!(silent[0].kb_id(), "communication/sip-fail2ban-ban");
+        assert_eq!(silent[0].kb_override, None);
+        assert!(silent[0].explanation.contains("fail2ban-client"));
+        assert!(!silent[0].explanation.contains("not fail2ban"));
     }
 
     #[test]

@@ -5,6 +5,8 @@ use super::{Collector, Ctx, Draft, ev};
 use crate::finding::{FindingCode, Severity};
 use crate::model::Analysis;
 use crate::sip;
+use crate::time::{format_duration, format_skew};
+use crate::transaction::Outcome;
 
 /// Skew beyond which a clock reading becomes a finding.
 pub const SKEW_THRESHOLD_SECS: i64 = 60;
@@ -54,34 +56,86 @@ pub fn clock_readings(a: &Analysis) -> Vec<ClockReading> {
     out
 }
 
-/// Every reading off by [`SKEW_THRESHOLD_SECS`] or more.
+/// Readings off by [`SKEW_THRESHOLD_SECS`] or more.
+fn skewed(a: &Analysis) -> Vec<ClockReading> {
+    clock_readings(a)
+        .into_iter()
+        .filter(|r| r.skew_secs.abs() >= SKEW_THRESHOLD_SECS)
+        .collect()
+}
+
+/// Every exchange of the capture got its 2xx.
+fn all_accepted(a: &Analysis) -> bool {
+    !a.exchanges.is_empty()
+        && a.exchanges
+            .iter()
+            .all(|e| matches!(e.outcome, Outcome::Accepted | Outcome::Recovered))
+}
+
+/// The clock skew broke nothing: only the phone's clock is off (a Date header it sent, not
+/// part of the digest) and every exchange was accepted. The verdict then stays healthy and
+/// the skew is a warning under it.
+pub fn broke_nothing(a: &Analysis) -> bool {
+    let off = skewed(a);
+    !off.is_empty() && off.iter().all(ClockReading::is_client) && all_accepted(a)
+}
+
+/// Every reading off by [`SKEW_THRESHOLD_SECS`] or more. The server's clock (nonce time, Date
+/// of a response) and the phone's (Date of a request) are told apart: the server's first, as
+/// it is the one that can break nonce checks.
 pub fn skew(ctx: &Ctx, c: &mut Collector) {
-    for r in clock_readings(ctx.a) {
-        if r.skew_secs.abs() < SKEW_THRESHOLD_SECS {
-            continue;
-        }
-        let whose = if r.side == "client" {
-            "The phone's clock"
-        } else {
-            "The server's clock"
-        };
+    let (client, server): (Vec<_>, Vec<_>) =
+        skewed(ctx.a).into_iter().partition(ClockReading::is_client);
+    if let Some(first) = server.first() {
         c.add(
             Draft::new(
                 FindingCode::ClockSkew,
                 Severity::Warning,
                 "A clock differs from the capture's clock",
                 format!(
-                    "{whose} differs from the capture machine's by {}. The client's clock is not \
-                     part of the digest (RFC 7616), so skew alone does not cause a 401. It does \
-                     break TLS certificate checks, nonce checks between servers of a cluster (a \
-                     nonce 'from the future' or already expired), and log correlation. Check NTP \
-                     on both sides (step 4).",
-                    server::human_duration(r.skew_secs.abs())
+                    "The server's clock differs from the capture machine's by {}. The client's \
+                     clock is not part of the digest (RFC 7616), so skew alone does not cause a \
+                     401. It does break TLS certificate checks, nonce checks between servers of \
+                     a cluster (a nonce 'from the future' or already expired), and log \
+                     correlation. Check NTP on the server (step 4).",
+                    format_skew(first.skew_secs)
                 ),
             )
-            .with_evidence(vec![ev(r.frame, r.describe())]),
+            .with_evidence(server.iter().map(|r| ev(r.frame, r.describe())).collect()),
         );
     }
+    let Some(first) = client.first() else { return };
+    let outcome = if all_accepted(ctx.a) {
+        "and this capture's requests were accepted: nothing on the server needs to change"
+    } else {
+        "so it is not what the server refuses"
+    };
+    c.add(
+        Draft::new(
+            FindingCode::ClockSkew,
+            Severity::Warning,
+            format!(
+                "The phone's clock is off by {} (its Date header)",
+                format_skew(first.skew_secs)
+            ),
+            format!(
+                "The phone sends a Date header {} the capture machine's clock. The phone's \
+                 clock is not part of the digest (RFC 7616), so this does not cause a 401, \
+                 {outcome}. Set the phone's time (its NTP server or time zone setting): a wrong \
+                 phone clock breaks its TLS certificate checks and makes its logs hard to \
+                 correlate.",
+                if first.skew_secs < 0 {
+                    format!("{} behind", format_duration(first.skew_secs.unsigned_abs()))
+                } else {
+                    format!(
+                        "{} ahead of",
+                        format_duration(first.skew_secs.unsigned_abs())
+                    )
+                }
+            ),
+        )
+        .with_evidence(client.iter().map(|r| ev(r.frame, r.describe())).collect()),
+    );
 }
 
 #[cfg(test)]
@@ -105,6 +159,70 @@ mod tests {
         assert_eq!(fs[0].severity, Severity::Warning);
         assert!(fs[0].exchanges.is_empty());
         assert!(run_rule(&fixture("01-register-ok.pcap"), skew).is_empty());
+    }
+
+    #[test]
+    fn the_lab_phone_clock_is_the_client_s_and_broke_nothing() {
+        // 11: sipp's REGISTERs carry Date: Sat, 01 Jan 2000 00:00:00 GMT; Kamailio's nonce time
+        // agrees with the capture; the registration gets 200 OK.
+        let a = fixture("11-register-date-skew.pcap");
+        let r = clock_readings(&a);
+        let sides: Vec<(&str, bool)> = r
+            .iter()
+            .map(|r| (r.side.as_str(), r.skew_secs.abs() >= SKEW_THRESHOLD_SECS))
+            .collect();
+        assert_eq!(
+            sides,
+            [("client", true), ("server", false), ("client", true)]
+        );
+        assert!(r[1].source.starts_with("nonce"));
+        assert!(broke_nothing(&a));
+        let f = &run_rule(&a, skew)[0];
+        assert_eq!(f.severity, Severity::Warning);
+        assert!(
+            f.title
+                .starts_with("The phone's clock is off by -9821 days"),
+            "{}",
+            f.title
+        );
+        assert!(
+            f.explanation
+                .contains("nothing on the server needs to change")
+        );
+        assert!(!f.explanation.contains("NTP on the server"));
+        assert!(!f.explanation.contains("848564094"));
+        assert_eq!(f.evidence.len(), 2);
+        assert!(!broke_nothing(&fixture("01-register-ok.pcap")));
+    }
+
+    #[test]
+    fn a_phone_clock_off_under_a_refusal_does_not_break_nothing_and_a_server_clock_leads() {
+        let phone_date = "Date: Wed, 26 Jul 2019 22:13:20 GMT\n";
+        let r = register(1, "z9hG4bK1", "203.0.113.5", phone_date);
+        let refused = response("403 Forbidden", 1, "z9hG4bK1", "");
+        let a = undiagnosed(&[(PHONE, PBX, 0, &r), (PBX, PHONE, 10, &refused)]);
+        assert_eq!(clock_readings(&a)[0].side, "client");
+        assert!(!broke_nothing(&a));
+        let fs = run_rule(&a, skew);
+        assert!(fs[0].title.contains("-1572 days"), "{}", fs[0].title);
+        assert!(fs[0].explanation.contains("not what the server refuses"));
+        // Both clocks off: one finding, the server's reading first (it can break nonces).
+        let ok = response(
+            "200 OK",
+            1,
+            "z9hG4bK1",
+            "Date: Tue, 14 Nov 2023 22:16:32 GMT\n",
+        );
+        let a = undiagnosed(&[(PHONE, PBX, 0, &r), (PBX, PHONE, 10, &ok)]);
+        assert!(!broke_nothing(&a));
+        let fs = run_rule(&a, skew);
+        assert_eq!(names(&fs), ["clock-skew"]);
+        assert!(
+            fs[0].explanation.contains("by +3 min 12 s"),
+            "{}",
+            fs[0].explanation
+        );
+        assert_eq!(fs[0].evidence.len(), 2);
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub struct Draft {
     pub causes: Vec<String>,
     pub evidence: Vec<Evidence>,
     pub exchange: Option<usize>,
+    /// A more specific kb entry than the code's (see `Finding::kb_override`).
+    pub kb: Option<&'static str>,
 }
 
 impl Draft {
@@ -35,7 +37,14 @@ impl Draft {
             causes: Vec::new(),
             evidence: Vec::new(),
             exchange: None,
+            kb: None,
         }
+    }
+
+    /// Link a more specific knowledge-base entry than the code's own.
+    pub fn with_kb(mut self, id: &'static str) -> Draft {
+        self.kb = Some(id);
+        self
     }
 
     /// Most likely causes, in order.
@@ -74,6 +83,7 @@ impl Collector {
             evidence: Vec::new(),
             more_evidence: 0,
             exchanges: Vec::new(),
+            kb_override: d.kb,
         });
         f.severity = f.severity.min(d.severity);
         for ev in d.evidence {

@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use crate::capture::Nanos;
-use crate::time::{days_from_civil, format_ts};
+use crate::time::{days_from_civil, format_duration, format_ts};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -235,18 +235,13 @@ impl ClockReading {
             } else {
                 "behind by"
             },
-            human_duration(self.skew_secs.abs())
+            format_duration(self.skew_secs.unsigned_abs())
         )
     }
-}
 
-/// "42 s", "3 min 20 s", "5 h 2 min", "9821 days".
-pub fn human_duration(secs: i64) -> String {
-    match secs {
-        s if s < 120 => format!("{s} s"),
-        s if s < 7200 => format!("{} min {} s", s / 60, s % 60),
-        s if s < 172_800 => format!("{} h {} min", s / 3600, (s / 60) % 60),
-        s => format!("{} days", s / 86_400),
+    /// The phone's clock (a Date header it sent), not the server's.
+    pub fn is_client(&self) -> bool {
+        self.side == "client"
     }
 }
 

@@ -1,5 +1,6 @@
 //! What the typed password proves about one authenticated request.
 
+use super::server::ServerKind;
 use super::{Collector, Draft, ev};
 use crate::finding::{FindingCode, Severity};
 use crate::transaction::Exchange;
@@ -45,6 +46,53 @@ fn code_and_title(differs: Option<Differs>) -> (FindingCode, &'static str) {
     }
 }
 
+/// Who refused the right password: the server at fault, unless the server is one that answers
+/// every refusal with 401, unknown users included (Asterisk, by design: no user enumeration).
+/// There, a refused right password most often means the server does not know the auth user.
+fn refused_right_password(server: ServerKind, auth_user: Option<&str>) -> Draft {
+    if matches!(
+        server,
+        ServerKind::Asterisk | ServerKind::AsteriskPjsip | ServerKind::AsteriskChanSip
+    ) {
+        let who = auth_user.unwrap_or("(none sent)");
+        return Draft::new(
+            FindingCode::PasswordOkButRejected,
+            Severity::Error,
+            format!(
+                "{} does not know auth user {who} (or refuses it)",
+                server.label()
+            ),
+            format!(
+                "The password you typed reproduces the phone's digest, and {} still answers \
+                 401. Asterisk answers an unknown user with 401 too (by design, so that user \
+                 names cannot be guessed), so this server most likely does not know auth user \
+                 {who}, or refuses it: check that the endpoint and its auth section exist \
+                 (pjsip show endpoint / pjsip show auth) and that the auth username matches what \
+                 the phone sends ({who}), then that the password stored there is the one you \
+                 typed.",
+                server.label()
+            ),
+        )
+        .with_kb("communication/sip-asterisk-unknown-auth-user");
+    }
+    Draft::new(
+        FindingCode::PasswordOkButRejected,
+        Severity::Error,
+        "The password is right, yet the server refuses",
+        "The password you typed reproduces the phone's digest exactly, so the phone \
+         is sending the right password. The server refuses it anyway: look at the \
+         server's account (stored HA1 computed for another realm, auth user bound to \
+         another account, account disabled).",
+    )
+}
+
+/// What the request was sent to and with: the server's kind and the digest's auth username.
+#[derive(Clone, Copy)]
+pub struct Sent<'a> {
+    pub server: ServerKind,
+    pub auth_user: Option<&'a str>,
+}
+
 /// Add what a verification proves. `refused`: the server did not accept the request.
 pub fn apply(
     c: &mut Collector,
@@ -52,6 +100,7 @@ pub fn apply(
     e: &Exchange,
     final_status: Option<u16>,
     refused: bool,
+    sent: Sent,
 ) {
     let status = final_status
         .map(|s| s.to_string())
@@ -72,17 +121,9 @@ pub fn apply(
     if v.verified && v.differs.is_none() {
         if refused {
             c.add(
-                Draft::new(
-                    FindingCode::PasswordOkButRejected,
-                    Severity::Error,
-                    "The password is right, yet the server refuses",
-                    "The password you typed reproduces the phone's digest exactly, so the phone \
-                     is sending the right password. The server refuses it anyway: look at the \
-                     server's account (stored HA1 computed for another realm, auth user bound to \
-                     another account, account disabled).",
-                )
-                .with_evidence(evidence)
-                .about(e.id),
+                refused_right_password(sent.server, sent.auth_user)
+                    .with_evidence(evidence)
+                    .about(e.id),
             );
         }
         return;
@@ -104,6 +145,11 @@ mod tests {
     use super::*;
     use crate::secret::Secret;
     use crate::verify::Expectation;
+
+    const KAMAILIO: Sent = Sent {
+        server: ServerKind::Kamailio,
+        auth_user: Some("1001"),
+    };
 
     fn verified(file: &str, password: &str) -> crate::model::Analysis {
         let mut a = fixture(file);
@@ -135,7 +181,7 @@ mod tests {
         let mut c = Collector::default();
         let e = &a.exchanges[0];
         for v in &a.verifications {
-            apply(&mut c, v, e, Some(401), true);
+            apply(&mut c, v, e, Some(401), true, KAMAILIO);
         }
         let fs = c.into_sorted();
         assert_eq!(names(&fs), ["wrong-password"]);
@@ -149,6 +195,48 @@ mod tests {
     }
 
     #[test]
+    fn a_right_password_refused_by_asterisk_is_an_unknown_auth_user_not_a_server_fault() {
+        // A scripted Asterisk-like server: the real Kamailio capture 02 (the phone sends
+        // "wrong-1001" and is re-challenged with 401), its Server header rewritten to
+        // Asterisk's. Typing what the phone sends makes the password "right": Asterisk's 401
+        // then means it does not know (or refuses) auth user 1001.
+        let mut a = fixture("02-register-wrong-password.pcap");
+        for m in a.messages.iter_mut().filter(|m| !m.is_request()) {
+            for h in m
+                .headers
+                .iter_mut()
+                .filter(|h| h.name.eq_ignore_ascii_case("server"))
+            {
+                h.value = "Asterisk PBX 20.5.0".into();
+            }
+        }
+        a.verify_with(&Secret::password("wrong-1001"), &Expectation::default());
+        let f = a
+            .findings
+            .iter()
+            .find(|f| f.code == FindingCode::PasswordOkButRejected)
+            .unwrap_or_else(|| panic!("{:?}", names(&a.findings)));
+        assert_eq!(f.kb_id(), "communication/sip-asterisk-unknown-auth-user");
+        assert!(
+            f.title.contains("does not know auth user 1001"),
+            "{}",
+            f.title
+        );
+        assert!(f.explanation.contains("matches what"), "{}", f.explanation);
+        assert!(!f.explanation.contains("The server refuses it anyway"));
+        // The same capture from Kamailio keeps the server-side reading and the code's entry.
+        let mut k = fixture("02-register-wrong-password.pcap");
+        k.verify_with(&Secret::password("wrong-1001"), &Expectation::default());
+        let f = k
+            .findings
+            .iter()
+            .find(|f| f.code == FindingCode::PasswordOkButRejected)
+            .expect("password-ok-but-rejected on Kamailio");
+        assert_eq!(f.kb_override, None);
+        assert_eq!(f.title, "The password is right, yet the server refuses");
+    }
+
+    #[test]
     fn a_matching_password_refused_is_password_ok_but_rejected_and_accepted_is_nothing() {
         let a = verified("01-register-ok.pcap", "s3cret-1001");
         let v = a
@@ -158,10 +246,10 @@ mod tests {
             .expect("01 verifies with the lab password");
         let e = &a.exchanges[0];
         let mut c = Collector::default();
-        apply(&mut c, v, e, Some(200), false);
+        apply(&mut c, v, e, Some(200), false, KAMAILIO);
         assert!(c.into_sorted().is_empty());
         let mut c = Collector::default();
-        apply(&mut c, v, e, Some(403), true);
+        apply(&mut c, v, e, Some(403), true, KAMAILIO);
         assert_eq!(names(&c.into_sorted()), ["password-ok-but-rejected"]);
     }
 }

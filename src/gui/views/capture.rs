@@ -138,7 +138,7 @@ fn findings(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
                         ui.label(RichText::new(format!("+{}", f.more_evidence)).small());
                     }
                 }
-                if crate::kb::for_code(f.code).is_some()
+                if crate::kb::get(f.kb_id()).is_some()
                     && ui
                         .small_button(S::OpenFix.get(lang))
                         .on_hover_text(S::GuidedFix.get(lang))

@@ -101,7 +101,7 @@ pub fn command_line(ui: &mut Ui, lang: crate::kb::Lang, cmd: &str, out: &mut Vec
 /// A finding's title in the user's language: the diagnosis speaks English, so in Chinese and
 /// Vietnamese the title of the finding's knowledge-base entry (translated) stands first.
 pub fn finding_title(f: &crate::diagnose::Finding, lang: crate::kb::Lang) -> String {
-    match (lang, crate::kb::for_code(f.code)) {
+    match (lang, crate::kb::get(f.kb_id())) {
         (crate::kb::Lang::En, _) | (_, None) => f.title.clone(),
         (_, Some(e)) => e.title(lang).to_string(),
     }

@@ -4,6 +4,7 @@
 use egui::{RichText, ScrollArea, Ui};
 
 use super::{command_line, heading, palette, paste_box, severity_look};
+use crate::diagnose::server::ClockReading;
 use crate::diagnose::{FindingCode, SKEW_THRESHOLD_SECS};
 use crate::gui::i18n::S;
 use crate::gui::state::{Intent, PasteState, SipDoctorApp};
@@ -166,50 +167,18 @@ pub fn show_clock(app: &mut SipDoctorApp, ui: &mut Ui) {
                 if l.clock.is_empty() {
                     ui.label(S::NoClockReadings.get(lang));
                 } else {
-                    let p = palette(ui);
-                    egui::Grid::new("clock-readings")
-                        .striped(true)
-                        .num_columns(6)
-                        .spacing([14.0, 4.0])
-                        .show(ui, |ui| {
-                            for h in [
-                                S::Frame,
-                                S::Source,
-                                S::Side,
-                                S::ServerTime,
-                                S::CaptureTime,
-                                S::Skew,
-                            ] {
-                                ui.label(RichText::new(h.get(lang)).strong());
-                            }
-                            ui.end_row();
-                            for r in &l.clock {
-                                if ui
-                                    .link(r.frame.to_string())
-                                    .on_hover_text(S::EvidenceHint.get(lang))
-                                    .clicked()
-                                {
-                                    out.push(Intent::SelectFrame(r.frame));
-                                }
-                                ui.label(&r.source).on_hover_text(&r.value);
-                                ui.label(&r.side);
-                                ui.label(crate::time::format_ts(
-                                    r.server_time.saturating_mul(1_000_000_000),
-                                ));
-                                ui.label(crate::time::format_ts(r.capture_ts));
-                                let colour = if r.skew_secs.abs() > SKEW_THRESHOLD_SECS {
-                                    p.bad
-                                } else {
-                                    p.ok
-                                };
-                                ui.label(
-                                    RichText::new(format!("{:+} s", r.skew_secs))
-                                        .color(colour)
-                                        .strong(),
-                                );
-                                ui.end_row();
-                            }
-                        });
+                    let (client, server): (Vec<_>, Vec<_>) =
+                        l.clock.iter().partition(|r| r.is_client());
+                    let tables = [
+                        (S::ServerClock, S::ServerTime, server, "clock-server"),
+                        (S::PhoneClock, S::PhoneTime, client, "clock-phone"),
+                    ];
+                    for (title, time, rows, id) in tables {
+                        if !rows.is_empty() {
+                            ui.label(RichText::new(title.get(lang)).strong());
+                            clock_grid(ui, lang, time, &rows, id, &mut out);
+                        }
+                    }
                 }
             }
             ui.separator();
@@ -233,4 +202,52 @@ pub fn show_clock(app: &mut SipDoctorApp, ui: &mut Ui) {
             paste_result(ui, lang, &app.clock_paste, FindingCode::ClockSkew, &mut out);
         });
     app.pending.append(&mut out);
+}
+
+/// One side's clock readings: frame, source, the time read, capture time, skew (readable).
+fn clock_grid(
+    ui: &mut Ui,
+    lang: Lang,
+    time_heading: S,
+    rows: &[&ClockReading],
+    id: &str,
+    out: &mut Vec<Intent>,
+) {
+    let p = palette(ui);
+    egui::Grid::new(id)
+        .striped(true)
+        .num_columns(5)
+        .spacing([14.0, 4.0])
+        .show(ui, |ui| {
+            for h in [S::Frame, S::Source, time_heading, S::CaptureTime, S::Skew] {
+                ui.label(RichText::new(h.get(lang)).strong());
+            }
+            ui.end_row();
+            for r in rows {
+                if ui
+                    .link(r.frame.to_string())
+                    .on_hover_text(S::EvidenceHint.get(lang))
+                    .clicked()
+                {
+                    out.push(Intent::SelectFrame(r.frame));
+                }
+                ui.label(&r.source).on_hover_text(&r.value);
+                ui.label(crate::time::format_ts(
+                    r.server_time.saturating_mul(1_000_000_000),
+                ));
+                ui.label(crate::time::format_ts(r.capture_ts));
+                let colour = if r.skew_secs.abs() >= SKEW_THRESHOLD_SECS {
+                    p.bad
+                } else {
+                    p.ok
+                };
+                ui.label(
+                    RichText::new(crate::time::format_skew(r.skew_secs))
+                        .color(colour)
+                        .strong(),
+                )
+                .on_hover_text(format!("{} s", r.skew_secs));
+                ui.end_row();
+            }
+        });
 }

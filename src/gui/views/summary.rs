@@ -102,7 +102,7 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
                 .analysis
                 .findings
                 .iter()
-                .filter_map(|f| crate::kb::for_code(f.code).map(|e| (f, e)))
+                .filter_map(|f| crate::kb::get(f.kb_id()).map(|e| (f, e)))
                 .collect();
             if with_kb.is_empty() {
                 ui.add_space(8.0);
