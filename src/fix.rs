@@ -745,5 +745,7 @@ pub fn to_text(fix: &Fix, lang: Lang) -> String {
     out
 }
 
+pub mod capture;
+
 #[cfg(test)]
 mod tests;

@@ -141,6 +141,8 @@ struct FindingView<'a> {
     more_evidence: usize,
     exchanges: &'a [usize],
     kb: Option<&'static str>,
+    /// The guided fix for this capture and its server (`fix::Fix`), in the report's language.
+    fix: Option<crate::fix::Fix>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -148,7 +150,7 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl<'a> FindingView<'a> {
-    fn new(f: &'a Finding) -> Self {
+    fn new(a: &Analysis, f: &'a Finding, lang: Lang) -> Self {
         FindingView {
             code: f.code,
             severity: f.severity,
@@ -159,6 +161,7 @@ impl<'a> FindingView<'a> {
             more_evidence: f.more_evidence,
             exchanges: &f.exchanges,
             kb: kb::get(f.kb_id()).map(|e| e.id.as_str()),
+            fix: crate::fix::capture::for_finding(a, f, lang),
         }
     }
 }
@@ -181,11 +184,24 @@ pub fn write_flows_json(a: &Analysis, w: impl std::io::Write) -> serde_json::Res
     serde_json::to_writer_pretty(w, &FlowsView::new(a))
 }
 
-/// Write the `analyze` JSON (pretty) to `w`.
+/// Write the `analyze` JSON (pretty) to `w`, fixes in English.
 pub fn write_analysis_json(a: &Analysis, w: impl std::io::Write) -> serde_json::Result<()> {
+    write_analysis_json_in(a, Lang::En, w)
+}
+
+/// Write the `analyze` JSON (pretty) to `w`, the fixes' text in `lang`.
+pub fn write_analysis_json_in(
+    a: &Analysis,
+    lang: Lang,
+    w: impl std::io::Write,
+) -> serde_json::Result<()> {
     let view = AnalysisView {
         flows: FlowsView::new(a),
-        findings: a.findings.iter().map(FindingView::new).collect(),
+        findings: a
+            .findings
+            .iter()
+            .map(|f| FindingView::new(a, f, lang))
+            .collect(),
         verifications: &a.verifications,
         servers: diagnose::servers(a),
         clock: diagnose::clock_readings(a),
@@ -401,6 +417,14 @@ pub fn guided_fix(a: &Analysis) -> Option<&'static kb::Entry> {
         .and_then(|f| kb::get(f.kb_id()))
 }
 
+/// The guided fix of the most important problem, for this capture's server and values.
+pub fn guided_fix_for(a: &Analysis, lang: Lang) -> Option<crate::fix::Fix> {
+    a.findings
+        .iter()
+        .find(|f| f.severity.is_problem())
+        .and_then(|f| crate::fix::capture::for_finding(a, f, lang))
+}
+
 /// The one-sentence verdict: the first problem's title, or that all is well. A phone clock off
 /// under accepted requests is a warning under a healthy verdict, not the verdict.
 pub fn verdict(a: &Analysis) -> String {
@@ -473,6 +497,10 @@ pub fn analysis_text(a: &Analysis, lang: Lang) -> String {
             s.summary
         ));
     }
+    if let Some(fix) = guided_fix_for(a, lang) {
+        out.push_str("\nGuided fix: ");
+        out.push_str(&crate::fix::to_text(&fix, lang));
+    }
     out.push_str(&exchanges_text(a));
     out
 }
@@ -520,27 +548,9 @@ pub fn markdown(a: &Analysis, lang: Lang) -> String {
             out.push('\n');
         }
     }
-    if let Some(entry) = guided_fix(a) {
-        out.push_str(&format!(
-            "## Guided fix: {}\n\n",
-            md_escape(entry.title(lang))
-        ));
-        out.push_str(&format!("{}\n\n", md_escape(entry.root_cause(lang))));
-        for (i, s) in entry.steps.iter().enumerate() {
-            out.push_str(&format!(
-                "{}. **{}** {}\n",
-                i + 1,
-                md_escape(s.title(lang)),
-                md_escape(s.detail(lang))
-            ));
-            for c in &s.commands {
-                out.push_str(&format!(
-                    "   - {}: {}\n",
-                    md_escape(&c.server),
-                    md_code_span(&c.command)
-                ));
-            }
-        }
+    if let Some(fix) = guided_fix_for(a, lang) {
+        out.push_str("## Guided fix\n\n");
+        out.push_str(&crate::fix::to_markdown(&fix, lang));
         out.push('\n');
     }
     out.push_str("## Auth exchanges\n\n");
@@ -603,23 +613,24 @@ pub fn html(a: &Analysis, lang: Lang) -> String {
             out.push_str("</table>");
         }
     }
-    if let Some(entry) = guided_fix(a) {
+    if let Some(fix) = guided_fix_for(a, lang) {
         out.push_str(&format!(
-            "<h2>Guided fix: {}</h2><p>{}</p><ol>",
-            html_escape(entry.title(lang)),
-            html_escape(entry.root_cause(lang))
+            "<h2>Guided fix: {}</h2><p><em>{}</em></p><ol>",
+            html_escape(&fix.title),
+            html_escape(crate::fix::server_label(&fix.server, lang))
         ));
-        for s in &entry.steps {
+        for s in &fix.steps {
             out.push_str(&format!(
-                "<li><strong>{}</strong> {}",
-                html_escape(s.title(lang)),
-                html_escape(s.detail(lang))
+                "<li><strong>{}</strong>{} {}",
+                html_escape(&s.title),
+                if s.done { " ✓" } else { "" },
+                html_escape(&s.detail)
             ));
-            for c in &s.commands {
+            for c in s.commands.iter().chain(&s.other_servers) {
                 out.push_str(&format!(
-                    "<br><em>{}</em>: <code>{}</code>",
-                    html_escape(&c.server),
-                    html_escape(&c.command)
+                    "<br><em>{}</em>:<pre>{}</pre>",
+                    html_escape(crate::fix::server_label(&c.server, lang)),
+                    html_escape(&c.text)
                 ));
             }
             out.push_str("</li>");

@@ -87,7 +87,7 @@ pub fn run(args: Args) -> Exit {
     }
     let written = exit::to_stdout(|out| {
         if args.json {
-            report::write_analysis_json(&a, &mut *out)?;
+            report::write_analysis_json_in(&a, lang, &mut *out)?;
             writeln!(out)
         } else {
             out.write_all(crate::textsafe::terminal(&report::analysis_text(&a, lang)).as_bytes())

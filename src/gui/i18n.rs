@@ -61,6 +61,7 @@ strings! {
         "Ctrl+O mở · Alt+←/→ hoặc Ctrl+PgUp/PgDn bước trước/sau · Ctrl+E xuất báo cáo · F1 trợ giúp · Esc đóng"
     ),
     Close => ("Close", "关闭", "Đóng"),
+    OtherServers => ("Other servers", "其他服务器", "Máy chủ khác"),
     DropHere => ("Drop the capture to analyse it", "松开鼠标以分析抓包", "Thả tệp để phân tích"),
     Analysing => ("Analysing", "正在分析", "Đang phân tích"),
     Cancel => ("Cancel", "取消", "Huỷ"),

@@ -96,7 +96,9 @@ fn paste_result(
         egui::CollapsingHeader::new(RichText::new(S::GuidedFix.get(lang)).strong())
             .id_salt(("paste-fix", kb_code.as_str()))
             .default_open(true)
-            .show(ui, |ui| super::summary::guided_fix(ui, lang, entry, out));
+            .show(ui, |ui| {
+                super::summary::guided_fix(ui, lang, entry, None, out)
+            });
     }
 }
 

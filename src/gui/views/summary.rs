@@ -109,25 +109,117 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
                 ui.label(S::NoKbEntry.get(lang));
             }
             for (i, (f, entry)) in with_kb.iter().enumerate() {
+                let fix = cached_fix(ui, &l.analysis, f, i, lang);
                 if i == 0 {
                     ui.separator();
-                    guided_fix(ui, lang, entry, &mut out);
+                    guided_fix(ui, lang, entry, fix.as_ref(), &mut out);
                 } else {
                     ui.add_space(4.0);
                     egui::CollapsingHeader::new(
                         RichText::new(format!("{} — {}", f.title, entry.title(lang))).strong(),
                     )
                     .id_salt(("fix", i))
-                    .show(ui, |ui| guided_fix(ui, lang, entry, &mut out));
+                    .show(ui, |ui| guided_fix(ui, lang, entry, fix.as_ref(), &mut out));
                 }
             }
         });
     app.pending.append(&mut out);
 }
 
-/// A knowledge-base entry as a guided fix: root cause, numbered steps with commands, dead ends,
-/// sources.
-pub fn guided_fix(ui: &mut Ui, lang: Lang, e: &Entry, out: &mut Vec<Intent>) {
+/// The core's fix of finding `i` (for this capture's server, with its values), computed once per
+/// analysis and language and kept in egui's memory: it reads every message to find the server.
+fn cached_fix(
+    ui: &Ui,
+    a: &crate::model::Analysis,
+    f: &crate::finding::Finding,
+    i: usize,
+    lang: Lang,
+) -> Option<crate::fix::Fix> {
+    let id = egui::Id::NULL.with((
+        "fix",
+        a as *const _ as usize,
+        a.findings.len(),
+        i,
+        lang.code(),
+    ));
+    if let Some(hit) = ui.ctx().data(|d| d.get_temp::<Option<crate::fix::Fix>>(id)) {
+        return hit;
+    }
+    let fix = crate::fix::capture::for_finding(a, f, lang);
+    ui.ctx().data_mut(|d| d.insert_temp(id, fix.clone()));
+    fix
+}
+
+/// A guided fix: the entry's title and root cause, the numbered steps with their commands (the
+/// core's `fix` for this capture when there is one: its server first, its values filled in,
+/// done steps marked; else the entry's steps with visible placeholders), dead ends, sources.
+pub fn guided_fix(
+    ui: &mut Ui,
+    lang: Lang,
+    e: &Entry,
+    fix: Option<&crate::fix::Fix>,
+    out: &mut Vec<Intent>,
+) {
+    if let Some(fix) = fix {
+        let p = palette(ui);
+        ui.label(RichText::new(e.title(lang)).size(19.0).strong());
+        heading(ui, S::RootCause.get(lang));
+        ui.add(egui::Label::new(e.root_cause(lang)).wrap());
+        heading(ui, S::FixSteps.get(lang));
+        ui.label(
+            RichText::new(crate::fix::server_label(&fix.server, lang))
+                .small()
+                .color(p.info),
+        );
+        for (n, s) in fix.steps.iter().enumerate() {
+            let done = if s.done { "  ✓" } else { "" };
+            ui.label(RichText::new(format!("{}. {}{done}", n + 1, s.title)).strong());
+            ui.indent(("fixstep", n), |ui| {
+                if !s.detail.is_empty() {
+                    ui.add(egui::Label::new(&s.detail).wrap());
+                }
+                for c in &s.commands {
+                    ui.label(
+                        RichText::new(crate::fix::server_label(&c.server, lang))
+                            .small()
+                            .color(p.info),
+                    );
+                    command_line(ui, lang, &c.text, out);
+                }
+                if !s.other_servers.is_empty() {
+                    egui::CollapsingHeader::new(S::OtherServers.get(lang))
+                        .id_salt(("other", n))
+                        .show(ui, |ui| {
+                            for c in &s.other_servers {
+                                ui.label(
+                                    RichText::new(crate::fix::server_label(&c.server, lang))
+                                        .small()
+                                        .color(p.info),
+                                );
+                                command_line(ui, lang, &c.text, out);
+                            }
+                        });
+                }
+                if !s.check.is_empty() {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(format!("{}: {}", S::HowToCheck.get(lang), s.check))
+                                .italics(),
+                        )
+                        .wrap(),
+                    );
+                }
+            });
+            ui.add_space(4.0);
+        }
+        dead_ends_and_sources(ui, lang, e);
+        return;
+    }
+    entry_fix(ui, lang, e, out);
+}
+
+/// A knowledge-base entry alone (no capture behind it): placeholders stay visible (`<user>`).
+fn entry_fix(ui: &mut Ui, lang: Lang, e: &Entry, out: &mut Vec<Intent>) {
     let p = palette(ui);
     ui.label(RichText::new(e.title(lang)).size(19.0).strong());
     heading(ui, S::RootCause.get(lang));
@@ -144,7 +236,7 @@ pub fn guided_fix(ui: &mut Ui, lang: Lang, e: &Entry, out: &mut Vec<Intent>) {
                     if !c.server.is_empty() {
                         ui.label(RichText::new(&c.server).small().color(p.info));
                     }
-                    command_line(ui, lang, &c.command, out);
+                    command_line(ui, lang, &crate::fix::unfilled(&c.command), out);
                 }
                 if !s.check(lang).is_empty() {
                     ui.add(
@@ -163,6 +255,11 @@ pub fn guided_fix(ui: &mut Ui, lang: Lang, e: &Entry, out: &mut Vec<Intent>) {
             ui.add_space(4.0);
         }
     }
+    dead_ends_and_sources(ui, lang, e);
+}
+
+fn dead_ends_and_sources(ui: &mut Ui, lang: Lang, e: &Entry) {
+    let p = palette(ui);
     if !e.dead_ends.is_empty() {
         heading(ui, S::DeadEnds.get(lang));
         for d in &e.dead_ends {
