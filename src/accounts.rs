@@ -1070,6 +1070,60 @@ mod tests {
         assert_eq!(one.frames, vec![1]);
     }
 
+    /// An account with a root cause (None: healthy, `bad`: failing without a diagnosis).
+    fn with_cause(id: usize, cause: Option<FindingCode>, bad: bool) -> Account {
+        let (mut accs, _) = office().accounts();
+        let mut a = accs.swap_remove(0);
+        a.id = id;
+        a.root_cause = cause;
+        a.outcome = if bad || cause.is_some() {
+            Outcome::Rechallenged
+        } else {
+            Outcome::Accepted
+        };
+        a
+    }
+
+    #[test]
+    fn census_counts_by_cause_most_first() {
+        use FindingCode as C;
+        let causes = [
+            Some(C::CredentialsRejected),
+            None,
+            Some(C::BruteForceBlock),
+            Some(C::CredentialsRejected),
+            None,
+            Some(C::AuthUsernameMismatch),
+            Some(C::CredentialsRejected),
+            Some(C::CredentialsRejected),
+        ];
+        let mut accs: Vec<Account> = causes
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| with_cause(i, c, false))
+            .collect();
+        accs.push(with_cause(8, None, true));
+        let c = census(&accs).unwrap();
+        assert_eq!((c.total, c.failing, c.unexplained), (9, 7, 1));
+        assert_eq!(
+            c.sentence,
+            "7 of 9 accounts fail: 4 credentials refused, 1 source banned, \
+             1 unknown or other auth user, 1 without a diagnosed cause"
+        );
+        assert_eq!(c.by_cause[0].count, 4);
+        let healthy: Vec<Account> = (0..3).map(|i| with_cause(i, None, false)).collect();
+        assert_eq!(census(&healthy).unwrap().sentence, "all 3 accounts work");
+        assert!(census(&healthy[..1]).is_none(), "one account: no census");
+        assert!(census(&[]).is_none());
+        let names = (1..=12).map(|i| format!("20{i:02}"));
+        assert_eq!(
+            who(12, 40, names),
+            "12 of 40 accounts: 2001, 2002, 2003, 2004, 2005, 2006, 2007, 2008, 2009, 2010 \
+             and 2 more"
+        );
+        assert_eq!(who(1, 2, ["2001".to_string()].into_iter()), "1 of 2 accounts: 2001");
+    }
+
     #[test]
     fn many_accounts_stay_linear_in_shape() {
         // 3,000 phones, each from its own address: 3,000 accounts, one exchange each.

@@ -294,3 +294,86 @@ impl Analysis {
         a
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::accounts::Focus;
+    use crate::finding::FindingCode;
+    use crate::model::Analysis;
+    use crate::testutil::fixture;
+
+    /// Every index of an analysis points inside it.
+    fn assert_indexes_valid(a: &Analysis) {
+        assert_eq!(a.roles.len(), a.messages.len());
+        for (i, m) in a.messages.iter().enumerate() {
+            assert_eq!(m.index, i);
+        }
+        for (i, e) in a.exchanges.iter().enumerate() {
+            assert_eq!(e.id, i);
+            assert!(e.messages.iter().all(|&m| m < a.messages.len()));
+            for at in &e.attempts {
+                assert!(at.request < a.messages.len());
+                assert!(at.responses.iter().all(|&r| r < a.messages.len()));
+                assert!(at.icmp.iter().all(|&n| n < a.icmp.len()));
+            }
+        }
+        for r in &a.roles {
+            assert!(r.exchange.is_none_or(|x| x < a.exchanges.len()));
+            assert!(r.retransmission_of.is_none_or(|x| x < a.messages.len()));
+        }
+        assert!(a.icmp.iter().all(|n| n.message.is_none_or(|m| m < a.messages.len())));
+        for f in &a.findings {
+            assert!(f.exchanges.iter().all(|&x| x < a.exchanges.len()));
+        }
+        for acc in &a.accounts {
+            assert!(acc.exchanges.iter().all(|&x| x < a.exchanges.len()));
+            assert!(acc.findings.iter().all(|&x| x < a.findings.len()));
+        }
+    }
+
+    #[test]
+    fn focus_narrows_renumbers_and_diagnoses_again() {
+        let a = fixture("13-office-register-mixed.pcap");
+        assert_indexes_valid(&a);
+        assert_eq!(a.accounts.len(), 24);
+        let f = a.focus(&Focus {
+            account: Some("2023".into()),
+            client: None,
+        });
+        assert_indexes_valid(&f);
+        assert_eq!(f.accounts.len(), 1);
+        assert_eq!(f.accounts[0].user, "2023");
+        assert!(f.messages.len() < a.messages.len());
+        assert!(
+            f.messages
+                .iter()
+                .all(|m| m.src.ip().to_string() == "127.0.10.23"
+                    || m.dst.ip().to_string() == "127.0.10.23")
+        );
+        // Re-diagnosed: only this phone's causes, nothing of the other phones.
+        assert_eq!(f.findings[0].code, FindingCode::BruteForceBlock);
+        assert!(f.findings.iter().all(|x| x.code != FindingCode::AuthUsernameMismatch));
+        assert!(f.findings.iter().all(|x| !x.explanation.contains(" of 24 accounts")));
+        assert_eq!(f.accounts[0].root_cause, Some(FindingCode::BruteForceBlock));
+        assert!(f.census().is_none());
+        // The same root cause as in the whole capture.
+        let whole = a.accounts.iter().find(|x| x.user == "2023").unwrap();
+        assert_eq!(whole.root_cause, f.accounts[0].root_cause);
+        // A healthy phone focused: no error at all.
+        let ok = a.focus(&Focus {
+            account: None,
+            client: Some("127.0.10.5".parse().unwrap()),
+        });
+        assert_indexes_valid(&ok);
+        assert!(!ok.has_error(), "{:?}", ok.findings);
+        // No focus: the same analysis.
+        assert_eq!(a.focus(&Focus::default()).messages.len(), a.messages.len());
+        // Nothing matches: an empty analysis, still consistent.
+        let none = a.focus(&Focus {
+            account: Some("nobody".into()),
+            client: None,
+        });
+        assert_indexes_valid(&none);
+        assert!(none.exchanges.is_empty() && none.accounts.is_empty());
+    }
+}

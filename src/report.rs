@@ -715,6 +715,50 @@ mod tests {
     }
 
     #[test]
+    fn accounts_json_has_every_field_of_the_readme_row_and_a_census_verdict() {
+        let readme = include_str!("../README.md");
+        let line = readme
+            .lines()
+            .find(|l| l.starts_with("| `accounts[]`"))
+            .expect("README accounts row");
+        // The field names: the backticked words of the row, outside parentheses.
+        let mut depth = 0;
+        let outside: String = line
+            .chars()
+            .filter(|&c| {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => return depth == 0,
+                }
+                false
+            })
+            .collect();
+        let mut fields: Vec<&str> = outside.split('`').skip(3).step_by(2).collect();
+        fields.sort_unstable();
+        assert!(fields.len() >= 11, "{fields:?}");
+        let a = fixture("13-office-register-mixed.pcap");
+        let v = analysis_json(&a);
+        let accs = v["accounts"].as_array().unwrap();
+        assert_eq!(accs.len(), 24);
+        for x in accs {
+            let mut got = keys(x);
+            got.sort_unstable();
+            assert_eq!(got, fields, "the README's names");
+        }
+        has_all(
+            &v["census"],
+            &["total", "failing", "by_cause", "unexplained", "sentence"],
+        );
+        assert_eq!(verdict(&a), v["census"]["sentence"]);
+        assert!(verdict(&a).starts_with("6 of 24 accounts fail: "));
+        // One account: no census, the verdict is the finding's.
+        let one = fixture("02-register-wrong-password.pcap");
+        assert!(analysis_json(&one)["census"].is_null());
+        assert_eq!(verdict(&one), one.findings[0].title);
+    }
+
+    #[test]
     fn analyze_json_has_every_field_of_the_readme_contract() {
         let a = fixture("10a-register-brute-force-403.pcap");
         let v = analysis_json(&a);
