@@ -1121,7 +1121,10 @@ mod tests {
             "12 of 40 accounts: 2001, 2002, 2003, 2004, 2005, 2006, 2007, 2008, 2009, 2010 \
              and 2 more"
         );
-        assert_eq!(who(1, 2, ["2001".to_string()].into_iter()), "1 of 2 accounts: 2001");
+        assert_eq!(
+            who(1, 2, ["2001".to_string()].into_iter()),
+            "1 of 2 accounts: 2001"
+        );
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub fn analyze_stream(
     let mut messages: Vec<SipMessage> = Vec::new();
     let mut icmp = Vec::new();
     let mut tls: Vec<TlsNote> = Vec::new();
+    let mut requests: HashMap<(String, String), usize> = HashMap::new();
+    let mut indexed = 0;
     let mut n = 0u64;
     while let Some(ev) = stream.next_event() {
         n += 1;
@@ -83,17 +85,17 @@ pub fn analyze_stream(
                     };
                     Some((get("call-id")?, get("cseq")?))
                 });
-                let message = quoted_ids.and_then(|(cid, cseq)| {
-                    messages
-                        .iter()
-                        .rev()
-                        .find(|m| {
-                            m.is_request()
-                                && m.call_id() == Some(cid.as_str())
-                                && m.header("cseq") == Some(cseq.as_str())
-                        })
-                        .map(|m| m.index)
-                });
+                // Requests indexed by (Call-ID, CSeq) as they come, the newest kept: no scan
+                // of all earlier messages per ICMP error.
+                for m in &messages[indexed..] {
+                    if m.is_request()
+                        && let (Some(cid), Some(cseq)) = (m.call_id(), m.header("cseq"))
+                    {
+                        requests.insert((cid.to_string(), cseq.to_string()), m.index);
+                    }
+                }
+                indexed = messages.len();
+                let message = quoted_ids.and_then(|k| requests.get(&k).copied());
                 icmp.push(IcmpNote {
                     frame,
                     ts,
@@ -321,7 +323,11 @@ mod tests {
             assert!(r.exchange.is_none_or(|x| x < a.exchanges.len()));
             assert!(r.retransmission_of.is_none_or(|x| x < a.messages.len()));
         }
-        assert!(a.icmp.iter().all(|n| n.message.is_none_or(|m| m < a.messages.len())));
+        assert!(
+            a.icmp
+                .iter()
+                .all(|n| n.message.is_none_or(|m| m < a.messages.len()))
+        );
         for f in &a.findings {
             assert!(f.exchanges.iter().all(|&x| x < a.exchanges.len()));
         }
@@ -352,8 +358,16 @@ mod tests {
         );
         // Re-diagnosed: only this phone's causes, nothing of the other phones.
         assert_eq!(f.findings[0].code, FindingCode::BruteForceBlock);
-        assert!(f.findings.iter().all(|x| x.code != FindingCode::AuthUsernameMismatch));
-        assert!(f.findings.iter().all(|x| !x.explanation.contains(" of 24 accounts")));
+        assert!(
+            f.findings
+                .iter()
+                .all(|x| x.code != FindingCode::AuthUsernameMismatch)
+        );
+        assert!(
+            f.findings
+                .iter()
+                .all(|x| !x.explanation.contains(" of 24 accounts"))
+        );
         assert_eq!(f.accounts[0].root_cause, Some(FindingCode::BruteForceBlock));
         assert!(f.census().is_none());
         // The same root cause as in the whole capture.

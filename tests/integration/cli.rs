@@ -162,7 +162,11 @@ fn secret_never_in_any_output() {
         for text in [&out, &err, &written] {
             assert!(!text.contains(secret.trim()), "secret leaked");
         }
-        assert!(!saved.windows(secret.trim().len()).any(|w| w == secret.trim().as_bytes()));
+        assert!(
+            !saved
+                .windows(secret.trim().len())
+                .any(|w| w == secret.trim().as_bytes())
+        );
         assert!(out.contains("wrong-password"), "{out}");
         assert!(!out.contains("2023"), "focused on 2017 only:\n{out}");
     }
