@@ -136,16 +136,7 @@ fn account_focus_matches_user_or_auth_user() {
 }
 
 fn cli_accounts(args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sipdoctor-cli"))
-        .arg("accounts")
-        .args(args)
-        .output()
-        .expect("run sipdoctor-cli");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    cli("accounts", args, None)
 }
 
 #[test]
@@ -245,9 +236,14 @@ fn cli_accounts_rows_and_problems() {
 }
 
 fn cli_analyze(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    cli("analyze", args, stdin)
+}
+
+/// Run `sipdoctor-cli SUB ARGS` with `stdin`: exit code, stdout, stderr.
+fn cli(sub: &str, args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
     use std::io::Write;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sipdoctor-cli"))
-        .arg("analyze")
+        .arg(sub)
         .args(args)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
