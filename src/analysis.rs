@@ -3,9 +3,11 @@
 //! `Analysis` (in [`crate::model`]) is what the CLI prints and the GUI shows; neither adds
 //! conclusions of its own.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::accounts::{self, Focus};
 use crate::capture::{Event, PacketStream, Skips};
 use crate::diagnose;
 use crate::error::Error;
@@ -39,6 +41,8 @@ pub fn analyze_stream(
     let mut messages: Vec<SipMessage> = Vec::new();
     let mut icmp = Vec::new();
     let mut tls: Vec<TlsNote> = Vec::new();
+    let mut requests: HashMap<(String, String), usize> = HashMap::new();
+    let mut indexed = 0;
     let mut n = 0u64;
     while let Some(ev) = stream.next_event() {
         n += 1;
@@ -81,17 +85,17 @@ pub fn analyze_stream(
                     };
                     Some((get("call-id")?, get("cseq")?))
                 });
-                let message = quoted_ids.and_then(|(cid, cseq)| {
-                    messages
-                        .iter()
-                        .rev()
-                        .find(|m| {
-                            m.is_request()
-                                && m.call_id() == Some(cid.as_str())
-                                && m.header("cseq") == Some(cseq.as_str())
-                        })
-                        .map(|m| m.index)
-                });
+                // Requests indexed by (Call-ID, CSeq) as they come, the newest kept: no scan
+                // of all earlier messages per ICMP error.
+                for m in &messages[indexed..] {
+                    if m.is_request()
+                        && let (Some(cid), Some(cseq)) = (m.call_id(), m.header("cseq"))
+                    {
+                        requests.insert((cid.to_string(), cseq.to_string()), m.index);
+                    }
+                }
+                indexed = messages.len();
+                let message = quoted_ids.and_then(|k| requests.get(&k).copied());
                 icmp.push(IcmpNote {
                     frame,
                     ts,
@@ -148,8 +152,10 @@ pub fn analyze_stream(
         skips,
         verifications: Vec::new(),
         findings: Vec::new(),
+        accounts: Vec::new(),
     };
-    a.findings = diagnose::diagnose(&a);
+    a.accounts = accounts::build(&a.messages, &a.exchanges);
+    a.rediagnose();
     Ok(a)
 }
 
@@ -198,6 +204,190 @@ impl Analysis {
                 v
             })
             .collect();
+        self.rediagnose();
+    }
+
+    /// Diagnose again and give every account its findings and root cause.
+    pub fn rediagnose(&mut self) {
         self.findings = diagnose::diagnose(self);
+        let n = self.exchanges.len();
+        accounts::attach(&mut self.accounts, &mut self.findings, n);
+    }
+
+    /// The analysis narrowed to the accounts `focus` matches: their messages (renumbered),
+    /// exchanges (grouped again), ICMP errors and verifications, diagnosed again, so every
+    /// finding, step and verification speaks of those accounts only. Every index in the
+    /// result is valid for the result. Work proportional to the selection (plus the
+    /// accounts). An empty focus returns a copy.
+    pub fn focus(&self, focus: &Focus) -> Analysis {
+        if focus.is_empty() {
+            return self.clone();
+        }
+        let sel = accounts::select(
+            focus,
+            &self.accounts,
+            &self.exchanges,
+            &self.messages,
+            &self.icmp,
+        );
+        let renumber: HashMap<usize, usize> = sel
+            .messages
+            .iter()
+            .enumerate()
+            .map(|(new, &old)| (old, new))
+            .collect();
+        let messages: Vec<SipMessage> = sel
+            .messages
+            .iter()
+            .enumerate()
+            .map(|(new, &old)| {
+                let mut m = self.messages[old].clone();
+                m.index = new;
+                m
+            })
+            .collect();
+        let mut icmp: Vec<IcmpNote> = self
+            .icmp
+            .iter()
+            .filter(|n| sel.has_frame(n.frame))
+            .map(|n| IcmpNote {
+                message: n.message.and_then(|i| renumber.get(&i).copied()),
+                ..n.clone()
+            })
+            .collect();
+        let clients: std::collections::HashSet<std::net::IpAddr> = sel
+            .accounts
+            .iter()
+            .map(|&i| self.accounts[i].client.ip())
+            .collect();
+        let tls = self
+            .tls
+            .iter()
+            .filter(|t| clients.contains(&t.src.ip()) || clients.contains(&t.dst.ip()))
+            .cloned()
+            .collect();
+        let verifications = self
+            .verifications
+            .iter()
+            .filter(|v| sel.has_frame(v.frame))
+            .cloned()
+            .collect();
+        let grouping = transaction::group(&messages, &mut icmp);
+        let mut a = Analysis {
+            file: self.file.clone(),
+            format: self.format.clone(),
+            link_types: self.link_types.clone(),
+            frames: self.frames,
+            bytes: self.bytes,
+            first_ts: self.first_ts,
+            last_ts: self.last_ts,
+            messages,
+            roles: grouping.roles,
+            exchanges: grouping.exchanges,
+            icmp,
+            tls,
+            skips: self.skips.clone(),
+            verifications,
+            findings: Vec::new(),
+            accounts: Vec::new(),
+        };
+        a.accounts = accounts::build(&a.messages, &a.exchanges);
+        a.rediagnose();
+        a
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::accounts::Focus;
+    use crate::finding::FindingCode;
+    use crate::model::Analysis;
+    use crate::testutil::fixture;
+
+    /// Every index of an analysis points inside it.
+    fn assert_indexes_valid(a: &Analysis) {
+        assert_eq!(a.roles.len(), a.messages.len());
+        for (i, m) in a.messages.iter().enumerate() {
+            assert_eq!(m.index, i);
+        }
+        for (i, e) in a.exchanges.iter().enumerate() {
+            assert_eq!(e.id, i);
+            assert!(e.messages.iter().all(|&m| m < a.messages.len()));
+            for at in &e.attempts {
+                assert!(at.request < a.messages.len());
+                assert!(at.responses.iter().all(|&r| r < a.messages.len()));
+                assert!(at.icmp.iter().all(|&n| n < a.icmp.len()));
+            }
+        }
+        for r in &a.roles {
+            assert!(r.exchange.is_none_or(|x| x < a.exchanges.len()));
+            assert!(r.retransmission_of.is_none_or(|x| x < a.messages.len()));
+        }
+        assert!(
+            a.icmp
+                .iter()
+                .all(|n| n.message.is_none_or(|m| m < a.messages.len()))
+        );
+        for f in &a.findings {
+            assert!(f.exchanges.iter().all(|&x| x < a.exchanges.len()));
+        }
+        for acc in &a.accounts {
+            assert!(acc.exchanges.iter().all(|&x| x < a.exchanges.len()));
+            assert!(acc.findings.iter().all(|&x| x < a.findings.len()));
+        }
+    }
+
+    #[test]
+    fn focus_narrows_renumbers_and_diagnoses_again() {
+        let a = fixture("13-office-register-mixed.pcap");
+        assert_indexes_valid(&a);
+        assert_eq!(a.accounts.len(), 24);
+        let f = a.focus(&Focus {
+            account: Some("2023".into()),
+            client: None,
+        });
+        assert_indexes_valid(&f);
+        assert_eq!(f.accounts.len(), 1);
+        assert_eq!(f.accounts[0].user, "2023");
+        assert!(f.messages.len() < a.messages.len());
+        assert!(
+            f.messages
+                .iter()
+                .all(|m| m.src.ip().to_string() == "127.0.10.23"
+                    || m.dst.ip().to_string() == "127.0.10.23")
+        );
+        // Re-diagnosed: only this phone's causes, nothing of the other phones.
+        assert_eq!(f.findings[0].code, FindingCode::BruteForceBlock);
+        assert!(
+            f.findings
+                .iter()
+                .all(|x| x.code != FindingCode::AuthUsernameMismatch)
+        );
+        assert!(
+            f.findings
+                .iter()
+                .all(|x| !x.explanation.contains(" of 24 accounts"))
+        );
+        assert_eq!(f.accounts[0].root_cause, Some(FindingCode::BruteForceBlock));
+        assert!(f.census().is_none());
+        // The same root cause as in the whole capture.
+        let whole = a.accounts.iter().find(|x| x.user == "2023").unwrap();
+        assert_eq!(whole.root_cause, f.accounts[0].root_cause);
+        // A healthy phone focused: no error at all.
+        let ok = a.focus(&Focus {
+            account: None,
+            client: Some("127.0.10.5".parse().unwrap()),
+        });
+        assert_indexes_valid(&ok);
+        assert!(!ok.has_error(), "{:?}", ok.findings);
+        // No focus: the same analysis.
+        assert_eq!(a.focus(&Focus::default()).messages.len(), a.messages.len());
+        // Nothing matches: an empty analysis, still consistent.
+        let none = a.focus(&Focus {
+            account: Some("nobody".into()),
+            client: None,
+        });
+        assert_indexes_valid(&none);
+        assert!(none.exchanges.is_empty() && none.accounts.is_empty());
     }
 }

@@ -1,10 +1,12 @@
 //! The model of one analysed capture: what the pipeline (`crate::analysis`) fills in and every
 //! front shows. Below the diagnosis, so rules read it without importing the pipeline.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 
 use serde::Serialize;
 
+use crate::accounts::{self, Account, Census};
 pub use crate::capture::Transport;
 use crate::capture::{Nanos, Skips};
 use crate::finding::Finding;
@@ -58,6 +60,9 @@ pub struct Analysis {
     pub skips: Skips,
     pub verifications: Vec<Verification>,
     pub findings: Vec<Finding>,
+    /// Who is in the capture: one entry per user and client IP, with its root cause and
+    /// findings (see [`crate::accounts`]).
+    pub accounts: Vec<Account>,
 }
 
 impl Analysis {
@@ -67,8 +72,10 @@ impl Analysis {
     /// does on INVITE after REGISTER) gets the earlier challenge that carried that nonce.
     pub fn captured_auths(&self) -> Vec<CapturedAuth> {
         let mut out = Vec::new();
-        // Every digest challenge so far: (message index, frame, Call-ID, challenge).
-        let mut challenges: Vec<(usize, u64, String, sip::auth::AuthValue)> = Vec::new();
+        // Every digest challenge so far, indexed (linear: no scan of all earlier challenges
+        // per request): by Call-ID, oldest first, and the newest one of each nonce.
+        let mut by_call: HashMap<&str, Vec<(u64, sip::auth::AuthValue)>> = HashMap::new();
+        let mut by_nonce: HashMap<String, (&str, u64, sip::auth::AuthValue)> = HashMap::new();
         for m in &self.messages {
             if let Some(status) = m.status() {
                 let name = match status {
@@ -79,12 +86,16 @@ impl Analysis {
                 for v in m.headers_named(name) {
                     if let Ok(cs) = sip::auth::parse_challenges(v) {
                         for c in cs.into_iter().filter(|c| c.is_digest()) {
-                            challenges.push((
-                                m.index,
-                                m.frame,
-                                m.call_id().unwrap_or("").to_string(),
-                                c,
-                            ));
+                            if let Some(n) = c.nonce() {
+                                by_nonce.insert(
+                                    n.to_string(),
+                                    (m.call_id().unwrap_or(""), m.frame, c.clone()),
+                                );
+                            }
+                            by_call
+                                .entry(m.call_id().unwrap_or(""))
+                                .or_default()
+                                .push((m.frame, c));
                         }
                     }
                 }
@@ -106,19 +117,23 @@ impl Analysis {
                 continue; // an empty-nonce Authorization answers no challenge
             }
             let call_id = m.call_id().unwrap_or("");
-            let mut same_call: Vec<(u64, sip::auth::AuthValue)> = challenges
-                .iter()
-                .rev()
-                .filter(|c| c.2 == call_id)
-                .map(|c| (c.1, c.3.clone()))
-                .collect();
+            // Newest first; a dialog that re-registers for hours keeps the newest few (the
+            // nonce it answers is among them), so the work per request stays bounded.
+            let mut same_call: Vec<(u64, sip::auth::AuthValue)> = by_call
+                .get(call_id)
+                .map(|v| v.iter().rev().take(MAX_EARLIER + 1).cloned().collect())
+                .unwrap_or_default();
             if same_call.is_empty()
-                && let Some(c) = challenges
-                    .iter()
-                    .rev()
-                    .find(|c| c.3.nonce().is_some() && c.3.nonce() == credentials.nonce())
+                && let Some(c) = credentials.nonce().and_then(|n| by_nonce.get(n))
             {
-                same_call.push((c.1, c.3.clone()));
+                same_call.push((c.1, c.2.clone()));
+            }
+            if let Some(n) = credentials.nonce()
+                && !same_call.iter().any(|c| c.1.nonce() == Some(n))
+                && let Some(c) = by_nonce.get(n).filter(|c| c.0 == call_id)
+            {
+                // An older challenge of the dialog whose nonce it echoes.
+                same_call.push((c.1, c.2.clone()));
             }
             let challenge = pick_challenge(&same_call, &credentials);
             let earlier = same_call
@@ -185,6 +200,11 @@ impl Analysis {
             .any(|f| f.severity == crate::finding::Severity::Error)
     }
 
+    /// How many accounts fail and why (None with one account or none).
+    pub fn census(&self) -> Option<Census> {
+        accounts::census(&self.accounts)
+    }
+
     /// Duration of the capture in seconds.
     pub fn duration_secs(&self) -> f64 {
         match (self.first_ts, self.last_ts) {
@@ -193,6 +213,10 @@ impl Analysis {
         }
     }
 }
+
+/// Most older challenges of one dialog given to `verify` with a request (besides the one it
+/// answers and any whose nonce it echoes).
+const MAX_EARLIER: usize = 8;
 
 /// The challenge an authenticated request answers: the newest one whose nonce it echoes, else
 /// the newest one with its realm, else the newest one. `challenges` is newest first.

@@ -176,7 +176,49 @@ struct AnalysisView<'a> {
     servers: Vec<crate::diagnose::ServerInfo>,
     clock: Vec<crate::diagnose::server::ClockReading>,
     steps: Vec<crate::diagnose::StepReport>,
+    accounts: Vec<AccountView<'a>>,
+    census: Option<crate::accounts::Census>,
     has_error: bool,
+}
+
+/// An account in the JSON contract (`accounts[]`, names stable; see README).
+#[derive(Serialize)]
+struct AccountView<'a> {
+    id: usize,
+    user: &'a str,
+    auth_user: Option<&'a str>,
+    realm: Option<&'a str>,
+    client: std::net::SocketAddr,
+    server: std::net::SocketAddr,
+    user_agent: Option<&'a str>,
+    exchanges: &'a [usize],
+    outcome: crate::transaction::Outcome,
+    root_cause: Option<FindingCode>,
+    findings: &'a [usize],
+    attempts: usize,
+    first_time: String,
+    last_time: String,
+}
+
+impl<'a> AccountView<'a> {
+    fn new(x: &'a crate::accounts::Account) -> Self {
+        AccountView {
+            id: x.id,
+            user: &x.user,
+            auth_user: x.auth_user.as_deref(),
+            realm: x.realm.as_deref(),
+            client: x.client,
+            server: x.server,
+            user_agent: x.user_agent.as_deref(),
+            exchanges: &x.exchanges,
+            outcome: x.outcome,
+            root_cause: x.root_cause,
+            findings: &x.findings,
+            attempts: x.attempts,
+            first_time: format_ts(x.first_seen),
+            last_time: format_ts(x.last_seen),
+        }
+    }
 }
 
 /// Write the `flows` JSON (pretty) to `w`, streaming the message list.
@@ -206,6 +248,8 @@ pub fn write_analysis_json_in(
         servers: diagnose::servers(a),
         clock: diagnose::clock_readings(a),
         steps: diagnose::steps(a),
+        accounts: a.accounts.iter().map(AccountView::new).collect(),
+        census: a.census(),
         has_error: a.has_error(),
     };
     serde_json::to_writer_pretty(w, &view)
@@ -427,7 +471,11 @@ pub fn guided_fix_for(a: &Analysis, lang: Lang) -> Option<crate::fix::Fix> {
 
 /// The one-sentence verdict: the first problem's title, or that all is well. A phone clock off
 /// under accepted requests is a warning under a healthy verdict, not the verdict.
+/// With more than one account, the census ("7 of 40 accounts fail: ...").
 pub fn verdict(a: &Analysis) -> String {
+    if let Some(c) = a.census() {
+        return c.sentence;
+    }
     let harmless_clock = diagnose::clock::broke_nothing(a);
     let problem = a
         .findings
@@ -684,6 +732,50 @@ mod tests {
             .step_by(2)
             .map(str::to_string)
             .collect()
+    }
+
+    #[test]
+    fn accounts_json_has_every_field_of_the_readme_row_and_a_census_verdict() {
+        let readme = include_str!("../README.md");
+        let line = readme
+            .lines()
+            .find(|l| l.starts_with("| `accounts[]`"))
+            .expect("README accounts row");
+        // The field names: the backticked words of the row, outside parentheses.
+        let mut depth = 0;
+        let outside: String = line
+            .chars()
+            .filter(|&c| {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => return depth == 0,
+                }
+                false
+            })
+            .collect();
+        let mut fields: Vec<&str> = outside.split('`').skip(3).step_by(2).collect();
+        fields.sort_unstable();
+        assert!(fields.len() >= 11, "{fields:?}");
+        let a = fixture("13-office-register-mixed.pcap");
+        let v = analysis_json(&a);
+        let accs = v["accounts"].as_array().unwrap();
+        assert_eq!(accs.len(), 24);
+        for x in accs {
+            let mut got = keys(x);
+            got.sort_unstable();
+            assert_eq!(got, fields, "the README's names");
+        }
+        has_all(
+            &v["census"],
+            &["total", "failing", "by_cause", "unexplained", "sentence"],
+        );
+        assert_eq!(verdict(&a), v["census"]["sentence"]);
+        assert!(verdict(&a).starts_with("6 of 24 accounts fail: "));
+        // One account: no census, the verdict is the finding's.
+        let one = fixture("02-register-wrong-password.pcap");
+        assert!(analysis_json(&one)["census"].is_null());
+        assert_eq!(verdict(&one), one.findings[0].title);
     }
 
     #[test]

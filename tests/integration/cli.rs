@@ -136,6 +136,40 @@ fn secret_never_in_any_output() {
             "the verdict names it:\n{out}"
         );
     }
+    // Focused on one phone of the office capture, with every output and the saved pcap.
+    let office = fx("13-office-register-mixed.pcap");
+    let rep = md.display().to_string();
+    let pcap = dir.join("focus.pcap").display().to_string();
+    for json in [true, false] {
+        let mut all = vec![
+            "analyze",
+            &office,
+            "--account",
+            "2017",
+            "--password-stdin",
+            "--report",
+            &rep,
+            "--save",
+            &pcap,
+        ];
+        if json {
+            all.push("--json");
+        }
+        let (code, out, err) = run(&all, Some(&format!("{secret}\n")));
+        assert_eq!(code, 1, "{err}");
+        let written = std::fs::read_to_string(&md).unwrap();
+        let saved = std::fs::read(&pcap).unwrap();
+        for text in [&out, &err, &written] {
+            assert!(!text.contains(secret.trim()), "secret leaked");
+        }
+        assert!(
+            !saved
+                .windows(secret.trim().len())
+                .any(|w| w == secret.trim().as_bytes())
+        );
+        assert!(out.contains("wrong-password"), "{out}");
+        assert!(!out.contains("2023"), "focused on 2017 only:\n{out}");
+    }
     std::fs::remove_dir_all(&dir).ok();
 }
 
