@@ -6,6 +6,7 @@ mod cli;
 mod fix;
 mod golden;
 mod hostile;
+mod hostile_files;
 mod lab;
 mod mutation;
 mod probe;
