@@ -9,6 +9,7 @@
 //! `SIPDOCTOR_THEME=light|dark` the theme; `SIPDOCTOR_SELECT_FRAME=N` selects the message of
 //! frame N once the capture is loaded; `SIPDOCTOR_WINDOW_SIZE=WxH` sets the window size.
 
+mod accounts;
 mod backend;
 pub mod i18n;
 mod state;
