@@ -660,9 +660,9 @@ fn office_capture_opens_on_the_accounts_table_and_one_row_focuses_every_step() {
     let census = whole.census().expect("a census with many accounts");
     for c in &census.by_cause {
         let chip = format!(
-            "{} × {}",
-            c.count,
-            super::views::accounts_cause_text(c.code, Lang::En)
+            "{} {}",
+            super::views::accounts_cause_text(c.code, Lang::En),
+            c.count
         );
         assert!(has_label(&h, &chip), "no count {chip}");
     }
@@ -698,13 +698,13 @@ fn office_capture_opens_on_the_accounts_table_and_one_row_focuses_every_step() {
     h.run();
     let l = h.state().loaded.as_ref().unwrap();
     assert_eq!(l.focused, Some(pick));
-    assert!(has_label(&h, &format!("{label} ✕")), "the focus chip");
+    assert!(has_label(&h, &format!("{label} ×")), "the focus chip");
     assert!(
         has_label(&h, S::Ladder.get(Lang::En)),
         "step 1 shows its ladder"
     );
     go_to(&mut h, Step::Credentials);
-    assert!(has_label(&h, &format!("{label} ✕")), "the chip on step 2");
+    assert!(has_label(&h, &format!("{label} ×")), "the chip on step 2");
     let l = h.state().loaded.as_ref().unwrap();
     // Step 2's request list: that account's requests only, every one of them.
     let frames: std::collections::HashSet<u64> = whole.accounts[pick]
@@ -736,11 +736,11 @@ fn office_capture_opens_on_the_accounts_table_and_one_row_focuses_every_step() {
     assert_eq!(h.state().step, Step::Capture);
     assert_eq!(l.analysis.accounts.len(), n);
     assert!(h.query_by_label(&label).is_some(), "the table again");
-    // The chip's ✕ does the same.
+    // The chip's × does the same.
     h.get_by_label(&label).click();
     h.run();
     assert!(h.state().loaded.as_ref().unwrap().focused.is_some());
-    h.get_by_label(&format!("{label} ✕")).click();
+    h.get_by_label(&format!("{label} ×")).click();
     h.run();
     assert_eq!(h.state().loaded.as_ref().unwrap().focused, None);
 }

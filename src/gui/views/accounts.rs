@@ -18,7 +18,7 @@ const WIDTHS: [f32; 9] = [0.10, 0.10, 0.13, 0.17, 0.10, 0.17, 0.06, 0.085, 0.085
 
 /// The id of the search box (Ctrl+F puts the keyboard focus there).
 pub fn search_id() -> egui::Id {
-    egui::Id::new("sipdoctor-accounts-search")
+    egui::Id::unique("sipdoctor-accounts-search")
 }
 
 /// The accessible name of an account's row (tests click rows by it).
@@ -95,7 +95,7 @@ fn filters(l: &Loaded, lang: Lang, ui: &mut Ui, out: &mut Vec<Intent>) {
             chip(
                 ui,
                 Some(Filter::Cause(code)),
-                RichText::new(format!("{n} × {}", cause_text(code, lang))).color(p.bad),
+                RichText::new(format!("{} {n}", cause_text(code, lang))).color(p.bad),
             );
         }
         chip(
@@ -132,7 +132,7 @@ fn search(l: &mut Loaded, lang: Lang, ui: &mut Ui, out: &mut Vec<Intent>) {
         }
         if !t.search.is_empty()
             && ui
-                .small_button("✕")
+                .small_button("×")
                 .on_hover_text(S::ClearSearch.get(lang))
                 .clicked()
         {
@@ -229,7 +229,7 @@ fn table(l: &Loaded, lang: Lang, ui: &mut Ui, out: &mut Vec<Intent>) {
                 let a = &accounts[i];
                 let (rect, r) = ui.allocate_exact_size(vec2(width, ROW_H), Sense::click());
                 let name = row_label(lang, a);
-                r.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Button, true, &name));
+                r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
                 if r.hovered() {
                     ui.painter()
                         .rect_filled(rect, 2.0, ui.visuals().widgets.hovered.weak_bg_fill);

@@ -213,7 +213,7 @@ fn shortcuts(app: &mut SipDoctorApp, ui: &mut Ui) {
     app.pending.extend(out);
 }
 
-/// "Only this account: Account 1001 @ 127.0.1.5 ✕" on top of every step while one is in focus.
+/// "Only this account: Account 1001 @ 127.0.1.5 ×" on top of every step while one is in focus.
 fn focus_chip(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
     let lang = app.lang();
     let Some(l) = &app.loaded else { return };
@@ -224,7 +224,7 @@ fn focus_chip(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
     ui.add_space(3.0);
     ui.horizontal(|ui| {
         ui.label(RichText::new(S::FocusedOn.get(lang)).color(p.info));
-        let chip = format!("{} ✕", accounts::row_label(lang, a));
+        let chip = format!("{} ×", accounts::row_label(lang, a));
         if ui
             .add(egui::Button::new(RichText::new(chip).strong()).corner_radius(10.0))
             .on_hover_text(S::BackToAllHint.get(lang))
