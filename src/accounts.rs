@@ -24,6 +24,7 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use crate::capture::Nanos;
+use crate::finding::{Finding, FindingCode, Severity};
 use crate::sip::{self, SipMessage};
 use crate::transaction::{Exchange, IcmpNote, Outcome};
 
@@ -63,6 +64,10 @@ pub struct Account {
     /// The provisional cause, from the outcomes alone (None when healthy).
     #[serde(skip)]
     pub symptom: Option<Symptom>,
+    /// The code of its first error finding (None when healthy); filled by [`attach`].
+    pub root_cause: Option<FindingCode>,
+    /// Indexes into the analysis' findings that speak of it, in the findings' order.
+    pub findings: Vec<usize>,
 }
 
 /// What the diagnosis says about one account (filled in by `diagnose`, which runs above this
@@ -268,6 +273,8 @@ pub fn build(messages: &[SipMessage], exchanges: &[Exchange]) -> Vec<Account> {
                     auth_users: Vec::new(),
                     client_ports: Vec::new(),
                     symptom: None,
+                    root_cause: None,
+                    findings: Vec::new(),
                 });
                 marks.push(Vec::new());
                 accounts.len() - 1
@@ -361,6 +368,175 @@ pub fn account_of_exchange(accounts: &[Account], n_exchanges: usize) -> Vec<Opti
         }
     }
     of
+}
+
+/// Give each account its findings (through the exchanges each finding is about) and its root
+/// cause (the code of its first error finding). With more than one account, every finding
+/// that speaks of some of them says how many and which. Linear: one pass over the findings'
+/// exchanges.
+pub fn attach(accounts: &mut [Account], findings: &mut [Finding], n_exchanges: usize) {
+    let of = account_of_exchange(accounts, n_exchanges);
+    for a in accounts.iter_mut() {
+        a.findings.clear();
+        a.root_cause = None;
+    }
+    let total = accounts.len();
+    // How often each user occurs: a user on several IPs is named user@ip.
+    let mut users: HashMap<String, usize> = HashMap::new();
+    for a in accounts.iter() {
+        *users.entry(a.user.clone()).or_default() += 1;
+    }
+    let mut names: Vec<String> = Vec::with_capacity(findings.len());
+    for (fi, f) in findings.iter().enumerate() {
+        let mut ids: Vec<usize> = f
+            .exchanges
+            .iter()
+            .filter_map(|&x| of.get(x).copied().flatten())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let label = |a: &Account| {
+            if users.get(a.user.as_str()).copied().unwrap_or(0) > 1 || a.user.is_empty() {
+                format!("{}@{}", a.user, a.client.ip())
+            } else {
+                a.user.clone()
+            }
+        };
+        names.push(if total > 1 && !ids.is_empty() {
+            who(ids.len(), total, ids.iter().map(|&i| label(&accounts[i])))
+        } else {
+            String::new()
+        });
+        for &i in &ids {
+            let a = &mut accounts[i];
+            a.findings.push(fi);
+            if a.root_cause.is_none() && f.severity == Severity::Error {
+                a.root_cause = Some(f.code);
+            }
+        }
+    }
+    for (f, n) in findings.iter_mut().zip(names) {
+        if !n.is_empty() {
+            f.explanation = format!("{n}. {}", f.explanation);
+        }
+    }
+}
+
+/// Most account names listed in a finding; the rest are counted.
+pub const MAX_NAMES: usize = 10;
+
+/// "4 of 40 accounts: 2031, 2032, 2033, 2034" (at most [`MAX_NAMES`] names, then "and N more").
+pub fn who(n: usize, total: usize, names: impl Iterator<Item = String>) -> String {
+    let names: Vec<String> = names.collect();
+    let shown = names.len().min(MAX_NAMES);
+    let mut s = format!(
+        "{n} of {total} account{}: {}",
+        if total == 1 { "" } else { "s" },
+        names[..shown].join(", ")
+    );
+    if names.len() > shown {
+        s.push_str(&format!(" and {} more", names.len() - shown));
+    }
+    s
+}
+
+/// Counts of a whole-server capture: how many accounts fail and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Census {
+    pub total: usize,
+    /// Accounts with a root cause or an unhealthy outcome.
+    pub failing: usize,
+    /// Failing accounts by root cause, most frequent first (then by rank).
+    pub by_cause: Vec<CauseCount>,
+    /// Failing accounts the diagnosis found no error for.
+    pub unexplained: usize,
+    /// "7 of 40 accounts fail: 4 credentials refused, 1 unknown auth user, ..."
+    pub sentence: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CauseCount {
+    pub code: FindingCode,
+    pub count: usize,
+}
+
+/// A few words for a root cause in the census sentence.
+pub fn cause_words(code: FindingCode) -> &'static str {
+    use FindingCode as C;
+    match code {
+        C::BruteForceBlock => "source banned",
+        C::ForbiddenBeforeAuth => "refused before authentication",
+        C::WrongPassword => "wrong password",
+        C::PasswordOkButRejected => "right password, still refused",
+        C::RealmMismatch => "wrong realm",
+        C::AlgorithmMismatch => "wrong digest algorithm",
+        C::ProxyAuthWrongHeader => "wrong auth header",
+        C::AuthUsernameMismatch => "unknown or other auth user",
+        C::UriMismatch => "digest URI mismatch",
+        C::UnsupportedChallenge => "challenge never answered",
+        C::StaleNonce => "stale nonce",
+        C::CredentialsRejected => "credentials refused",
+        C::ForbiddenAfterAuth => "forbidden after authentication",
+        C::NoResponse => "no answer",
+        C::TlsEncrypted => "encrypted",
+        C::NoSip => "no SIP",
+        C::ClockSkew => "clock skew",
+        C::NatPrivateContact => "private contact behind NAT",
+        C::AuthOk => "ok",
+    }
+}
+
+/// The census of the accounts, when there is more than one.
+pub fn census(accounts: &[Account]) -> Option<Census> {
+    if accounts.len() <= 1 {
+        return None;
+    }
+    let mut counts: HashMap<FindingCode, usize> = HashMap::new();
+    let mut failing = 0;
+    let mut unexplained = 0;
+    for a in accounts {
+        match a.root_cause {
+            Some(c) => {
+                failing += 1;
+                *counts.entry(c).or_default() += 1;
+            }
+            None if !is_healthy(a.outcome) => {
+                failing += 1;
+                unexplained += 1;
+            }
+            None => {}
+        }
+    }
+    let mut by_cause: Vec<CauseCount> = counts
+        .into_iter()
+        .map(|(code, count)| CauseCount { code, count })
+        .collect();
+    by_cause.sort_by_key(|c| (std::cmp::Reverse(c.count), c.code.rank()));
+    let total = accounts.len();
+    let mut sentence = if failing == 0 {
+        format!("all {total} accounts work")
+    } else {
+        let verb = if failing == 1 { "fails" } else { "fail" };
+        format!("{failing} of {total} accounts {verb}")
+    };
+    let mut parts: Vec<String> = by_cause
+        .iter()
+        .map(|c| format!("{} {}", c.count, cause_words(c.code)))
+        .collect();
+    if unexplained > 0 {
+        parts.push(format!("{unexplained} without a diagnosed cause"));
+    }
+    if !parts.is_empty() {
+        sentence.push_str(": ");
+        sentence.push_str(&parts.join(", "));
+    }
+    Some(Census {
+        total,
+        failing,
+        by_cause,
+        unexplained,
+        sentence,
+    })
 }
 
 /// A client address filter: an IP, or an exact IP and port.

@@ -3,9 +3,11 @@
 //! `Analysis` (in [`crate::model`]) is what the CLI prints and the GUI shows; neither adds
 //! conclusions of its own.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::accounts::{self, Focus};
 use crate::capture::{Event, PacketStream, Skips};
 use crate::diagnose;
 use crate::error::Error;
@@ -148,8 +150,10 @@ pub fn analyze_stream(
         skips,
         verifications: Vec::new(),
         findings: Vec::new(),
+        accounts: Vec::new(),
     };
-    a.findings = diagnose::diagnose(&a);
+    a.accounts = accounts::build(&a.messages, &a.exchanges);
+    a.rediagnose();
     Ok(a)
 }
 
@@ -198,6 +202,95 @@ impl Analysis {
                 v
             })
             .collect();
+        self.rediagnose();
+    }
+
+    /// Diagnose again and give every account its findings and root cause.
+    pub fn rediagnose(&mut self) {
         self.findings = diagnose::diagnose(self);
+        let n = self.exchanges.len();
+        accounts::attach(&mut self.accounts, &mut self.findings, n);
+    }
+
+    /// The analysis narrowed to the accounts `focus` matches: their messages (renumbered),
+    /// exchanges (grouped again), ICMP errors and verifications, diagnosed again, so every
+    /// finding, step and verification speaks of those accounts only. Every index in the
+    /// result is valid for the result. Work proportional to the selection (plus the
+    /// accounts). An empty focus returns a copy.
+    pub fn focus(&self, focus: &Focus) -> Analysis {
+        if focus.is_empty() {
+            return self.clone();
+        }
+        let sel = accounts::select(
+            focus,
+            &self.accounts,
+            &self.exchanges,
+            &self.messages,
+            &self.icmp,
+        );
+        let renumber: HashMap<usize, usize> = sel
+            .messages
+            .iter()
+            .enumerate()
+            .map(|(new, &old)| (old, new))
+            .collect();
+        let messages: Vec<SipMessage> = sel
+            .messages
+            .iter()
+            .enumerate()
+            .map(|(new, &old)| {
+                let mut m = self.messages[old].clone();
+                m.index = new;
+                m
+            })
+            .collect();
+        let mut icmp: Vec<IcmpNote> = self
+            .icmp
+            .iter()
+            .filter(|n| sel.has_frame(n.frame))
+            .map(|n| IcmpNote {
+                message: n.message.and_then(|i| renumber.get(&i).copied()),
+                ..n.clone()
+            })
+            .collect();
+        let clients: std::collections::HashSet<std::net::IpAddr> = sel
+            .accounts
+            .iter()
+            .map(|&i| self.accounts[i].client.ip())
+            .collect();
+        let tls = self
+            .tls
+            .iter()
+            .filter(|t| clients.contains(&t.src.ip()) || clients.contains(&t.dst.ip()))
+            .cloned()
+            .collect();
+        let verifications = self
+            .verifications
+            .iter()
+            .filter(|v| sel.has_frame(v.frame))
+            .cloned()
+            .collect();
+        let grouping = transaction::group(&messages, &mut icmp);
+        let mut a = Analysis {
+            file: self.file.clone(),
+            format: self.format.clone(),
+            link_types: self.link_types.clone(),
+            frames: self.frames,
+            bytes: self.bytes,
+            first_ts: self.first_ts,
+            last_ts: self.last_ts,
+            messages,
+            roles: grouping.roles,
+            exchanges: grouping.exchanges,
+            icmp,
+            tls,
+            skips: self.skips.clone(),
+            verifications,
+            findings: Vec::new(),
+            accounts: Vec::new(),
+        };
+        a.accounts = accounts::build(&a.messages, &a.exchanges);
+        a.rediagnose();
+        a
     }
 }

@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use serde::Serialize;
 
 pub use crate::capture::Transport;
+use crate::accounts::{self, Account, Census};
 use crate::capture::{Nanos, Skips};
 use crate::finding::Finding;
 use crate::sip::{self, SipMessage};
@@ -58,6 +59,9 @@ pub struct Analysis {
     pub skips: Skips,
     pub verifications: Vec<Verification>,
     pub findings: Vec<Finding>,
+    /// Who is in the capture: one entry per user and client IP, with its root cause and
+    /// findings (see [`crate::accounts`]).
+    pub accounts: Vec<Account>,
 }
 
 impl Analysis {
@@ -183,6 +187,11 @@ impl Analysis {
         self.findings
             .iter()
             .any(|f| f.severity == crate::finding::Severity::Error)
+    }
+
+    /// How many accounts fail and why (None with one account or none).
+    pub fn census(&self) -> Option<Census> {
+        accounts::census(&self.accounts)
     }
 
     /// Duration of the capture in seconds.

@@ -173,7 +173,49 @@ struct AnalysisView<'a> {
     servers: Vec<crate::diagnose::ServerInfo>,
     clock: Vec<crate::diagnose::server::ClockReading>,
     steps: Vec<crate::diagnose::StepReport>,
+    accounts: Vec<AccountView<'a>>,
+    census: Option<crate::accounts::Census>,
     has_error: bool,
+}
+
+/// An account in the JSON contract (`accounts[]`, names stable; see README).
+#[derive(Serialize)]
+struct AccountView<'a> {
+    id: usize,
+    user: &'a str,
+    auth_user: Option<&'a str>,
+    realm: Option<&'a str>,
+    client: std::net::SocketAddr,
+    server: std::net::SocketAddr,
+    user_agent: Option<&'a str>,
+    exchanges: &'a [usize],
+    outcome: crate::transaction::Outcome,
+    root_cause: Option<FindingCode>,
+    findings: &'a [usize],
+    attempts: usize,
+    first_time: String,
+    last_time: String,
+}
+
+impl<'a> AccountView<'a> {
+    fn new(x: &'a crate::accounts::Account) -> Self {
+        AccountView {
+            id: x.id,
+            user: &x.user,
+            auth_user: x.auth_user.as_deref(),
+            realm: x.realm.as_deref(),
+            client: x.client,
+            server: x.server,
+            user_agent: x.user_agent.as_deref(),
+            exchanges: &x.exchanges,
+            outcome: x.outcome,
+            root_cause: x.root_cause,
+            findings: &x.findings,
+            attempts: x.attempts,
+            first_time: format_ts(x.first_seen),
+            last_time: format_ts(x.last_seen),
+        }
+    }
 }
 
 /// Write the `flows` JSON (pretty) to `w`, streaming the message list.
@@ -190,6 +232,8 @@ pub fn write_analysis_json(a: &Analysis, w: impl std::io::Write) -> serde_json::
         servers: diagnose::servers(a),
         clock: diagnose::clock_readings(a),
         steps: diagnose::steps(a),
+        accounts: a.accounts.iter().map(AccountView::new).collect(),
+        census: a.census(),
         has_error: a.has_error(),
     };
     serde_json::to_writer_pretty(w, &view)
@@ -402,7 +446,11 @@ pub fn guided_fix(a: &Analysis) -> Option<&'static kb::Entry> {
 }
 
 /// The one-sentence verdict: the first finding's title, or that all is well.
+/// With more than one account, the census ("7 of 40 accounts fail: ...").
 pub fn verdict(a: &Analysis) -> String {
+    if let Some(c) = a.census() {
+        return c.sentence;
+    }
     match a.findings.first() {
         Some(f) if f.severity.is_problem() => f.title.clone(),
         _ if !a.exchanges.is_empty() => "No authentication problem found in this capture".into(),

@@ -1,15 +1,15 @@
 //! `sipdoctor-cli accounts CAPTURE [--json] [--problems] [--account USER] [--client IP[:PORT]]`:
 //! one row per account (user + client IP) of a whole-server capture.
 //!
-//! The root cause shown is the account's provisional cause read from its outcomes
-//! ([`crate::accounts::Symptom`]); `analyze` gives the full diagnosis.
+//! The root cause shown is the diagnosis of the account
+//! (the code of its first error finding); `analyze --account` gives the full diagnosis.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::accounts::{self, Account, ClientFilter, Focus, outcome_rank};
+use crate::accounts::{Account, ClientFilter, Focus, outcome_rank};
 use crate::cli::exit::{self, Exit};
 use crate::time::format_ts;
 use crate::transaction::Outcome;
@@ -136,38 +136,38 @@ pub fn run(args: Args) -> Exit {
         Ok(a) => a,
         Err(x) => return x,
     };
-    let accs = accounts::build(&a.messages, &a.exchanges);
+    let accs = &a.accounts;
     let focus = Focus {
         account: args.account.clone(),
         client: args.client,
     };
     let mut by_root_cause = BTreeMap::new();
-    for x in &accs {
-        if let Some(s) = x.symptom {
-            *by_root_cause.entry(s.code()).or_insert(0) += 1;
+    for x in accs {
+        if let Some(s) = x.root_cause {
+            *by_root_cause.entry(s.as_str()).or_insert(0) += 1;
         }
     }
     let mut shown: Vec<&Account> = accs
         .iter()
-        .filter(|x| focus.matches(x) && !(args.problems && x.symptom.is_none()))
+        .filter(|x| focus.matches(x) && !(args.problems && x.root_cause.is_none()))
         .collect();
     // Problems first, the worst first; otherwise in order of appearance (stable sort).
     shown.sort_by_key(|x| {
         (
-            x.symptom.is_none(),
+            x.root_cause.is_none(),
             std::cmp::Reverse(outcome_rank(x.outcome)),
         )
     });
     let report = Report {
         file: args.capture.display().to_string(),
         total: accs.len(),
-        with_problems: accs.iter().filter(|x| x.symptom.is_some()).count(),
+        with_problems: accs.iter().filter(|x| x.root_cause.is_some()).count(),
         by_root_cause,
         accounts: shown
             .iter()
             .map(|x| Row {
                 account: x,
-                root_cause: x.symptom.map(|s| s.code()),
+                root_cause: x.root_cause.map(|s| s.as_str()),
                 first_time: format_ts(x.first_seen),
                 last_time: format_ts(x.last_seen),
             })

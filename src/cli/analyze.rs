@@ -1,8 +1,10 @@
-//! `sipdoctor-cli analyze CAPTURE [--json] [--password-stdin | --ha1-stdin]`.
+//! `sipdoctor-cli analyze CAPTURE [--json] [--password-stdin | --ha1-stdin] [--account USER]
+//! [--client IP[:PORT]] [--report FILE] [--save PCAP]`.
 
 use std::path::PathBuf;
 
 use super::exit::{self, Exit};
+use crate::accounts::{ClientFilter, Focus};
 use crate::kb::Lang;
 use crate::report;
 use crate::secret::Secret;
@@ -33,6 +35,15 @@ pub struct Args {
     /// Write a Markdown (.md) or HTML (.html) report to this file as well.
     #[arg(long)]
     pub report: Option<PathBuf>,
+    /// Save the relevant packets (the auth exchanges and ICMP errors) to this pcap file.
+    #[arg(long)]
+    pub save: Option<PathBuf>,
+    /// Narrow every output to the accounts of this user or auth username (any case).
+    #[arg(long)]
+    pub account: Option<String>,
+    /// Narrow every output to the accounts of this client IP, or IP:PORT.
+    #[arg(long)]
+    pub client: Option<ClientFilter>,
 }
 
 pub fn parse_lang(s: &str) -> Option<Lang> {
@@ -62,6 +73,21 @@ pub fn run(args: Args) -> Exit {
         Ok(a) => a,
         Err(x) => return x,
     };
+    let focus = Focus {
+        account: args.account.clone(),
+        client: args.client,
+    };
+    if !focus.is_empty() {
+        if !a.accounts.iter().any(|x| focus.matches(x)) {
+            return exit::fail(format!(
+                "no account in {} matches {}",
+                args.capture.display(),
+                focus_words(&focus)
+            ));
+        }
+        // Narrowed before the secret is checked: it is checked against these requests only.
+        a = a.focus(&focus);
+    }
     if let Some(secret) = &secret {
         let expect = Expectation {
             username: args.username.clone(),
@@ -85,6 +111,11 @@ pub fn run(args: Args) -> Exit {
             return exit::fail(format!("cannot write {}: {e}", path.display()));
         }
     }
+    if let Some(path) = &args.save
+        && let Err(e) = report::export_relevant(&a, &args.capture, path)
+    {
+        return exit::fail(format!("cannot save {}: {e}", path.display()));
+    }
     let written = exit::to_stdout(|out| {
         if args.json {
             report::write_analysis_json(&a, &mut *out)?;
@@ -94,4 +125,19 @@ pub fn run(args: Args) -> Exit {
         }
     });
     Exit::after(written, Exit::problem_if(a.has_error()))
+}
+
+/// "--account 2017 --client 127.0.10.17", as the user typed the focus.
+fn focus_words(f: &Focus) -> String {
+    let mut w = Vec::new();
+    if let Some(u) = &f.account {
+        w.push(format!("--account {u:?}"));
+    }
+    if let Some(c) = &f.client {
+        w.push(match c {
+            ClientFilter::Ip(ip) => format!("--client {ip}"),
+            ClientFilter::Addr(a) => format!("--client {a}"),
+        });
+    }
+    w.join(" ")
 }

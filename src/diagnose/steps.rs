@@ -65,7 +65,7 @@ fn step_report(a: &Analysis, step: u8) -> StepReport {
         _ => StepVerdict::NotChecked,
     };
     let summary = match (step, verdict) {
-        (_, StepVerdict::Problem) => problem.map(|f| f.title.clone()).unwrap_or_default(),
+        (_, StepVerdict::Problem) => problem.map(|f| problem_summary(a, f)).unwrap_or_default(),
         (1, StepVerdict::Ok) => format!(
             "{} SIP messages, {} auth exchanges",
             a.messages.len(),
@@ -85,6 +85,19 @@ fn step_report(a: &Analysis, step: u8) -> StepReport {
         summary,
         findings: fs.iter().map(|f| f.code).collect(),
     }
+}
+
+/// A step's problem: the finding's title, and with more than one account how many of them
+/// it speaks of ("... (4 of 40 accounts)").
+fn problem_summary(a: &Analysis, f: &Finding) -> String {
+    if a.accounts.len() <= 1 {
+        return f.title.clone();
+    }
+    let Some(i) = a.findings.iter().position(|x| std::ptr::eq(x, f)) else {
+        return f.title.clone();
+    };
+    let n = a.accounts.iter().filter(|x| x.findings.contains(&i)).count();
+    format!("{} ({n} of {} accounts)", f.title, a.accounts.len())
 }
 
 /// The verdict of the whole capture from its steps: a problem in any step, else ok when any

@@ -69,6 +69,7 @@ pub fn undiagnosed(msgs: &[(&str, &str, i64, &str)]) -> Analysis {
         skips,
         verifications: vec![],
         findings: vec![],
+        accounts: vec![],
     }
 }
 

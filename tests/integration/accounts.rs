@@ -243,3 +243,184 @@ fn cli_accounts_rows_and_problems() {
     assert_eq!(code, 2);
     assert!(err.lines().count() == 1, "{err}");
 }
+
+fn cli_analyze(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sipdoctor-cli"))
+        .arg("analyze")
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run sipdoctor-cli");
+    let mut input = child.stdin.take().unwrap();
+    if let Some(s) = stdin {
+        input.write_all(s.as_bytes()).unwrap();
+    }
+    drop(input);
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The README's JSON contract on the office capture: every account's `root_cause` is the one
+/// lab.json expects for that phone, its findings are valid indexes that name it, and the
+/// verdict is a census.
+#[test]
+fn analyze_json_accounts_have_the_lab_root_causes() {
+    let path = fixtures().join(OFFICE).display().to_string();
+    let (code, out, err) = cli_analyze(&["--json", &path], None);
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let accs = v["accounts"].as_array().expect("accounts[]");
+    let findings = v["findings"].as_array().unwrap();
+    let phones = office_phones();
+    assert_eq!(accs.len(), phones.len());
+    for ph in &phones {
+        let ip = s(ph, "client_ip");
+        let acc = accs
+            .iter()
+            .find(|x| x["user"] == ph["user"] && s(x, "client").starts_with(&format!("{ip}:")))
+            .unwrap_or_else(|| panic!("account of {}", ph["user"]));
+        for key in [
+            "id",
+            "user",
+            "auth_user",
+            "realm",
+            "client",
+            "server",
+            "user_agent",
+            "exchanges",
+            "outcome",
+            "root_cause",
+            "findings",
+        ] {
+            assert!(acc.get(key).is_some(), "{key} in {acc}");
+        }
+        let root = s(ph, "root_cause");
+        let want = if root == "auth-ok" {
+            serde_json::Value::Null
+        } else {
+            root.into()
+        };
+        assert_eq!(acc["root_cause"], want, "{}@{ip}", ph["user"]);
+        for i in acc["findings"].as_array().unwrap() {
+            let f = &findings[i.as_u64().unwrap() as usize];
+            assert!(f.is_object(), "finding index {i} valid");
+            // "N of 24 accounts: 2017, 2018 ..." with N the accounts that list it; its
+            // user is named when at most 10 are.
+            let n = accs
+                .iter()
+                .filter(|x| x["findings"].as_array().unwrap().contains(i))
+                .count();
+            let e = s(f, "explanation");
+            assert!(
+                e.starts_with(&format!("{n} of {} accounts: ", phones.len())),
+                "{e}"
+            );
+            assert!(
+                n > 10 || e.contains(s(ph, "user")),
+                "{}: finding {} names it",
+                ph["user"],
+                f["code"]
+            );
+            assert_eq!(n > 10, e.contains(&format!(" and {} more", n.saturating_sub(10))));
+        }
+        if root != "auth-ok" {
+            let first_error = acc["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| &findings[i.as_u64().unwrap() as usize])
+                .find(|f| f["severity"] == "error")
+                .expect("an error finding");
+            assert_eq!(first_error["code"], root);
+        }
+    }
+    let failing = phones.iter().filter(|p| p["root_cause"] != "auth-ok").count();
+    let summary = format!("{failing} of {} accounts fail", phones.len());
+    assert!(
+        v["census"]["sentence"].as_str().unwrap().starts_with(&summary),
+        "{}",
+        v["census"]
+    );
+    let (_, text, _) = cli_analyze(&[&path], None);
+    assert!(text.contains(&format!("Verdict: {summary}: ")), "{text}");
+    assert!(!text.contains("Verdict: The"), "{text}");
+}
+
+/// `--account` with each failing phone's server password: the secret is checked against that
+/// phone's requests only and names the input that differs.
+#[test]
+fn focused_password_names_the_differing_input() {
+    let path = fixtures().join(OFFICE).display().to_string();
+    let mut checked = 0;
+    for ph in office_phones() {
+        let Some(differs) = ph["differs_with_server_password"].as_str() else {
+            continue;
+        };
+        let user = s(&ph, "user");
+        let ip = s(&ph, "client_ip");
+        let pass = format!("{}\n", s(&ph, "server_password"));
+        let args = [
+            "--json",
+            &path,
+            "--account",
+            user,
+            "--client",
+            ip,
+            "--password-stdin",
+        ];
+        let (code, out, err) = cli_analyze(&args, Some(&pass));
+        assert_eq!(code, 1, "{user}: {err}");
+        assert!(!out.contains(pass.trim()) && !err.contains(pass.trim()));
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let accs = v["accounts"].as_array().unwrap();
+        assert_eq!(accs.len(), 1, "{user}: focused on one account");
+        let vs = v["verifications"].as_array().unwrap();
+        assert_eq!(
+            vs.len() as u64,
+            ph["auth_requests"].as_u64().unwrap(),
+            "{user}: only its requests are checked"
+        );
+        assert!(
+            vs.iter().all(|x| x["differs"] == differs),
+            "{user}: differs {differs}: {vs:?}"
+        );
+        assert_eq!(
+            accs[0]["root_cause"],
+            ph["root_cause_with_password"],
+            "{user}"
+        );
+        // Every frame an exchange or finding names is one of the focused messages.
+        let frames: Vec<&serde_json::Value> = v["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| &m["frame"])
+            .collect();
+        for f in v["findings"].as_array().unwrap() {
+            for e in f["evidence"].as_array().unwrap() {
+                assert!(frames.contains(&&e["frame"]), "{user}: {e}");
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 4, "every failing phone with a differing input");
+}
+
+#[test]
+fn a_focus_that_matches_nothing_is_a_one_line_error() {
+    let path = fixtures().join(OFFICE).display().to_string();
+    let (code, out, err) = cli_analyze(&[&path, "--account", "nobody"], None);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("nobody"), "{err}");
+    let (code, _, err) = cli_analyze(&[&path, "--client", "not-an-ip"], None);
+    assert_eq!(code, 2, "{err}");
+}
