@@ -5,8 +5,8 @@ use std::net::SocketAddr;
 
 use serde::Serialize;
 
-pub use crate::capture::Transport;
 use crate::accounts::{self, Account, Census};
+pub use crate::capture::Transport;
 use crate::capture::{Nanos, Skips};
 use crate::finding::Finding;
 use crate::sip::{self, SipMessage};

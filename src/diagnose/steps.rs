@@ -96,7 +96,11 @@ fn problem_summary(a: &Analysis, f: &Finding) -> String {
     let Some(i) = a.findings.iter().position(|x| std::ptr::eq(x, f)) else {
         return f.title.clone();
     };
-    let n = a.accounts.iter().filter(|x| x.findings.contains(&i)).count();
+    let n = a
+        .accounts
+        .iter()
+        .filter(|x| x.findings.contains(&i))
+        .count();
     format!("{} ({n} of {} accounts)", f.title, a.accounts.len())
 }
 

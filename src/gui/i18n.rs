@@ -72,6 +72,8 @@ strings! {
     SortHint => ("Sort by this column (click again to reverse, a third time for problems first)", "按此列排序（再点一次反向，第三次恢复问题优先）", "Sắp xếp theo cột này (bấm lần nữa để đảo chiều, lần thứ ba để đưa tài khoản lỗi lên đầu)"),
     NoAccountMatches => ("No account matches the search or filter.", "没有账号符合搜索或筛选条件。", "Không có tài khoản nào khớp với nội dung tìm hoặc bộ lọc."),
     PickAccountHint => ("Click to look at this account alone in every step", "点击后每一步只看这个账号", "Bấm để xem riêng tài khoản này ở mọi bước"),
+    ColClient => ("Client", "客户端", "Máy khách"),
+    AnyOutcome => ("any", "全部", "tất cả"),
     ColUser => ("User", "用户", "Người dùng"),
     ColAuthUser => ("Auth user", "认证用户", "Người dùng xác thực"),
     ColUserAgent => ("User-Agent", "用户代理", "User-Agent"),

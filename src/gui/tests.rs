@@ -667,6 +667,46 @@ fn office_capture_opens_on_the_accounts_table_and_one_row_focuses_every_step() {
         assert!(has_label(&h, &chip), "no count {chip}");
     }
 
+    // A count is a filter: only that root cause's rows; a second click clears it.
+    let first = &census.by_cause[0];
+    let chip = format!(
+        "{} {}",
+        super::views::accounts_cause_text(first.code, Lang::En),
+        first.count
+    );
+    h.get_by_label(&chip).click();
+    h.run();
+    let filtered = h.state().loaded.as_ref().unwrap().table.shown.clone();
+    assert_eq!(filtered.len(), first.count);
+    assert!(
+        filtered
+            .iter()
+            .all(|&i| whole.accounts[i].root_cause == Some(first.code))
+    );
+    h.get_by_label(&chip).click();
+    h.run();
+    assert_eq!(h.state().loaded.as_ref().unwrap().table.shown.len(), n);
+    // A column header sorts by it (then reversed, then back to problems first).
+    h.get_by_label(S::ColUser.get(Lang::En)).click();
+    h.run();
+    let users: Vec<String> = h
+        .state()
+        .loaded
+        .as_ref()
+        .unwrap()
+        .table
+        .shown
+        .iter()
+        .map(|&i| whole.accounts[i].user.clone())
+        .collect();
+    assert!(users.windows(2).all(|w| w[0] <= w[1]), "{users:?}");
+    for arrow in [" ▲", " ▼"] {
+        h.get_by_label(&format!("{}{arrow}", S::ColUser.get(Lang::En)))
+            .click();
+        h.run();
+    }
+    assert_eq!(h.state().loaded.as_ref().unwrap().table.shown, shown);
+
     // Search by the user of the first failing account: only matching rows stay.
     let pick = shown[0];
     let user = whole.accounts[pick].user.clone();

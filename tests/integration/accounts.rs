@@ -328,7 +328,10 @@ fn analyze_json_accounts_have_the_lab_root_causes() {
                 ph["user"],
                 f["code"]
             );
-            assert_eq!(n > 10, e.contains(&format!(" and {} more", n.saturating_sub(10))));
+            assert_eq!(
+                n > 10,
+                e.contains(&format!(" and {} more", n.saturating_sub(10)))
+            );
         }
         if root != "auth-ok" {
             let first_error = acc["findings"]
@@ -341,10 +344,16 @@ fn analyze_json_accounts_have_the_lab_root_causes() {
             assert_eq!(first_error["code"], root);
         }
     }
-    let failing = phones.iter().filter(|p| p["root_cause"] != "auth-ok").count();
+    let failing = phones
+        .iter()
+        .filter(|p| p["root_cause"] != "auth-ok")
+        .count();
     let summary = format!("{failing} of {} accounts fail", phones.len());
     assert!(
-        v["census"]["sentence"].as_str().unwrap().starts_with(&summary),
+        v["census"]["sentence"]
+            .as_str()
+            .unwrap()
+            .starts_with(&summary),
         "{}",
         v["census"]
     );
@@ -392,8 +401,7 @@ fn focused_password_names_the_differing_input() {
             "{user}: differs {differs}: {vs:?}"
         );
         assert_eq!(
-            accs[0]["root_cause"],
-            ph["root_cause_with_password"],
+            accs[0]["root_cause"], ph["root_cause_with_password"],
             "{user}"
         );
         // Every frame an exchange or finding names is one of the focused messages.

@@ -14,7 +14,7 @@ use crate::transaction::Outcome;
 
 const ROW_H: f32 = 24.0;
 /// Share of the table's width per column, in [`Column::ALL`] order.
-const WIDTHS: [f32; 9] = [0.10, 0.10, 0.13, 0.17, 0.10, 0.17, 0.06, 0.085, 0.085];
+const WIDTHS: [f32; 9] = [0.08, 0.08, 0.13, 0.12, 0.09, 0.25, 0.06, 0.095, 0.095];
 
 /// The id of the search box (Ctrl+F puts the keyboard focus there).
 pub fn search_id() -> egui::Id {
@@ -30,7 +30,7 @@ fn column_title(c: Column) -> S {
     match c {
         Column::User => S::ColUser,
         Column::AuthUser => S::ColAuthUser,
-        Column::Client => S::Client,
+        Column::Client => S::ColClient,
         Column::UserAgent => S::ColUserAgent,
         Column::Outcome => S::Outcome,
         Column::RootCause => S::ColRootCause,
@@ -142,13 +142,13 @@ fn search(l: &mut Loaded, lang: Lang, ui: &mut Ui, out: &mut Vec<Intent>) {
         let olabel = ui.label(S::Outcome.get(lang));
         let current = match t.filter {
             Some(Filter::Outcome(o)) => outcome_name(o),
-            _ => "—".to_string(),
+            _ => S::AnyOutcome.get(lang).to_string(),
         };
         let mut pick = t.filter;
         egui::ComboBox::from_id_salt("outcome-filter")
             .selected_text(current)
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut pick, None, "—");
+                ui.selectable_value(&mut pick, None, S::AnyOutcome.get(lang));
                 for o in OUTCOMES {
                     ui.selectable_value(&mut pick, Some(Filter::Outcome(o)), outcome_name(o));
                 }
@@ -202,11 +202,25 @@ fn table(l: &Loaded, lang: Lang, ui: &mut Ui, out: &mut Vec<Intent>) {
             pos2(hrect.left() + xs[i], hrect.top()),
             vec2(WIDTHS[i] * width - 2.0, ROW_H),
         );
-        let b = egui::Button::new(
-            RichText::new(format!("{}{arrow}", column_title(col).get(lang))).strong(),
-        )
-        .frame(false);
-        if ui.put(r, b).on_hover_text(S::SortHint.get(lang)).clicked() {
+        // Left-aligned like the cells under it; clickable, with an accessible name.
+        let title = format!("{}{arrow}", column_title(col).get(lang));
+        let resp = ui
+            .interact(r, ui.id().with(("account-col", i)), Sense::click())
+            .on_hover_text(S::SortHint.get(lang));
+        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &title));
+        let colour = if resp.hovered() {
+            ui.visuals().strong_text_color()
+        } else {
+            ui.visuals().text_color()
+        };
+        ui.painter().with_clip_rect(r).text(
+            pos2(r.left() + 4.0, r.center().y),
+            Align2::LEFT_CENTER,
+            &title,
+            FontId::proportional(14.0),
+            colour,
+        );
+        if resp.clicked() {
             out.push(Intent::SortAccounts(col));
         }
     }
