@@ -58,14 +58,6 @@ pub fn is_problem(a: &Account) -> bool {
     a.root_cause.is_some() || !is_healthy(a.outcome)
 }
 
-/// The outcome's stable name (as in JSON).
-pub fn outcome_name(o: Outcome) -> String {
-    serde_json::to_value(o)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 #[derive(Default)]
 pub struct AccountsView {
     /// Per account: user, auth users, client IP, User-Agent and Call-IDs, lowercase.

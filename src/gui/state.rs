@@ -559,24 +559,8 @@ impl SipDoctorApp {
                 self.selected_message = None;
             }
             Intent::SelectMessage(m) => self.selected_message = m,
-            Intent::SearchAccounts => {
-                if let Some(l) = &mut self.loaded {
-                    let accounts = &l.full.as_deref().unwrap_or(&l.analysis).accounts;
-                    l.table.refilter(accounts);
-                }
-            }
-            Intent::SortAccounts(col) => {
-                if let Some(l) = &mut self.loaded {
-                    let accounts = &l.full.as_deref().unwrap_or(&l.analysis).accounts;
-                    l.table.sort_by(col, accounts);
-                }
-            }
-            Intent::FilterAccounts(f) => {
-                if let Some(l) = &mut self.loaded {
-                    l.table.filter = f;
-                    let accounts = &l.full.as_deref().unwrap_or(&l.analysis).accounts;
-                    l.table.refilter(accounts);
-                }
+            Intent::SearchAccounts | Intent::SortAccounts(_) | Intent::FilterAccounts(_) => {
+                self.table_intent(intent)
             }
             Intent::FocusSearch => {
                 if let Some(l) = &mut self.loaded
@@ -667,6 +651,20 @@ impl SipDoctorApp {
                 }
             }
             Intent::DialogClosed => self.dialog_open = false,
+        }
+    }
+
+    /// The accounts table's search, sort and filter (recomputed here, not per frame).
+    fn table_intent(&mut self, intent: Intent) {
+        let Some(l) = &mut self.loaded else { return };
+        let accounts = &l.full.as_deref().unwrap_or(&l.analysis).accounts;
+        match intent {
+            Intent::SortAccounts(col) => l.table.sort_by(col, accounts),
+            Intent::FilterAccounts(f) => {
+                l.table.filter = f;
+                l.table.refilter(accounts);
+            }
+            _ => l.table.refilter(accounts),
         }
     }
 

@@ -6,7 +6,7 @@ use egui::{Align2, FontId, RichText, ScrollArea, Sense, Ui, pos2, vec2};
 
 use super::palette;
 use crate::accounts::{Account, outcome_rank};
-use crate::gui::accounts::{Column, Filter, outcome_name, root_cause};
+use crate::gui::accounts::{Column, Filter, root_cause};
 use crate::gui::i18n::S;
 use crate::gui::state::{Intent, Loaded, SipDoctorApp};
 use crate::kb::Lang;
@@ -141,7 +141,7 @@ fn search(l: &mut Loaded, lang: Lang, ui: &mut Ui, out: &mut Vec<Intent>) {
         }
         let olabel = ui.label(S::Outcome.get(lang));
         let current = match t.filter {
-            Some(Filter::Outcome(o)) => outcome_name(o),
+            Some(Filter::Outcome(o)) => o.as_str().to_string(),
             _ => S::AnyOutcome.get(lang).to_string(),
         };
         let mut pick = t.filter;
@@ -149,8 +149,8 @@ fn search(l: &mut Loaded, lang: Lang, ui: &mut Ui, out: &mut Vec<Intent>) {
             .selected_text(current)
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut pick, None, S::AnyOutcome.get(lang));
-                for o in OUTCOMES {
-                    ui.selectable_value(&mut pick, Some(Filter::Outcome(o)), outcome_name(o));
+                for o in Outcome::ALL {
+                    ui.selectable_value(&mut pick, Some(Filter::Outcome(o)), o.as_str());
                 }
             })
             .response
@@ -168,17 +168,6 @@ fn search(l: &mut Loaded, lang: Lang, ui: &mut Ui, out: &mut Vec<Intent>) {
         );
     });
 }
-
-const OUTCOMES: [Outcome; 8] = [
-    Outcome::Accepted,
-    Outcome::Recovered,
-    Outcome::ChallengeUnanswered,
-    Outcome::Rechallenged,
-    Outcome::Rejected,
-    Outcome::Pending,
-    Outcome::NoResponse,
-    Outcome::Unreachable,
-];
 
 fn table(l: &Loaded, lang: Lang, ui: &mut Ui, out: &mut Vec<Intent>) {
     let width = ui.available_width();
@@ -254,7 +243,7 @@ fn table(l: &Loaded, lang: Lang, ui: &mut Ui, out: &mut Vec<Intent>) {
                     a.auth_user.clone().unwrap_or_else(|| "—".into()),
                     a.client.to_string(),
                     a.user_agent.clone().unwrap_or_else(|| "—".into()),
-                    outcome_name(a.outcome),
+                    a.outcome.as_str().to_string(),
                     cause
                         .map(|c| cause_text(c, lang))
                         .unwrap_or_else(|| "—".into()),
