@@ -776,6 +776,13 @@ fn office_capture_opens_on_the_accounts_table_and_one_row_focuses_every_step() {
     assert_eq!(h.state().step, Step::Capture);
     assert_eq!(l.analysis.accounts.len(), n);
     assert!(h.query_by_label(&label).is_some(), "the table again");
+    // Backspace too (outside a text field).
+    h.get_by_label(&label).click();
+    h.run();
+    assert!(h.state().loaded.as_ref().unwrap().focused.is_some());
+    h.key_press(egui::Key::Backspace);
+    h.run();
+    assert_eq!(h.state().loaded.as_ref().unwrap().focused, None);
     // The chip's × does the same.
     h.get_by_label(&label).click();
     h.run();

@@ -194,7 +194,7 @@ fn table(l: &Loaded, lang: Lang, ui: &mut Ui, out: &mut Vec<Intent>) {
         // Left-aligned like the cells under it; clickable, with an accessible name.
         let title = format!("{}{arrow}", column_title(col).get(lang));
         let resp = ui
-            .interact(r, ui.id().with(("account-col", i)), Sense::click())
+            .interact(r, ui.scope_id().with(("account-col", i)), Sense::click())
             .on_hover_text(S::SortHint.get(lang));
         resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &title));
         let colour = if resp.hovered() {

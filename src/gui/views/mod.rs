@@ -180,7 +180,7 @@ fn shortcuts(app: &mut SipDoctorApp, ui: &mut Ui) {
     let find = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
     let focused = app.loaded.as_ref().is_some_and(|l| l.focused.is_some());
     // Backspace in a text field edits it; elsewhere it goes back to all accounts.
-    let typing = ui.ctx().memory(|m| m.focused().is_some());
+    let typing = ui.ctx().egui_wants_keyboard_input();
     let mut out = Vec::new();
     ui.ctx().input_mut(|i| {
         if i.consume_shortcut(&open) {
