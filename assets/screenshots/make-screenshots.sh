@@ -23,6 +23,15 @@ shot() {
         "$BIN" ${4:+"$4"} >"${TMPDIR:-/tmp}/sipdoctor-shot-$1.log" 2>&1 &
     APP=$!
     sleep "${WAIT:-6}"
+    if [ -n "${SEARCH:-}" ]; then
+        # Ctrl+F puts the keyboard focus in the accounts search box.
+        WID=$(xdotool search --name "SIP Doctor" | head -1)
+        xdotool windowfocus --sync "$WID" || true
+        sleep 1
+        xdotool key ctrl+f
+        xdotool type --delay 60 "$SEARCH"
+        sleep 2
+    fi
     if [ -n "${6:-}" ]; then
         # The password field has the keyboard focus when step 2 opens; Enter runs the check.
         xdotool mousemove 683 700
@@ -41,6 +50,8 @@ shot() {
     wait $APP 2>/dev/null || true
 }
 
+# ONLY_ACCOUNTS=1: only the accounts-table shots (below).
+if [ -z "${ONLY_ACCOUNTS:-}" ]; then
 shot 1-capture 1 en "$FIX" 4
 shot 2-credentials 2 en "$FIX" "" wrong-1001
 shot 2b-credentials-wrong 2 en "$FIX" "" s3cret-1001
@@ -54,4 +65,13 @@ shot zh-1-capture 1 zh "$FIX" 4
 shot zh-6-summary 6 zh "$FIX"
 shot vi-6-summary 6 vi "$FIX"
 THEME=light shot light-2-credentials 2 en tests/fixtures/07-register-realm-mismatch.pcap "" s3cret-1001
+fi
+# A whole office (one Kamailio, 20+ phones) opens on the accounts table.
+shot accounts-office 1 en tests/fixtures/13-office-register-mixed.pcap
+# A server-scale capture: BIG=/tmp/big.pcap (tests/bench/make_capture.py BIG 200 --sip-only),
+# a search typed; the app's log says how long it took to open.
+if [ -n "${BIG:-}" ]; then
+    SEARCH=${BIG_SEARCH:-10000} WAIT=${BIG_WAIT:-40} shot accounts-table 1 en "$BIG"
+    grep -h "opened in" "${TMPDIR:-/tmp}/sipdoctor-shot-accounts-table.log" || true
+fi
 ls -la "$OUT"

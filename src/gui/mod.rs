@@ -10,6 +10,7 @@
 //! frame N once the capture is loaded; `SIPDOCTOR_WINDOW_SIZE=WxH` sets the window size.
 
 pub mod about;
+mod accounts;
 mod backend;
 pub mod dialogs;
 pub mod i18n;

@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use zeroize::Zeroizing;
 
+use super::accounts::{AccountsView, Column, Filter};
+use crate::accounts::{Account, ClientFilter, Focus};
 use crate::analysis::{self, Analysis, Progress};
 use crate::diagnose::server::ClockReading;
 use crate::diagnose::{self, StepReport, StepVerdict};
@@ -101,6 +103,14 @@ pub enum Intent {
     SetDark(bool),
     ToggleHelp,
     SelectExchange(usize),
+    /// The accounts table: the search text changed, a column header or a filter was clicked.
+    SearchAccounts,
+    SortAccounts(Column),
+    FilterAccounts(Option<Filter>),
+    /// Ctrl+F: put the keyboard focus in the accounts search box.
+    FocusSearch,
+    /// Narrow every step to this account (index into the accounts), or back to all (None).
+    FocusAccount(Option<usize>),
     SelectMessage(Option<usize>),
     /// An evidence frame was clicked: select its message and its exchange.
     SelectFrame(u64),
@@ -205,7 +215,14 @@ pub struct Loading {
 /// A capture that was read, with what the views need computed once.
 pub struct Loaded {
     pub path: PathBuf,
+    /// What every step shows: the whole capture, or the focused account's part of it.
     pub analysis: Analysis,
+    /// The whole capture while an account is in focus (else None: `analysis` is it).
+    pub full: Option<Box<Analysis>>,
+    /// The account in focus (an index into [`Loaded::accounts`]).
+    pub focused: Option<usize>,
+    /// The accounts table (filtered and sorted indexes, search keys).
+    pub table: AccountsView,
     pub auths: Vec<CapturedAuth>,
     pub steps: Vec<StepReport>,
     pub clock: Vec<ClockReading>,
@@ -217,6 +234,13 @@ impl Loaded {
         let mut l = Loaded {
             path,
             auths: analysis.captured_auths(),
+            table: AccountsView::new(
+                &analysis.accounts,
+                &analysis.exchanges,
+                analysis.census().as_ref(),
+            ),
+            full: None,
+            focused: None,
             analysis,
             steps: Vec::new(),
             clock: Vec::new(),
@@ -224,6 +248,40 @@ impl Loaded {
         };
         l.refresh();
         l
+    }
+
+    /// The whole capture (also while an account is in focus).
+    pub fn whole(&self) -> &Analysis {
+        self.full.as_deref().unwrap_or(&self.analysis)
+    }
+
+    /// Every account of the whole capture.
+    pub fn accounts(&self) -> &[Account] {
+        &self.whole().accounts
+    }
+
+    /// More than one account: step 1 opens on the accounts table.
+    pub fn many_accounts(&self) -> bool {
+        self.accounts().len() > 1
+    }
+
+    /// Narrow every step to one account (the core's focus), or back to the whole capture.
+    pub fn set_focus(&mut self, account: Option<usize>) {
+        if let Some(full) = self.full.take() {
+            self.analysis = *full;
+        }
+        self.focused = None;
+        if let Some(a) = account.and_then(|i| self.analysis.accounts.get(i)) {
+            let focus = Focus {
+                account: Some(a.user.clone()),
+                client: Some(ClientFilter::Ip(a.client.ip())),
+            };
+            let narrowed = self.analysis.focus(&focus);
+            self.full = Some(Box::new(std::mem::replace(&mut self.analysis, narrowed)));
+            self.focused = account;
+        }
+        self.auths = self.analysis.captured_auths();
+        self.refresh();
     }
 
     /// Recompute the derived views after the analysis changed (a credentials check).
@@ -506,6 +564,23 @@ impl SipDoctorApp {
                 self.selected_message = None;
             }
             Intent::SelectMessage(m) => self.selected_message = m,
+            Intent::SearchAccounts | Intent::SortAccounts(_) | Intent::FilterAccounts(_) => {
+                self.table_intent(intent)
+            }
+            Intent::FocusSearch => {
+                if let Some(l) = &mut self.loaded
+                    && l.many_accounts()
+                {
+                    if l.focused.is_some() {
+                        self.focus_account(None);
+                    }
+                    self.go_to(Step::Capture);
+                    if let Some(l) = &mut self.loaded {
+                        l.table.focus_search = true;
+                    }
+                }
+            }
+            Intent::FocusAccount(a) => self.focus_account(a),
             Intent::SelectFrame(frame) => {
                 if self.select_frame(frame) {
                     self.go_to(Step::Capture);
@@ -560,7 +635,19 @@ impl SipDoctorApp {
                     return;
                 };
                 match result {
-                    Ok(a) => self.set_loaded(Loaded::new(loading.path, *a)),
+                    Ok(a) => {
+                        let read = loading.started.elapsed();
+                        let loaded = Loaded::new(loading.path, *a);
+                        // For support and the benchmark notes: how long opening took.
+                        eprintln!(
+                            "sipdoctor: {} opened in {:.2} s (read {:.2} s), {} accounts",
+                            loaded.path.display(),
+                            loading.started.elapsed().as_secs_f64(),
+                            read.as_secs_f64(),
+                            loaded.accounts().len()
+                        );
+                        self.set_loaded(loaded)
+                    }
                     Err(e) => {
                         if e != crate::Error::Cancelled.to_string() {
                             self.error = Some(e);
@@ -572,6 +659,41 @@ impl SipDoctorApp {
             Intent::NoDialog(request) => {
                 self.path_prompt = Some(super::dialogs::PathPrompt::new(request))
             }
+        }
+    }
+
+    /// The accounts table's search, sort and filter (recomputed here, not per frame).
+    fn table_intent(&mut self, intent: Intent) {
+        let Some(l) = &mut self.loaded else { return };
+        let accounts = &l.full.as_deref().unwrap_or(&l.analysis).accounts;
+        match intent {
+            Intent::SortAccounts(col) => l.table.sort_by(col, accounts),
+            Intent::FilterAccounts(f) => {
+                l.table.filter = f;
+                l.table.refilter(accounts);
+            }
+            _ => l.table.refilter(accounts),
+        }
+    }
+
+    /// Focus every step on one account (or back to all), and select its first exchange.
+    fn focus_account(&mut self, account: Option<usize>) {
+        let Some(l) = &mut self.loaded else { return };
+        l.set_focus(account);
+        self.selected_message = None;
+        self.selected_exchange = first_exchange(&l.analysis);
+        self.creds.auth = 0;
+        self.creds.checked = false;
+        self.fail2ban.result = None;
+        self.f2b_ip = l
+            .client_ips()
+            .first()
+            .map(|ip| ip.to_string())
+            .unwrap_or_default();
+        self.fill_client_from_capture();
+        if account.is_none() {
+            // Back to all accounts: to the table.
+            self.go_to(Step::Capture);
         }
     }
 
@@ -615,20 +737,7 @@ impl SipDoctorApp {
         self.settings.remember(&loaded.path);
         self.settings_dirty = true;
         self.error = None;
-        // Select the exchange the top finding is about, else the first.
-        let first = loaded
-            .analysis
-            .findings
-            .iter()
-            .find_map(|f| f.exchanges.first().copied())
-            .or_else(|| loaded.analysis.exchanges.first().map(|e| e.id));
-        self.selected_exchange = first
-            .and_then(|id| loaded.analysis.exchanges.iter().position(|e| e.id == id))
-            .or(if loaded.analysis.exchanges.is_empty() {
-                None
-            } else {
-                Some(0)
-            });
+        self.selected_exchange = first_exchange(&loaded.analysis);
         self.selected_message = None;
         self.creds.auth = 0;
         self.creds.checked = false;
@@ -884,4 +993,20 @@ impl SipDoctorApp {
             l.cancel.store(true, Ordering::Relaxed);
         }
     }
+}
+
+/// The exchange the top finding is about, else the first (its position in the exchanges).
+fn first_exchange(a: &Analysis) -> Option<usize> {
+    let first = a
+        .findings
+        .iter()
+        .find_map(|f| f.exchanges.first().copied())
+        .or_else(|| a.exchanges.first().map(|e| e.id));
+    first
+        .and_then(|id| a.exchanges.iter().position(|e| e.id == id))
+        .or(if a.exchanges.is_empty() {
+            None
+        } else {
+            Some(0)
+        })
 }

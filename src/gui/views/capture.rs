@@ -20,14 +20,14 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
         .default_size((width * 0.28).clamp(260.0, 520.0))
         .min_size(200.0)
         .show(ui, |ui| {
+            let half = ui.available_height() * 0.55;
             ScrollArea::vertical()
                 .id_salt("left-scroll")
-                .auto_shrink([false, false])
-                .show(ui, |ui| {
-                    findings(app, ui, &mut out);
-                    ui.separator();
-                    exchanges(app, ui, &mut out);
-                });
+                .max_height(half)
+                .auto_shrink([false, true])
+                .show(ui, |ui| findings(app, ui, &mut out));
+            ui.separator();
+            exchanges(app, ui, &mut out);
         });
     egui::Panel::right("raw-message")
         .resizable(true)
@@ -87,6 +87,9 @@ fn no_capture(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
     });
 }
 
+/// Evidence lines shown per finding; the rest fold into "… and N more".
+const MAX_EVIDENCE: usize = 20;
+
 fn findings(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
     let lang = app.lang();
     let l = app.loaded.as_ref().expect("loaded");
@@ -121,7 +124,7 @@ fn findings(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
                 }
                 if !f.evidence.is_empty() {
                     ui.label(RichText::new(S::Evidence.get(lang)).strong());
-                    for ev in &f.evidence {
+                    for ev in f.evidence.iter().take(MAX_EVIDENCE) {
                         ui.horizontal_wrapped(|ui| {
                             let label = format!("{} {}", S::Frame.get(lang), ev.frame);
                             if ui
@@ -134,8 +137,13 @@ fn findings(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
                             ui.add(egui::Label::new(RichText::new(&ev.text).weak()).wrap());
                         });
                     }
-                    if f.more_evidence > 0 {
-                        ui.label(RichText::new(format!("+{}", f.more_evidence)).small());
+                    let more = f.evidence.len().saturating_sub(MAX_EVIDENCE) + f.more_evidence;
+                    if more > 0 {
+                        ui.label(
+                            RichText::new(S::AndMore.get(lang).replace("{n}", &more.to_string()))
+                                .small()
+                                .weak(),
+                        );
                     }
                 }
                 if crate::kb::get(f.kb_id()).is_some()
@@ -158,42 +166,62 @@ fn exchanges(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
     if l.analysis.exchanges.is_empty() {
         ui.label(S::NoExchanges.get(lang));
     }
-    for (i, e) in l.analysis.exchanges.iter().enumerate() {
-        let status = e
-            .final_status
-            .map(|s| s.to_string())
-            .unwrap_or_else(|| "—".into());
-        let colour = match e.final_status {
-            Some(200..=299) => p.ok,
-            Some(401 | 407) => p.warn,
-            Some(_) => p.bad,
-            None => p.bad,
-        };
-        let user = e
-            .from_user
-            .clone()
-            .or_else(|| e.to_user.clone())
-            .unwrap_or_default();
-        let text = format!(
-            "{} {} {user} → {} · {}×",
-            e.method,
-            status,
-            e.server,
-            e.attempts.len()
-        );
-        let selected = app.selected_exchange == Some(i);
-        let r = ui
-            .selectable_label(selected, RichText::new(&text).color(colour))
-            .on_hover_text(format!(
-                "{}: {:?}\nCall-ID {}\n{}",
-                S::Outcome.get(lang),
-                e.outcome,
-                e.call_id,
-                e.request_uri
-            ));
-        if r.clicked() {
-            out.push(Intent::SelectExchange(i));
-        }
+    // Only the visible rows are laid out: a server capture has tens of thousands.
+    let row_h = ui.spacing().interact_size.y;
+    ScrollArea::vertical()
+        .id_salt("exchanges-scroll")
+        .auto_shrink([false, false])
+        .show_rows(ui, row_h, l.analysis.exchanges.len(), |ui, range| {
+            for i in range {
+                let e = &l.analysis.exchanges[i];
+                exchange_row(app, ui, i, e, &p, out);
+            }
+        });
+}
+
+fn exchange_row(
+    app: &SipDoctorApp,
+    ui: &mut Ui,
+    i: usize,
+    e: &crate::transaction::Exchange,
+    p: &super::Palette,
+    out: &mut Vec<Intent>,
+) {
+    let lang = app.lang();
+    let status = e
+        .final_status
+        .map(|s| s.to_string())
+        .unwrap_or_else(|| "—".into());
+    let colour = match e.final_status {
+        Some(200..=299) => p.ok,
+        Some(401 | 407) => p.warn,
+        Some(_) => p.bad,
+        None => p.bad,
+    };
+    let user = e
+        .from_user
+        .clone()
+        .or_else(|| e.to_user.clone())
+        .unwrap_or_default();
+    let text = format!(
+        "{} {} {user} → {} · {}×",
+        e.method,
+        status,
+        e.server,
+        e.attempts.len()
+    );
+    let selected = app.selected_exchange == Some(i);
+    let r = ui
+        .add(egui::Button::selectable(selected, RichText::new(&text).color(colour)).truncate())
+        .on_hover_text(format!(
+            "{}: {:?}\nCall-ID {}\n{}",
+            S::Outcome.get(lang),
+            e.outcome,
+            e.call_id,
+            e.request_uri
+        ));
+    if r.clicked() {
+        out.push(Intent::SelectExchange(i));
     }
 }
 

@@ -68,9 +68,16 @@ fn captured(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
             .selected_text(describe(chosen))
             .width(ui.available_width().min(520.0))
             .show_ui(ui, |ui| {
-                for i in 0..l.auths.len() {
-                    ui.selectable_value(&mut pick, i, describe(i));
-                }
+                // Only the visible rows are laid out: a server capture has thousands.
+                let row_h = ui.spacing().interact_size.y;
+                ScrollArea::vertical()
+                    .id_salt("auth-request-rows")
+                    .max_height(320.0)
+                    .show_rows(ui, row_h, l.auths.len(), |ui, range| {
+                        for i in range {
+                            ui.selectable_value(&mut pick, i, describe(i));
+                        }
+                    });
             })
             .response
             .labelled_by(lbl.id)

@@ -1,5 +1,6 @@
 //! Drawing. Views read the state and push intents; they never decide anything themselves.
 
+mod accounts;
 mod capture;
 mod client;
 pub mod credentials;
@@ -7,6 +8,8 @@ mod ladder;
 mod server;
 mod summary;
 
+#[cfg(test)]
+pub use accounts::{cause_text as accounts_cause_text, row_label as account_row_label};
 #[cfg(test)]
 pub use ladder::row_label as ladder_row_label;
 
@@ -124,10 +127,20 @@ pub fn draw(app: &mut SipDoctorApp, ui: &mut Ui) {
     if app.error.is_some() || app.notice.is_some() || app.loading.is_some() {
         egui::Panel::top("banners").show(ui, |ui| banners(app, ui, &mut out));
     }
+    if app.loaded.as_ref().is_some_and(|l| l.focused.is_some()) {
+        egui::Panel::top("focus-chip").show(ui, |ui| focus_chip(app, ui, &mut out));
+    }
     egui::Panel::bottom("nav").show(ui, |ui| nav(app, ui, &mut out));
 
     app.pending.append(&mut out);
+    let table = app
+        .loaded
+        .as_ref()
+        .is_some_and(|l| l.many_accounts() && l.focused.is_none());
     match app.step {
+        Step::Capture if table => {
+            egui::CentralPanel::default_margins().show(ui, |ui| accounts::show(app, ui));
+        }
         Step::Capture => capture::show(app, ui),
         Step::Credentials => {
             egui::CentralPanel::default_margins().show(ui, |ui| credentials::show(app, ui));
@@ -165,6 +178,10 @@ fn shortcuts(app: &mut SipDoctorApp, ui: &mut Ui) {
         KeyboardShortcut::new(Modifiers::ALT, Key::ArrowLeft),
         KeyboardShortcut::new(Modifiers::COMMAND, Key::PageUp),
     ];
+    let find = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+    let focused = app.loaded.as_ref().is_some_and(|l| l.focused.is_some());
+    // Backspace in a text field edits it; elsewhere it goes back to all accounts.
+    let typing = ui.ctx().egui_wants_keyboard_input();
     let mut out = Vec::new();
     ui.ctx().input_mut(|i| {
         if i.consume_shortcut(&open) {
@@ -182,11 +199,50 @@ fn shortcuts(app: &mut SipDoctorApp, ui: &mut Ui) {
         if i.consume_key(Modifiers::NONE, Key::F1) {
             out.push(Intent::ToggleHelp);
         }
+        if i.consume_shortcut(&find) {
+            out.push(Intent::FocusSearch);
+        }
         if app.show_help && i.consume_key(Modifiers::NONE, Key::Escape) {
             out.push(Intent::ToggleHelp);
+        } else if focused
+            && (i.consume_key(Modifiers::NONE, Key::Escape)
+                || (!typing && i.consume_key(Modifiers::NONE, Key::Backspace)))
+        {
+            out.push(Intent::FocusAccount(None));
         }
     });
     app.pending.extend(out);
+}
+
+/// "Only this account: Account 1001 @ 127.0.1.5 ×" on top of every step while one is in focus.
+fn focus_chip(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
+    let lang = app.lang();
+    let Some(l) = &app.loaded else { return };
+    let Some(a) = l.focused.and_then(|i| l.accounts().get(i)) else {
+        return;
+    };
+    let p = palette(ui);
+    ui.add_space(3.0);
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(S::FocusedOn.get(lang)).color(p.info));
+        let chip = format!("{} ×", accounts::row_label(lang, a));
+        if ui
+            .add(egui::Button::new(RichText::new(chip).strong()).corner_radius(10.0))
+            .on_hover_text(S::BackToAllHint.get(lang))
+            .clicked()
+        {
+            out.push(Intent::FocusAccount(None));
+        }
+        if ui
+            .link(S::BackToAll.get(lang))
+            .on_hover_text(S::BackToAllHint.get(lang))
+            .clicked()
+        {
+            out.push(Intent::FocusAccount(None));
+        }
+        ui.add(egui::Label::new(RichText::new(&l.verdict).weak()).truncate());
+    });
+    ui.add_space(3.0);
 }
 
 fn toolbar(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
