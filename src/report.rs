@@ -922,16 +922,7 @@ mod tests {
         listed.sort_unstable();
         sorted.sort_unstable();
         assert_eq!(listed, sorted, "README's finding codes");
-        let outcomes = [
-            Outcome::Accepted,
-            Outcome::Recovered,
-            Outcome::ChallengeUnanswered,
-            Outcome::Rechallenged,
-            Outcome::Rejected,
-            Outcome::Pending,
-            Outcome::NoResponse,
-            Outcome::Unreachable,
-        ];
+        let outcomes = Outcome::ALL;
         for o in outcomes {
             assert_eq!(serde_json::to_value(o).unwrap(), o.as_str());
         }
