@@ -928,19 +928,7 @@ mod tests {
         }
         let names: Vec<&str> = outcomes.iter().map(|o| o.as_str()).collect();
         assert_eq!(readme_words("| `exchanges[]`", "`outcome` "), names);
-        let differs = [
-            Differs::Password,
-            Differs::Realm,
-            Differs::Username,
-            Differs::Uri,
-            Differs::Algorithm,
-            Differs::Nonce,
-            Differs::Qop,
-            Differs::PasswordWhitespace,
-            Differs::PasswordCase,
-            Differs::UnsupportedAlgorithm,
-            Differs::Incomplete,
-        ];
+        let differs = Differs::ALL;
         for d in differs {
             assert_eq!(serde_json::to_value(d).unwrap(), d.as_str());
         }

@@ -72,6 +72,21 @@ pub enum Differs {
 }
 
 impl Differs {
+    /// Every input that can differ, in the README's order.
+    pub const ALL: [Differs; 11] = [
+        Differs::Password,
+        Differs::Realm,
+        Differs::Username,
+        Differs::Uri,
+        Differs::Algorithm,
+        Differs::Nonce,
+        Differs::Qop,
+        Differs::PasswordWhitespace,
+        Differs::PasswordCase,
+        Differs::UnsupportedAlgorithm,
+        Differs::Incomplete,
+    ];
+
     /// The kebab-case name, the same as in the JSON.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -1515,19 +1530,7 @@ mod tests {
 
     #[test]
     fn differs_names_are_the_json_names() {
-        for d in [
-            Differs::Password,
-            Differs::Realm,
-            Differs::Username,
-            Differs::Uri,
-            Differs::Algorithm,
-            Differs::Nonce,
-            Differs::Qop,
-            Differs::PasswordWhitespace,
-            Differs::PasswordCase,
-            Differs::UnsupportedAlgorithm,
-            Differs::Incomplete,
-        ] {
+        for d in Differs::ALL {
             assert_eq!(serde_json::to_value(d).unwrap(), d.as_str());
         }
     }

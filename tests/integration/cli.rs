@@ -9,7 +9,8 @@ fn cli() -> Command {
     Command::new(env!("CARGO_BIN_EXE_sipdoctor-cli"))
 }
 
-fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+/// Run the CLI with `stdin`; (exit code, stdout, stderr). Shared by the other CLI tests.
+pub(crate) fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
     let mut child = cli()
         .args(args)
         .stdin(Stdio::piped())
