@@ -301,9 +301,11 @@ pub const ROUTES: &[Route] = &[
     row(MAIN, Some(FindingCode::CredentialsRejected), OSIPS, Hint::None, "communication/sip-opensips-auth-failure"),
     row(MAIN, Some(FindingCode::WrongPassword), OSIPS, Hint::None, "communication/sip-opensips-auth-failure"),
     row(MAIN, Some(FindingCode::AuthUsernameMismatch), OSIPS, Hint::None, "communication/sip-opensips-auth-failure"),
+    row(MAIN, Some(FindingCode::PasswordOkButRejected), OSIPS, Hint::None, "communication/sip-opensips-auth-failure"),
     row(MAIN, Some(FindingCode::CredentialsRejected), FS, Hint::None, "communication/sip-freeswitch-auth-failure"),
     row(MAIN, Some(FindingCode::WrongPassword), FS, Hint::None, "communication/sip-freeswitch-auth-failure"),
     row(MAIN, Some(FindingCode::ForbiddenAfterAuth), FS, Hint::None, "communication/sip-freeswitch-auth-failure"),
+    row(MAIN, Some(FindingCode::PasswordOkButRejected), FS, Hint::None, "communication/sip-freeswitch-auth-failure"),
     row(MAIN, Some(FindingCode::CredentialsRejected), AST, Hint::None, "communication/sip-asterisk-unknown-auth-user"),
     row(MAIN, Some(FindingCode::PasswordOkButRejected), AST_DRIVERS, Hint::None, "communication/sip-asterisk-unknown-auth-user"),
     row(MAIN, Some(FindingCode::PasswordOkButRejected), AST, Hint::None, "communication/sip-asterisk-unknown-auth-user"),
@@ -320,6 +322,8 @@ pub const ROUTES: &[Route] = &[
     row(ALSO, Some(FindingCode::StaleNonce), PJSIP_KAM, Hint::None, "communication/sip-nonce-invalidated-restart-cluster"),
     row(ALSO, Some(FindingCode::NatPrivateContact), ANY, Hint::None, "communication/sip-alg-mangling"),
     row(ALSO, Some(FindingCode::BruteForceBlock), KAM_OSIPS, Hint::None, "communication/sip-server-own-ban"),
+    row(ALSO, Some(FindingCode::PasswordOkButRejected), FS, Hint::None, "communication/sip-password-ok-but-rejected"),
+    row(ALSO, Some(FindingCode::PasswordOkButRejected), OSIPS, Hint::None, "communication/sip-password-ok-but-rejected"),
     row(ALSO, None, CHAN_SIP, Hint::None, "communication/sip-chan-sip-removed-asterisk21"),
 ];
 

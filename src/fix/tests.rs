@@ -80,6 +80,22 @@ fn every_kb_entry_is_reachable_from_a_finding() {
     assert!(kb::all().len() >= 39);
 }
 
+/// A main route sends a finding to an entry that says it covers that code: a row pointing a
+/// code at an entry about something else fails here, naming both.
+#[test]
+fn every_main_route_lands_on_an_entry_for_its_code() {
+    for r in ROUTES.iter().filter(|r| r.role == Role::Main) {
+        let Some(code) = r.code else { continue };
+        let e = kb::get(r.kb).unwrap_or_else(|| panic!("route to missing entry {}", r.kb));
+        assert!(
+            e.diagnosis_codes.iter().any(|c| c == code.as_str()),
+            "{} is routed to {} which does not list it in diagnosis_codes",
+            code,
+            r.kb
+        );
+    }
+}
+
 #[test]
 fn selection_follows_server_and_hints() {
     let none = FixHints::default();
@@ -99,6 +115,19 @@ fn selection_follows_server_and_hints() {
     assert_eq!(
         id("password-ok-but-rejected", ServerKind::AsteriskPjsip, &none),
         Some("communication/sip-asterisk-unknown-auth-user")
+    );
+    // The phone's password is proven right: each server's own lookup is what to check.
+    assert_eq!(
+        id("password-ok-but-rejected", ServerKind::FreeSwitch, &none),
+        Some("communication/sip-freeswitch-auth-failure")
+    );
+    assert_eq!(
+        id("password-ok-but-rejected", ServerKind::OpenSips, &none),
+        Some("communication/sip-opensips-auth-failure")
+    );
+    assert!(
+        ids_for(c("password-ok-but-rejected"), ServerKind::FreeSwitch, &none)
+            .contains(&"communication/sip-password-ok-but-rejected")
     );
     let ban = FixHints {
         ban_reply: true,
