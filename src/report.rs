@@ -935,14 +935,7 @@ mod tests {
         let listed = readme_words("| `verifications[]`", "`differs` ");
         let names: Vec<&str> = differs.iter().map(|d| d.as_str()).collect();
         assert_eq!(listed, names, "README's differs (besides null)");
-        let verdicts: Vec<&str> = [
-            StepVerdict::Ok,
-            StepVerdict::Problem,
-            StepVerdict::NotChecked,
-        ]
-        .iter()
-        .map(|v| v.as_str())
-        .collect();
+        let verdicts: Vec<&str> = StepVerdict::ALL.iter().map(|v| v.as_str()).collect();
         assert_eq!(readme_words("| `steps[]`", "`verdict` "), verdicts);
         let sev: Vec<&str> = [Severity::Error, Severity::Warning, Severity::Info]
             .iter()

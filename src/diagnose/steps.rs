@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::clock::clock_readings;
+use super::clock::{broke_nothing, clock_readings};
 use crate::finding::{Finding, FindingCode};
 use crate::model::Analysis;
 
@@ -11,15 +11,27 @@ use crate::model::Analysis;
 #[serde(rename_all = "kebab-case")]
 pub enum StepVerdict {
     Ok,
+    /// Something to note that broke nothing (a phone clock off under accepted requests): the
+    /// step is checked and the capture stays healthy.
+    Warning,
     Problem,
     NotChecked,
 }
 
 impl StepVerdict {
+    /// Every verdict, in wire order (README's `steps[].verdict`).
+    pub const ALL: [StepVerdict; 4] = [
+        StepVerdict::Ok,
+        StepVerdict::Warning,
+        StepVerdict::Problem,
+        StepVerdict::NotChecked,
+    ];
+
     /// The wire name (`"not-checked"`).
     pub fn as_str(self) -> &'static str {
         match self {
             StepVerdict::Ok => "ok",
+            StepVerdict::Warning => "warning",
             StepVerdict::Problem => "problem",
             StepVerdict::NotChecked => "not-checked",
         }
@@ -57,6 +69,9 @@ fn step_report(a: &Analysis, step: u8) -> StepReport {
         .collect();
     let problem = fs.iter().find(|f| f.severity.is_problem());
     let verdict = match step {
+        // A phone clock off under accepted requests is not a step-4 problem: the phone's
+        // clock is not in the digest (RFC 7616 section 3.4) and every exchange got its 2xx.
+        4 if problem.is_some() && broke_nothing(a) => StepVerdict::Warning,
         _ if problem.is_some() => StepVerdict::Problem,
         1 if !a.messages.is_empty() => StepVerdict::Ok,
         2 if !a.verifications.is_empty() => StepVerdict::Ok,
@@ -65,7 +80,9 @@ fn step_report(a: &Analysis, step: u8) -> StepReport {
         _ => StepVerdict::NotChecked,
     };
     let summary = match (step, verdict) {
-        (_, StepVerdict::Problem) => problem.map(|f| problem_summary(a, f)).unwrap_or_default(),
+        (_, StepVerdict::Problem | StepVerdict::Warning) => {
+            problem.map(|f| problem_summary(a, f)).unwrap_or_default()
+        }
         (1, StepVerdict::Ok) => format!(
             "{} SIP messages, {} auth exchanges",
             a.messages.len(),
@@ -105,11 +122,14 @@ fn problem_summary(a: &Analysis, f: &Finding) -> String {
 }
 
 /// The verdict of the whole capture from its steps: a problem in any step, else ok when any
-/// step could be checked.
+/// step could be checked (a warning step counts as checked: it broke nothing).
 pub fn overall_verdict(steps: &[StepReport]) -> StepVerdict {
     if steps.iter().any(|s| s.verdict == StepVerdict::Problem) {
         StepVerdict::Problem
-    } else if steps.iter().any(|s| s.verdict == StepVerdict::Ok) {
+    } else if steps
+        .iter()
+        .any(|s| matches!(s.verdict, StepVerdict::Ok | StepVerdict::Warning))
+    {
         StepVerdict::Ok
     } else {
         StepVerdict::NotChecked
@@ -150,8 +170,26 @@ mod tests {
         assert!(s[2].findings.contains(&FindingCode::BruteForceBlock));
         assert_eq!(s[2].summary, a.findings[0].title);
         assert_eq!(overall_verdict(&s), StepVerdict::Problem);
+        // Fixture 11: the phone's Date is 1711 days behind and it registers with 200 OK. The
+        // clock step warns, and the capture stays healthy.
         let skew = fixture("11-register-date-skew.pcap");
-        assert_eq!(steps(&skew)[3].verdict, StepVerdict::Problem);
+        let s = steps(&skew);
+        assert_eq!(s[3].verdict, StepVerdict::Warning);
+        assert!(s[3].findings.contains(&FindingCode::ClockSkew));
+        assert!(s[3].summary.contains("phone's clock"), "{}", s[3].summary);
+        assert_eq!(overall_verdict(&s), StepVerdict::Ok);
+        // The same phone clock under a refusal, or a server clock that is off, stays a problem.
+        let phone_date = "Date: Wed, 26 Jul 2019 22:13:20 GMT\n";
+        let r = register(1, "z9hG4bK1", "203.0.113.5", phone_date);
+        let with = |status: &str, extra: &str| {
+            let answer = response(status, 1, "z9hG4bK1", extra);
+            analysis(&[(PHONE, PBX, 0, &r), (PBX, PHONE, 10, &answer)])
+        };
+        assert_eq!(steps(&with("200 OK", ""))[3].verdict, StepVerdict::Warning);
+        let refused = with("403 Forbidden", "");
+        assert_eq!(steps(&refused)[3].verdict, StepVerdict::Problem);
+        let server_off = with("200 OK", "Date: Tue, 14 Nov 2023 22:20:00 GMT\n");
+        assert_eq!(steps(&server_off)[3].verdict, StepVerdict::Problem);
     }
 
     #[test]
@@ -166,11 +204,7 @@ mod tests {
                 .all(|s| s.verdict == StepVerdict::NotChecked)
         );
         assert_eq!(overall_verdict(&steps(&empty)), StepVerdict::NotChecked);
-        for v in [
-            StepVerdict::Ok,
-            StepVerdict::Problem,
-            StepVerdict::NotChecked,
-        ] {
+        for v in StepVerdict::ALL {
             assert_eq!(serde_json::to_value(v).unwrap(), v.as_str());
         }
     }

@@ -106,6 +106,7 @@ strings! {
     StepClient => ("Known-good client", "可靠客户端", "Máy khách chuẩn"),
     StepSummary => ("Summary", "总结", "Tổng kết"),
     VerdictOk => ("OK", "正常", "Ổn"),
+    VerdictWarning => ("Note", "注意", "Lưu ý"),
     VerdictProblem => ("Problem", "有问题", "Có lỗi"),
     VerdictNotChecked => ("Not checked", "未检查", "Chưa kiểm tra"),
     NoCapture => ("No capture loaded", "尚未载入抓包", "Chưa mở tệp bắt gói"),

@@ -67,6 +67,7 @@ pub fn verdict_look(ui: &Ui, v: StepVerdict) -> (&'static str, Color32, S) {
     let p = palette(ui);
     match v {
         StepVerdict::Ok => ("✓", p.ok, S::VerdictOk),
+        StepVerdict::Warning => ("!", p.warn, S::VerdictWarning),
         StepVerdict::Problem => ("⚠", p.bad, S::VerdictProblem),
         StepVerdict::NotChecked => ("○", p.muted, S::VerdictNotChecked),
     }
