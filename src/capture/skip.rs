@@ -115,6 +115,9 @@ skip_reasons! {
     UnparseableSip = "unparseable-sip",
     /// A TCP gap fell inside a SIP message: the message is lost.
     SipLostInTcpGap = "sip-lost-in-tcp-gap",
+    /// The capture joined a TCP connection in the middle of a SIP message (it started while
+    /// the connection was up): the bytes up to the next start line were skipped.
+    SipPartialAtStreamStart = "sip-partial-at-stream-start",
     /// A SIP header section larger than the SIP layer accepts.
     SipHeaderTooLarge = "sip-header-too-large",
     /// A SIP body larger than the SIP layer accepts.

@@ -480,11 +480,165 @@ struct StreamBuf {
     not_sip: bool,
     /// The message at the front has a start line that looks like SIP.
     start_ok: bool,
+    /// The front may lie inside a message (after a gap, or on a direction first seen
+    /// mid-connection): skip to the next start line, see [`Scanner::resync`].
+    resync: Option<Resync>,
+    /// The direction has carried a SIP message (kept across gaps: a gap in a SIP stream
+    /// loses a SIP message; in another protocol's, nothing of ours).
+    seen_sip: bool,
     /// No header end lies in `data[..scanned]`: the next search resumes there.
     scanned: usize,
     /// The message at the front: its header length and parsed head, once the empty line that
     /// ends its header section has arrived.
     head: Option<(usize, Head)>,
+}
+
+/// Looking for the next start line in a TCP direction whose front may lie inside a message.
+#[derive(Debug, Clone, Copy)]
+struct Resync {
+    /// The skip to count when bytes are dropped before a start line is found.
+    reason: SkipReason,
+    /// Bytes dropped so far while looking.
+    dropped: usize,
+    /// Some dropped byte was not a CRLF keep-alive.
+    dropped_data: bool,
+    /// The loss was already counted (a gap inside a message).
+    counted: bool,
+}
+
+impl StreamBuf {
+    /// What is left when the direction ends: an incomplete message (`incomplete`); while a
+    /// start line was still being looked for, bytes that were not SIP (or, after a gap, the
+    /// message the gap fell into, when not counted yet).
+    fn count_left_over(&self, incomplete: SkipReason, skips: &mut Skips) {
+        let pending = !trim_leading_crlf(&self.data).is_empty();
+        let reason = match self.resync {
+            _ if self.not_sip => None,
+            None => pending.then_some(incomplete),
+            Some(r) if !(r.dropped_data || pending) => None,
+            Some(_) if looks_like_sip_start(&self.data) => Some(incomplete),
+            Some(r) if r.reason == SkipReason::SipLostInTcpGap => {
+                (!r.counted).then_some(SkipReason::SipLostInTcpGap)
+            }
+            Some(_) => Some(SkipReason::NotSipTcp),
+        };
+        if let Some(reason) = reason {
+            skips.add(reason);
+        }
+    }
+
+    fn resyncing(reason: SkipReason) -> Self {
+        StreamBuf {
+            resync: Some(Resync {
+                reason,
+                dropped: 0,
+                dropped_data: false,
+                counted: false,
+            }),
+            ..Default::default()
+        }
+    }
+}
+
+/// How many bytes a direction may hold without a SIP start line before it is given up as not
+/// SIP: many SIP messages' worth, so one lost message and its body are skipped, while a
+/// database or HTTP stream on the port costs at most this much scanning.
+const RESYNC_BUDGET: usize = 64 * 1024;
+
+/// Where the first complete SIP start line (RFC 3261 sections 7.1, 7.2) begins in `data`:
+/// `Ok(offset)`; else `Err(keep)`, the offset of the last, incomplete line, which may still
+/// become one (all of `data` when that line is longer than any start line the scanner
+/// accepts). A start line need not follow a line feed: a body without a final CRLF runs
+/// straight into the next message, so the start is found inside the line.
+fn find_start_line(data: &[u8]) -> Result<usize, usize> {
+    let mut at = 0;
+    loop {
+        let rest = &data[at..];
+        let Some(nl) = rest.iter().position(|&b| b == b'\n') else {
+            return Err(if rest.len() > 8192 { data.len() } else { at });
+        };
+        let line = &rest[..nl];
+        if let Some(i) = start_in_line(line.strip_suffix(b"\r").unwrap_or(line)) {
+            return Ok(at + i);
+        }
+        at += nl + 1;
+    }
+}
+
+/// Where a start line begins in `line` (a whole line, CR removed), when it ends one: a status
+/// line `SIP/2.0 NNN ...`, or a request line `METHOD SP URI SP SIP/2.0` whose method is the
+/// upper-case run before the URI (a known method when the run ends in one).
+fn start_in_line(line: &[u8]) -> Option<usize> {
+    let status = line.windows(12).position(|w| {
+        w[..8].eq_ignore_ascii_case(b"SIP/2.0 ")
+            && w[8..11].iter().all(u8::is_ascii_digit)
+            && w[11] == b' '
+    });
+    if status.is_some() {
+        return status;
+    }
+    if line.len() < 7 || !line[line.len() - 7..].eq_ignore_ascii_case(b"SIP/2.0") {
+        return None;
+    }
+    let before_version = line[..line.len() - 7].strip_suffix(b" ")?;
+    let uri_start = before_version.iter().rposition(|&b| b == b' ')?;
+    let head = &before_version[..uri_start];
+    let run = head
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_uppercase())
+        .count();
+    if run == 0 || uri_start + 1 == before_version.len() {
+        return None;
+    }
+    let word = &head[head.len() - run..];
+    let known = (1..=run)
+        .rev()
+        .find(|&n| {
+            KNOWN_METHODS
+                .iter()
+                .any(|k| k.as_bytes() == &word[run - n..])
+        })
+        .unwrap_or(run);
+    Some(head.len() - known)
+}
+
+/// A whole line that is a status line (`SIP/2.0 NNN ...`) or a request line whose method is
+/// an upper-case token and which ends in `SIP/2.0`: strict, since it decides where a message
+/// begins in the middle of a stream.
+fn is_start_line(line: &[u8]) -> bool {
+    if line.len() >= 11 && line[..8].eq_ignore_ascii_case(b"SIP/2.0 ") {
+        return line[8..11].iter().all(u8::is_ascii_digit);
+    }
+    let ends_in_sip = line.len() >= 7 && line[line.len() - 7..].eq_ignore_ascii_case(b"SIP/2.0");
+    let token = line.iter().take(64).position(|&b| b == b' ').unwrap_or(0);
+    ends_in_sip && token > 0 && line[..token].iter().all(|b| b.is_ascii_uppercase())
+}
+
+/// The first bytes of a direction first seen mid-connection: a first line that starts like a
+/// request or status line but is not SIP's (`GET / HTTP/1.1`, `HTTP/1.1 200 OK`, an
+/// upper-case token and a space) says the stream is not SIP at once; anything else (a header
+/// line, a body) may be the inside of a SIP message.
+fn other_protocol_start(data: &[u8]) -> bool {
+    let Some(nl) = data.iter().take(8192).position(|&b| b == b'\n') else {
+        return false;
+    };
+    let line = data[..nl].strip_suffix(b"\r").unwrap_or(&data[..nl]);
+    let token = line.iter().take(64).position(|&b| b == b' ').unwrap_or(0);
+    let word = &line[..token];
+    let upper = token > 0 && word.iter().all(u8::is_ascii_uppercase);
+    // An FTP/SMTP-style reply: three digits, then a space or a hyphen.
+    let reply = line.len() >= 4
+        && line[..3].iter().all(u8::is_ascii_digit)
+        && matches!(line[3], b' ' | b'-');
+    let proto_version = word.iter().position(|&b| b == b'/').is_some_and(|s| {
+        s > 0
+            && word[..s].iter().all(u8::is_ascii_uppercase)
+            && word[s + 1..]
+                .iter()
+                .all(|b| b.is_ascii_digit() || *b == b'.')
+    });
+    !is_start_line(line) && (upper || proto_version || reply)
 }
 
 /// Work the scanner did, for tests that check it stays linear in the input (counts, not time).
@@ -601,12 +755,29 @@ impl Scanner {
     pub fn tcp(&mut self, p: Payload, gap_before: bool, skips: &mut Skips) -> Vec<SipMessage> {
         let key = (p.src, p.dst);
         let mut out = Vec::new();
-        let mut buf = self.streams.remove(&key).unwrap_or_default();
+        let mut buf = match self.streams.remove(&key) {
+            Some(buf) => buf,
+            // First bytes of a direction: the capture may have joined the connection in the
+            // middle of a message (sngrep started on a server with trunks already connected).
+            None => StreamBuf::resyncing(SkipReason::SipPartialAtStreamStart),
+        };
         if gap_before {
-            if !buf.data.is_empty() {
+            // The bytes after a gap usually continue a message: find the next one.
+            let seen_sip = buf.seen_sip;
+            let lost = !buf.data.is_empty() && (seen_sip || buf.start_ok);
+            if lost {
                 skips.add(SkipReason::SipLostInTcpGap);
             }
-            buf = StreamBuf::default();
+            buf = StreamBuf::resyncing(if seen_sip || lost {
+                SkipReason::SipLostInTcpGap
+            } else {
+                SkipReason::SipPartialAtStreamStart
+            });
+            buf.seen_sip = seen_sip;
+            if let Some(r) = buf.resync.as_mut() {
+                // Counted once: the message the gap fell into.
+                r.counted = lost;
+            }
         }
         if buf.not_sip {
             self.streams.insert(key, buf);
@@ -633,11 +804,13 @@ impl Scanner {
                 raw,
             );
             out.push(msg);
+            buf.seen_sip = true;
             pos += total;
         }
         if buf.not_sip {
             buf = StreamBuf {
                 not_sip: true,
+                seen_sip: buf.seen_sip,
                 ..Default::default()
             };
         } else if pos > 0 {
@@ -660,6 +833,13 @@ impl Scanner {
         if buf.head.is_none() && !buf.start_ok {
             // Keep-alives (RFC 5626 CRLF ping) between messages.
             *pos += buf.data[*pos..].len() - trim_leading_crlf(&buf.data[*pos..]).len();
+        }
+        let data = &buf.data[*pos..];
+        if data.is_empty() {
+            return None;
+        }
+        if !buf.start_ok && buf.resync.is_some() && !Self::resync(buf, pos, skips) {
+            return None;
         }
         let data = &buf.data[*pos..];
         if data.is_empty() {
@@ -717,22 +897,59 @@ impl Scanner {
         Some((total, head_len, head.1))
     }
 
+    /// Skip the front of a direction whose bytes may start inside a message to the next start
+    /// line: `true` when `*pos` is now at one. Bytes dropped before it are counted once, as
+    /// the resync's reason (only if they were more than CRLF keep-alives); past
+    /// [`RESYNC_BUDGET`] without a start line the direction is given up as not SIP.
+    fn resync(buf: &mut StreamBuf, pos: &mut usize, skips: &mut Skips) -> bool {
+        let Some(mut r) = buf.resync else {
+            return true;
+        };
+        let data = &buf.data[*pos..];
+        if r.reason == SkipReason::SipPartialAtStreamStart
+            && r.dropped == 0
+            && other_protocol_start(data)
+        {
+            skips.add(SkipReason::NotSipTcp);
+            buf.not_sip = true;
+            buf.resync = None;
+            return false;
+        }
+        let (skip, found) = match find_start_line(data) {
+            Ok(at) => (at, true),
+            Err(keep) => (keep, false),
+        };
+        r.dropped += skip;
+        r.dropped_data |= !trim_leading_crlf(&data[..skip]).is_empty();
+        *pos += skip;
+        if found {
+            if r.dropped_data && !r.counted {
+                skips.add(r.reason);
+            }
+            buf.resync = None;
+            return true;
+        }
+        if r.dropped + (data.len() - skip) > RESYNC_BUDGET {
+            skips.add(SkipReason::NotSipTcp);
+            buf.not_sip = true;
+            buf.resync = None;
+            return false;
+        }
+        buf.resync = Some(r);
+        false
+    }
+
     /// The stream closed: whatever is left is an incomplete message.
     pub fn tcp_closed(&mut self, src: SocketAddr, dst: SocketAddr, skips: &mut Skips) {
-        if let Some(buf) = self.streams.remove(&(src, dst))
-            && !buf.not_sip
-            && !trim_leading_crlf(&buf.data).is_empty()
-        {
-            skips.add(SkipReason::SipIncompleteAtClose);
+        if let Some(buf) = self.streams.remove(&(src, dst)) {
+            buf.count_left_over(SkipReason::SipIncompleteAtClose, skips);
         }
     }
 
     /// End of capture: count messages left incomplete.
     pub fn finish(&mut self, skips: &mut Skips) {
         for (_, buf) in self.streams.drain() {
-            if !buf.not_sip && !trim_leading_crlf(&buf.data).is_empty() {
-                skips.add(SkipReason::SipIncompleteAtEnd);
-            }
+            buf.count_left_over(SkipReason::SipIncompleteAtEnd, skips);
         }
     }
 }
@@ -1018,6 +1235,45 @@ mod tests {
     }
 
     /// An extension method whose request line arrives in pieces is not taken for non-SIP.
+    #[test]
+    fn start_lines_are_found_mid_stream() {
+        // After a line feed, and straight after a body without a final CRLF.
+        assert_eq!(find_start_line(b"a=b\r\nOPTIONS sip:x SIP/2.0\r\n"), Ok(5));
+        assert_eq!(find_start_line(b"vvvvINVITE sip:b@c SIP/2.0\r\n"), Ok(4));
+        assert_eq!(find_start_line(b"xxSIP/2.0 401 Unauthorized\r\n"), Ok(2));
+        // Not start lines: a Via, a method without the version, a cut-off line.
+        assert_eq!(
+            find_start_line(b"Via: SIP/2.0/TCP h\r\nCSeq: 1 REGISTER\r\nREGI"),
+            Err(38)
+        );
+        assert_eq!(find_start_line(b"sip:x SIP/2.0\r\n"), Err(15));
+        assert_eq!(find_start_line(&[b'v'; 9000]), Err(9000));
+        // The upper-case run is cut to a known method when it ends in one.
+        assert_eq!(find_start_line(b"ABCREGISTER sip:x SIP/2.0\n"), Ok(3));
+    }
+
+    #[test]
+    fn a_stream_joined_mid_message_or_after_a_gap_resumes_at_the_next_message() {
+        let m = b"REGISTER sip:x SIP/2.0\r\nCall-ID: 1\r\nContent-Length: 4\r\n\r\nbody";
+        let mut joined = m[20..].to_vec();
+        joined.extend_from_slice(m);
+        let (out, skips, _) = feed(&joined, 7);
+        assert_eq!(out.len(), 1);
+        assert_eq!(skips.get("sip-partial-at-stream-start"), 1);
+        assert_eq!(skips.total(), 1);
+        // A gap inside the first message: the second is found, one loss counted.
+        let mut sc = Scanner::new();
+        let mut skips = Skips::default();
+        let mut out = sc.tcp(payload(1, &m[..30], Transport::Tcp), false, &mut skips);
+        let mut rest = m[40..].to_vec();
+        rest.extend_from_slice(m);
+        out.extend(sc.tcp(payload(2, &rest, Transport::Tcp), true, &mut skips));
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].frame, 2);
+        assert_eq!(skips.get("sip-lost-in-tcp-gap"), 1);
+        assert_eq!(skips.total(), 1);
+    }
+
     #[test]
     fn extension_method_line_in_pieces() {
         let msg = b"FOOBARMETHOD sip:a@b SIP/2.0\r\nCall-ID: 1\r\nContent-Length: 0\r\n\r\n";

@@ -492,9 +492,12 @@ fn tcp_sequence_gaps_of_gigabytes() {
         }
         assert!(a.messages.len() <= 1, "{gap:#x}");
         if gap == 1 << 30 {
-            // Ahead: the missing gigabyte is a gap inside the first message.
+            // Ahead: the missing gigabyte is a gap inside the first message; the whole
+            // message after the rest of it is found again.
             assert_eq!(a.skips.get("tcp-gap"), 1, "{:?}", a.skips);
             assert_eq!(a.skips.get("sip-lost-in-tcp-gap"), 1, "{:?}", a.skips);
+            assert_eq!(a.messages.len(), 1, "{:?}", a.skips);
+            assert_eq!(a.messages[0].frame, 3);
         }
         if gap == 3 << 30 {
             // More than 2 GiB ahead is behind in sequence arithmetic (RFC 1982): old bytes.
@@ -502,6 +505,90 @@ fn tcp_sequence_gaps_of_gigabytes() {
             assert_eq!(a.skips.get("sip-incomplete-at-end"), 1, "{:?}", a.skips);
         }
     }
+}
+
+/// The lab REGISTER five times in one TCP stream with CSeq 1..5 and a body of `body` bytes,
+/// cut into `seg`-byte segments: long messages over several segments, as a busy trunk sends.
+fn register_stream(body: usize, seg: usize) -> (Vec<u8>, Vec<Vec<u8>>) {
+    let reg = lab_register();
+    let head_end = reg.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+    let head = String::from_utf8_lossy(&reg[..head_end]).to_string();
+    let mut stream = Vec::new();
+    for n in 1..=5 {
+        let h: String = head
+            .split("\r\n")
+            .filter(|l| !l.to_ascii_lowercase().starts_with("content-length"))
+            .map(|l| {
+                if l.to_ascii_lowercase().starts_with("cseq:") {
+                    format!("CSeq: {n} REGISTER")
+                } else {
+                    l.to_string()
+                }
+            })
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\r\n");
+        stream.extend_from_slice(format!("{h}\r\nContent-Length: {body}\r\n\r\n").as_bytes());
+        stream.extend(std::iter::repeat_n(b'v', body));
+    }
+    let frames = tcp_frames(&stream, seg);
+    (stream, frames)
+}
+
+fn cseqs(a: &Analysis) -> Vec<u32> {
+    a.messages
+        .iter()
+        .filter_map(|m| m.cseq().map(|c| c.0))
+        .collect()
+}
+
+#[test]
+fn a_capture_that_joins_a_tcp_stream_mid_message_finds_the_next_one() {
+    let (_, frames) = register_stream(700, 300);
+    assert!(frames.len() > 10);
+    // A capture started while the connection was up: its first frames are gone, so the
+    // stream opens inside the first message.
+    let a = analyze(&pcap(&frames[2..])).unwrap();
+    assert_eq!(cseqs(&a), [2, 3, 4, 5], "{:?}", a.skips);
+    assert_eq!(
+        counts(&a.skips),
+        pairs(&[("sip-partial-at-stream-start", 1)]),
+        "nothing but the partial message is counted"
+    );
+    // Whole: nothing skipped, all five.
+    let a = analyze(&pcap(&frames)).unwrap();
+    assert_eq!(cseqs(&a), [1, 2, 3, 4, 5]);
+    assert_eq!(a.skips.total(), 0, "{:?}", a.skips);
+}
+
+#[test]
+fn a_tcp_gap_inside_a_message_loses_that_message_only() {
+    let (stream, frames) = register_stream(700, 300);
+    // The segment holding the middle of message 2 never arrived.
+    let msg_len = stream.len() / 5;
+    let lost = (msg_len + msg_len / 2) / 300;
+    let mut kept = frames.clone();
+    kept.remove(lost);
+    let a = analyze(&pcap(&kept)).unwrap();
+    assert_eq!(cseqs(&a), [1, 3, 4, 5], "{:?}", a.skips);
+    assert_eq!(a.skips.get("sip-lost-in-tcp-gap"), 1, "{:?}", a.skips);
+    assert_eq!(
+        a.skips.get("not-sip-tcp"),
+        0,
+        "the direction is not given up"
+    );
+}
+
+#[test]
+fn a_non_sip_tcp_stream_is_given_up_after_a_bounded_look() {
+    // Lines that are neither SIP nor another protocol's request line: looked at for a bounded
+    // number of bytes, then the direction is not SIP, counted once.
+    let text: Vec<u8> = (0..4000)
+        .flat_map(|i| format!("row {i}: some,csv,values\r\n").into_bytes())
+        .collect();
+    let a = analyze(&pcap(&tcp_frames(&text, 1400))).unwrap();
+    assert!(a.messages.is_empty());
+    assert_eq!(counts(&a.skips), pairs(&[("not-sip-tcp", 1)]));
 }
 
 // ---------------------------------------------------------------------------------------------
