@@ -153,7 +153,7 @@ messages! {
     CauseAsteriskUnknown => ("Asterisk PJSIP also answers unknown users with 401 ('No matching endpoint found' in its log)", "Asterisk PJSIP 对未知用户同样回 401（其日志中为 'No matching endpoint found'）", "Asterisk PJSIP cũng trả 401 cho người dùng không tồn tại ('No matching endpoint found' trong log)"),
     EvCredRefused => ("{method} with credentials (username \"{user}\") -> {status} again", "带凭据的 {method}（username \"{user}\"）-> 再次 {status}", "{method} có thông tin xác thực (username \"{user}\") -> lại {status}"),
     CredRejTitle => ("The server refused the phone's credentials", "服务器拒绝了话机的凭据", "Máy chủ từ chối thông tin xác thực của điện thoại"),
-    CredRejTitleAccount => ("The server refused the credentials of some accounts", "服务器拒绝了部分账号的凭据", "Máy chủ từ chối thông tin xác thực của một số tài khoản"),
+    CredRejTitleAccount => ("The server refused the credentials", "服务器拒绝了凭据", "Máy chủ từ chối thông tin xác thực"),
     CredRejExpl => (
         "The phone answered the challenge and {server} challenged it again: the credentials were checked and did not match. Without the password this cannot say which input is wrong; the most likely causes are listed in order.",
         "话机应答了质询，而{server}再次质询：凭据已被校验且不匹配。没有密码就无法判断是哪一项输入错误；下面按可能性依次列出原因。",
@@ -257,6 +257,10 @@ messages! {
     VerUriTitle => ("The digest was computed over another uri", "摘要是按另一个 uri 计算的", "Digest được tính trên một uri khác"),
     VerAlgoTitle => ("The digest was computed with another algorithm", "摘要是用另一种算法计算的", "Digest được tính bằng thuật toán khác"),
     VerNonceTitle => ("The digest answers an old nonce", "摘要应答的是旧的 nonce", "Digest trả lời một nonce cũ"),
+    VerPasswordTitleAccount => ("The password differs from the one you typed", "密码与您输入的不同", "Mật khẩu khác với mật khẩu bạn nhập"),
+    VerWhitespaceTitleAccount => ("The password has an extra or missing space", "密码多了或少了空格", "Mật khẩu thừa hoặc thiếu dấu cách"),
+    VerCaseTitleAccount => ("The password differs in letter case", "密码大小写不同", "Mật khẩu khác chữ hoa/chữ thường"),
+    VerNoMatchTitleAccount => ("The digest does not match what you typed", "摘要与您输入的不匹配", "Digest không khớp với giá trị bạn nhập"),
     VerNoMatchTitle => ("The phone's digest does not match what you typed", "话机的摘要与您输入的不匹配", "Digest của điện thoại không khớp với giá trị bạn nhập"),
     AsteriskUnknownTitle => ("{server} does not know auth user {who} (or refuses it)", "{server} 不认识认证用户 {who}（或拒绝了它）", "{server} không biết người dùng xác thực {who} (hoặc từ chối nó)"),
     AsteriskUnknownExpl => (
@@ -466,4 +470,27 @@ messages! {
     FieldDomain => ("domain", "域名", "tên miền"),
     FieldPassword => ("password", "密码", "mật khẩu"),
     PasswordNotGiven => ("not given: replace {placeholder} by hand", "未提供：请手动替换 {placeholder}", "chưa nhập: hãy tự thay {placeholder}"),
+}
+
+impl Msg {
+    /// The same title said of one account among several instead of "the phone" (`None`: the
+    /// title names no phone).
+    pub fn for_accounts(self) -> Option<Msg> {
+        use Msg::*;
+        Some(match self {
+            RealmTitle => RealmTitleAccount,
+            AlgoTitle => AlgoTitleAccount,
+            NonceAgeTitle => NonceAgeTitleAccount,
+            OldNonceTitle => OldNonceTitleAccount,
+            NatTitle => NatTitleAccount,
+            CredRejTitle => CredRejTitleAccount,
+            UnansweredTitle => UnansweredTitleAccount,
+            ClockPhoneTitle => ClockPhoneTitleAccount,
+            VerPasswordTitle => VerPasswordTitleAccount,
+            VerWhitespaceTitle => VerWhitespaceTitleAccount,
+            VerCaseTitle => VerCaseTitleAccount,
+            VerNoMatchTitle => VerNoMatchTitleAccount,
+            _ => return None,
+        })
+    }
 }
