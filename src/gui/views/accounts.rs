@@ -60,7 +60,7 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
     let mut out = Vec::new();
     let Some(l) = app.loaded.as_mut() else { return };
     super::heading(ui, S::Accounts.get(lang));
-    ui.add(egui::Label::new(RichText::new(&l.verdict).strong()).wrap());
+    ui.add(egui::Label::new(RichText::new(l.verdict_in(lang)).strong()).wrap());
     ui.add_space(4.0);
     filters(l, lang, ui, &mut out);
     ui.add_space(4.0);
