@@ -1339,6 +1339,14 @@ mod tests {
                 }
             }
         }
+        // The core's message catalogue (findings, steps, census, reports, client settings).
+        for &m in crate::msg::Msg::ALL {
+            for lang in [Lang::Zh, Lang::Vi] {
+                for v in glossary_violations(m.template(lang), lang) {
+                    bad.push(format!("msg {m:?}: {:?} ({})", v.0, v.1));
+                }
+            }
+        }
         // UI strings: the zh and vi arguments of src/gui/i18n.rs.
         let ui =
             std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/gui/i18n.rs"))

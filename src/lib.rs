@@ -43,6 +43,8 @@ pub mod transaction;
 pub mod verify;
 
 #[cfg(test)]
+mod i18n_tests;
+#[cfg(test)]
 mod testutil;
 
 #[cfg(feature = "gui")]

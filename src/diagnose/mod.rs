@@ -202,4 +202,4 @@ fn server_name(kind: ServerKind) -> crate::msg::Arg {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod testutil;
+pub(crate) mod testutil;

@@ -94,7 +94,10 @@ pub fn check_clock(text: &str, lang: Lang) -> (Lines, Vec<String>, bool) {
 }
 
 /// Client settings for the known-good softphones: (title, text) blocks, and the checklist.
-pub fn client_settings(c: &ClientState) -> Result<(Blocks, Vec<(bool, String)>), String> {
+pub fn client_settings(
+    c: &ClientState,
+    lang: Lang,
+) -> Result<(Blocks, Vec<(bool, String)>), String> {
     let opt = |s: &str| {
         let t = s.trim();
         (!t.is_empty()).then(|| t.to_string())
@@ -108,7 +111,7 @@ pub fn client_settings(c: &ClientState) -> Result<(Blocks, Vec<(bool, String)>),
         port: None,
         realm: None,
     };
-    let g = clients::generate(&account, None).map_err(|e| e.to_string())?;
+    let g = clients::generate_in(&account, None, lang).map_err(|e| e.to_string())?;
     let zoiper = g
         .zoiper
         .iter()

@@ -131,9 +131,7 @@ fn findings(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
                             {
                                 out.push(Intent::SelectFrame(ev.frame));
                             }
-                            ui.add(
-                                egui::Label::new(RichText::new(ev.text_in(lang)).weak()).wrap(),
-                            );
+                            ui.add(egui::Label::new(RichText::new(ev.text_in(lang)).weak()).wrap());
                         });
                     }
                     let more = f.evidence.len().saturating_sub(MAX_EVIDENCE) + f.more_evidence;

@@ -52,7 +52,7 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
                     ui.end_row();
                 });
             ui.add_space(6.0);
-            match backend::client_settings(&app.client) {
+            match backend::client_settings(&app.client, lang) {
                 Ok((blocks, checklist)) => {
                     for (title, text) in blocks {
                         ui.collapsing(format!("{} {title}", S::SettingsFor.get(lang)), |ui| {
