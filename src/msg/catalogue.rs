@@ -423,6 +423,7 @@ messages! {
     VerdictWordNotChecked => ("not-checked", "未检查", "chưa kiểm tra"),
 
     // ---- client settings, step 5 (clients.rs)
+    CkHeading => ("Phone-side settings that break authentication", "话机端会导致认证失败的设置", "Các thiết lập phía điện thoại làm hỏng xác thực"),
     CkAuthUser => ("Authentication username vs user", "认证用户名与用户", "Tên người dùng xác thực và người dùng"),
     CkAuthUserWhy => (
         "The digest `username` (RFC 3261 section 22.4) is the auth user; the user in From/To is the extension. Many PBXs (FreePBX/Asterisk with a separate auth id, hosted providers) need them different; a phone that leaves the auth user empty sends the extension instead and gets 401/403 forever.",
