@@ -579,11 +579,8 @@ fn pad(s: &str, width: usize) -> String {
 /// The `analyze` text report.
 pub fn analysis_text(a: &Analysis, lang: Lang) -> String {
     let mut out = header_text(a);
-    out.push_str(&format!(
-        "\n{}: {}\n",
-        Msg::RepVerdict.template(lang),
-        verdict_in(a, lang)
-    ));
+    let verdict = text!(RepVerdictLine, verdict = verdict_in(a, lang));
+    out.push_str(&format!("\n{}\n", verdict.render(lang)));
     out.push_str(&format!(
         "\n{}\n",
         text!(RepFindingsHead, n = a.findings.len()).render(lang)
@@ -631,7 +628,8 @@ pub fn analysis_text(a: &Analysis, lang: Lang) -> String {
         ));
     }
     if let Some(fix) = guided_fix_for(a, lang) {
-        out.push_str(&format!("\n{}: ", Msg::RepGuidedFix.template(lang)));
+        out.push('\n');
+        out.push_str(Msg::RepGuidedFixLine.template(lang));
         out.push_str(&crate::fix::to_text(&fix, lang));
     }
     out.push_str(&exchanges_text(a));

@@ -245,8 +245,8 @@ messages! {
     ),
     SrcDateHeader => ("Date header", "Date 头", "header Date"),
     SrcNonce => ("nonce ({server})", "nonce（{server}）", "nonce ({server})"),
-    EvClockAhead => ("{source} in frame {frame}: {value} (capture time {time}, ahead by {dur})", "帧 {frame} 中的{source}：{value}（抓包时间 {time}，快 {dur}）", "{source} ở khung {frame}: {value} (giờ bắt gói {time}, nhanh {dur})"),
-    EvClockBehind => ("{source} in frame {frame}: {value} (capture time {time}, behind by {dur})", "帧 {frame} 中的{source}：{value}（抓包时间 {time}，慢 {dur}）", "{source} ở khung {frame}: {value} (giờ bắt gói {time}, chậm {dur})"),
+    EvClockAhead => ("{source} in frame {frame}: {value} (capture time {time}, ahead by {dur})", "{source}（帧 {frame}）：{value}（抓包时间 {time}，快 {dur}）", "{source} ở khung {frame}: {value} (giờ bắt gói {time}, nhanh {dur})"),
+    EvClockBehind => ("{source} in frame {frame}: {value} (capture time {time}, behind by {dur})", "{source}（帧 {frame}）：{value}（抓包时间 {time}，慢 {dur}）", "{source} ở khung {frame}: {value} (giờ bắt gói {time}, chậm {dur})"),
 
     // ---- verification (diagnose/verification.rs)
     VerPasswordTitle => ("The phone uses a different password", "话机使用的密码不同", "Điện thoại dùng mật khẩu khác"),
@@ -395,6 +395,8 @@ messages! {
     VerdictHealthy => ("No authentication problem found in this capture", "此抓包中没有发现认证问题", "Không thấy lỗi xác thực nào trong tệp này"),
     VerdictNothing => ("Nothing to diagnose", "没有可诊断的内容", "Không có gì để chẩn đoán"),
     RepVerdict => ("Verdict", "结论", "Kết luận chung"),
+    RepVerdictLine => ("Verdict: {verdict}", "结论：{verdict}", "Kết luận chung: {verdict}"),
+    RepGuidedFixLine => ("Guided fix: ", "修复指引：", "Hướng dẫn sửa: "),
     RepFindingsHead => ("Findings ({n}), root cause first:", "诊断结果（{n} 项），根本原因在前：", "Kết luận ({n}), nguyên nhân gốc trước:"),
     RepFindings => ("Findings", "诊断结果", "Kết luận"),
     RepLikelyCause => ("likely cause {n}: {cause}", "可能原因 {n}：{cause}", "nguyên nhân có thể {n}: {cause}"),
