@@ -503,6 +503,21 @@ pub fn cause_msg(code: FindingCode) -> Msg {
     }
 }
 
+/// How an exchange ended, in `lang` (English: the wire name).
+pub fn outcome_words(o: Outcome, lang: Lang) -> &'static str {
+    match o {
+        Outcome::Accepted => Msg::OutcomeAccepted,
+        Outcome::Recovered => Msg::OutcomeRecovered,
+        Outcome::ChallengeUnanswered => Msg::OutcomeChallengeUnanswered,
+        Outcome::Rechallenged => Msg::OutcomeRechallenged,
+        Outcome::Rejected => Msg::OutcomeRejected,
+        Outcome::Pending => Msg::OutcomePending,
+        Outcome::NoResponse => Msg::OutcomeNoResponse,
+        Outcome::Unreachable => Msg::OutcomeUnreachable,
+    }
+    .template(lang)
+}
+
 impl Census {
     /// The census sentence as a message.
     pub fn sentence_text(&self) -> Text {

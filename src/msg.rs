@@ -139,6 +139,11 @@ impl Text {
         }
     }
 
+    /// A signed clock skew alone ("+3 min 12 s"), in any language.
+    pub fn from_skew(secs: i64) -> Text {
+        text!(Skew, skew = Arg::Skew(secs))
+    }
+
     /// Add a named parameter.
     pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Text {
         self.args.push((name, value.into()));

@@ -227,17 +227,22 @@ impl ClockReading {
         self.describe_text().en()
     }
 
-    /// [`ClockReading::describe`] as a message.
-    pub fn describe_text(&self) -> crate::msg::Text {
-        use crate::msg::Arg;
-        let source: Arg = match self
+    /// Where the reading comes from, as a message ("Date header", "nonce (Kamailio)").
+    pub fn source_text(&self) -> crate::msg::Text {
+        match self
             .source
             .strip_prefix("nonce (")
             .and_then(|s| s.strip_suffix(')'))
         {
-            Some(server) => crate::text!(SrcNonce, server = server).into(),
-            None => crate::msg::Msg::SrcDateHeader.into(),
-        };
+            Some(server) => crate::text!(SrcNonce, server = server),
+            None => crate::text!(SrcDateHeader),
+        }
+    }
+
+    /// [`ClockReading::describe`] as a message.
+    pub fn describe_text(&self) -> crate::msg::Text {
+        use crate::msg::Arg;
+        let source = self.source_text();
         if self.skew_secs >= 0 {
             crate::text!(EvClockAhead)
         } else {

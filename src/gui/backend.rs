@@ -127,9 +127,12 @@ pub fn client_settings(
     let checklist = g
         .checklist
         .iter()
-        .map(|i| match &i.finding {
-            Some(f) => (true, format!("{}: {f}", i.setting)),
-            None => (false, format!("{}: {}", i.setting, i.why)),
+        .map(|i| {
+            let colon = if lang == Lang::Zh { "：" } else { ": " };
+            match &i.finding {
+                Some(f) => (true, format!("{}{colon}{f}", i.setting)),
+                None => (false, format!("{}{colon}{}", i.setting, i.why)),
+            }
         })
         .collect();
     Ok((blocks, checklist))

@@ -394,7 +394,7 @@ pub struct ProbeState {
     pub steps: Vec<crate::probe::LadderStep>,
     pub report: Option<crate::probe::ProbeReport>,
     /// The app's result against the phone's, from the core.
-    pub comparison: Option<String>,
+    pub comparison: Option<crate::msg::Text>,
     pub error: Option<String>,
 }
 
@@ -626,7 +626,7 @@ impl SipDoctorApp {
                         .as_ref()
                         .and_then(|l| l.analysis.phone_register(user))
                         .map(|e| e.outcome);
-                    self.probe.comparison = crate::probe::compare_with_capture(&report, phone);
+                    self.probe.comparison = crate::probe::compare_with_capture_text(&report, phone);
                     self.probe.report = Some(*report);
                 }
             }

@@ -37,6 +37,8 @@ messages! {
     Verbatim => ("{text}", "{text}", "{text}"),
     /// "the server" where the server's kind is unknown.
     TheServer => ("the server", "服务器", "máy chủ"),
+    /// A clock skew alone.
+    Skew => ("{skew}", "{skew}", "{skew}"),
     NoneSent => ("(none sent)", "（未发送）", "(không gửi)"),
     NoAnswer => ("no answer", "无应答", "không có trả lời"),
     /// A finding about some accounts of many: "3 of 40 accounts: 2031, 2032, 2033. ..."
@@ -390,6 +392,16 @@ messages! {
     CauseNat => ("private contact behind NAT", "NAT 后的私网 Contact", "Contact riêng sau NAT"),
     CauseOk => ("ok", "正常", "ổn"),
 
+    // ---- how an exchange ended (transaction::Outcome; English: its wire name)
+    OutcomeAccepted => ("accepted", "已接受", "được chấp nhận"),
+    OutcomeRecovered => ("recovered", "重试后成功", "thành công sau khi thử lại"),
+    OutcomeChallengeUnanswered => ("challenge-unanswered", "质询未应答", "thách thức không được trả lời"),
+    OutcomeRechallenged => ("rechallenged", "再次质询", "bị thách thức lại"),
+    OutcomeRejected => ("rejected", "被拒绝", "bị từ chối"),
+    OutcomePending => ("pending", "未完成", "chưa xong"),
+    OutcomeNoResponse => ("no-response", "无响应", "không phản hồi"),
+    OutcomeUnreachable => ("unreachable", "不可达", "không tới được"),
+
     // ---- the verdict and the reports (report.rs)
     VerdictHealthyClock => ("No authentication problem found in this capture (warning: the phone's clock is off, see step 4)", "此抓包中没有发现认证问题（警告：话机时钟不准，见第 4 步）", "Không thấy lỗi xác thực nào trong tệp này (cảnh báo: đồng hồ điện thoại bị lệch, xem bước 4)"),
     VerdictHealthy => ("No authentication problem found in this capture", "此抓包中没有发现认证问题", "Không thấy lỗi xác thực nào trong tệp này"),
@@ -472,6 +484,37 @@ messages! {
     FieldAuthUser => ("auth user", "认证用户", "người dùng xác thực"),
     FieldDomain => ("domain", "域名", "tên miền"),
     FieldPassword => ("password", "密码", "mật khẩu"),
+    // ---- the app's test REGISTER against the phone's (probe::compare_with_capture)
+    CmpAppOnly => (
+        "The app registers with these credentials, the phone does not: the phone's settings differ (check on the phone: password, auth username vs user, SIP domain/realm, outbound proxy, transport and port; a SIP ALG on the phone's router can also alter its requests).",
+        "本程序用这些凭据能注册，话机却不能：话机上的设置不同（在话机上检查：密码、认证用户名与用户、SIP 域名/认证域、出站代理、传输方式和端口；话机所在路由器上的 SIP ALG 也可能篡改它的请求）。",
+        "Ứng dụng đăng ký được với thông tin xác thực này, điện thoại thì không: thiết lập trên điện thoại khác (kiểm tra trên điện thoại: mật khẩu, tên người dùng xác thực và người dùng, tên miền SIP/realm, outbound proxy, giao thức truyền và cổng; SIP ALG trên router của điện thoại cũng có thể sửa các yêu cầu của nó)."
+    ),
+    CmpBoth => (
+        "Both the app and the phone register with these credentials: the account and the server are fine.",
+        "本程序和话机都能用这些凭据注册：账号和服务器都没有问题。",
+        "Cả ứng dụng và điện thoại đều đăng ký được với thông tin xác thực này: tài khoản và máy chủ đều ổn."
+    ),
+    CmpPhoneOnlyCredentials => (
+        "The phone registers, the app does not: the credentials typed into SIP Doctor differ from the phone's (the phone has the right ones).",
+        "话机能注册，本程序却不能：在 SIP Doctor 中输入的凭据与话机上的不同（话机上的才是正确的）。",
+        "Điện thoại đăng ký được, ứng dụng thì không: thông tin xác thực nhập vào SIP Doctor khác với trên điện thoại (điện thoại có thông tin đúng)."
+    ),
+    CmpPhoneOnlyNetwork => (
+        "The phone registers, the app does not ({verdict}): the server refuses or cannot be reached from this machine (address ACL, firewall or block), so this test says nothing about the credentials.",
+        "话机能注册，本程序却不能（{verdict}）：服务器拒绝了这台机器或无法从这台机器访问（地址 ACL、防火墙或封禁），所以这次测试无法说明凭据的情况。",
+        "Điện thoại đăng ký được, ứng dụng thì không ({verdict}): máy chủ từ chối hoặc không truy cập được từ máy này (ACL địa chỉ, tường lửa hoặc bị chặn), nên phép thử này không nói được gì về thông tin xác thực."
+    ),
+    CmpNeitherCredentials => (
+        "Both the app and the phone fail: the credentials themselves are refused by the server (wrong password, or the account is missing or in another realm): fix the account on the server side or get the right password.",
+        "本程序和话机都失败：服务器拒绝的是凭据本身（密码错误，或账号不存在、位于另一个认证域）：请在服务器端修正账号，或拿到正确的密码。",
+        "Cả ứng dụng và điện thoại đều thất bại: chính thông tin xác thực bị máy chủ từ chối (sai mật khẩu, hoặc tài khoản không tồn tại hay thuộc realm khác): hãy sửa tài khoản phía máy chủ hoặc lấy đúng mật khẩu."
+    ),
+    CmpNeitherNetwork => (
+        "Both the app and the phone fail ({verdict} for the app): the problem is on the server side or in the network (ACL, block, firewall, server down), not in the phone's settings.",
+        "本程序和话机都失败（本程序为 {verdict}）：问题在服务器端或网络中（ACL、封禁、防火墙、服务器宕机），而不在话机的设置。",
+        "Cả ứng dụng và điện thoại đều thất bại ({verdict} với ứng dụng): lỗi nằm ở phía máy chủ hoặc mạng (ACL, bị chặn, tường lửa, máy chủ ngừng), không phải ở thiết lập của điện thoại."
+    ),
     PasswordNotGiven => ("not given: replace {placeholder} by hand", "未提供：请手动替换 {placeholder}", "chưa nhập: hãy tự thay {placeholder}"),
 }
 

@@ -1809,6 +1809,15 @@ pub fn compare_with_capture(
     report: &ProbeReport,
     phone_outcome: Option<Outcome>,
 ) -> Option<String> {
+    compare_with_capture_text(report, phone_outcome).map(|t| t.en())
+}
+
+/// [`compare_with_capture`] as a message, to show in any language.
+pub fn compare_with_capture_text(
+    report: &ProbeReport,
+    phone_outcome: Option<Outcome>,
+) -> Option<crate::msg::Text> {
+    use crate::text;
     let phone_ok = match phone_outcome? {
         Outcome::Accepted | Outcome::Recovered => true,
         Outcome::Rechallenged
@@ -1820,40 +1829,16 @@ pub fn compare_with_capture(
     };
     let app = report.verdict;
     match (app, phone_ok) {
-        (Verdict::Registered, false) => Some(
-            "The app registers with these credentials, the phone does not: the phone's settings \
-             differ (check on the phone: password, auth username vs user, SIP domain/realm, \
-             outbound proxy, transport and port; a SIP ALG on the phone's router can also alter \
-             its requests)."
-                .to_string(),
-        ),
-        (Verdict::Registered, true) => Some(
-            "Both the app and the phone register with these credentials: the account and the \
-             server are fine."
-                .to_string(),
-        ),
-        (Verdict::WrongCredentials, true) => Some(
-            "The phone registers, the app does not: the credentials typed into SIP Doctor differ \
-             from the phone's (the phone has the right ones)."
-                .to_string(),
-        ),
-        (Verdict::Forbidden | Verdict::NoAnswer | Verdict::Unreachable, true) => Some(format!(
-            "The phone registers, the app does not ({}): the server refuses or cannot be reached \
-             from this machine (address ACL, firewall or block), so this test says nothing about \
-             the credentials.",
-            app.as_str()
-        )),
-        (Verdict::WrongCredentials, false) => Some(
-            "Both the app and the phone fail: the credentials themselves are refused by the \
-             server (wrong password, or the account is missing or in another realm): fix the \
-             account on the server side or get the right password."
-                .to_string(),
-        ),
-        (Verdict::Forbidden | Verdict::NoAnswer | Verdict::Unreachable, false) => Some(format!(
-            "Both the app and the phone fail ({} for the app): the problem is on the server side \
-             or in the network (ACL, block, firewall, server down), not in the phone's settings.",
-            app.as_str()
-        )),
+        (Verdict::Registered, false) => Some(text!(CmpAppOnly)),
+        (Verdict::Registered, true) => Some(text!(CmpBoth)),
+        (Verdict::WrongCredentials, true) => Some(text!(CmpPhoneOnlyCredentials)),
+        (Verdict::Forbidden | Verdict::NoAnswer | Verdict::Unreachable, true) => {
+            Some(text!(CmpPhoneOnlyNetwork, verdict = app.as_str()))
+        }
+        (Verdict::WrongCredentials, false) => Some(text!(CmpNeitherCredentials)),
+        (Verdict::Forbidden | Verdict::NoAnswer | Verdict::Unreachable, false) => {
+            Some(text!(CmpNeitherNetwork, verdict = app.as_str()))
+        }
         (Verdict::Error | Verdict::Answered, _) => None,
     }
 }

@@ -136,7 +136,7 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
                 );
                 ui.add(egui::Label::new(RichText::new(&r.message).size(15.0)).wrap());
                 if let Some(c) = &app.probe.comparison {
-                    ui.add(egui::Label::new(RichText::new(c).strong()).wrap());
+                    ui.add(egui::Label::new(RichText::new(c.render(lang)).strong()).wrap());
                 }
             }
         });

@@ -230,7 +230,8 @@ fn clock_grid(
                 {
                     out.push(Intent::SelectFrame(r.frame));
                 }
-                ui.label(&r.source).on_hover_text(&r.value);
+                ui.label(r.source_text().render(lang))
+                    .on_hover_text(&r.value);
                 ui.label(crate::time::format_ts(
                     r.server_time.saturating_mul(1_000_000_000),
                 ));
@@ -241,7 +242,7 @@ fn clock_grid(
                     p.ok
                 };
                 ui.label(
-                    RichText::new(crate::time::format_skew(r.skew_secs))
+                    RichText::new(crate::msg::Text::from_skew(r.skew_secs).render(lang))
                         .color(colour)
                         .strong(),
                 )
