@@ -12,7 +12,9 @@ use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use crate::clients;
-use crate::diagnose::testutil::{PBX, PHONE, fixture, register, response, undiagnosed};
+use crate::diagnose::testutil::{
+    PBX, PHONE, fixture, register, response, server_rewritten, undiagnosed,
+};
 use crate::finding::FindingCode;
 use crate::model::{Analysis, TlsNote};
 use crate::msg::{Lang, Msg};
@@ -421,16 +423,7 @@ fn synthetic() -> Vec<(String, Analysis)> {
     });
     let tls = diagnosed(tls);
     // The real capture 02, its Server header Asterisk's, verified with what the phone sends.
-    let mut ast = fixture("02-register-wrong-password.pcap");
-    for m in ast.messages.iter_mut().filter(|m| !m.is_request()) {
-        for h in m
-            .headers
-            .iter_mut()
-            .filter(|h| h.name.eq_ignore_ascii_case("server"))
-        {
-            h.value = "Asterisk PBX 20.5.0".into();
-        }
-    }
+    let mut ast = server_rewritten("02-register-wrong-password.pcap", "Asterisk PBX 20.5.0");
     ast.verify_with(&Secret::password("wrong-1001"), &Expectation::default());
     let mut ha1 = fixture("07-register-realm-mismatch.pcap");
     ha1.verify_with(&Secret::ha1("0".repeat(32)), &Expectation::default());

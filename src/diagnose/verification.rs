@@ -186,16 +186,7 @@ mod tests {
         // "wrong-1001" and is re-challenged with 401), its Server header rewritten to
         // Asterisk's. Typing what the phone sends makes the password "right": Asterisk's 401
         // then means it does not know (or refuses) auth user 1001.
-        let mut a = fixture("02-register-wrong-password.pcap");
-        for m in a.messages.iter_mut().filter(|m| !m.is_request()) {
-            for h in m
-                .headers
-                .iter_mut()
-                .filter(|h| h.name.eq_ignore_ascii_case("server"))
-            {
-                h.value = "Asterisk PBX 20.5.0".into();
-            }
-        }
+        let mut a = server_rewritten("02-register-wrong-password.pcap", "Asterisk PBX 20.5.0");
         a.verify_with(&Secret::password("wrong-1001"), &Expectation::default());
         let f = a
             .findings
