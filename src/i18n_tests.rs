@@ -311,12 +311,21 @@ fn sentences(a: &Analysis, lang: Lang) -> Vec<(String, String)> {
             out.push(("verification detail".into(), d.render(lang)));
         }
     }
-    // The reports' words, up to the call flows (a protocol trace).
+    // The reports' words (commands and the call flows' lines as captured aside).
     let md = crate::report::markdown(a, lang);
-    let head = format!("## {}", Msg::RepExchanges.template(lang));
-    let md = md.split(&head).next().unwrap_or("");
-    out.push(("markdown report".into(), without_code(md)));
+    out.push(("markdown report".into(), without_code(&md)));
+    let text = crate::report::analysis_text(a, lang);
+    out.push(("text report".into(), without_commands(&text)));
     out
+}
+
+/// The text report without the fix's command lines (indented five spaces under their
+/// `[server]` label).
+fn without_commands(text: &str) -> String {
+    text.lines()
+        .filter(|l| !l.starts_with("     "))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Markdown without its code blocks and code spans (commands and values, kept as written).

@@ -302,18 +302,19 @@ pub fn analysis_json(a: &Analysis) -> Value {
 }
 
 /// Every exchange as a ladder, then what was skipped.
-fn exchanges_text(a: &Analysis) -> String {
-    let mut out = format!("\nAuth exchanges: {}\n", a.exchanges.len());
+fn exchanges_text(a: &Analysis, lang: Lang) -> String {
+    let head = text!(RepExchangesCount, n = a.exchanges.len()).render(lang);
+    let mut out = format!("\n{head}\n");
     for e in &a.exchanges {
         out.push('\n');
-        out.push_str(&ladder_text(a, e));
+        out.push_str(&ladder_text_in(a, e, lang));
     }
-    out.push_str(&skips_text(a));
+    out.push_str(&skips_text(a, lang));
     out
 }
 
-fn outcome_label(e: &Exchange) -> String {
-    let s = e.outcome.as_str();
+fn outcome_label(e: &Exchange, lang: Lang) -> String {
+    let s = crate::accounts::outcome_words(e.outcome, lang);
     match e.final_status {
         Some(code) => format!("{s} ({code})"),
         None => s.to_string(),
@@ -322,23 +323,32 @@ fn outcome_label(e: &Exchange) -> String {
 
 /// A ladder for one exchange, as text.
 pub fn ladder_text(a: &Analysis, e: &Exchange) -> String {
+    ladder_text_in(a, e, Lang::En)
+}
+
+/// [`ladder_text`] with its words in `lang` (the messages' own lines stay as captured).
+pub fn ladder_text_in(a: &Analysis, e: &Exchange, lang: Lang) -> String {
     let mut out = String::new();
     let who = e.from_user.as_deref().unwrap_or("?");
+    let head = text!(
+        LadExchange,
+        n = e.id + 1,
+        method = &e.method,
+        uri = &e.request_uri,
+        who = who,
+        call_id = &e.call_id,
+        outcome = outcome_label(e, lang)
+    );
+    out.push_str(&format!("{}\n", head.render(lang)));
+    let (frame, time) = (Msg::RepFrame.template(lang), Msg::LadTime.template(lang));
+    let client = text!(LadClient, addr = e.client).render(lang);
+    let server = text!(LadServer, addr = e.server).render(lang);
     out.push_str(&format!(
-        "Exchange {}: {} {} by {}  [Call-ID {}]  => {}\n",
-        e.id + 1,
-        e.method,
-        e.request_uri,
-        who,
-        e.call_id,
-        outcome_label(e)
-    ));
-    out.push_str(&format!(
-        "  {:>7}  {:>9}   {:<28}  {:<28}\n",
-        "frame",
-        "time",
-        format!("client {}", e.client),
-        format!("server {}", e.server)
+        "  {}{frame}  {}{time}   {client}{}  {server}{}\n",
+        pad(frame, 7),
+        pad(time, 9),
+        pad(&client, 28),
+        pad(&server, 28)
     ));
     let t0 = e.first_ts;
     for &mi in &e.messages {
@@ -369,7 +379,7 @@ pub fn ladder_text(a: &Analysis, e: &Exchange) -> String {
             }
         }
         if role.retransmission_of.is_some() {
-            label.push_str(" [retransmission]");
+            label.push_str(Msg::LadRetransmission.template(lang));
         }
         let arrow = if from_client {
             format!("{label} ───▶")
@@ -382,10 +392,8 @@ pub fn ladder_text(a: &Analysis, e: &Exchange) -> String {
     for a_ in &e.attempts {
         for &n in &a_.icmp {
             let note = &a.icmp[n];
-            out.push_str(&format!(
-                "  {:>7}  ICMP {} from {}\n",
-                note.frame, note.kind, note.reporter
-            ));
+            let icmp = text!(EvIcmp, kind = &note.kind, reporter = note.reporter);
+            out.push_str(&format!("  {:>7}  {}\n", note.frame, icmp.render(lang)));
         }
     }
     out
@@ -393,7 +401,7 @@ pub fn ladder_text(a: &Analysis, e: &Exchange) -> String {
 
 /// Every message, then every exchange as a ladder, then skip counts.
 pub fn flows_text(a: &Analysis) -> String {
-    let mut out = header_text(a);
+    let mut out = header_text(a, Lang::En);
     out.push_str(&format!("\nSIP messages: {}\n", a.messages.len()));
     for m in &a.messages {
         let role = &a.roles[m.index];
@@ -414,38 +422,38 @@ pub fn flows_text(a: &Analysis) -> String {
             }
         ));
     }
-    out.push_str(&exchanges_text(a));
+    out.push_str(&exchanges_text(a, Lang::En));
     out
 }
 
-fn header_text(a: &Analysis) -> String {
-    format!(
-        "{}: {} ({}), {} frames, {} bytes{}\n",
-        a.file,
-        a.format,
-        a.link_types.join(", "),
-        a.frames,
-        a.bytes,
-        match (a.first_ts, a.last_ts) {
-            (Some(f), Some(l)) => format!(", {} .. {}", format_ts(f), format_ts(l)),
-            _ => String::new(),
-        }
-    )
+fn header_text(a: &Analysis, lang: Lang) -> String {
+    let range = match (a.first_ts, a.last_ts) {
+        (Some(f), Some(l)) => format!(", {} .. {}", format_ts(f), format_ts(l)),
+        _ => String::new(),
+    };
+    let t = text!(
+        RepHeader,
+        file = &a.file,
+        format = &a.format,
+        links = a.link_types.join(", "),
+        frames = a.frames,
+        bytes = a.bytes,
+        range = range
+    );
+    format!("{}\n", t.render(lang))
 }
 
-fn skips_text(a: &Analysis) -> String {
+fn skips_text(a: &Analysis, lang: Lang) -> String {
     let mut out = String::new();
     if a.skips.total() > 0 {
-        out.push_str("\nSkipped (not SIP or unreadable), by reason:\n");
+        out.push_str(&format!("\n{}\n", Msg::RepSkipped.template(lang)));
         for (k, v) in &a.skips.counts {
             out.push_str(&format!("  {k}: {v}\n"));
         }
     }
     for t in &a.tls {
-        out.push_str(&format!(
-            "\nTLS stream {} -> {} (frame {}): encrypted, cannot inspect\n",
-            t.src, t.dst, t.frame
-        ));
+        let line = text!(RepTlsStream, src = t.src, dst = t.dst, frame = t.frame);
+        out.push_str(&format!("\n{}\n", line.render(lang)));
     }
     out
 }
@@ -578,7 +586,7 @@ fn pad(s: &str, width: usize) -> String {
 
 /// The `analyze` text report.
 pub fn analysis_text(a: &Analysis, lang: Lang) -> String {
-    let mut out = header_text(a);
+    let mut out = header_text(a, lang);
     let verdict = text!(RepVerdictLine, verdict = verdict_in(a, lang));
     out.push_str(&format!("\n{}\n", verdict.render(lang)));
     out.push_str(&format!(
@@ -632,7 +640,7 @@ pub fn analysis_text(a: &Analysis, lang: Lang) -> String {
         out.push_str(Msg::RepGuidedFixLine.template(lang));
         out.push_str(&crate::fix::to_text(&fix, lang));
     }
-    out.push_str(&exchanges_text(a));
+    out.push_str(&exchanges_text(a, lang));
     out
 }
 
@@ -708,7 +716,7 @@ pub fn markdown(a: &Analysis, lang: Lang) -> String {
     out.push_str(&format!("## {}\n\n", Msg::RepExchanges.template(lang)));
     let mut ladders = String::new();
     for e in &a.exchanges {
-        ladders.push_str(&ladder_text(a, e));
+        ladders.push_str(&ladder_text_in(a, e, lang));
         ladders.push('\n');
     }
     out.push_str(&md_code_block(&ladders));
@@ -813,7 +821,7 @@ pub fn html(a: &Analysis, lang: Lang) -> String {
         Msg::RepExchanges.template(lang)
     ));
     for e in &a.exchanges {
-        out.push_str(&html_escape(&ladder_text(a, e)));
+        out.push_str(&html_escape(&ladder_text_in(a, e, lang)));
         out.push('\n');
     }
     out.push_str("</pre></body></html>\n");
