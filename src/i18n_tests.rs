@@ -375,6 +375,21 @@ fn checklists(lang: Lang) -> Vec<(String, String)> {
     out
 }
 
+/// The summary line of every clock status sample of tests/samples (step 4's paste).
+fn clock_pastes(lang: Lang) -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/samples");
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+        if let Ok(st) = crate::checks::clock::parse(&text) {
+            out.push((name, st.summary_in(lang)));
+        }
+    }
+    assert!(out.len() >= 5, "clock samples parsed: {}", out.len());
+    out
+}
+
 /// The lab captures, as the pipeline sees them and verified with each password of lab.json.
 fn lab_analyses() -> Vec<(String, Analysis)> {
     let lab: serde_json::Value =
@@ -487,6 +502,7 @@ fn every_finding_step_verdict_census_and_checklist_is_rendered_in_zh_and_vi() {
             bad.extend(leftovers(&sentences(a, lang), lang, name));
         }
         bad.extend(leftovers(&checklists(lang), lang, "step 5"));
+        bad.extend(leftovers(&clock_pastes(lang), lang, "step 4 paste"));
         // Every message of the catalogue, its parameters left as placeholders.
         for &m in Msg::ALL {
             let t = m.template(lang).to_string();

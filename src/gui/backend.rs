@@ -85,7 +85,7 @@ pub fn check_clock(text: &str, lang: Lang) -> (Lines, Vec<String>, bool) {
                 head.push_str(&format!(" · {} {o:+.3} ms", S::Offset.get(lang)));
             }
             let problem = st.is_problem();
-            let mut lines = vec![(problem, head), (problem, st.summary())];
+            let mut lines = vec![(problem, head), (problem, st.summary_in(lang))];
             lines.extend(st.notes.iter().map(|n| (false, n.clone())));
             (Ok(lines), Vec::new(), problem)
         }

@@ -351,6 +351,16 @@ messages! {
     RcForeignNonce => ("the nonce it echoes is not the one of the challenge (frame {frame}) before it; if the server answers stale=true, the phone reuses an expired nonce.", "它回送的 nonce 不是之前质询（帧 {frame}）的 nonce；如果服务器回 stale=true，说明话机在重用已过期的 nonce。", "nonce nó gửi lại không phải nonce của thách thức (khung {frame}) trước đó; nếu máy chủ trả stale=true, điện thoại đang dùng lại một nonce đã hết hạn."),
     RcFromTo => ("its auth user name differs from the user in From/To; if the server refuses it, check the auth user name.", "它的认证用户名与 From/To 中的用户不同；如果服务器拒绝，请检查认证用户名。", "tên người dùng xác thực của nó khác người dùng trong From/To; nếu máy chủ từ chối, hãy kiểm tra tên người dùng xác thực."),
 
+    // ---- a pasted clock status (checks/clock.rs)
+    ClkHead => ("{format}: {sync}", "{format}：{sync}", "{format}: {sync}"),
+    ClkSynced => ("synchronised", "已同步", "đã đồng bộ"),
+    ClkNotSynced => ("NOT synchronised", "未同步", "CHƯA đồng bộ"),
+    ClkSyncUnknown => ("synchronisation unknown", "同步状态未知", "không rõ trạng thái đồng bộ"),
+    ClkAhead => (", this clock is {ms} ahead of the reference", "，此时钟比参考时钟快 {ms}", ", đồng hồ này nhanh {ms} so với nguồn tham chiếu"),
+    ClkBehind => (", this clock is {ms} behind the reference", "，此时钟比参考时钟慢 {ms}", ", đồng hồ này chậm {ms} so với nguồn tham chiếu"),
+    ClkBreaks => (" (more than 5 minutes: digest nonces will be rejected)", "（超过 5 分钟：摘要的 nonce 会被拒绝）", " (quá 5 phút: nonce của digest sẽ bị từ chối)"),
+    ClkSource => (", source {src}", "，时间源 {src}", ", nguồn {src}"),
+
     // ---- the wizard's steps (diagnose/steps.rs)
     StepNameCapture => ("Capture", "抓包", "Bắt gói"),
     StepNameCredentials => ("Credentials", "凭据", "Thông tin đăng nhập"),
