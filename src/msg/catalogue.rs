@@ -503,6 +503,14 @@ messages! {
     FieldAuthUser => ("auth user", "认证用户", "người dùng xác thực"),
     FieldDomain => ("domain", "域名", "tên miền"),
     FieldPassword => ("password", "密码", "mật khẩu"),
+    // ---- the app's test REGISTER (probe::Verdict; English: its wire name)
+    ProbeRegistered => ("registered", "已注册", "đã đăng ký"),
+    ProbeWrongCredentials => ("wrong-credentials", "凭据错误", "sai thông tin xác thực"),
+    ProbeForbidden => ("forbidden", "被禁止（403）", "bị cấm (403)"),
+    ProbeNoAnswer => ("no-answer", "无应答", "không có trả lời"),
+    ProbeUnreachable => ("unreachable", "不可达", "không tới được"),
+    ProbeError => ("error", "出错", "lỗi"),
+    ProbeAnswered => ("answered", "有应答", "có trả lời"),
     // ---- the app's test REGISTER against the phone's (probe::compare_with_capture)
     CmpAppOnly => (
         "The app registers with these credentials, the phone does not: the phone's settings differ (check on the phone: password, auth username vs user, SIP domain/realm, outbound proxy, transport and port; a SIP ALG on the phone's router can also alter its requests).",

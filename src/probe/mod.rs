@@ -135,6 +135,21 @@ impl Verdict {
             Verdict::Answered => "answered",
         }
     }
+
+    /// The verdict in `lang` (English: its wire name).
+    pub fn word(&self, lang: crate::msg::Lang) -> &'static str {
+        use crate::msg::Msg;
+        match self {
+            Verdict::Registered => Msg::ProbeRegistered,
+            Verdict::WrongCredentials => Msg::ProbeWrongCredentials,
+            Verdict::Forbidden => Msg::ProbeForbidden,
+            Verdict::NoAnswer => Msg::ProbeNoAnswer,
+            Verdict::Unreachable => Msg::ProbeUnreachable,
+            Verdict::Error => Msg::ProbeError,
+            Verdict::Answered => Msg::ProbeAnswered,
+        }
+        .template(lang)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -128,7 +128,7 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
                     RichText::new(format!(
                         "{} {}",
                         if ok { "✓" } else { "×" },
-                        r.verdict.as_str()
+                        r.verdict.word(lang)
                     ))
                     .size(24.0)
                     .strong()
