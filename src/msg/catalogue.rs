@@ -49,7 +49,7 @@ messages! {
     // ---- capture (diagnose/capture.rs)
     NoSipTitle => ("No SIP messages in this capture", "此抓包中没有 SIP 消息", "Tệp bắt gói không có bản tin SIP nào"),
     NoSipExpl => (
-        "Nothing in the {frames} frames looks like SIP (checked by content, on every port). Skipped: {skipped}. Capture on the server's SIP interface without a port filter, or check that the phone really sends to this machine.",
+        "Nothing in the {frames} {frames|frame|frames} looks like SIP (checked by content, on every port). Skipped: {skipped}. Capture on the server's SIP interface without a port filter, or check that the phone really sends to this machine.",
         "{frames} 帧中没有任何内容像 SIP（按内容检查，覆盖所有端口）。已跳过：{skipped}。请在服务器的 SIP 网卡上抓包且不要加端口过滤，或确认话机确实发往这台机器。",
         "Không có gì trong {frames} khung trông giống SIP (kiểm tra theo nội dung, trên mọi cổng). Đã bỏ qua: {skipped}. Hãy bắt gói trên giao diện SIP của máy chủ, không lọc theo cổng, hoặc kiểm tra xem điện thoại có thật sự gửi tới máy này không."
     ),
@@ -212,7 +212,7 @@ messages! {
     // ---- brute force (diagnose/brute_force.rs)
     BfWhat403 => ("{method} (CSeq {cseq}) -> 403 {reason}", "{method} (CSeq {cseq}) -> 403 {reason}", "{method} (CSeq {cseq}) -> 403 {reason}"),
     BfWhatStatus => ("{method} (CSeq {cseq}) -> {status}", "{method} (CSeq {cseq}) -> {status}", "{method} (CSeq {cseq}) -> {status}"),
-    BfWhatSilent => ("{method} (CSeq {cseq}) sent {n} times, no answer", "{method} (CSeq {cseq}) 发送 {n} 次，无应答", "{method} (CSeq {cseq}) gửi {n} lần, không có trả lời"),
+    BfWhatSilent => ("{method} (CSeq {cseq}) sent {n} {n|time|times}, no answer", "{method} (CSeq {cseq}) 发送 {n} 次，无应答", "{method} (CSeq {cseq}) gửi {n} lần, không có trả lời"),
     EvBfRefused => ("refused: {what}", "被拒：{what}", "bị từ chối: {what}"),
     EvBfThen => ("then: {what}", "随后：{what}", "sau đó: {what}"),
     BfTitle => ("{ip} looks blocked after {n} refused logins", "{ip} 在 {n} 次登录被拒后似乎已被封禁", "{ip} có vẻ bị chặn sau {n} lần đăng nhập bị từ chối"),
@@ -367,7 +367,7 @@ messages! {
     StepNameFail2ban => ("fail2ban / brute force", "fail2ban / 暴力破解", "fail2ban / dò mật khẩu"),
     StepNameClock => ("Clock", "时钟", "Đồng hồ"),
     StepNameClient => ("Known-good client", "可靠客户端", "Máy khách chuẩn"),
-    StepCaptureOk => ("{messages} SIP messages, {exchanges} auth exchanges", "{messages} 条 SIP 消息，{exchanges} 个认证交互", "{messages} bản tin SIP, {exchanges} trao đổi xác thực"),
+    StepCaptureOk => ("{messages} SIP {messages|message|messages}, {exchanges} auth {exchanges|exchange|exchanges}", "{messages} 条 SIP 消息，{exchanges} 个认证交互", "{messages} bản tin SIP, {exchanges} trao đổi xác thực"),
     StepCredentialsOk => ("the typed password reproduces every digest", "输入的密码能重现每一个摘要", "mật khẩu đã nhập tái tạo đúng mọi digest"),
     StepBanOk => ("no sign of a ban in the capture", "抓包中没有封禁的迹象", "không có dấu hiệu bị cấm trong tệp bắt gói"),
     StepClockOk => ("server clock readings agree with the capture", "服务器时钟读数与抓包一致", "các giá trị đồng hồ máy chủ khớp với tệp bắt gói"),
@@ -435,10 +435,10 @@ messages! {
     RepFrame => ("frame", "帧", "khung"),
     RepEvidence => ("evidence", "证据", "bằng chứng"),
     RepTitle => ("SIP Doctor report", "SIP Doctor 报告", "Báo cáo SIP Doctor"),
-    RepCaptureLine => ("Capture: {file} ({format}, {frames} frames)", "抓包：{file}（{format}，{frames} 帧）", "Tệp bắt gói: {file} ({format}, {frames} khung)"),
+    RepCaptureLine => ("Capture: {file} ({format}, {frames} {frames|frame|frames})", "抓包：{file}（{format}，{frames} 帧）", "Tệp bắt gói: {file} ({format}, {frames} khung)"),
     RepCountsLine => ("SIP messages: {messages}, auth exchanges: {exchanges}", "SIP 消息：{messages}，认证交互：{exchanges}", "Bản tin SIP: {messages}, trao đổi xác thực: {exchanges}"),
-    RepHtmlCapture => ("Capture {file} ({format}, {frames} frames): {messages} SIP messages, {exchanges} auth exchanges.", "抓包 {file}（{format}，{frames} 帧）：{messages} 条 SIP 消息，{exchanges} 个认证交互。", "Tệp bắt gói {file} ({format}, {frames} khung): {messages} bản tin SIP, {exchanges} trao đổi xác thực."),
-    RepHeader => ("{file}: {format} ({links}), {frames} frames, {bytes} bytes{range}", "{file}：{format}（{links}），{frames} 帧，{bytes} 字节{range}", "{file}: {format} ({links}), {frames} khung, {bytes} byte{range}"),
+    RepHtmlCapture => ("Capture {file} ({format}, {frames} {frames|frame|frames}): {messages} SIP {messages|message|messages}, {exchanges} auth {exchanges|exchange|exchanges}.", "抓包 {file}（{format}，{frames} 帧）：{messages} 条 SIP 消息，{exchanges} 个认证交互。", "Tệp bắt gói {file} ({format}, {frames} khung): {messages} bản tin SIP, {exchanges} trao đổi xác thực."),
+    RepHeader => ("{file}: {format} ({links}), {frames} {frames|frame|frames}, {bytes} {bytes|byte|bytes}{range}", "{file}：{format}（{links}），{frames} 帧，{bytes} 字节{range}", "{file}: {format} ({links}), {frames} khung, {bytes} byte{range}"),
     RepExchangesCount => ("Auth exchanges: {n}", "认证交互：{n}", "Trao đổi xác thực: {n}"),
     RepSkipped => ("Skipped (not SIP or unreadable), by reason:", "已跳过（非 SIP 或无法读取），按原因：", "Đã bỏ qua (không phải SIP hoặc không đọc được), theo lý do:"),
     RepTlsStream => ("TLS stream {src} -> {dst} (frame {frame}): encrypted, cannot inspect", "TLS 流 {src} -> {dst}（帧 {frame}）：已加密，无法查看", "luồng TLS {src} -> {dst} (khung {frame}): đã mã hoá, không xem được"),

@@ -65,3 +65,15 @@ fn durations_in_each_language() {
         "The phone's clock is off by -3 min 12 s (its Date header)"
     );
 }
+
+#[test]
+fn english_counts_of_one_are_singular_and_other_languages_do_not_inflect() {
+    let one = text!(StepCaptureOk, messages = 1, exchanges = 1);
+    assert_eq!(one.en(), "1 SIP message, 1 auth exchange");
+    let many = text!(StepCaptureOk, messages = 8, exchanges = 2);
+    assert_eq!(many.en(), "8 SIP messages, 2 auth exchanges");
+    assert_eq!(one.render(Lang::Zh), "1 条 SIP 消息，1 个认证交互");
+    assert_eq!(one.render(Lang::Vi), "1 bản tin SIP, 1 trao đổi xác thực");
+    let t = text!(BfWhatSilent, method = "REGISTER", cseq = 7, n = 1);
+    assert_eq!(t.en(), "REGISTER (CSeq 7) sent 1 time, no answer");
+}
