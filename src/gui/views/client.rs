@@ -134,7 +134,8 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
                     .strong()
                     .color(if ok { p.ok } else { p.bad }),
                 );
-                ui.add(egui::Label::new(RichText::new(&r.message).size(15.0)).wrap());
+                let message = r.message_in(lang);
+                ui.add(egui::Label::new(RichText::new(message).size(15.0)).wrap());
                 if let Some(c) = &app.probe.comparison {
                     ui.add(egui::Label::new(RichText::new(c.render(lang)).strong()).wrap());
                 }
