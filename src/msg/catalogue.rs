@@ -452,6 +452,8 @@ messages! {
     SevWarning => ("WARNING", "警告", "CẢNH BÁO"),
     SevInfo => ("info", "信息", "thông tin"),
     VerdictWordOk => ("ok", "正常", "ổn"),
+    /// main's `StepVerdict::Warning` (a step that broke nothing), for `report::verdict_word`.
+    VerdictWordWarning => ("warning", "注意", "lưu ý"),
     VerdictWordProblem => ("problem", "有问题", "có lỗi"),
     VerdictWordNotChecked => ("not-checked", "未检查", "chưa kiểm tra"),
 
