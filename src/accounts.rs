@@ -25,6 +25,7 @@ use serde::Serialize;
 
 use crate::capture::Nanos;
 use crate::finding::{Finding, FindingCode, Severity};
+use crate::msg::{Arg, Lang, Msg, Text};
 use crate::sip::{self, SipMessage};
 use crate::transaction::{Exchange, IcmpNote, Outcome};
 
@@ -386,7 +387,7 @@ pub fn attach(accounts: &mut [Account], findings: &mut [Finding], n_exchanges: u
     for a in accounts.iter() {
         *users.entry(a.user.clone()).or_default() += 1;
     }
-    let mut names: Vec<String> = Vec::with_capacity(findings.len());
+    let mut names: Vec<Option<Text>> = Vec::with_capacity(findings.len());
     for (fi, f) in findings.iter().enumerate() {
         let mut ids: Vec<usize> = f
             .exchanges
@@ -402,11 +403,10 @@ pub fn attach(accounts: &mut [Account], findings: &mut [Finding], n_exchanges: u
                 a.user.clone()
             }
         };
-        names.push(if total > 1 && !ids.is_empty() {
-            who(ids.len(), total, ids.iter().map(|&i| label(&accounts[i])))
-        } else {
-            String::new()
-        });
+        names.push(
+            (total > 1 && !ids.is_empty())
+                .then(|| who_text(ids.len(), total, ids.iter().map(|&i| label(&accounts[i])))),
+        );
         for &i in &ids {
             let a = &mut accounts[i];
             a.findings.push(fi);
@@ -416,8 +416,16 @@ pub fn attach(accounts: &mut [Account], findings: &mut [Finding], n_exchanges: u
         }
     }
     for (f, n) in findings.iter_mut().zip(names) {
-        if !n.is_empty() {
-            f.explanation = format!("{n}. {}", f.explanation);
+        if let Some(n) = n {
+            f.set_who(n);
+        }
+        // Several accounts: a title says "an account" (or nothing), never "the phone".
+        if total > 1
+            && let Some(m) = f.text.title.id.for_accounts()
+        {
+            let mut t = f.text.title.clone();
+            t.id = m;
+            f.set_title(t);
         }
     }
 }
@@ -427,17 +435,21 @@ pub const MAX_NAMES: usize = 10;
 
 /// "4 of 40 accounts: 2031, 2032, 2033, 2034" (at most [`MAX_NAMES`] names, then "and N more").
 pub fn who(n: usize, total: usize, names: impl Iterator<Item = String>) -> String {
+    who_text(n, total, names).en()
+}
+
+/// [`who`] as a message (the names are values, the words translated).
+pub fn who_text(n: usize, total: usize, names: impl Iterator<Item = String>) -> Text {
     let names: Vec<String> = names.collect();
     let shown = names.len().min(MAX_NAMES);
-    let mut s = format!(
-        "{n} of {total} account{}: {}",
-        if total == 1 { "" } else { "s" },
-        names[..shown].join(", ")
-    );
-    if names.len() > shown {
-        s.push_str(&format!(" and {} more", names.len() - shown));
-    }
-    s
+    let t = if names.len() > shown {
+        crate::text!(WhoMore, more = names.len() - shown)
+    } else {
+        crate::text!(Who)
+    };
+    t.arg("n", n)
+        .arg("total", total)
+        .arg("names", names[..shown].join(", "))
 }
 
 /// Counts of a whole-server capture: how many accounts fail and why.
@@ -462,27 +474,76 @@ pub struct CauseCount {
 
 /// A few words for a root cause in the census sentence.
 pub fn cause_words(code: FindingCode) -> &'static str {
+    cause_msg(code).template(Lang::En)
+}
+
+/// [`cause_words`] as a message id.
+pub fn cause_msg(code: FindingCode) -> Msg {
     use FindingCode as C;
     match code {
-        C::BruteForceBlock => "source banned",
-        C::ForbiddenBeforeAuth => "refused before authentication",
-        C::WrongPassword => "wrong password",
-        C::PasswordOkButRejected => "right password, still refused",
-        C::RealmMismatch => "wrong realm",
-        C::AlgorithmMismatch => "wrong digest algorithm",
-        C::ProxyAuthWrongHeader => "wrong auth header",
-        C::AuthUsernameMismatch => "unknown or other auth user",
-        C::UriMismatch => "digest URI mismatch",
-        C::UnsupportedChallenge => "challenge never answered",
-        C::StaleNonce => "stale nonce",
-        C::CredentialsRejected => "credentials refused",
-        C::ForbiddenAfterAuth => "forbidden after authentication",
-        C::NoResponse => "no answer",
-        C::TlsEncrypted => "encrypted",
-        C::NoSip => "no SIP",
-        C::ClockSkew => "clock skew",
-        C::NatPrivateContact => "private contact behind NAT",
-        C::AuthOk => "ok",
+        C::BruteForceBlock => Msg::CauseBan,
+        C::ForbiddenBeforeAuth => Msg::CauseForbiddenBefore,
+        C::WrongPassword => Msg::CauseWrongPassword,
+        C::PasswordOkButRejected => Msg::CauseRightPassword,
+        C::RealmMismatch => Msg::CauseWrongRealm,
+        C::AlgorithmMismatch => Msg::CauseWrongAlgo,
+        C::ProxyAuthWrongHeader => Msg::CauseWrongHeader,
+        C::AuthUsernameMismatch => Msg::CauseAuthUserOther,
+        C::UriMismatch => Msg::CauseUri,
+        C::UnsupportedChallenge => Msg::CauseUnanswered,
+        C::StaleNonce => Msg::CauseStale,
+        C::CredentialsRejected => Msg::CauseRefused,
+        C::ForbiddenAfterAuth => Msg::CauseForbiddenAfter,
+        C::NoResponse => Msg::CauseNoAnswer,
+        C::TlsEncrypted => Msg::CauseEncrypted,
+        C::NoSip => Msg::CauseNoSip,
+        C::ClockSkew => Msg::CauseClock,
+        C::NatPrivateContact => Msg::CauseNat,
+        C::AuthOk => Msg::CauseOk,
+    }
+}
+
+/// How an exchange ended, in `lang` (English: the wire name).
+pub fn outcome_words(o: Outcome, lang: Lang) -> &'static str {
+    match o {
+        Outcome::Accepted => Msg::OutcomeAccepted,
+        Outcome::Recovered => Msg::OutcomeRecovered,
+        Outcome::ChallengeUnanswered => Msg::OutcomeChallengeUnanswered,
+        Outcome::Rechallenged => Msg::OutcomeRechallenged,
+        Outcome::Rejected => Msg::OutcomeRejected,
+        Outcome::Pending => Msg::OutcomePending,
+        Outcome::NoResponse => Msg::OutcomeNoResponse,
+        Outcome::Unreachable => Msg::OutcomeUnreachable,
+    }
+    .template(lang)
+}
+
+impl Census {
+    /// The census sentence as a message.
+    pub fn sentence_text(&self) -> Text {
+        let head = if self.failing == 0 {
+            crate::text!(CensusAllWork, total = self.total)
+        } else {
+            crate::text!(CensusFail, failing = self.failing, total = self.total)
+        };
+        let mut parts: Vec<Text> = self
+            .by_cause
+            .iter()
+            .map(|c| crate::text!(CensusPart, n = c.count, cause = cause_msg(c.code)))
+            .collect();
+        if self.unexplained > 0 {
+            parts.push(crate::text!(CensusUnexplained, n = self.unexplained));
+        }
+        if parts.is_empty() {
+            head
+        } else {
+            crate::text!(CensusWhy, head = head, parts = Arg::List(parts))
+        }
+    }
+
+    /// The census sentence in `lang` ("7 of 40 accounts fail: ...").
+    pub fn sentence_in(&self, lang: Lang) -> String {
+        self.sentence_text().render(lang)
     }
 }
 
@@ -512,31 +573,15 @@ pub fn census(accounts: &[Account]) -> Option<Census> {
         .map(|(code, count)| CauseCount { code, count })
         .collect();
     by_cause.sort_by_key(|c| (std::cmp::Reverse(c.count), c.code.rank()));
-    let total = accounts.len();
-    let mut sentence = if failing == 0 {
-        format!("all {total} accounts work")
-    } else {
-        let verb = if failing == 1 { "fails" } else { "fail" };
-        format!("{failing} of {total} accounts {verb}")
-    };
-    let mut parts: Vec<String> = by_cause
-        .iter()
-        .map(|c| format!("{} {}", c.count, cause_words(c.code)))
-        .collect();
-    if unexplained > 0 {
-        parts.push(format!("{unexplained} without a diagnosed cause"));
-    }
-    if !parts.is_empty() {
-        sentence.push_str(": ");
-        sentence.push_str(&parts.join(", "));
-    }
-    Some(Census {
-        total,
+    let mut c = Census {
+        total: accounts.len(),
         failing,
         by_cause,
         unexplained,
-        sentence,
-    })
+        sentence: String::new(),
+    };
+    c.sentence = c.sentence_in(Lang::En);
+    Some(c)
 }
 
 /// A client address filter: an IP, or an exact IP and port.

@@ -6,7 +6,9 @@
 //! [`PASSWORD_PLACEHOLDER`]. When the caller has the technician's [`Secret`], only a masked
 //! indication (length, leading/trailing white space) is shown.
 
+use crate::msg::{Lang, Msg, Text};
 use crate::secret::Secret;
+use crate::text;
 use serde::{Deserialize, Serialize};
 
 /// What every generated text holds in place of the password.
@@ -286,7 +288,7 @@ pub fn sipp_command(a: &Account) -> String {
 /// One phone-side setting that breaks auth, with what to check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChecklistItem {
-    pub setting: &'static str,
+    pub setting: String,
     pub why: String,
     /// Something about THIS account that needs attention (None when nothing was spotted).
     pub finding: Option<String>,
@@ -294,104 +296,82 @@ pub struct ChecklistItem {
 
 /// The checklist, with findings for this account.
 pub fn checklist(a: &Account, secret: Option<&Secret>) -> Vec<ChecklistItem> {
+    checklist_in(a, secret, Lang::En)
+}
+
+/// The checklist in `lang` (values from the account stay as they are).
+pub fn checklist_in(a: &Account, secret: Option<&Secret>, lang: Lang) -> Vec<ChecklistItem> {
+    checklist_texts(a, secret)
+        .into_iter()
+        .map(|(setting, why, finding)| ChecklistItem {
+            setting: setting.template(lang).to_string(),
+            why: why.template(lang).to_string(),
+            finding: finding.map(|f| f.render(lang)),
+        })
+        .collect()
+}
+
+/// (setting, why, what needs attention in this account) of each checklist item, as messages.
+fn checklist_texts(a: &Account, secret: Option<&Secret>) -> Vec<(Msg, Msg, Option<Text>)> {
     let spaces = |v: &str| v != v.trim();
     let mut out = Vec::new();
-    out.push(ChecklistItem {
-        setting: "Authentication username vs user",
-        why: "The digest `username` (RFC 3261 section 22.4) is the auth user; the user in From/To \
-              is the extension. Many PBXs (FreePBX/Asterisk with a separate auth id, hosted \
-              providers) need them different; a phone that leaves the auth user empty sends \
-              the extension instead and gets 401/403 forever."
-            .into(),
-        finding: match &a.auth_user {
-            Some(au) if au.trim() != a.user.trim() => Some(format!(
-                "auth user '{}' differs from user '{}': the phone must have both fields set",
-                au.trim(),
-                a.user.trim()
+    out.push((
+        Msg::CkAuthUser,
+        Msg::CkAuthUserWhy,
+        match &a.auth_user {
+            Some(au) if au.trim() != a.user.trim() => Some(text!(
+                CkAuthUserDiffers,
+                au = au.trim(),
+                user = a.user.trim()
             )),
             _ => None,
         },
-    });
-    out.push(ChecklistItem {
-        setting: "SIP domain vs proxy/registrar",
-        why: "The domain is the host of the address-of-record and usually the realm the \
-              server challenges with; the proxy is only where packets go. Putting the proxy's \
-              IP in the domain field changes the From/To and the digest URI, and a \
-              realm-checking server rejects it."
-            .into(),
-        finding: if a.domain.trim().parse::<std::net::IpAddr>().is_ok() {
-            Some("the domain is an IP address: check the server expects exactly that domain".into())
-        } else {
-            a.realm.as_ref().and_then(|r| {
-                (r.trim() != a.domain.trim()).then(|| {
-                    format!(
-                        "realm '{}' differs from domain '{}': a phone with a realm field must use the realm",
-                        r.trim(),
-                        a.domain.trim()
-                    )
-                })
-            })
-        },
-    });
-    out.push(ChecklistItem {
-        setting: "Outbound proxy",
-        why: "Needed when the registrar is not reachable at the domain's address (SBC, \
-              provider proxy). Set when not needed, it can send REGISTERs to a box that \
-              answers 403 or never answers."
-            .into(),
-        finding: a
-            .proxy
-            .as_ref()
-            .map(|p| format!("this account uses outbound proxy {p}: the phone must have the same")),
-    });
-    out.push(ChecklistItem {
-        setting: "Transport (UDP/TCP/TLS) and port",
-        why: "A phone on UDP against a TLS-only listener gets no answer; TLS needs port 5061 \
-              (RFC 3261 section 19.1.2) and a certificate the phone trusts. Large REGISTERs \
-              over UDP can be fragmented and lost."
-            .into(),
-        finding: Some(format!(
-            "use {} to {}:{}",
-            a.transport,
-            a.server().0,
-            a.server().1
+    ));
+    let domain = if a.domain.trim().parse::<std::net::IpAddr>().is_ok() {
+        Some(text!(CkDomainIsIp))
+    } else {
+        a.realm.as_ref().and_then(|r| {
+            (r.trim() != a.domain.trim())
+                .then(|| text!(CkRealmDiffers, realm = r.trim(), domain = a.domain.trim()))
+        })
+    };
+    out.push((Msg::CkDomain, Msg::CkDomainWhy, domain));
+    out.push((
+        Msg::CkProxy,
+        Msg::CkProxyWhy,
+        a.proxy.as_ref().map(|p| text!(CkProxyUsed, proxy = p)),
+    ));
+    let (host, port) = a.server();
+    out.push((
+        Msg::CkTransport,
+        Msg::CkTransportWhy,
+        Some(text!(
+            CkTransportUse,
+            transport = a.transport.label(),
+            host = host,
+            port = port
         )),
-    });
-    out.push(ChecklistItem {
-        setting: "SIP ALG on the router",
-        why: "A router's SIP ALG rewrites SIP headers in flight (Via, Contact, sometimes \
-              From/To or the Authorization header). The digest response no longer matches \
-              what the server computes, so a correct password still gets 401. Disable SIP \
-              ALG (often 'SIP ALG', 'SIP helper', 'SIP passthrough') and test again."
-            .into(),
-        finding: None,
-    });
-    let mut space_fields: Vec<&str> = Vec::new();
+    ));
+    out.push((Msg::CkAlg, Msg::CkAlgWhy, None));
+    let mut space_fields: Vec<Text> = Vec::new();
     if spaces(&a.user) {
-        space_fields.push("user");
+        space_fields.push(text!(FieldUser));
     }
     if a.auth_user.as_deref().is_some_and(spaces) {
-        space_fields.push("auth user");
+        space_fields.push(text!(FieldAuthUser));
     }
     if spaces(&a.domain) {
-        space_fields.push("domain");
+        space_fields.push(text!(FieldDomain));
     }
-    let secret_spaces = secret.is_some_and(|s| spaces(s.expose()));
-    if secret_spaces {
-        space_fields.push("password");
+    if secret.is_some_and(|s| spaces(s.expose())) {
+        space_fields.push(text!(FieldPassword));
     }
-    out.push(ChecklistItem {
-        setting: "Trailing spaces, smart quotes, auto-correction",
-        why: "A space pasted after the password or user, a smart quote or an auto-capitalised \
-              first letter changes the digest completely; the phone shows nothing wrong."
-            .into(),
-        finding: (!space_fields.is_empty()).then(|| {
-            format!(
-                "leading/trailing white space in: {}",
-                space_fields.join(", ")
-            )
-        }),
-    });
+    out.push((
+        Msg::CkSpaces,
+        Msg::CkSpacesWhy,
+        (!space_fields.is_empty())
+            .then(|| text!(CkSpacesIn, fields = crate::msg::Arg::List(space_fields))),
+    ));
     out
 }
 
@@ -409,19 +389,28 @@ pub struct ClientSettings {
 }
 
 pub fn generate(a: &Account, secret: Option<&Secret>) -> Result<ClientSettings, AccountError> {
+    generate_in(a, secret, Lang::En)
+}
+
+/// [`generate`] with the checklist and the notes in `lang`.
+pub fn generate_in(
+    a: &Account,
+    secret: Option<&Secret>,
+    lang: Lang,
+) -> Result<ClientSettings, AccountError> {
     a.validate()?;
     Ok(ClientSettings {
         account: a.clone(),
         password: match secret {
             Some(s) => masked(s),
-            None => format!("not given: replace {PASSWORD_PLACEHOLDER} by hand"),
+            None => text!(PasswordNotGiven, placeholder = PASSWORD_PLACEHOLDER).render(lang),
         },
         linphonerc: linphonerc(a),
         zoiper: zoiper_fields(a),
         baresip_accounts: baresip_account(a),
         sipp_command: sipp_command(a),
         sipp_scenario: SIPP_REGISTER_XML.to_string(),
-        checklist: checklist(a, secret),
+        checklist: checklist_in(a, secret, lang),
     })
 }
 

@@ -1,11 +1,13 @@
 //! What the diagnosis concludes: findings, their codes and severities.
 //!
-//! A leaf module (it imports nothing of the crate) so that the model of an analysis, the
-//! diagnosis, the reports and the knowledge base can all name a finding without importing one
-//! another. [`FindingCode`] is the one place a code's wire name, rank, wizard step and
+//! A leaf module (it imports only the message catalogue, `crate::msg`, itself a leaf) so that
+//! the model of an analysis, the diagnosis, the reports and the knowledge base can all name a
+//! finding without importing one another. [`FindingCode`] is the one place a code's wire name, rank, wizard step and
 //! knowledge-base entry are written.
 
 use serde::{Deserialize, Serialize};
+
+use crate::msg::{Lang, Text};
 
 macro_rules! finding_codes {
     ($($(#[$doc:meta])* $name:ident => ($wire:literal, $step:literal, $kb:literal)),* $(,)?) => {
@@ -135,20 +137,57 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Evidence {
     pub frame: u64,
+    /// The line in English (the JSON contract).
     pub text: String,
+    /// The line as a message, to render in another language (`None`: a value shown as is).
+    #[serde(skip)]
+    pub msg: Option<Text>,
 }
 
 impl Evidence {
+    /// A line shown as it is in every language.
     pub fn new(frame: u64, text: impl Into<String>) -> Evidence {
         Evidence {
             frame,
             text: text.into(),
+            msg: None,
+        }
+    }
+
+    /// A line from the message catalogue.
+    pub fn msg(frame: u64, t: Text) -> Evidence {
+        Evidence {
+            frame,
+            text: t.en(),
+            msg: Some(t),
+        }
+    }
+
+    /// The line in `lang`.
+    pub fn text_in(&self, lang: Lang) -> String {
+        match &self.msg {
+            Some(t) if lang != Lang::En => t.render(lang),
+            _ => self.text.clone(),
         }
     }
 }
 
+/// What a finding says, as messages: rendered in English into the finding's fields, and in
+/// any language by [`Finding::title_in`] and the other `_in` methods.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingText {
+    pub title: Text,
+    pub explanation: Text,
+    pub causes: Vec<Text>,
+    /// "3 of 40 accounts: ..." before the explanation, with more than one account.
+    pub who: Option<Text>,
+}
+
 /// One conclusion, with the evidence that proves it. The knowledge-base entry is not part of
 /// it: it is joined by [`Finding::code`] where findings are shown.
+///
+/// `title`, `explanation` and `causes` hold the English text (the JSON contract); `text` holds
+/// the same as messages, for the other languages.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     pub code: FindingCode,
@@ -169,12 +208,73 @@ pub struct Finding {
     /// auth user). Rendered as the finding's `kb`; see [`Finding::kb_id`].
     #[serde(skip)]
     pub kb_override: Option<&'static str>,
+    /// The finding's words as messages.
+    #[serde(skip)]
+    pub text: FindingText,
 }
 
 impl Finding {
+    /// A finding from its messages, the English fields rendered from them.
+    pub fn new(code: FindingCode, severity: Severity, text: FindingText) -> Finding {
+        Finding {
+            code,
+            severity,
+            title: text.title.en(),
+            explanation: text.explanation.en(),
+            causes: text.causes.iter().map(Text::en).collect(),
+            evidence: Vec::new(),
+            more_evidence: 0,
+            exchanges: Vec::new(),
+            kb_override: None,
+            text,
+        }
+    }
+
     /// The knowledge-base entry this finding links to: its override, else its code's.
     pub fn kb_id(&self) -> &'static str {
         self.kb_override.unwrap_or(self.code.kb_id())
+    }
+
+    /// Say which accounts of several the finding is about ("3 of 40 accounts: ..."), before
+    /// the explanation.
+    pub fn set_who(&mut self, who: Text) {
+        self.text.who = Some(who);
+        self.explanation = self.explanation_in(Lang::En);
+    }
+
+    /// Give the finding another title (the same finding said of accounts, not of the phone).
+    pub fn set_title(&mut self, title: Text) {
+        self.title = title.en();
+        self.text.title = title;
+    }
+
+    /// The title in `lang`.
+    pub fn title_in(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.title.clone(),
+            _ => self.text.title.render(lang),
+        }
+    }
+
+    /// The explanation in `lang` (with the accounts it is about, when there are several).
+    pub fn explanation_in(&self, lang: Lang) -> String {
+        match &self.text.who {
+            Some(who) => crate::text!(
+                WhoThen,
+                who = who.clone(),
+                rest = self.text.explanation.clone()
+            )
+            .render(lang),
+            None => self.text.explanation.render(lang),
+        }
+    }
+
+    /// The likely causes in `lang`.
+    pub fn causes_in(&self, lang: Lang) -> Vec<String> {
+        match lang {
+            Lang::En => self.causes.clone(),
+            _ => self.text.causes.iter().map(|t| t.render(lang)).collect(),
+        }
     }
 }
 

@@ -28,36 +28,8 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/kb_files.rs"));
 }
 
-/// The language texts are shown in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    Zh,
-    Vi,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Zh => "zh",
-            Lang::Vi => "vi",
-        }
-    }
-}
-
-impl std::str::FromStr for Lang {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "en" | "english" => Ok(Lang::En),
-            "zh" | "zh-cn" | "zh_cn" | "chinese" | "cn" => Ok(Lang::Zh),
-            "vi" | "vi-vn" | "vi_vn" | "vietnamese" => Ok(Lang::Vi),
-            other => Err(format!("unknown language '{other}' (use en, zh or vi)")),
-        }
-    }
-}
+/// The language texts are shown in (defined with the core's message catalogue).
+pub use crate::msg::Lang;
 
 fn pick<'a>(lang: Lang, en: &'a str, zh: &'a str, vi: &'a str) -> &'a str {
     // Fall back to English only if a translation is missing (the tests forbid that in kb/).
@@ -1364,6 +1336,14 @@ mod tests {
             for (lang, t) in zh_vi_texts(e) {
                 for v in glossary_violations(&t, lang) {
                     bad.push(format!("{}: {:?} ({})", e.id, v.0, v.1));
+                }
+            }
+        }
+        // The core's message catalogue (findings, steps, census, reports, client settings).
+        for &m in crate::msg::Msg::ALL {
+            for lang in [Lang::Zh, Lang::Vi] {
+                for v in glossary_violations(m.template(lang), lang) {
+                    bad.push(format!("msg {m:?}: {:?} ({})", v.0, v.1));
                 }
             }
         }

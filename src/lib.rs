@@ -14,8 +14,9 @@
 //! `checks`, `clients` and `probe` serve the server-side and known-good-client steps; `cli` and
 //! `gui` are the two fronts and hold no conclusion of their own. `gui` (feature `gui`) is the
 //! only module that names egui/eframe. `error` and `secret` are used everywhere; `limits` (every
-//! resource bound) and `textsafe` (escaping for a terminal and Markdown) import nothing, so every
-//! layer can use them.
+//! resource bound), `textsafe` (escaping for a terminal and Markdown) and `msg` (the message
+//! catalogue: every sentence of the core in en/zh/vi, by id) import nothing, so every layer can
+//! use them.
 
 pub mod accounts;
 pub mod analysis;
@@ -31,6 +32,7 @@ pub mod fix;
 pub mod kb;
 pub mod limits;
 pub mod model;
+pub mod msg;
 pub mod probe;
 pub mod report;
 pub mod secret;
@@ -40,6 +42,8 @@ pub mod time;
 pub mod transaction;
 pub mod verify;
 
+#[cfg(test)]
+mod i18n_tests;
 #[cfg(test)]
 mod testutil;
 

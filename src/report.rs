@@ -8,11 +8,13 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::diagnose::{self, Evidence, Finding, FindingCode, Severity};
+use crate::diagnose::{self, Finding, FindingCode, Severity};
 use crate::error::Error;
 use crate::kb::{self, Lang};
 use crate::model::Analysis;
+use crate::msg::Msg;
 use crate::sip::{SipMessage, StartLine};
+use crate::text;
 use crate::time::format_ts;
 use crate::transaction::Exchange;
 
@@ -126,23 +128,31 @@ impl<'a> FlowsView<'a> {
     }
 }
 
-/// A finding in the JSON contract: the diagnosis's fields, then `kb`, the id of the
-/// knowledge-base entry that guides the fix (joined here by the finding's code).
+/// A finding in the JSON contract: the diagnosis's fields (its words in the report's
+/// language), then `kb`, the id of the knowledge-base entry that guides the fix (joined here by
+/// the finding's code).
 #[derive(Serialize)]
 struct FindingView<'a> {
     code: FindingCode,
     severity: Severity,
-    title: &'a str,
-    explanation: &'a str,
+    title: String,
+    explanation: String,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    causes: &'a [String],
-    evidence: &'a [Evidence],
+    causes: Vec<String>,
+    evidence: Vec<EvidenceView>,
     #[serde(skip_serializing_if = "is_zero")]
     more_evidence: usize,
     exchanges: &'a [usize],
     kb: Option<&'static str>,
     /// The guided fix for this capture and its server (`fix::Fix`), in the report's language.
     fix: Option<crate::fix::Fix>,
+}
+
+/// An evidence line in the JSON contract (`frame`, `text`), in the report's language.
+#[derive(Serialize)]
+struct EvidenceView {
+    frame: u64,
+    text: String,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -154,10 +164,17 @@ impl<'a> FindingView<'a> {
         FindingView {
             code: f.code,
             severity: f.severity,
-            title: &f.title,
-            explanation: &f.explanation,
-            causes: &f.causes,
-            evidence: &f.evidence,
+            title: f.title_in(lang),
+            explanation: f.explanation_in(lang),
+            causes: f.causes_in(lang),
+            evidence: f
+                .evidence
+                .iter()
+                .map(|e| EvidenceView {
+                    frame: e.frame,
+                    text: e.text_in(lang),
+                })
+                .collect(),
             more_evidence: f.more_evidence,
             exchanges: &f.exchanges,
             kb: kb::get(f.kb_id()).map(|e| e.id.as_str()),
@@ -172,7 +189,7 @@ struct AnalysisView<'a> {
     #[serde(flatten)]
     flows: FlowsView<'a>,
     findings: Vec<FindingView<'a>>,
-    verifications: &'a [crate::verify::Verification],
+    verifications: Vec<crate::verify::Verification>,
     servers: Vec<crate::diagnose::ServerInfo>,
     clock: Vec<crate::diagnose::server::ClockReading>,
     steps: Vec<crate::diagnose::StepReport>,
@@ -231,12 +248,29 @@ pub fn write_analysis_json(a: &Analysis, w: impl std::io::Write) -> serde_json::
     write_analysis_json_in(a, Lang::En, w)
 }
 
-/// Write the `analyze` JSON (pretty) to `w`, the fixes' text in `lang`.
+/// Write the `analyze` JSON (pretty) to `w`, its sentences (findings, verifications, step
+/// summaries, the census, the fixes) in `lang`; field names and values are the same in every
+/// language.
 pub fn write_analysis_json_in(
     a: &Analysis,
     lang: Lang,
     w: impl std::io::Write,
 ) -> serde_json::Result<()> {
+    let mut steps = diagnose::steps(a);
+    let mut census = a.census();
+    let mut verifications = a.verifications.clone();
+    if lang != Lang::En {
+        for s in &mut steps {
+            s.summary = s.summary_in(lang);
+        }
+        if let Some(c) = &mut census {
+            c.sentence = c.sentence_in(lang);
+        }
+        for v in &mut verifications {
+            v.explanation = v.explanation_in(lang);
+            v.detail = v.texts.detail.iter().map(|t| t.render(lang)).collect();
+        }
+    }
     let view = AnalysisView {
         flows: FlowsView::new(a),
         findings: a
@@ -244,12 +278,12 @@ pub fn write_analysis_json_in(
             .iter()
             .map(|f| FindingView::new(a, f, lang))
             .collect(),
-        verifications: &a.verifications,
+        verifications,
         servers: diagnose::servers(a),
         clock: diagnose::clock_readings(a),
-        steps: diagnose::steps(a),
+        steps,
         accounts: a.accounts.iter().map(AccountView::new).collect(),
-        census: a.census(),
+        census,
         has_error: a.has_error(),
     };
     serde_json::to_writer_pretty(w, &view)
@@ -268,18 +302,19 @@ pub fn analysis_json(a: &Analysis) -> Value {
 }
 
 /// Every exchange as a ladder, then what was skipped.
-fn exchanges_text(a: &Analysis) -> String {
-    let mut out = format!("\nAuth exchanges: {}\n", a.exchanges.len());
+fn exchanges_text(a: &Analysis, lang: Lang) -> String {
+    let head = text!(RepExchangesCount, n = a.exchanges.len()).render(lang);
+    let mut out = format!("\n{head}\n");
     for e in &a.exchanges {
         out.push('\n');
-        out.push_str(&ladder_text(a, e));
+        out.push_str(&ladder_text_in(a, e, lang));
     }
-    out.push_str(&skips_text(a));
+    out.push_str(&skips_text(a, lang));
     out
 }
 
-fn outcome_label(e: &Exchange) -> String {
-    let s = e.outcome.as_str();
+fn outcome_label(e: &Exchange, lang: Lang) -> String {
+    let s = crate::accounts::outcome_words(e.outcome, lang);
     match e.final_status {
         Some(code) => format!("{s} ({code})"),
         None => s.to_string(),
@@ -288,23 +323,32 @@ fn outcome_label(e: &Exchange) -> String {
 
 /// A ladder for one exchange, as text.
 pub fn ladder_text(a: &Analysis, e: &Exchange) -> String {
+    ladder_text_in(a, e, Lang::En)
+}
+
+/// [`ladder_text`] with its words in `lang` (the messages' own lines stay as captured).
+pub fn ladder_text_in(a: &Analysis, e: &Exchange, lang: Lang) -> String {
     let mut out = String::new();
     let who = e.from_user.as_deref().unwrap_or("?");
+    let head = text!(
+        LadExchange,
+        n = e.id + 1,
+        method = &e.method,
+        uri = &e.request_uri,
+        who = who,
+        call_id = &e.call_id,
+        outcome = outcome_label(e, lang)
+    );
+    out.push_str(&format!("{}\n", head.render(lang)));
+    let (frame, time) = (Msg::RepFrame.template(lang), Msg::LadTime.template(lang));
+    let client = text!(LadClient, addr = e.client).render(lang);
+    let server = text!(LadServer, addr = e.server).render(lang);
     out.push_str(&format!(
-        "Exchange {}: {} {} by {}  [Call-ID {}]  => {}\n",
-        e.id + 1,
-        e.method,
-        e.request_uri,
-        who,
-        e.call_id,
-        outcome_label(e)
-    ));
-    out.push_str(&format!(
-        "  {:>7}  {:>9}   {:<28}  {:<28}\n",
-        "frame",
-        "time",
-        format!("client {}", e.client),
-        format!("server {}", e.server)
+        "  {}{frame}  {}{time}   {client}{}  {server}{}\n",
+        pad(frame, 7),
+        pad(time, 9),
+        pad(&client, 28),
+        pad(&server, 28)
     ));
     let t0 = e.first_ts;
     for &mi in &e.messages {
@@ -335,7 +379,7 @@ pub fn ladder_text(a: &Analysis, e: &Exchange) -> String {
             }
         }
         if role.retransmission_of.is_some() {
-            label.push_str(" [retransmission]");
+            label.push_str(Msg::LadRetransmission.template(lang));
         }
         let arrow = if from_client {
             format!("{label} ───▶")
@@ -348,10 +392,8 @@ pub fn ladder_text(a: &Analysis, e: &Exchange) -> String {
     for a_ in &e.attempts {
         for &n in &a_.icmp {
             let note = &a.icmp[n];
-            out.push_str(&format!(
-                "  {:>7}  ICMP {} from {}\n",
-                note.frame, note.kind, note.reporter
-            ));
+            let icmp = text!(EvIcmp, kind = &note.kind, reporter = note.reporter);
+            out.push_str(&format!("  {:>7}  {}\n", note.frame, icmp.render(lang)));
         }
     }
     out
@@ -359,7 +401,7 @@ pub fn ladder_text(a: &Analysis, e: &Exchange) -> String {
 
 /// Every message, then every exchange as a ladder, then skip counts.
 pub fn flows_text(a: &Analysis) -> String {
-    let mut out = header_text(a);
+    let mut out = header_text(a, Lang::En);
     out.push_str(&format!("\nSIP messages: {}\n", a.messages.len()));
     for m in &a.messages {
         let role = &a.roles[m.index];
@@ -380,38 +422,38 @@ pub fn flows_text(a: &Analysis) -> String {
             }
         ));
     }
-    out.push_str(&exchanges_text(a));
+    out.push_str(&exchanges_text(a, Lang::En));
     out
 }
 
-fn header_text(a: &Analysis) -> String {
-    format!(
-        "{}: {} ({}), {} frames, {} bytes{}\n",
-        a.file,
-        a.format,
-        a.link_types.join(", "),
-        a.frames,
-        a.bytes,
-        match (a.first_ts, a.last_ts) {
-            (Some(f), Some(l)) => format!(", {} .. {}", format_ts(f), format_ts(l)),
-            _ => String::new(),
-        }
-    )
+fn header_text(a: &Analysis, lang: Lang) -> String {
+    let range = match (a.first_ts, a.last_ts) {
+        (Some(f), Some(l)) => format!(", {} .. {}", format_ts(f), format_ts(l)),
+        _ => String::new(),
+    };
+    let t = text!(
+        RepHeader,
+        file = &a.file,
+        format = &a.format,
+        links = a.link_types.join(", "),
+        frames = a.frames,
+        bytes = a.bytes,
+        range = range
+    );
+    format!("{}\n", t.render(lang))
 }
 
-fn skips_text(a: &Analysis) -> String {
+fn skips_text(a: &Analysis, lang: Lang) -> String {
     let mut out = String::new();
     if a.skips.total() > 0 {
-        out.push_str("\nSkipped (not SIP or unreadable), by reason:\n");
+        out.push_str(&format!("\n{}\n", Msg::RepSkipped.template(lang)));
         for (k, v) in &a.skips.counts {
             out.push_str(&format!("  {k}: {v}\n"));
         }
     }
     for t in &a.tls {
-        out.push_str(&format!(
-            "\nTLS stream {} -> {} (frame {}): encrypted, cannot inspect\n",
-            t.src, t.dst, t.frame
-        ));
+        let line = text!(RepTlsStream, src = t.src, dst = t.dst, frame = t.frame);
+        out.push_str(&format!("\n{}\n", line.render(lang)));
     }
     out
 }
@@ -444,12 +486,24 @@ pub fn export_relevant(a: &Analysis, source: &Path, out: &Path) -> Result<u64, E
     crate::capture::export_frames(source, &frames, out)
 }
 
-fn severity_word(s: Severity) -> &'static str {
+fn severity_word(s: Severity, lang: Lang) -> &'static str {
     match s {
-        Severity::Error => "ERROR",
-        Severity::Warning => "WARNING",
-        Severity::Info => "info",
+        Severity::Error => Msg::SevError,
+        Severity::Warning => Msg::SevWarning,
+        Severity::Info => Msg::SevInfo,
     }
+    .template(lang)
+}
+
+/// A step verdict's word in `lang` (`ok`, `problem`, `not-checked` in English).
+pub fn verdict_word(v: diagnose::StepVerdict, lang: Lang) -> &'static str {
+    match v {
+        diagnose::StepVerdict::Ok => Msg::VerdictWordOk,
+        diagnose::StepVerdict::Warning => Msg::VerdictWordWarning,
+        diagnose::StepVerdict::Problem => Msg::VerdictWordProblem,
+        diagnose::StepVerdict::NotChecked => Msg::VerdictWordNotChecked,
+    }
+    .template(lang)
 }
 
 /// The knowledge-base entry that guides the fix: the one of the most important finding that is
@@ -473,83 +527,121 @@ pub fn guided_fix_for(a: &Analysis, lang: Lang) -> Option<crate::fix::Fix> {
 /// under accepted requests is a warning under a healthy verdict, not the verdict.
 /// With more than one account, the census ("7 of 40 accounts fail: ...").
 pub fn verdict(a: &Analysis) -> String {
+    verdict_in(a, Lang::En)
+}
+
+/// [`verdict`] in `lang`.
+pub fn verdict_in(a: &Analysis, lang: Lang) -> String {
     if let Some(c) = a.census() {
-        return c.sentence;
+        return c.sentence_in(lang);
     }
     let harmless_clock = diagnose::clock::broke_nothing(a);
     let problem = a
         .findings
         .iter()
         .find(|f| f.severity.is_problem() && !(harmless_clock && f.code == FindingCode::ClockSkew));
-    match problem {
-        Some(f) => f.title.clone(),
-        None if harmless_clock => "No authentication problem found in this capture (warning: \
-                                   the phone's clock is off, see step 4)"
-            .into(),
-        None if !a.exchanges.is_empty() => "No authentication problem found in this capture".into(),
-        None => "Nothing to diagnose".into(),
-    }
+    let t = match problem {
+        Some(f) => return f.title_in(lang),
+        None if harmless_clock => Msg::VerdictHealthyClock,
+        None if !a.exchanges.is_empty() => Msg::VerdictHealthy,
+        None => Msg::VerdictNothing,
+    };
+    t.template(lang).to_string()
 }
 
 fn finding_text(f: &Finding, lang: Lang) -> String {
-    let mut out = format!("[{}] {} ({})\n", severity_word(f.severity), f.title, f.code);
-    out.push_str(&format!("  {}\n", f.explanation));
-    for (i, c) in f.causes.iter().enumerate() {
-        out.push_str(&format!("  likely cause {}: {c}\n", i + 1));
+    let mut out = format!(
+        "[{}] {} ({})\n",
+        severity_word(f.severity, lang),
+        f.title_in(lang),
+        f.code
+    );
+    out.push_str(&format!("  {}\n", f.explanation_in(lang)));
+    for (i, c) in f.causes_in(lang).iter().enumerate() {
+        let line = text!(RepLikelyCause, n = i + 1, cause = c).render(lang);
+        out.push_str(&format!("  {line}\n"));
     }
     for e in &f.evidence {
-        out.push_str(&format!("  frame {}: {}\n", e.frame, e.text));
+        let line = text!(RepFrameLine, frame = e.frame, text = e.text_in(lang)).render(lang);
+        out.push_str(&format!("  {line}\n"));
     }
     if f.more_evidence > 0 {
-        out.push_str(&format!("  ... and {} more\n", f.more_evidence));
+        let line = text!(RepAndMore, n = f.more_evidence).render(lang);
+        out.push_str(&format!("  {line}\n"));
     }
     if let Some(entry) = kb::get(f.kb_id()) {
-        out.push_str(&format!("  fix: {} (kb {})\n", entry.title(lang), entry.id));
+        let line = text!(RepFixLine, title = entry.title(lang), id = &entry.id).render(lang);
+        out.push_str(&format!("  {line}\n"));
     }
     out
 }
 
+/// Spaces that pad `s` to `width` terminal columns (a CJK character takes two).
+fn pad(s: &str, width: usize) -> String {
+    let w: usize = s
+        .chars()
+        .map(|c| if crate::textsafe::is_wide(c) { 2 } else { 1 })
+        .sum();
+    " ".repeat(width.saturating_sub(w))
+}
+
 /// The `analyze` text report.
 pub fn analysis_text(a: &Analysis, lang: Lang) -> String {
-    let mut out = header_text(a);
-    out.push_str(&format!("\nVerdict: {}\n", verdict(a)));
+    let mut out = header_text(a, lang);
+    let verdict = text!(RepVerdictLine, verdict = verdict_in(a, lang));
+    out.push_str(&format!("\n{}\n", verdict.render(lang)));
     out.push_str(&format!(
-        "\nFindings ({}), root cause first:\n",
-        a.findings.len()
+        "\n{}\n",
+        text!(RepFindingsHead, n = a.findings.len()).render(lang)
     ));
     for f in &a.findings {
         out.push('\n');
         out.push_str(&finding_text(f, lang));
     }
     if !a.verifications.is_empty() {
-        out.push_str("\nDigest verification:\n");
+        out.push_str(&format!(
+            "\n{}\n",
+            Msg::RepDigestVerification.template(lang)
+        ));
         for v in &a.verifications {
-            out.push_str(&format!(
-                "  frame {}: {} {}{}\n",
-                v.frame,
-                if v.verified { "MATCH" } else { "NO MATCH" },
-                v.explanation,
-                v.differs
-                    .map(|d| format!(" [differs: {}]", d.as_str()))
-                    .unwrap_or_default()
-            ));
+            let line = text!(
+                RepFrameLine,
+                frame = v.frame,
+                text = format!(
+                    "{} {}{}",
+                    if v.verified {
+                        Msg::RepMatch
+                    } else {
+                        Msg::RepNoMatch
+                    }
+                    .template(lang),
+                    v.explanation_in(lang),
+                    v.differs
+                        .map(|d| text!(RepDiffers, d = d.as_str()).render(lang))
+                        .unwrap_or_default()
+                )
+            );
+            out.push_str(&format!("  {}\n", line.render(lang)));
         }
     }
-    out.push_str("\nSteps:\n");
+    out.push_str(&format!("\n{}\n", Msg::RepSteps.template(lang)));
     for s in diagnose::steps(a) {
         out.push_str(&format!(
-            "  {}. {:<24} {:<12} {}\n",
+            "  {}. {}{} {}{} {}\n",
             s.step,
-            s.name,
-            s.verdict.as_str(),
-            s.summary
+            s.name_in(lang),
+            pad(s.name_in(lang), 24),
+            verdict_word(s.verdict, lang),
+            pad(verdict_word(s.verdict, lang), 12),
+            s.summary_in(lang)
         ));
     }
     if let Some(fix) = guided_fix_for(a, lang) {
-        out.push_str("\nGuided fix: ");
+        out.push('\n');
+        out.push_str(Msg::RepGuidedFixLine.template(lang));
         out.push_str(&crate::fix::to_text(&fix, lang));
     }
-    out.push_str(&exchanges_text(a));
+    out.push_str(&exchanges_text(a, lang));
     out
 }
 
@@ -566,45 +658,66 @@ fn md_cell(s: &str) -> String {
 /// or terminal escape from a capture is live in it.
 pub fn markdown(a: &Analysis, lang: Lang) -> String {
     let mut out = String::new();
-    out.push_str("# SIP Doctor report\n\n");
+    out.push_str(&format!("# {}\n\n", Msg::RepTitle.template(lang)));
+    let capture = text!(
+        RepCaptureLine,
+        file = md_code_span(&a.file),
+        format = md_escape(&a.format),
+        frames = a.frames
+    );
+    let counts = text!(
+        RepCountsLine,
+        messages = a.messages.len(),
+        exchanges = a.exchanges.len()
+    );
     out.push_str(&format!(
-        "- Capture: {} ({}, {} frames)\n- SIP messages: {}, auth exchanges: {}\n\n",
-        md_code_span(&a.file),
-        md_escape(&a.format),
-        a.frames,
-        a.messages.len(),
-        a.exchanges.len()
+        "- {}\n- {}\n\n",
+        capture.render(lang),
+        counts.render(lang)
     ));
-    out.push_str(&format!("## Verdict\n\n**{}**\n\n", md_escape(&verdict(a))));
-    out.push_str("## Findings\n\n");
+    out.push_str(&format!(
+        "## {}\n\n**{}**\n\n",
+        Msg::RepVerdict.template(lang),
+        md_escape(&verdict_in(a, lang))
+    ));
+    out.push_str(&format!("## {}\n\n", Msg::RepFindings.template(lang)));
     for f in &a.findings {
         out.push_str(&format!(
             "### {} — {} (`{}`)\n\n{}\n\n",
-            severity_word(f.severity),
-            md_escape(&f.title),
+            severity_word(f.severity, lang),
+            md_escape(&f.title_in(lang)),
             f.code,
-            md_escape(&f.explanation)
+            md_escape(&f.explanation_in(lang))
         ));
-        for c in &f.causes {
-            out.push_str(&format!("- likely: {}\n", md_escape(c)));
+        for c in f.causes_in(lang) {
+            let line = text!(RepLikely, cause = md_escape(&c)).render(lang);
+            out.push_str(&format!("- {line}\n"));
         }
         if !f.evidence.is_empty() {
-            out.push_str("\n| frame | evidence |\n|---|---|\n");
+            out.push_str(&format!(
+                "\n| {} | {} |\n|---|---|\n",
+                Msg::RepFrame.template(lang),
+                Msg::RepEvidence.template(lang)
+            ));
             for e in &f.evidence {
-                out.push_str(&format!("| {} | {} |\n", e.frame, md_cell(&e.text)));
+                out.push_str(&format!(
+                    "| {} | {} |\n",
+                    e.frame,
+                    md_cell(&e.text_in(lang))
+                ));
             }
             out.push('\n');
         }
     }
     if let Some(fix) = guided_fix_for(a, lang) {
-        out.push_str("## Guided fix\n\n");
+        out.push_str(&format!("## {}\n\n", Msg::RepGuidedFix.template(lang)));
         out.push_str(&crate::fix::to_markdown(&fix, lang));
         out.push('\n');
     }
-    out.push_str("## Auth exchanges\n\n");
+    out.push_str(&format!("## {}\n\n", Msg::RepExchanges.template(lang)));
     let mut ladders = String::new();
     for e in &a.exchanges {
-        ladders.push_str(&ladder_text(a, e));
+        ladders.push_str(&ladder_text_in(a, e, lang));
         ladders.push('\n');
     }
     out.push_str(&md_code_block(&ladders));
@@ -621,41 +734,59 @@ fn html_escape(s: &str) -> String {
 
 /// The same report as a self-contained HTML page.
 pub fn html(a: &Analysis, lang: Lang) -> String {
-    let mut out = String::from(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>SIP Doctor report</title>\
-         <style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}\
-         .error{color:#b00020}.warning{color:#a15c00}.info{color:#555}\
-         pre{background:#f4f4f4;padding:1em;overflow:auto}td,th{padding:.2em .6em;text-align:left}</style>\
-         </head><body><h1>SIP Doctor report</h1>",
+    let title = Msg::RepTitle.template(lang);
+    let mut out = format!(
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+         <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}}\
+         .error{{color:#b00020}}.warning{{color:#a15c00}}.info{{color:#555}}\
+         pre{{background:#f4f4f4;padding:1em;overflow:auto}}td,th{{padding:.2em .6em;text-align:left}}</style>\
+         </head><body><h1>{title}</h1>",
+        lang.code()
     );
+    let capture = text!(
+        RepHtmlCapture,
+        file = format!("<code>{}</code>", html_escape(&a.file)),
+        format = html_escape(&a.format),
+        frames = a.frames,
+        messages = a.messages.len(),
+        exchanges = a.exchanges.len()
+    );
+    out.push_str(&format!("<p>{}</p>", capture.render(lang)));
     out.push_str(&format!(
-        "<p>Capture <code>{}</code> ({}, {} frames): {} SIP messages, {} auth exchanges.</p>",
-        html_escape(&a.file),
-        a.format,
-        a.frames,
-        a.messages.len(),
-        a.exchanges.len()
-    ));
-    out.push_str(&format!(
-        "<h2>Verdict</h2><p><strong>{}</strong></p><h2>Findings</h2>",
-        html_escape(&verdict(a))
+        "<h2>{}</h2><p><strong>{}</strong></p><h2>{}</h2>",
+        Msg::RepVerdict.template(lang),
+        html_escape(&verdict_in(a, lang)),
+        Msg::RepFindings.template(lang)
     ));
     for f in &a.findings {
-        let cls = severity_word(f.severity).to_ascii_lowercase();
+        let cls = f.severity.as_str();
         out.push_str(&format!(
             "<h3 class=\"{cls}\">{} — {} (<code>{}</code>)</h3><p>{}</p>",
-            severity_word(f.severity),
-            html_escape(&f.title),
+            severity_word(f.severity, lang),
+            html_escape(&f.title_in(lang)),
             f.code,
-            html_escape(&f.explanation)
+            html_escape(&f.explanation_in(lang))
         ));
+        let causes = f.causes_in(lang);
+        if !causes.is_empty() {
+            out.push_str("<ul>");
+            for c in causes {
+                let line = text!(RepLikely, cause = html_escape(&c)).render(lang);
+                out.push_str(&format!("<li>{line}</li>"));
+            }
+            out.push_str("</ul>");
+        }
         if !f.evidence.is_empty() {
-            out.push_str("<table><tr><th>frame</th><th>evidence</th></tr>");
+            out.push_str(&format!(
+                "<table><tr><th>{}</th><th>{}</th></tr>",
+                Msg::RepFrame.template(lang),
+                Msg::RepEvidence.template(lang)
+            ));
             for e in &f.evidence {
                 out.push_str(&format!(
                     "<tr><td>{}</td><td>{}</td></tr>",
                     e.frame,
-                    html_escape(&e.text)
+                    html_escape(&e.text_in(lang))
                 ));
             }
             out.push_str("</table>");
@@ -663,7 +794,8 @@ pub fn html(a: &Analysis, lang: Lang) -> String {
     }
     if let Some(fix) = guided_fix_for(a, lang) {
         out.push_str(&format!(
-            "<h2>Guided fix: {}</h2><p><em>{}</em></p><ol>",
+            "<h2>{}: {}</h2><p><em>{}</em></p><ol>",
+            Msg::RepGuidedFix.template(lang),
             html_escape(&fix.title),
             html_escape(crate::fix::server_label(&fix.server, lang))
         ));
@@ -685,9 +817,12 @@ pub fn html(a: &Analysis, lang: Lang) -> String {
         }
         out.push_str("</ol>");
     }
-    out.push_str("<h2>Auth exchanges</h2><pre>");
+    out.push_str(&format!(
+        "<h2>{}</h2><pre>",
+        Msg::RepExchanges.template(lang)
+    ));
     for e in &a.exchanges {
-        out.push_str(&html_escape(&ladder_text(a, e)));
+        out.push_str(&html_escape(&ladder_text_in(a, e, lang)));
         out.push('\n');
     }
     out.push_str("</pre></body></html>\n");

@@ -42,6 +42,15 @@ fn push_escaped(out: &mut String, c: char) {
     }
 }
 
+/// A character a terminal shows two columns wide (CJK ideographs, kana, Hangul, full-width
+/// forms): for aligning columns of Chinese text.
+pub fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
+}
+
 /// Text for a terminal: control characters escaped (`\x1b`), line feeds and tabs kept.
 pub fn terminal(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_unsafe) {

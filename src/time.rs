@@ -28,13 +28,9 @@ pub fn format_skew(secs: i64) -> String {
 }
 
 /// A duration, readable: `"42 s"`, `"3 min 12 s"`, `"5 h 2 min"`, `"1711 days 22 h"`.
+/// (In another language: `crate::msg::format_duration_in`.)
 pub fn format_duration(secs: u64) -> String {
-    match secs {
-        s if s < 60 => format!("{s} s"),
-        s if s < 3600 => format!("{} min {} s", s / 60, s % 60),
-        s if s < 86_400 => format!("{} h {} min", s / 3600, (s / 60) % 60),
-        s => format!("{} days {} h", s / 86_400, (s / 3600) % 24),
-    }
+    crate::msg::format_duration_in(secs, crate::msg::Lang::En)
 }
 
 /// Days since 1970-01-01 to (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).

@@ -21,8 +21,10 @@ use serde::Serialize;
 use zeroize::Zeroizing;
 
 use crate::digest::{self, Algorithm, DigestParams, Qop};
+use crate::msg::{Arg, Msg, Text};
 use crate::secret::Secret;
 use crate::sip::auth::AuthValue;
+use crate::text;
 
 /// One authenticated request from the capture, with the challenges it may answer.
 #[derive(Debug, Clone)]
@@ -121,6 +123,23 @@ pub struct Verification {
     pub explanation: String,
     /// Captured value vs expected value, one line each.
     pub detail: Vec<String>,
+    /// The explanation and the detail lines as messages, for the other languages.
+    #[serde(skip)]
+    pub texts: VerificationText,
+}
+
+/// A verification's words as messages (`crate::msg`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerificationText {
+    pub explanation: Text,
+    pub detail: Vec<Text>,
+}
+
+impl Verification {
+    /// The explanation in `lang`.
+    pub fn explanation_in(&self, lang: crate::msg::Lang) -> String {
+        self.texts.explanation.render(lang)
+    }
 }
 
 /// Everything that goes into a response, owned, so one input can be changed at a time.
@@ -160,51 +179,56 @@ fn q(s: &str) -> String {
     format!("{s:?}")
 }
 
-fn frame_of(f: u64) -> String {
-    format!("frame {f}")
-}
-
 /// Verify one authenticated request.
 pub fn verify(c: &CapturedAuth, secret: &Secret, expect: &Expectation) -> Verification {
-    let mut out = Verification {
-        frame: c.frame,
-        verified: false,
-        differs: None,
-        algorithm: c.credentials.algorithm().unwrap_or("MD5").to_string(),
-        explanation: String::new(),
-        detail: Vec::new(),
-    };
     let mut detail = Vec::new();
-    let check = match Check::new(c, secret, expect, &mut detail) {
+    let (verified, differs, algorithm, explanation) = judge(c, secret, expect, &mut detail);
+    Verification {
+        frame: c.frame,
+        verified,
+        differs,
+        algorithm,
+        explanation: explanation.en(),
+        detail: detail.iter().map(Text::en).collect(),
+        texts: VerificationText {
+            explanation,
+            detail,
+        },
+    }
+}
+
+/// (verified, differs, algorithm, explanation) of one request; the detail lines into `detail`.
+fn judge(
+    c: &CapturedAuth,
+    secret: &Secret,
+    expect: &Expectation,
+    detail: &mut Vec<Text>,
+) -> (bool, Option<Differs>, String, Text) {
+    let sent_alg = c.credentials.algorithm().unwrap_or("MD5").to_string();
+    let check = match Check::new(c, secret, expect, detail) {
         Ok(check) => check,
         Err(Stop {
             differs,
             explanation,
-        }) => {
-            out.differs = Some(differs);
-            out.explanation = explanation;
-            out.detail = detail;
-            return out;
-        }
+        }) => return (false, Some(differs), sent_alg, explanation),
     };
-    out.algorithm = check.inputs.alg.as_str().to_string();
-    let notes = check.observe(&mut detail);
-    out.detail = detail;
-    let what = if secret.is_ha1() { "HA1" } else { "password" };
+    let algorithm = check.inputs.alg.as_str().to_string();
+    let notes = check.observe(detail);
+    let what = if secret.is_ha1() {
+        Msg::VWhatHa1
+    } else {
+        Msg::VWhatPassword
+    };
 
     // 1. as sent
     if check.matches(&check.inputs, secret) {
-        out.verified = true;
         let (differs, why) =
             notes.refusal_cause(&check.inputs.realm, check.inputs.alg, check.ch_frame());
-        out.differs = differs;
-        out.explanation = match why {
-            None => format!("The phone's response matches this {what}: the {what} is right."),
-            Some(why) => {
-                format!("The phone's response matches this {what}: the {what} is right, but {why}")
-            }
+        let explanation = match why {
+            None => text!(VMatch, what = what),
+            Some(why) => text!(VMatchBut, what = what, why = why),
         };
-        return out;
+        return (true, differs, algorithm, explanation);
     }
 
     // 2. one input changed at a time, in this order; 3. nothing matches: the password.
@@ -217,46 +241,40 @@ pub fn verify(c: &CapturedAuth, secret: &Secret, expect: &Expectation) -> Verifi
         .or_else(|| check.try_qop())
         .or_else(|| check.try_password_variants());
     match found {
-        Some((differs, why)) => {
-            out.differs = Some(differs);
-            out.explanation = format!(
-                "The phone's response does not match as sent, but it does when one input is \
-                 changed: {why}"
-            );
-        }
-        None => {
-            out.differs = Some(Differs::Password);
-            out.explanation = no_variant_matches(secret, &notes);
-        }
+        Some((differs, why)) => (
+            false,
+            Some(differs),
+            algorithm,
+            text!(VOneChange, why = why),
+        ),
+        None => (
+            false,
+            Some(Differs::Password),
+            algorithm,
+            no_variant_matches(secret, &notes),
+        ),
     }
-    out
 }
 
 /// The explanation when no single change makes the response match.
-fn no_variant_matches(secret: &Secret, notes: &Observations) -> String {
-    let mut e = String::from(
-        "The phone's response matches no variation: the password (or HA1) the phone uses is not \
-         the one you typed.",
-    );
+fn no_variant_matches(secret: &Secret, notes: &Observations) -> Text {
     if secret.is_ha1() && (notes.realm_vs_challenge.is_some() || notes.realm_vs_expected.is_some())
     {
-        e.push_str(
-            " Note: an HA1 is tied to one realm, and the phone's realm differs; check the realm \
-             too, or type the password instead of the HA1.",
-        );
+        text!(VNoVariantHa1)
+    } else {
+        text!(VNoVariant)
     }
-    e
 }
 
 /// Why the check ends before any digest is compared.
 #[derive(Debug)]
 struct Stop {
     differs: Differs,
-    explanation: String,
+    explanation: Text,
 }
 
 impl Stop {
-    fn new(differs: Differs, explanation: String) -> Self {
+    fn new(differs: Differs, explanation: Text) -> Self {
         Stop {
             differs,
             explanation,
@@ -278,10 +296,7 @@ fn require_complete(cred: &AuthValue, header: &str) -> Result<(), Stop> {
     if !cred.is_digest() {
         return Err(Stop::new(
             Differs::Incomplete,
-            format!(
-                "The {header} header uses the {} scheme, not Digest: there is no digest to check.",
-                q(&cred.scheme)
-            ),
+            text!(VNotDigest, header = header, scheme = q(&cred.scheme)),
         ));
     }
     let mut missing = Vec::new();
@@ -302,11 +317,7 @@ fn require_complete(cred: &AuthValue, header: &str) -> Result<(), Stop> {
     }
     Err(Stop::new(
         Differs::Incomplete,
-        format!(
-            "The {header} header lacks {}: the phone sent incomplete credentials, so the server \
-             cannot check them and neither can we.",
-            missing.join(", ")
-        ),
+        text!(VIncomplete, header = header, missing = missing.join(", ")),
     ))
 }
 
@@ -315,22 +326,13 @@ fn algorithm_and_qop(cred: &AuthValue) -> Result<(Algorithm, Qop), Stop> {
     let alg = Algorithm::parse(cred.algorithm()).map_err(|_| {
         Stop::new(
             Differs::UnsupportedAlgorithm,
-            format!(
-                "The phone answered with algorithm {}, which this check does not support (MD5, \
-                 SHA-256 and SHA-512-256, with or without -sess, are supported). Nothing was \
-                 guessed.",
-                q(cred.algorithm().unwrap_or(""))
-            ),
+            text!(VUnsupportedAlgo, algo = q(cred.algorithm().unwrap_or(""))),
         )
     })?;
     let qop = Qop::parse(cred.qop()).map_err(|_| {
         Stop::new(
             Differs::Qop,
-            format!(
-                "The phone sent qop={}, which is neither auth nor auth-int: the server cannot \
-                 check it.",
-                q(cred.qop().unwrap_or(""))
-            ),
+            text!(VBadQop, qop = q(cred.qop().unwrap_or(""))),
         )
     })?;
     Ok((alg, qop))
@@ -343,7 +345,7 @@ fn resolve_userhash(
     secret: &Secret,
     expect: &Expectation,
     alg: Algorithm,
-    detail: &mut Vec<String>,
+    detail: &mut Vec<Text>,
 ) -> Result<String, Stop> {
     let cred = &c.credentials;
     let header = header_name(c);
@@ -365,37 +367,28 @@ fn resolve_userhash(
         .find(|u| digest::same_hex(&digest::userhash(alg, u, realm), &sent));
     match found {
         Some(u) => {
-            detail.push(format!(
-                "username in {header} is hashed (userhash=true): it is the hash of {}",
-                q(u)
-            ));
+            detail.push(text!(DUserhashOf, header = header, user = q(u)));
             Ok(u.to_string())
         }
         None if !secret.is_ha1() || alg.is_sess() => {
-            let known = if candidates.is_empty() {
-                "none known".to_string()
+            let known: Arg = if candidates.is_empty() {
+                Msg::VNoneKnown.into()
             } else {
                 candidates
                     .iter()
                     .map(|s| q(s))
                     .collect::<Vec<_>>()
                     .join(", ")
+                    .into()
             };
-            detail.push(format!("username in {header}: {}", q(&sent)));
+            detail.push(text!(DUsernameIn, header = header, user = q(&sent)));
             Err(Stop::new(
                 Differs::Username,
-                format!(
-                    "The phone hides its user name (userhash=true) and none of the known names \
-                     ({known}) hashes to it: the phone uses another auth user name. Type the \
-                     expected user name to check again."
-                ),
+                text!(VUserhashUnknown, known = known),
             ))
         }
         None => {
-            detail.push(format!(
-                "username in {header} is hashed (userhash=true) and matches none of the known \
-                 names; the HA1 check does not need it"
-            ));
+            detail.push(text!(DUserhashNone, header = header));
             Ok(sent)
         }
     }
@@ -420,7 +413,7 @@ impl<'a> Check<'a> {
         c: &'a CapturedAuth,
         secret: &'a Secret,
         expect: &'a Expectation,
-        detail: &mut Vec<String>,
+        detail: &mut Vec<Text>,
     ) -> Result<Self, Stop> {
         let cred = &c.credentials;
         let header = header_name(c);
@@ -429,10 +422,10 @@ impl<'a> Check<'a> {
         let nc = cred.nc().unwrap_or("").to_string();
         let cnonce = cred.cnonce().unwrap_or("").to_string();
         if qop != Qop::None && (nc.is_empty() || cnonce.is_empty()) {
-            detail.push(format!(
-                "qop in {header}: {}, but nc or cnonce is missing (RFC 2617 3.2.2 requires \
-                 both with qop)",
-                q(qop.as_str().unwrap_or(""))
+            detail.push(text!(
+                DQopNoCounts,
+                header = header,
+                qop = q(qop.as_str().unwrap_or(""))
             ));
         }
         let username = resolve_userhash(c, secret, expect, alg, detail)?;
@@ -478,8 +471,8 @@ impl<'a> Check<'a> {
         &self,
         differs: Differs,
         change: impl FnOnce(&mut Inputs),
-        why: impl FnOnce() -> String,
-    ) -> Option<(Differs, String)> {
+        why: impl FnOnce() -> Text,
+    ) -> Option<(Differs, Text)> {
         let mut v = self.inputs.clone();
         change(&mut v);
         self.matches(&v, self.secret).then(|| (differs, why()))
@@ -487,18 +480,14 @@ impl<'a> Check<'a> {
 
     /// What the capture shows besides the digest, one detail line each; the notes are what
     /// [`Observations::refusal_cause`] and the algorithm variant need.
-    fn observe(&self, detail: &mut Vec<String>) -> Observations {
+    fn observe(&self, detail: &mut Vec<Text>) -> Observations {
         let mut notes = Observations::default();
         match &self.c.challenge {
             Some((f, ch)) => {
                 self.observe_challenge_realm_nonce(*f, ch, detail, &mut notes);
                 self.observe_challenge_algorithm_qop(*f, ch, detail, &mut notes);
             }
-            None => detail.push(format!(
-                "no challenge before this request in the same call: the nonce {} comes from \
-                 outside the capture",
-                q(&self.inputs.nonce)
-            )),
+            None => detail.push(text!(DNoChallenge, nonce = q(&self.inputs.nonce))),
         }
         self.observe_expected(detail, &mut notes);
         self.observe_request(detail);
@@ -510,18 +499,19 @@ impl<'a> Check<'a> {
         &self,
         f: u64,
         ch: &AuthValue,
-        detail: &mut Vec<String>,
+        detail: &mut Vec<Text>,
         notes: &mut Observations,
     ) {
         let (header, realm, nonce) = (self.header, &self.inputs.realm, &self.inputs.nonce);
         if let Some(cr) = ch.realm()
             && cr != realm
         {
-            detail.push(format!(
-                "realm in {header}: {}; realm of the challenge ({}): {}",
-                q(realm),
-                frame_of(f),
-                q(cr)
+            detail.push(text!(
+                DRealmVsChallenge,
+                header = header,
+                realm = q(realm),
+                frame = f,
+                other = q(cr)
             ));
             notes.realm_vs_challenge = Some(cr.to_string());
         }
@@ -535,32 +525,30 @@ impl<'a> Check<'a> {
                 .find(|(_, e)| e.nonce() == Some(nonce.as_str()));
             match older {
                 Some((of, _)) => {
-                    detail.push(format!(
-                        "nonce in {header}: {} is the nonce of an older challenge ({}); the \
-                         latest challenge ({}) sent {}",
-                        q(nonce),
-                        frame_of(*of),
-                        frame_of(f),
-                        q(cn)
+                    detail.push(text!(
+                        DOlderNonce,
+                        header = header,
+                        nonce = q(nonce),
+                        old = of,
+                        frame = f,
+                        other = q(cn)
                     ));
                     notes.old_nonce = Some((*of, f));
                 }
                 None => {
-                    detail.push(format!(
-                        "nonce in {header}: {}; nonce of the challenge ({}): {}",
-                        q(nonce),
-                        frame_of(f),
-                        q(cn)
+                    detail.push(text!(
+                        DNonceVsChallenge,
+                        header = header,
+                        nonce = q(nonce),
+                        frame = f,
+                        other = q(cn)
                     ));
                     notes.foreign_nonce = true;
                 }
             }
         }
         if ch.stale() {
-            detail.push(format!(
-                "the challenge ({}) says stale=true: the previous nonce had expired",
-                frame_of(f)
-            ));
+            detail.push(text!(DStale, frame = f));
         }
     }
 
@@ -569,24 +557,25 @@ impl<'a> Check<'a> {
         &self,
         f: u64,
         ch: &AuthValue,
-        detail: &mut Vec<String>,
+        detail: &mut Vec<Text>,
         notes: &mut Observations,
     ) {
         let (header, alg, qop) = (self.header, self.inputs.alg, self.inputs.qop);
         match Algorithm::parse(ch.algorithm()) {
             Ok(offered) if offered != alg => {
-                detail.push(format!(
-                    "algorithm in {header}: {}; algorithm of the challenge ({}): {}",
-                    q(alg.as_str()),
-                    frame_of(f),
-                    q(offered.as_str())
+                detail.push(text!(
+                    DAlgoVsChallenge,
+                    header = header,
+                    algo = q(alg.as_str()),
+                    frame = f,
+                    other = q(offered.as_str())
                 ));
                 notes.offered = Some(offered);
             }
-            Err(_) => detail.push(format!(
-                "the challenge ({}) offers algorithm {}, which is not supported here",
-                frame_of(f),
-                q(ch.algorithm().unwrap_or(""))
+            Err(_) => detail.push(text!(
+                DAlgoUnsupported,
+                frame = f,
+                algo = q(ch.algorithm().unwrap_or(""))
             )),
             _ => {}
         }
@@ -595,33 +584,36 @@ impl<'a> Check<'a> {
             && !opts.is_empty()
             && !opts.iter().any(|o| o == used)
         {
-            detail.push(format!(
-                "qop in {header}: {}; the challenge ({}) offers {}",
-                q(used),
-                frame_of(f),
-                q(&opts.join(","))
+            detail.push(text!(
+                DQopVsChallenge,
+                header = header,
+                qop = q(used),
+                frame = f,
+                offered = q(&opts.join(","))
             ));
         }
         if qop == Qop::None && !opts.is_empty() {
-            detail.push(format!(
-                "{header} has no qop although the challenge ({}) offers {}",
-                frame_of(f),
-                q(&opts.join(","))
+            detail.push(text!(
+                DNoQop,
+                header = header,
+                frame = f,
+                offered = q(&opts.join(","))
             ));
         }
     }
 
     /// Realm and user name against what the technician expects, and the user against From/To.
-    fn observe_expected(&self, detail: &mut Vec<String>, notes: &mut Observations) {
+    fn observe_expected(&self, detail: &mut Vec<Text>, notes: &mut Observations) {
         let (header, realm, username) = (self.header, &self.inputs.realm, &self.inputs.username);
         if let Some(er) = self.expect.realm.as_deref()
             && !er.is_empty()
             && er != realm
         {
-            detail.push(format!(
-                "realm in {header}: {}; expected realm: {}",
-                q(realm),
-                q(er)
+            detail.push(text!(
+                DRealmVsExpected,
+                header = header,
+                realm = q(realm),
+                other = q(er)
             ));
             notes.realm_vs_expected = Some(er.to_string());
         }
@@ -629,19 +621,22 @@ impl<'a> Check<'a> {
             && !eu.is_empty()
             && eu != username
         {
-            detail.push(format!(
-                "username in {header}: {}; expected user name: {}",
-                q(username),
-                q(eu)
+            detail.push(text!(
+                DUserVsExpected,
+                header = header,
+                user = q(username),
+                other = q(eu)
             ));
             notes.user_vs_expected = Some(eu.to_string());
         }
         if !self.from_to.is_empty() && self.from_to.iter().all(|(_, u)| u != username) {
             for (n, u) in &self.from_to {
-                detail.push(format!(
-                    "username in {header}: {}; user in {n}: {}",
-                    q(username),
-                    q(u)
+                detail.push(text!(
+                    DUserVsFromTo,
+                    header = header,
+                    user = q(username),
+                    field = n,
+                    other = q(u)
                 ));
             }
             notes.user_vs_from_to = true;
@@ -649,49 +644,51 @@ impl<'a> Check<'a> {
     }
 
     /// The digest uri against the Request-URI, and the lengths of the HA1 and the response.
-    fn observe_request(&self, detail: &mut Vec<String>) {
+    fn observe_request(&self, detail: &mut Vec<Text>) {
         let (header, alg) = (self.header, self.inputs.alg);
         let ruri = &self.c.request_uri;
         if !ruri.is_empty() && *ruri != self.inputs.uri {
-            detail.push(format!(
-                "uri in {header}: {}; Request-URI: {}",
-                q(&self.inputs.uri),
-                q(ruri)
+            detail.push(text!(
+                DUriVsRuri,
+                header = header,
+                uri = q(&self.inputs.uri),
+                ruri = q(ruri)
             ));
         }
         if let Secret::Ha1(h) = self.secret
             && h.len() != alg.hex_len()
         {
-            detail.push(format!(
-                "the HA1 typed has {} characters; an {} HA1 has {}",
-                h.len(),
-                alg.base().as_str(),
-                alg.hex_len()
+            detail.push(text!(
+                DHa1Length,
+                len = h.len(),
+                algo = alg.base().as_str(),
+                want = alg.hex_len()
             ));
         }
         if self.response.len() != alg.hex_len() {
-            detail.push(format!(
-                "response in {header} has {} hex digits; {} gives {}",
-                self.response.len(),
-                alg.as_str(),
-                alg.hex_len()
+            detail.push(text!(
+                DResponseLength,
+                header = header,
+                len = self.response.len(),
+                algo = alg.as_str(),
+                want = alg.hex_len()
             ));
         }
     }
 
     /// Realm: the challenge's, then the expected realm, then the expected domain.
-    fn try_realm(&self) -> Option<(Differs, String)> {
-        let mut cands: Vec<(&str, String)> = Vec::new();
+    fn try_realm(&self) -> Option<(Differs, Text)> {
+        let mut cands: Vec<(&str, Text)> = Vec::new();
         if let Some((f, ch)) = &self.c.challenge
             && let Some(r) = ch.realm()
         {
-            cands.push((r, format!("the realm of the challenge ({})", frame_of(*f))));
+            cands.push((r, text!(SrcChallengeRealm, frame = f)));
         }
         if let Some(r) = self.expect.realm.as_deref() {
-            cands.push((r, "the expected realm".into()));
+            cands.push((r, text!(SrcExpectedRealm)));
         }
         if let Some(d) = self.expect.domain.as_deref() {
-            cands.push((d, "the expected domain".into()));
+            cands.push((d, text!(SrcExpectedDomain)));
         }
         let realm = &self.inputs.realm;
         self.first_candidate(
@@ -700,12 +697,12 @@ impl<'a> Check<'a> {
             realm,
             |i, v| i.realm = v.to_string(),
             |cand, src| {
-                format!(
-                    "the phone computed its response with realm {} ({src}) while its {} names \
-                     realm {}: the phone's realm setting is inconsistent.",
-                    q(cand),
-                    self.header,
-                    q(realm)
+                text!(
+                    WhyRealm,
+                    cand = q(cand),
+                    src = src.clone(),
+                    header = self.header,
+                    realm = q(realm)
                 )
             },
         )
@@ -716,11 +713,11 @@ impl<'a> Check<'a> {
     fn first_candidate(
         &self,
         differs: Differs,
-        cands: Vec<(&str, String)>,
+        cands: Vec<(&str, Text)>,
         sent: &str,
         set: fn(&mut Inputs, &str),
-        why: impl Fn(&str, &str) -> String,
-    ) -> Option<(Differs, String)> {
+        why: impl Fn(&str, &Text) -> Text,
+    ) -> Option<(Differs, Text)> {
         cands
             .into_iter()
             .filter(|(cand, _)| *cand != sent)
@@ -728,16 +725,16 @@ impl<'a> Check<'a> {
     }
 
     /// User name: the expected one, From, To (not with userhash: the hash names one user).
-    fn try_username(&self) -> Option<(Differs, String)> {
+    fn try_username(&self) -> Option<(Differs, Text)> {
         if self.c.credentials.userhash() {
             return None;
         }
-        let mut cands: Vec<(&str, String)> = Vec::new();
+        let mut cands: Vec<(&str, Text)> = Vec::new();
         if let Some(u) = self.expect.username.as_deref() {
-            cands.push((u, "the expected user name".into()));
+            cands.push((u, text!(SrcExpectedUser)));
         }
         for (n, u) in &self.from_to {
-            cands.push((u, format!("the user in {n}")));
+            cands.push((u, text!(SrcUserIn, field = n)));
         }
         let username = &self.inputs.username;
         self.first_candidate(
@@ -746,19 +743,19 @@ impl<'a> Check<'a> {
             username,
             |i, v| i.username = v.to_string(),
             |cand, src| {
-                format!(
-                    "the phone computed its response with user name {} ({src}) while its {} \
-                     names user {}: the auth user name is set wrongly.",
-                    q(cand),
-                    self.header,
-                    q(username)
+                text!(
+                    WhyUser,
+                    cand = q(cand),
+                    src = src.clone(),
+                    header = self.header,
+                    user = q(username)
                 )
             },
         )
     }
 
     /// Uri: the Request-URI instead of the digest uri.
-    fn try_uri(&self) -> Option<(Differs, String)> {
+    fn try_uri(&self) -> Option<(Differs, Text)> {
         let ruri = &self.c.request_uri;
         if ruri.is_empty() || *ruri == self.inputs.uri {
             return None;
@@ -767,12 +764,11 @@ impl<'a> Check<'a> {
             Differs::Uri,
             |i| i.uri = ruri.clone(),
             || {
-                format!(
-                    "the phone hashed the Request-URI {} but put uri {} in the {}: the digest \
-                     uri must be exactly the one hashed.",
-                    q(ruri),
-                    q(&self.inputs.uri),
-                    self.header
+                text!(
+                    WhyUri,
+                    ruri = q(ruri),
+                    uri = q(&self.inputs.uri),
+                    header = self.header
                 )
             },
         )
@@ -780,7 +776,7 @@ impl<'a> Check<'a> {
 
     /// Algorithm: another one of the response's length (a 32-hex answer to SHA-256), the one
     /// the challenge `offered` first.
-    fn try_algorithm(&self, offered: Option<Algorithm>) -> Option<(Differs, String)> {
+    fn try_algorithm(&self, offered: Option<Algorithm>) -> Option<(Differs, Text)> {
         let alg = self.inputs.alg;
         let mut algs: Vec<Algorithm> = Algorithm::ALL
             .into_iter()
@@ -796,36 +792,33 @@ impl<'a> Check<'a> {
                     Differs::Algorithm,
                     |i| i.alg = a,
                     || {
-                        format!(
-                            "the phone computed its response with {} although its {} says {}{}.",
-                            a.as_str(),
-                            self.header,
-                            alg.as_str(),
-                            match self.ch_frame() {
-                                Some(f) => format!(
-                                    " and the challenge ({}) asked for {}",
-                                    frame_of(f),
-                                    offered.unwrap_or(alg).as_str()
-                                ),
-                                None => String::new(),
-                            }
-                        )
+                        match self.ch_frame() {
+                            Some(f) => text!(
+                                WhyAlgoAsked,
+                                frame = f,
+                                asked = offered.unwrap_or(alg).as_str()
+                            ),
+                            None => text!(WhyAlgo),
+                        }
+                        .arg("algo", a.as_str())
+                        .arg("header", self.header)
+                        .arg("sent", alg.as_str())
                     },
                 )
             })
     }
 
     /// Nonce: the latest challenge's, then older ones.
-    fn try_nonce(&self) -> Option<(Differs, String)> {
-        let mut cands: Vec<(&str, String)> = Vec::new();
+    fn try_nonce(&self) -> Option<(Differs, Text)> {
+        let mut cands: Vec<(&str, Text)> = Vec::new();
         if let Some((f, ch)) = &self.c.challenge
             && let Some(n) = ch.nonce()
         {
-            cands.push((n, format!("the latest challenge ({})", frame_of(*f))));
+            cands.push((n, text!(SrcLatestChallenge, frame = f)));
         }
         for (f, ch) in &self.c.earlier_challenges {
             if let Some(n) = ch.nonce() {
-                cands.push((n, format!("an older challenge ({})", frame_of(*f))));
+                cands.push((n, text!(SrcOlderChallenge, frame = f)));
             }
         }
         self.first_candidate(
@@ -833,17 +826,12 @@ impl<'a> Check<'a> {
             cands,
             &self.inputs.nonce,
             |i, v| i.nonce = v.to_string(),
-            |_, src| {
-                format!(
-                    "the phone hashed the nonce of {src} but echoed another nonce in its {}.",
-                    self.header
-                )
-            },
+            |_, src| text!(WhyNonce, src = src.clone(), header = self.header),
         )
     }
 
     /// Qop: the two other forms (none needs no nc/cnonce; auth and auth-int need both).
-    fn try_qop(&self) -> Option<(Differs, String)> {
+    fn try_qop(&self) -> Option<(Differs, Text)> {
         let qop = self.inputs.qop;
         let alt = match qop {
             Qop::None => [Qop::Auth, Qop::AuthInt],
@@ -858,16 +846,16 @@ impl<'a> Check<'a> {
                     Differs::Qop,
                     |i| i.qop = a,
                     || {
-                        format!(
-                            "the phone computed its response {} but its {} says {}.",
-                            match a.as_str() {
-                                None => "without qop (the old RFC 2069 form)".to_string(),
-                                Some(s) => format!("with qop={s}"),
+                        text!(
+                            WhyQop,
+                            how = match a.as_str() {
+                                None => text!(QopWithout),
+                                Some(s) => text!(QopWith, qop = s),
                             },
-                            self.header,
-                            match qop.as_str() {
-                                None => "no qop".to_string(),
-                                Some(s) => format!("qop={s}"),
+                            header = self.header,
+                            says = match qop.as_str() {
+                                None => text!(QopSaysNone),
+                                Some(s) => text!(QopSays, qop = s),
                             }
                         )
                     },
@@ -877,7 +865,7 @@ impl<'a> Check<'a> {
 
     /// The password with white space or letter case changed (only with a password: an HA1 has
     /// no spaces or letters to flip).
-    fn try_password_variants(&self) -> Option<(Differs, String)> {
+    fn try_password_variants(&self) -> Option<(Differs, Text)> {
         let Secret::Password(pw) = self.secret else {
             return None;
         };
@@ -885,12 +873,7 @@ impl<'a> Check<'a> {
             .into_iter()
             .find_map(|(differs, variant, why)| {
                 self.matches(&self.inputs, &Secret::Password(variant))
-                    .then(|| {
-                        (
-                            differs,
-                            format!("the phone's password is the one you typed {why}."),
-                        )
-                    })
+                    .then(|| (differs, text!(WhyPassword, why = why)))
             })
     }
 }
@@ -915,84 +898,53 @@ impl Observations {
         realm: &str,
         alg: Algorithm,
         ch_frame: Option<u64>,
-    ) -> (Option<Differs>, Option<String>) {
-        let chf = ch_frame.map(frame_of).unwrap_or_default();
+    ) -> (Option<Differs>, Option<Text>) {
+        let chf = ch_frame.map(|f| f.to_string()).unwrap_or_default();
         if let Some(cr) = &self.realm_vs_challenge {
             return (
                 Some(Differs::Realm),
-                Some(format!(
-                    "the phone answered with realm {} while the server's challenge ({chf}) named \
-                     realm {}: the server checks against its own realm and refuses it. Set the \
-                     phone's realm (or domain) to {}.",
-                    q(realm),
-                    q(cr),
-                    q(cr)
+                Some(text!(
+                    RcRealmChallenge,
+                    realm = q(realm),
+                    frame = &chf,
+                    other = q(cr)
                 )),
             );
         }
         if let Some(er) = &self.realm_vs_expected {
             return (
                 Some(Differs::Realm),
-                Some(format!(
-                    "the phone uses realm {} while the server expects {}.",
-                    q(realm),
-                    q(er)
-                )),
+                Some(text!(RcRealmExpected, realm = q(realm), other = q(er))),
             );
         }
         if let Some((old, latest)) = self.old_nonce {
             return (
                 Some(Differs::Nonce),
-                Some(format!(
-                    "it answers an old challenge ({}) instead of the latest ({}): the server \
-                     treats that nonce as stale.",
-                    frame_of(old),
-                    frame_of(latest)
-                )),
+                Some(text!(RcOldNonce, old = old, latest = latest)),
             );
         }
         if let Some(offered) = self.offered {
             return (
                 Some(Differs::Algorithm),
-                Some(format!(
-                    "the phone used {} although the challenge ({chf}) asked for {}: the phone \
-                     does not support (or is not set to use) {}.",
-                    alg.as_str(),
-                    offered.as_str(),
-                    offered.as_str()
+                Some(text!(
+                    RcAlgo,
+                    algo = alg.as_str(),
+                    frame = &chf,
+                    offered = offered.as_str()
                 )),
             );
         }
         if let Some(eu) = &self.user_vs_expected {
-            return (
-                Some(Differs::Username),
-                Some(format!(
-                    "the phone authenticates as another user than expected ({}).",
-                    q(eu)
-                )),
-            );
+            return (Some(Differs::Username), Some(text!(RcUser, user = q(eu))));
         }
         if self.foreign_nonce {
             // A nonce from outside this call may still be valid for the server: said, not
             // blamed.
-            return (
-                None,
-                Some(format!(
-                    "the nonce it echoes is not the one of the challenge ({chf}) before it; if \
-                     the server answers stale=true, the phone reuses an expired nonce."
-                )),
-            );
+            return (None, Some(text!(RcForeignNonce, frame = &chf)));
         }
         if self.user_vs_from_to {
             // Often legitimate (an auth ID distinct from the extension): said, not blamed.
-            return (
-                None,
-                Some(
-                    "its auth user name differs from the user in From/To; if the server \
-                     refuses it, check the auth user name."
-                        .to_string(),
-                ),
-            );
+            return (None, Some(text!(RcFromTo)));
         }
         (None, None)
     }
@@ -1000,39 +952,35 @@ impl Observations {
 
 /// The password as the phone may really have it: whitespace added or removed, first letter
 /// case flipped, Caps Lock inverted. Every variant lives in a `Zeroizing<String>`.
-fn password_variants(pw: &str) -> Vec<(Differs, Zeroizing<String>, &'static str)> {
-    let mut v: Vec<(Differs, Zeroizing<String>, &'static str)> = Vec::new();
+fn password_variants(pw: &str) -> Vec<(Differs, Zeroizing<String>, Msg)> {
+    let mut v: Vec<(Differs, Zeroizing<String>, Msg)> = Vec::new();
     let ws = Differs::PasswordWhitespace;
     let trimmed = pw.trim();
     if trimmed != pw {
-        v.push((
-            ws,
-            Zeroizing::new(trimmed.to_string()),
-            "without the leading/trailing white space you typed",
-        ));
+        v.push((ws, Zeroizing::new(trimmed.to_string()), Msg::PwTrimmed));
     }
     if pw.trim_end() != pw {
         v.push((
             ws,
             Zeroizing::new(pw.trim_end().to_string()),
-            "without the trailing white space you typed",
+            Msg::PwTrimmedEnd,
         ));
     }
     if pw.trim_start() != pw {
         v.push((
             ws,
             Zeroizing::new(pw.trim_start().to_string()),
-            "without the leading white space you typed",
+            Msg::PwTrimmedStart,
         ));
     }
     let mut s = Zeroizing::new(String::with_capacity(pw.len() + 1));
     s.push_str(pw);
     s.push(' ');
-    v.push((ws, s, "with a space added at the end"));
+    v.push((ws, s, Msg::PwSpaceEnd));
     let mut s = Zeroizing::new(String::with_capacity(pw.len() + 1));
     s.push(' ');
     s.push_str(pw);
-    v.push((ws, s, "with a space added at the start"));
+    v.push((ws, s, Msg::PwSpaceStart));
 
     // First letter case flipped.
     if let Some(first) = pw.chars().next()
@@ -1042,11 +990,7 @@ fn password_variants(pw: &str) -> Vec<(Differs, Zeroizing<String>, &'static str)
         push_flipped(&mut s, first);
         s.push_str(&pw[first.len_utf8()..]);
         if s.as_str() != pw {
-            v.push((
-                Differs::PasswordCase,
-                s,
-                "with the case of its first letter changed",
-            ));
+            v.push((Differs::PasswordCase, s, Msg::PwFirstCase));
         }
     }
     // Caps Lock: every letter's case swapped.
@@ -1055,11 +999,7 @@ fn password_variants(pw: &str) -> Vec<(Differs, Zeroizing<String>, &'static str)
         push_flipped(&mut s, ch);
     }
     if s.as_str() != pw {
-        v.push((
-            Differs::PasswordCase,
-            s,
-            "but with Caps Lock on (the case of every letter swapped)",
-        ));
+        v.push((Differs::PasswordCase, s, Msg::PwCapsLock));
     }
     v
 }
@@ -1517,7 +1457,7 @@ mod tests {
         c: &'a CapturedAuth,
         secret: &'a Secret,
         expect: &'a Expectation,
-    ) -> (Check<'a>, Vec<String>) {
+    ) -> (Check<'a>, Vec<Text>) {
         let mut detail = Vec::new();
         let check = Check::new(c, secret, expect, &mut detail)
             .unwrap_or_else(|s| panic!("stopped: {}", s.explanation));

@@ -3,14 +3,15 @@
 
 The subset holds: GB2312 level-1 hanzi (the 3755 most common characters), CJK punctuation and
 full-width forms, Latin with Vietnamese letters, and every non-ASCII character used in the UI
-strings (src/gui/i18n.rs) and the knowledge base (kb/**/*.json).
+strings (src/gui/i18n.rs), the core's message catalogue (src/msg/catalogue.rs) and the knowledge
+base (kb/**/*.json).
 
 Usage (Debian 12, package python3-fonttools; the .ttc from fonts-noto-cjk, installed or
 unpacked with `apt-get download fonts-noto-cjk && dpkg -x fonts-noto-cjk_*.deb x`):
 
     /usr/bin/python3 assets/fonts/make-subset.py [path/to/NotoSansCJK-Regular.ttc]
 
-Run it again after adding Chinese text to the UI or the KB.
+Run it again after adding Chinese text to the UI, the catalogue or the KB.
 """
 import glob
 import os
@@ -38,7 +39,7 @@ ranges = [
 ]
 for a, b in ranges:
     chars.update(chr(c) for c in range(a, b + 1))
-texts = [os.path.join(ROOT, "src/gui/i18n.rs")] + glob.glob(os.path.join(ROOT, "kb/**/*.json"), recursive=True)
+texts = [os.path.join(ROOT, "src/gui/i18n.rs"), os.path.join(ROOT, "src/msg/catalogue.rs")] + glob.glob(os.path.join(ROOT, "kb/**/*.json"), recursive=True)
 for p in texts:
     with open(p, encoding="utf-8") as f:
         chars.update(c for c in f.read() if ord(c) > 0x7E)

@@ -7,11 +7,12 @@ cd "$(dirname "$0")/../.."
 BIN=${1:-target/debug/sipdoctor}
 OUT=assets/screenshots
 FIX=tests/fixtures/02-register-wrong-password.pcap
-export DISPLAY=:99
+# SHOT_DISPLAY: another X display number when :99 is taken.
+export DISPLAY=${SHOT_DISPLAY:-:99}
 # A private settings folder, so the shots do not depend on (or change) the user's settings.
 export XDG_DATA_HOME=$(mktemp -d) XDG_CONFIG_HOME=$(mktemp -d)
 export SIPDOCTOR_WINDOW_SIZE=1366x768
-Xvfb :99 -screen 0 1366x768x24 >/dev/null 2>&1 &
+Xvfb "$DISPLAY" -screen 0 1366x768x24 >/dev/null 2>&1 &
 XVFB=$!
 trap 'kill $XVFB 2>/dev/null || true' EXIT
 sleep 2
@@ -50,6 +51,15 @@ shot() {
     wait $APP 2>/dev/null || true
 }
 
+# ONLY_I18N=1: only the Chinese and Vietnamese shots (below).
+if [ -n "${ONLY_I18N:-}" ]; then
+shot zh-1-capture 1 zh "$FIX" 4
+shot vi-1-capture 1 vi "$FIX" 4
+shot zh-6-summary 6 zh "$FIX"
+shot vi-6-summary 6 vi "$FIX"
+ls -la "$OUT"
+exit 0
+fi
 # ONLY_ACCOUNTS=1: only the accounts-table shots (below).
 if [ -z "${ONLY_ACCOUNTS:-}" ]; then
 shot 1-capture 1 en "$FIX" 4
@@ -62,6 +72,7 @@ shot 6-summary 6 en "$FIX"
 shot 0-start 1 en
 shot 2c-calculator 2 en
 shot zh-1-capture 1 zh "$FIX" 4
+shot vi-1-capture 1 vi "$FIX" 4
 shot zh-6-summary 6 zh "$FIX"
 shot vi-6-summary 6 vi "$FIX"
 THEME=light shot light-2-credentials 2 en tests/fixtures/07-register-realm-mismatch.pcap "" s3cret-1001

@@ -79,24 +79,32 @@ impl ClockStatus {
 
     /// One line for the technician.
     pub fn summary(&self) -> String {
+        self.summary_in(crate::msg::Lang::En)
+    }
+
+    /// [`ClockStatus::summary`] in `lang`.
+    pub fn summary_in(&self, lang: crate::msg::Lang) -> String {
+        use crate::msg::Msg;
+        use crate::text;
         let sync = match self.synchronised {
-            Synced::Yes => "synchronised",
-            Synced::No => "NOT synchronised",
-            Synced::Unknown => "synchronisation unknown",
+            Synced::Yes => Msg::ClkSynced,
+            Synced::No => Msg::ClkNotSynced,
+            Synced::Unknown => Msg::ClkSyncUnknown,
         };
-        let mut s = format!("{}: {sync}", self.format.label());
+        let mut s = text!(ClkHead, format = self.format.label(), sync = sync).render(lang);
         if let Some(o) = self.offset_ms {
-            let dir = if o >= 0.0 { "ahead of" } else { "behind" };
-            s.push_str(&format!(
-                ", this clock is {} {dir} the reference",
-                fmt_ms(o.abs())
-            ));
+            let dir = if o >= 0.0 {
+                text!(ClkAhead)
+            } else {
+                text!(ClkBehind)
+            };
+            s.push_str(&dir.arg("ms", fmt_ms(o.abs())).render(lang));
             if o.abs() > OFFSET_BREAKS_AUTH_MS {
-                s.push_str(" (more than 5 minutes: digest nonces will be rejected)");
+                s.push_str(Msg::ClkBreaks.template(lang));
             }
         }
         if let Some(src) = &self.source {
-            s.push_str(&format!(", source {src}"));
+            s.push_str(&text!(ClkSource, src = src).render(lang));
         }
         s
     }

@@ -29,7 +29,8 @@ pub struct Args {
     /// The realm the server uses (optional).
     #[arg(long)]
     pub realm: Option<String>,
-    /// Language of knowledge-base titles in text output: en, zh, vi.
+    /// Language of every sentence (findings, verdict, steps, fix) in text, JSON and reports:
+    /// en, zh, vi. Values, codes and field names stay as they are.
     #[arg(long, default_value = "en")]
     pub lang: String,
     /// Write a Markdown (.md) or HTML (.html) report to this file as well.

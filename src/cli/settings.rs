@@ -44,6 +44,9 @@ pub struct Args {
     pub client: Client,
     #[arg(long)]
     pub json: bool,
+    /// Language of the checklist: en, zh, vi (the client settings themselves stay as written).
+    #[arg(long, default_value = "en")]
+    pub lang: crate::msg::Lang,
 }
 
 pub fn run(args: Args) -> i32 {
@@ -69,7 +72,7 @@ pub fn account_of(args: &Args) -> Account {
 
 pub fn settings_text(args: &Args) -> (i32, Result<String, String>) {
     let a = account_of(args);
-    let g = match clients::generate(&a, None) {
+    let g = match clients::generate_in(&a, None, args.lang) {
         Ok(g) => g,
         Err(e) => return (2, Err(format!("sipdoctor-cli settings: {e}\n"))),
     };
@@ -130,7 +133,10 @@ pub fn settings_text(args: &Args) -> (i32, Result<String, String>) {
         s.push_str(&g.sipp_scenario);
         s.push('\n');
     }
-    s.push_str("== Phone-side settings that break authentication ==\n");
+    s.push_str(&format!(
+        "== {} ==\n",
+        crate::msg::Msg::CkHeading.template(args.lang)
+    ));
     for (i, c) in g.checklist.iter().enumerate() {
         s.push_str(&format!("{}. {}\n   {}\n", i + 1, c.setting, c.why));
         if let Some(f) = &c.finding {
@@ -155,6 +161,7 @@ mod tests {
             realm: None,
             client: Client::All,
             json: false,
+            lang: crate::msg::Lang::En,
         }
     }
 

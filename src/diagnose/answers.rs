@@ -3,10 +3,14 @@
 
 use std::collections::HashSet;
 
-use super::{Collector, Ctx, Draft, algo_name, challenges_of, credentials_user, ev, verification};
+use super::{
+    Collector, Ctx, Draft, algo_name, challenges_of, credentials_user, ev, server_name,
+    verification,
+};
 use crate::finding::{FindingCode, Severity};
 use crate::model::{Analysis, account_user};
 use crate::sip::{self, SipMessage, auth::AuthValue};
+use crate::text;
 use crate::transaction::{Attempt, Exchange};
 
 /// The latest 401/407 of an exchange, which the next attempt answers.
@@ -134,16 +138,12 @@ pub fn wrong_header(c: &mut Collector, x: &Answer) {
         Draft::new(
             FindingCode::ProxyAuthWrongHeader,
             Severity::Error,
-            format!("A {status} challenge answered with the wrong header"),
-            format!(
-                "RFC 3261 22.3: a 407 Proxy-Authenticate challenge is answered with \
-                 Proxy-Authorization, a 401 WWW-Authenticate with Authorization. This request \
-                 used {hdr}, so the server ignores the credentials and challenges again."
-            ),
+            text!(WrongHeaderTitle, status = status),
+            text!(WrongHeaderExpl, hdr = hdr),
         )
         .with_evidence(vec![
-            ev(x.challenge.frame, format!("challenge: {status}")),
-            ev(x.req.frame, format!("answered with {hdr}")),
+            ev(x.challenge.frame, text!(EvChallengeStatus, status = status)),
+            ev(x.req.frame, text!(EvAnsweredWith, hdr = hdr)),
         ])
         .about(x.e.id),
     );
@@ -162,19 +162,21 @@ pub fn realm(c: &mut Collector, x: &Answer, ch: &AuthValue) {
             } else {
                 Severity::Warning
             },
-            "The phone answered for another realm",
-            "The digest is computed over the realm, so an answer for a realm other than the \
-             challenge's cannot match (RFC 7616 3.4). Set the phone's SIP domain/realm to the one \
-             the server sends.",
+            text!(RealmTitle),
+            text!(RealmExpl),
         )
         .with_evidence(vec![
             ev(
                 x.challenge.frame,
-                format!("challenge realm=\"{}\"", ch.realm().unwrap_or("")),
+                text!(EvChallengeRealm, realm = ch.realm().unwrap_or("")),
             ),
             ev(
                 x.req.frame,
-                format!("{} realm=\"{}\"", x.header, x.cred.realm().unwrap_or("")),
+                text!(
+                    EvHeaderRealm,
+                    header = x.header,
+                    realm = x.cred.realm().unwrap_or("")
+                ),
             ),
         ])
         .about(x.e.id),
@@ -204,20 +206,15 @@ pub fn algorithm(c: &mut Collector, x: &Answer) {
             } else {
                 Severity::Warning
             },
-            "The phone used a digest algorithm the server did not offer",
-            "RFC 8760 / RFC 7616 3.7: the client must use an algorithm of one of the challenges. \
-             The server cannot check an answer in another algorithm. Update the phone's firmware \
-             or let the server offer MD5 as well.",
+            text!(AlgoTitle),
+            text!(AlgoExpl),
         )
         .with_evidence(vec![
             ev(
                 x.challenge.frame,
-                format!("offered algorithm={}", offered.join(", ")),
+                text!(EvOfferedAlgo, algos = offered.join(", ")),
             ),
-            ev(
-                x.req.frame,
-                format!("used algorithm={used}, response of {resp_len} hex digits"),
-            ),
+            ev(x.req.frame, text!(EvUsedAlgo, used = used, len = resp_len)),
         ])
         .about(x.e.id),
     );
@@ -237,17 +234,17 @@ pub fn nonce_age(ctx: &Ctx, c: &mut Collector, x: &Answer, ch: &AuthValue) {
         Draft::new(
             FindingCode::StaleNonce,
             Severity::Warning,
-            "The phone answered a nonce older than the server keeps it",
-            format!(
-                "The answer came {age} s after the challenge; {} nonces live {life} s by \
-                 default, so the server treats it as stale and challenges again. A slow phone \
-                 (waiting for a user or a lookup) or a delayed path causes this.",
-                server_kind.label()
+            text!(NonceAgeTitle),
+            text!(
+                NonceAgeExpl,
+                age = age,
+                server = server_name(server_kind),
+                life = life
             ),
         )
         .with_evidence(vec![
-            ev(x.challenge.frame, "challenge".to_string()),
-            ev(x.req.frame, format!("answered {age} s later")),
+            ev(x.challenge.frame, text!(EvChallenge)),
+            ev(x.req.frame, text!(EvAnsweredLater, age = age)),
         ])
         .about(x.e.id),
     );
@@ -269,14 +266,12 @@ pub fn old_nonce(c: &mut Collector, x: &Answer, ch: &AuthValue) {
             } else {
                 Severity::Info
             },
-            "The phone answered with an old nonce",
-            "The nonce in the request is not the one of the latest challenge. Servers refuse old \
-             nonces (and say stale=true when the password was right). Usually harmless when the \
-             phone then answers the new challenge.",
+            text!(OldNonceTitle),
+            text!(OldNonceExpl),
         )
         .with_evidence(vec![
-            ev(x.challenge.frame, format!("latest challenge nonce=\"{n}\"")),
-            ev(x.req.frame, format!("request nonce=\"{cn}\"")),
+            ev(x.challenge.frame, text!(EvLatestNonce, nonce = n)),
+            ev(x.req.frame, text!(EvRequestNonce, nonce = cn)),
         ])
         .about(x.e.id),
     );
@@ -298,15 +293,10 @@ pub fn uri(c: &mut Collector, x: &Answer) {
             } else {
                 Severity::Info
             },
-            "Digest uri differs from the Request-URI",
-            "The digest is computed over the uri parameter as sent; servers that check it \
-             against the Request-URI (RFC 3261 22.4) refuse it. Often harmless, but it matters \
-             behind proxies that rewrite the Request-URI.",
+            text!(UriTitle),
+            text!(UriExpl),
         )
-        .with_evidence(vec![ev(
-            x.req.frame,
-            format!("Request-URI {ru}; digest uri=\"{u}\""),
-        )])
+        .with_evidence(vec![ev(x.req.frame, text!(EvUri, ruri = ru, uri = u))])
         .about(x.e.id),
     );
 }
@@ -332,14 +322,12 @@ pub fn username(c: &mut Collector, x: &Answer, accepted: &AcceptedPairs) {
             } else {
                 Severity::Info
             },
-            "Authentication username is not the account's user",
-            "The phone authenticates as one user while registering another. Many providers do \
-             this on purpose (auth ID vs number); it is a problem only when the server refuses, \
-             for example when it binds the auth user to the From/To user.",
+            text!(UsernameTitle),
+            text!(UsernameExpl),
         )
         .with_evidence(vec![ev(
             x.req.frame,
-            format!("{} username=\"{au}\"; From/To user \"{u}\"", x.header),
+            text!(EvUsername, header = x.header, au = &au, user = &u),
         )])
         .about(x.e.id),
     );
@@ -359,14 +347,12 @@ fn stale_challenge(a: &Analysis, c: &mut Collector, e: &Exchange, ai: usize, ch:
             } else {
                 Severity::Warning
             },
-            "The server said the nonce was stale",
-            "stale=true (RFC 7616 3.3) means the password was right but the nonce had expired; \
-             the phone should retry at once with the new nonce. If it keeps happening, the nonce \
-             lifetime is too short or the servers of a cluster do not share the nonce secret.",
+            text!(StaleTitle),
+            text!(StaleExpl),
         )
         .with_evidence(vec![ev(
             a.messages[ch.message].frame,
-            format!("{} with stale=true", ch.status),
+            text!(EvStale, status = ch.status),
         )])
         .about(e.id),
     );

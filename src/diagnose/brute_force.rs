@@ -6,7 +6,9 @@ use std::net::{IpAddr, SocketAddr};
 use super::{Collector, Ctx, Draft, Evidence, ev, stale_rechallenge};
 use crate::finding::{FindingCode, Severity};
 use crate::model::Analysis;
+use crate::msg::{Msg, Text};
 use crate::sip;
+use crate::text;
 
 /// What one attempt tells the brute-force rule.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -32,7 +34,7 @@ pub fn check(ctx: &Ctx, c: &mut Collector) {
 }
 
 /// (time, frame, mark, exchange, what) of one attempt.
-type Event = (i64, u64, Mark, usize, String);
+type Event = (i64, u64, Mark, usize, Text);
 
 /// Every attempt, marked, per (client IP, server).
 fn timelines(a: &Analysis) -> HashMap<(IpAddr, SocketAddr), Vec<Event>> {
@@ -66,15 +68,12 @@ fn timelines(a: &Analysis) -> HashMap<(IpAddr, SocketAddr), Vec<Event>> {
                 _ => Mark::Other,
             };
             let what = match x.final_status {
-                Some(403) => format!("{} (CSeq {}) -> 403 {}", e.method, x.cseq, reason_as_sent),
-                Some(s) => format!("{} (CSeq {}) -> {s}", e.method, x.cseq),
-                None => format!(
-                    "{} (CSeq {}) sent {} times, no answer",
-                    e.method,
-                    x.cseq,
-                    1 + x.retransmissions.len()
-                ),
-            };
+                Some(403) => text!(BfWhat403, reason = &reason_as_sent),
+                Some(s) => text!(BfWhatStatus, status = s),
+                None => text!(BfWhatSilent, n = 1 + x.retransmissions.len()),
+            }
+            .arg("method", &e.method)
+            .arg("cseq", x.cseq);
             timeline
                 .entry((e.client.ip(), e.server))
                 .or_default()
@@ -105,44 +104,29 @@ fn block(c: &mut Collector, client_ip: IpAddr, server_addr: SocketAddr, events: 
         }
         let Some(b) = first_block else { return };
         let blocked = &events[b];
-        let silence = blocked.4.contains("no answer");
+        let silence = blocked.4.id == Msg::BfWhatSilent;
         // fail2ban drops packets in the kernel: it can only make silence (or an ICMP reject).
         // A 403 after the refusals is the SIP server itself answering: its own counter
         // (Kamailio htable/pike, Asterisk or FreeSWITCH guards), not fail2ban.
-        let (how, who, kb) = if silence {
-            (
-                "silence",
-                "Silence after refused logins is what a firewall ban does (fail2ban, or a \
-                 server's own counter set to drop, such as Kamailio pike): the packets are \
-                 dropped before the SIP server answers. Unban the address in fail2ban \
-                 (fail2ban-client status, then unbanip; see step 3) or on the server's counter",
-                None,
-            )
+        let (explanation, kb) = if silence {
+            (text!(BfExplSilence), None)
         } else {
-            (
-                "answered 403 without a new challenge",
-                "A 403 after refused logins is the SIP server answering itself: its own ban \
-                 counter (Kamailio htable/pike, Asterisk's or FreeSWITCH's guard), not fail2ban, \
-                 which can only drop packets. Clear the counter on the server (for Kamailio: \
-                 the htable entry of this address, or wait for its expiry)",
-                Some("communication/sip-server-own-ban"),
-            )
+            (text!(BfExpl403), Some("communication/sip-server-own-ban"))
         };
         let mut evidence: Vec<Evidence> = events[..b]
             .iter()
             .filter(|ev| ev.2 == Mark::Refused)
-            .map(|x| ev(x.1, format!("refused: {}", x.4)))
+            .map(|x| ev(x.1, text!(EvBfRefused, what = x.4.clone())))
             .collect();
-        evidence.push(ev(blocked.1, format!("then: {}", blocked.4)));
+        evidence.push(ev(blocked.1, text!(EvBfThen, what = blocked.4.clone())));
         let draft = Draft::new(
             FindingCode::BruteForceBlock,
             Severity::Error,
-            format!("{client_ip} looks blocked after {refused} refused logins"),
-            format!(
-                "After {refused} refused authentication attempts from {client_ip}, \
-                 the server at {server_addr} stopped challenging it ({how}). {who}, then fix \
-                 the credentials before the phone retries, or it is banned again."
-            ),
+            text!(BfTitle, ip = client_ip, n = refused),
+            explanation
+                .arg("n", refused)
+                .arg("ip", client_ip)
+                .arg("server", server_addr),
         )
         .with_evidence(evidence)
         .about(blocked.3);

@@ -2,6 +2,8 @@
 
 use super::{Collector, Ctx, Draft, ev};
 use crate::finding::{FindingCode, Severity};
+use crate::msg::{Arg, Text};
+use crate::text;
 
 /// Nothing in the capture is SIP (and nothing is TLS either): say what was skipped instead.
 pub fn no_sip(ctx: &Ctx, c: &mut Collector) {
@@ -9,26 +11,20 @@ pub fn no_sip(ctx: &Ctx, c: &mut Collector) {
     if !a.messages.is_empty() || !a.tls.is_empty() {
         return;
     }
-    let mut why: Vec<String> = a
+    let mut why: Vec<Text> = a
         .skips
         .counts
         .iter()
-        .map(|(k, v)| format!("{v} × {k}"))
+        .map(|(k, v)| text!(SkipCount, n = v, reason = k.as_str()))
         .collect();
     if why.is_empty() {
-        why.push("no packets at all".into());
+        why.push(text!(NoPackets));
     }
     c.add(Draft::new(
         FindingCode::NoSip,
         Severity::Warning,
-        "No SIP messages in this capture",
-        format!(
-            "Nothing in the {} frames looks like SIP (checked by content, on every port). \
-             Skipped: {}. Capture on the server's SIP interface without a port filter, \
-             or check that the phone really sends to this machine.",
-            a.frames,
-            why.join(", ")
-        ),
+        text!(NoSipTitle),
+        text!(NoSipExpl, frames = a.frames, skipped = Arg::List(why)),
     ));
 }
 
@@ -47,15 +43,13 @@ pub fn tls(ctx: &Ctx, c: &mut Collector) {
         Draft::new(
             FindingCode::TlsEncrypted,
             severity,
-            "SIP over TLS: encrypted, cannot inspect",
-            "Part of the traffic is TLS (usually SIP on port 5061). Its REGISTERs and challenges \
-             cannot be read from the capture. Capture on the server before encryption (pjsip \
-             logger, sngrep on the server) or test the account over UDP/TCP for a moment.",
+            text!(TlsTitle),
+            text!(TlsExpl),
         )
         .with_evidence(
             a.tls
                 .iter()
-                .map(|t| ev(t.frame, format!("TLS stream {} -> {}", t.src, t.dst)))
+                .map(|t| ev(t.frame, text!(EvTls, src = t.src, dst = t.dst)))
                 .collect(),
         ),
     );

@@ -4,8 +4,9 @@ use super::server::{self, ClockReading};
 use super::{Collector, Ctx, Draft, ev};
 use crate::finding::{FindingCode, Severity};
 use crate::model::Analysis;
+use crate::msg::Arg;
 use crate::sip;
-use crate::time::{format_duration, format_skew};
+use crate::text;
 use crate::transaction::Outcome;
 
 /// Skew beyond which a clock reading becomes a finding.
@@ -91,50 +92,42 @@ pub fn skew(ctx: &Ctx, c: &mut Collector) {
             Draft::new(
                 FindingCode::ClockSkew,
                 Severity::Warning,
-                "A clock differs from the capture's clock",
-                format!(
-                    "The server's clock differs from the capture machine's by {}. The client's \
-                     clock is not part of the digest (RFC 7616), so skew alone does not cause a \
-                     401. It does break TLS certificate checks, nonce checks between servers of \
-                     a cluster (a nonce 'from the future' or already expired), and log \
-                     correlation. Check NTP on the server (step 4).",
-                    format_skew(first.skew_secs)
-                ),
+                text!(ClockServerTitle),
+                text!(ClockServerExpl, skew = Arg::Skew(first.skew_secs)),
             )
-            .with_evidence(server.iter().map(|r| ev(r.frame, r.describe())).collect()),
+            .with_evidence(
+                server
+                    .iter()
+                    .map(|r| ev(r.frame, r.describe_text()))
+                    .collect(),
+            ),
         );
     }
     let Some(first) = client.first() else { return };
     let outcome = if all_accepted(ctx.a) {
-        "and this capture's requests were accepted: nothing on the server needs to change"
+        text!(ClockAccepted)
     } else {
-        "so it is not what the server refuses"
+        text!(ClockNotRefusal)
+    };
+    let dur = Arg::Duration(first.skew_secs.unsigned_abs());
+    let offset = if first.skew_secs < 0 {
+        text!(ClockBehind, dur = dur)
+    } else {
+        text!(ClockAhead, dur = dur)
     };
     c.add(
         Draft::new(
             FindingCode::ClockSkew,
             Severity::Warning,
-            format!(
-                "The phone's clock is off by {} (its Date header)",
-                format_skew(first.skew_secs)
-            ),
-            format!(
-                "The phone sends a Date header {} the capture machine's clock. The phone's \
-                 clock is not part of the digest (RFC 7616), so this does not cause a 401, \
-                 {outcome}. Set the phone's time (its NTP server or time zone setting): a wrong \
-                 phone clock breaks its TLS certificate checks and makes its logs hard to \
-                 correlate.",
-                if first.skew_secs < 0 {
-                    format!("{} behind", format_duration(first.skew_secs.unsigned_abs()))
-                } else {
-                    format!(
-                        "{} ahead of",
-                        format_duration(first.skew_secs.unsigned_abs())
-                    )
-                }
-            ),
+            text!(ClockPhoneTitle, skew = Arg::Skew(first.skew_secs)),
+            text!(ClockPhoneExpl, offset = offset, outcome = outcome),
         )
-        .with_evidence(client.iter().map(|r| ev(r.frame, r.describe())).collect()),
+        .with_evidence(
+            client
+                .iter()
+                .map(|r| ev(r.frame, r.describe_text()))
+                .collect(),
+        ),
     );
 }
 

@@ -2,20 +2,21 @@
 
 use std::collections::BTreeMap;
 
-use crate::finding::{Evidence, Finding, FindingCode, Severity};
+use crate::finding::{Evidence, Finding, FindingCode, FindingText, Severity};
+use crate::msg::Text;
 
 /// At most this many evidence lines per finding (the rest are counted).
 pub const MAX_EVIDENCE: usize = 12;
 
-/// A finding as a rule states it: built with [`Draft::new`] and the `with_*` methods, then
-/// given to [`Collector::add`].
+/// A finding as a rule states it: message ids and parameters (`crate::msg`), never English
+/// text, built with [`Draft::new`] and the `with_*` methods, then given to [`Collector::add`].
 #[derive(Debug, Clone)]
 pub struct Draft {
     pub code: FindingCode,
     pub severity: Severity,
-    pub title: String,
-    pub explanation: String,
-    pub causes: Vec<String>,
+    pub title: Text,
+    pub explanation: Text,
+    pub causes: Vec<Text>,
     pub evidence: Vec<Evidence>,
     pub exchange: Option<usize>,
     /// A more specific kb entry than the code's (see `Finding::kb_override`).
@@ -26,8 +27,8 @@ impl Draft {
     pub fn new(
         code: FindingCode,
         severity: Severity,
-        title: impl Into<String>,
-        explanation: impl Into<String>,
+        title: impl Into<Text>,
+        explanation: impl Into<Text>,
     ) -> Draft {
         Draft {
             code,
@@ -48,7 +49,7 @@ impl Draft {
     }
 
     /// Most likely causes, in order.
-    pub fn with_causes(mut self, causes: Vec<String>) -> Draft {
+    pub fn with_causes(mut self, causes: Vec<Text>) -> Draft {
         self.causes = causes;
         self
     }
@@ -74,16 +75,16 @@ pub struct Collector {
 
 impl Collector {
     pub fn add(&mut self, d: Draft) {
-        let f = self.by_code.entry(d.code).or_insert_with(|| Finding {
-            code: d.code,
-            severity: d.severity,
-            title: d.title,
-            explanation: d.explanation,
-            causes: d.causes,
-            evidence: Vec::new(),
-            more_evidence: 0,
-            exchanges: Vec::new(),
-            kb_override: d.kb,
+        let f = self.by_code.entry(d.code).or_insert_with(|| {
+            let text = FindingText {
+                title: d.title,
+                explanation: d.explanation,
+                causes: d.causes,
+                who: None,
+            };
+            let mut f = Finding::new(d.code, d.severity, text);
+            f.kb_override = d.kb;
+            f
         });
         f.severity = f.severity.min(d.severity);
         for ev in d.evidence {

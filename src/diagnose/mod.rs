@@ -186,11 +186,20 @@ fn refused_attempts<'e>(a: &Analysis, e: &'e Exchange) -> Vec<&'e Attempt> {
         .collect()
 }
 
-fn ev(frame: u64, text: impl Into<String>) -> Evidence {
-    Evidence::new(frame, text)
+/// An evidence line from the message catalogue.
+fn ev(frame: u64, text: crate::msg::Text) -> Evidence {
+    Evidence::msg(frame, text)
+}
+
+/// A server's name in a sentence: its kind's label, or "the server" (translated) when unknown.
+fn server_name(kind: ServerKind) -> crate::msg::Arg {
+    match kind {
+        ServerKind::Unknown => crate::msg::Msg::TheServer.into(),
+        k => k.label().into(),
+    }
 }
 
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod testutil;
+pub(crate) mod testutil;

@@ -6,6 +6,7 @@ use super::{Collector, Ctx, Draft, ev};
 use crate::finding::{FindingCode, Severity};
 use crate::model::is_register;
 use crate::sip;
+use crate::text;
 use crate::transaction::Exchange;
 
 /// RFC 1918, link-local, carrier-grade NAT (RFC 6598) and IPv6 unique-local addresses.
@@ -41,15 +42,12 @@ pub fn private_contact(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
         Draft::new(
             FindingCode::NatPrivateContact,
             Severity::Warning,
-            "The phone registers a private address from behind NAT",
-            "The Contact carries a private address while the packet came from another one. \
-             Registration can still succeed, but calls to the phone will fail unless the server \
-             fixes the contact (rport, force_rport/fix_nated_contact, PJSIP rewrite_contact) or \
-             a SIP ALG stops mangling it.",
+            text!(NatTitle),
+            text!(NatExpl),
         )
         .with_evidence(vec![ev(
             last_req.frame,
-            format!("Contact host {ip}, packet source {}", last_req.src.ip()),
+            text!(EvNat, ip = ip, src = last_req.src.ip()),
         )])
         .about(e.id),
     );

@@ -4,11 +4,14 @@
 use super::server::ServerKind;
 use super::{
     Collector, Ctx, Draft, algo_name, challenges_of, credentials_user, ev, refused_attempts,
+    server_name,
 };
 use crate::capture::Transport;
 use crate::finding::{FindingCode, Severity};
 use crate::model::Analysis;
+use crate::msg::{Arg, Msg};
 use crate::sip;
+use crate::text;
 use crate::transaction::{Attempt, Exchange, Outcome};
 
 /// Every rule of this module over one exchange.
@@ -43,23 +46,19 @@ pub fn auth_ok(a: &Analysis, c: &mut Collector, e: &Exchange) {
         Draft::new(
             FindingCode::AuthOk,
             Severity::Info,
-            "Challenged and accepted",
-            "The server challenged (401/407, which is normal) and accepted the answer. A first \
-             401 is part of every digest login, not an error.",
+            text!(AuthOkTitle),
+            text!(AuthOkExpl),
         )
         .with_evidence(vec![ev(
             a.messages[*last.responses.last().unwrap_or(&last.request)].frame,
-            format!(
-                "{} {} -> {}{}",
-                e.method,
-                e.from_user.as_deref().unwrap_or(""),
-                e.final_status.unwrap_or(0),
-                if recovered {
-                    " (recovered after refused attempts)"
-                } else {
-                    ""
-                }
-            ),
+            if recovered {
+                text!(EvAuthOkRecovered)
+            } else {
+                text!(EvAuthOk)
+            }
+            .arg("method", &e.method)
+            .arg("user", e.from_user.as_deref().unwrap_or(""))
+            .arg("status", e.final_status.unwrap_or(0)),
         )])
         .about(e.id),
     );
@@ -82,32 +81,26 @@ pub fn credentials_rejected(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
     }
     let server_kind = ctx.kind_of(e.server);
     let mut causes = vec![
-        "the password on the phone differs from the server's (type it in step 2 to check)"
-            .to_string(),
-        "the authentication username is not the one the server knows".to_string(),
-        "the realm/SIP domain on the phone differs from the server's".to_string(),
+        text!(CausePassword),
+        text!(CauseAuthUser),
+        text!(CauseRealm),
     ];
     if matches!(
         server_kind,
         ServerKind::AsteriskPjsip | ServerKind::Asterisk
     ) {
-        causes.insert(
-            1,
-            "Asterisk PJSIP also answers unknown users with 401 ('No matching endpoint found' in \
-             its log)"
-                .into(),
-        );
+        causes.insert(1, text!(CauseAsteriskUnknown));
     }
     let evidence = refused
         .iter()
         .map(|x| {
             ev(
                 a.messages[x.request].frame,
-                format!(
-                    "{} with credentials (username \"{}\") -> {} again",
-                    e.method,
-                    credentials_user(a, x).unwrap_or_default(),
-                    x.final_status.unwrap_or(0)
+                text!(
+                    EvCredRefused,
+                    method = &e.method,
+                    user = credentials_user(a, x).unwrap_or_default(),
+                    status = x.final_status.unwrap_or(0)
                 ),
             )
         })
@@ -116,13 +109,8 @@ pub fn credentials_rejected(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
         Draft::new(
             FindingCode::CredentialsRejected,
             Severity::Error,
-            "The server refused the phone's credentials",
-            format!(
-                "The phone answered the challenge and {} challenged it again: the credentials \
-                 were checked and did not match. Without the password this cannot say which \
-                 input is wrong; the most likely causes are listed in order.",
-                server_kind.label()
-            ),
+            text!(CredRejTitle),
+            text!(CredRejExpl, server = server_name(server_kind)),
         )
         .with_causes(causes)
         .with_evidence(evidence)
@@ -147,26 +135,24 @@ pub fn unanswered_challenge(a: &Analysis, c: &mut Collector, e: &Exchange) {
         Draft::new(
             FindingCode::UnsupportedChallenge,
             Severity::Error,
-            "The phone never answered the challenge",
-            format!(
-                "The server challenged with algorithm {} and the phone sent no answer{}. A phone \
-                 does this when it cannot do the algorithm or qop (RFC 8760 SHA-256 on old \
-                 firmware) or has no credentials for the realm.",
-                algos.join(", "),
-                if waited >= 2 {
-                    format!(" in the {waited} s that followed")
-                } else {
-                    String::new()
-                }
-            ),
+            text!(UnansweredTitle),
+            if waited >= 2 {
+                text!(UnansweredExplWaited, waited = waited)
+            } else {
+                text!(UnansweredExpl)
+            }
+            .arg("algos", algos.join(", ")),
         )
         .with_evidence(vec![ev(
             a.messages[last_resp].frame,
-            format!(
-                "{} challenge, algorithm={}, qop={}",
-                a.messages[last_resp].status().unwrap_or(0),
-                algos.join(","),
-                chals.first().and_then(|c| c.qop()).unwrap_or("none")
+            text!(
+                EvUnanswered,
+                status = a.messages[last_resp].status().unwrap_or(0),
+                algos = algos.join(","),
+                qop = match chals.first().and_then(|c| c.qop()) {
+                    Some(q) => Arg::from(q),
+                    None => Arg::from(Msg::QopNone),
+                }
             ),
         )])
         .about(e.id),
@@ -193,24 +179,18 @@ pub fn forbidden(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
         _ => String::new(),
     };
     if last.credentials.is_some() {
-        let hint = match ctx.kind_of(e.server) {
-            ServerKind::FreeSwitch => {
-                "FreeSWITCH answers a wrong password with 403, so check the password first (step 2)."
-            }
-            _ => {
-                "Typical causes: a wrong password on servers that answer it with 403 \
-                 (FreeSWITCH), the auth user bound to another From/To user, an account disabled \
-                 or suspended by the provider."
-            }
+        let explanation = match ctx.kind_of(e.server) {
+            ServerKind::FreeSwitch => text!(ForbiddenAfterExplFs),
+            _ => text!(ForbiddenAfterExpl),
         };
         c.add(
             Draft::new(
                 FindingCode::ForbiddenAfterAuth,
                 Severity::Error,
-                "403 Forbidden in answer to the authenticated request",
-                format!("The server checked the credentials and refused with 403. {hint}"),
+                text!(ForbiddenAfterTitle),
+                explanation,
             )
-            .with_evidence(vec![ev(rm.frame, format!("403 {reason}"))])
+            .with_evidence(vec![ev(rm.frame, text!(Ev403, reason = &reason))])
             .about(e.id),
         );
     } else if !e.was_challenged() {
@@ -219,14 +199,15 @@ pub fn forbidden(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
             Draft::new(
                 FindingCode::ForbiddenBeforeAuth,
                 Severity::Error,
-                "403 Forbidden before any challenge",
-                "The server refused without asking for a password: the credentials were never \
-                 checked. Typical causes: the source address is not allowed (IP ACL, \
-                 permissions), the address is banned, or the account is disabled.",
+                text!(ForbiddenBeforeTitle),
+                text!(ForbiddenBeforeExpl),
             )
             .with_evidence(vec![
-                ev(last_req.frame, format!("{} from {}", e.method, e.client)),
-                ev(rm.frame, format!("403 {reason}")),
+                ev(
+                    last_req.frame,
+                    text!(EvMethodFrom, method = &e.method, client = e.client),
+                ),
+                ev(rm.frame, text!(Ev403, reason = &reason)),
             ])
             .about(e.id),
         );
@@ -251,36 +232,26 @@ pub fn no_response(a: &Analysis, c: &mut Collector, e: &Exchange) {
     }
     let mut evidence = vec![ev(
         last_req.frame,
-        format!(
-            "{} to {} over {}: {} sent, no SIP response",
-            e.method,
-            e.server,
-            Analysis::transport_label(last_req.transport),
-            sends
+        text!(
+            EvNoResponse,
+            method = &e.method,
+            server = e.server,
+            transport = Analysis::transport_label(last_req.transport),
+            sends = sends
         ),
     )];
     for &n in e.attempts.iter().flat_map(|x| x.icmp.iter()) {
         let note = &a.icmp[n];
         evidence.push(ev(
             note.frame,
-            format!("ICMP {} from {}", note.kind, note.reporter),
+            text!(EvIcmp, kind = &note.kind, reporter = note.reporter),
         ));
     }
     let unreachable = e.outcome == Outcome::Unreachable;
     let (title, explanation) = if unreachable {
-        (
-            "Nothing listens there: ICMP unreachable",
-            "The request went out and the network answered with ICMP destination unreachable: \
-             no SIP service on that address, port and transport, or a firewall rejecting it. \
-             This is not an authentication problem.",
-        )
+        (text!(UnreachableTitle), text!(UnreachableExpl))
     } else {
-        (
-            "No answer from the server",
-            "The request was sent (and retransmitted) but no SIP response came back. Causes: \
-             wrong server address, port or transport, a firewall dropping it, a missing outbound \
-             proxy, or the server has banned this address.",
-        )
+        (text!(NoAnswerTitle), text!(NoAnswerExpl))
     };
     c.add(
         Draft::new(FindingCode::NoResponse, Severity::Error, title, explanation)

@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use crate::capture::Nanos;
-use crate::time::{days_from_civil, format_duration, format_ts};
+use crate::time::{days_from_civil, format_ts};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -224,19 +224,35 @@ pub struct ClockReading {
 
 impl ClockReading {
     pub fn describe(&self) -> String {
-        format!(
-            "{} in frame {}: {} (capture time {}, {} {})",
-            self.source,
-            self.frame,
-            self.value,
-            format_ts(self.capture_ts),
-            if self.skew_secs >= 0 {
-                "ahead by"
-            } else {
-                "behind by"
-            },
-            format_duration(self.skew_secs.unsigned_abs())
-        )
+        self.describe_text().en()
+    }
+
+    /// Where the reading comes from, as a message ("Date header", "nonce (Kamailio)").
+    pub fn source_text(&self) -> crate::msg::Text {
+        match self
+            .source
+            .strip_prefix("nonce (")
+            .and_then(|s| s.strip_suffix(')'))
+        {
+            Some(server) => crate::text!(SrcNonce, server = server),
+            None => crate::text!(SrcDateHeader),
+        }
+    }
+
+    /// [`ClockReading::describe`] as a message.
+    pub fn describe_text(&self) -> crate::msg::Text {
+        use crate::msg::Arg;
+        let source = self.source_text();
+        if self.skew_secs >= 0 {
+            crate::text!(EvClockAhead)
+        } else {
+            crate::text!(EvClockBehind)
+        }
+        .arg("source", source)
+        .arg("frame", self.frame)
+        .arg("value", &self.value)
+        .arg("time", format_ts(self.capture_ts))
+        .arg("dur", Arg::Duration(self.skew_secs.unsigned_abs()))
     }
 
     /// The phone's clock (a Date header it sent), not the server's.

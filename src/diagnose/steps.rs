@@ -5,6 +5,8 @@ use serde::Serialize;
 use super::clock::{broke_nothing, clock_readings};
 use crate::finding::{Finding, FindingCode};
 use crate::model::Analysis;
+use crate::msg::{Lang, Msg, Text};
+use crate::text;
 
 /// Verdict of one wizard step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -46,14 +48,32 @@ pub struct StepReport {
     pub verdict: StepVerdict,
     pub summary: String,
     pub findings: Vec<FindingCode>,
+    /// The summary as a message, for the other languages.
+    #[serde(skip)]
+    pub summary_text: Text,
 }
 
-const NAMES: [&str; 5] = [
-    "Capture",
-    "Credentials",
-    "fail2ban / brute force",
-    "Clock",
-    "Known-good client",
+impl StepReport {
+    /// The step's name in `lang`.
+    pub fn name_in(&self, lang: Lang) -> &'static str {
+        NAMES[self.step as usize - 1].template(lang)
+    }
+
+    /// The summary in `lang` (the status line of the wizard).
+    pub fn summary_in(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.summary.clone(),
+            _ => self.summary_text.render(lang),
+        }
+    }
+}
+
+const NAMES: [Msg; 5] = [
+    Msg::StepNameCapture,
+    Msg::StepNameCredentials,
+    Msg::StepNameFail2ban,
+    Msg::StepNameClock,
+    Msg::StepNameClient,
 ];
 
 /// Step reports from an analysis (the GUI and the CLI show the same).
@@ -80,45 +100,51 @@ fn step_report(a: &Analysis, step: u8) -> StepReport {
         _ => StepVerdict::NotChecked,
     };
     let summary = match (step, verdict) {
-        (_, StepVerdict::Problem | StepVerdict::Warning) => {
-            problem.map(|f| problem_summary(a, f)).unwrap_or_default()
-        }
-        (1, StepVerdict::Ok) => format!(
-            "{} SIP messages, {} auth exchanges",
-            a.messages.len(),
-            a.exchanges.len()
+        (_, StepVerdict::Problem | StepVerdict::Warning) => problem
+            .map(|f| problem_summary(a, f))
+            .unwrap_or_else(|| text!(StepNothing)),
+        (1, StepVerdict::Ok) => text!(
+            StepCaptureOk,
+            messages = a.messages.len(),
+            exchanges = a.exchanges.len()
         ),
-        (2, StepVerdict::Ok) => "the typed password reproduces every digest".into(),
-        (3, StepVerdict::Ok) => "no sign of a ban in the capture".into(),
-        (4, StepVerdict::Ok) => "server clock readings agree with the capture".into(),
-        (2, _) => "type the password (or HA1) to check the digests".into(),
-        (5, _) => "run a test REGISTER from this app".into(),
-        _ => "nothing in the capture to check".into(),
+        (2, StepVerdict::Ok) => text!(StepCredentialsOk),
+        (3, StepVerdict::Ok) => text!(StepBanOk),
+        (4, StepVerdict::Ok) => text!(StepClockOk),
+        (2, _) => text!(StepCredentialsTodo),
+        (5, _) => text!(StepClientTodo),
+        _ => text!(StepNothing),
     };
     StepReport {
         step,
-        name: NAMES[step as usize - 1],
+        name: NAMES[step as usize - 1].template(Lang::En),
         verdict,
-        summary,
+        summary: summary.en(),
         findings: fs.iter().map(|f| f.code).collect(),
+        summary_text: summary,
     }
 }
 
 /// A step's problem: the finding's title, and with more than one account how many of them
 /// it speaks of ("... (4 of 40 accounts)").
-fn problem_summary(a: &Analysis, f: &Finding) -> String {
+fn problem_summary(a: &Analysis, f: &Finding) -> Text {
     if a.accounts.len() <= 1 {
-        return f.title.clone();
+        return f.text.title.clone();
     }
     let Some(i) = a.findings.iter().position(|x| std::ptr::eq(x, f)) else {
-        return f.title.clone();
+        return f.text.title.clone();
     };
     let n = a
         .accounts
         .iter()
         .filter(|x| x.findings.contains(&i))
         .count();
-    format!("{} ({n} of {} accounts)", f.title, a.accounts.len())
+    text!(
+        StepProblemOf,
+        title = f.text.title.clone(),
+        n = n,
+        total = a.accounts.len()
+    )
 }
 
 /// The verdict of the whole capture from its steps: a problem in any step, else ok when any

@@ -7,6 +7,22 @@ use crate::capture::{Payload, Skips, Transport};
 use crate::model::Analysis;
 use crate::sip::Scanner;
 
+/// A lab capture whose responses carry another `Server` header (a scripted server of another
+/// kind answering exactly as the lab's Kamailio did), not yet re-diagnosed.
+pub fn server_rewritten(name: &str, server: &str) -> Analysis {
+    let mut a = fixture(name);
+    for m in a.messages.iter_mut().filter(|m| !m.is_request()) {
+        for h in m
+            .headers
+            .iter_mut()
+            .filter(|h| h.name.eq_ignore_ascii_case("server"))
+        {
+            h.value = server.into();
+        }
+    }
+    a
+}
+
 /// (source, destination, milliseconds, message text with `\n` line ends), diagnosed.
 pub fn analysis(msgs: &[(&str, &str, i64, &str)]) -> Analysis {
     diagnosed(undiagnosed(msgs))

@@ -1,48 +1,30 @@
 //! What the typed password proves about one authenticated request.
 
 use super::server::ServerKind;
-use super::{Collector, Draft, ev};
+use super::{Collector, Draft, ev, server_name};
 use crate::finding::{FindingCode, Severity};
+use crate::msg::{Msg, Text};
+use crate::text;
 use crate::transaction::Exchange;
 use crate::verify::{Differs, Verification};
 
 /// The finding a verification that did not match (or matched and was refused anyway) gives:
 /// the differing input names the code.
-fn code_and_title(differs: Option<Differs>) -> (FindingCode, &'static str) {
+fn code_and_title(differs: Option<Differs>) -> (FindingCode, Msg) {
     match differs {
-        Some(Differs::Password) => (
-            FindingCode::WrongPassword,
-            "The phone uses a different password",
-        ),
-        Some(Differs::PasswordWhitespace) => (
-            FindingCode::WrongPassword,
-            "The phone's password has an extra or missing space",
-        ),
-        Some(Differs::PasswordCase) => (
-            FindingCode::WrongPassword,
-            "The phone's password differs in letter case",
-        ),
-        Some(Differs::Realm) => (
-            FindingCode::RealmMismatch,
-            "The digest was computed for another realm",
-        ),
-        Some(Differs::Username) => (
-            FindingCode::AuthUsernameMismatch,
-            "The digest was computed for another username",
-        ),
-        Some(Differs::Uri) => (
-            FindingCode::UriMismatch,
-            "The digest was computed over another uri",
-        ),
-        Some(Differs::Algorithm) | Some(Differs::UnsupportedAlgorithm) => (
-            FindingCode::AlgorithmMismatch,
-            "The digest was computed with another algorithm",
-        ),
-        Some(Differs::Nonce) => (FindingCode::StaleNonce, "The digest answers an old nonce"),
-        Some(Differs::Qop) | Some(Differs::Incomplete) | None => (
-            FindingCode::CredentialsRejected,
-            "The phone's digest does not match what you typed",
-        ),
+        Some(Differs::Password) => (FindingCode::WrongPassword, Msg::VerPasswordTitle),
+        Some(Differs::PasswordWhitespace) => (FindingCode::WrongPassword, Msg::VerWhitespaceTitle),
+        Some(Differs::PasswordCase) => (FindingCode::WrongPassword, Msg::VerCaseTitle),
+        Some(Differs::Realm) => (FindingCode::RealmMismatch, Msg::VerRealmTitle),
+        Some(Differs::Username) => (FindingCode::AuthUsernameMismatch, Msg::VerUsernameTitle),
+        Some(Differs::Uri) => (FindingCode::UriMismatch, Msg::VerUriTitle),
+        Some(Differs::Algorithm) | Some(Differs::UnsupportedAlgorithm) => {
+            (FindingCode::AlgorithmMismatch, Msg::VerAlgoTitle)
+        }
+        Some(Differs::Nonce) => (FindingCode::StaleNonce, Msg::VerNonceTitle),
+        Some(Differs::Qop) | Some(Differs::Incomplete) | None => {
+            (FindingCode::CredentialsRejected, Msg::VerNoMatchTitle)
+        }
     }
 }
 
@@ -54,35 +36,27 @@ fn refused_right_password(server: ServerKind, auth_user: Option<&str>) -> Draft 
         server,
         ServerKind::Asterisk | ServerKind::AsteriskPjsip | ServerKind::AsteriskChanSip
     ) {
-        let who = auth_user.unwrap_or("(none sent)");
+        let who: crate::msg::Arg = match auth_user {
+            Some(u) => u.into(),
+            None => Msg::NoneSent.into(),
+        };
         return Draft::new(
             FindingCode::PasswordOkButRejected,
             Severity::Error,
-            format!(
-                "{} does not know auth user {who} (or refuses it)",
-                server.label()
+            text!(
+                AsteriskUnknownTitle,
+                server = server_name(server),
+                who = who.clone()
             ),
-            format!(
-                "The password you typed reproduces the phone's digest, and {} still answers \
-                 401. Asterisk answers an unknown user with 401 too (by design, so that user \
-                 names cannot be guessed), so this server most likely does not know auth user \
-                 {who}, or refuses it: check that the endpoint and its auth section exist \
-                 (pjsip show endpoint / pjsip show auth) and that the auth username matches what \
-                 the phone sends ({who}), then that the password stored there is the one you \
-                 typed.",
-                server.label()
-            ),
+            text!(AsteriskUnknownExpl, server = server_name(server), who = who),
         )
         .with_kb("communication/sip-asterisk-unknown-auth-user");
     }
     Draft::new(
         FindingCode::PasswordOkButRejected,
         Severity::Error,
-        "The password is right, yet the server refuses",
-        "The password you typed reproduces the phone's digest exactly, so the phone \
-         is sending the right password. The server refuses it anyway: look at the \
-         server's account (stored HA1 computed for another realm, auth user bound to \
-         another account, account disabled).",
+        text!(ServerRefusesTitle),
+        text!(ServerRefusesExpl),
     )
 }
 
@@ -102,21 +76,28 @@ pub fn apply(
     refused: bool,
     sent: Sent,
 ) {
-    let status = final_status
-        .map(|s| s.to_string())
-        .unwrap_or("no answer".into());
-    let what = match (v.verified, v.differs.map(Differs::as_str)) {
-        (true, None) => "response matches the typed secret".to_string(),
-        (true, Some(d)) => format!("response matches the typed secret; {d} differs"),
-        (false, Some(d)) => format!("response does not match; differs: {d}"),
-        (false, None) => "response does not match".to_string(),
+    let status: crate::msg::Arg = match final_status {
+        Some(s) => s.into(),
+        None => Msg::NoAnswer.into(),
     };
-    let mut evidence = vec![ev(v.frame, format!("{what} -> {status}"))];
+    let what = match (v.verified, v.differs.map(Differs::as_str)) {
+        (true, None) => text!(EvVerMatch),
+        (true, Some(d)) => text!(EvVerMatchDiffers, differs = d),
+        (false, Some(d)) => text!(EvVerNoMatchDiffers, differs = d),
+        (false, None) => text!(EvVerNoMatch),
+    };
+    let mut evidence = vec![ev(v.frame, what.arg("status", status))];
     if !matches!(
         v.differs,
         Some(Differs::Password | Differs::PasswordCase | Differs::PasswordWhitespace)
     ) {
-        evidence.extend(v.detail.iter().take(2).map(|d| ev(v.frame, d.clone())));
+        evidence.extend(
+            v.texts
+                .detail
+                .iter()
+                .take(2)
+                .map(|d| ev(v.frame, d.clone())),
+        );
     }
     if v.verified && v.differs.is_none() {
         if refused {
@@ -133,9 +114,14 @@ pub fn apply(
     }
     let (code, title) = code_and_title(v.differs);
     c.add(
-        Draft::new(code, Severity::Error, title, v.explanation.clone())
-            .with_evidence(evidence)
-            .about(e.id),
+        Draft::new(
+            code,
+            Severity::Error,
+            Text::new(title),
+            v.texts.explanation.clone(),
+        )
+        .with_evidence(evidence)
+        .about(e.id),
     );
 }
 
@@ -200,16 +186,7 @@ mod tests {
         // "wrong-1001" and is re-challenged with 401), its Server header rewritten to
         // Asterisk's. Typing what the phone sends makes the password "right": Asterisk's 401
         // then means it does not know (or refuses) auth user 1001.
-        let mut a = fixture("02-register-wrong-password.pcap");
-        for m in a.messages.iter_mut().filter(|m| !m.is_request()) {
-            for h in m
-                .headers
-                .iter_mut()
-                .filter(|h| h.name.eq_ignore_ascii_case("server"))
-            {
-                h.value = "Asterisk PBX 20.5.0".into();
-            }
-        }
+        let mut a = server_rewritten("02-register-wrong-password.pcap", "Asterisk PBX 20.5.0");
         a.verify_with(&Secret::password("wrong-1001"), &Expectation::default());
         let f = a
             .findings

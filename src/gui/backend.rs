@@ -85,7 +85,7 @@ pub fn check_clock(text: &str, lang: Lang) -> (Lines, Vec<String>, bool) {
                 head.push_str(&format!(" · {} {o:+.3} ms", S::Offset.get(lang)));
             }
             let problem = st.is_problem();
-            let mut lines = vec![(problem, head), (problem, st.summary())];
+            let mut lines = vec![(problem, head), (problem, st.summary_in(lang))];
             lines.extend(st.notes.iter().map(|n| (false, n.clone())));
             (Ok(lines), Vec::new(), problem)
         }
@@ -94,7 +94,10 @@ pub fn check_clock(text: &str, lang: Lang) -> (Lines, Vec<String>, bool) {
 }
 
 /// Client settings for the known-good softphones: (title, text) blocks, and the checklist.
-pub fn client_settings(c: &ClientState) -> Result<(Blocks, Vec<(bool, String)>), String> {
+pub fn client_settings(
+    c: &ClientState,
+    lang: Lang,
+) -> Result<(Blocks, Vec<(bool, String)>), String> {
     let opt = |s: &str| {
         let t = s.trim();
         (!t.is_empty()).then(|| t.to_string())
@@ -108,7 +111,7 @@ pub fn client_settings(c: &ClientState) -> Result<(Blocks, Vec<(bool, String)>),
         port: None,
         realm: None,
     };
-    let g = clients::generate(&account, None).map_err(|e| e.to_string())?;
+    let g = clients::generate_in(&account, None, lang).map_err(|e| e.to_string())?;
     let zoiper = g
         .zoiper
         .iter()
@@ -124,9 +127,12 @@ pub fn client_settings(c: &ClientState) -> Result<(Blocks, Vec<(bool, String)>),
     let checklist = g
         .checklist
         .iter()
-        .map(|i| match &i.finding {
-            Some(f) => (true, format!("{}: {f}", i.setting)),
-            None => (false, format!("{}: {}", i.setting, i.why)),
+        .map(|i| {
+            let colon = if lang == Lang::Zh { "：" } else { ": " };
+            match &i.finding {
+                Some(f) => (true, format!("{}{colon}{f}", i.setting)),
+                None => (false, format!("{}{colon}{}", i.setting, i.why)),
+            }
         })
         .collect();
     Ok((blocks, checklist))

@@ -227,6 +227,8 @@ pub struct Loaded {
     pub steps: Vec<StepReport>,
     pub clock: Vec<ClockReading>,
     pub verdict: String,
+    /// The verdict in each language of `Lang::ALL` (the core's, computed once).
+    pub verdicts: Vec<String>,
 }
 
 impl Loaded {
@@ -245,6 +247,7 @@ impl Loaded {
             steps: Vec::new(),
             clock: Vec::new(),
             verdict: String::new(),
+            verdicts: Vec::new(),
         };
         l.refresh();
         l
@@ -289,6 +292,18 @@ impl Loaded {
         self.steps = diagnose::steps(&self.analysis);
         self.clock = diagnose::clock_readings(&self.analysis);
         self.verdict = crate::report::verdict(&self.analysis);
+        self.verdicts = crate::kb::Lang::ALL
+            .iter()
+            .map(|&l| crate::report::verdict_in(&self.analysis, l))
+            .collect();
+    }
+
+    /// The verdict in `lang`.
+    pub fn verdict_in(&self, lang: crate::kb::Lang) -> &str {
+        let i = crate::kb::Lang::ALL.iter().position(|&l| l == lang);
+        i.and_then(|i| self.verdicts.get(i))
+            .map(String::as_str)
+            .unwrap_or(&self.verdict)
     }
 
     /// The message index of a frame.
@@ -379,7 +394,7 @@ pub struct ProbeState {
     pub steps: Vec<crate::probe::LadderStep>,
     pub report: Option<crate::probe::ProbeReport>,
     /// The app's result against the phone's, from the core.
-    pub comparison: Option<String>,
+    pub comparison: Option<crate::msg::Text>,
     pub error: Option<String>,
 }
 
@@ -611,7 +626,7 @@ impl SipDoctorApp {
                         .as_ref()
                         .and_then(|l| l.analysis.phone_register(user))
                         .map(|e| e.outcome);
-                    self.probe.comparison = crate::probe::compare_with_capture(&report, phone);
+                    self.probe.comparison = crate::probe::compare_with_capture_text(&report, phone);
                     self.probe.report = Some(*report);
                 }
             }

@@ -1146,3 +1146,32 @@ fn frame_time_with_100k_accounts() {
          search keystroke {search:?}; ladder + exchange list {ladder:?}/frame"
     );
 }
+
+/// Step 1, the status line and the summary in Chinese: the core's sentences are Chinese, each
+/// title shown once, and no English title or explanation is left.
+#[test]
+fn findings_verdict_and_status_line_follow_the_language() {
+    let mut h = new_app();
+    h.state_mut().push(Intent::SetLang(Lang::Zh));
+    h.run();
+    drop_file(&mut h, fixture("02-register-wrong-password.pcap"));
+    go_to(&mut h, Step::Capture);
+    let l = h.state().loaded.as_ref().unwrap();
+    let f = &l.analysis.findings[0];
+    let (zh_title, en_title) = (f.title_in(Lang::Zh), f.title.clone());
+    let zh_expl = f.explanation_in(Lang::Zh);
+    let status = l.steps[0].summary_in(Lang::Zh);
+    let verdict = l.verdict_in(Lang::Zh).to_string();
+    assert!(zh_title.contains("凭据"), "{zh_title}");
+    assert!(has_label(&h, &format!("● {zh_title}")), "translated title");
+    assert!(
+        !has_label(&h, &en_title),
+        "the English title is not shown too"
+    );
+    assert!(has_label(&h, &zh_expl), "translated explanation");
+    assert!(!has_label(&h, &f.explanation), "no English explanation");
+    assert!(has_label(&h, &status), "the status line: {status}");
+    go_to(&mut h, Step::Summary);
+    assert!(has_label(&h, &verdict), "the verdict: {verdict}");
+    assert!(!has_label(&h, &en_title));
+}

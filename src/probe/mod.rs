@@ -30,9 +30,11 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::digest::{self, Algorithm, DigestParams, Qop};
+use crate::msg::{Arg, Text};
 use crate::secret::Secret;
 use crate::sip::auth::{AuthValue, parse_challenges};
 use crate::sip::{Header, StartLine, header_is, param_of, parse_datagram, uri_of_name_addr};
+use crate::text;
 use crate::transaction::Outcome;
 
 pub use wire::take_stream_message;
@@ -135,6 +137,21 @@ impl Verdict {
             Verdict::Answered => "answered",
         }
     }
+
+    /// The verdict in `lang` (English: its wire name).
+    pub fn word(&self, lang: crate::msg::Lang) -> &'static str {
+        use crate::msg::Msg;
+        match self {
+            Verdict::Registered => Msg::ProbeRegistered,
+            Verdict::WrongCredentials => Msg::ProbeWrongCredentials,
+            Verdict::Forbidden => Msg::ProbeForbidden,
+            Verdict::NoAnswer => Msg::ProbeNoAnswer,
+            Verdict::Unreachable => Msg::ProbeUnreachable,
+            Verdict::Error => Msg::ProbeError,
+            Verdict::Answered => Msg::ProbeAnswered,
+        }
+        .template(lang)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -164,8 +181,11 @@ pub struct ProbeReport {
     /// The address actually used (after DNS and at most one redirect).
     pub server_addr: Option<String>,
     pub transport: Transport,
-    /// A plain sentence for the technician.
+    /// A plain sentence for the technician (English).
     pub message: String,
+    /// The same sentence as a message, for the other languages (see [`ProbeReport::message_in`]).
+    #[serde(skip)]
+    pub message_text: Option<Text>,
     /// Digest algorithm of the credentials that were accepted or refused.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<String>,
@@ -1188,28 +1208,23 @@ impl<'o> Session<'o> {
     }
 
     /// The verdict, message and status of a phase that did not register.
-    fn failure(&self, end: PhaseEnd, run: &Run, target: &Target) -> (Verdict, String, Option<u16>) {
+    fn failure(&self, end: PhaseEnd, run: &Run, target: &Target) -> (Verdict, Text, Option<u16>) {
         let opts = self.opts;
         match end {
             PhaseEnd::Redirect(resp) => (
                 Verdict::Error,
-                format!(
-                    "The server redirected a second time ({}); the test follows one redirect \
-                     only.",
-                    resp.status_line()
-                ),
+                text!(PrRedirectTwice, status = resp.status_line()),
                 Some(resp.code),
             ),
             PhaseEnd::WrongCredentials(resp) => {
                 let realm = self.answers.first().map(|a| a.realm.as_str()).unwrap_or("");
                 (
                     Verdict::WrongCredentials,
-                    format!(
-                        "The server refused the credentials: it challenged the answered REGISTER \
-                         again ({}). The password or the auth username \"{}\" is wrong for realm \
-                         \"{realm}\" (or the account does not exist there).",
-                        resp.status_line(),
-                        opts.auth_user()
+                    text!(
+                        PrWrongCredentials,
+                        status = resp.status_line(),
+                        au = opts.auth_user(),
+                        realm = realm
                     ),
                     Some(resp.code),
                 )
@@ -1229,15 +1244,15 @@ impl<'o> Session<'o> {
             ),
             PhaseEnd::Unreachable(why) => (
                 Verdict::Unreachable,
-                format!(
-                    "{} is unreachable over {}: {why}. No SIP server listens on that address \
-                     and port.",
-                    target.addr,
-                    target.transport.label()
+                text!(
+                    PrUnreachableWhy,
+                    addr = target.addr,
+                    transport = target.transport.label(),
+                    why = why
                 ),
                 None,
             ),
-            PhaseEnd::Error(e, code) => (Verdict::Error, format!("The test stopped: {e}."), code),
+            PhaseEnd::Error(e, code) => (Verdict::Error, text!(PrStopped, e = e), code),
         }
     }
 
@@ -1249,7 +1264,7 @@ impl<'o> Session<'o> {
         conn: &mut wire::Conn,
         (target, local): (&Target, SocketAddr),
         secret: &Secret,
-    ) -> (bool, String) {
+    ) -> (bool, Text) {
         let args = PhaseArgs {
             target,
             local,
@@ -1259,34 +1274,17 @@ impl<'o> Session<'o> {
         };
         let expires = self.opts.expires;
         match self.phase(run, conn, &args) {
-            Ok(_) => (
-                true,
-                " The test binding was removed again (Expires: 0).".to_string(),
-            ),
+            Ok(_) => (true, text!(PrUnregOk)),
             Err(
                 PhaseEnd::WrongCredentials(r) | PhaseEnd::Forbidden(r, _) | PhaseEnd::Redirect(r),
             ) => (
                 false,
-                format!(
-                    " Removing the test binding was refused ({}); it expires by itself within \
-                     {expires} s.",
-                    r.status_line()
-                ),
+                text!(PrUnregRefused, status = r.status_line(), expires = expires),
             ),
-            Err(PhaseEnd::NoAnswer { .. } | PhaseEnd::Unreachable(_)) => (
-                false,
-                format!(
-                    " Removing the test binding got no answer; it expires by itself within \
-                     {expires} s."
-                ),
-            ),
-            Err(PhaseEnd::Error(e, _)) => (
-                false,
-                format!(
-                    " Removing the test binding failed ({e}); it expires by itself within \
-                     {expires} s."
-                ),
-            ),
+            Err(PhaseEnd::NoAnswer { .. } | PhaseEnd::Unreachable(_)) => {
+                (false, text!(PrUnregNoAnswer, expires = expires))
+            }
+            Err(PhaseEnd::Error(e, _)) => (false, text!(PrUnregFailed, e = e, expires = expires)),
         }
     }
 }
@@ -1294,7 +1292,7 @@ impl<'o> Session<'o> {
 /// Registering did not succeed: what the report says.
 struct NotRegistered {
     verdict: Verdict,
-    message: String,
+    message: Text,
     status: Option<u16>,
     /// The algorithm of the credentials last tried (none when the connect step failed).
     algorithm: Option<Algorithm>,
@@ -1305,10 +1303,10 @@ fn follow_redirect(
     resp: &Response,
     current: &Target,
     bind: Option<IpAddr>,
-) -> Result<Target, String> {
+) -> Result<Target, Text> {
     let (host, port, transport) = redirect_target(resp, current.transport)
-        .map_err(|e| format!("Cannot follow the {}: {e}.", resp.status_line()))?;
-    let addr = resolve(&host, port, bind).map_err(|e| format!("Redirected, then {e}."))?;
+        .map_err(|e| text!(PrCannotFollow, status = resp.status_line(), e = e))?;
+    let addr = resolve(&host, port, bind).map_err(|e| text!(PrRedirectedThen, e = e))?;
     Ok(Target {
         host,
         port,
@@ -1317,21 +1315,11 @@ fn follow_redirect(
     })
 }
 
-fn forbidden_message(resp: &Response, with_creds: bool, user: &str) -> String {
+fn forbidden_message(resp: &Response, with_creds: bool, user: &str) -> Text {
     if with_creds {
-        format!(
-            "The server answered {} after our credentials: the password was accepted or not \
-             even checked, but this auth user may not register \"{user}\" (auth user vs user \
-             mismatch), or the account is disabled or blocked.",
-            resp.status_line()
-        )
+        text!(PrForbiddenAfter, status = resp.status_line(), user = user)
     } else {
-        format!(
-            "The server answered {} before any challenge: it refuses this source address or \
-             account outright (address ACL, fail2ban/brute-force block, unknown domain), before \
-             the password plays any role.",
-            resp.status_line()
-        )
+        text!(PrForbiddenBefore, status = resp.status_line())
     }
 }
 
@@ -1340,19 +1328,16 @@ fn no_answer_message(
     elapsed_ms: u64,
     transmissions: u32,
     provisional: bool,
-) -> String {
+) -> Text {
     if provisional {
-        format!(
-            "{} answered only provisionally and never finally within {elapsed_ms} ms.",
-            target.addr
-        )
+        text!(PrProvisional, addr = target.addr, ms = elapsed_ms)
     } else {
-        format!(
-            "No answer from {} over {} after {transmissions} transmission(s) in {elapsed_ms} ms: \
-             nothing listens there, a firewall drops the packets, or the server silently ignores \
-             this address (e.g. blocked).",
-            target.addr,
-            target.transport.label()
+        text!(
+            PrNoAnswer,
+            addr = target.addr,
+            transport = target.transport.label(),
+            n = transmissions,
+            ms = elapsed_ms
         )
     }
 }
@@ -1469,7 +1454,7 @@ fn start<'a>(
     let (host, port) = match validate(opts, need_user) {
         Ok(x) => x,
         Err(e) => {
-            let m = format!("Cannot test: {e}.");
+            let m = text!(PrCannotTest, e = e.to_string());
             return Err(Box::new(report(
                 run,
                 Verdict::Error,
@@ -1482,7 +1467,7 @@ fn start<'a>(
     let addr = match resolve(&host, port, opts.bind) {
         Ok(a) => a,
         Err(e) => {
-            let m = format!("{e}.");
+            let m = text!(PrError, e = e);
             return Err(Box::new(report(
                 run,
                 Verdict::Error,
@@ -1507,7 +1492,7 @@ fn connect(
     run: &mut Run,
     target: &Target,
     opts: &ProbeOptions,
-) -> Result<(wire::Conn, SocketAddr), (Verdict, String)> {
+) -> Result<(wire::Conn, SocketAddr), (Verdict, Text)> {
     let conn = match wire::Conn::open(target.transport, target.addr, opts.bind, opts.timeout) {
         Ok(c) => c,
         Err(e) => {
@@ -1527,38 +1512,31 @@ fn connect(
     };
     let local = conn
         .local_addr()
-        .map_err(|e| (Verdict::Error, format!("No local address: {e}.")))?;
+        .map_err(|e| (Verdict::Error, text!(PrNoLocal, e = e.to_string())))?;
     Ok((conn, local))
 }
 
-fn open_failure(e: wire::OpenError, target: &Target, opts: &ProbeOptions) -> (Verdict, String) {
+fn open_failure(e: wire::OpenError, target: &Target, opts: &ProbeOptions) -> (Verdict, Text) {
     match e {
         wire::OpenError::Refused => (
             Verdict::Unreachable,
-            format!(
-                "{} refused the TCP connection: nothing listens for SIP over TCP there.",
-                target.addr
-            ),
+            text!(PrTcpRefused, addr = target.addr),
         ),
         wire::OpenError::Timeout => (
             Verdict::NoAnswer,
-            format!(
-                "The TCP connection to {} was not answered within {} ms: a firewall drops it or \
-                 the host is down.",
-                target.addr,
-                ms(opts.timeout)
-            ),
+            text!(PrTcpTimeout, addr = target.addr, ms = ms(opts.timeout)),
         ),
         wire::OpenError::Bind(e) => (
             Verdict::Error,
-            format!(
-                "Could not use the local source address {}: {e}.",
-                opts.bind.map(|b| b.to_string()).unwrap_or_default()
+            text!(
+                PrBind,
+                addr = opts.bind.map(|b| b.to_string()).unwrap_or_default(),
+                e = e.to_string()
             ),
         ),
         wire::OpenError::Other(e) => (
             Verdict::Error,
-            format!("Could not open a socket to {}: {e}.", target.addr),
+            text!(PrSocket, addr = target.addr, e = e.to_string()),
         ),
     }
 }
@@ -1566,7 +1544,7 @@ fn open_failure(e: wire::OpenError, target: &Target, opts: &ProbeOptions) -> (Ve
 fn report(
     run: Run,
     verdict: Verdict,
-    message: String,
+    message: Text,
     target: Option<&Target>,
     transport: Transport,
 ) -> ProbeReport {
@@ -1577,7 +1555,8 @@ fn report(
         ladder: run.ladder,
         server_addr: target.map(|t| t.addr.to_string()),
         transport: target.map(|t| t.transport).unwrap_or(transport),
-        message,
+        message: message.en(),
+        message_text: Some(message),
         algorithm: None,
         unregistered: None,
         status: None,
@@ -1653,15 +1632,17 @@ pub fn register(
     let (unregistered, tail) = session.unregister(&mut run, &mut conn, (&target, local), secret);
     let alg = session.last_algorithm;
     let how = match alg {
-        Some(a) => format!("digest {a}"),
-        None => "no authentication asked".to_string(),
+        Some(a) => text!(PrHowDigest, alg = a.to_string()),
+        None => text!(PrHowNone),
     };
-    let message = format!(
-        "Registered as {} at {} over {} ({how}, {}): the server accepts these credentials.{tail}",
-        opts.user,
-        target.addr,
-        target.transport.label(),
-        ok.code
+    let message = text!(
+        PrRegistered,
+        user = &opts.user,
+        addr = target.addr,
+        transport = target.transport.label(),
+        how = how,
+        status = ok.code,
+        tail = tail
     );
     let mut r = report(
         run,
@@ -1750,12 +1731,11 @@ fn options_answered(
     run: &mut Run,
     resp: &Response,
     target: &Target,
-) -> (Verdict, String, Option<u16>) {
-    let server = resp
-        .header("server")
-        .or_else(|| resp.header("user-agent"))
-        .map(|s| format!(" (it says \"{s}\")"))
-        .unwrap_or_default();
+) -> (Verdict, Text, Option<u16>) {
+    let server: Arg = match resp.header("server").or_else(|| resp.header("user-agent")) {
+        Some(s) => text!(PrItSays, server = s).into(),
+        None => "".into(),
+    };
     let detail = resp
         .header("allow")
         .map(|a| format!("Allow: {a}"))
@@ -1763,42 +1743,48 @@ fn options_answered(
     run.step(Direction::Received, resp.status_line(), detail);
     (
         Verdict::Answered,
-        format!(
-            "A SIP server answers at {} over {}: {}{server}.",
-            target.addr,
-            target.transport.label(),
-            resp.status_line()
+        text!(
+            PrAnswered,
+            addr = target.addr,
+            transport = target.transport.label(),
+            status = resp.status_line(),
+            server = server
         ),
         Some(resp.code),
     )
 }
 
 /// The OPTIONS got no final response.
-fn options_failure(end: TxEnd, target: &Target, elapsed_ms: u64) -> (Verdict, String) {
+fn options_failure(end: TxEnd, target: &Target, elapsed_ms: u64) -> (Verdict, Text) {
+    let (addr, transport) = (target.addr, target.transport.label());
     match end {
         TxEnd::Timeout { transmissions, .. } => (
             Verdict::NoAnswer,
-            format!(
-                "No answer from {} over {} after {transmissions} transmission(s) in {elapsed_ms} \
-                 ms.",
-                target.addr,
-                target.transport.label(),
+            text!(
+                PrOptNoAnswer,
+                addr = addr,
+                transport = transport,
+                n = transmissions,
+                ms = elapsed_ms
             ),
         ),
         TxEnd::Refused => (
             Verdict::Unreachable,
-            format!(
-                "{} is unreachable over {}: nothing listens there.",
-                target.addr,
-                target.transport.label()
-            ),
+            text!(PrOptRefused, addr = addr, transport = transport),
         ),
-        TxEnd::Closed => (
-            Verdict::Error,
-            "The server closed the TCP connection without answering.".to_string(),
-        ),
-        TxEnd::PacketCap => (Verdict::Error, "Stopped at the packet limit.".to_string()),
-        TxEnd::Error(e) => (Verdict::Error, format!("The test stopped: {e}.")),
+        TxEnd::Closed => (Verdict::Error, text!(PrClosed)),
+        TxEnd::PacketCap => (Verdict::Error, text!(PrPacketCap)),
+        TxEnd::Error(e) => (Verdict::Error, text!(PrStopped, e = e)),
+    }
+}
+
+impl ProbeReport {
+    /// The result's sentence in `lang`.
+    pub fn message_in(&self, lang: crate::msg::Lang) -> String {
+        match &self.message_text {
+            Some(t) if lang != crate::msg::Lang::En => t.render(lang),
+            _ => self.message.clone(),
+        }
     }
 }
 
@@ -1809,6 +1795,15 @@ pub fn compare_with_capture(
     report: &ProbeReport,
     phone_outcome: Option<Outcome>,
 ) -> Option<String> {
+    compare_with_capture_text(report, phone_outcome).map(|t| t.en())
+}
+
+/// [`compare_with_capture`] as a message, to show in any language.
+pub fn compare_with_capture_text(
+    report: &ProbeReport,
+    phone_outcome: Option<Outcome>,
+) -> Option<crate::msg::Text> {
+    use crate::text;
     let phone_ok = match phone_outcome? {
         Outcome::Accepted | Outcome::Recovered => true,
         Outcome::Rechallenged
@@ -1820,40 +1815,16 @@ pub fn compare_with_capture(
     };
     let app = report.verdict;
     match (app, phone_ok) {
-        (Verdict::Registered, false) => Some(
-            "The app registers with these credentials, the phone does not: the phone's settings \
-             differ (check on the phone: password, auth username vs user, SIP domain/realm, \
-             outbound proxy, transport and port; a SIP ALG on the phone's router can also alter \
-             its requests)."
-                .to_string(),
-        ),
-        (Verdict::Registered, true) => Some(
-            "Both the app and the phone register with these credentials: the account and the \
-             server are fine."
-                .to_string(),
-        ),
-        (Verdict::WrongCredentials, true) => Some(
-            "The phone registers, the app does not: the credentials typed into SIP Doctor differ \
-             from the phone's (the phone has the right ones)."
-                .to_string(),
-        ),
-        (Verdict::Forbidden | Verdict::NoAnswer | Verdict::Unreachable, true) => Some(format!(
-            "The phone registers, the app does not ({}): the server refuses or cannot be reached \
-             from this machine (address ACL, firewall or block), so this test says nothing about \
-             the credentials.",
-            app.as_str()
-        )),
-        (Verdict::WrongCredentials, false) => Some(
-            "Both the app and the phone fail: the credentials themselves are refused by the \
-             server (wrong password, or the account is missing or in another realm): fix the \
-             account on the server side or get the right password."
-                .to_string(),
-        ),
-        (Verdict::Forbidden | Verdict::NoAnswer | Verdict::Unreachable, false) => Some(format!(
-            "Both the app and the phone fail ({} for the app): the problem is on the server side \
-             or in the network (ACL, block, firewall, server down), not in the phone's settings.",
-            app.as_str()
-        )),
+        (Verdict::Registered, false) => Some(text!(CmpAppOnly)),
+        (Verdict::Registered, true) => Some(text!(CmpBoth)),
+        (Verdict::WrongCredentials, true) => Some(text!(CmpPhoneOnlyCredentials)),
+        (Verdict::Forbidden | Verdict::NoAnswer | Verdict::Unreachable, true) => {
+            Some(text!(CmpPhoneOnlyNetwork, verdict = app.as_str()))
+        }
+        (Verdict::WrongCredentials, false) => Some(text!(CmpNeitherCredentials)),
+        (Verdict::Forbidden | Verdict::NoAnswer | Verdict::Unreachable, false) => {
+            Some(text!(CmpNeitherNetwork, verdict = app.as_str()))
+        }
         (Verdict::Error | Verdict::Answered, _) => None,
     }
 }

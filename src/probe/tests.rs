@@ -293,6 +293,7 @@ fn report_with(v: Verdict) -> ProbeReport {
         server_addr: None,
         transport: Transport::Udp,
         message: String::new(),
+        message_text: None,
         algorithm: None,
         unregistered: None,
         status: None,

@@ -60,7 +60,7 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
     let mut out = Vec::new();
     let Some(l) = app.loaded.as_mut() else { return };
     super::heading(ui, S::Accounts.get(lang));
-    ui.add(egui::Label::new(RichText::new(&l.verdict).strong()).wrap());
+    ui.add(egui::Label::new(RichText::new(l.verdict_in(lang)).strong()).wrap());
     ui.add_space(4.0);
     filters(l, lang, ui, &mut out);
     ui.add_space(4.0);
@@ -141,7 +141,7 @@ fn search(l: &mut Loaded, lang: Lang, ui: &mut Ui, out: &mut Vec<Intent>) {
         }
         let olabel = ui.label(S::Outcome.get(lang));
         let current = match t.filter {
-            Some(Filter::Outcome(o)) => o.as_str().to_string(),
+            Some(Filter::Outcome(o)) => crate::accounts::outcome_words(o, lang).to_string(),
             _ => S::AnyOutcome.get(lang).to_string(),
         };
         let mut pick = t.filter;
@@ -150,7 +150,8 @@ fn search(l: &mut Loaded, lang: Lang, ui: &mut Ui, out: &mut Vec<Intent>) {
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut pick, None, S::AnyOutcome.get(lang));
                 for o in Outcome::ALL {
-                    ui.selectable_value(&mut pick, Some(Filter::Outcome(o)), o.as_str());
+                    let word = crate::accounts::outcome_words(o, lang);
+                    ui.selectable_value(&mut pick, Some(Filter::Outcome(o)), word);
                 }
             })
             .response
@@ -243,7 +244,7 @@ fn table(l: &Loaded, lang: Lang, ui: &mut Ui, out: &mut Vec<Intent>) {
                     a.auth_user.clone().unwrap_or_else(|| "—".into()),
                     a.client.to_string(),
                     a.user_agent.clone().unwrap_or_else(|| "—".into()),
-                    a.outcome.as_str().to_string(),
+                    crate::accounts::outcome_words(a.outcome, lang).to_string(),
                     cause
                         .map(|c| cause_text(c, lang))
                         .unwrap_or_else(|| "—".into()),

@@ -106,19 +106,16 @@ fn findings(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
             .id_salt(("finding", i))
             .default_open(i == 0 || f.severity == crate::diagnose::Severity::Error)
             .show(ui, |ui| {
-                if lang != crate::kb::Lang::En {
-                    // The diagnosis' own (English) title, under the translated one.
-                    ui.label(RichText::new(&f.title).color(colour));
-                }
                 ui.label(
                     RichText::new(format!("{} · {}", sev.get(lang), f.code))
                         .small()
                         .weak(),
                 );
-                ui.add(egui::Label::new(&f.explanation).wrap());
-                if !f.causes.is_empty() {
+                ui.add(egui::Label::new(f.explanation_in(lang)).wrap());
+                let causes = f.causes_in(lang);
+                if !causes.is_empty() {
                     ui.label(RichText::new(S::LikelyCauses.get(lang)).strong());
-                    for (n, c) in f.causes.iter().enumerate() {
+                    for (n, c) in causes.iter().enumerate() {
                         ui.add(egui::Label::new(format!("{}. {c}", n + 1)).wrap());
                     }
                 }
@@ -134,7 +131,7 @@ fn findings(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
                             {
                                 out.push(Intent::SelectFrame(ev.frame));
                             }
-                            ui.add(egui::Label::new(RichText::new(&ev.text).weak()).wrap());
+                            ui.add(egui::Label::new(RichText::new(ev.text_in(lang)).weak()).wrap());
                         });
                     }
                     let more = f.evidence.len().saturating_sub(MAX_EVIDENCE) + f.more_evidence;

@@ -52,7 +52,7 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
                     ui.end_row();
                 });
             ui.add_space(6.0);
-            match backend::client_settings(&app.client) {
+            match backend::client_settings(&app.client, lang) {
                 Ok((blocks, checklist)) => {
                     for (title, text) in blocks {
                         ui.collapsing(format!("{} {title}", S::SettingsFor.get(lang)), |ui| {
@@ -128,15 +128,16 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
                     RichText::new(format!(
                         "{} {}",
                         if ok { "✓" } else { "×" },
-                        r.verdict.as_str()
+                        r.verdict.word(lang)
                     ))
                     .size(24.0)
                     .strong()
                     .color(if ok { p.ok } else { p.bad }),
                 );
-                ui.add(egui::Label::new(RichText::new(&r.message).size(15.0)).wrap());
+                let message = r.message_in(lang);
+                ui.add(egui::Label::new(RichText::new(message).size(15.0)).wrap());
                 if let Some(c) = &app.probe.comparison {
-                    ui.add(egui::Label::new(RichText::new(c).strong()).wrap());
+                    ui.add(egui::Label::new(RichText::new(c.render(lang)).strong()).wrap());
                 }
             }
         });

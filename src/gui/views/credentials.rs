@@ -230,9 +230,11 @@ fn verification_box(
             );
             ui.label(RichText::new(long.get(lang)).size(16.0));
             if !v.explanation.is_empty() {
-                ui.add(egui::Label::new(RichText::new(&v.explanation).size(15.0)).wrap());
+                let text = v.explanation_in(lang);
+                ui.add(egui::Label::new(RichText::new(text).size(15.0)).wrap());
             }
-            for d in &v.detail {
+            for d in &v.texts.detail {
+                let d = d.render(lang);
                 ui.add(egui::Label::new(RichText::new(d).monospace().small()).wrap());
             }
         });

@@ -102,13 +102,9 @@ pub fn command_line(ui: &mut Ui, lang: crate::kb::Lang, cmd: &str, out: &mut Vec
 }
 
 /// A section heading.
-/// A finding's title in the user's language: the diagnosis speaks English, so in Chinese and
-/// Vietnamese the title of the finding's knowledge-base entry (translated) stands first.
+/// A finding's title in the user's language (the core's message catalogue), shown once.
 pub fn finding_title(f: &crate::diagnose::Finding, lang: crate::kb::Lang) -> String {
-    match (lang, crate::kb::get(f.kb_id())) {
-        (crate::kb::Lang::En, _) | (_, None) => f.title.clone(),
-        (_, Some(e)) => e.title(lang).to_string(),
-    }
+    f.title_in(lang)
 }
 
 pub fn heading(ui: &mut Ui, text: &str) {
@@ -241,7 +237,7 @@ fn focus_chip(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
         {
             out.push(Intent::FocusAccount(None));
         }
-        ui.add(egui::Label::new(RichText::new(&l.verdict).weak()).truncate());
+        ui.add(egui::Label::new(RichText::new(l.verdict_in(lang)).weak()).truncate());
     });
     ui.add_space(3.0);
 }
@@ -499,7 +495,7 @@ fn nav(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
         {
             let (icon, colour, _) = verdict_look(ui, r.verdict);
             ui.label(RichText::new(icon).color(colour));
-            ui.add(egui::Label::new(&r.summary).truncate());
+            ui.add(egui::Label::new(r.summary_in(lang)).truncate());
         }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             if ui

@@ -29,7 +29,7 @@ pub fn step_findings(app: &SipDoctorApp, ui: &mut Ui, step: u8, out: &mut Vec<In
     if let Some(r) = l.steps.get(step as usize - 1).filter(|_| fs.is_empty()) {
         let (icon, colour, _) = super::verdict_look(ui, r.verdict);
         ui.label(
-            RichText::new(format!("{icon} {}", r.summary))
+            RichText::new(format!("{icon} {}", r.summary_in(lang)))
                 .color(colour)
                 .strong(),
         );
@@ -44,10 +44,7 @@ pub fn step_findings(app: &SipDoctorApp, ui: &mut Ui, step: u8, out: &mut Vec<In
                 .color(colour)
                 .strong(),
         );
-        if lang != Lang::En {
-            ui.label(RichText::new(&f.title).color(colour));
-        }
-        ui.add(egui::Label::new(&f.explanation).wrap());
+        ui.add(egui::Label::new(f.explanation_in(lang)).wrap());
         for ev in &f.evidence {
             ui.horizontal_wrapped(|ui| {
                 if ui
@@ -57,7 +54,7 @@ pub fn step_findings(app: &SipDoctorApp, ui: &mut Ui, step: u8, out: &mut Vec<In
                 {
                     out.push(Intent::SelectFrame(ev.frame));
                 }
-                ui.add(egui::Label::new(RichText::new(&ev.text).weak()).wrap());
+                ui.add(egui::Label::new(RichText::new(ev.text_in(lang)).weak()).wrap());
             });
         }
         ui.add_space(4.0);
@@ -233,7 +230,8 @@ fn clock_grid(
                 {
                     out.push(Intent::SelectFrame(r.frame));
                 }
-                ui.label(&r.source).on_hover_text(&r.value);
+                ui.label(r.source_text().render(lang))
+                    .on_hover_text(&r.value);
                 ui.label(crate::time::format_ts(
                     r.server_time.saturating_mul(1_000_000_000),
                 ));
@@ -244,7 +242,7 @@ fn clock_grid(
                     p.ok
                 };
                 ui.label(
-                    RichText::new(crate::time::format_skew(r.skew_secs))
+                    RichText::new(crate::msg::Text::from_skew(r.skew_secs).render(lang))
                         .color(colour)
                         .strong(),
                 )

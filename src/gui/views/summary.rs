@@ -26,25 +26,13 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
             let colour = top
                 .map(|f| severity_look(ui, f.severity).0)
                 .unwrap_or(palette(ui).ok);
-            // The verdict sentence comes from the diagnosis (English); in zh/vi the top
-            // problem's translated title leads and the English sentence follows.
-            let verdict = match top {
-                Some(f)
-                    if lang != crate::kb::Lang::En
-                        && f.severity <= crate::diagnose::Severity::Warning =>
-                {
-                    super::finding_title(f, lang)
-                }
-                _ => l.verdict.clone(),
-            };
+            // The core's verdict sentence, in the user's language.
+            let verdict = l.verdict_in(lang);
             ui.add(
-                egui::Label::new(RichText::new(&verdict).size(24.0).strong().color(colour)).wrap(),
+                egui::Label::new(RichText::new(verdict).size(24.0).strong().color(colour)).wrap(),
             );
-            if verdict != l.verdict {
-                ui.label(RichText::new(&l.verdict).color(colour));
-            }
             if let Some(f) = top {
-                ui.add(egui::Label::new(&f.explanation).wrap());
+                ui.add(egui::Label::new(f.explanation_in(lang)).wrap());
             }
             ui.add_space(6.0);
             ui.horizontal_wrapped(|ui| {
@@ -92,7 +80,7 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
                         {
                             out.push(Intent::GoTo(step));
                         }
-                        ui.add(egui::Label::new(&r.summary).wrap());
+                        ui.add(egui::Label::new(r.summary_in(lang)).wrap());
                         ui.end_row();
                     }
                 });
@@ -116,7 +104,8 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
                 } else {
                     ui.add_space(4.0);
                     egui::CollapsingHeader::new(
-                        RichText::new(format!("{} — {}", f.title, entry.title(lang))).strong(),
+                        RichText::new(format!("{} — {}", f.title_in(lang), entry.title(lang)))
+                            .strong(),
                     )
                     .id_salt(("fix", i))
                     .show(ui, |ui| guided_fix(ui, lang, entry, fix.as_ref(), &mut out));
