@@ -733,7 +733,7 @@ impl SipDoctorApp {
         }
     }
 
-    fn set_loaded(&mut self, loaded: Loaded) {
+    pub(super) fn set_loaded(&mut self, loaded: Loaded) {
         self.settings.remember(&loaded.path);
         self.settings_dirty = true;
         self.error = None;

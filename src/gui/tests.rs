@@ -1146,3 +1146,64 @@ fn frame_time_with_100k_accounts() {
          search keystroke {search:?}; ladder + exchange list {ladder:?}/frame"
     );
 }
+
+/// Where the time goes when the GUI opens a big capture: the analysis, each part of
+/// `Loaded::new`, and the first frames of the accounts table. Prints the figures; no timing
+/// assert. `SIPDOCTOR_BIG=/tmp/x.pcap cargo test --release --lib gui::tests::open_big -- \
+/// --ignored --nocapture` (a capture from `tests/bench/make_capture.py --sip-only`).
+#[test]
+#[ignore = "a measurement: run by hand with SIPDOCTOR_BIG=FILE --ignored --nocapture"]
+fn open_big_capture_timings() {
+    let Some(path) = std::env::var_os("SIPDOCTOR_BIG").map(PathBuf::from) else {
+        println!("set SIPDOCTOR_BIG to a capture");
+        return;
+    };
+    let t = Instant::now();
+    let a = crate::analysis::analyze_file(
+        &path,
+        &mut |_| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .expect("the capture reads");
+    println!(
+        "analysis {:?}: {} messages, {} exchanges, {} accounts, {} findings",
+        t.elapsed(),
+        a.messages.len(),
+        a.exchanges.len(),
+        a.accounts.len(),
+        a.findings.len()
+    );
+    let part = |name: &str, f: &mut dyn FnMut()| {
+        let t = Instant::now();
+        f();
+        println!("  {name}: {:?}", t.elapsed());
+    };
+    part("captured_auths", &mut || drop(a.captured_auths()));
+    part("census", &mut || drop(a.census()));
+    part("steps", &mut || drop(crate::diagnose::steps(&a)));
+    part("clock_readings", &mut || {
+        drop(crate::diagnose::clock_readings(&a))
+    });
+    part("verdict", &mut || drop(crate::report::verdict(&a)));
+    part("accounts view", &mut || {
+        drop(super::accounts::AccountsView::new(
+            &a.accounts,
+            &a.exchanges,
+            a.census().as_ref(),
+        ))
+    });
+    let t = Instant::now();
+    let loaded = super::state::Loaded::new(path, a);
+    println!("Loaded::new {:?}", t.elapsed());
+    let mut app = SipDoctorApp::new(Settings::default(), None);
+    app.set_loaded(loaded);
+    let t = Instant::now();
+    let mut h = harness(app);
+    h.step();
+    println!("first frame {:?}", t.elapsed());
+    let t = Instant::now();
+    for _ in 0..10 {
+        h.step();
+    }
+    println!("next frames {:?}/frame", t.elapsed() / 10);
+}

@@ -70,9 +70,15 @@ fn every_office_phone_is_its_own_account() {
             "{user}: outcome {:?} vs expected {root}",
             acc.outcome
         );
-        // The provisional cause from the outcomes already names the lab's root cause.
-        let symptom = acc.symptom.map(|x| x.code()).unwrap_or("auth-ok");
-        assert_eq!(symptom, root, "{user}@{ip}");
+        // The diagnosed root cause of the same account names the lab's root cause.
+        let diagnosed = a
+            .accounts
+            .iter()
+            .find(|x| x.user == user && x.client.ip() == ip)
+            .unwrap_or_else(|| panic!("{user}@{ip} in the analysis' accounts"));
+        assert_eq!(diagnosed.exchanges, acc.exchanges, "{user}@{ip}");
+        let cause = diagnosed.root_cause.map_or("auth-ok", |c| c.as_str());
+        assert_eq!(cause, root, "{user}@{ip}");
 
         // Focus on this phone's address: exactly the requests tshark sees from it.
         let focus = Focus {
