@@ -40,9 +40,11 @@ fn column_title(c: Column) -> S {
     }
 }
 
-/// A root cause in the user's language (the knowledge base's title), else its code.
-pub fn cause_text(code: crate::finding::FindingCode, lang: Lang) -> String {
-    crate::kb::for_code(code)
+/// A root cause in the user's language: the title of the knowledge-base entry its finding
+/// links (a server's own ban is not fail2ban's), else its code.
+pub fn cause_text(l: &Loaded, code: crate::finding::FindingCode, lang: Lang) -> String {
+    crate::kb::get(l.table.kb_id(code))
+        .or_else(|| crate::kb::for_code(code))
         .map(|e| e.title(lang).to_string())
         .unwrap_or_else(|| code.as_str().to_string())
 }
@@ -95,7 +97,7 @@ fn filters(l: &Loaded, lang: Lang, ui: &mut Ui, out: &mut Vec<Intent>) {
             chip(
                 ui,
                 Some(Filter::Cause(code)),
-                RichText::new(format!("{} {n}", cause_text(code, lang))).color(p.bad),
+                RichText::new(format!("{} {n}", cause_text(l, code, lang))).color(p.bad),
             );
         }
         chip(
@@ -245,7 +247,7 @@ fn table(l: &Loaded, lang: Lang, ui: &mut Ui, out: &mut Vec<Intent>) {
                     a.user_agent.clone().unwrap_or_else(|| "—".into()),
                     a.outcome.as_str().to_string(),
                     cause
-                        .map(|c| cause_text(c, lang))
+                        .map(|c| cause_text(l, c, lang))
                         .unwrap_or_else(|| "—".into()),
                     a.attempts.to_string(),
                     clock(a.first_seen),

@@ -16,7 +16,7 @@ pub use ladder::row_label as ladder_row_label;
 use egui::{Align, Color32, Key, KeyboardShortcut, Layout, Modifiers, RichText, Ui};
 
 use super::i18n::{LANGS, S, lang_name};
-use super::state::{ExportKind, Intent, SipDoctorApp, Step};
+use super::state::{ExportKind, Intent, Phase, SipDoctorApp, Step};
 use crate::diagnose::{Severity, StepVerdict};
 
 /// The id of the password / HA1 field (its undo history is wiped with the secret).
@@ -418,8 +418,15 @@ fn banners(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            ui.label(format!("{} {name}", S::Analysing.get(lang)));
             let frac = l.progress.fraction().unwrap_or(0.0);
+            // Read to the end, the analysis groups and diagnoses; then the worker prepares
+            // the views: say so instead of a bar stuck at 100%.
+            let doing = match l.phase {
+                Phase::Preparing => S::Preparing,
+                Phase::Reading if frac >= 1.0 => S::Diagnosing,
+                Phase::Reading => S::Analysing,
+            };
+            ui.label(format!("{} {name}", doing.get(lang)));
             let mb = l.progress.bytes_read as f64 / 1e6;
             let text = match l.progress.total_bytes {
                 Some(t) => format!("{:.0}% · {mb:.1} / {:.1} MB", frac * 100.0, t as f64 / 1e6),
