@@ -380,7 +380,11 @@ pub fn attach(
             }
         };
         names.push(if total > 1 && !ids.is_empty() {
-            who(ids.len(), total, ids.iter().map(|&(i, _)| label(&accounts[i])))
+            who(
+                ids.len(),
+                total,
+                ids.iter().map(|&(i, _)| label(&accounts[i])),
+            )
         } else {
             String::new()
         });
@@ -1094,7 +1098,11 @@ mod tests {
         let banned = find(&accs, "2005", "10.0.0.5");
         assert_eq!(banned.root_cause, Some(C::BruteForceBlock));
         assert_eq!(banned.findings, [0, 1], "both findings speak of it");
-        assert!(fs[0].explanation.starts_with("2 of 6 accounts: 2002, 2005. "));
+        assert!(
+            fs[0]
+                .explanation
+                .starts_with("2 of 6 accounts: 2002, 2005. ")
+        );
         // A finding lowered to a warning as a whole is no root cause for anyone.
         let mut fs = vec![finding(
             C::NoResponse,
@@ -1123,7 +1131,11 @@ mod tests {
             finding(C::TlsEncrypted, Severity::Info, vec![], vec![], vec![999]),
             finding(C::NoSip, w, vec![], vec![], vec![]),
         ];
-        let tls = [(999, "10.0.0.3".parse().unwrap(), "192.0.2.1".parse().unwrap())];
+        let tls = [(
+            999,
+            "10.0.0.3".parse().unwrap(),
+            "192.0.2.1".parse().unwrap(),
+        )];
         attach(&mut accs, &mut fs, &ex, &c.msgs, &tls);
         let with = |fi: usize| -> Vec<String> {
             accs.iter()
@@ -1132,11 +1144,23 @@ mod tests {
                 .collect()
         };
         assert_eq!(with(0), ["2001@10.0.0.1"], "the phone's clock: its account");
-        assert_eq!(with(1).len(), accs.len(), "the server's clock: all its accounts");
-        assert_eq!(with(2), ["2003@10.0.0.3"], "TLS: the account at that address");
+        assert_eq!(
+            with(1).len(),
+            accs.len(),
+            "the server's clock: all its accounts"
+        );
+        assert_eq!(
+            with(2),
+            ["2003@10.0.0.3"],
+            "TLS: the account at that address"
+        );
         assert!(with(3).is_empty(), "capture-wide: no account");
         assert!(accs.iter().all(|a| a.root_cause.is_none()), "warnings only");
-        assert!(fs[0].explanation.starts_with("1 of 6 accounts: 2001@10.0.0.1. "));
+        assert!(
+            fs[0]
+                .explanation
+                .starts_with("1 of 6 accounts: 2001@10.0.0.1. ")
+        );
     }
 
     /// An account with a root cause (None: healthy, `bad`: failing without a diagnosis).

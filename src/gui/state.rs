@@ -808,7 +808,11 @@ impl SipDoctorApp {
     /// The accounts table's search, sort and filter (recomputed here, not per frame).
     fn table_intent(&mut self, intent: Intent) {
         let Some(l) = &mut self.loaded else { return };
-        let accounts = &l.full.as_ref().map_or(&*l.analysis, |w| &*w.analysis).accounts;
+        let accounts = &l
+            .full
+            .as_ref()
+            .map_or(&*l.analysis, |w| &*w.analysis)
+            .accounts;
         match intent {
             Intent::SortAccounts(col) => l.table.sort_by(col, accounts),
             Intent::FilterAccounts(f) => {
