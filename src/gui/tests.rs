@@ -1152,6 +1152,16 @@ fn frame_time_with_100k_accounts() {
 }
 
 #[test]
+fn server_scale_counts_have_their_thousands_grouped() {
+    use super::views::count;
+    assert_eq!(count(437_880u64, Lang::En), "437,880");
+    assert_eq!(count(1_000_000u64, Lang::Zh), "1,000,000");
+    assert_eq!(count(88_576u64, Lang::Vi), "88.576");
+    assert_eq!(count(999u64, Lang::En), "999");
+    assert_eq!(count(0u64, Lang::En), "0");
+}
+
+#[test]
 fn a_server_s_own_ban_is_labelled_with_its_own_entry_not_fail2ban() {
     use crate::finding::FindingCode;
     let mut h = new_app();

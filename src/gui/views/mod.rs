@@ -110,6 +110,25 @@ pub fn finding_title(f: &crate::diagnose::Finding, lang: crate::kb::Lang) -> Str
     }
 }
 
+/// A count with its thousands grouped, as the language writes them ("437,880"; Vietnamese
+/// "437.880"): a server capture's counts are six or seven digits.
+pub fn count(n: impl Into<u64>, lang: crate::kb::Lang) -> String {
+    let digits = n.into().to_string();
+    let sep = if lang == crate::kb::Lang::Vi {
+        '.'
+    } else {
+        ','
+    };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub fn heading(ui: &mut Ui, text: &str) {
     ui.add_space(6.0);
     ui.label(RichText::new(text).heading().strong());
@@ -300,11 +319,11 @@ fn toolbar(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
             ui.label(
                 RichText::new(format!(
                     "{} {} · {} {} · {} {}",
-                    l.analysis.frames,
+                    count(l.analysis.frames, lang),
                     S::Frames.get(lang),
-                    l.analysis.messages.len(),
+                    count(l.analysis.messages.len() as u64, lang),
                     S::SipMessages.get(lang),
-                    l.analysis.exchanges.len(),
+                    count(l.analysis.exchanges.len() as u64, lang),
                     S::Exchanges.get(lang),
                 ))
                 .small(),
@@ -437,9 +456,9 @@ fn banners(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
                 egui::ProgressBar::new(frac)
                     .text(format!(
                         "{text} · {} {} · {} {}",
-                        l.progress.frames,
+                        count(l.progress.frames, lang),
                         S::Frames.get(lang),
-                        l.progress.messages,
+                        count(l.progress.messages as u64, lang),
                         S::SipMessages.get(lang)
                     ))
                     .desired_width(width),
