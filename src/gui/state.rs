@@ -232,6 +232,8 @@ pub struct Loading {
     pub path: PathBuf,
     pub progress: Progress,
     pub phase: Phase,
+    /// How long the analysis took (known once the worker prepares the views).
+    pub analysed_in: Option<Duration>,
     pub cancel: Arc<AtomicBool>,
     pub started: Instant,
 }
@@ -755,6 +757,7 @@ impl SipDoctorApp {
                     && let Some(l) = &mut self.loading
                 {
                     l.phase = Phase::Preparing;
+                    l.analysed_in = Some(l.started.elapsed());
                 }
             }
             Intent::Loaded(generation, result) => {
@@ -772,9 +775,10 @@ impl SipDoctorApp {
                         self.opened_at = Some(loading.started);
                         // For support and the benchmark notes: how long opening took.
                         eprintln!(
-                            "sipdoctor: {} opened in {:.2} s, {accounts} accounts",
+                            "sipdoctor: {} opened in {:.2} s (analysis {:.2} s), {accounts} accounts",
                             loading.path.display(),
                             loading.started.elapsed().as_secs_f64(),
+                            loading.analysed_in.unwrap_or_default().as_secs_f64(),
                         );
                     }
                     Err(e) => {
@@ -914,6 +918,7 @@ impl SipDoctorApp {
             path: path.clone(),
             progress: Progress::default(),
             phase: Phase::Reading,
+            analysed_in: None,
             cancel: cancel.clone(),
             started: Instant::now(),
         });
@@ -1094,6 +1099,7 @@ impl SipDoctorApp {
         if self.creds.secret.is_empty() {
             return;
         }
+        self.focus_account_of_chosen_request();
         let secret = if self.creds.use_ha1 {
             Secret::ha1(self.creds.secret.as_str())
         } else {
@@ -1114,6 +1120,35 @@ impl SipDoctorApp {
             self.creds.checked = true;
         }
         // `secret` is dropped (and zeroed) here.
+    }
+
+    /// A password is one account's: on a capture of many accounts with none in focus, a
+    /// check first focuses the account of the chosen request (and keeps that request chosen),
+    /// so it is checked against that account's requests only, not every phone's (and a
+    /// server capture is not verified and diagnosed whole on the UI thread).
+    fn focus_account_of_chosen_request(&mut self) {
+        let Some(l) = &self.loaded else { return };
+        if !l.many_accounts() || l.focused.is_some() {
+            return;
+        }
+        let Some(frame) = l.auths.get(self.creds.auth).map(|c| c.frame) else {
+            return;
+        };
+        let exchange = l
+            .message_of_frame(frame)
+            .and_then(|m| l.analysis.roles.get(m))
+            .and_then(|r| r.exchange);
+        let Some(account) =
+            exchange.and_then(|x| l.accounts().iter().position(|a| a.exchanges.contains(&x)))
+        else {
+            return;
+        };
+        self.focus_account(Some(account));
+        if let Some(l) = &self.loaded
+            && let Some(i) = l.auths.iter().position(|c| c.frame == frame)
+        {
+            self.creds.auth = i;
+        }
     }
 
     fn compute_digest(&mut self) {

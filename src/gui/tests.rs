@@ -1152,6 +1152,40 @@ fn frame_time_with_100k_accounts() {
 }
 
 #[test]
+fn a_password_checked_with_every_account_shown_is_checked_for_its_own_account_only() {
+    let mut h = new_app();
+    drop_file(&mut h, fixture("13-office-register-mixed.pcap"));
+    // The first authenticated request of phone 2017 (a wrong password, lab.json), chosen in
+    // step 2 with all 24 accounts in view.
+    let l = h.state().loaded.as_ref().unwrap();
+    assert!(l.focused.is_none());
+    let pick = l
+        .auths
+        .iter()
+        .position(|c| c.credentials.username().as_deref() == Some("2017"))
+        .expect("a request of 2017");
+    let frame = l.auths[pick].frame;
+    go_to(&mut h, Step::Credentials);
+    h.state_mut().push(Intent::ChooseAuth(pick));
+    h.run();
+    // What the phone sent (lab.json client_password) matches.
+    type_password_and_check(&mut h, "offise-2017");
+    assert!(has_label(&h, S::Matches.get(Lang::En)));
+    let l = h.state().loaded.as_ref().unwrap();
+    let focused = l.focused.expect("the check focused the request's account");
+    assert_eq!(l.accounts()[focused].user, "2017");
+    assert_eq!(
+        l.auths[h.state().creds.auth].frame,
+        frame,
+        "the same request"
+    );
+    // Only 2017's three requests were checked (not the 23 other phones').
+    let v = &l.analysis.verifications;
+    assert_eq!(v.len(), 3, "{v:?}");
+    assert!(v.iter().all(|x| x.verified));
+}
+
+#[test]
 fn server_scale_counts_have_their_thousands_grouped() {
     use super::views::count;
     assert_eq!(count(437_880u64, Lang::En), "437,880");
@@ -1314,4 +1348,14 @@ fn open_big_capture_timings() {
         h.step();
     }
     println!("next frames {:?}/frame", t.elapsed() / 100);
+    // Picking the first row (a failing account) and going back to all accounts.
+    let first = h.state().loaded.as_ref().unwrap().table.shown[0];
+    let t = Instant::now();
+    h.state_mut().push(Intent::FocusAccount(Some(first)));
+    h.step();
+    println!("focus one account (UI thread) {:?}", t.elapsed());
+    let t = Instant::now();
+    h.state_mut().push(Intent::FocusAccount(None));
+    h.step();
+    println!("back to all accounts (UI thread) {:?}", t.elapsed());
 }
