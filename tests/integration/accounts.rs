@@ -434,3 +434,20 @@ fn a_focus_that_matches_nothing_is_a_one_line_error() {
     let (code, _, err) = cli_analyze(&[&path, "--client", "not-an-ip"], None);
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn a_phone_s_clock_skew_is_its_account_s_finding_and_no_root_cause() {
+    // Fixture 11: sipp sends a Date header years off; the finding is tied to no exchange,
+    // its frames are the phone's REGISTERs.
+    let a = analyze(&fixtures().join("11-register-date-skew.pcap")).expect("fixture 11");
+    let skew = a
+        .findings
+        .iter()
+        .position(|f| f.code == sipdoctor::finding::FindingCode::ClockSkew)
+        .expect("a clock-skew finding");
+    assert!(a.findings[skew].exchanges.is_empty());
+    assert_eq!(a.accounts.len(), 1);
+    let acc = &a.accounts[0];
+    assert!(acc.findings.contains(&skew), "{:?}", acc.findings);
+    assert_eq!(acc.root_cause, None, "a warning is no root cause");
+}
