@@ -10,7 +10,7 @@
 //!
 //! This layer sits between `transaction` and `diagnose`: it uses `capture`, `sip` and
 //! `transaction` only. The diagnosis fills in an account's root cause and findings later
-//! ([`AccountDiagnosis`]); [`Symptom`] is the provisional cause read from the outcomes alone.
+//! ([`attach`]).
 //!
 //! Everything here is linear in the number of messages: accounts are found through a
 //! `HashMap` keyed by (user, IP), each auth header is parsed once, and a [`Focus`] is resolved
@@ -62,64 +62,10 @@ pub struct Account {
     /// Every client port it used.
     #[serde(skip)]
     pub client_ports: Vec<u16>,
-    /// The provisional cause, from the outcomes alone (None when healthy).
-    #[serde(skip)]
-    pub symptom: Option<Symptom>,
     /// The code of its first error finding (None when healthy); filled by [`attach`].
     pub root_cause: Option<FindingCode>,
     /// Indexes into the analysis' findings that speak of it, in the findings' order.
     pub findings: Vec<usize>,
-}
-
-/// What the diagnosis says about one account (filled in by `diagnose`, which runs above this
-/// layer): the code of its first error finding, and indexes into the capture's findings.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct AccountDiagnosis {
-    pub root_cause: Option<String>,
-    pub findings: Vec<usize>,
-}
-
-/// Provisional cause of an account's trouble, read from its exchanges' outcomes only (no
-/// header checks, no password). Named like the diagnosis' finding codes where they coincide,
-/// so a table can show it until the diagnosis has run per account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Symptom {
-    /// Refused logins, then 403 or silence from the same server: the source looks banned.
-    BruteForceBlock,
-    /// The credentials' username is not the account's user, and the server refused.
-    AuthUsernameMismatch,
-    /// 403 with no challenge before it.
-    ForbiddenBeforeAuth,
-    /// 403 in answer to credentials.
-    ForbiddenAfterAuth,
-    /// Credentials challenged again.
-    CredentialsRejected,
-    /// Challenged, never answered.
-    ChallengeUnanswered,
-    /// No SIP answer (with or without ICMP).
-    NoResponse,
-    /// Another final error (404, 5xx...).
-    Rejected,
-    /// Only provisional answers.
-    Pending,
-}
-
-impl Symptom {
-    /// The kebab-case code (as in JSON).
-    pub fn code(self) -> &'static str {
-        match self {
-            Symptom::BruteForceBlock => "brute-force-block",
-            Symptom::AuthUsernameMismatch => "auth-username-mismatch",
-            Symptom::ForbiddenBeforeAuth => "forbidden-before-auth",
-            Symptom::ForbiddenAfterAuth => "forbidden-after-auth",
-            Symptom::CredentialsRejected => "credentials-rejected",
-            Symptom::ChallengeUnanswered => "challenge-unanswered",
-            Symptom::NoResponse => "no-response",
-            Symptom::Rejected => "rejected",
-            Symptom::Pending => "pending",
-        }
-    }
 }
 
 /// How bad an outcome is, for "the worst outcome" of an account: healthy < waiting < refused <
@@ -158,26 +104,6 @@ struct ExchangeFacts {
     auth_users: Vec<String>,
     realm: Option<String>,
     user_agent: Option<String>,
-    /// (time, mark) of each attempt, for the brute-force reading.
-    marks: Vec<(Nanos, Mark)>,
-}
-
-/// What one attempt says, for [`Symptom`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mark {
-    Accepted,
-    /// Credentials challenged again (not for a stale nonce).
-    Refused,
-    /// 403 to a request without credentials.
-    ForbiddenPlain,
-    /// 403 to credentials.
-    ForbiddenCredentials,
-    /// No answer at all.
-    Silence,
-    /// Challenged without credentials (the normal first step), or stale.
-    Challenged,
-    OtherFinal,
-    Provisional,
 }
 
 fn facts(e: &Exchange, messages: &[SipMessage]) -> ExchangeFacts {
@@ -186,7 +112,6 @@ fn facts(e: &Exchange, messages: &[SipMessage]) -> ExchangeFacts {
         auth_users: Vec::new(),
         realm: None,
         user_agent: None,
-        marks: Vec::with_capacity(e.attempts.len()),
     };
     for at in &e.attempts {
         let req = &messages[at.request];
@@ -195,7 +120,6 @@ fn facts(e: &Exchange, messages: &[SipMessage]) -> ExchangeFacts {
         }
         // Each header is parsed once: the credentials of the request, the challenges of its
         // 401/407 answers.
-        let mut stale = false;
         for &r in &at.responses {
             let resp = &messages[r];
             if !matches!(resp.status(), Some(401 | 407)) {
@@ -205,7 +129,6 @@ fn facts(e: &Exchange, messages: &[SipMessage]) -> ExchangeFacts {
                 for v in resp.headers_named(name) {
                     if let Ok(chs) = sip::auth::parse_challenges(v) {
                         for ch in chs.iter().filter(|c| c.is_digest()) {
-                            stale |= ch.stale();
                             if let Some(realm) = ch.realm() {
                                 f.realm = Some(realm.to_string());
                             }
@@ -231,17 +154,6 @@ fn facts(e: &Exchange, messages: &[SipMessage]) -> ExchangeFacts {
                 }
             }
         }
-        let mark = match at.final_status {
-            Some(s) if (200..300).contains(&s) => Mark::Accepted,
-            Some(401 | 407) if at.credentials.is_some() && !stale => Mark::Refused,
-            Some(401 | 407) => Mark::Challenged,
-            Some(403) if at.credentials.is_some() => Mark::ForbiddenCredentials,
-            Some(403) => Mark::ForbiddenPlain,
-            Some(_) => Mark::OtherFinal,
-            None if at.responses.is_empty() => Mark::Silence,
-            None => Mark::Provisional,
-        };
-        f.marks.push((req.ts, mark));
     }
     f
 }
@@ -250,7 +162,6 @@ fn facts(e: &Exchange, messages: &[SipMessage]) -> ExchangeFacts {
 /// the exchanges), `exchanges` what [`crate::transaction::group`] produced.
 pub fn build(messages: &[SipMessage], exchanges: &[Exchange]) -> Vec<Account> {
     let mut accounts: Vec<Account> = Vec::new();
-    let mut marks: Vec<Vec<(Nanos, Mark)>> = Vec::new();
     let mut by_key: HashMap<(String, IpAddr), usize> = HashMap::new();
     for e in exchanges {
         let user = exchange_user(e);
@@ -273,11 +184,9 @@ pub fn build(messages: &[SipMessage], exchanges: &[Exchange]) -> Vec<Account> {
                     last_seen: e.last_ts,
                     auth_users: Vec::new(),
                     client_ports: Vec::new(),
-                    symptom: None,
                     root_cause: None,
                     findings: Vec::new(),
                 });
-                marks.push(Vec::new());
                 accounts.len() - 1
             });
         let a = &mut accounts[id];
@@ -309,53 +218,8 @@ pub fn build(messages: &[SipMessage], exchanges: &[Exchange]) -> Vec<Account> {
         if f.user_agent.is_some() {
             a.user_agent = f.user_agent;
         }
-        marks[id].extend(f.marks);
-    }
-    for (a, mut m) in accounts.iter_mut().zip(marks) {
-        m.sort_by_key(|x| x.0);
-        a.symptom = symptom(a, &m);
     }
     accounts
-}
-
-/// The provisional cause of an account, from its attempts in time order.
-fn symptom(a: &Account, marks: &[(Nanos, Mark)]) -> Option<Symptom> {
-    if is_healthy(a.outcome) {
-        return None;
-    }
-    // A ban: the server stops challenging after refused logins (the same thresholds as the
-    // diagnosis' brute-force rule: two refusals before a plain 403 or silence, three before
-    // a 403 to credentials).
-    let mut refused = 0;
-    for &(_, m) in marks {
-        match m {
-            Mark::Refused => refused += 1,
-            Mark::ForbiddenPlain | Mark::Silence if refused >= 2 => {
-                return Some(Symptom::BruteForceBlock);
-            }
-            Mark::ForbiddenCredentials if refused >= 3 => return Some(Symptom::BruteForceBlock),
-            _ => {}
-        }
-    }
-    let has = |want: Mark| marks.iter().any(|&(_, m)| m == want);
-    let refused_or_forbidden = has(Mark::Refused) || has(Mark::ForbiddenCredentials);
-    if refused_or_forbidden && a.auth_users.iter().any(|u| *u != a.user) {
-        return Some(Symptom::AuthUsernameMismatch);
-    }
-    Some(if has(Mark::ForbiddenPlain) && !has(Mark::Challenged) {
-        Symptom::ForbiddenBeforeAuth
-    } else if has(Mark::ForbiddenCredentials) {
-        Symptom::ForbiddenAfterAuth
-    } else if has(Mark::Refused) {
-        Symptom::CredentialsRejected
-    } else {
-        match a.outcome {
-            Outcome::ChallengeUnanswered => Symptom::ChallengeUnanswered,
-            Outcome::NoResponse | Outcome::Unreachable => Symptom::NoResponse,
-            Outcome::Pending => Symptom::Pending,
-            _ => Symptom::Rejected,
-        }
-    })
 }
 
 /// For every exchange id (0..n), the account it belongs to.
@@ -371,12 +235,114 @@ pub fn account_of_exchange(accounts: &[Account], n_exchanges: usize) -> Vec<Opti
     of
 }
 
-/// Give each account its findings (through the exchanges each finding is about) and its root
-/// cause (the code of its first error finding). With more than one account, every finding
-/// that speaks of some of them says how many and which. Linear: one pass over the findings'
-/// exchanges.
-pub fn attach(accounts: &mut [Account], findings: &mut [Finding], n_exchanges: usize) {
-    let of = account_of_exchange(accounts, n_exchanges);
+/// Whose a frame of an exchange-less finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    /// A request: the account that sent it (a phone's Date header).
+    Account(usize),
+    /// A response: the server that sent it, so every account of that server.
+    Server(IpAddr),
+    /// One end of a TLS stream: the account(s) at that client address.
+    Client(IpAddr),
+}
+
+/// For each finding tied to no exchange (clock skew, TLS; see [`attach`]), the accounts its
+/// frames belong to. Linear: one pass over the exchanges' messages, and only when such a
+/// finding has frames.
+fn owners_of_unattached(
+    accounts: &[Account],
+    findings: &[Finding],
+    exchanges: &[Exchange],
+    messages: &[SipMessage],
+    tls: &[(u64, IpAddr, IpAddr)],
+    of: &[Option<usize>],
+) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); findings.len()];
+    let wanted: std::collections::HashSet<u64> = findings
+        .iter()
+        .filter(|f| f.exchanges.is_empty())
+        .flat_map(|f| f.frames.iter().copied())
+        .collect();
+    if wanted.is_empty() {
+        return out;
+    }
+    let mut owner: HashMap<u64, Vec<Owner>> = HashMap::new();
+    for e in exchanges {
+        for m in e.messages.iter().filter_map(|&mi| messages.get(mi)) {
+            if !wanted.contains(&m.frame) {
+                continue;
+            }
+            let o = if m.is_request() {
+                match of.get(e.id).copied().flatten() {
+                    Some(a) => Owner::Account(a),
+                    None => continue,
+                }
+            } else {
+                Owner::Server(e.server.ip())
+            };
+            owner.entry(m.frame).or_default().push(o);
+        }
+    }
+    for &(frame, x, y) in tls.iter().filter(|t| wanted.contains(&t.0)) {
+        owner
+            .entry(frame)
+            .or_default()
+            .extend([Owner::Client(x), Owner::Client(y)]);
+    }
+    let mut by_server: HashMap<IpAddr, Vec<usize>> = HashMap::new();
+    let mut by_client: HashMap<IpAddr, Vec<usize>> = HashMap::new();
+    for a in accounts {
+        by_server.entry(a.server.ip()).or_default().push(a.id);
+        by_client.entry(a.client.ip()).or_default().push(a.id);
+    }
+    for (f, ids) in findings.iter().zip(out.iter_mut()) {
+        if !f.exchanges.is_empty() {
+            continue;
+        }
+        let mut servers: Vec<IpAddr> = Vec::new();
+        let mut clients: Vec<IpAddr> = Vec::new();
+        for o in f.frames.iter().filter_map(|fr| owner.get(fr)).flatten() {
+            match *o {
+                Owner::Account(a) => ids.push(a),
+                Owner::Server(ip) if !servers.contains(&ip) => servers.push(ip),
+                Owner::Client(ip) if !clients.contains(&ip) => clients.push(ip),
+                _ => {}
+            }
+        }
+        for ip in &servers {
+            ids.extend(by_server.get(ip).into_iter().flatten());
+        }
+        for ip in &clients {
+            ids.extend(by_client.get(ip).into_iter().flatten());
+        }
+    }
+    out
+}
+
+/// Give each account its findings and its root cause: the code of its first finding that is
+/// an error *for that account* (a finding merges the drafts of one code with the worst
+/// severity; an account whose own part of it was only a warning does not get it as root
+/// cause, see [`Finding::severity_for`]).
+///
+/// A finding is an account's through the exchanges it is about. A finding tied to no
+/// exchange is traced through its frames ([`Finding::frames`]): a phone's Date header (a
+/// request) is that phone's account's; a server's clock (a response's Date or nonce time) is
+/// every account of that server's; a TLS stream is the account(s) at its client address
+/// (`tls`: frame and both ends of each TLS note). What belongs to the whole capture (no-sip:
+/// there are no accounts then) stays with no account.
+///
+/// With more than one account, every finding that speaks of some of them says how many and
+/// which. Linear: one pass over the findings' exchanges (and, for exchange-less findings, over
+/// the exchanges' messages).
+pub fn attach(
+    accounts: &mut [Account],
+    findings: &mut [Finding],
+    exchanges: &[Exchange],
+    messages: &[SipMessage],
+    tls: &[(u64, IpAddr, IpAddr)],
+) {
+    let of = account_of_exchange(accounts, exchanges.len());
+    let unattached = owners_of_unattached(accounts, findings, exchanges, messages, tls, &of);
     for a in accounts.iter_mut() {
         a.findings.clear();
         a.root_cause = None;
@@ -388,14 +354,25 @@ pub fn attach(accounts: &mut [Account], findings: &mut [Finding], n_exchanges: u
         *users.entry(a.user.clone()).or_default() += 1;
     }
     let mut names: Vec<Option<Text>> = Vec::with_capacity(findings.len());
-    for (fi, f) in findings.iter().enumerate() {
-        let mut ids: Vec<usize> = f
+    for (f, owners) in findings.iter().zip(unattached) {
+        // (account, the finding is an error for it)
+        let mut ids: Vec<(usize, bool)> = f
             .exchanges
             .iter()
-            .filter_map(|&x| of.get(x).copied().flatten())
+            .enumerate()
+            .filter_map(|(p, &x)| {
+                let a = of.get(x).copied().flatten()?;
+                Some((a, f.severity_for(p) == Severity::Error))
+            })
+            .chain(
+                owners
+                    .into_iter()
+                    .map(|a| (a, f.severity == Severity::Error)),
+            )
             .collect();
-        ids.sort_unstable();
-        ids.dedup();
+        // Per account, an error part first; then one entry per account.
+        ids.sort_unstable_by_key(|&(a, error)| (a, !error));
+        ids.dedup_by_key(|x| x.0);
         let label = |a: &Account| {
             if users.get(a.user.as_str()).copied().unwrap_or(0) > 1 || a.user.is_empty() {
                 format!("{}@{}", a.user, a.client.ip())
@@ -403,14 +380,18 @@ pub fn attach(accounts: &mut [Account], findings: &mut [Finding], n_exchanges: u
                 a.user.clone()
             }
         };
-        names.push(
-            (total > 1 && !ids.is_empty())
-                .then(|| who_text(ids.len(), total, ids.iter().map(|&i| label(&accounts[i])))),
-        );
-        for &i in &ids {
+        names.push((total > 1 && !ids.is_empty()).then(|| {
+            who_text(
+                ids.len(),
+                total,
+                ids.iter().map(|&(i, _)| label(&accounts[i])),
+            )
+        }));
+        let fi = names.len() - 1;
+        for &(i, error) in &ids {
             let a = &mut accounts[i];
             a.findings.push(fi);
-            if a.root_cause.is_none() && f.severity == Severity::Error {
+            if a.root_cause.is_none() && error {
                 a.root_cause = Some(f.code);
             }
         }
@@ -878,7 +859,7 @@ mod tests {
         let ids: Vec<usize> = accs.iter().flat_map(|a| a.exchanges.clone()).collect();
         assert_eq!(ids.len(), ex.len(), "every exchange in exactly one account");
         let a = find(&accs, "2001", "10.0.0.1");
-        assert_eq!((a.outcome, a.symptom), (Outcome::Accepted, None));
+        assert_eq!(a.outcome, Outcome::Accepted);
         assert_eq!(a.auth_user.as_deref(), Some("2001"));
         assert_eq!(a.realm.as_deref(), Some("lab"));
         assert_eq!(a.user_agent.as_deref(), Some("Phone/2001"));
@@ -888,7 +869,6 @@ mod tests {
         assert_ne!(other.id, a.id);
         assert_eq!(other.outcome, Outcome::NoResponse);
         assert_eq!(other.auth_user, None);
-        assert_eq!(other.symptom, Some(Symptom::NoResponse));
     }
 
     #[test]
@@ -903,17 +883,15 @@ mod tests {
     }
 
     #[test]
-    fn worst_outcome_and_provisional_cause() {
+    fn worst_outcome_of_every_account() {
         let (accs, _) = office().accounts();
         let wrong = find(&accs, "2002", "10.0.0.2");
         assert_eq!(wrong.outcome, Outcome::Rechallenged);
-        assert_eq!(wrong.symptom, Some(Symptom::CredentialsRejected));
         let other = find(&accs, "2003", "10.0.0.3");
         assert_eq!(other.auth_user.as_deref(), Some("2004"));
         assert_eq!(other.outcome, Outcome::Rejected);
-        assert_eq!(other.symptom, Some(Symptom::AuthUsernameMismatch));
         let banned = find(&accs, "2005", "10.0.0.5");
-        assert_eq!(banned.symptom, Some(Symptom::BruteForceBlock));
+        assert_eq!(banned.outcome, Outcome::Rejected);
         assert_eq!(banned.attempts, 6);
         // A later success does not hide an earlier failure: the worst outcome counts.
         let mut c = office();
@@ -960,9 +938,9 @@ mod tests {
             Some("401 Unauthorized"),
         );
         let (accs, _) = c.accounts();
-        assert_eq!(accs[0].symptom, Some(Symptom::ForbiddenBeforeAuth));
+        assert_eq!(accs[0].outcome, Outcome::Rejected);
         assert_eq!(accs[0].realm, None);
-        assert_eq!(accs[1].symptom, Some(Symptom::ChallengeUnanswered));
+        assert_eq!(accs[1].outcome, Outcome::ChallengeUnanswered);
         assert_eq!(
             accs[1].realm.as_deref(),
             Some("lab"),
@@ -1113,6 +1091,118 @@ mod tests {
         assert_eq!(two.frames, vec![2, 99]);
         let one = select(&f("2001"), &accs, &g.exchanges, &c.msgs, &icmp);
         assert_eq!(one.frames, vec![1]);
+    }
+
+    fn finding(
+        code: FindingCode,
+        severity: Severity,
+        exchanges: Vec<usize>,
+        exchange_severity: Vec<Severity>,
+        frames: Vec<u64>,
+    ) -> Finding {
+        let text = crate::finding::FindingText {
+            title: crate::text!(Verbatim, text = ""),
+            explanation: crate::text!(Verbatim, text = "x"),
+            causes: Vec::new(),
+            who: None,
+        };
+        let mut f = Finding::new(code, severity, text);
+        f.exchanges = exchanges;
+        f.exchange_severity = exchange_severity;
+        f.frames = frames;
+        f
+    }
+
+    #[test]
+    fn root_cause_is_the_first_finding_that_is_an_error_for_that_account() {
+        use FindingCode as C;
+        use Severity::{Error, Warning};
+        let c = office();
+        let (mut accs, ex) = c.accounts();
+        let x = |user: &str, ip: &str| find(&accs, user, ip).exchanges[0];
+        let (wrong, banned) = (x("2002", "10.0.0.2"), x("2005", "10.0.0.5"));
+        let silent = x("2001", "10.0.0.9");
+        // One credentials-rejected finding of both: an error for 2002, only a warning for
+        // 2005 (merged by code, it takes the worst severity).
+        let mut fs = vec![
+            finding(
+                C::CredentialsRejected,
+                Error,
+                vec![wrong, banned],
+                vec![Error, Warning],
+                vec![],
+            ),
+            finding(C::BruteForceBlock, Error, vec![banned], vec![Error], vec![]),
+        ];
+        attach(&mut accs, &mut fs, &ex, &c.msgs, &[]);
+        let wrong = find(&accs, "2002", "10.0.0.2");
+        assert_eq!(wrong.root_cause, Some(C::CredentialsRejected));
+        let banned = find(&accs, "2005", "10.0.0.5");
+        assert_eq!(banned.root_cause, Some(C::BruteForceBlock));
+        assert_eq!(banned.findings, [0, 1], "both findings speak of it");
+        assert!(
+            fs[0]
+                .explanation
+                .starts_with("2 of 6 accounts: 2002, 2005. ")
+        );
+        // A finding lowered to a warning as a whole is no root cause for anyone.
+        let mut fs = vec![finding(
+            C::NoResponse,
+            Warning,
+            vec![silent],
+            vec![Error],
+            vec![],
+        )];
+        attach(&mut accs, &mut fs, &ex, &c.msgs, &[]);
+        assert_eq!(find(&accs, "2001", "10.0.0.9").root_cause, None);
+        assert_eq!(find(&accs, "2001", "10.0.0.9").findings, [0]);
+    }
+
+    #[test]
+    fn findings_without_an_exchange_go_where_their_frames_say() {
+        use FindingCode as C;
+        let c = office();
+        let (mut accs, ex) = c.accounts();
+        // frame 1: 2001's first REGISTER (its Date header); frame 2: the server's 401.
+        assert!(c.msgs[0].is_request() && c.msgs[0].src.ip().to_string() == "10.0.0.1");
+        assert_eq!(c.msgs[1].src, SRV.parse().unwrap());
+        let w = Severity::Warning;
+        let mut fs = vec![
+            finding(C::ClockSkew, w, vec![], vec![], vec![1]),
+            finding(C::ClockSkew, w, vec![], vec![], vec![2, 4]),
+            finding(C::TlsEncrypted, Severity::Info, vec![], vec![], vec![999]),
+            finding(C::NoSip, w, vec![], vec![], vec![]),
+        ];
+        let tls = [(
+            999,
+            "10.0.0.3".parse().unwrap(),
+            "192.0.2.1".parse().unwrap(),
+        )];
+        attach(&mut accs, &mut fs, &ex, &c.msgs, &tls);
+        let with = |fi: usize| -> Vec<String> {
+            accs.iter()
+                .filter(|a| a.findings.contains(&fi))
+                .map(|a| format!("{}@{}", a.user, a.client.ip()))
+                .collect()
+        };
+        assert_eq!(with(0), ["2001@10.0.0.1"], "the phone's clock: its account");
+        assert_eq!(
+            with(1).len(),
+            accs.len(),
+            "the server's clock: all its accounts"
+        );
+        assert_eq!(
+            with(2),
+            ["2003@10.0.0.3"],
+            "TLS: the account at that address"
+        );
+        assert!(with(3).is_empty(), "capture-wide: no account");
+        assert!(accs.iter().all(|a| a.root_cause.is_none()), "warnings only");
+        assert!(
+            fs[0]
+                .explanation
+                .starts_with("1 of 6 accounts: 2001@10.0.0.1. ")
+        );
     }
 
     /// An account with a root cause (None: healthy, `bad`: failing without a diagnosis).

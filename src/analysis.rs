@@ -210,8 +210,18 @@ impl Analysis {
     /// Diagnose again and give every account its findings and root cause.
     pub fn rediagnose(&mut self) {
         self.findings = diagnose::diagnose(self);
-        let n = self.exchanges.len();
-        accounts::attach(&mut self.accounts, &mut self.findings, n);
+        let tls: Vec<_> = self
+            .tls
+            .iter()
+            .map(|t| (t.frame, t.src.ip(), t.dst.ip()))
+            .collect();
+        accounts::attach(
+            &mut self.accounts,
+            &mut self.findings,
+            &self.exchanges,
+            &self.messages,
+            &tls,
+        );
     }
 
     /// The analysis narrowed to the accounts `focus` matches: their messages (renumbered),

@@ -203,6 +203,15 @@ pub struct Finding {
     pub more_evidence: usize,
     /// Exchanges (ids) it is about.
     pub exchanges: Vec<usize>,
+    /// In step with `exchanges`: the severity of the drafts about each exchange (a finding
+    /// merges every draft of its code and takes the worst severity, so one exchange can be an
+    /// error and another only a warning). See [`Finding::severity_for`].
+    #[serde(skip)]
+    pub exchange_severity: Vec<Severity>,
+    /// The evidence frames of its drafts tied to no exchange, all of them (also those beyond
+    /// the evidence kept): what tells whose a clock skew or a TLS stream is.
+    #[serde(skip)]
+    pub frames: Vec<u64>,
     /// A more specific knowledge-base entry than the code's own ([`FindingCode::kb_id`]), when
     /// the capture tells the case apart (a server's own ban vs fail2ban, Asterisk's unknown
     /// auth user). Rendered as the finding's `kb`; see [`Finding::kb_id`].
@@ -225,6 +234,8 @@ impl Finding {
             evidence: Vec::new(),
             more_evidence: 0,
             exchanges: Vec::new(),
+            exchange_severity: Vec::new(),
+            frames: Vec::new(),
             kb_override: None,
             text,
         }
@@ -275,6 +286,14 @@ impl Finding {
             Lang::En => self.causes.clone(),
             _ => self.text.causes.iter().map(|t| t.render(lang)).collect(),
         }
+    }
+
+    /// Its severity for its `i`-th exchange: that of the drafts about it, never worse than
+    /// the finding's own (a rule may lower a whole finding); the finding's when not recorded.
+    pub fn severity_for(&self, i: usize) -> Severity {
+        self.exchange_severity
+            .get(i)
+            .map_or(self.severity, |&s| s.max(self.severity))
     }
 }
 

@@ -253,10 +253,21 @@ impl Analysis {
             .clone()
             .or_else(|| e.to_user.clone())
             .unwrap_or_default();
+        // The username of the first authenticated request (what `captured_auths` lists
+        // first), found without listing them all: a server capture has 100,000s.
         let auth_user = self
-            .captured_auths()
-            .first()
-            .and_then(|a| a.credentials.username())
+            .messages
+            .iter()
+            .filter(|m| m.status().is_none() && self.roles[m.index].retransmission_of.is_none())
+            .find_map(|m| {
+                let v = m
+                    .header("proxy-authorization")
+                    .or_else(|| m.header("authorization"))?;
+                let c = sip::auth::parse_credentials(v).ok()?;
+                transaction::credentials_header(m)?;
+                Some(c)
+            })
+            .and_then(|c| c.username())
             .filter(|u| *u != user);
         let server = e.server;
         Some(PhoneAccount {

@@ -7,8 +7,8 @@ cd "$(dirname "$0")/../.."
 BIN=${1:-target/debug/sipdoctor}
 OUT=assets/screenshots
 FIX=tests/fixtures/02-register-wrong-password.pcap
-# SHOT_DISPLAY: another X display number when :99 is taken.
-export DISPLAY=${SHOT_DISPLAY:-:99}
+# SHOT_DISPLAY=N: another X display number (when :99 is taken).
+export DISPLAY=:${SHOT_DISPLAY:-99}
 # A private settings folder, so the shots do not depend on (or change) the user's settings.
 export XDG_DATA_HOME=$(mktemp -d) XDG_CONFIG_HOME=$(mktemp -d)
 export SIPDOCTOR_WINDOW_SIZE=1366x768
@@ -23,13 +23,26 @@ shot() {
         SIPDOCTOR_THEME=${THEME:-dark} \
         "$BIN" ${4:+"$4"} >"${TMPDIR:-/tmp}/sipdoctor-shot-$1.log" 2>&1 &
     APP=$!
-    sleep "${WAIT:-6}"
+    if [ -n "${WAIT_OPEN:-}" ]; then
+        # Up to WAIT seconds for the app to say the capture is open, then a moment to draw.
+        n=0
+        while [ "$n" -lt "$((${WAIT:-6} * 10))" ] &&
+            ! grep -q "opened in" "${TMPDIR:-/tmp}/sipdoctor-shot-$1.log"; do
+            sleep 0.1
+            n=$((n + 1))
+        done
+        sleep 2
+    else
+        sleep "${WAIT:-6}"
+    fi
     if [ -n "${SEARCH:-}" ]; then
         # Ctrl+F puts the keyboard focus in the accounts search box.
         WID=$(xdotool search --name "SIP Doctor" | head -1)
         xdotool windowfocus --sync "$WID" || true
         sleep 1
         xdotool key ctrl+f
+        # The box takes the focus on the next frame: keys typed before it would be lost.
+        sleep 1
         xdotool type --delay 60 "$SEARCH"
         sleep 2
     fi
@@ -82,7 +95,7 @@ shot accounts-office 1 en tests/fixtures/13-office-register-mixed.pcap
 # A server-scale capture: BIG=/tmp/big.pcap (tests/bench/make_capture.py BIG 200 --sip-only),
 # a search typed; the app's log says how long it took to open.
 if [ -n "${BIG:-}" ]; then
-    SEARCH=${BIG_SEARCH:-10000} WAIT=${BIG_WAIT:-40} shot accounts-table 1 en "$BIG"
+    SEARCH=${BIG_SEARCH:-10000} WAIT=${BIG_WAIT:-60} WAIT_OPEN=1 shot accounts-table 1 en "$BIG"
     grep -h "opened in" "${TMPDIR:-/tmp}/sipdoctor-shot-accounts-table.log" || true
 fi
 ls -la "$OUT"

@@ -1,6 +1,6 @@
 //! Collecting findings: one per code, evidence merged, sorted root cause first.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::finding::{Evidence, Finding, FindingCode, FindingText, Severity};
 use crate::msg::Text;
@@ -71,6 +71,9 @@ impl Draft {
 #[derive(Default)]
 pub struct Collector {
     by_code: BTreeMap<FindingCode, Finding>,
+    /// Where each (code, exchange) sits in its finding's `exchanges`: a finding of 100,000
+    /// exchanges is merged without scanning them for every draft.
+    position: HashMap<(FindingCode, usize), usize>,
 }
 
 impl Collector {
@@ -87,6 +90,9 @@ impl Collector {
             f
         });
         f.severity = f.severity.min(d.severity);
+        if d.exchange.is_none() {
+            f.frames.extend(d.evidence.iter().map(|e| e.frame));
+        }
         for ev in d.evidence {
             if f.evidence.contains(&ev) {
                 continue;
@@ -97,10 +103,18 @@ impl Collector {
                 f.more_evidence += 1;
             }
         }
-        if let Some(x) = d.exchange
-            && !f.exchanges.contains(&x)
-        {
-            f.exchanges.push(x);
+        if let Some(x) = d.exchange {
+            match self.position.entry((d.code, x)) {
+                std::collections::hash_map::Entry::Occupied(p) => {
+                    let s = &mut f.exchange_severity[*p.get()];
+                    *s = (*s).min(d.severity);
+                }
+                std::collections::hash_map::Entry::Vacant(p) => {
+                    p.insert(f.exchanges.len());
+                    f.exchanges.push(x);
+                    f.exchange_severity.push(d.severity);
+                }
+            }
         }
     }
 
@@ -148,6 +162,36 @@ mod tests {
         assert_eq!(s.severity, Severity::Warning);
         assert_eq!(s.evidence.len(), 2, "duplicate evidence merged");
         assert_eq!(s.exchanges, [0, 1]);
+        // Each exchange keeps the severity of its own drafts.
+        assert_eq!(s.exchange_severity, [Severity::Info, Severity::Warning]);
+        assert_eq!(
+            (s.severity_for(0), s.severity_for(1)),
+            (Severity::Info, Severity::Warning)
+        );
+    }
+
+    #[test]
+    fn an_error_finding_knows_which_exchanges_were_only_warnings() {
+        let mut c = Collector::default();
+        let draft = |s, x| Draft::new(FindingCode::CredentialsRejected, s, "t", "x").about(x);
+        c.add(draft(Severity::Warning, 3));
+        c.add(draft(Severity::Error, 5));
+        c.add(draft(Severity::Warning, 5));
+        c.add(draft(Severity::Warning, 3));
+        c.add(
+            Draft::new(FindingCode::ClockSkew, Severity::Warning, "t", "x")
+                .with_evidence((1..=20).map(|i| Evidence::new(i, "e")).collect()),
+        );
+        let v = c.into_sorted();
+        let f = &v[0];
+        assert_eq!(f.severity, Severity::Error);
+        assert_eq!(f.exchanges, [3, 5]);
+        assert_eq!(f.severity_for(0), Severity::Warning);
+        assert_eq!(f.severity_for(1), Severity::Error);
+        assert!(f.frames.is_empty(), "tied to exchanges");
+        // Tied to no exchange: every frame kept, beyond the evidence shown.
+        assert_eq!(v[1].frames, (1..=20).collect::<Vec<u64>>());
+        assert_eq!(v[1].evidence.len(), MAX_EVIDENCE);
     }
 
     #[test]

@@ -7,8 +7,8 @@
 
 use std::cmp::Ordering;
 
-use crate::accounts::{Account, Census, is_healthy, outcome_rank};
-use crate::finding::FindingCode;
+use crate::accounts::{Account, is_healthy, outcome_rank};
+use crate::finding::{Finding, FindingCode};
 use crate::transaction::{Exchange, Outcome};
 
 /// A sortable column of the accounts table.
@@ -71,17 +71,17 @@ pub struct AccountsView {
     pub sort: Option<(Column, bool)>,
     /// Failing accounts per root cause, most first (the core's census).
     pub counts: Vec<(FindingCode, usize)>,
+    /// The knowledge-base entry of each root cause: that of the capture's finding of the code
+    /// (`Finding::kb_id`, e.g. a server's own ban rather than fail2ban), else the code's.
+    kb: Vec<(FindingCode, &'static str)>,
     pub problems: usize,
     /// Put the keyboard focus in the search box on the next frame (Ctrl+F).
     pub focus_search: bool,
 }
 
 impl AccountsView {
-    pub fn new(
-        accounts: &[Account],
-        exchanges: &[Exchange],
-        census: Option<&Census>,
-    ) -> AccountsView {
+    pub fn new(accounts: &[Account], exchanges: &[Exchange], findings: &[Finding]) -> AccountsView {
+        let census = crate::accounts::census(accounts);
         let keys = accounts
             .iter()
             .map(|a| {
@@ -102,16 +102,31 @@ impl AccountsView {
                 k.to_lowercase()
             })
             .collect();
+        let mut kb: Vec<(FindingCode, &'static str)> = Vec::new();
+        for f in findings {
+            if !kb.iter().any(|k| k.0 == f.code) {
+                kb.push((f.code, f.kb_id()));
+            }
+        }
         let mut v = AccountsView {
             keys,
-            problems: census.map(|c| c.failing).unwrap_or(0),
+            problems: census.as_ref().map(|c| c.failing).unwrap_or(0),
             counts: census
                 .map(|c| c.by_cause.iter().map(|x| (x.code, x.count)).collect())
                 .unwrap_or_default(),
+            kb,
             ..AccountsView::default()
         };
         v.refilter(accounts);
         v
+    }
+
+    /// The knowledge-base entry id a root cause is shown with.
+    pub fn kb_id(&self, code: FindingCode) -> &'static str {
+        self.kb
+            .iter()
+            .find(|k| k.0 == code)
+            .map_or(code.kb_id(), |k| k.1)
     }
 
     /// Recompute `shown` after the search, filter or sort changed.

@@ -254,6 +254,9 @@ strings! {
     Error => ("error", "错误", "lỗi"),
     Warning => ("warning", "警告", "cảnh báo"),
     Info => ("info", "信息", "thông tin"),
+    Diagnosing => ("Diagnosing", "正在诊断", "Đang chẩn đoán"),
+    Preparing => ("Preparing the accounts table and the steps", "正在准备账号表和各步骤", "Đang chuẩn bị bảng tài khoản và các bước"),
+    ListingRequests => ("Listing the authenticated requests of the capture…", "正在列出抓包中带认证的请求…", "Đang liệt kê các yêu cầu có xác thực trong tệp…"),
 }
 
 /// A language's own name, for the selector.

@@ -127,12 +127,25 @@ pub enum Intent {
     Copy(String),
     // From workers:
     Progress(u64, Progress),
-    Loaded(u64, Result<Box<Analysis>, String>),
+    /// The analysis is done; the worker prepares the views.
+    Preparing(u64),
+    Loaded(u64, Result<Box<Opened>, String>),
+    /// The authenticated requests of the capture opened last (step 2), listed after it opened.
+    Auths(u64, Vec<CapturedAuth>),
     ProbeStep(u64, crate::probe::LadderStep),
     ProbeDone(u64, Box<crate::probe::ProbeReport>),
     DialogClosed,
     /// No native file dialog could open: show the path field for this request.
     NoDialog(super::dialogs::Request),
+}
+
+/// A capture the worker read and prepared the views of.
+pub struct Opened(pub Loaded);
+
+impl std::fmt::Debug for Opened {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Opened({})", self.0.path.display())
+    }
 }
 
 /// Settings kept between runs. Never a password, never capture content (only file paths).
@@ -204,26 +217,88 @@ impl Settings {
     }
 }
 
+/// What the worker is doing with a capture being opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Phase {
+    /// Reading and diagnosing (the progress counts bytes).
+    #[default]
+    Reading,
+    /// The analysis is done; the worker prepares the accounts table, steps and clock.
+    Preparing,
+}
+
 /// A capture being read.
 pub struct Loading {
     pub path: PathBuf,
     pub progress: Progress,
+    pub phase: Phase,
+    /// How long the analysis took (known once the worker prepares the views).
+    pub analysed_in: Option<Duration>,
     pub cancel: Arc<AtomicBool>,
     pub started: Instant,
+}
+
+/// What the steps show of one analysis, computed once (on the worker for a new capture).
+pub struct Derived {
+    /// The authenticated requests (step 2). For a new capture they come from the worker
+    /// after the table is drawn: `auths_ready` is false until then.
+    pub auths: Vec<CapturedAuth>,
+    pub auths_ready: bool,
+    pub steps: Vec<StepReport>,
+    pub clock: Vec<ClockReading>,
+    pub verdict: String,
+    /// The verdict in each of [`crate::kb::Lang::ALL`].
+    pub verdicts: Vec<String>,
+}
+
+impl Derived {
+    /// Everything but the authenticated requests (the slow part on a server capture).
+    fn without_auths(a: &Analysis) -> Derived {
+        Derived {
+            auths: Vec::new(),
+            auths_ready: false,
+            steps: diagnose::steps(a),
+            clock: diagnose::clock_readings(a),
+            verdict: crate::report::verdict(a),
+            verdicts: crate::kb::Lang::ALL
+                .iter()
+                .map(|&l| crate::report::verdict_in(a, l))
+                .collect(),
+        }
+    }
+
+    fn of(a: &Analysis) -> Derived {
+        Derived {
+            auths: a.captured_auths(),
+            auths_ready: true,
+            ..Derived::without_auths(a)
+        }
+    }
+}
+
+/// The whole capture and what its steps show, kept while an account is in focus (so going
+/// back to all accounts costs nothing).
+pub struct Whole {
+    pub analysis: Arc<Analysis>,
+    pub derived: Derived,
 }
 
 /// A capture that was read, with what the views need computed once.
 pub struct Loaded {
     pub path: PathBuf,
-    /// What every step shows: the whole capture, or the focused account's part of it.
-    pub analysis: Analysis,
+    /// What every step shows: the whole capture, or the focused account's part of it. Shared
+    /// with the worker while it lists the authenticated requests (a credentials check then
+    /// copies it, see [`Loaded::analysis_mut`]).
+    pub analysis: Arc<Analysis>,
     /// The whole capture while an account is in focus (else None: `analysis` is it).
-    pub full: Option<Box<Analysis>>,
+    pub full: Option<Box<Whole>>,
     /// The account in focus (an index into [`Loaded::accounts`]).
     pub focused: Option<usize>,
     /// The accounts table (filtered and sorted indexes, search keys).
     pub table: AccountsView,
     pub auths: Vec<CapturedAuth>,
+    /// False while the worker still lists the authenticated requests of a new capture.
+    pub auths_ready: bool,
     pub steps: Vec<StepReport>,
     pub clock: Vec<ClockReading>,
     pub verdict: String,
@@ -232,30 +307,55 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// Everything at once (tests, small captures).
     pub fn new(path: PathBuf, analysis: Analysis) -> Loaded {
-        let mut l = Loaded {
+        let mut l = Loaded::prepare(path, Arc::new(analysis));
+        l.set_auths(l.analysis.captured_auths());
+        l
+    }
+
+    /// All the views need but the authenticated requests of step 2, which the worker sends
+    /// after this ([`Loaded::set_auths`]): on a server capture they take longer than the rest.
+    pub fn prepare(path: PathBuf, analysis: Arc<Analysis>) -> Loaded {
+        let d = Derived::without_auths(&analysis);
+        Loaded {
             path,
-            auths: analysis.captured_auths(),
-            table: AccountsView::new(
-                &analysis.accounts,
-                &analysis.exchanges,
-                analysis.census().as_ref(),
-            ),
+            table: AccountsView::new(&analysis.accounts, &analysis.exchanges, &analysis.findings),
             full: None,
             focused: None,
             analysis,
-            steps: Vec::new(),
-            clock: Vec::new(),
-            verdict: String::new(),
-            verdicts: Vec::new(),
-        };
-        l.refresh();
-        l
+            auths: d.auths,
+            auths_ready: d.auths_ready,
+            steps: d.steps,
+            clock: d.clock,
+            verdict: d.verdict,
+            verdicts: d.verdicts,
+        }
+    }
+
+    /// The authenticated requests of the whole capture, listed by the worker.
+    pub fn set_auths(&mut self, auths: Vec<CapturedAuth>) {
+        match &mut self.full {
+            Some(w) => {
+                w.derived.auths = auths;
+                w.derived.auths_ready = true;
+            }
+            None => {
+                self.auths = auths;
+                self.auths_ready = true;
+            }
+        }
+    }
+
+    /// The analysis to change (a credentials check): copied first only while the worker
+    /// still reads it.
+    pub fn analysis_mut(&mut self) -> &mut Analysis {
+        Arc::make_mut(&mut self.analysis)
     }
 
     /// The whole capture (also while an account is in focus).
     pub fn whole(&self) -> &Analysis {
-        self.full.as_deref().unwrap_or(&self.analysis)
+        self.full.as_ref().map_or(&*self.analysis, |w| &*w.analysis)
     }
 
     /// Every account of the whole capture.
@@ -268,10 +368,33 @@ impl Loaded {
         self.accounts().len() > 1
     }
 
+    fn take_derived(&mut self) -> Derived {
+        Derived {
+            auths: std::mem::take(&mut self.auths),
+            auths_ready: self.auths_ready,
+            steps: std::mem::take(&mut self.steps),
+            clock: std::mem::take(&mut self.clock),
+            verdict: std::mem::take(&mut self.verdict),
+            verdicts: std::mem::take(&mut self.verdicts),
+        }
+    }
+
+    fn put_derived(&mut self, d: Derived) {
+        self.auths = d.auths;
+        self.auths_ready = d.auths_ready;
+        self.steps = d.steps;
+        self.clock = d.clock;
+        self.verdict = d.verdict;
+        self.verdicts = d.verdicts;
+    }
+
     /// Narrow every step to one account (the core's focus), or back to the whole capture.
+    /// The narrowed part is diagnosed again (work proportional to the account); the whole
+    /// capture's views are kept, not recomputed.
     pub fn set_focus(&mut self, account: Option<usize>) {
-        if let Some(full) = self.full.take() {
-            self.analysis = *full;
+        if let Some(w) = self.full.take() {
+            self.analysis = w.analysis;
+            self.put_derived(w.derived);
         }
         self.focused = None;
         if let Some(a) = account.and_then(|i| self.analysis.accounts.get(i)) {
@@ -280,22 +403,25 @@ impl Loaded {
                 client: Some(ClientFilter::Ip(a.client.ip())),
             };
             let narrowed = self.analysis.focus(&focus);
-            self.full = Some(Box::new(std::mem::replace(&mut self.analysis, narrowed)));
+            let derived = Derived::of(&narrowed);
+            let whole = std::mem::replace(&mut self.analysis, Arc::new(narrowed));
+            let whole_derived = self.take_derived();
+            self.put_derived(derived);
+            self.full = Some(Box::new(Whole {
+                analysis: whole,
+                derived: whole_derived,
+            }));
             self.focused = account;
         }
-        self.auths = self.analysis.captured_auths();
-        self.refresh();
     }
 
     /// Recompute the derived views after the analysis changed (a credentials check).
     pub fn refresh(&mut self) {
-        self.steps = diagnose::steps(&self.analysis);
-        self.clock = diagnose::clock_readings(&self.analysis);
-        self.verdict = crate::report::verdict(&self.analysis);
-        self.verdicts = crate::kb::Lang::ALL
-            .iter()
-            .map(|&l| crate::report::verdict_in(&self.analysis, l))
-            .collect();
+        let d = Derived::without_auths(&self.analysis);
+        self.steps = d.steps;
+        self.clock = d.clock;
+        self.verdict = d.verdict;
+        self.verdicts = d.verdicts;
     }
 
     /// The verdict in `lang`.
@@ -314,15 +440,16 @@ impl Loaded {
             .position(|m| m.frame == frame || m.frames.contains(&frame))
     }
 
-    /// The client addresses seen in the capture (for the fail2ban lookup).
+    /// The client addresses seen in the capture (for the fail2ban lookup), in order of first
+    /// appearance.
     pub fn client_ips(&self) -> Vec<std::net::IpAddr> {
-        let mut out: Vec<std::net::IpAddr> = Vec::new();
-        for e in &self.analysis.exchanges {
-            if !out.contains(&e.client.ip()) {
-                out.push(e.client.ip());
-            }
-        }
-        out
+        let mut seen = std::collections::HashSet::new();
+        self.analysis
+            .exchanges
+            .iter()
+            .map(|e| e.client.ip())
+            .filter(|ip| seen.insert(*ip))
+            .collect()
     }
 }
 
@@ -442,6 +569,8 @@ pub struct SipDoctorApp {
     pub fonts_for: Option<Lang>,
     /// `SIPDOCTOR_SELECT_FRAME`: select this frame's message once a capture is loaded.
     pub select_frame_when_loaded: Option<u64>,
+    /// When opening the capture shown began, until its authenticated requests are listed.
+    opened_at: Option<Instant>,
     pub(crate) pending: Vec<Intent>,
 }
 
@@ -475,6 +604,7 @@ impl SipDoctorApp {
             applied_dark: None,
             fonts_for: None,
             select_frame_when_loaded: None,
+            opened_at: None,
             pending: Vec::new(),
         }
     }
@@ -642,6 +772,14 @@ impl SipDoctorApp {
                     l.progress = p;
                 }
             }
+            Intent::Preparing(generation) => {
+                if generation == self.generation
+                    && let Some(l) = &mut self.loading
+                {
+                    l.phase = Phase::Preparing;
+                    l.analysed_in = Some(l.started.elapsed());
+                }
+            }
             Intent::Loaded(generation, result) => {
                 if generation != self.generation {
                     return;
@@ -650,24 +788,38 @@ impl SipDoctorApp {
                     return;
                 };
                 match result {
-                    Ok(a) => {
-                        let read = loading.started.elapsed();
-                        let loaded = Loaded::new(loading.path, *a);
+                    Ok(opened) => {
+                        let loaded = opened.0;
+                        let accounts = loaded.accounts().len();
+                        self.set_loaded(loaded);
+                        self.opened_at = Some(loading.started);
                         // For support and the benchmark notes: how long opening took.
                         eprintln!(
-                            "sipdoctor: {} opened in {:.2} s (read {:.2} s), {} accounts",
-                            loaded.path.display(),
+                            "sipdoctor: {} opened in {:.2} s (analysis {:.2} s), {accounts} accounts",
+                            loading.path.display(),
                             loading.started.elapsed().as_secs_f64(),
-                            read.as_secs_f64(),
-                            loaded.accounts().len()
+                            loading.analysed_in.unwrap_or_default().as_secs_f64(),
                         );
-                        self.set_loaded(loaded)
                     }
                     Err(e) => {
                         if e != crate::Error::Cancelled.to_string() {
                             self.error = Some(e);
                         }
                     }
+                }
+            }
+            Intent::Auths(generation, auths) => {
+                if generation != self.generation {
+                    return;
+                }
+                if let Some(l) = &mut self.loaded {
+                    l.set_auths(auths);
+                }
+                if let Some(t) = self.opened_at.take() {
+                    eprintln!(
+                        "sipdoctor: authenticated requests listed {:.2} s after opening began",
+                        t.elapsed().as_secs_f64()
+                    );
                 }
             }
             Intent::DialogClosed => self.dialog_open = false,
@@ -680,7 +832,11 @@ impl SipDoctorApp {
     /// The accounts table's search, sort and filter (recomputed here, not per frame).
     fn table_intent(&mut self, intent: Intent) {
         let Some(l) = &mut self.loaded else { return };
-        let accounts = &l.full.as_deref().unwrap_or(&l.analysis).accounts;
+        let accounts = &l
+            .full
+            .as_ref()
+            .map_or(&*l.analysis, |w| &*w.analysis)
+            .accounts;
         match intent {
             Intent::SortAccounts(col) => l.table.sort_by(col, accounts),
             Intent::FilterAccounts(f) => {
@@ -748,7 +904,7 @@ impl SipDoctorApp {
         }
     }
 
-    fn set_loaded(&mut self, loaded: Loaded) {
+    pub(super) fn set_loaded(&mut self, loaded: Loaded) {
         self.settings.remember(&loaded.path);
         self.settings_dirty = true;
         self.error = None;
@@ -781,6 +937,8 @@ impl SipDoctorApp {
         self.loading = Some(Loading {
             path: path.clone(),
             progress: Progress::default(),
+            phase: Phase::Reading,
+            analysed_in: None,
             cancel: cancel.clone(),
             started: Instant::now(),
         });
@@ -796,8 +954,10 @@ impl SipDoctorApp {
                     }
                 };
                 let mut last = Instant::now();
+                // Everything slow happens here, not on the UI thread: the analysis, then the
+                // views (accounts table, steps, clock), then the step 2 request list.
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    analysis::analyze_file(
+                    let a = analysis::analyze_file(
                         &path,
                         &mut |p: &Progress| {
                             if last.elapsed() >= Duration::from_millis(50) {
@@ -807,18 +967,42 @@ impl SipDoctorApp {
                             }
                         },
                         &cancel,
-                    )
+                    )?;
+                    let _ = tx.send(Intent::Preparing(generation));
+                    repaint();
+                    let a = Arc::new(a);
+                    Ok::<_, crate::Error>((Loaded::prepare(path.clone(), a.clone()), a))
                 }));
-                let result = match result {
-                    Ok(Ok(a)) => Ok(Box::new(a)),
-                    Ok(Err(e)) => Err(e.to_string()),
-                    Err(_) => Err(format!(
+                let internal = || {
+                    format!(
                         "{}: internal error while reading this capture (please report it with the file)",
                         path.display()
-                    )),
+                    )
                 };
-                let _ = tx.send(Intent::Loaded(generation, result));
+                let shared = match result {
+                    Ok(Ok((loaded, a))) => {
+                        let _ = tx.send(Intent::Loaded(generation, Ok(Box::new(Opened(loaded)))));
+                        Some(a)
+                    }
+                    Ok(Err(e)) => {
+                        let _ = tx.send(Intent::Loaded(generation, Err(e.to_string())));
+                        None
+                    }
+                    Err(_) => {
+                        let _ = tx.send(Intent::Loaded(generation, Err(internal())));
+                        None
+                    }
+                };
                 repaint();
+                if let Some(a) = shared.filter(|_| !cancel.load(Ordering::Relaxed)) {
+                    let auths = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        a.captured_auths()
+                    }))
+                    .unwrap_or_default();
+                    drop(a);
+                    let _ = tx.send(Intent::Auths(generation, auths));
+                    repaint();
+                }
             });
         if let Err(e) = spawned {
             self.loading = None;
@@ -935,6 +1119,7 @@ impl SipDoctorApp {
         if self.creds.secret.is_empty() {
             return;
         }
+        self.focus_account_of_chosen_request();
         let secret = if self.creds.use_ha1 {
             Secret::ha1(self.creds.secret.as_str())
         } else {
@@ -950,11 +1135,40 @@ impl SipDoctorApp {
             domain: None,
         };
         if let Some(l) = &mut self.loaded {
-            l.analysis.verify_with(&secret, &expect);
+            l.analysis_mut().verify_with(&secret, &expect);
             l.refresh();
             self.creds.checked = true;
         }
         // `secret` is dropped (and zeroed) here.
+    }
+
+    /// A password is one account's: on a capture of many accounts with none in focus, a
+    /// check first focuses the account of the chosen request (and keeps that request chosen),
+    /// so it is checked against that account's requests only, not every phone's (and a
+    /// server capture is not verified and diagnosed whole on the UI thread).
+    fn focus_account_of_chosen_request(&mut self) {
+        let Some(l) = &self.loaded else { return };
+        if !l.many_accounts() || l.focused.is_some() {
+            return;
+        }
+        let Some(frame) = l.auths.get(self.creds.auth).map(|c| c.frame) else {
+            return;
+        };
+        let exchange = l
+            .message_of_frame(frame)
+            .and_then(|m| l.analysis.roles.get(m))
+            .and_then(|r| r.exchange);
+        let Some(account) =
+            exchange.and_then(|x| l.accounts().iter().position(|a| a.exchanges.contains(&x)))
+        else {
+            return;
+        };
+        self.focus_account(Some(account));
+        if let Some(l) = &self.loaded
+            && let Some(i) = l.auths.iter().position(|c| c.frame == frame)
+        {
+            self.creds.auth = i;
+        }
     }
 
     fn compute_digest(&mut self) {

@@ -70,9 +70,15 @@ fn every_office_phone_is_its_own_account() {
             "{user}: outcome {:?} vs expected {root}",
             acc.outcome
         );
-        // The provisional cause from the outcomes already names the lab's root cause.
-        let symptom = acc.symptom.map(|x| x.code()).unwrap_or("auth-ok");
-        assert_eq!(symptom, root, "{user}@{ip}");
+        // The diagnosed root cause of the same account names the lab's root cause.
+        let diagnosed = a
+            .accounts
+            .iter()
+            .find(|x| x.user == user && x.client.ip() == ip)
+            .unwrap_or_else(|| panic!("{user}@{ip} in the analysis' accounts"));
+        assert_eq!(diagnosed.exchanges, acc.exchanges, "{user}@{ip}");
+        let cause = diagnosed.root_cause.map_or("auth-ok", |c| c.as_str());
+        assert_eq!(cause, root, "{user}@{ip}");
 
         // Focus on this phone's address: exactly the requests tshark sees from it.
         let focus = Focus {
@@ -427,4 +433,21 @@ fn a_focus_that_matches_nothing_is_a_one_line_error() {
     assert!(err.contains("nobody"), "{err}");
     let (code, _, err) = cli_analyze(&[&path, "--client", "not-an-ip"], None);
     assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn a_phone_s_clock_skew_is_its_account_s_finding_and_no_root_cause() {
+    // Fixture 11: sipp sends a Date header years off; the finding is tied to no exchange,
+    // its frames are the phone's REGISTERs.
+    let a = analyze(&fixtures().join("11-register-date-skew.pcap")).expect("fixture 11");
+    let skew = a
+        .findings
+        .iter()
+        .position(|f| f.code == sipdoctor::finding::FindingCode::ClockSkew)
+        .expect("a clock-skew finding");
+    assert!(a.findings[skew].exchanges.is_empty());
+    assert_eq!(a.accounts.len(), 1);
+    let acc = &a.accounts[0];
+    assert!(acc.findings.contains(&skew), "{:?}", acc.findings);
+    assert_eq!(acc.root_cause, None, "a warning is no root cause");
 }

@@ -4,7 +4,7 @@
 
 use egui::{Align2, FontId, RichText, ScrollArea, Sense, Ui, pos2, vec2};
 
-use super::palette;
+use super::{count, palette};
 use crate::accounts::{Account, outcome_rank};
 use crate::gui::accounts::{Column, Filter, root_cause};
 use crate::gui::i18n::S;
@@ -40,9 +40,11 @@ fn column_title(c: Column) -> S {
     }
 }
 
-/// A root cause in the user's language (the knowledge base's title), else its code.
-pub fn cause_text(code: crate::finding::FindingCode, lang: Lang) -> String {
-    crate::kb::for_code(code)
+/// A root cause in the user's language: the title of the knowledge-base entry its finding
+/// links (a server's own ban is not fail2ban's), else its code.
+pub fn cause_text(l: &Loaded, code: crate::finding::FindingCode, lang: Lang) -> String {
+    crate::kb::get(l.table.kb_id(code))
+        .or_else(|| crate::kb::for_code(code))
         .map(|e| e.title(lang).to_string())
         .unwrap_or_else(|| code.as_str().to_string())
 }
@@ -84,18 +86,32 @@ fn filters(l: &Loaded, lang: Lang, ui: &mut Ui, out: &mut Vec<Intent>) {
         chip(
             ui,
             None,
-            RichText::new(format!("{} {total}", S::AllAccounts.get(lang))),
+            RichText::new(format!(
+                "{} {}",
+                S::AllAccounts.get(lang),
+                count(total as u64, lang)
+            )),
         );
         chip(
             ui,
             Some(Filter::Problems),
-            RichText::new(format!("⚠ {} {}", S::WithProblem.get(lang), t.problems)).color(p.bad),
+            RichText::new(format!(
+                "⚠ {} {}",
+                S::WithProblem.get(lang),
+                count(t.problems as u64, lang)
+            ))
+            .color(p.bad),
         );
         for &(code, n) in &t.counts {
             chip(
                 ui,
                 Some(Filter::Cause(code)),
-                RichText::new(format!("{} {n}", cause_text(code, lang))).color(p.bad),
+                RichText::new(format!(
+                    "{} {}",
+                    cause_text(l, code, lang),
+                    count(n as u64, lang)
+                ))
+                .color(p.bad),
             );
         }
         chip(
@@ -104,7 +120,7 @@ fn filters(l: &Loaded, lang: Lang, ui: &mut Ui, out: &mut Vec<Intent>) {
             RichText::new(format!(
                 "✓ {} {}",
                 S::Working.get(lang),
-                total.saturating_sub(t.problems)
+                count(total.saturating_sub(t.problems) as u64, lang)
             ))
             .color(p.ok),
         );
@@ -161,8 +177,9 @@ fn search(l: &mut Loaded, lang: Lang, ui: &mut Ui, out: &mut Vec<Intent>) {
         }
         ui.label(
             RichText::new(format!(
-                "{} / {total} {}",
-                t.shown.len(),
+                "{} / {} {}",
+                count(t.shown.len() as u64, lang),
+                count(total as u64, lang),
                 S::AccountsShown.get(lang)
             ))
             .weak(),
@@ -246,7 +263,7 @@ fn table(l: &Loaded, lang: Lang, ui: &mut Ui, out: &mut Vec<Intent>) {
                     a.user_agent.clone().unwrap_or_else(|| "—".into()),
                     crate::accounts::outcome_words(a.outcome, lang).to_string(),
                     cause
-                        .map(|c| cause_text(c, lang))
+                        .map(|c| cause_text(l, c, lang))
                         .unwrap_or_else(|| "—".into()),
                     a.attempts.to_string(),
                     clock(a.first_seen),
@@ -264,17 +281,22 @@ fn table(l: &Loaded, lang: Lang, ui: &mut Ui, out: &mut Vec<Intent>) {
                         pos2(rect.left() + xs[c] + 4.0, rect.top()),
                         vec2(WIDTHS[c] * width - 8.0, ROW_H),
                     );
-                    ui.painter().with_clip_rect(cell_rect).text(
-                        pos2(cell_rect.left(), rect.center().y),
-                        Align2::LEFT_CENTER,
-                        cell,
+                    // One line, cut with "…" when the column is too narrow (not clipped
+                    // mid-letter); the row's tooltip has the whole root cause.
+                    let mut job = egui::text::LayoutJob::simple_singleline(
+                        cell.clone(),
                         font.clone(),
                         colour,
                     );
+                    job.wrap = egui::text::TextWrapping::truncate_at_width(cell_rect.width());
+                    let galley = ui.painter().layout_job(job);
+                    let at = pos2(cell_rect.left(), rect.center().y - galley.size().y / 2.0);
+                    ui.painter().galley(at, galley, colour);
                 }
                 let r = r.on_hover_text(format!(
-                    "{name}\n{}: {}\n{} {} → {}\n{}",
+                    "{name}\n{}: {} ({})\n{} {} → {}\n{}",
                     S::ColRootCause.get(lang),
+                    cells[5],
                     cause.map(|c| c.as_str()).unwrap_or("—"),
                     crate::time::format_ts(a.first_seen),
                     a.realm.as_deref().unwrap_or(""),

@@ -20,7 +20,16 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
             ui.add(egui::Label::new(S::CredIntro.get(lang)).wrap());
             ui.add_space(6.0);
             let has_auths = app.loaded.as_ref().is_some_and(|l| !l.auths.is_empty());
-            if has_auths {
+            let listing = app.loaded.as_ref().is_some_and(|l| !l.auths_ready);
+            if listing {
+                // A server capture: the worker still lists its requests (seconds).
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(S::ListingRequests.get(lang));
+                });
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(200));
+            } else if has_auths {
                 captured(app, ui, &mut out);
             } else {
                 if app.loaded.is_some() {

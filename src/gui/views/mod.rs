@@ -16,7 +16,7 @@ pub use ladder::row_label as ladder_row_label;
 use egui::{Align, Color32, Key, KeyboardShortcut, Layout, Modifiers, RichText, Ui};
 
 use super::i18n::{LANGS, S, lang_name};
-use super::state::{ExportKind, Intent, SipDoctorApp, Step};
+use super::state::{ExportKind, Intent, Phase, SipDoctorApp, Step};
 use crate::diagnose::{Severity, StepVerdict};
 
 /// The id of the password / HA1 field (its undo history is wiped with the secret).
@@ -105,6 +105,25 @@ pub fn command_line(ui: &mut Ui, lang: crate::kb::Lang, cmd: &str, out: &mut Vec
 /// A finding's title in the user's language (the core's message catalogue), shown once.
 pub fn finding_title(f: &crate::diagnose::Finding, lang: crate::kb::Lang) -> String {
     f.title_in(lang)
+}
+
+/// A count with its thousands grouped, as the language writes them ("437,880"; Vietnamese
+/// "437.880"): a server capture's counts are six or seven digits.
+pub fn count(n: impl Into<u64>, lang: crate::kb::Lang) -> String {
+    let digits = n.into().to_string();
+    let sep = if lang == crate::kb::Lang::Vi {
+        '.'
+    } else {
+        ','
+    };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
 }
 
 pub fn heading(ui: &mut Ui, text: &str) {
@@ -297,11 +316,11 @@ fn toolbar(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
             ui.label(
                 RichText::new(format!(
                     "{} {} · {} {} · {} {}",
-                    l.analysis.frames,
+                    count(l.analysis.frames, lang),
                     S::Frames.get(lang),
-                    l.analysis.messages.len(),
+                    count(l.analysis.messages.len() as u64, lang),
                     S::SipMessages.get(lang),
-                    l.analysis.exchanges.len(),
+                    count(l.analysis.exchanges.len() as u64, lang),
                     S::Exchanges.get(lang),
                 ))
                 .small(),
@@ -415,8 +434,15 @@ fn banners(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            ui.label(format!("{} {name}", S::Analysing.get(lang)));
             let frac = l.progress.fraction().unwrap_or(0.0);
+            // Read to the end, the analysis groups and diagnoses; then the worker prepares
+            // the views: say so instead of a bar stuck at 100%.
+            let doing = match l.phase {
+                Phase::Preparing => S::Preparing,
+                Phase::Reading if frac >= 1.0 => S::Diagnosing,
+                Phase::Reading => S::Analysing,
+            };
+            ui.label(format!("{} {name}", doing.get(lang)));
             let mb = l.progress.bytes_read as f64 / 1e6;
             let text = match l.progress.total_bytes {
                 Some(t) => format!("{:.0}% · {mb:.1} / {:.1} MB", frac * 100.0, t as f64 / 1e6),
@@ -427,9 +453,9 @@ fn banners(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
                 egui::ProgressBar::new(frac)
                     .text(format!(
                         "{text} · {} {} · {} {}",
-                        l.progress.frames,
+                        count(l.progress.frames, lang),
                         S::Frames.get(lang),
-                        l.progress.messages,
+                        count(l.progress.messages as u64, lang),
                         S::SipMessages.get(lang)
                     ))
                     .desired_width(width),
