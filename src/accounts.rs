@@ -25,7 +25,7 @@ use serde::Serialize;
 
 use crate::capture::Nanos;
 use crate::finding::{Finding, FindingCode, Severity};
-use crate::msg::{Arg, Lang, Msg, Text};
+use crate::msg::{Arg, Lang, Msg, Text, count};
 use crate::sip::{self, SipMessage};
 use crate::transaction::{Exchange, IcmpNote, Outcome};
 
@@ -503,17 +503,21 @@ impl Census {
     /// The census sentence as a message.
     pub fn sentence_text(&self) -> Text {
         let head = if self.failing == 0 {
-            crate::text!(CensusAllWork, total = self.total)
+            crate::text!(CensusAllWork, total = count(self.total))
         } else {
-            crate::text!(CensusFail, failing = self.failing, total = self.total)
+            crate::text!(
+                CensusFail,
+                failing = count(self.failing),
+                total = count(self.total)
+            )
         };
         let mut parts: Vec<Text> = self
             .by_cause
             .iter()
-            .map(|c| crate::text!(CensusPart, n = c.count, cause = cause_msg(c.code)))
+            .map(|c| crate::text!(CensusPart, n = count(c.count), cause = cause_msg(c.code)))
             .collect();
         if self.unexplained > 0 {
-            parts.push(crate::text!(CensusUnexplained, n = self.unexplained));
+            parts.push(crate::text!(CensusUnexplained, n = count(self.unexplained)));
         }
         if parts.is_empty() {
             head

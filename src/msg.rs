@@ -64,6 +64,31 @@ pub enum Arg {
     Duration(u64),
     /// A signed clock skew in seconds ("+3 min 12 s").
     Skew(i64),
+    /// A count, its thousands grouped as the language writes them ("437,880", "437.880").
+    Count(u64),
+}
+
+/// A count parameter (see [`Arg::Count`]): for numbers a server capture makes large, such as
+/// messages, exchanges and accounts; never for frame numbers or other identifiers.
+pub fn count(n: usize) -> Arg {
+    Arg::Count(n as u64)
+}
+
+/// `n` with its thousands grouped: "," in English and Chinese, "." in Vietnamese.
+pub fn group_thousands(n: u64, lang: Lang) -> String {
+    let sep = match lang {
+        Lang::En | Lang::Zh => ',',
+        Lang::Vi => '.',
+    };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Values shown as they are.
@@ -217,6 +242,7 @@ fn render_arg(a: &Arg, lang: Lang) -> String {
                 .join(sep)
         }
         Arg::Duration(s) => format_duration_in(*s, lang),
+        Arg::Count(n) => group_thousands(*n, lang),
         Arg::Skew(s) => {
             let sign = if *s < 0 { '-' } else { '+' };
             format!("{sign}{}", format_duration_in(s.unsigned_abs(), lang))

@@ -105,8 +105,8 @@ fn step_report(a: &Analysis, step: u8) -> StepReport {
             .unwrap_or_else(|| text!(StepNothing)),
         (1, StepVerdict::Ok) => text!(
             StepCaptureOk,
-            messages = a.messages.len(),
-            exchanges = a.exchanges.len()
+            messages = crate::msg::count(a.messages.len()),
+            exchanges = crate::msg::count(a.exchanges.len())
         ),
         (2, StepVerdict::Ok) => text!(StepCredentialsOk),
         (3, StepVerdict::Ok) => text!(StepBanOk),

@@ -77,3 +77,25 @@ fn english_counts_of_one_are_singular_and_other_languages_do_not_inflect() {
     let t = text!(BfWhatSilent, method = "REGISTER", cseq = 7, n = 1);
     assert_eq!(t.en(), "REGISTER (CSeq 7) sent 1 time, no answer");
 }
+
+#[test]
+fn counts_group_thousands_as_each_language_writes_them() {
+    assert_eq!(group_thousands(0, Lang::En), "0");
+    assert_eq!(group_thousands(999, Lang::En), "999");
+    assert_eq!(group_thousands(1000, Lang::En), "1,000");
+    assert_eq!(group_thousands(437_880, Lang::Zh), "437,880");
+    assert_eq!(group_thousands(88_576, Lang::Vi), "88.576");
+    assert_eq!(group_thousands(1_234_567_890, Lang::En), "1,234,567,890");
+    // In a message: the plural still sees one as one.
+    let t = text!(
+        StepCaptureOk,
+        messages = count(437_880),
+        exchanges = count(1)
+    );
+    assert_eq!(t.en(), "437,880 SIP messages, 1 auth exchange");
+    assert!(
+        t.render(Lang::Vi).starts_with("437.880 "),
+        "{}",
+        t.render(Lang::Vi)
+    );
+}
