@@ -25,7 +25,7 @@ use serde::Serialize;
 
 use crate::capture::Nanos;
 use crate::finding::{Finding, FindingCode, Severity};
-use crate::sip::{self, SipMessage};
+use crate::sip::SipMessage;
 use crate::transaction::{Exchange, IcmpNote, Outcome};
 
 /// One user from one client IP, and everything it did in the capture.
@@ -200,34 +200,24 @@ fn facts(e: &Exchange, messages: &[SipMessage]) -> ExchangeFacts {
             if !matches!(resp.status(), Some(401 | 407)) {
                 continue;
             }
-            for name in ["www-authenticate", "proxy-authenticate"] {
-                for v in resp.headers_named(name) {
-                    if let Ok(chs) = sip::auth::parse_challenges(v) {
-                        for ch in chs.iter().filter(|c| c.is_digest()) {
-                            stale |= ch.stale();
-                            if let Some(realm) = ch.realm() {
-                                f.realm = Some(realm.to_string());
-                            }
-                        }
-                    }
+            for ch in resp.challenges().filter(|c| c.is_digest()) {
+                stale |= ch.stale();
+                if let Some(realm) = ch.realm() {
+                    f.realm = Some(realm.to_string());
                 }
             }
         }
-        if let Some(name) = &at.credentials {
-            let canonical = name.to_ascii_lowercase();
-            if let Some(c) = req
-                .header(&canonical)
-                .and_then(|v| sip::auth::parse_credentials(v).ok())
-            {
-                if let Some(realm) = c.realm() {
-                    f.realm = Some(realm.to_string());
+        if let Some(name) = &at.credentials
+            && let Some(Ok(c)) = req.credentials(name)
+        {
+            if let Some(realm) = c.realm() {
+                f.realm = Some(realm.to_string());
+            }
+            if let Some(u) = c.username() {
+                if !f.auth_users.contains(&u) {
+                    f.auth_users.push(u.clone());
                 }
-                if let Some(u) = c.username() {
-                    if !f.auth_users.contains(&u) {
-                        f.auth_users.push(u.clone());
-                    }
-                    f.auth_user = Some(u);
-                }
+                f.auth_user = Some(u);
             }
         }
         let mark = match at.final_status {
@@ -704,7 +694,7 @@ mod tests {
     impl Cap {
         fn push(&mut self, src: &str, dst: &str, text: &str) {
             let (start, headers, body, problems) =
-                sip::parse_datagram(text.replace('\n', "\r\n").as_bytes()).expect("SIP");
+                crate::sip::parse_datagram(text.replace('\n', "\r\n").as_bytes()).expect("SIP");
             let index = self.msgs.len();
             self.msgs.push(SipMessage {
                 index,
@@ -715,6 +705,7 @@ mod tests {
                 dst: dst.parse().unwrap(),
                 transport: Transport::Udp,
                 start,
+                auth: crate::sip::MessageAuth::of(&headers),
                 headers,
                 body,
                 raw: text.as_bytes().to_vec(),

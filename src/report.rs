@@ -319,9 +319,7 @@ pub fn ladder_text(a: &Analysis, e: &Exchange) -> String {
                 label.push_str(&format!(" (CSeq {n})"));
             }
             for h in ["authorization", "proxy-authorization"] {
-                if let Some(v) = m.header(h)
-                    && let Ok(c) = crate::sip::auth::parse_credentials(v)
-                {
+                if let Some(Ok(c)) = m.credentials(h) {
                     label.push_str(&format!(
                         " +{} user=\"{}\"",
                         if h == "authorization" {

@@ -1,6 +1,6 @@
 //! Collecting findings: one per code, evidence merged, sorted root cause first.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::finding::{Evidence, Finding, FindingCode, Severity};
 
@@ -70,6 +70,9 @@ impl Draft {
 #[derive(Default)]
 pub struct Collector {
     by_code: BTreeMap<FindingCode, Finding>,
+    /// The exchanges of each finding as a set, so a finding about 100,000 exchanges does not
+    /// search its list for every one added.
+    exchange_sets: BTreeMap<FindingCode, HashSet<usize>>,
 }
 
 impl Collector {
@@ -97,7 +100,7 @@ impl Collector {
             }
         }
         if let Some(x) = d.exchange
-            && !f.exchanges.contains(&x)
+            && self.exchange_sets.entry(d.code).or_default().insert(x)
         {
             f.exchanges.push(x);
         }

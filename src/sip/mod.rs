@@ -53,9 +53,52 @@ pub struct SipMessage {
     pub body: Vec<u8>,
     #[serde(skip)]
     pub raw: Vec<u8>,
+    /// Its auth headers, parsed once when it was scanned (None when it has none).
+    #[serde(skip)]
+    pub auth: Option<Box<MessageAuth>>,
     /// Oddities noticed while scanning (e.g. a Content-Length larger than the body).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<String>,
+}
+
+/// The auth headers of a message, parsed once when it is scanned: every later reader
+/// (transactions, accounts, captured auths, every diagnose rule, the report) reads these.
+/// Parsing them again in each of those was a fifth of the run time on a big capture.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MessageAuth {
+    /// The first Authorization value (Err when it does not parse).
+    pub authorization: Option<Result<auth::PackedAuth, auth::AuthError>>,
+    /// The first Proxy-Authorization value.
+    pub proxy_authorization: Option<Result<auth::PackedAuth, auth::AuthError>>,
+    /// Every challenge of every WWW-Authenticate header, in order (values that do not
+    /// parse left out).
+    pub www_authenticate: Vec<auth::PackedAuth>,
+    /// Every challenge of every Proxy-Authenticate header.
+    pub proxy_authenticate: Vec<auth::PackedAuth>,
+}
+
+impl MessageAuth {
+    /// Parse the auth headers among `headers`; None when there is none.
+    pub fn of(headers: &[Header]) -> Option<Box<MessageAuth>> {
+        let mut a = MessageAuth::default();
+        let mut any = false;
+        for h in headers {
+            let n = &h.name;
+            if a.authorization.is_none() && header_is(n, "authorization") {
+                a.authorization = Some(auth::pack_credentials(&h.value));
+            } else if a.proxy_authorization.is_none() && header_is(n, "proxy-authorization") {
+                a.proxy_authorization = Some(auth::pack_credentials(&h.value));
+            } else if header_is(n, "www-authenticate") {
+                a.www_authenticate.extend(auth::pack_challenges(&h.value));
+            } else if header_is(n, "proxy-authenticate") {
+                a.proxy_authenticate.extend(auth::pack_challenges(&h.value));
+            } else {
+                continue;
+            }
+            any = true;
+        }
+        any.then(|| Box::new(a))
+    }
 }
 
 /// Full names of the compact forms of RFC 3261 section 7.3.3 and later RFCs (IANA registry).
@@ -157,6 +200,25 @@ impl SipMessage {
     }
     pub fn to_user(&self) -> Option<String> {
         self.header("to").and_then(uri_user_of_name_addr)
+    }
+    /// The parsed first value of `Authorization` or `Proxy-Authorization` (`name` in any
+    /// case), when the message has one.
+    pub fn credentials(&self, name: &str) -> Option<&Result<auth::PackedAuth, auth::AuthError>> {
+        let a = self.auth.as_deref()?;
+        if name.eq_ignore_ascii_case("proxy-authorization") {
+            a.proxy_authorization.as_ref()
+        } else if name.eq_ignore_ascii_case("authorization") {
+            a.authorization.as_ref()
+        } else {
+            None
+        }
+    }
+    /// Every challenge of its WWW-Authenticate headers, then of its Proxy-Authenticate ones.
+    pub fn challenges(&self) -> impl Iterator<Item = &auth::PackedAuth> + '_ {
+        self.auth
+            .as_deref()
+            .into_iter()
+            .flat_map(|a| a.www_authenticate.iter().chain(&a.proxy_authenticate))
     }
     /// Header section and start line as text, for showing the raw message (body as text when
     /// it is UTF-8, otherwise a byte count).
@@ -553,6 +615,7 @@ impl Scanner {
     ) -> SipMessage {
         let (frame, frames, ts, src, dst, transport) = meta;
         let (start, headers, body, problems) = parsed;
+        let auth = MessageAuth::of(&headers);
         let index = self.next_index;
         self.next_index += 1;
         SipMessage {
@@ -567,6 +630,7 @@ impl Scanner {
             headers,
             body,
             raw,
+            auth,
             problems,
         }
     }
@@ -856,6 +920,7 @@ mod tests {
             dst: "192.0.2.1:5060".parse().unwrap(),
             transport: Transport::Udp,
             start,
+            auth: MessageAuth::of(&headers),
             headers,
             body: body.clone(),
             raw: vec![],
