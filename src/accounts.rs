@@ -655,7 +655,7 @@ pub fn select(
             for &mi in &e.messages {
                 if let Some(m) = messages.get(mi) {
                     sel.messages.push(mi);
-                    sel.frames.extend(&m.frames);
+                    sel.frames.extend(m.frames.iter());
                     sel.frames.push(m.frame);
                 }
             }
@@ -693,24 +693,15 @@ mod tests {
 
     impl Cap {
         fn push(&mut self, src: &str, dst: &str, text: &str) {
-            let (start, headers, body, problems) =
-                crate::sip::parse_datagram(text.replace('\n', "\r\n").as_bytes()).expect("SIP");
             let index = self.msgs.len();
-            self.msgs.push(SipMessage {
+            let m = crate::sip::Scanner::message_from_datagram(
                 index,
-                frame: index as u64 + 1,
-                frames: vec![index as u64 + 1],
-                ts: 1_000_000_000 * index as i64,
-                src: src.parse().unwrap(),
-                dst: dst.parse().unwrap(),
-                transport: Transport::Udp,
-                start,
-                auth: crate::sip::MessageAuth::of(&headers),
-                headers,
-                body,
-                raw: text.as_bytes().to_vec(),
-                problems,
-            });
+                (index as u64 + 1, 1_000_000_000 * index as i64),
+                (src.parse().unwrap(), dst.parse().unwrap()),
+                Transport::Udp,
+                text.replace('\n', "\r\n").as_bytes(),
+            );
+            self.msgs.push(m.expect("SIP"));
         }
 
         /// REGISTER of `user` from `client` (Call-ID `cid`, CSeq `cseq`), with credentials of

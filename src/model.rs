@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::accounts::{self, Account, Census};
 pub use crate::capture::Transport;
-use crate::capture::{Nanos, Skips};
+use crate::capture::{Nanos, RawSource, Skips};
 use crate::finding::Finding;
 use crate::sip::auth::PackedAuth;
 use crate::sip::{self, SipMessage};
@@ -64,6 +64,9 @@ pub struct Analysis {
     /// Who is in the capture: one entry per user and client IP, with its root cause and
     /// findings (see [`crate::accounts`]).
     pub accounts: Vec<Account>,
+    /// Where the messages' bytes are: read one back with `SipMessage::raw_bytes(&a.raw)`.
+    #[serde(skip)]
+    pub raw: RawSource,
 }
 
 impl Analysis {

@@ -314,7 +314,7 @@ pub fn ladder_text(a: &Analysis, e: &Exchange) -> String {
         let from_client = m.src == e.client;
         let mut label = m.summary();
         if let StartLine::Request { method, .. } = &m.start {
-            label = method.clone();
+            label = method.to_string();
             if let Some((n, _)) = m.cseq() {
                 label.push_str(&format!(" (CSeq {n})"));
             }

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::capture::Nanos;
 use crate::sip::SipMessage;
+use crate::sip::intern::FxHashMap;
 
 /// An ICMP destination-unreachable that quotes a datagram we may have sent SIP in.
 #[derive(Debug, Clone, Serialize)]
@@ -45,7 +46,7 @@ pub struct Attempt {
     pub frame: u64,
     pub cseq: u32,
     /// "Authorization" or "Proxy-Authorization" when the request carries credentials.
-    pub credentials: Option<String>,
+    pub credentials: Option<&'static str>,
     pub retransmissions: Vec<usize>,
     /// Responses (first copies), in order.
     pub responses: Vec<usize>,
@@ -231,7 +232,7 @@ impl Method {
 #[derive(Default)]
 struct Transactions<'m> {
     list: Vec<Tx<'m>>,
-    by_key: HashMap<(&'m str, u32, Method), Vec<usize>>,
+    by_key: FxHashMap<(&'m str, u32, Method), Vec<usize>>,
 }
 
 impl<'m> Transactions<'m> {
@@ -266,7 +267,7 @@ impl<'m> Transactions<'m> {
                 tx.src == m.src
                     && tx.dst == m.dst
                     && tx.branch == branch
-                    && tx.attempt.credentials.as_deref() == creds
+                    && tx.attempt.credentials == creds
             })
         });
         if let Some(t) = existing {
@@ -286,7 +287,7 @@ impl<'m> Transactions<'m> {
                 request: m.index,
                 frame: m.frame,
                 cseq,
-                credentials: creds.map(str::to_string),
+                credentials: creds,
                 retransmissions: vec![],
                 responses: vec![],
                 response_retransmissions: vec![],
@@ -364,6 +365,7 @@ impl<'m> Transactions<'m> {
 pub fn group(messages: &[SipMessage], icmp: &mut [IcmpNote]) -> Grouping {
     let mut roles = vec![MessageRole::default(); messages.len()];
     let mut txs = Transactions::default();
+    txs.list.reserve(messages.len() / 2);
     for m in messages {
         let (Some(call_id), Some((cseq, cseq_method))) = (m.call_id(), m.cseq()) else {
             continue;
@@ -392,7 +394,7 @@ pub fn group(messages: &[SipMessage], icmp: &mut [IcmpNote]) -> Grouping {
 /// an attempt that got no final answer.
 fn chain(txs: Vec<Tx<'_>>, messages: &[SipMessage]) -> Vec<Exchange> {
     let mut exchanges: Vec<Exchange> = Vec::new();
-    let mut open: HashMap<(&str, Method), usize> = HashMap::new();
+    let mut open: FxHashMap<(&str, Method), usize> = FxHashMap::default();
     for tx in txs {
         let key = (tx.call_id, tx.method.clone());
         let joins = open.get(&key).copied().filter(|&e| {
@@ -508,7 +510,6 @@ fn link_icmp(messages: &[SipMessage], icmp: &mut [IcmpNote]) {
 mod tests {
     use super::*;
     use crate::capture::Transport;
-    use crate::sip::parse_datagram;
 
     const PHONE: &str = "192.0.2.10:5060";
     const PBX: &str = "192.0.2.1:5060";
@@ -516,22 +517,14 @@ mod tests {
     /// A message as the scanner would give it, from its text (`\n` line ends).
     fn msg(index: usize, from: &str, to: &str, text: &str) -> SipMessage {
         let raw = text.replace('\n', "\r\n");
-        let (start, headers, body, problems) = parse_datagram(raw.as_bytes()).expect("SIP");
-        SipMessage {
+        crate::sip::Scanner::message_from_datagram(
             index,
-            frame: index as u64 + 1,
-            frames: vec![index as u64 + 1],
-            ts: index as i64 * 1_000_000,
-            src: from.parse().unwrap(),
-            dst: to.parse().unwrap(),
-            transport: Transport::Udp,
-            start,
-            auth: crate::sip::MessageAuth::of(&headers),
-            headers,
-            body,
-            raw: raw.into_bytes(),
-            problems,
-        }
+            (index as u64 + 1, index as i64 * 1_000_000),
+            (from.parse().unwrap(), to.parse().unwrap()),
+            Transport::Udp,
+            raw.as_bytes(),
+        )
+        .expect("SIP")
     }
 
     const CREDS: &str = "Authorization: Digest username=\"1001\", realm=\"lab\", nonce=\"n1\", uri=\"sip:lab\", response=\"0123456789abcdef0123456789abcdef\"\n";

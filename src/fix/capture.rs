@@ -64,7 +64,7 @@ fn last_reason(a: &Analysis, e: &Exchange) -> Option<String> {
         .rev()
         .filter_map(|&i| a.messages.get(i))
         .find_map(|m| match &m.start {
-            StartLine::Response { code, reason } if *code >= 300 => Some(reason.clone()),
+            StartLine::Response { code, reason } if *code >= 300 => Some(reason.to_string()),
             _ => None,
         })
 }

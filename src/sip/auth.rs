@@ -254,6 +254,15 @@ pub fn pack_challenges(value: &str) -> Vec<PackedAuth> {
         .unwrap_or_default()
 }
 
+/// [`pack_challenges`], and whether the value held more than [`MAX_CHALLENGES_PER_HEADER`]
+/// challenges (only the first ones are read), from one parse.
+pub fn pack_challenges_capped(value: &str) -> (Vec<PackedAuth>, bool) {
+    match parse_values_capped(value) {
+        Ok((cs, over)) => (cs.iter().map(PackedAuth::from).collect(), over),
+        Err(_) => (Vec::new(), false),
+    }
+}
+
 /// Parse a credentials header value into a packed value.
 pub fn pack_credentials(value: &str) -> Result<PackedAuth, AuthError> {
     parse_credentials(value).map(|c| PackedAuth::from(&c))
@@ -654,6 +663,30 @@ mod tests {
             "Negotiate YIIabc/def==",
             "Digest realm=\"J\u{e4}s\u{f8}n\"",
         ]
+    }
+
+    /// The packed form a message keeps reads the same as the parse result, and unpacks to it.
+    #[test]
+    fn packed_values_read_like_parsed_ones() {
+        for v in valid_samples() {
+            for c in parse_challenges(v).unwrap() {
+                let p = PackedAuth::from(&c);
+                assert_eq!(p.unpack(), c, "{v}");
+                assert_eq!(p.scheme(), c.scheme);
+                for name in ["realm", "nonce", "qop", "username*", "uri", "REALM", "none"] {
+                    assert_eq!(p.get(name), c.get(name), "{name} of {v}");
+                }
+                assert_eq!(p.username(), c.username());
+                assert_eq!(p.stale(), c.stale());
+                assert_eq!(p.is_digest(), c.is_digest());
+                assert_eq!(p.qop_options(), c.qop_options());
+                assert_eq!(p.params().count(), c.params.len());
+            }
+        }
+        let (v, over) = pack_challenges_capped("Digest realm=\"a\", nonce=\"1\"");
+        assert_eq!((v.len(), over), (1, false));
+        assert!(pack_challenges("Digest realm=\"unterminated").is_empty());
+        assert!(pack_credentials("").is_err());
     }
 
     #[test]
