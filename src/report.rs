@@ -23,16 +23,16 @@ struct MessageView<'a> {
     frame: u64,
     frames: &'a [u64],
     ts_ns: i64,
-    time: String,
-    src: String,
-    dst: String,
+    time: Shown<TimeOf>,
+    src: Shown<&'a std::net::SocketAddr>,
+    dst: Shown<&'a std::net::SocketAddr>,
     transport: crate::capture::Transport,
     kind: &'static str,
     method: Option<&'a str>,
     request_uri: Option<&'a str>,
     status: Option<u16>,
     reason: Option<&'a str>,
-    line: String,
+    line: Shown<&'a StartLine>,
     call_id: Option<&'a str>,
     cseq: Option<&'a str>,
     retransmission_of: Option<usize>,
@@ -60,22 +60,41 @@ impl<'a> MessageView<'a> {
             frame: m.frame,
             frames: &m.frames,
             ts_ns: m.ts,
-            time: format_ts(m.ts),
-            src: m.src.to_string(),
-            dst: m.dst.to_string(),
+            time: Shown(TimeOf(m.ts)),
+            src: Shown(&m.src),
+            dst: Shown(&m.dst),
             transport: m.transport,
             kind,
             method,
             request_uri: uri,
             status,
             reason,
-            line: m.summary(),
+            line: Shown(&m.start),
             call_id: m.call_id(),
             cseq: m.header("cseq"),
             retransmission_of: role.retransmission_of,
             exchange: role.exchange,
             problems: &m.problems,
         }
+    }
+}
+
+/// A value written into the JSON as the string of its `Display` (formatted straight into
+/// the output: no string per message and field, which a million-message capture felt).
+struct Shown<T>(T);
+
+impl<T: std::fmt::Display> Serialize for Shown<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+/// A capture time as [`format_ts`] writes it.
+struct TimeOf(i64);
+
+impl std::fmt::Display for TimeOf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&format_ts(self.0))
     }
 }
 

@@ -31,6 +31,16 @@ pub enum StartLine {
     Response { code: u16, reason: Sym },
 }
 
+/// The line as a summary shows it: `METHOD uri` or `code reason`.
+impl std::fmt::Display for StartLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartLine::Request { method, uri } => write!(f, "{method} {uri}"),
+            StartLine::Response { code, reason } => write!(f, "{code} {reason}"),
+        }
+    }
+}
+
 /// One header line, unfolded; `name` as written, `value` trimmed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Header {
@@ -326,10 +336,7 @@ impl SipMessage {
     }
     /// The first line, as written.
     pub fn summary(&self) -> String {
-        match &self.start {
-            StartLine::Request { method, uri } => format!("{method} {uri}"),
-            StartLine::Response { code, reason } => format!("{code} {reason}"),
-        }
+        self.start.to_string()
     }
     /// The user part of the From (or To) header's URI.
     pub fn from_user(&self) -> Option<String> {
@@ -680,7 +687,9 @@ fn compact_head(head: &[u8], interner: &mut Interner) -> Option<CompactHead> {
             if branch.is_none() {
                 // The topmost Via: its first value.
                 let first = value.split(',').next().unwrap_or("");
-                branch = Some(param_of(first, "branch").map(|b| interner.get(b)));
+                // Not interned: a branch names one transaction (two or three messages),
+                // so a lookup would nearly always miss.
+                branch = Some(param_of(first, "branch").map(Sym::new));
             }
         } else if let Some(over) = auth.add(name, value) {
             has_auth = true;
