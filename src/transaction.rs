@@ -46,7 +46,7 @@ pub struct Attempt {
     pub frame: u64,
     pub cseq: u32,
     /// "Authorization" or "Proxy-Authorization" when the request carries credentials.
-    pub credentials: Option<&'static str>,
+    pub credentials: Option<String>,
     pub retransmissions: Vec<usize>,
     /// Responses (first copies), in order.
     pub responses: Vec<usize>,
@@ -267,7 +267,7 @@ impl<'m> Transactions<'m> {
                 tx.src == m.src
                     && tx.dst == m.dst
                     && tx.branch == branch
-                    && tx.attempt.credentials == creds
+                    && tx.attempt.credentials.as_deref() == creds
             })
         });
         if let Some(t) = existing {
@@ -287,7 +287,7 @@ impl<'m> Transactions<'m> {
                 request: m.index,
                 frame: m.frame,
                 cseq,
-                credentials: creds,
+                credentials: creds.map(str::to_string),
                 retransmissions: vec![],
                 responses: vec![],
                 response_retransmissions: vec![],

@@ -83,7 +83,7 @@ pub fn check_exchange(ctx: &Ctx, c: &mut Collector, e: &Exchange, accepted: &Acc
                 refused: att.final_status.is_some_and(|s| s >= 300),
             };
             wrong_header(c, &x);
-            if let Some(ch) = challenge.answered(&cred) {
+            if let Some(ch) = challenge.answered(cred) {
                 realm(c, &x, ch);
                 algorithm(c, &x);
                 nonce_age(ctx, c, &x, ch);

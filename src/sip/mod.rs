@@ -746,11 +746,11 @@ pub fn parse_datagram(data: &[u8]) -> Option<ParsedMessage> {
 
 /// The framing of a datagram (RFC 3261 18.3), whatever the head is parsed into: the head,
 /// the body, where the body starts in `data`, and the problems noticed.
-fn datagram_parts<'d, H>(
-    data: &'d [u8],
+fn datagram_parts<H>(
+    data: &[u8],
     parse: impl FnOnce(&[u8]) -> Option<H>,
     content_length: impl Fn(&H) -> (Option<usize>, bool),
-) -> Option<(H, &'d [u8], usize, Vec<String>)> {
+) -> Option<(H, &[u8], usize, Vec<String>)> {
     let all = data.len();
     let data = skip_to_start(data)?;
     let (head_len, complete_head) = match header_end(data) {
