@@ -26,7 +26,7 @@ use serde::Serialize;
 use crate::capture::Nanos;
 use crate::finding::{Finding, FindingCode, Severity};
 use crate::msg::{Arg, Lang, Msg, Text, count};
-use crate::sip::{self, SipMessage};
+use crate::sip::SipMessage;
 use crate::transaction::{Exchange, IcmpNote, Outcome};
 
 /// One user from one client IP, and everything it did in the capture.
@@ -125,33 +125,23 @@ fn facts(e: &Exchange, messages: &[SipMessage]) -> ExchangeFacts {
             if !matches!(resp.status(), Some(401 | 407)) {
                 continue;
             }
-            for name in ["www-authenticate", "proxy-authenticate"] {
-                for v in resp.headers_named(name) {
-                    if let Ok(chs) = sip::auth::parse_challenges(v) {
-                        for ch in chs.iter().filter(|c| c.is_digest()) {
-                            if let Some(realm) = ch.realm() {
-                                f.realm = Some(realm.to_string());
-                            }
-                        }
-                    }
+            for ch in resp.challenges().filter(|c| c.is_digest()) {
+                if let Some(realm) = ch.realm() {
+                    f.realm = Some(realm.to_string());
                 }
             }
         }
-        if let Some(name) = &at.credentials {
-            let canonical = name.to_ascii_lowercase();
-            if let Some(c) = req
-                .header(&canonical)
-                .and_then(|v| sip::auth::parse_credentials(v).ok())
-            {
-                if let Some(realm) = c.realm() {
-                    f.realm = Some(realm.to_string());
+        if let Some(name) = &at.credentials
+            && let Some(Ok(c)) = req.credentials(name)
+        {
+            if let Some(realm) = c.realm() {
+                f.realm = Some(realm.to_string());
+            }
+            if let Some(u) = c.username() {
+                if !f.auth_users.contains(&u) {
+                    f.auth_users.push(u.clone());
                 }
-                if let Some(u) = c.username() {
-                    if !f.auth_users.contains(&u) {
-                        f.auth_users.push(u.clone());
-                    }
-                    f.auth_user = Some(u);
-                }
+                f.auth_user = Some(u);
             }
         }
     }
@@ -695,7 +685,7 @@ pub fn select(
             for &mi in &e.messages {
                 if let Some(m) = messages.get(mi) {
                     sel.messages.push(mi);
-                    sel.frames.extend(&m.frames);
+                    sel.frames.extend(m.frames.iter());
                     sel.frames.push(m.frame);
                 }
             }
@@ -733,23 +723,15 @@ mod tests {
 
     impl Cap {
         fn push(&mut self, src: &str, dst: &str, text: &str) {
-            let (start, headers, body, problems) =
-                sip::parse_datagram(text.replace('\n', "\r\n").as_bytes()).expect("SIP");
             let index = self.msgs.len();
-            self.msgs.push(SipMessage {
+            let m = crate::sip::Scanner::message_from_datagram(
                 index,
-                frame: index as u64 + 1,
-                frames: vec![index as u64 + 1],
-                ts: 1_000_000_000 * index as i64,
-                src: src.parse().unwrap(),
-                dst: dst.parse().unwrap(),
-                transport: Transport::Udp,
-                start,
-                headers,
-                body,
-                raw: text.as_bytes().to_vec(),
-                problems,
-            });
+                (index as u64 + 1, 1_000_000_000 * index as i64),
+                (src.parse().unwrap(), dst.parse().unwrap()),
+                Transport::Udp,
+                text.replace('\n', "\r\n").as_bytes(),
+            );
+            self.msgs.push(m.expect("SIP"));
         }
 
         /// REGISTER of `user` from `client` (Call-ID `cid`, CSeq `cseq`), with credentials of

@@ -29,102 +29,66 @@ pub fn analyze_file(
     analyze_stream(stream, &path.display().to_string(), progress, cancel)
 }
 
-/// Analyse an opened packet stream.
+/// Events handed from the reading thread to the scanning one at a time (a batch), and how
+/// many batches may wait: the reader stays a little ahead without holding much.
+const BATCH: usize = 2048;
+const BATCHES_IN_FLIGHT: usize = 8;
+/// Most messages room is made for before the first one (see `Collect::new`).
+const MAX_RESERVED_MESSAGES: u64 = 16 << 20;
+
+/// A batch of decoded events and where the reading stood after them.
+struct Batch {
+    events: Vec<Event>,
+    bytes_read: u64,
+    frames: u64,
+}
+
+/// Analyse an opened packet stream. Two threads share the work: one reads and decodes the
+/// capture (file format, link, IP, TCP reassembly), the calling one scans the SIP messages
+/// out of the events as they come (a bounded channel between them), then groups and
+/// diagnoses. `progress` is called on the calling thread; `cancel` stops both.
 pub fn analyze_stream(
-    mut stream: PacketStream,
+    stream: PacketStream,
     name: &str,
     progress: &mut dyn FnMut(&Progress),
     cancel: &AtomicBool,
 ) -> Result<Analysis, Error> {
-    let mut scanner = Scanner::new();
-    let mut skips = Skips::default();
-    let mut messages: Vec<SipMessage> = Vec::new();
-    let mut icmp = Vec::new();
-    let mut tls: Vec<TlsNote> = Vec::new();
-    let mut requests: HashMap<(String, String), usize> = HashMap::new();
-    let mut indexed = 0;
-    let mut n = 0u64;
-    while let Some(ev) = stream.next_event() {
-        n += 1;
-        if n.is_multiple_of(4096) {
+    let total = stream.total_bytes();
+    let mut c = Collect::new(stream.path().is_some(), total);
+    let (stream, cancelled) = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+        let reader = scope.spawn(move || read_events(stream, &tx, cancel));
+        let mut cancelled = false;
+        for batch in rx.iter() {
             if cancel.load(Ordering::Relaxed) {
-                return Err(Error::Cancelled);
+                cancelled = true;
+                break; // the receiver goes: the reader's next send fails and it stops
+            }
+            for ev in batch.events {
+                c.event(ev);
             }
             progress(&Progress {
-                bytes_read: stream.bytes_read(),
-                total_bytes: stream.total_bytes(),
-                frames: stream.frames_read(),
-                messages: messages.len(),
+                bytes_read: batch.bytes_read,
+                total_bytes: total,
+                frames: batch.frames,
+                messages: c.messages.len(),
             });
         }
-        match ev {
-            Event::Datagram(p) => {
-                if let Some(m) = scanner.datagram(p, &mut skips) {
-                    messages.push(m);
-                }
-            }
-            Event::TcpData {
-                payload,
-                gap_before,
-            } => messages.extend(scanner.tcp(payload, gap_before, &mut skips)),
-            Event::TcpClosed { src, dst } => scanner.tcp_closed(src, dst, &mut skips),
-            Event::IcmpUnreachable {
-                frame,
-                ts,
-                reporter,
-                kind,
-                quoted,
-            } => {
-                // The quote may hold the start of the SIP request: match on Call-ID and CSeq.
-                let quoted_ids = sip::parse_datagram(&quoted.data).and_then(|(_, headers, ..)| {
-                    let get = |n: &str| {
-                        headers
-                            .iter()
-                            .find(|h| sip::header_is(&h.name, n))
-                            .map(|h| h.value.clone())
-                    };
-                    Some((get("call-id")?, get("cseq")?))
-                });
-                // Requests indexed by (Call-ID, CSeq) as they come, the newest kept: no scan
-                // of all earlier messages per ICMP error.
-                for m in &messages[indexed..] {
-                    if m.is_request()
-                        && let (Some(cid), Some(cseq)) = (m.call_id(), m.header("cseq"))
-                    {
-                        requests.insert((cid.to_string(), cseq.to_string()), m.index);
-                    }
-                }
-                indexed = messages.len();
-                let message = quoted_ids.and_then(|k| requests.get(&k).copied());
-                icmp.push(IcmpNote {
-                    frame,
-                    ts,
-                    reporter,
-                    kind,
-                    src: quoted.src,
-                    dst: quoted.dst,
-                    message,
-                });
-            }
-            Event::Tls {
-                frame,
-                ts,
-                src,
-                dst,
-                handshake,
-            } => {
-                if !tls.iter().any(|t| t.src == src && t.dst == dst) {
-                    tls.push(TlsNote {
-                        frame,
-                        ts,
-                        src,
-                        dst,
-                        handshake,
-                    });
-                }
-            }
-        }
+        drop(rx);
+        let stream = reader.join().expect("the reading thread does not panic");
+        (stream, cancelled)
+    });
+    if cancelled || cancel.load(Ordering::Relaxed) {
+        return Err(Error::Cancelled);
     }
+    let Collect {
+        mut scanner,
+        mut skips,
+        messages,
+        mut icmp,
+        tls,
+        ..
+    } = c;
     scanner.finish(&mut skips);
     skips.merge(stream.skips());
     progress(&Progress {
@@ -136,7 +100,9 @@ pub fn analyze_stream(
     // Messages are numbered in the order they were completed; keep that order (it is the
     // order of the frame that completed each one, the order tshark lists them in).
     let grouping = transaction::group(&messages, &mut icmp);
+    let path = stream.path().map(Path::to_path_buf);
     let mut a = Analysis {
+        raw: scanner.into_raw_source(path),
         file: name.to_string(),
         format: stream.format().to_string(),
         link_types: stream.link_types(),
@@ -157,6 +123,141 @@ pub fn analyze_stream(
     a.accounts = accounts::build(&a.messages, &a.exchanges);
     a.rediagnose();
     Ok(a)
+}
+
+/// The reading thread: decode the stream into batches of events until it ends, the scanner
+/// hangs up or `cancel` is set; the stream comes back for its counts.
+fn read_events(
+    mut stream: PacketStream,
+    tx: &std::sync::mpsc::SyncSender<Batch>,
+    cancel: &AtomicBool,
+) -> PacketStream {
+    let mut events = Vec::with_capacity(BATCH);
+    loop {
+        let ev = stream.next_event();
+        let end = ev.is_none();
+        events.extend(ev);
+        if events.len() >= BATCH || end {
+            let batch = Batch {
+                events: std::mem::replace(&mut events, Vec::with_capacity(BATCH)),
+                bytes_read: stream.bytes_read(),
+                frames: stream.frames_read(),
+            };
+            // The last batch is sent too; a failed send means the scanner hung up.
+            if tx.send(batch).is_err() || end || cancel.load(Ordering::Relaxed) {
+                return stream;
+            }
+        }
+    }
+}
+
+/// What the scanning side collects from the events.
+struct Collect {
+    scanner: Scanner,
+    skips: Skips,
+    messages: Vec<SipMessage>,
+    icmp: Vec<IcmpNote>,
+    tls: Vec<TlsNote>,
+    /// Requests by (Call-ID, CSeq), indexed up to `indexed`, for the ICMP errors.
+    requests: HashMap<(String, String), usize>,
+    indexed: usize,
+}
+
+impl Collect {
+    fn new(from_file: bool, total_bytes: Option<u64>) -> Self {
+        // Room for as many messages as the file could hold (a SIP message in a frame takes
+        // at least ~300 bytes of it): the list does not double (and copy) as it grows, and
+        // pages never filled are never resident.
+        let room = total_bytes.map_or(0, |b| (b / 300).min(MAX_RESERVED_MESSAGES) as usize);
+        Collect {
+            scanner: Scanner::reading_file(from_file),
+            skips: Skips::default(),
+            messages: Vec::with_capacity(room),
+            icmp: Vec::new(),
+            tls: Vec::new(),
+            requests: HashMap::new(),
+            indexed: 0,
+        }
+    }
+
+    fn event(&mut self, ev: Event) {
+        match ev {
+            Event::Datagram(p) => {
+                if let Some(m) = self.scanner.datagram(p, &mut self.skips) {
+                    self.messages.push(m);
+                }
+            }
+            Event::TcpData {
+                payload,
+                gap_before,
+            } => {
+                let out = self.scanner.tcp(payload, gap_before, &mut self.skips);
+                self.messages.extend(out);
+            }
+            Event::TcpClosed { src, dst } => self.scanner.tcp_closed(src, dst, &mut self.skips),
+            Event::IcmpUnreachable {
+                frame,
+                ts,
+                reporter,
+                kind,
+                quoted,
+            } => {
+                let message = self.quoted_request(&quoted.data);
+                self.icmp.push(IcmpNote {
+                    frame,
+                    ts,
+                    reporter,
+                    kind,
+                    src: quoted.src,
+                    dst: quoted.dst,
+                    message,
+                });
+            }
+            Event::Tls {
+                frame,
+                ts,
+                src,
+                dst,
+                handshake,
+            } => {
+                if !self.tls.iter().any(|t| t.src == src && t.dst == dst) {
+                    self.tls.push(TlsNote {
+                        frame,
+                        ts,
+                        src,
+                        dst,
+                        handshake,
+                    });
+                }
+            }
+        }
+    }
+
+    /// The request an ICMP error quotes: the quote may hold the start of the SIP request,
+    /// matched on Call-ID and CSeq.
+    fn quoted_request(&mut self, quoted: &[u8]) -> Option<usize> {
+        let quoted_ids = sip::parse_datagram(quoted).and_then(|(_, headers, ..)| {
+            let get = |n: &str| {
+                headers
+                    .iter()
+                    .find(|h| sip::header_is(&h.name, n))
+                    .map(|h| h.value.clone())
+            };
+            Some((get("call-id")?, get("cseq")?))
+        });
+        // Requests indexed by (Call-ID, CSeq) as they come, the newest kept: no scan of all
+        // earlier messages per ICMP error.
+        for m in &self.messages[self.indexed..] {
+            if m.is_request()
+                && let (Some(cid), Some(cseq)) = (m.call_id(), m.header("cseq"))
+            {
+                self.requests
+                    .insert((cid.to_string(), cseq.to_string()), m.index);
+            }
+        }
+        self.indexed = self.messages.len();
+        quoted_ids.and_then(|k| self.requests.get(&k).copied())
+    }
 }
 
 impl Analysis {
@@ -284,6 +385,7 @@ impl Analysis {
             .collect();
         let grouping = transaction::group(&messages, &mut icmp);
         let mut a = Analysis {
+            raw: self.raw.clone(),
             file: self.file.clone(),
             format: self.format.clone(),
             link_types: self.link_types.clone(),
@@ -345,6 +447,114 @@ mod tests {
             assert!(acc.exchanges.iter().all(|&x| x < a.exchanges.len()));
             assert!(acc.findings.iter().all(|&x| x < a.findings.len()));
         }
+    }
+
+    /// Messages read back from the capture file (by offset) are the bytes the scanner saw:
+    /// the same capture read as a stream (no file to go back to) keeps every message in the
+    /// arena, and both give the same bytes for every message, on UDP, TCP, IPv6, SLL and
+    /// pcapng captures of the lab.
+    #[test]
+    fn read_back_equals_what_the_scanner_saw() {
+        use std::sync::atomic::AtomicBool;
+        for name in [
+            "02-register-wrong-password.pcap",
+            "12b-register-wrong-password-tcp.pcap",
+            "12c-register-wrong-password-ipv6.pcap",
+            "12e-register-wrong-password-sll.pcap",
+            "12h-register-wrong-password.pcapng",
+            "13-office-register-mixed.pcap",
+        ] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name);
+            let by_file = fixture(name);
+            assert!(by_file.raw.path().is_some());
+            let bytes = std::fs::read(&path).unwrap();
+            let len = Some(bytes.len() as u64);
+            let stream = crate::capture::PacketStream::from_reader(
+                Box::new(std::io::Cursor::new(bytes)),
+                &path,
+                len,
+            )
+            .unwrap();
+            let in_memory =
+                super::analyze_stream(stream, name, &mut |_| {}, &AtomicBool::new(false)).unwrap();
+            assert!(in_memory.raw.path().is_none());
+            assert_eq!(by_file.messages.len(), in_memory.messages.len(), "{name}");
+            assert!(!by_file.messages.is_empty());
+            let mut from_file = 0;
+            for (a, b) in by_file.messages.iter().zip(&in_memory.messages) {
+                let x = a.raw_bytes(&by_file.raw).unwrap();
+                let y = b.raw_bytes(&in_memory.raw).unwrap();
+                assert_eq!(x, y, "{name} message {}", a.index);
+                assert!(b.raw.arena);
+                from_file += usize::from(!a.raw.arena);
+                assert_eq!(a.raw_text(&by_file.raw), String::from_utf8_lossy(&x));
+            }
+            // UDP messages come from the file; TCP ones (reassembled) from the arena.
+            let udp = by_file
+                .messages
+                .iter()
+                .filter(|m| m.transport == crate::capture::Transport::Udp)
+                .count();
+            assert_eq!(from_file, udp, "{name}");
+            assert!(by_file.raw.arena_len() < in_memory.raw.arena_len() || udp == 0);
+        }
+    }
+
+    /// Progress comes on the calling thread while the other reads; Cancel stops both, set
+    /// before the start or from the progress callback.
+    #[test]
+    fn progress_and_cancel_across_the_two_threads() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/13-office-register-mixed.pcap");
+        let mut seen = Vec::new();
+        let a =
+            super::analyze_file(&path, &mut |p| seen.push(*p), &AtomicBool::new(false)).unwrap();
+        let last = seen.last().unwrap();
+        assert_eq!(last.frames, a.frames);
+        assert_eq!(last.messages, a.messages.len());
+        assert_eq!(last.fraction(), Some(1.0));
+        assert!(seen.windows(2).all(|w| w[0].bytes_read <= w[1].bytes_read));
+        let cancel = AtomicBool::new(true);
+        let r = super::analyze_file(&path, &mut |_| {}, &cancel);
+        assert!(matches!(r, Err(crate::Error::Cancelled)));
+        let cancel = AtomicBool::new(false);
+        let r = super::analyze_file(
+            &path,
+            &mut |_| cancel.store(true, Ordering::Relaxed),
+            &cancel,
+        );
+        assert!(matches!(r, Err(crate::Error::Cancelled)));
+    }
+
+    /// A capture that changed on disk after the analysis is refused, not shown wrong.
+    #[test]
+    fn a_changed_capture_is_not_read_back_as_the_message() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/02-register-wrong-password.pcap");
+        let copy =
+            std::env::temp_dir().join(format!("sipdoctor-changed-{}.pcap", std::process::id()));
+        std::fs::copy(&src, &copy).unwrap();
+        let a = crate::analysis::analyze_file(
+            &copy,
+            &mut |_| {},
+            &std::sync::atomic::AtomicBool::new(false),
+        )
+        .unwrap();
+        let m = &a.messages[0];
+        assert!(m.raw_bytes(&a.raw).is_ok());
+        let mut bytes = std::fs::read(&copy).unwrap();
+        for b in &mut bytes[m.raw.at as usize..(m.raw.at + 8) as usize] {
+            *b = b'#';
+        }
+        std::fs::write(&copy, &bytes).unwrap();
+        // A fresh handle sees the change (the cached one may be the same file: same inode).
+        let err = m.raw_bytes(&a.raw).unwrap_err();
+        assert!(err.contains("changed"), "{err}");
+        assert!(m.raw_text(&a.raw).contains("changed"));
+        std::fs::remove_file(&copy).unwrap();
     }
 
     #[test]

@@ -8,8 +8,9 @@ use serde::Serialize;
 
 use crate::accounts::{self, Account, Census};
 pub use crate::capture::Transport;
-use crate::capture::{Nanos, Skips};
+use crate::capture::{Nanos, RawSource, Skips};
 use crate::finding::Finding;
+use crate::sip::auth::PackedAuth;
 use crate::sip::{self, SipMessage};
 use crate::transaction::{self, Exchange, IcmpNote, MessageRole};
 use crate::verify::{CapturedAuth, Verification};
@@ -63,6 +64,9 @@ pub struct Analysis {
     /// Who is in the capture: one entry per user and client IP, with its root cause and
     /// findings (see [`crate::accounts`]).
     pub accounts: Vec<Account>,
+    /// Where the messages' bytes are: read one back with `SipMessage::raw_bytes(&a.raw)`.
+    #[serde(skip)]
+    pub raw: RawSource,
 }
 
 impl Analysis {
@@ -74,72 +78,67 @@ impl Analysis {
         let mut out = Vec::new();
         // Every digest challenge so far, indexed (linear: no scan of all earlier challenges
         // per request): by Call-ID, oldest first, and the newest one of each nonce.
-        let mut by_call: HashMap<&str, Vec<(u64, sip::auth::AuthValue)>> = HashMap::new();
-        let mut by_nonce: HashMap<String, (&str, u64, sip::auth::AuthValue)> = HashMap::new();
+        let mut by_call: HashMap<&str, Vec<(u64, &PackedAuth)>> = HashMap::new();
+        let mut by_nonce: HashMap<&str, (&str, u64, &PackedAuth)> = HashMap::new();
         for m in &self.messages {
             if let Some(status) = m.status() {
-                let name = match status {
-                    401 => "www-authenticate",
-                    407 => "proxy-authenticate",
+                let challenges = match (status, m.auth.as_deref()) {
+                    (401, Some(a)) => &a.www_authenticate,
+                    (407, Some(a)) => &a.proxy_authenticate,
                     _ => continue,
                 };
-                for v in m.headers_named(name) {
-                    if let Ok(cs) = sip::auth::parse_challenges(v) {
-                        for c in cs.into_iter().filter(|c| c.is_digest()) {
-                            if let Some(n) = c.nonce() {
-                                by_nonce.insert(
-                                    n.to_string(),
-                                    (m.call_id().unwrap_or(""), m.frame, c.clone()),
-                                );
-                            }
-                            by_call
-                                .entry(m.call_id().unwrap_or(""))
-                                .or_default()
-                                .push((m.frame, c));
-                        }
+                for c in challenges.iter().filter(|c| c.is_digest()) {
+                    if let Some(n) = c.nonce() {
+                        by_nonce.insert(n, (m.call_id().unwrap_or(""), m.frame, c));
                     }
+                    by_call
+                        .entry(m.call_id().unwrap_or(""))
+                        .or_default()
+                        .push((m.frame, c));
                 }
                 continue;
             }
             if self.roles[m.index].retransmission_of.is_some() {
                 continue;
             }
-            let (header, value) = match (m.header("proxy-authorization"), m.header("authorization"))
-            {
+            let (header, value) = match (
+                m.credentials("proxy-authorization"),
+                m.credentials("authorization"),
+            ) {
                 (Some(v), _) => ("Proxy-Authorization", v),
                 (None, Some(v)) => ("Authorization", v),
                 _ => continue,
             };
-            let Ok(credentials) = sip::auth::parse_credentials(value) else {
+            let Ok(credentials) = value else {
                 continue;
             };
-            if transaction::credentials_header(m).is_none() {
+            if transaction::credentials_name(m).is_none() {
                 continue; // an empty-nonce Authorization answers no challenge
             }
             let call_id = m.call_id().unwrap_or("");
             // Newest first; a dialog that re-registers for hours keeps the newest few (the
             // nonce it answers is among them), so the work per request stays bounded.
-            let mut same_call: Vec<(u64, sip::auth::AuthValue)> = by_call
+            let mut same_call: Vec<(u64, &PackedAuth)> = by_call
                 .get(call_id)
-                .map(|v| v.iter().rev().take(MAX_EARLIER + 1).cloned().collect())
+                .map(|v| v.iter().rev().take(MAX_EARLIER + 1).copied().collect())
                 .unwrap_or_default();
             if same_call.is_empty()
                 && let Some(c) = credentials.nonce().and_then(|n| by_nonce.get(n))
             {
-                same_call.push((c.1, c.2.clone()));
+                same_call.push((c.1, c.2));
             }
             if let Some(n) = credentials.nonce()
                 && !same_call.iter().any(|c| c.1.nonce() == Some(n))
                 && let Some(c) = by_nonce.get(n).filter(|c| c.0 == call_id)
             {
                 // An older challenge of the dialog whose nonce it echoes.
-                same_call.push((c.1, c.2.clone()));
+                same_call.push((c.1, c.2));
             }
-            let challenge = pick_challenge(&same_call, &credentials);
+            let challenge = pick_challenge(&same_call, credentials);
             let earlier = same_call
                 .iter()
-                .filter(|c| Some(c.0) != challenge.as_ref().map(|x| x.0))
-                .cloned()
+                .filter(|c| Some(c.0) != challenge.map(|x| x.0))
+                .map(|&(f, c)| (f, c.unpack()))
                 .collect();
             out.push(CapturedAuth {
                 frame: m.frame,
@@ -149,8 +148,8 @@ impl Analysis {
                 from_user: m.from_user(),
                 to_user: m.to_user(),
                 header: header.to_string(),
-                credentials,
-                challenge,
+                credentials: credentials.unpack(),
+                challenge: challenge.map(|(f, c)| (f, c.unpack())),
                 earlier_challenges: earlier,
                 body: m.body.clone(),
             });
@@ -220,15 +219,15 @@ const MAX_EARLIER: usize = 8;
 
 /// The challenge an authenticated request answers: the newest one whose nonce it echoes, else
 /// the newest one with its realm, else the newest one. `challenges` is newest first.
-fn pick_challenge(
-    challenges: &[(u64, sip::auth::AuthValue)],
-    cred: &sip::auth::AuthValue,
-) -> Option<(u64, sip::auth::AuthValue)> {
+fn pick_challenge<'a>(
+    challenges: &[(u64, &'a PackedAuth)],
+    cred: &PackedAuth,
+) -> Option<(u64, &'a PackedAuth)> {
     challenges
         .iter()
         .find(|c| c.1.nonce().is_some() && c.1.nonce() == cred.nonce())
         .or_else(|| challenges.first())
-        .cloned()
+        .copied()
 }
 
 /// The phone's account as a capture shows it, to set up a known-good client with (step 5).
@@ -253,19 +252,17 @@ impl Analysis {
             .clone()
             .or_else(|| e.to_user.clone())
             .unwrap_or_default();
-        // The username of the first authenticated request (what `captured_auths` lists
-        // first), found without listing them all: a server capture has 100,000s.
+        // The first request `captured_auths` lists, without building the whole list.
         let auth_user = self
             .messages
             .iter()
-            .filter(|m| m.status().is_none() && self.roles[m.index].retransmission_of.is_none())
+            .filter(|m| m.is_request() && self.roles[m.index].retransmission_of.is_none())
             .find_map(|m| {
                 let v = m
-                    .header("proxy-authorization")
-                    .or_else(|| m.header("authorization"))?;
-                let c = sip::auth::parse_credentials(v).ok()?;
-                transaction::credentials_header(m)?;
-                Some(c)
+                    .credentials("proxy-authorization")
+                    .or_else(|| m.credentials("authorization"))?;
+                transaction::credentials_name(m)?;
+                v.as_ref().ok()
             })
             .and_then(|c| c.username())
             .filter(|u| *u != user);

@@ -25,16 +25,16 @@ struct MessageView<'a> {
     frame: u64,
     frames: &'a [u64],
     ts_ns: i64,
-    time: String,
-    src: String,
-    dst: String,
+    time: Shown<TimeOf>,
+    src: Shown<&'a std::net::SocketAddr>,
+    dst: Shown<&'a std::net::SocketAddr>,
     transport: crate::capture::Transport,
     kind: &'static str,
     method: Option<&'a str>,
     request_uri: Option<&'a str>,
     status: Option<u16>,
     reason: Option<&'a str>,
-    line: String,
+    line: Shown<&'a StartLine>,
     call_id: Option<&'a str>,
     cseq: Option<&'a str>,
     retransmission_of: Option<usize>,
@@ -62,22 +62,41 @@ impl<'a> MessageView<'a> {
             frame: m.frame,
             frames: &m.frames,
             ts_ns: m.ts,
-            time: format_ts(m.ts),
-            src: m.src.to_string(),
-            dst: m.dst.to_string(),
+            time: Shown(TimeOf(m.ts)),
+            src: Shown(&m.src),
+            dst: Shown(&m.dst),
             transport: m.transport,
             kind,
             method,
             request_uri: uri,
             status,
             reason,
-            line: m.summary(),
+            line: Shown(&m.start),
             call_id: m.call_id(),
             cseq: m.header("cseq"),
             retransmission_of: role.retransmission_of,
             exchange: role.exchange,
             problems: &m.problems,
         }
+    }
+}
+
+/// A value written into the JSON as the string of its `Display` (formatted straight into
+/// the output: no string per message and field, which a million-message capture felt).
+struct Shown<T>(T);
+
+impl<T: std::fmt::Display> Serialize for Shown<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+/// A capture time as [`format_ts`] writes it.
+struct TimeOf(i64);
+
+impl std::fmt::Display for TimeOf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&format_ts(self.0))
     }
 }
 
@@ -256,7 +275,23 @@ pub fn write_analysis_json_in(
     lang: Lang,
     w: impl std::io::Write,
 ) -> serde_json::Result<()> {
-    let mut steps = diagnose::steps(a);
+    // The server fingerprints, clock readings and steps each read every message: worked out
+    // on a second thread while this one makes the findings' views (fixes included).
+    let ((servers, clock, mut steps), findings) = std::thread::scope(|scope| {
+        let others = scope.spawn(|| {
+            (
+                diagnose::servers(a),
+                diagnose::clock_readings(a),
+                diagnose::steps(a),
+            )
+        });
+        let findings: Vec<FindingView> = a
+            .findings
+            .iter()
+            .map(|f| FindingView::new(a, f, lang))
+            .collect();
+        (others.join().expect("no panic"), findings)
+    });
     let mut census = a.census();
     let mut verifications = a.verifications.clone();
     if lang != Lang::En {
@@ -273,14 +308,10 @@ pub fn write_analysis_json_in(
     }
     let view = AnalysisView {
         flows: FlowsView::new(a),
-        findings: a
-            .findings
-            .iter()
-            .map(|f| FindingView::new(a, f, lang))
-            .collect(),
+        findings,
         verifications,
-        servers: diagnose::servers(a),
-        clock: diagnose::clock_readings(a),
+        servers,
+        clock,
         steps,
         accounts: a.accounts.iter().map(AccountView::new).collect(),
         census,
@@ -358,14 +389,12 @@ pub fn ladder_text_in(a: &Analysis, e: &Exchange, lang: Lang) -> String {
         let from_client = m.src == e.client;
         let mut label = m.summary();
         if let StartLine::Request { method, .. } = &m.start {
-            label = method.clone();
+            label = method.to_string();
             if let Some((n, _)) = m.cseq() {
                 label.push_str(&format!(" (CSeq {n})"));
             }
             for h in ["authorization", "proxy-authorization"] {
-                if let Some(v) = m.header(h)
-                    && let Ok(c) = crate::sip::auth::parse_credentials(v)
-                {
+                if let Some(Ok(c)) = m.credentials(h) {
                     label.push_str(&format!(
                         " +{} user=\"{}\"",
                         if h == "authorization" {

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::capture::Nanos;
 use crate::sip::SipMessage;
+use crate::sip::intern::FxHashMap;
 
 /// An ICMP destination-unreachable that quotes a datagram we may have sent SIP in.
 #[derive(Debug, Clone, Serialize)]
@@ -167,72 +168,106 @@ pub struct Grouping {
 /// Authorization with an empty nonce or response (IMS/RCS phones send one on their first
 /// REGISTER, 3GPP TS 24.229 5.1.1.2) answers nothing and does not count.
 pub fn credentials_header(m: &SipMessage) -> Option<String> {
-    for (canonical, name) in [
-        ("proxy-authorization", "Proxy-Authorization"),
-        ("authorization", "Authorization"),
-    ] {
-        if let Some(v) = m.header(canonical) {
-            let answers = crate::sip::auth::parse_credentials(v).is_ok_and(|c| {
-                !c.nonce().unwrap_or("").is_empty() && !c.response().unwrap_or("").is_empty()
-            });
+    credentials_name(m).map(str::to_string)
+}
+
+/// [`credentials_header`] without the copy.
+pub fn credentials_name(m: &SipMessage) -> Option<&'static str> {
+    for name in ["Proxy-Authorization", "Authorization"] {
+        if let Some(Ok(c)) = m.credentials(name) {
+            let answers =
+                !c.nonce().unwrap_or("").is_empty() && !c.response().unwrap_or("").is_empty();
             if answers {
-                return Some(name.into());
+                return Some(name);
             }
         }
     }
     None
 }
 
-struct Tx {
-    call_id: String,
-    method: String,
-    branch: Option<String>,
+/// One transaction while grouping; the strings borrow from the messages (no copies).
+struct Tx<'m> {
+    call_id: &'m str,
+    method: Method,
+    branch: Option<&'m str>,
     src: SocketAddr,
     dst: SocketAddr,
     attempt: Attempt,
     seen_status: Vec<u16>,
 }
 
-/// The transactions seen so far, with the index to find them by (Call-ID, CSeq, method).
-#[derive(Default)]
-struct Transactions {
-    list: Vec<Tx>,
-    by_key: HashMap<(String, u32, String), Vec<usize>>,
+/// A method upper-cased once: REGISTER/INVITE/ACK without an allocation, others copied.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Method {
+    Known(&'static str),
+    Other(String),
 }
 
-impl Transactions {
+impl Method {
+    fn new(m: &str) -> Method {
+        for k in [
+            "REGISTER",
+            "INVITE",
+            "ACK",
+            "OPTIONS",
+            "BYE",
+            "CANCEL",
+            "SUBSCRIBE",
+        ] {
+            if m.eq_ignore_ascii_case(k) {
+                return Method::Known(k);
+            }
+        }
+        Method::Other(m.to_ascii_uppercase())
+    }
+    fn as_str(&self) -> &str {
+        match self {
+            Method::Known(k) => k,
+            Method::Other(s) => s,
+        }
+    }
+}
+
+/// The transactions seen so far, with the index to find them by (Call-ID, CSeq, method).
+#[derive(Default)]
+struct Transactions<'m> {
+    list: Vec<Tx<'m>>,
+    by_key: FxHashMap<(&'m str, u32, Method), Vec<usize>>,
+}
+
+impl<'m> Transactions<'m> {
     /// A request: a retransmission of a known transaction (same key, addresses, branch and
     /// credentials), a new transaction, or an ACK put with its INVITE.
     fn add_request(
         &mut self,
-        m: &SipMessage,
-        (call_id, cseq): (&str, u32),
+        m: &'m SipMessage,
+        (call_id, cseq): (&'m str, u32),
         method: &str,
         roles: &mut [MessageRole],
     ) {
-        let method = method.to_ascii_uppercase();
-        if method == "ACK" {
+        let method = Method::new(method);
+        if method == Method::Known("ACK") {
             // The ACK of a non-2xx final response belongs to the INVITE transaction
             // (RFC 3261 17.1.1.3); a 2xx ACK is its own, we still show it there.
             if let Some(&t) = self
                 .by_key
-                .get(&(call_id.to_string(), cseq, "INVITE".into()))
+                .get(&(call_id, cseq, Method::Known("INVITE")))
                 .and_then(|v| v.last())
             {
                 self.list[t].attempt.acks.push(m.index);
             }
             return;
         }
-        let key = (call_id.to_string(), cseq, method.clone());
-        let branch = m.via_branch().map(str::to_string);
-        let creds = credentials_header(m);
+        let branch = m.via_branch();
+        let creds = credentials_name(m);
+        let key = (call_id, cseq, method);
         let existing = self.by_key.get(&key).and_then(|v| {
             v.iter().rev().copied().find(|&t| {
                 let tx = &self.list[t];
                 tx.src == m.src
                     && tx.dst == m.dst
                     && tx.branch == branch
-                    && tx.attempt.credentials == creds
+                    && tx.attempt.credentials.as_deref() == creds
             })
         });
         if let Some(t) = existing {
@@ -240,9 +275,10 @@ impl Transactions {
             self.list[t].attempt.retransmissions.push(m.index);
             return;
         }
+        let method = key.2.clone();
         self.by_key.entry(key).or_default().push(self.list.len());
         self.list.push(Tx {
-            call_id: call_id.to_string(),
+            call_id,
             method,
             branch,
             src: m.src,
@@ -251,7 +287,7 @@ impl Transactions {
                 request: m.index,
                 frame: m.frame,
                 cseq,
-                credentials: creds,
+                credentials: creds.map(str::to_string),
                 retransmissions: vec![],
                 responses: vec![],
                 response_retransmissions: vec![],
@@ -268,14 +304,14 @@ impl Transactions {
     fn add_response(
         &mut self,
         m: &SipMessage,
-        (call_id, cseq): (&str, u32),
+        (call_id, cseq): (&'m str, u32),
         cseq_method: &str,
         messages: &[SipMessage],
         roles: &mut [MessageRole],
     ) {
         let status = m.status().unwrap_or(0);
-        let key = (call_id.to_string(), cseq, cseq_method.to_ascii_uppercase());
-        let branch = m.via_branch().map(str::to_string);
+        let key = (call_id, cseq, Method::new(cseq_method));
+        let branch = m.via_branch();
         let Some(cands) = self.by_key.get(&key) else {
             return;
         };
@@ -305,16 +341,21 @@ impl Transactions {
         }
     }
 
-    /// Each ICMP note (already linked to a message) on the transaction of that request.
+    /// Each ICMP note (already linked to a message) on the transaction of that request
+    /// (through an index of the quoted requests: no scan of every transaction per note).
     fn attach_icmp(&mut self, icmp: &[IcmpNote]) {
+        if icmp.iter().all(|n| n.message.is_none()) {
+            return;
+        }
+        let mut by_request: HashMap<usize, usize> = HashMap::new();
+        for (t, tx) in self.list.iter().enumerate() {
+            for &mi in std::iter::once(&tx.attempt.request).chain(&tx.attempt.retransmissions) {
+                by_request.entry(mi).or_insert(t);
+            }
+        }
         for (n, note) in icmp.iter().enumerate() {
-            if let Some(mi) = note.message
-                && let Some(tx) = self
-                    .list
-                    .iter_mut()
-                    .find(|t| t.attempt.request == mi || t.attempt.retransmissions.contains(&mi))
-            {
-                tx.attempt.icmp.push(n);
+            if let Some(&t) = note.message.and_then(|mi| by_request.get(&mi)) {
+                self.list[t].attempt.icmp.push(n);
             }
         }
     }
@@ -324,6 +365,7 @@ impl Transactions {
 pub fn group(messages: &[SipMessage], icmp: &mut [IcmpNote]) -> Grouping {
     let mut roles = vec![MessageRole::default(); messages.len()];
     let mut txs = Transactions::default();
+    txs.list.reserve(messages.len() / 2);
     for m in messages {
         let (Some(call_id), Some((cseq, cseq_method))) = (m.call_id(), m.cseq()) else {
             continue;
@@ -350,11 +392,11 @@ pub fn group(messages: &[SipMessage], icmp: &mut [IcmpNote]) -> Grouping {
 /// Chain transactions into exchanges: a transaction of the same Call-ID and method joins the
 /// open exchange when it answers its last challenge (401/407), or carries credentials after
 /// an attempt that got no final answer.
-fn chain(txs: Vec<Tx>, messages: &[SipMessage]) -> Vec<Exchange> {
+fn chain(txs: Vec<Tx<'_>>, messages: &[SipMessage]) -> Vec<Exchange> {
     let mut exchanges: Vec<Exchange> = Vec::new();
-    let mut open: HashMap<(String, String), usize> = HashMap::new();
+    let mut open: FxHashMap<(&str, Method), usize> = FxHashMap::default();
     for tx in txs {
-        let key = (tx.call_id.clone(), tx.method.clone());
+        let key = (tx.call_id, tx.method.clone());
         let joins = open.get(&key).copied().filter(|&e| {
             exchanges[e].attempts.last().is_some_and(|last| {
                 matches!(last.final_status, Some(401 | 407))
@@ -369,8 +411,8 @@ fn chain(txs: Vec<Tx>, messages: &[SipMessage]) -> Vec<Exchange> {
         let id = exchanges.len();
         exchanges.push(Exchange {
             id,
-            method: tx.method,
-            call_id: tx.call_id,
+            method: tx.method.as_str().to_string(),
+            call_id: tx.call_id.to_string(),
             client: tx.src,
             server: tx.dst,
             from_user: first_msg.from_user(),
@@ -445,15 +487,22 @@ fn finish(e: &mut Exchange, messages: &[SipMessage]) {
 /// Match each ICMP note to the request it quotes: by Call-ID/CSeq when the quote holds them,
 /// else the latest request from the quoted source to the quoted destination before it.
 fn link_icmp(messages: &[SipMessage], icmp: &mut [IcmpNote]) {
+    if icmp.iter().all(|n| n.message.is_some()) {
+        return;
+    }
+    // Requests by (source, destination), in capture order: one pass over the messages, not
+    // one per ICMP note.
+    let mut by_pair: HashMap<(SocketAddr, SocketAddr), Vec<usize>> = HashMap::new();
+    for m in messages.iter().filter(|m| m.is_request()) {
+        by_pair.entry((m.src, m.dst)).or_default().push(m.index);
+    }
     for note in icmp.iter_mut() {
         if note.message.is_some() {
             continue;
         }
-        note.message = messages
-            .iter()
-            .filter(|m| m.is_request() && m.src == note.src && m.dst == note.dst && m.ts <= note.ts)
-            .map(|m| m.index)
-            .next_back();
+        note.message = by_pair
+            .get(&(note.src, note.dst))
+            .and_then(|v| v.iter().rev().copied().find(|&i| messages[i].ts <= note.ts));
     }
 }
 
@@ -461,7 +510,6 @@ fn link_icmp(messages: &[SipMessage], icmp: &mut [IcmpNote]) {
 mod tests {
     use super::*;
     use crate::capture::Transport;
-    use crate::sip::parse_datagram;
 
     const PHONE: &str = "192.0.2.10:5060";
     const PBX: &str = "192.0.2.1:5060";
@@ -469,21 +517,14 @@ mod tests {
     /// A message as the scanner would give it, from its text (`\n` line ends).
     fn msg(index: usize, from: &str, to: &str, text: &str) -> SipMessage {
         let raw = text.replace('\n', "\r\n");
-        let (start, headers, body, problems) = parse_datagram(raw.as_bytes()).expect("SIP");
-        SipMessage {
+        crate::sip::Scanner::message_from_datagram(
             index,
-            frame: index as u64 + 1,
-            frames: vec![index as u64 + 1],
-            ts: index as i64 * 1_000_000,
-            src: from.parse().unwrap(),
-            dst: to.parse().unwrap(),
-            transport: Transport::Udp,
-            start,
-            headers,
-            body,
-            raw: raw.into_bytes(),
-            problems,
-        }
+            (index as u64 + 1, index as i64 * 1_000_000),
+            (from.parse().unwrap(), to.parse().unwrap()),
+            Transport::Udp,
+            raw.as_bytes(),
+        )
+        .expect("SIP")
     }
 
     const CREDS: &str = "Authorization: Digest username=\"1001\", realm=\"lab\", nonce=\"n1\", uri=\"sip:lab\", response=\"0123456789abcdef0123456789abcdef\"\n";

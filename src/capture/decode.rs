@@ -22,6 +22,22 @@ pub const GTPU_PORT: u16 = 2152;
 struct Ctx {
     frame: u64,
     ts: Nanos,
+    /// Where the frame's bytes are in memory and in the file, to tell the file offset of a
+    /// payload that is a slice of them.
+    bytes: (usize, usize),
+    file_offset: Option<u64>,
+}
+
+impl Ctx {
+    /// The file offset of `data` when it is a slice of this frame's own bytes.
+    fn offset_of(&self, data: &[u8]) -> Option<u64> {
+        let p = data.as_ptr() as usize;
+        let (start, len) = self.bytes;
+        if p < start || p + data.len() > start + len {
+            return None;
+        }
+        Some(self.file_offset? + (p - start) as u64)
+    }
 }
 
 /// Decoding state that lives across frames.
@@ -54,7 +70,12 @@ impl Decoder {
             self.frags.expire(n, &mut self.skips);
             self.tcp.sweep(n, &mut self.out, &mut self.skips);
         }
-        let c = Ctx { frame: n, ts: f.ts };
+        let c = Ctx {
+            frame: n,
+            ts: f.ts,
+            bytes: (f.data.as_ptr() as usize, f.data.len()),
+            file_offset: f.file_offset,
+        };
         match link::decode_link(f.link_type, f.data) {
             Ok(net) => self.net(c, net, 0),
             Err(r) => self.skips.add(r),
@@ -221,6 +242,7 @@ impl Decoder {
                             Transport::Udp
                         },
                         data: h.payload,
+                        at: None,
                     }));
                 }
                 Err(r) => self.skips.add(r),
@@ -241,6 +263,12 @@ impl Decoder {
             dst: SocketAddr::new(dst, dport),
             transport: Transport::Udp,
             data: data.to_vec(),
+            // Reassembled fragments are not in the file as one piece.
+            at: if frames.is_none() {
+                c.offset_of(data)
+            } else {
+                None
+            },
         }));
     }
 
@@ -286,6 +314,7 @@ impl Decoder {
                 dst: SocketAddr::new(u.dst, dp),
                 transport,
                 data: data.to_vec(),
+                at: None,
             },
         });
     }

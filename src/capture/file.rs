@@ -125,6 +125,17 @@ impl Input {
         self.fill(needed.saturating_add(16).max(have + 1))
     }
 
+    /// The offset in the stream of `data` when it is a slice of the buffer (the offsets a
+    /// message's bytes are read back from, see [`super::raw`]).
+    fn offset_of(&self, data: &[u8]) -> Option<u64> {
+        let start = self.buf.as_ptr() as usize;
+        let p = data.as_ptr() as usize;
+        if p < start || p + data.len() > start + self.end {
+            return None;
+        }
+        Some(self.read - self.end as u64 + (p - start) as u64)
+    }
+
     /// At a record boundary: is there anything left?
     fn at_end(&mut self) -> Result<bool, End> {
         if self.start == self.end {
@@ -214,6 +225,7 @@ impl PcapFile {
             Cow::Owned(_) => &rec[16..],
         };
         Ok(Record::Frame(RawFrame {
+            file_offset: self.input.offset_of(data),
             link_type: self.link_type,
             ts: p.ts_sec as i64 * 1_000_000_000 + frac,
             orig_len: p.orig_len,
@@ -311,14 +323,15 @@ impl PcapNgFile {
             .interfaces()
             .get(iface as usize)
             .map_or(u32::MAX, |i| link_value(i.linktype));
-        let data: &[u8] = match data {
-            Cow::Borrowed(b) => b,
+        let (data, file_offset): (&[u8], _) = match data {
+            Cow::Borrowed(b) => (b, self.input.offset_of(b)),
             Cow::Owned(v) => {
                 self.owned = v;
-                &self.owned
+                (&self.owned, None)
             }
         };
         Ok(Record::Frame(RawFrame {
+            file_offset,
             link_type,
             ts,
             orig_len,

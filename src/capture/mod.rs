@@ -33,6 +33,7 @@ pub mod hep;
 pub mod ip;
 pub mod limits;
 pub mod link;
+pub mod raw;
 pub mod skip;
 pub mod tcp;
 
@@ -43,6 +44,7 @@ mod thirdparty_tests;
 
 pub use export::export_frames;
 pub use file::{End, FrameReader, Record};
+pub use raw::{Arena, RawRef, RawSource};
 pub use skip::{SkipReason, Skips};
 
 /// Capture timestamp, nanoseconds since the Unix epoch.
@@ -123,6 +125,9 @@ pub struct Payload {
     pub dst: SocketAddr,
     pub transport: Transport,
     pub data: Vec<u8>,
+    /// Offset of `data` in the capture file, when it lies there verbatim (one frame, no
+    /// reassembly): the message is read back from there instead of kept (see [`raw`]).
+    pub at: Option<u64>,
 }
 
 /// What the capture layer hands to the SIP layer.
@@ -159,6 +164,8 @@ pub enum Event {
 /// A frame as stored in the file, before any decoding.
 #[derive(Debug, Clone, Copy)]
 pub struct RawFrame<'a> {
+    /// Offset of `data` in the file (None when the bytes are not the file's own).
+    pub file_offset: Option<u64>,
     /// LINKTYPE_* value of the interface the frame was captured on.
     pub link_type: u32,
     pub ts: Nanos,
@@ -170,6 +177,8 @@ pub struct RawFrame<'a> {
 
 /// Streaming decoder of a capture file into [`Event`]s.
 pub struct PacketStream {
+    /// The file, when the stream reads one (message bytes are read back from it).
+    path: Option<std::path::PathBuf>,
     reader: FrameReader,
     dec: decode::Decoder,
     frames: u64,
@@ -186,13 +195,18 @@ impl PacketStream {
             path: path.to_path_buf(),
             source,
         })?;
-        let len = f.metadata().ok().map(|m| m.len());
+        let meta = f.metadata().ok();
+        let len = meta.as_ref().map(|m| m.len());
+        // Only a regular file can be read again at an offset (not a pipe or a device).
+        let regular = meta.as_ref().is_some_and(|m| m.is_file());
         if len == Some(0) {
             return Err(Error::Empty {
                 path: path.to_path_buf(),
             });
         }
-        Self::from_reader(Box::new(f), path, len)
+        let mut s = Self::from_reader(Box::new(f), path, len)?;
+        s.path = regular.then(|| path.to_path_buf());
+        Ok(s)
     }
 
     pub fn from_reader(
@@ -202,6 +216,7 @@ impl PacketStream {
     ) -> Result<Self, Error> {
         let reader = FrameReader::open(r, name)?;
         Ok(PacketStream {
+            path: None,
             reader,
             dec: decode::Decoder::new(),
             frames: 0,
@@ -253,6 +268,10 @@ impl PacketStream {
 
     pub fn skips(&self) -> &Skips {
         &self.dec.skips
+    }
+    /// The capture file read, when it is one (None for a stream such as standard input).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
     }
     pub fn frames_read(&self) -> u64 {
         self.frames

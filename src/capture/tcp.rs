@@ -215,6 +215,7 @@ impl Sink<'_> {
                         dst: self.dst,
                         transport: Transport::Tcp,
                         data,
+                        at: None,
                     },
                     gap_before: gap,
                 });

@@ -181,10 +181,13 @@ pub fn run(args: Args) -> Exit {
             out.write_all(crate::textsafe::terminal(&table(&report)).as_bytes())
         }
     });
-    Exit::after(
+    let status = Exit::after(
         written,
         Exit::problem_if(report.accounts.iter().any(|r| r.root_cause.is_some())),
-    )
+    );
+    super::discard(report);
+    super::discard(a);
+    status
 }
 
 #[cfg(test)]

@@ -87,7 +87,8 @@ pub fn run(args: Args) -> Exit {
             ));
         }
         // Narrowed before the secret is checked: it is checked against these requests only.
-        a = a.focus(&focus);
+        let focused = a.focus(&focus);
+        super::discard(std::mem::replace(&mut a, focused));
     }
     if let Some(secret) = &secret {
         let expect = Expectation {
@@ -125,7 +126,9 @@ pub fn run(args: Args) -> Exit {
             out.write_all(crate::textsafe::terminal(&report::analysis_text(&a, lang)).as_bytes())
         }
     });
-    Exit::after(written, Exit::problem_if(a.has_error()))
+    let status = Exit::after(written, Exit::problem_if(a.has_error()));
+    super::discard(a);
+    status
 }
 
 /// "--account 2017 --client 127.0.10.17", as the user typed the focus.

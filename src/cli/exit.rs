@@ -65,7 +65,8 @@ impl PartialEq<i32> for Exit {
 
 /// Write to standard output through one locked, buffered handle, flushed at the end.
 pub fn to_stdout(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    let mut out = io::BufWriter::new(io::stdout().lock());
+    // A large buffer: the JSON of a big capture is hundreds of MB.
+    let mut out = io::BufWriter::with_capacity(1 << 18, io::stdout().lock());
     f(&mut out)?;
     out.flush()
 }

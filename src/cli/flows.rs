@@ -35,5 +35,7 @@ pub fn run(args: Args) -> Exit {
             out.write_all(crate::textsafe::terminal(&report::flows_text(&a)).as_bytes())
         }
     });
-    Exit::after(written, Exit::problem_if(a.auth_failed()))
+    let status = Exit::after(written, Exit::problem_if(a.auth_failed()));
+    super::discard(a);
+    status
 }

@@ -9,26 +9,27 @@ use super::{
 };
 use crate::finding::{FindingCode, Severity};
 use crate::model::{Analysis, account_user};
-use crate::sip::{self, SipMessage, auth::AuthValue};
+use crate::sip::{SipMessage, auth::PackedAuth};
 use crate::text;
 use crate::transaction::{Attempt, Exchange};
 
 /// The latest 401/407 of an exchange, which the next attempt answers.
-pub struct Challenge {
+pub struct Challenge<'a> {
     pub frame: u64,
     /// Message index of the response.
     pub message: usize,
-    pub values: Vec<AuthValue>,
+    pub values: Vec<&'a PackedAuth>,
     pub status: u16,
 }
 
-impl Challenge {
+impl<'a> Challenge<'a> {
     /// The challenge the credentials answer: the one whose nonce they echo, else the first.
-    fn answered(&self, cred: &AuthValue) -> Option<&AuthValue> {
+    fn answered(&self, cred: &PackedAuth) -> Option<&'a PackedAuth> {
         self.values
             .iter()
             .find(|ch| ch.nonce().is_some() && ch.nonce() == cred.nonce())
             .or_else(|| self.values.first())
+            .copied()
     }
 }
 
@@ -39,8 +40,8 @@ pub struct Answer<'a> {
     pub req: &'a SipMessage,
     /// `Authorization` or `Proxy-Authorization`.
     pub header: &'a str,
-    pub cred: &'a AuthValue,
-    pub challenge: &'a Challenge,
+    pub cred: &'a PackedAuth,
+    pub challenge: &'a Challenge<'a>,
     /// The server did not accept it (final status >= 300).
     pub refused: bool,
 }
@@ -73,8 +74,7 @@ pub fn check_exchange(ctx: &Ctx, c: &mut Collector, e: &Exchange, accepted: &Acc
     for (ai, att) in e.attempts.iter().enumerate() {
         let req = &a.messages[att.request];
         if let Some(header) = &att.credentials
-            && let Ok(cred) =
-                sip::auth::parse_credentials(req.header(&header.to_ascii_lowercase()).unwrap_or(""))
+            && let Some(Ok(cred)) = req.credentials(header)
             && let Some(challenge) = &latest
         {
             let x = Answer {
@@ -82,12 +82,12 @@ pub fn check_exchange(ctx: &Ctx, c: &mut Collector, e: &Exchange, accepted: &Acc
                 att,
                 req,
                 header,
-                cred: &cred,
+                cred,
                 challenge,
                 refused: att.final_status.is_some_and(|s| s >= 300),
             };
             wrong_header(c, &x);
-            if let Some(ch) = challenge.answered(&cred) {
+            if let Some(ch) = challenge.answered(cred) {
                 realm(c, &x, ch);
                 algorithm(c, &x);
                 nonce_age(ctx, c, &x, ch);
@@ -150,7 +150,7 @@ pub fn wrong_header(c: &mut Collector, x: &Answer) {
 }
 
 /// The answer is for another realm than the challenge's.
-pub fn realm(c: &mut Collector, x: &Answer, ch: &AuthValue) {
+pub fn realm(c: &mut Collector, x: &Answer, ch: &PackedAuth) {
     if ch.realm() == x.cred.realm() {
         return;
     }
@@ -221,7 +221,7 @@ pub fn algorithm(c: &mut Collector, x: &Answer) {
 }
 
 /// The nonce was answered after the server's default nonce lifetime.
-pub fn nonce_age(ctx: &Ctx, c: &mut Collector, x: &Answer, ch: &AuthValue) {
+pub fn nonce_age(ctx: &Ctx, c: &mut Collector, x: &Answer, ch: &PackedAuth) {
     let server_kind = ctx.kind_of(x.e.server);
     let age = (x.req.ts - ctx.a.messages[x.challenge.message].ts) / 1_000_000_000;
     let Some(life) = server_kind.nonce_lifetime() else {
@@ -251,7 +251,7 @@ pub fn nonce_age(ctx: &Ctx, c: &mut Collector, x: &Answer, ch: &AuthValue) {
 }
 
 /// The answer carries another nonce than the latest challenge's.
-pub fn old_nonce(c: &mut Collector, x: &Answer, ch: &AuthValue) {
+pub fn old_nonce(c: &mut Collector, x: &Answer, ch: &PackedAuth) {
     let (Some(cn), Some(n)) = (x.cred.nonce(), ch.nonce()) else {
         return;
     };
@@ -334,7 +334,7 @@ pub fn username(c: &mut Collector, x: &Answer, accepted: &AcceptedPairs) {
 }
 
 /// The server said stale=true: the password was right, the nonce had expired.
-fn stale_challenge(a: &Analysis, c: &mut Collector, e: &Exchange, ai: usize, ch: &Challenge) {
+fn stale_challenge(a: &Analysis, c: &mut Collector, e: &Exchange, ai: usize, ch: &Challenge<'_>) {
     if !ch.values.iter().any(|v| v.stale()) {
         return;
     }

@@ -48,7 +48,7 @@ fn timelines(a: &Analysis) -> HashMap<(IpAddr, SocketAddr), Vec<Event>> {
                 .map(|&r| &a.messages[r])
                 .find(|r| r.status() == Some(403))
                 .map(|r| match &r.start {
-                    sip::StartLine::Response { reason, .. } => reason.clone(),
+                    sip::StartLine::Response { reason, .. } => reason.to_string(),
                     _ => String::new(),
                 })
                 .unwrap_or_default();

@@ -5,7 +5,6 @@ use super::{Collector, Ctx, Draft, ev};
 use crate::finding::{FindingCode, Severity};
 use crate::model::Analysis;
 use crate::msg::Arg;
-use crate::sip;
 use crate::text;
 use crate::transaction::Outcome;
 
@@ -33,24 +32,19 @@ pub fn clock_readings(a: &Analysis) -> Vec<ClockReading> {
         if m.is_request() {
             continue;
         }
-        for v in m
-            .headers_named("www-authenticate")
-            .chain(m.headers_named("proxy-authenticate"))
-        {
-            for c in sip::auth::parse_challenges(v).unwrap_or_default() {
-                let Some(nonce) = c.nonce() else { continue };
-                let info = server::decode_nonce(nonce);
-                if let Some(t) = info.issued() {
-                    out.push(ClockReading {
-                        frame: m.frame,
-                        source: format!("nonce ({})", info.kind().label()),
-                        value: nonce.to_string(),
-                        server_time: t,
-                        capture_ts: m.ts,
-                        skew_secs: t - capture_secs,
-                        side: "server".into(),
-                    });
-                }
+        for c in m.challenges() {
+            let Some(nonce) = c.nonce() else { continue };
+            let info = server::decode_nonce(nonce);
+            if let Some(t) = info.issued() {
+                out.push(ClockReading {
+                    frame: m.frame,
+                    source: format!("nonce ({})", info.kind().label()),
+                    value: nonce.to_string(),
+                    server_time: t,
+                    capture_ts: m.ts,
+                    skew_secs: t - capture_secs,
+                    side: "server".into(),
+                });
             }
         }
     }

@@ -38,7 +38,7 @@ use serde::Serialize;
 
 pub use crate::finding::{Evidence, Finding, FindingCode, Severity};
 use crate::model::Analysis;
-use crate::sip::{self, auth::AuthValue};
+use crate::sip::auth::PackedAuth;
 use crate::transaction::{Attempt, Exchange};
 use crate::verify::Verification;
 pub use clock::{SKEW_THRESHOLD_SECS, clock_readings};
@@ -105,10 +105,7 @@ pub fn servers(a: &Analysis) -> Vec<ServerInfo> {
     for m in a.messages.iter().filter(|m| !m.is_request()) {
         let agent = m.header("server").or_else(|| m.header("user-agent"));
         let nonce = m
-            .headers_named("www-authenticate")
-            .chain(m.headers_named("proxy-authenticate"))
-            .filter_map(|v| sip::auth::parse_challenges(v).ok())
-            .flatten()
+            .challenges()
             .find_map(|c| c.nonce().map(server::decode_nonce));
         let entry = match out.iter_mut().position(|s| s.address == m.src) {
             Some(i) => &mut out[i],
@@ -144,12 +141,9 @@ pub fn servers(a: &Analysis) -> Vec<ServerInfo> {
 }
 
 /// The digest challenges of a 401/407 response (message index).
-fn challenges_of(a: &Analysis, resp: usize) -> Vec<AuthValue> {
-    let m = &a.messages[resp];
-    m.headers_named("www-authenticate")
-        .chain(m.headers_named("proxy-authenticate"))
-        .filter_map(|v| sip::auth::parse_challenges(v).ok())
-        .flatten()
+fn challenges_of(a: &Analysis, resp: usize) -> Vec<&PackedAuth> {
+    a.messages[resp]
+        .challenges()
         .filter(|c| c.is_digest())
         .collect()
 }
@@ -162,8 +156,11 @@ fn algo_name(v: Option<&str>) -> String {
 /// The auth username of an attempt's credentials.
 fn credentials_user(a: &Analysis, att: &Attempt) -> Option<String> {
     let hdr = att.credentials.as_ref()?;
-    let v = a.messages[att.request].header(&hdr.to_ascii_lowercase())?;
-    sip::auth::parse_credentials(v).ok()?.username()
+    a.messages[att.request]
+        .credentials(hdr)?
+        .as_ref()
+        .ok()?
+        .username()
 }
 
 /// A 401/407 that only says the nonce was stale (the password was right).

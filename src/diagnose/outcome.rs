@@ -175,7 +175,7 @@ pub fn forbidden(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
         .unwrap_or(last.request);
     let rm = &a.messages[resp];
     let reason = match &rm.start {
-        sip::StartLine::Response { reason, .. } => reason.clone(),
+        sip::StartLine::Response { reason, .. } => reason.to_string(),
         _ => String::new(),
     };
     if last.credentials.is_some() {

@@ -64,6 +64,7 @@ pub fn undiagnosed(msgs: &[(&str, &str, i64, &str)]) -> Analysis {
             dst: dst.parse().unwrap(),
             transport: Transport::Udp,
             data: text.replace('\n', "\r\n").into_bytes(),
+            at: None,
         };
         messages.push(sc.datagram(p, &mut skips).expect("SIP"));
     }
@@ -86,6 +87,7 @@ pub fn undiagnosed(msgs: &[(&str, &str, i64, &str)]) -> Analysis {
         verifications: vec![],
         findings: vec![],
         accounts: vec![],
+        raw: sc.into_raw_source(None),
     }
 }
 

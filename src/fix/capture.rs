@@ -27,10 +27,10 @@ pub fn context_of(a: &Analysis, e: &Exchange) -> FixContext {
         .iter()
         .filter_map(|t| a.messages.get(t.request))
         .filter_map(|m| {
-            m.header("proxy-authorization")
-                .or_else(|| m.header("authorization"))
+            m.credentials("proxy-authorization")
+                .or_else(|| m.credentials("authorization"))
         })
-        .find_map(|v| sip::auth::parse_credentials(v).ok());
+        .find_map(|v| v.as_ref().ok());
     let host = sip::uri_host(&e.request_uri);
     let user = if e.method.eq_ignore_ascii_case("REGISTER") {
         e.to_user.clone().or_else(|| e.from_user.clone())
@@ -64,7 +64,7 @@ fn last_reason(a: &Analysis, e: &Exchange) -> Option<String> {
         .rev()
         .filter_map(|&i| a.messages.get(i))
         .find_map(|m| match &m.start {
-            StartLine::Response { code, reason } if *code >= 300 => Some(reason.clone()),
+            StartLine::Response { code, reason } if *code >= 300 => Some(reason.to_string()),
             _ => None,
         })
 }

@@ -567,7 +567,7 @@ impl Run<'_> {
         };
         let resp = Response {
             code,
-            reason,
+            reason: reason.to_string(),
             headers,
         };
         if !matches_transaction(&resp, req.branch, req.cseq) {

@@ -6,25 +6,39 @@
 //! lenient than the grammar, because real phones are: LF-only line ends, space before the colon,
 //! folded headers (section 7.3.1), compact header names (section 7.3.3), several messages in one
 //! TCP segment and one message over several segments (framed by Content-Length, section 18.3).
-//! Every message keeps its original bytes and the numbers of the frames it came from.
+//! Every message keeps where its bytes are (see [`crate::capture::raw`]), the numbers of the
+//! frames it came from, and a compact record of what the diagnosis reads.
 
 pub mod auth;
+pub mod intern;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 
 use serde::Serialize;
 
-use crate::capture::{Nanos, Payload, SkipReason, Skips, Transport};
+use crate::capture::{Arena, Nanos, Payload, RawRef, RawSource, SkipReason, Skips, Transport};
+pub use intern::{Interner, Sym};
 
 pub use crate::limits::{MAX_BODY_BYTES, MAX_CHALLENGES_PER_HEADER, MAX_HEADER_BYTES, MAX_HEADERS};
 
-/// The first line of a message.
+/// The first line of a message (its strings interned: see [`intern`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum StartLine {
-    Request { method: String, uri: String },
-    Response { code: u16, reason: String },
+    Request { method: Sym, uri: Sym },
+    Response { code: u16, reason: Sym },
+}
+
+/// The line as a summary shows it: `METHOD uri` or `code reason`.
+impl std::fmt::Display for StartLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartLine::Request { method, uri } => write!(f, "{method} {uri}"),
+            StartLine::Response { code, reason } => write!(f, "{code} {reason}"),
+        }
+    }
 }
 
 /// One header line, unfolded; `name` as written, `value` trimmed.
@@ -34,7 +48,130 @@ pub struct Header {
     pub value: String,
 }
 
-/// One SIP message as seen on the wire.
+/// The headers a message record keeps (lower-case full names): the ones the diagnosis, the
+/// report and the screens read. Every other header stays in the capture (read the raw text
+/// back to see it); the auth headers are kept parsed ([`MessageAuth`]), the top Via as its
+/// branch.
+pub const KEPT_HEADERS: &[&str] = &[
+    "call-id",
+    "cseq",
+    "from",
+    "to",
+    "contact",
+    "user-agent",
+    "server",
+    "date",
+    "warning",
+    "expires",
+    "min-expires",
+    "allow",
+    "content-type",
+    "retry-after",
+    "reason",
+];
+
+/// The name of a kept header: an index into [`KEPT_HEADERS`] (reads as the lower-case name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KeptName(u8);
+
+impl KeptName {
+    /// The kept header `written` is (any case, compact forms included).
+    pub fn of(written: &str) -> Option<KeptName> {
+        KEPT_HEADERS
+            .iter()
+            .position(|k| header_is(written, k))
+            .map(|i| KeptName(i as u8))
+    }
+}
+
+impl std::ops::Deref for KeptName {
+    type Target = str;
+    fn deref(&self) -> &str {
+        KEPT_HEADERS[self.0 as usize]
+    }
+}
+
+impl Serialize for KeptName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self)
+    }
+}
+
+/// One kept header: its name and value (trimmed, unfolded, interned).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeptHeader {
+    pub name: KeptName,
+    pub value: Sym,
+}
+
+/// The kept headers of a message, in order, and how many header lines it had in all (at most
+/// [`MAX_HEADERS`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Headers {
+    kept: Box<[KeptHeader]>,
+    #[serde(skip)]
+    count: u32,
+}
+
+impl Headers {
+    /// Header lines the message had (kept or not).
+    pub fn len(&self) -> usize {
+        self.count as usize
+    }
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+    pub fn iter(&self) -> std::slice::Iter<'_, KeptHeader> {
+        self.kept.iter()
+    }
+    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, KeptHeader> {
+        self.kept.iter_mut()
+    }
+}
+
+/// The frames that carried a message: one (the common case, no allocation) or several.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Frames {
+    One(u64),
+    Many(Box<[u64]>),
+}
+
+impl Frames {
+    pub fn new(mut frames: Vec<u64>) -> Frames {
+        if frames.len() == 1 {
+            Frames::One(frames[0])
+        } else {
+            frames.shrink_to_fit();
+            Frames::Many(frames.into_boxed_slice())
+        }
+    }
+}
+
+impl std::ops::Deref for Frames {
+    type Target = [u64];
+    fn deref(&self) -> &[u64] {
+        match self {
+            Frames::One(f) => std::slice::from_ref(f),
+            Frames::Many(v) => v,
+        }
+    }
+}
+
+impl PartialEq<Vec<u64>> for Frames {
+    fn eq(&self, other: &Vec<u64>) -> bool {
+        **self == **other
+    }
+}
+
+impl Serialize for Frames {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+/// One SIP message as seen on the wire: a compact record. Its bytes stay in the capture
+/// ([`SipMessage::raw`] says where; read them with [`SipMessage::raw_bytes`]); it keeps the
+/// start line, the [`KEPT_HEADERS`], the Via branch, its parsed auth headers and its body.
 #[derive(Debug, Clone, Serialize)]
 pub struct SipMessage {
     /// Position in the capture's list of messages (0-based).
@@ -42,20 +179,72 @@ pub struct SipMessage {
     /// Frame that completed the message (the one tshark shows it in).
     pub frame: u64,
     /// Every frame that carried bytes of it.
-    pub frames: Vec<u64>,
+    pub frames: Frames,
     pub ts: Nanos,
     pub src: SocketAddr,
     pub dst: SocketAddr,
     pub transport: Transport,
     pub start: StartLine,
-    pub headers: Vec<Header>,
+    pub headers: Headers,
+    /// The `branch` parameter of the topmost Via.
+    #[serde(skip)]
+    pub branch: Option<Sym>,
+    /// The body (cut to Content-Length). Empty for most auth traffic; an SDP otherwise.
     #[serde(skip)]
     pub body: Vec<u8>,
+    /// Where the message's bytes are (the whole datagram for UDP, the message for TCP).
     #[serde(skip)]
-    pub raw: Vec<u8>,
+    pub raw: RawRef,
+    /// Its auth headers, parsed once when it was scanned (None when it has none); shared, so
+    /// a copy of the record (`Analysis::focus`) does not copy them.
+    #[serde(skip)]
+    pub auth: Option<std::sync::Arc<MessageAuth>>,
     /// Oddities noticed while scanning (e.g. a Content-Length larger than the body).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<String>,
+}
+
+/// The auth headers of a message, parsed once when it is scanned: every later reader
+/// (transactions, accounts, captured auths, every diagnose rule, the report) reads these.
+/// Parsing them again in each of those was a fifth of the run time on a big capture.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MessageAuth {
+    /// The first Authorization value (Err when it does not parse).
+    pub authorization: Option<Result<auth::PackedAuth, auth::AuthError>>,
+    /// The first Proxy-Authorization value.
+    pub proxy_authorization: Option<Result<auth::PackedAuth, auth::AuthError>>,
+    /// Every challenge of every WWW-Authenticate header, in order (values that do not
+    /// parse left out).
+    pub www_authenticate: Vec<auth::PackedAuth>,
+    /// Every challenge of every Proxy-Authenticate header.
+    pub proxy_authenticate: Vec<auth::PackedAuth>,
+}
+
+impl MessageAuth {
+    /// Take in one header if it is an auth header; `Some(over)` when it was one, `over` when
+    /// a challenge header held more than [`MAX_CHALLENGES_PER_HEADER`] challenges.
+    fn add(&mut self, name: &str, value: &str) -> Option<bool> {
+        if header_is(name, "authorization") {
+            if self.authorization.is_none() {
+                self.authorization = Some(auth::pack_credentials(value));
+            }
+        } else if header_is(name, "proxy-authorization") {
+            if self.proxy_authorization.is_none() {
+                self.proxy_authorization = Some(auth::pack_credentials(value));
+            }
+        } else if header_is(name, "www-authenticate") {
+            let (v, over) = auth::pack_challenges_capped(value);
+            self.www_authenticate.extend(v);
+            return Some(over);
+        } else if header_is(name, "proxy-authenticate") {
+            let (v, over) = auth::pack_challenges_capped(value);
+            self.proxy_authenticate.extend(v);
+            return Some(over);
+        } else {
+            return None;
+        }
+        Some(false)
+    }
 }
 
 /// Full names of the compact forms of RFC 3261 section 7.3.3 and later RFCs (IANA registry).
@@ -93,18 +282,21 @@ pub fn header_is(written: &str, canonical: &str) -> bool {
 }
 
 impl SipMessage {
-    /// First value of a header, compact forms included (`canonical` is the full lower-case name).
+    /// First value of a kept header (see [`KEPT_HEADERS`]; `canonical` is the full
+    /// lower-case name). Other headers are not kept: read the raw text back for them.
     pub fn header(&self, canonical: &str) -> Option<&str> {
+        debug_assert!(KeptName::of(canonical).is_some(), "{canonical} is not kept");
         self.headers
             .iter()
-            .find(|h| header_is(&h.name, canonical))
+            .find(|h| *h.name == *canonical)
             .map(|h| h.value.as_str())
     }
-    /// Every value of a header, in order.
+    /// Every value of a kept header, in order.
     pub fn headers_named<'a>(&'a self, canonical: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        debug_assert!(KeptName::of(canonical).is_some(), "{canonical} is not kept");
         self.headers
             .iter()
-            .filter(move |h| header_is(&h.name, canonical))
+            .filter(move |h| *h.name == *canonical)
             .map(|h| h.value.as_str())
     }
     pub fn is_request(&self) -> bool {
@@ -140,16 +332,11 @@ impl SipMessage {
     }
     /// The `branch` parameter of the topmost Via.
     pub fn via_branch(&self) -> Option<&str> {
-        let via = self.header("via")?;
-        let first = via.split(',').next()?;
-        param_of(first, "branch")
+        self.branch.as_deref()
     }
     /// The first line, as written.
     pub fn summary(&self) -> String {
-        match &self.start {
-            StartLine::Request { method, uri } => format!("{method} {uri}"),
-            StartLine::Response { code, reason } => format!("{code} {reason}"),
-        }
+        self.start.to_string()
     }
     /// The user part of the From (or To) header's URI.
     pub fn from_user(&self) -> Option<String> {
@@ -158,10 +345,46 @@ impl SipMessage {
     pub fn to_user(&self) -> Option<String> {
         self.header("to").and_then(uri_user_of_name_addr)
     }
-    /// Header section and start line as text, for showing the raw message (body as text when
-    /// it is UTF-8, otherwise a byte count).
-    pub fn raw_text(&self) -> String {
-        String::from_utf8_lossy(&self.raw).into_owned()
+    /// The parsed first value of `Authorization` or `Proxy-Authorization` (`name` in any
+    /// case), when the message has one.
+    pub fn credentials(&self, name: &str) -> Option<&Result<auth::PackedAuth, auth::AuthError>> {
+        let a = self.auth.as_deref()?;
+        if name.eq_ignore_ascii_case("proxy-authorization") {
+            a.proxy_authorization.as_ref()
+        } else if name.eq_ignore_ascii_case("authorization") {
+            a.authorization.as_ref()
+        } else {
+            None
+        }
+    }
+    /// Every challenge of its WWW-Authenticate headers, then of its Proxy-Authenticate ones.
+    pub fn challenges(&self) -> impl Iterator<Item = &auth::PackedAuth> + '_ {
+        self.auth
+            .as_deref()
+            .into_iter()
+            .flat_map(|a| a.www_authenticate.iter().chain(&a.proxy_authenticate))
+    }
+    /// The message's bytes as captured, read back from `src` (the analysis' `raw`). An error
+    /// when the capture cannot be read again or no longer holds this message there.
+    pub fn raw_bytes<'s>(&self, src: &'s RawSource) -> Result<Cow<'s, [u8]>, String> {
+        let bytes = src.read(&self.raw).map_err(|e| e.to_string())?;
+        // The file may have changed since it was analysed: the start line must be ours.
+        let same = skip_to_start(&bytes)
+            .and_then(|d| d.split(|&b| b == b'\n').next())
+            .and_then(|l| parse_start_line(&String::from_utf8_lossy(l)))
+            .is_some_and(|l| l == self.start);
+        if !same {
+            return Err("the capture file changed since it was analysed".into());
+        }
+        Ok(bytes)
+    }
+    /// The message as text, for showing it (an explanation in brackets when it cannot be
+    /// read back).
+    pub fn raw_text(&self, src: &RawSource) -> String {
+        match self.raw_bytes(src) {
+            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+            Err(e) => format!("[{}: {e}]", self.summary()),
+        }
     }
 }
 
@@ -244,6 +467,11 @@ fn is_token_char(b: u8) -> bool {
 
 /// Parse a start line; `None` when the line is not SIP.
 pub fn parse_start_line(line: &str) -> Option<StartLine> {
+    parse_start_line_with(line, &mut Sym::new)
+}
+
+/// [`parse_start_line`] with the strings made by `sym` (the scanner interns them).
+fn parse_start_line_with(line: &str, sym: &mut dyn FnMut(&str) -> Sym) -> Option<StartLine> {
     let line = line.trim_end_matches(['\r', '\n']).trim_start();
     if let Some(rest) = strip_prefix_ci(line, "SIP/2.0 ") {
         let rest = rest.trim_start();
@@ -257,7 +485,7 @@ pub fn parse_start_line(line: &str) -> Option<StartLine> {
         }
         return Some(StartLine::Response {
             code,
-            reason: reason.trim().to_string(),
+            reason: sym(reason.trim()),
         });
     }
     let mut parts = line.split(' ').filter(|p| !p.is_empty());
@@ -271,8 +499,8 @@ pub fn parse_start_line(line: &str) -> Option<StartLine> {
         return None;
     }
     Some(StartLine::Request {
-        method: method.to_string(),
-        uri: uri.to_string(),
+        method: sym(method),
+        uri: sym(uri),
     })
 }
 
@@ -352,28 +580,24 @@ fn header_end_from(data: &[u8], from: usize) -> Option<usize> {
     None
 }
 
-/// The result of parsing a header section.
-struct Head {
-    start: StartLine,
-    headers: Vec<Header>,
-    content_length: Option<usize>,
-    bad_content_length: bool,
-}
+/// The start line and the header lines of a header section, unfolded (RFC 3261 7.3.1): name
+/// as written, value trimmed (borrowed unless folded).
+type Lines<'a> = (StartLine, Vec<(&'a str, Cow<'a, str>)>);
 
-fn parse_head(head: &[u8]) -> Option<Head> {
-    let text = String::from_utf8_lossy(head);
+fn head_lines<'a>(text: &'a str, sym: &mut dyn FnMut(&str) -> Sym) -> Option<Lines<'a>> {
     let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
-    let start = parse_start_line(lines.next()?)?;
-    let mut headers: Vec<Header> = Vec::new();
+    let start = parse_start_line_with(lines.next()?, sym)?;
+    let mut headers: Vec<(&str, Cow<str>)> = Vec::with_capacity(16);
     for line in lines {
         if line.is_empty() {
             break;
         }
         if line.starts_with([' ', '\t']) {
             // Folded continuation (RFC 3261 7.3.1): LWS joins it to the previous header.
-            if let Some(last) = headers.last_mut() {
-                last.value.push(' ');
-                last.value.push_str(line.trim());
+            if let Some((_, value)) = headers.last_mut() {
+                let v = value.to_mut();
+                v.push(' ');
+                v.push_str(line.trim());
             }
             continue;
         }
@@ -384,22 +608,41 @@ fn parse_head(head: &[u8]) -> Option<Head> {
         if name.is_empty() || !name.bytes().all(is_token_char) {
             continue;
         }
-        headers.push(Header {
-            name: name.to_string(),
-            value: value.trim().to_string(),
-        });
+        headers.push((name, Cow::Borrowed(value.trim())));
     }
-    let mut bad_content_length = false;
-    let content_length = headers
-        .iter()
-        .find(|h| header_is(&h.name, "content-length"))
-        .and_then(|h| match h.value.trim().parse::<usize>() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                bad_content_length = true;
-                None
-            }
-        });
+    Some((start, headers))
+}
+
+/// The Content-Length among the header lines; the flag says it was there but not a number.
+fn content_length_of(headers: &[(&str, Cow<str>)]) -> (Option<usize>, bool) {
+    match headers.iter().find(|h| header_is(h.0, "content-length")) {
+        Some((_, v)) => match v.trim().parse::<usize>() {
+            Ok(n) => (Some(n), false),
+            Err(_) => (None, true),
+        },
+        None => (None, false),
+    }
+}
+
+/// The result of parsing a header section (owned, for [`parse_datagram`]).
+struct Head {
+    start: StartLine,
+    headers: Vec<Header>,
+    content_length: Option<usize>,
+    bad_content_length: bool,
+}
+
+fn parse_head(head: &[u8]) -> Option<Head> {
+    let text = String::from_utf8_lossy(head);
+    let (start, lines) = head_lines(&text, &mut Sym::new)?;
+    let (content_length, bad_content_length) = content_length_of(&lines);
+    let headers = lines
+        .into_iter()
+        .map(|(n, v)| Header {
+            name: n.to_string(),
+            value: v.into_owned(),
+        })
+        .collect();
     Some(Head {
         start,
         headers,
@@ -408,27 +651,123 @@ fn parse_head(head: &[u8]) -> Option<Head> {
     })
 }
 
+/// A header section as a message record keeps it (see [`SipMessage`]), with what the limits
+/// of [`crate::limits`] cut: counted as skips and noted as problems when the message is made.
+struct CompactHead {
+    start: StartLine,
+    headers: Headers,
+    branch: Option<Sym>,
+    auth: Option<std::sync::Arc<MessageAuth>>,
+    content_length: Option<usize>,
+    bad_content_length: bool,
+    /// Header lines past [`MAX_HEADERS`], ignored.
+    extra_headers: usize,
+    /// Challenge headers holding more than [`MAX_CHALLENGES_PER_HEADER`] (names as written).
+    over_challenges: Vec<String>,
+}
+
+fn compact_head(head: &[u8], interner: &mut Interner) -> Option<CompactHead> {
+    let text = String::from_utf8_lossy(head);
+    let (start, lines) = head_lines(&text, &mut |s| interner.get(s))?;
+    let (content_length, bad_content_length) = content_length_of(&lines);
+    let extra_headers = lines.len().saturating_sub(MAX_HEADERS);
+    let lines = &lines[..lines.len().min(MAX_HEADERS)];
+    let mut kept = Vec::with_capacity(8);
+    let mut branch = None;
+    let mut auth = MessageAuth::default();
+    let mut has_auth = false;
+    let mut over_challenges = Vec::new();
+    for (name, value) in lines {
+        if let Some(k) = KeptName::of(name) {
+            kept.push(KeptHeader {
+                name: k,
+                value: interner.get(value),
+            });
+        } else if header_is(name, "via") {
+            if branch.is_none() {
+                // The topmost Via: its first value.
+                let first = value.split(',').next().unwrap_or("");
+                // Not interned: a branch names one transaction (two or three messages),
+                // so a lookup would nearly always miss.
+                branch = Some(param_of(first, "branch").map(Sym::new));
+            }
+        } else if let Some(over) = auth.add(name, value) {
+            has_auth = true;
+            if over {
+                over_challenges.push(name.to_string());
+            }
+        }
+    }
+    Some(CompactHead {
+        start,
+        headers: Headers {
+            kept: kept.into_boxed_slice(),
+            count: lines.len() as u32,
+        },
+        branch: branch.flatten(),
+        auth: has_auth.then(|| std::sync::Arc::new(auth)),
+        content_length,
+        bad_content_length,
+        extra_headers,
+        over_challenges,
+    })
+}
+
+impl CompactHead {
+    /// Count what the limits cut, as skips and as problems of the message.
+    fn count_limits(&self, problems: &mut Vec<String>, skips: &mut Skips) {
+        if self.extra_headers > 0 {
+            skips.add(SkipReason::SipTooManyHeaders);
+            problems.push(format!(
+                "{} header(s) after the first {MAX_HEADERS} ignored",
+                self.extra_headers
+            ));
+        }
+        for name in &self.over_challenges {
+            skips.add(SkipReason::SipTooManyChallenges);
+            problems.push(format!(
+                "{name}: only the first {MAX_CHALLENGES_PER_HEADER} challenges are read"
+            ));
+        }
+    }
+}
+
 /// A parsed message: start line, headers, body, problems noticed.
 pub type ParsedMessage = (StartLine, Vec<Header>, Vec<u8>, Vec<String>);
 
 /// Parse one complete message from a UDP datagram (RFC 3261 18.3: the body is the rest of the
 /// datagram, cut to Content-Length when that is smaller). `None` when it is not SIP.
 pub fn parse_datagram(data: &[u8]) -> Option<ParsedMessage> {
+    let (head, body, _, problems) = datagram_parts(data, parse_head, |h| {
+        (h.content_length, h.bad_content_length)
+    })?;
+    Some((head.start, head.headers, body.to_vec(), problems))
+}
+
+/// The framing of a datagram (RFC 3261 18.3), whatever the head is parsed into: the head,
+/// the body, where the body starts in `data`, and the problems noticed.
+fn datagram_parts<H>(
+    data: &[u8],
+    parse: impl FnOnce(&[u8]) -> Option<H>,
+    content_length: impl Fn(&H) -> (Option<usize>, bool),
+) -> Option<(H, &[u8], usize, Vec<String>)> {
+    let all = data.len();
     let data = skip_to_start(data)?;
     let (head_len, complete_head) = match header_end(data) {
         Some(n) => (n, true),
         None => (data.len(), false),
     };
-    let head = parse_head(&data[..head_len])?;
+    let head = parse(&data[..head_len])?;
+    let (cl, bad_cl) = content_length(&head);
     let mut problems = Vec::new();
     if !complete_head {
         problems.push("header section not terminated by an empty line".to_string());
     }
-    if head.bad_content_length {
+    if bad_cl {
         problems.push("invalid Content-Length".to_string());
     }
     let rest = &data[head_len..];
-    let body = match head.content_length {
+    let body = match cl {
         Some(n) if n <= rest.len() => &rest[..n],
         Some(n) => {
             problems.push(format!(
@@ -439,7 +778,7 @@ pub fn parse_datagram(data: &[u8]) -> Option<ParsedMessage> {
         }
         None => rest,
     };
-    Some((head.start, head.headers, body.to_vec(), problems))
+    Some((head, body, all - rest.len(), problems))
 }
 
 /// Skip keep-alive CRLFs and, when the first line is junk, junk bytes in front of a start line on
@@ -490,7 +829,7 @@ struct StreamBuf {
     scanned: usize,
     /// The message at the front: its header length and parsed head, once the empty line that
     /// ends its header section has arrived.
-    head: Option<(usize, Head)>,
+    head: Option<(usize, CompactHead)>,
 }
 
 /// Looking for the next start line in a TCP direction whose front may lie inside a message.
@@ -658,6 +997,11 @@ pub struct Scanner {
     streams: HashMap<(SocketAddr, SocketAddr), StreamBuf>,
     next_index: usize,
     work: ScanWork,
+    interner: Interner,
+    /// Bytes of the messages that cannot be read back from the file.
+    arena: Arena,
+    /// The payloads' file offsets can be read again (a regular capture file).
+    from_file: bool,
 }
 
 /// What the front of a TCP buffer is.
@@ -699,30 +1043,89 @@ impl Scanner {
         self.work
     }
 
+    /// A scanner whose payloads come from a regular capture file: a payload that lies there
+    /// verbatim is read back from its offset instead of kept (see [`crate::capture::raw`]).
+    pub fn reading_file(from_file: bool) -> Self {
+        Scanner {
+            from_file,
+            ..Self::default()
+        }
+    }
+
+    /// Where every message's bytes are, once the capture is scanned: the file (`path`, when
+    /// the scanner was [`Scanner::reading_file`]) and the arena.
+    pub fn into_raw_source(self, path: Option<std::path::PathBuf>) -> RawSource {
+        RawSource::new(path.filter(|_| self.from_file), self.arena.into_bytes())
+    }
+
+    /// Distinct strings the records share (see [`intern`]).
+    pub fn interned(&self) -> usize {
+        self.interner.len()
+    }
+
     fn make(
         &mut self,
         meta: (u64, Vec<u64>, Nanos, SocketAddr, SocketAddr, Transport),
-        parsed: ParsedMessage,
-        raw: Vec<u8>,
+        head: CompactHead,
+        (body, raw, problems): (Vec<u8>, RawRef, Vec<String>),
     ) -> SipMessage {
         let (frame, frames, ts, src, dst, transport) = meta;
-        let (start, headers, body, problems) = parsed;
         let index = self.next_index;
         self.next_index += 1;
         SipMessage {
             index,
             frame,
-            frames,
+            frames: Frames::new(frames),
             ts,
             src,
             dst,
             transport,
-            start,
-            headers,
+            start: head.start,
+            headers: head.headers,
+            branch: head.branch,
             body,
             raw,
+            auth: head.auth,
             problems,
         }
+    }
+
+    /// Where a payload's bytes will be found again: its file offset, else the arena.
+    fn keep(&mut self, data: &[u8], at: Option<u64>) -> RawRef {
+        match at.filter(|_| self.from_file) {
+            Some(at) => RawRef {
+                at,
+                len: u32::try_from(data.len()).unwrap_or(u32::MAX),
+                arena: false,
+            },
+            None => self.arena.push(data),
+        }
+    }
+
+    /// One message from a datagram's bytes, numbered `index`, for messages built by hand
+    /// (tests, tools): its record as the scanner makes it, its raw bytes not kept anywhere.
+    pub fn message_from_datagram(
+        index: usize,
+        (frame, ts): (u64, Nanos),
+        (src, dst): (SocketAddr, SocketAddr),
+        transport: Transport,
+        data: &[u8],
+    ) -> Option<SipMessage> {
+        let mut sc = Scanner {
+            next_index: index,
+            ..Scanner::default()
+        };
+        let p = Payload {
+            frame,
+            frames: vec![frame],
+            ts,
+            src,
+            dst,
+            transport,
+            data: data.to_vec(),
+            at: None,
+        };
+        sc.datagram(p, &mut Skips::default())
     }
 
     /// A UDP datagram: at most one message (RFC 3261 18.3).
@@ -734,21 +1137,24 @@ impl Scanner {
             return None;
         }
         self.work.heads_parsed += 1;
-        match parse_datagram(&p.data) {
-            Some(mut parsed) => {
-                count_limits(&mut parsed.1, &mut parsed.3, skips);
-                let raw = p.data;
-                Some(self.make(
-                    (p.frame, p.frames, p.ts, p.src, p.dst, p.transport),
-                    parsed,
-                    raw,
-                ))
-            }
-            None => {
-                skips.add(SkipReason::UnparseableSip);
-                None
-            }
-        }
+        let interner = &mut self.interner;
+        let parts = datagram_parts(
+            &p.data,
+            |h| compact_head(h, interner),
+            |h| (h.content_length, h.bad_content_length),
+        );
+        let Some((head, body, _, mut problems)) = parts else {
+            skips.add(SkipReason::UnparseableSip);
+            return None;
+        };
+        head.count_limits(&mut problems, skips);
+        let body = body.to_vec();
+        let raw = self.keep(&p.data, p.at);
+        Some(self.make(
+            (p.frame, p.frames, p.ts, p.src, p.dst, p.transport),
+            head,
+            (body, raw, problems),
+        ))
     }
 
     /// New in-order bytes of one TCP direction; returns every message they complete.
@@ -790,18 +1196,18 @@ impl Scanner {
         while let Some((total, head_len, head)) = self.next_tcp_message(&mut buf, &mut pos, skips) {
             let frames = frames_of(&buf, pos, pos + total);
             let (last_frame, ts) = frame_completing(&buf, pos + total).unwrap_or((p.frame, p.ts));
-            let raw = buf.data[pos..pos + total].to_vec();
-            let body = raw[head_len..].to_vec();
+            let bytes = &buf.data[pos..pos + total];
+            let body = bytes[head_len..].to_vec();
+            let raw = self.arena.push(bytes);
             let mut problems = Vec::new();
             if head.bad_content_length {
                 problems.push("invalid Content-Length".to_string());
             }
-            let mut headers = head.headers;
-            count_limits(&mut headers, &mut problems, skips);
+            head.count_limits(&mut problems, skips);
             let msg = self.make(
                 (last_frame, frames, ts, p.src, p.dst, p.transport),
-                (head.start, headers, body, problems),
-                raw,
+                head,
+                (body, raw, problems),
             );
             out.push(msg);
             buf.seen_sip = true;
@@ -829,7 +1235,7 @@ impl Scanner {
         buf: &mut StreamBuf,
         pos: &mut usize,
         skips: &mut Skips,
-    ) -> Option<(usize, usize, Head)> {
+    ) -> Option<(usize, usize, CompactHead)> {
         if buf.head.is_none() && !buf.start_ok {
             // Keep-alives (RFC 5626 CRLF ping) between messages.
             *pos += buf.data[*pos..].len() - trim_leading_crlf(&buf.data[*pos..]).len();
@@ -871,7 +1277,7 @@ impl Scanner {
                 return None;
             };
             self.work.heads_parsed += 1;
-            let Some(head) = parse_head(&data[..head_len]) else {
+            let Some(head) = compact_head(&data[..head_len], &mut self.interner) else {
                 skips.add(SkipReason::UnparseableSip);
                 buf.not_sip = true;
                 return None;
@@ -954,32 +1360,6 @@ impl Scanner {
     }
 }
 
-/// Apply the per-message limits of [`crate::limits`]: headers past [`MAX_HEADERS`] are
-/// dropped, a challenge header holding more than [`MAX_CHALLENGES_PER_HEADER`] challenges
-/// keeps only the first ones (the tokenizer stops there); each is a counted skip and a problem
-/// noted on the message.
-fn count_limits(headers: &mut Vec<Header>, problems: &mut Vec<String>, skips: &mut Skips) {
-    if headers.len() > MAX_HEADERS {
-        let extra = headers.len() - MAX_HEADERS;
-        headers.truncate(MAX_HEADERS);
-        skips.add(SkipReason::SipTooManyHeaders);
-        problems.push(format!(
-            "{extra} header(s) after the first {MAX_HEADERS} ignored"
-        ));
-    }
-    for h in headers.iter() {
-        if (header_is(&h.name, "www-authenticate") || header_is(&h.name, "proxy-authenticate"))
-            && auth::challenges_over_limit(&h.value)
-        {
-            skips.add(SkipReason::SipTooManyChallenges);
-            problems.push(format!(
-                "{}: only the first {MAX_CHALLENGES_PER_HEADER} challenges are read",
-                h.name
-            ));
-        }
-    }
-}
-
 /// Drop the first `n` bytes (messages already returned) from a stream buffer.
 fn consume(buf: &mut StreamBuf, n: usize) {
     buf.data.drain(..n);
@@ -1035,6 +1415,7 @@ mod tests {
             dst: "192.0.2.1:5060".parse().unwrap(),
             transport,
             data: data.to_vec(),
+            at: None,
         }
     }
 
@@ -1062,27 +1443,99 @@ mod tests {
     #[test]
     fn tolerant_headers_lf_only_space_before_colon_folding_compact() {
         let msg = b"REGISTER sip:example.com SIP/2.0\nv : SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK1\ni: abc@x\nCSeq: 1\n  REGISTER\nf: <sip:1001@example.com>;tag=1\nl: 4\n\nbodyEXTRA";
-        let (start, headers, body, problems) = parse_datagram(msg).unwrap();
+        let (start, _headers, body, _problems) = parse_datagram(msg).unwrap();
         assert!(matches!(start, StartLine::Request { .. }));
-        let m = SipMessage {
-            index: 0,
-            frame: 1,
-            frames: vec![1],
-            ts: 0,
-            src: "192.0.2.10:5060".parse().unwrap(),
-            dst: "192.0.2.1:5060".parse().unwrap(),
-            transport: Transport::Udp,
-            start,
-            headers,
-            body: body.clone(),
-            raw: vec![],
-            problems,
-        };
+        let m = Scanner::message_from_datagram(
+            0,
+            (1, 0),
+            (
+                "192.0.2.10:5060".parse().unwrap(),
+                "192.0.2.1:5060".parse().unwrap(),
+            ),
+            Transport::Udp,
+            msg,
+        )
+        .unwrap();
         assert_eq!(m.call_id(), Some("abc@x"));
         assert_eq!(m.cseq(), Some((1, "REGISTER")));
         assert_eq!(m.via_branch(), Some("z9hG4bK1"));
         assert_eq!(m.from_user().as_deref(), Some("1001"));
         assert_eq!(body, b"body");
+    }
+
+    /// The record keeps the kept headers (interned: one copy for all messages), the branch
+    /// and the auth headers parsed once, equal to parsing the header values again.
+    #[test]
+    fn compact_record_parses_auth_once_and_shares_strings() {
+        let chal = "Digest realm=\"lab\", nonce=\"n1\", qop=\"auth\", Digest realm=\"lab\", nonce=\"n2\", algorithm=SHA-256";
+        let cred = "Digest username=\"1001\", realm=\"lab\", nonce=\"n1\", uri=\"sip:lab\", response=\"0123456789abcdef0123456789abcdef\"";
+        let resp = format!(
+            "SIP/2.0 401 Unauthorized\r\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bKa,SIP/2.0/UDP x;branch=b2\r\nCall-ID: c1\r\nCSeq: 1 REGISTER\r\nWWW-Authenticate: {chal}\r\nServer: kamailio\r\nX-Other: dropped\r\nContent-Length: 0\r\n\r\n"
+        );
+        let req = format!(
+            "REGISTER sip:lab SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bKb\r\nCall-ID: c1\r\nCSeq: 2 REGISTER\r\nFrom: <sip:1001@lab>;tag=1\r\nTo: <sip:1001@lab>\r\nAuthorization: {cred}\r\nContent-Length: 0\r\n\r\n"
+        );
+        let mut sc = Scanner::new();
+        let mut skips = Skips::default();
+        let r = sc
+            .datagram(payload(1, resp.as_bytes(), Transport::Udp), &mut skips)
+            .unwrap();
+        let q = sc
+            .datagram(payload(2, req.as_bytes(), Transport::Udp), &mut skips)
+            .unwrap();
+        assert_eq!(r.via_branch(), Some("z9hG4bKa"));
+        assert_eq!(q.via_branch(), Some("z9hG4bKb"));
+        assert_eq!(r.header("server"), Some("kamailio"));
+        assert_eq!(r.headers.len(), 7, "every header line is counted");
+        assert_eq!(
+            r.headers.iter().count(),
+            3,
+            "call-id, cseq, server are kept"
+        );
+        // One copy of the Call-ID for both messages.
+        let cid = |m: &SipMessage| {
+            m.headers
+                .iter()
+                .find(|h| *h.name == *"call-id")
+                .unwrap()
+                .value
+                .clone()
+        };
+        assert!(Sym::ptr_eq(&cid(&r), &cid(&q)));
+        // Parsed once; the same values as parsing the header again.
+        let parsed: Vec<_> = r.challenges().map(|c| c.unpack()).collect();
+        assert_eq!(parsed, auth::parse_challenges(chal).unwrap());
+        assert_eq!(
+            r.challenges().nth(1).and_then(|c| c.algorithm()),
+            Some("SHA-256")
+        );
+        let c = q.credentials("authorization").unwrap().as_ref().unwrap();
+        assert_eq!(c.unpack(), auth::parse_credentials(cred).unwrap());
+        assert_eq!(c.username().as_deref(), Some("1001"));
+        assert!(q.credentials("Proxy-Authorization").is_none());
+        assert!(r.credentials("authorization").is_none());
+        assert_eq!(q.challenges().count(), 0);
+        // A message without auth headers carries none.
+        let plain = sc
+            .datagram(
+                payload(
+                    3,
+                    b"OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 9\r\n\r\n",
+                    Transport::Udp,
+                ),
+                &mut skips,
+            )
+            .unwrap();
+        assert!(plain.auth.is_none() && plain.branch.is_none());
+        assert_eq!(plain.frames, vec![3]);
+        // A bad credentials value is kept as its error, not dropped silently.
+        let bad =
+            "REGISTER sip:lab SIP/2.0\r\nCall-ID: 9\r\nAuthorization: Digest realm=\"x\r\n\r\n";
+        let b = sc
+            .datagram(payload(4, bad.as_bytes(), Transport::Udp), &mut skips)
+            .unwrap();
+        assert!(matches!(b.credentials("authorization"), Some(Err(_))));
+        assert_eq!(skips.total(), 0);
     }
 
     #[test]
@@ -1311,7 +1764,7 @@ mod tests {
             .datagram(payload(1, dg.as_bytes(), Transport::Udp), &mut skips)
             .unwrap();
         assert_eq!(skips.get("sip-too-many-challenges"), 1);
-        let ch = auth::parse_challenges(m.header("www-authenticate").unwrap()).unwrap();
+        let ch: Vec<_> = m.challenges().collect();
         assert_eq!(ch.len(), MAX_CHALLENGES_PER_HEADER);
         assert_eq!(ch[63].nonce(), Some("n63"));
     }

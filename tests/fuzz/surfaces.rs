@@ -70,6 +70,7 @@ pub fn sip_scanner(data: &[u8]) {
         dst: addr("192.0.2.1:5060"),
         transport,
         data: bytes.to_vec(),
+        at: None,
     };
     let _ = sc.datagram(payload(0, data, Transport::Udp), &mut skips);
     let seg = usize::from(data.first().copied().unwrap_or(1)).max(1);
@@ -81,7 +82,7 @@ pub fn sip_scanner(data: &[u8]) {
             gap,
             &mut skips,
         ) {
-            total += m.raw.len();
+            total += m.raw.len as usize;
             assert!(m.headers.len() <= sip::MAX_HEADERS);
             let _ = (
                 m.call_id(),

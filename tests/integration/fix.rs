@@ -16,10 +16,10 @@ fn context(a: &sipdoctor::analysis::Analysis) -> (FixContext, ServerKind) {
         .iter()
         .filter_map(|t| {
             let m = &a.messages[t.request];
-            m.header("authorization")
-                .or_else(|| m.header("proxy-authorization"))
+            m.credentials("authorization")
+                .or_else(|| m.credentials("proxy-authorization"))
         })
-        .find_map(|v| sipdoctor::sip::auth::parse_credentials(v).ok());
+        .find_map(|v| v.as_ref().ok().map(|c| c.unpack()));
     let host = e
         .request_uri
         .trim_start_matches("sips:")

@@ -47,6 +47,9 @@ fn summary(path: &Path) -> String {
     let _ = writeln!(s, "messages {}", a.messages.len());
     for m in &a.messages {
         let frames: Vec<String> = m.frames.iter().map(u64::to_string).collect();
+        // The bytes read back from the capture (file offset or arena): the same bytes the
+        // scanner saw, or the hash differs from the one recorded.
+        let raw = m.raw_bytes(&a.raw).expect("message bytes read back");
         let _ = writeln!(
             s,
             "msg {} frame={} frames={} ts={} {} > {} {} len={} hash={:016x}",
@@ -57,8 +60,8 @@ fn summary(path: &Path) -> String {
             m.src,
             m.dst,
             wire(&m.transport),
-            m.raw.len(),
-            fnv1a(&m.raw)
+            raw.len(),
+            fnv1a(&raw)
         );
     }
     for i in &a.icmp {

@@ -32,8 +32,8 @@ fn message_counts_match_tshark() {
             .iter()
             .filter(|m| {
                 m.is_request()
-                    && (m.header("authorization").is_some()
-                        || m.header("proxy-authorization").is_some())
+                    && (m.credentials("authorization").is_some()
+                        || m.credentials("proxy-authorization").is_some())
             })
             .count() as u64;
         assert_eq!(
@@ -102,8 +102,8 @@ fn every_authenticated_request_verifies_with_the_lab_password() {
             .iter()
             .filter(|m| {
                 a.roles[m.index].retransmission_of.is_none()
-                    && (m.header("authorization").is_some()
-                        || m.header("proxy-authorization").is_some())
+                    && (m.credentials("authorization").is_some()
+                        || m.credentials("proxy-authorization").is_some())
             })
             .count();
         assert_eq!(

@@ -233,6 +233,8 @@ fn raw_message(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
         ui.label(RichText::new(S::NoMessageSelected.get(lang)).weak());
         return;
     };
+    // Read back from the capture (the analysis does not keep message bytes).
+    let raw = m.raw_text(&l.analysis.raw);
     ui.horizontal_wrapped(|ui| {
         ui.label(
             RichText::new(format!(
@@ -246,7 +248,6 @@ fn raw_message(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
             ))
             .small(),
         );
-        let raw = m.raw_text();
         super::copy_button(ui, lang, &raw, out);
     });
     for p in &m.problems {
@@ -260,7 +261,6 @@ fn raw_message(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
         .id_salt("raw-scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            let raw = m.raw_text();
             let mut text: &str = &raw;
             ui.add(
                 egui::TextEdit::multiline(&mut text)

@@ -200,7 +200,8 @@ fn message_row(ui: &mut Ui, c: &Canvas, mi: usize, top: f32, rel: f64, out: &mut
         m.dst
     ));
     c.time(top, rel, m.frame, if retrans { c.weak } else { c.text_col });
-    let auth = m.header("authorization").is_some() || m.header("proxy-authorization").is_some();
+    let auth =
+        m.credentials("authorization").is_some() || m.credentials("proxy-authorization").is_some();
     let mut text = short(&summary, 60);
     if auth {
         text.push_str("  +auth");

@@ -457,7 +457,7 @@ fn req_headers(raw: &[u8]) -> (String, Vec<Header>) {
     let StartLine::Request { method, .. } = start else {
         panic!("not a request")
     };
-    (method, headers)
+    (method.to_string(), headers)
 }
 
 fn hval<'a>(h: &'a [Header], n: &str) -> Option<&'a str> {
