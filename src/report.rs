@@ -2,6 +2,8 @@
 //! ticket, and the relevant packets as a capture. Nothing here ever sees a secret: `Analysis`
 //! holds none. This is where a finding meets its knowledge-base entry (by its code).
 
+pub mod svg;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
