@@ -359,6 +359,155 @@ pub fn ladder_text(a: &Analysis, e: &Exchange) -> String {
     ladder_text_in(a, e, Lang::En)
 }
 
+/// What a ladder writes on a message's arrow: the status line of a response; the method and
+/// CSeq of a request, and whose credentials it carries.
+fn arrow_label(m: &SipMessage) -> String {
+    let StartLine::Request { method, .. } = &m.start else {
+        return m.summary();
+    };
+    let mut label = method.to_string();
+    if let Some((n, _)) = m.cseq() {
+        label.push_str(&format!(" (CSeq {n})"));
+    }
+    for (h, shown) in [
+        ("authorization", "Auth"),
+        ("proxy-authorization", "Proxy-Auth"),
+    ] {
+        if let Some(Ok(c)) = m.credentials(h) {
+            let user = c.username().unwrap_or_default();
+            label.push_str(&format!(" +{shown} user=\"{user}\""));
+        }
+    }
+    label
+}
+
+/// The arrows of an exchange's drawn ladder ([`svg::ladder`]), ICMP errors after its messages.
+fn ladder_arrows(a: &Analysis, e: &Exchange, lang: Lang) -> Vec<svg::Arrow> {
+    let t0 = e.first_ts;
+    let mut arrows: Vec<svg::Arrow> = e
+        .messages
+        .iter()
+        .map(|&mi| {
+            let m = &a.messages[mi];
+            let retransmission = a.roles[mi].retransmission_of.is_some();
+            let mut label = arrow_label(m);
+            if retransmission {
+                label.push_str(Msg::LadRetransmission.template(lang));
+            }
+            let kind = match m.status() {
+                _ if retransmission => svg::ArrowKind::Retransmission,
+                Some(code) => svg::ArrowKind::of_status(code),
+                None => svg::ArrowKind::Request,
+            };
+            svg::Arrow {
+                from_client: m.src == e.client,
+                kind,
+                label,
+                secs: (m.ts - t0) as f64 / 1e9,
+                frame: m.frame,
+            }
+        })
+        .collect();
+    for n in e.attempts.iter().flat_map(|at| &at.icmp) {
+        let note = &a.icmp[*n];
+        arrows.push(svg::Arrow {
+            from_client: false,
+            kind: svg::ArrowKind::Icmp,
+            label: text!(EvIcmp, kind = &note.kind, reporter = note.reporter).render(lang),
+            secs: (note.ts - t0) as f64 / 1e9,
+            frame: note.frame,
+        });
+    }
+    arrows
+}
+
+/// Most exchanges drawn in the HTML report (problems first); the rest are in the JSON.
+const HTML_MAX_LADDERS: usize = 30;
+/// Most accounts listed in the HTML report (problems first).
+const HTML_MAX_ACCOUNTS: usize = 200;
+
+/// The accounts table of the HTML report: problems first, at most [`HTML_MAX_ACCOUNTS`] rows.
+fn html_accounts(a: &Analysis, lang: Lang, out: &mut String) {
+    if a.accounts.len() <= 1 {
+        return;
+    }
+    let mut order: Vec<&crate::accounts::Account> = a.accounts.iter().collect();
+    order.sort_by_key(|x| (x.root_cause.is_none(), x.root_cause.map(|c| c.rank()), x.id));
+    out.push_str(&format!(
+        "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>User-Agent</th><th>{}</th><th>{}</th></tr>",
+        Msg::RepAccounts.template(lang),
+        Msg::RepUser.template(lang),
+        Msg::RepAuthUser.template(lang),
+        Msg::RepClient.template(lang),
+        Msg::RepOutcome.template(lang),
+        Msg::RepRootCause.template(lang),
+    ));
+    for x in order.iter().take(HTML_MAX_ACCOUNTS) {
+        let cause = x
+            .root_cause
+            .and_then(|c| {
+                let f = a.findings.iter().find(|f| f.code == c)?;
+                kb::get(f.kb_id()).map(|e| e.title(lang).to_string())
+            })
+            .unwrap_or_else(|| "—".into());
+        let cls = if x.root_cause.is_some() {
+            " class=\"error\""
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "<tr{cls}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            html_escape(&x.user),
+            html_escape(x.auth_user.as_deref().unwrap_or("—")),
+            x.client,
+            html_escape(x.user_agent.as_deref().unwrap_or("—")),
+            crate::accounts::outcome_words(x.outcome, lang),
+            html_escape(&cause),
+        ));
+    }
+    out.push_str("</table>");
+    if a.accounts.len() > HTML_MAX_ACCOUNTS {
+        let more = a.accounts.len() - HTML_MAX_ACCOUNTS;
+        out.push_str(&format!(
+            "<p>{}</p>",
+            text!(RepMoreInJson, n = more).render(lang)
+        ));
+    }
+}
+
+/// Drawn ladders of the exchanges, problems first, at most [`HTML_MAX_LADDERS`], each with
+/// its text ladder folded under it.
+fn html_ladders(a: &Analysis, lang: Lang, out: &mut String) {
+    out.push_str(&format!("<h2>{}</h2>", Msg::RepExchanges.template(lang)));
+    let mut order: Vec<&Exchange> = a.exchanges.iter().collect();
+    order.sort_by_key(|e| (e.outcome.is_success(), e.id));
+    let margin = format!(
+        "{} · {}",
+        Msg::LadTime.template(lang),
+        Msg::RepFrame.template(lang)
+    );
+    for e in order.iter().take(HTML_MAX_LADDERS) {
+        let text = ladder_text_in(a, e, lang);
+        let head = text.lines().next().unwrap_or_default();
+        let client = text!(LadClient, addr = e.client).render(lang);
+        let server = text!(LadServer, addr = e.server).render(lang);
+        out.push_str(&format!(
+            "<h3>{}</h3>{}<details><summary>{}</summary><pre>{}</pre></details>",
+            html_escape(head),
+            svg::ladder(head, &margin, &client, &server, &ladder_arrows(a, e, lang)),
+            Msg::RepAsText.template(lang),
+            html_escape(&text)
+        ));
+    }
+    if a.exchanges.len() > HTML_MAX_LADDERS {
+        let more = a.exchanges.len() - HTML_MAX_LADDERS;
+        out.push_str(&format!(
+            "<p>{}</p>",
+            text!(RepMoreInJson, n = more).render(lang)
+        ));
+    }
+}
+
 /// [`ladder_text`] with its words in `lang` (the messages' own lines stay as captured).
 pub fn ladder_text_in(a: &Analysis, e: &Exchange, lang: Lang) -> String {
     let mut out = String::new();
@@ -389,26 +538,7 @@ pub fn ladder_text_in(a: &Analysis, e: &Exchange, lang: Lang) -> String {
         let role = &a.roles[mi];
         let rel = (m.ts - t0) as f64 / 1e9;
         let from_client = m.src == e.client;
-        let mut label = m.summary();
-        if let StartLine::Request { method, .. } = &m.start {
-            label = method.to_string();
-            if let Some((n, _)) = m.cseq() {
-                label.push_str(&format!(" (CSeq {n})"));
-            }
-            for h in ["authorization", "proxy-authorization"] {
-                if let Some(Ok(c)) = m.credentials(h) {
-                    label.push_str(&format!(
-                        " +{} user=\"{}\"",
-                        if h == "authorization" {
-                            "Auth"
-                        } else {
-                            "Proxy-Auth"
-                        },
-                        c.username().unwrap_or_default()
-                    ));
-                }
-            }
-        }
+        let mut label = arrow_label(m);
         if role.retransmission_of.is_some() {
             label.push_str(Msg::LadRetransmission.template(lang));
         }
@@ -848,21 +978,60 @@ pub fn html(a: &Analysis, lang: Lang) -> String {
         }
         out.push_str("</ol>");
     }
-    out.push_str(&format!(
-        "<h2>{}</h2><pre>",
-        Msg::RepExchanges.template(lang)
-    ));
-    for e in &a.exchanges {
-        out.push_str(&html_escape(&ladder_text_in(a, e, lang)));
-        out.push('\n');
-    }
-    out.push_str("</pre></body></html>\n");
+    html_accounts(a, lang, &mut out);
+    html_ladders(a, lang, &mut out);
+    out.push_str("</body></html>\n");
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_draws_each_exchange_and_lists_the_accounts_problems_first() {
+        // One phone, four REGISTERs refused (lab fixture 02): one ladder of 8 arrows, no table.
+        let one = fixture("02-register-wrong-password.pcap");
+        let h = html(&one, Lang::En);
+        assert_eq!(h.matches("<svg ").count(), one.exchanges.len());
+        assert_eq!(h.matches("marker-end=").count(), one.messages.len());
+        assert!(h.contains("401 Unauthorized") && h.contains("+Auth user=&quot;1001&quot;"));
+        assert!(!h.contains("<h2>Accounts</h2>"));
+        // The office: 24 accounts, the failing ones first, each with its root cause's title.
+        let office = fixture("13-office-register-mixed.pcap");
+        let h = html(&office, Lang::En);
+        let table = &h[h.find("<h2>Accounts</h2>").expect("accounts table")..];
+        let rows: Vec<&str> = table.split("<tr").skip(2).collect();
+        assert_eq!(rows.len(), office.accounts.len());
+        let failing = office
+            .accounts
+            .iter()
+            .filter(|x| x.root_cause.is_some())
+            .count();
+        assert!(failing > 0);
+        assert!(
+            rows[..failing]
+                .iter()
+                .all(|r| r.starts_with(" class=\"error\""))
+        );
+        assert!(
+            rows[failing..]
+                .iter()
+                .all(|r| !r.contains("class=\"error\""))
+        );
+        assert!(table.contains("<td>2017</td>"));
+        // Failed exchanges are drawn first; past the cap the rest are counted, not drawn.
+        let drawn = h.matches("<svg ").count();
+        assert_eq!(drawn, office.exchanges.len().min(HTML_MAX_LADDERS));
+        let first_fail = office.exchanges.iter().find(|e| !e.outcome.is_success());
+        let text = ladder_text_in(&office, first_fail.unwrap(), Lang::En);
+        let head = html_escape(text.lines().next().unwrap());
+        let ladders = &h[h.find("<h2>Auth exchanges</h2>").unwrap()..];
+        assert!(ladders.starts_with(&format!("<h2>Auth exchanges</h2><h3>{head}</h3>")));
+        // In Chinese, the table's words too.
+        let zh = html(&office, Lang::Zh);
+        assert!(zh.contains("<h2>账号</h2>") && zh.contains("<th>根本原因</th>"));
+    }
     use crate::diagnose::StepVerdict;
     use crate::testutil::fixture;
     use crate::transaction::Outcome;

@@ -60,9 +60,9 @@ pub struct Arrow {
     pub frame: u64,
 }
 
-const WIDTH: u32 = 720;
+const WIDTH: u32 = 760;
 const LEFT: u32 = 200;
-const RIGHT: u32 = 660;
+const RIGHT: u32 = 640;
 const TOP: u32 = 64;
 const ROW: u32 = 34;
 /// Labels longer than this are cut with "…" so they stay between the lifelines.
@@ -98,8 +98,9 @@ fn cut(label: &str) -> String {
 
 /// The ladder as an `<svg>` element: the client's lifeline on the left, the server's on the
 /// right, one arrow per message from top to bottom with its time and frame in the margin.
-/// `title` is its accessible name; every text is XML-escaped.
-pub fn ladder(title: &str, client: &str, server: &str, arrows: &[Arrow]) -> String {
+/// `title` is its accessible name and `margin` heads the time/frame column ("time · frame",
+/// in the report's language); every text is XML-escaped.
+pub fn ladder(title: &str, margin: &str, client: &str, server: &str, arrows: &[Arrow]) -> String {
     let height = TOP + ROW * arrows.len() as u32 + 24;
     let mut s = String::new();
     let _ = write!(
@@ -126,8 +127,9 @@ pub fn ladder(title: &str, client: &str, server: &str, arrows: &[Arrow]) -> Stri
     }
     let _ = write!(
         s,
-        "<text x=\"8\" y=\"{}\" fill=\"#6b7280\">time · frame</text>",
-        TOP - 16
+        "<text x=\"8\" y=\"{}\" fill=\"#6b7280\">{}</text>",
+        TOP - 16,
+        xml_escape(margin)
     );
     for (i, a) in arrows.iter().enumerate() {
         let y = TOP + ROW * i as u32 + 14;
@@ -184,6 +186,7 @@ mod tests {
         ];
         let svg = ladder(
             "Exchange 1",
+            "time · frame",
             "client 10.0.0.5:5060",
             "server 10.0.0.1:5060",
             &arrows,
@@ -193,9 +196,9 @@ mod tests {
         let at = |t: &str| svg.find(t).unwrap_or_else(|| panic!("{t} missing"));
         assert!(at("REGISTER (CSeq 1)") < at("401 Unauthorized"));
         assert!(at("401 Unauthorized") < at("200 OK"));
-        // Requests go right (client at x=200 to server at x=660), answers left.
-        assert!(svg.contains("x1=\"200\" y1=\"78\" x2=\"660\""), "{svg}");
-        assert!(svg.contains("x1=\"660\" y1=\"112\" x2=\"200\""), "{svg}");
+        // Requests go right (client at x=200 to server at x=640), answers left.
+        assert!(svg.contains("x1=\"200\" y1=\"78\" x2=\"640\""), "{svg}");
+        assert!(svg.contains("x1=\"640\" y1=\"112\" x2=\"200\""), "{svg}");
         assert!(svg.contains(ArrowKind::Challenge.colour()));
         assert!(svg.contains(ArrowKind::Success.colour()));
         assert!(svg.contains("+0.003 s · #3"));
@@ -209,7 +212,7 @@ mod tests {
             arrow(true, ArrowKind::Request, evil, 1),
             arrow(false, ArrowKind::Retransmission, &long, 2),
         ];
-        let svg = ladder("<t>", "c&d", "s", &arrows);
+        let svg = ladder("<t>", "m", "c&d", "s", &arrows);
         assert!(!svg.contains("<script>"));
         assert!(!svg.contains('\u{1b}'));
         assert!(svg.contains("&lt;script&gt;") && svg.contains("&amp;") && svg.contains("\\u{1b}"));
