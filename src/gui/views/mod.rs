@@ -110,20 +110,7 @@ pub fn finding_title(f: &crate::diagnose::Finding, lang: crate::kb::Lang) -> Str
 /// A count with its thousands grouped, as the language writes them ("437,880"; Vietnamese
 /// "437.880"): a server capture's counts are six or seven digits.
 pub fn count(n: impl Into<u64>, lang: crate::kb::Lang) -> String {
-    let digits = n.into().to_string();
-    let sep = if lang == crate::kb::Lang::Vi {
-        '.'
-    } else {
-        ','
-    };
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
+    crate::msg::group_thousands(n.into(), lang)
 }
 
 pub fn heading(ui: &mut Ui, text: &str) {
