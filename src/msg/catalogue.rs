@@ -448,6 +448,7 @@ messages! {
     LadServer => ("server {addr}", "服务器 {addr}", "máy chủ {addr}"),
     LadRetransmission => (" [retransmission]", " [重传]", " [truyền lại]"),
     RepExchanges => ("Auth exchanges", "认证交互", "Trao đổi xác thực"),
+    HeaderCounts => ("{frames} {frames|frame|frames} · {messages} SIP {messages|message|messages} · {exchanges} auth {exchanges|exchange|exchanges}", "{frames} 帧 · {messages} 条 SIP 消息 · {exchanges} 个认证交互", "{frames} khung · {messages} bản tin SIP · {exchanges} trao đổi xác thực"),
     RepAccounts => ("Accounts", "账号", "Tài khoản"),
     RepUser => ("User", "用户", "Người dùng"),
     RepAuthUser => ("Auth user", "认证用户", "Người dùng xác thực"),

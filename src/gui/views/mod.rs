@@ -301,15 +301,15 @@ fn toolbar(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
             ui.label(RichText::new(name).strong())
                 .on_hover_text(l.path.display().to_string());
             ui.label(
-                RichText::new(format!(
-                    "{} {} · {} {} · {} {}",
-                    count(l.analysis.frames, lang),
-                    S::Frames.get(lang),
-                    count(l.analysis.messages.len() as u64, lang),
-                    S::SipMessages.get(lang),
-                    count(l.analysis.exchanges.len() as u64, lang),
-                    S::Exchanges.get(lang),
-                ))
+                RichText::new(
+                    crate::text!(
+                        HeaderCounts,
+                        frames = crate::msg::Arg::Count(l.analysis.frames),
+                        messages = crate::msg::count(l.analysis.messages.len()),
+                        exchanges = crate::msg::count(l.analysis.exchanges.len())
+                    )
+                    .render(lang),
+                )
                 .small(),
             );
         }
