@@ -238,6 +238,12 @@ pub struct Loading {
     pub started: Instant,
 }
 
+/// A message's text as shown in the message pane, and which message it is (index, frame, time).
+struct RawShown {
+    key: (usize, u64, crate::capture::Nanos),
+    text: String,
+}
+
 /// What the steps show of one analysis, computed once (on the worker for a new capture).
 pub struct Derived {
     /// The authenticated requests (step 2). For a new capture they come from the worker
@@ -546,6 +552,8 @@ pub struct SipDoctorApp {
     pub show_help: bool,
     pub selected_exchange: Option<usize>,
     pub selected_message: Option<usize>,
+    /// The selected message's text, read back once (see `sync_raw`).
+    raw_shown: Option<RawShown>,
     pub creds: CredState,
     pub calc: CalcState,
     pub fail2ban: PasteState,
@@ -587,6 +595,7 @@ impl SipDoctorApp {
             show_help: false,
             selected_exchange: None,
             selected_message: None,
+            raw_shown: None,
             creds: CredState::default(),
             calc: CalcState::default(),
             fail2ban: PasteState::default(),
@@ -827,6 +836,32 @@ impl SipDoctorApp {
                 self.path_prompt = Some(super::dialogs::PathPrompt::new(request))
             }
         }
+        self.sync_raw();
+    }
+
+    /// The selected message's text, read back from the capture once per selection (the
+    /// analysis keeps no message bytes; the message pane would read the file every frame).
+    fn sync_raw(&mut self) {
+        let key = self.selected_message.and_then(|i| {
+            let m = self.loaded.as_ref()?.analysis.messages.get(i)?;
+            Some((i, m.frame, m.ts))
+        });
+        if self.raw_shown.as_ref().map(|r| r.key) == key {
+            return;
+        }
+        self.raw_shown = key.and_then(|key| {
+            let l = self.loaded.as_ref()?;
+            let text = l.analysis.messages[key.0].raw_text(&l.analysis.raw);
+            Some(RawShown { key, text })
+        });
+    }
+
+    /// The selected message's text when [`Self::sync_raw`] has it.
+    pub fn raw_of_selected(&self) -> Option<&str> {
+        let r = self.raw_shown.as_ref()?;
+        let i = self.selected_message?;
+        let m = self.loaded.as_ref()?.analysis.messages.get(i)?;
+        (r.key == (i, m.frame, m.ts)).then_some(r.text.as_str())
     }
 
     /// The accounts table's search, sort and filter (recomputed here, not per frame).

@@ -1388,3 +1388,34 @@ fn open_big_capture_timings() {
     h.step();
     println!("back to all accounts (UI thread) {:?}", t.elapsed());
 }
+
+/// The message pane reads the selected message back from the capture once per selection, not
+/// every frame: with the file gone after the click, the pane still shows the message.
+#[test]
+fn the_message_pane_reads_the_capture_once_per_selection() {
+    let dir = std::env::temp_dir().join(format!("sipdoctor-raw-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let copy = dir.join("02.pcap");
+    std::fs::copy(fixture("02-register-wrong-password.pcap"), &copy).unwrap();
+    let mut h = new_app();
+    drop_file(&mut h, copy.clone());
+    h.state_mut().push(Intent::SelectMessage(Some(1)));
+    h.run();
+    let l = h.state().loaded.as_ref().unwrap();
+    let want = l.analysis.messages[1].raw_text(&l.analysis.raw);
+    assert!(want.starts_with("SIP/2.0 401"), "{want}");
+    assert_eq!(h.state().raw_of_selected(), Some(want.as_str()));
+    std::fs::remove_file(&copy).unwrap();
+    h.run();
+    assert_eq!(h.state().raw_of_selected(), Some(want.as_str()));
+    let frame = h.state().loaded.as_ref().unwrap().analysis.messages[1].frame;
+    assert!(has_label(
+        &h,
+        &format!("{} {frame} ·", S::Frame.get(Lang::En))
+    ));
+    // Another selection reads again: the file is gone, so the pane says why, not old text.
+    h.state_mut().push(Intent::SelectMessage(Some(3)));
+    h.run();
+    assert_ne!(h.state().raw_of_selected(), Some(want.as_str()));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -233,8 +233,11 @@ fn raw_message(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
         ui.label(RichText::new(S::NoMessageSelected.get(lang)).weak());
         return;
     };
-    // Read back from the capture (the analysis does not keep message bytes).
-    let raw = m.raw_text(&l.analysis.raw);
+    // Read back from the capture once per selection (the analysis keeps no message bytes).
+    let raw: std::borrow::Cow<str> = match app.raw_of_selected() {
+        Some(t) => t.into(),
+        None => m.raw_text(&l.analysis.raw).into(),
+    };
     ui.horizontal_wrapped(|ui| {
         ui.label(
             RichText::new(format!(
