@@ -302,14 +302,8 @@ pub struct Loaded {
     pub focused: Option<usize>,
     /// The accounts table (filtered and sorted indexes, search keys).
     pub table: AccountsView,
-    pub auths: Vec<CapturedAuth>,
-    /// False while the worker still lists the authenticated requests of a new capture.
-    pub auths_ready: bool,
-    pub steps: Vec<StepReport>,
-    pub clock: Vec<ClockReading>,
-    pub verdict: String,
-    /// The verdict in each language of `Lang::ALL` (the core's, computed once).
-    pub verdicts: Vec<String>,
+    /// What the steps show of `analysis`, computed once.
+    pub derived: Derived,
 }
 
 impl Loaded {
@@ -330,12 +324,7 @@ impl Loaded {
             full: None,
             focused: None,
             analysis,
-            auths: d.auths,
-            auths_ready: d.auths_ready,
-            steps: d.steps,
-            clock: d.clock,
-            verdict: d.verdict,
-            verdicts: d.verdicts,
+            derived: d,
         }
     }
 
@@ -347,8 +336,8 @@ impl Loaded {
                 w.derived.auths_ready = true;
             }
             None => {
-                self.auths = auths;
-                self.auths_ready = true;
+                self.derived.auths = auths;
+                self.derived.auths_ready = true;
             }
         }
     }
@@ -374,33 +363,13 @@ impl Loaded {
         self.accounts().len() > 1
     }
 
-    fn take_derived(&mut self) -> Derived {
-        Derived {
-            auths: std::mem::take(&mut self.auths),
-            auths_ready: self.auths_ready,
-            steps: std::mem::take(&mut self.steps),
-            clock: std::mem::take(&mut self.clock),
-            verdict: std::mem::take(&mut self.verdict),
-            verdicts: std::mem::take(&mut self.verdicts),
-        }
-    }
-
-    fn put_derived(&mut self, d: Derived) {
-        self.auths = d.auths;
-        self.auths_ready = d.auths_ready;
-        self.steps = d.steps;
-        self.clock = d.clock;
-        self.verdict = d.verdict;
-        self.verdicts = d.verdicts;
-    }
-
     /// Narrow every step to one account (the core's focus), or back to the whole capture.
     /// The narrowed part is diagnosed again (work proportional to the account); the whole
     /// capture's views are kept, not recomputed.
     pub fn set_focus(&mut self, account: Option<usize>) {
         if let Some(w) = self.full.take() {
             self.analysis = w.analysis;
-            self.put_derived(w.derived);
+            self.derived = w.derived;
         }
         self.focused = None;
         if let Some(a) = account.and_then(|i| self.analysis.accounts.get(i)) {
@@ -411,8 +380,7 @@ impl Loaded {
             let narrowed = self.analysis.focus(&focus);
             let derived = Derived::of(&narrowed);
             let whole = std::mem::replace(&mut self.analysis, Arc::new(narrowed));
-            let whole_derived = self.take_derived();
-            self.put_derived(derived);
+            let whole_derived = std::mem::replace(&mut self.derived, derived);
             self.full = Some(Box::new(Whole {
                 analysis: whole,
                 derived: whole_derived,
@@ -424,18 +392,18 @@ impl Loaded {
     /// Recompute the derived views after the analysis changed (a credentials check).
     pub fn refresh(&mut self) {
         let d = Derived::without_auths(&self.analysis);
-        self.steps = d.steps;
-        self.clock = d.clock;
-        self.verdict = d.verdict;
-        self.verdicts = d.verdicts;
+        self.derived.steps = d.steps;
+        self.derived.clock = d.clock;
+        self.derived.verdict = d.verdict;
+        self.derived.verdicts = d.verdicts;
     }
 
     /// The verdict in `lang`.
     pub fn verdict_in(&self, lang: crate::kb::Lang) -> &str {
         let i = crate::kb::Lang::ALL.iter().position(|&l| l == lang);
-        i.and_then(|i| self.verdicts.get(i))
+        i.and_then(|i| self.derived.verdicts.get(i))
             .map(String::as_str)
-            .unwrap_or(&self.verdict)
+            .unwrap_or(&self.derived.verdict)
     }
 
     /// The message index of a frame.
@@ -637,8 +605,9 @@ impl SipDoctorApp {
             return StepVerdict::NotChecked;
         };
         match step {
-            Step::Summary => diagnose::overall_verdict(&l.steps),
+            Step::Summary => diagnose::overall_verdict(&l.derived.steps),
             s => l
+                .derived
                 .steps
                 .get(s.index())
                 .map(|r| r.verdict)
@@ -1186,7 +1155,7 @@ impl SipDoctorApp {
         if !l.many_accounts() || l.focused.is_some() {
             return;
         }
-        let Some(frame) = l.auths.get(self.creds.auth).map(|c| c.frame) else {
+        let Some(frame) = l.derived.auths.get(self.creds.auth).map(|c| c.frame) else {
             return;
         };
         let exchange = l
@@ -1200,7 +1169,7 @@ impl SipDoctorApp {
         };
         self.focus_account(Some(account));
         if let Some(l) = &self.loaded
-            && let Some(i) = l.auths.iter().position(|c| c.frame == frame)
+            && let Some(i) = l.derived.auths.iter().position(|c| c.frame == frame)
         {
             self.creds.auth = i;
         }

@@ -81,7 +81,10 @@ fn wait_idle(h: &mut Harness<'static, SipDoctorApp>) {
     h.step();
     // Busy reading, then listing the authenticated requests (after the table opened).
     let listing = |h: &Harness<'static, SipDoctorApp>| {
-        h.state().loaded.as_ref().is_some_and(|l| !l.auths_ready)
+        h.state()
+            .loaded
+            .as_ref()
+            .is_some_and(|l| !l.derived.auths_ready)
     };
     while h.state().is_busy() || listing(h) {
         assert!(start.elapsed() < Duration::from_secs(60), "analysis hangs");
@@ -198,7 +201,7 @@ fn wrong_password_capture_walks_all_steps() {
         "account filled from the capture"
     );
     go_to(&mut h, Step::Summary);
-    let verdict = h.state().loaded.as_ref().unwrap().verdict.clone();
+    let verdict = h.state().loaded.as_ref().unwrap().derived.verdict.clone();
     assert!(has_label(&h, &verdict));
     assert!(has_label(&h, S::FixSteps.get(Lang::En)));
 }
@@ -627,7 +630,10 @@ fn a_path_with_spaces_and_non_ascii_opens_like_any_other() {
     let (a, b) = (a.expect("loaded"), b.expect("loaded"));
     assert_eq!(a.path, odd);
     assert!(!a.analysis.exchanges.is_empty());
-    assert_eq!(a.verdict, b.verdict, "same capture, same verdict");
+    assert_eq!(
+        a.derived.verdict, b.derived.verdict,
+        "same capture, same verdict"
+    );
     assert_eq!(h.state().settings.recent.first(), Some(&odd));
     std::fs::remove_dir_all(dir.parent().unwrap()).ok();
 }
@@ -1035,13 +1041,13 @@ fn office_capture_opens_on_the_accounts_table_and_one_row_focuses_every_step() {
         .map(|c| c.frame)
         .filter(|f| frames.contains(f))
         .collect();
-    let listed: Vec<u64> = l.auths.iter().map(|c| c.frame).collect();
+    let listed: Vec<u64> = l.derived.auths.iter().map(|c| c.frame).collect();
     assert!(!listed.is_empty(), "the failing account sent credentials");
     assert_eq!(listed, mine, "only and all of the account's requests");
     assert!(listed.len() < all.len());
     // The summary speaks of that account (the core's focused verdict).
     go_to(&mut h, Step::Summary);
-    let verdict = h.state().loaded.as_ref().unwrap().verdict.clone();
+    let verdict = h.state().loaded.as_ref().unwrap().derived.verdict.clone();
     assert!(has_label(&h, &verdict));
 
     // Esc goes back to all accounts, on the table.
@@ -1164,7 +1170,7 @@ fn findings_verdict_and_status_line_follow_the_language() {
     let f = &l.analysis.findings[0];
     let (zh_title, en_title) = (f.title_in(Lang::Zh), f.title.clone());
     let zh_expl = f.explanation_in(Lang::Zh);
-    let status = l.steps[0].summary_in(Lang::Zh);
+    let status = l.derived.steps[0].summary_in(Lang::Zh);
     let verdict = l.verdict_in(Lang::Zh).to_string();
     assert!(zh_title.contains("凭据"), "{zh_title}");
     assert!(has_label(&h, &format!("● {zh_title}")), "translated title");
@@ -1189,11 +1195,12 @@ fn a_password_checked_with_every_account_shown_is_checked_for_its_own_account_on
     let l = h.state().loaded.as_ref().unwrap();
     assert!(l.focused.is_none());
     let pick = l
+        .derived
         .auths
         .iter()
         .position(|c| c.credentials.username().as_deref() == Some("2017"))
         .expect("a request of 2017");
-    let frame = l.auths[pick].frame;
+    let frame = l.derived.auths[pick].frame;
     go_to(&mut h, Step::Credentials);
     h.state_mut().push(Intent::ChooseAuth(pick));
     h.run();
@@ -1204,7 +1211,7 @@ fn a_password_checked_with_every_account_shown_is_checked_for_its_own_account_on
     let focused = l.focused.expect("the check focused the request's account");
     assert_eq!(l.accounts()[focused].user, "2017");
     assert_eq!(
-        l.auths[h.state().creds.auth].frame,
+        l.derived.auths[h.state().creds.auth].frame,
         frame,
         "the same request"
     );
@@ -1283,20 +1290,23 @@ fn the_table_opens_before_the_request_list_which_follows_and_survives_a_focus() 
     // the way back; the focused account shows its own requests.
     h.state_mut().push(Intent::FocusAccount(Some(0)));
     h.run();
-    let focused = h.state().loaded.as_ref().unwrap().auths.len();
+    let focused = h.state().loaded.as_ref().unwrap().derived.auths.len();
     assert!(focused < all.len(), "{focused} of {}", all.len());
     h.state_mut()
         .loaded
         .as_mut()
         .unwrap()
         .set_auths(all.clone());
-    assert_eq!(h.state().loaded.as_ref().unwrap().auths.len(), focused);
+    assert_eq!(
+        h.state().loaded.as_ref().unwrap().derived.auths.len(),
+        focused
+    );
     h.state_mut().push(Intent::FocusAccount(None));
     h.run();
     let l = h.state().loaded.as_ref().unwrap();
-    assert!(l.auths_ready);
+    assert!(l.derived.auths_ready);
     let frames = |v: &[crate::verify::CapturedAuth]| v.iter().map(|c| c.frame).collect::<Vec<_>>();
-    assert_eq!(frames(&l.auths), frames(&all));
+    assert_eq!(frames(&l.derived.auths), frames(&all));
     go_to(&mut h, Step::Credentials);
     assert!(has_label(&h, S::CapturedValues.get(Lang::En)));
     assert!(!has_label(&h, S::ListingRequests.get(Lang::En)));

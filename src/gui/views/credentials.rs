@@ -19,8 +19,11 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
             heading(ui, S::StepCredentials.get(lang));
             ui.add(egui::Label::new(S::CredIntro.get(lang)).wrap());
             ui.add_space(6.0);
-            let has_auths = app.loaded.as_ref().is_some_and(|l| !l.auths.is_empty());
-            let listing = app.loaded.as_ref().is_some_and(|l| !l.auths_ready);
+            let has_auths = app
+                .loaded
+                .as_ref()
+                .is_some_and(|l| !l.derived.auths.is_empty());
+            let listing = app.loaded.as_ref().is_some_and(|l| !l.derived.auths_ready);
             if listing {
                 // A server capture: the worker still lists its requests (seconds).
                 ui.horizontal(|ui| {
@@ -58,9 +61,9 @@ fn differs_row(d: Differs) -> &'static str {
 fn captured(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
     let lang = app.lang();
     let l = app.loaded.as_ref().expect("checked");
-    let chosen = app.creds.auth.min(l.auths.len() - 1);
+    let chosen = app.creds.auth.min(l.derived.auths.len() - 1);
     let describe = |i: usize| {
-        let c = &l.auths[i];
+        let c = &l.derived.auths[i];
         format!(
             "{} {} · {} · {} {}",
             S::Frame.get(lang),
@@ -82,7 +85,7 @@ fn captured(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
                 ScrollArea::vertical()
                     .id_salt("auth-request-rows")
                     .max_height(320.0)
-                    .show_rows(ui, row_h, l.auths.len(), |ui, range| {
+                    .show_rows(ui, row_h, l.derived.auths.len(), |ui, range| {
                         for i in range {
                             ui.selectable_value(&mut pick, i, describe(i));
                         }
@@ -95,7 +98,7 @@ fn captured(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
             out.push(Intent::ChooseAuth(pick));
         }
     });
-    let c = &l.auths[chosen];
+    let c = &l.derived.auths[chosen];
     let verification = app
         .creds
         .checked

@@ -504,7 +504,7 @@ fn nav(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
         }
         // The step's summary from the core, in the middle.
         if let Some(l) = &app.loaded
-            && let Some(r) = l.steps.get(app.step.index())
+            && let Some(r) = l.derived.steps.get(app.step.index())
         {
             let (icon, colour, _) = verdict_look(ui, r.verdict);
             ui.label(RichText::new(icon).color(colour));

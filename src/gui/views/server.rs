@@ -26,7 +26,12 @@ pub fn step_findings(app: &SipDoctorApp, ui: &mut Ui, step: u8, out: &mut Vec<In
         .collect();
     // The step's verdict line repeats the top finding's title: show it only when no finding
     // follows.
-    if let Some(r) = l.steps.get(step as usize - 1).filter(|_| fs.is_empty()) {
+    if let Some(r) = l
+        .derived
+        .steps
+        .get(step as usize - 1)
+        .filter(|_| fs.is_empty())
+    {
         let (icon, colour, _) = super::verdict_look(ui, r.verdict);
         ui.label(
             RichText::new(format!("{icon} {}", r.summary_in(lang)))
@@ -163,11 +168,11 @@ pub fn show_clock(app: &mut SipDoctorApp, ui: &mut Ui) {
             step_findings(app, ui, 4, &mut out);
             if let Some(l) = &app.loaded {
                 heading(ui, S::ClockReadings.get(lang));
-                if l.clock.is_empty() {
+                if l.derived.clock.is_empty() {
                     ui.label(S::NoClockReadings.get(lang));
                 } else {
                     let (client, server): (Vec<_>, Vec<_>) =
-                        l.clock.iter().partition(|r| r.is_client());
+                        l.derived.clock.iter().partition(|r| r.is_client());
                     let tables = [
                         (S::ServerClock, S::ServerTime, server, "clock-server"),
                         (S::PhoneClock, S::PhoneTime, client, "clock-phone"),

@@ -64,7 +64,7 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
                 .num_columns(2)
                 .spacing([12.0, 4.0])
                 .show(ui, |ui| {
-                    for r in &l.steps {
+                    for r in &l.derived.steps {
                         let step = Step::ALL[(r.step as usize).saturating_sub(1).min(4)];
                         let (icon, colour, _) = verdict_look(ui, r.verdict);
                         if ui
