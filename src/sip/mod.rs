@@ -908,10 +908,11 @@ fn find_start_line(data: &[u8]) -> Result<usize, usize> {
 /// line `SIP/2.0 NNN ...`, or a request line `METHOD SP URI SP SIP/2.0` whose method is the
 /// upper-case run before the URI (a known method when the run ends in one).
 fn start_in_line(line: &[u8]) -> Option<usize> {
-    let status = line.windows(12).position(|w| {
+    // The Reason-Phrase may be empty, and some servers drop the space before it.
+    let status = line.windows(11).enumerate().position(|(i, w)| {
         w[..8].eq_ignore_ascii_case(b"SIP/2.0 ")
             && w[8..11].iter().all(u8::is_ascii_digit)
-            && w[11] == b' '
+            && line.get(i + 11).is_none_or(|&b| b == b' ')
     });
     if status.is_some() {
         return status;
@@ -942,18 +943,6 @@ fn start_in_line(line: &[u8]) -> Option<usize> {
     Some(head.len() - known)
 }
 
-/// A whole line that is a status line (`SIP/2.0 NNN ...`) or a request line whose method is
-/// an upper-case token and which ends in `SIP/2.0`: strict, since it decides where a message
-/// begins in the middle of a stream.
-fn is_start_line(line: &[u8]) -> bool {
-    if line.len() >= 11 && line[..8].eq_ignore_ascii_case(b"SIP/2.0 ") {
-        return line[8..11].iter().all(u8::is_ascii_digit);
-    }
-    let ends_in_sip = line.len() >= 7 && line[line.len() - 7..].eq_ignore_ascii_case(b"SIP/2.0");
-    let token = line.iter().take(64).position(|&b| b == b' ').unwrap_or(0);
-    ends_in_sip && token > 0 && line[..token].iter().all(|b| b.is_ascii_uppercase())
-}
-
 /// The first bytes of a direction first seen mid-connection: a first line that starts like a
 /// request or status line but is not SIP's (`GET / HTTP/1.1`, `HTTP/1.1 200 OK`, an
 /// upper-case token and a space) says the stream is not SIP at once; anything else (a header
@@ -977,7 +966,7 @@ fn other_protocol_start(data: &[u8]) -> bool {
                 .iter()
                 .all(|b| b.is_ascii_digit() || *b == b'.')
     });
-    !is_start_line(line) && (upper || proto_version || reply)
+    start_in_line(line) != Some(0) && (upper || proto_version || reply)
 }
 
 /// Work the scanner did, for tests that check it stays linear in the input (counts, not time).
@@ -1694,6 +1683,8 @@ mod tests {
         assert_eq!(find_start_line(b"a=b\r\nOPTIONS sip:x SIP/2.0\r\n"), Ok(5));
         assert_eq!(find_start_line(b"vvvvINVITE sip:b@c SIP/2.0\r\n"), Ok(4));
         assert_eq!(find_start_line(b"xxSIP/2.0 401 Unauthorized\r\n"), Ok(2));
+        assert_eq!(find_start_line(b"SIP/2.0 200\r\n"), Ok(0));
+        assert_eq!(find_start_line(b"SIP/2.0 2000 x\r\n"), Err(16));
         // Not start lines: a Via, a method without the version, a cut-off line.
         assert_eq!(
             find_start_line(b"Via: SIP/2.0/TCP h\r\nCSeq: 1 REGISTER\r\nREGI"),
