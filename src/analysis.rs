@@ -54,6 +54,7 @@ pub fn analyze_stream(
     cancel: &AtomicBool,
 ) -> Result<Analysis, Error> {
     let total = stream.total_bytes();
+    let mut clock = PhaseClock::new();
     let mut c = Collect::new(stream.path().is_some(), total);
     let (stream, cancelled) = std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
@@ -99,7 +100,9 @@ pub fn analyze_stream(
     });
     // Messages are numbered in the order they were completed; keep that order (it is the
     // order of the frame that completed each one, the order tshark lists them in).
+    clock.lap("read+scan");
     let grouping = transaction::group(&messages, &mut icmp);
+    clock.lap("group");
     let path = stream.path().map(Path::to_path_buf);
     let mut a = Analysis {
         raw: scanner.into_raw_source(path),
@@ -121,8 +124,41 @@ pub fn analyze_stream(
         accounts: Vec::new(),
     };
     a.accounts = accounts::build(&a.messages, &a.exchanges);
+    clock.lap("accounts");
     a.rediagnose();
+    clock.lap("diagnose");
     Ok(a)
+}
+
+/// Phase times on standard error when `SIPDOCTOR_TIMINGS` is set: for the benchmark's
+/// breakdown, never read by a test.
+pub struct PhaseClock {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl PhaseClock {
+    pub fn new() -> Self {
+        PhaseClock {
+            on: std::env::var_os("SIPDOCTOR_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    /// Print the time since the last lap under `name`.
+    pub fn lap(&mut self, name: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!("timing {name}: {:.3} s", (now - self.last).as_secs_f64());
+            self.last = now;
+        }
+    }
+}
+
+impl Default for PhaseClock {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// The reading thread: decode the stream into batches of events until it ends, the scanner

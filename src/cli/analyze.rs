@@ -118,6 +118,7 @@ pub fn run(args: Args) -> Exit {
     {
         return exit::fail(format!("cannot save {}: {e}", path.display()));
     }
+    let mut clock = crate::analysis::PhaseClock::new();
     let written = exit::to_stdout(|out| {
         if args.json {
             report::write_analysis_json_in(&a, lang, &mut *out)?;
@@ -126,6 +127,7 @@ pub fn run(args: Args) -> Exit {
             out.write_all(crate::textsafe::terminal(&report::analysis_text(&a, lang)).as_bytes())
         }
     });
+    clock.lap("output");
     let status = Exit::after(written, Exit::problem_if(a.has_error()));
     super::discard(a);
     status
