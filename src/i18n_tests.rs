@@ -381,7 +381,8 @@ fn checklists(lang: Lang) -> Vec<(String, String)> {
     out
 }
 
-/// The summary line of every clock status sample of tests/samples (step 4's paste).
+/// The summary line and the notes of every clock status sample of tests/samples (step 4's
+/// paste), and the note on a paste cut to the limits.
 fn clock_pastes(lang: Lang) -> Vec<(String, String)> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/samples");
     let mut out = Vec::new();
@@ -389,10 +390,16 @@ fn clock_pastes(lang: Lang) -> Vec<(String, String)> {
         let name = e.file_name().to_string_lossy().to_string();
         let text = std::fs::read_to_string(e.path()).unwrap_or_default();
         if let Ok(st) = crate::checks::clock::parse(&text) {
-            out.push((name, st.summary_in(lang)));
+            out.push((name.clone(), st.summary_in(lang)));
+            for n in &st.notes {
+                out.push((format!("{name} (note)"), n.render(lang)));
+            }
         }
     }
-    assert!(out.len() >= 5, "clock samples parsed: {}", out.len());
+    assert!(out.len() >= 10, "clock samples parsed: {}", out.len());
+    let long = "x".repeat(crate::limits::MAX_LINE_BYTES + 1);
+    let limits = crate::checks::bounded(&long).1;
+    out.push(("a long paste".into(), limits.text().unwrap().render(lang)));
     out
 }
 

@@ -191,6 +191,14 @@ impl Text {
     }
 }
 
+/// A text in a JSON document is its English words (the contract's language); screens and
+/// reports render it in the user's with [`Text::render`].
+impl serde::Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.en())
+    }
+}
+
 /// Test texts (a literal stands for itself); production code states message ids.
 #[cfg(test)]
 impl From<&str> for Text {
@@ -217,6 +225,13 @@ impl Text {
 impl PartialEq<&str> for Text {
     fn eq(&self, other: &&str) -> bool {
         self.en() == *other
+    }
+}
+
+#[cfg(test)]
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.en() == other
     }
 }
 

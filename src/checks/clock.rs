@@ -18,6 +18,9 @@
 
 use serde::Serialize;
 
+use crate::msg::{self, Msg, Text};
+use crate::text;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Synced {
@@ -62,8 +65,8 @@ pub struct ClockStatus {
     /// The time source (server name/address, or reference ID).
     pub source: Option<String>,
     pub stratum: Option<u32>,
-    /// Facts worth showing (e.g. "NTP service: inactive").
-    pub notes: Vec<String>,
+    /// Facts worth showing (e.g. "ntp service: inactive"), in any language; English in JSON.
+    pub notes: Vec<Text>,
 }
 
 /// Offsets above this are reported as a problem even when the clock claims to be synchronised.
@@ -185,17 +188,18 @@ fn parse_timedatectl(text: &str) -> Option<ClockStatus> {
     let p = pairs(text);
     let synced = get(&p, "system clock synchronized").or_else(|| get(&p, "ntp synchronized"))?;
     let mut notes = Vec::new();
-    for key in [
-        "ntp service",
-        "network time on",
-        "systemd-timesyncd.service active",
+    for (key, id) in [
+        ("ntp service", Msg::ClockNoteNtpService),
+        ("network time on", Msg::ClockNoteNetworkTimeOn),
+        (
+            "systemd-timesyncd.service active",
+            Msg::ClockNoteTimesyncdActive,
+        ),
+        ("time zone", Msg::ClockNoteTimeZone),
     ] {
         if let Some(v) = get(&p, key) {
-            notes.push(format!("{key}: {v}"));
+            notes.push(Text::new(id).arg("value", v));
         }
-    }
-    if let Some(tz) = get(&p, "time zone") {
-        notes.push(format!("time zone: {tz}"));
     }
     Some(ClockStatus {
         format: ClockFormat::TimedatectlStatus,
@@ -229,7 +233,7 @@ fn parse_timesync_status(text: &str) -> Option<ClockStatus> {
         offset_ms,
         source: Some(server.to_string()),
         stratum,
-        notes: vec![format!("leap: {leap}")],
+        notes: vec![text!(ClockNoteLeap, value = leap)],
     })
 }
 
@@ -265,7 +269,7 @@ fn parse_chronyc(text: &str) -> Option<ClockStatus> {
         offset_ms,
         source,
         stratum,
-        notes: vec![format!("leap status: {leap}")],
+        notes: vec![text!(ClockNoteLeapStatus, value = leap)],
     })
 }
 
@@ -285,7 +289,7 @@ fn parse_ntpq(text: &str) -> Option<ClockStatus> {
                 offset_ms: None,
                 source: None,
                 stratum: None,
-                notes: vec!["ntpd has no servers configured (no associations)".into()],
+                notes: vec![text!(ClockNoteNtpdNoAssociations)],
             });
         }
     };
@@ -323,7 +327,7 @@ fn parse_ntpq(text: &str) -> Option<ClockStatus> {
             offset_ms: off.map(|o| -o),
             source: Some(name),
             stratum: stratum.map(|s: u32| s.saturating_add(1)),
-            notes: vec![format!("{peers} peer(s) listed")],
+            notes: vec![text!(ClockNotePeers, n = msg::count(peers))],
         },
         None => ClockStatus {
             format: ClockFormat::NtpqPeers,
@@ -331,9 +335,7 @@ fn parse_ntpq(text: &str) -> Option<ClockStatus> {
             offset_ms: None,
             source: None,
             stratum: None,
-            notes: vec![format!(
-                "{peers} peer(s) listed, none marked '*' (system peer): ntpd has not selected a source"
-            )],
+            notes: vec![text!(ClockNotePeersNoSystemPeer, n = msg::count(peers))],
         },
     })
 }
@@ -350,7 +352,7 @@ fn parse_w32tm(text: &str) -> Option<ClockStatus> {
             offset_ms: None,
             source: None,
             stratum: None,
-            notes: vec![format!("w32tm reported an error: {}", l.trim())],
+            notes: vec![text!(ClockNoteW32tmError, line = l.trim())],
         });
     }
     let p = pairs(text);
@@ -376,9 +378,9 @@ fn parse_w32tm(text: &str) -> Option<ClockStatus> {
     let offset_ms = get(&p, "phase offset")
         .and_then(|v| v.trim_end_matches('s').trim().parse::<f64>().ok())
         .map(|s| s * 1000.0);
-    let mut notes = vec![format!("leap indicator: {leap}")];
+    let mut notes = vec![text!(ClockNoteLeapIndicator, value = leap)];
     if let Some(t) = get(&p, "last successful sync time") {
-        notes.push(format!("last successful sync: {t}"));
+        notes.push(text!(ClockNoteLastSync, value = t));
     }
     Some(ClockStatus {
         format: ClockFormat::W32tmStatus,
@@ -419,7 +421,7 @@ fn parse_sntp(text: &str) -> Option<ClockStatus> {
             offset_ms: Some(offset_ms),
             source: Some(f[pm + 2].to_string()),
             stratum,
-            notes: vec![format!("uncertainty +/- {} s", f[pm + 1])],
+            notes: vec![text!(ClockNoteUncertainty, value = f[pm + 1])],
         });
     }
     None
@@ -435,15 +437,11 @@ fn parse_systemsetup(text: &str) -> Option<ClockStatus> {
     let mut notes = Vec::new();
     let synchronised = match on.map(yes_no) {
         Some(Synced::No) => {
-            notes.push("automatic time (Network Time) is off".to_string());
+            notes.push(text!(ClockNoteNetworkTimeOff));
             Synced::No
         }
         Some(_) => {
-            notes.push(
-                "Network Time is on: automatic sync is enabled, which does not prove the clock \
-                 is right now; run `sntp <server>` to measure the offset"
-                    .to_string(),
-            );
+            notes.push(text!(ClockNoteNetworkTimeOnUnproven));
             Synced::Unknown
         }
         None => Synced::Unknown,
@@ -462,7 +460,7 @@ fn parse_systemsetup(text: &str) -> Option<ClockStatus> {
 pub fn parse(text: &str) -> Result<ClockStatus, ClockError> {
     let (text, limits) = super::bounded(text);
     let mut c = parse_bounded(&text)?;
-    c.notes.extend(limits.note());
+    c.notes.extend(limits.text());
     Ok(c)
 }
 

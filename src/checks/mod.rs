@@ -33,13 +33,19 @@ impl PasteLimits {
     pub fn any(&self) -> bool {
         self.lines_over_limit > 0 || self.lines_too_long > 0
     }
-    /// One sentence for a note, or `None` when nothing was left out.
+    /// One sentence for a note (English), or `None` when nothing was left out.
     pub fn note(&self) -> Option<String> {
+        self.text().map(|t| t.en())
+    }
+    /// That sentence in any language.
+    pub fn text(&self) -> Option<crate::msg::Text> {
         self.any().then(|| {
-            format!(
-                "{} line(s) past the first {MAX_PASTE_LINES} not read, {} line(s) longer than \
-                 {MAX_LINE_BYTES} bytes skipped",
-                self.lines_over_limit, self.lines_too_long
+            crate::text!(
+                PasteLinesLeftOut,
+                over = crate::msg::count(self.lines_over_limit),
+                max = crate::msg::count(MAX_PASTE_LINES),
+                long = crate::msg::count(self.lines_too_long),
+                bytes = crate::msg::count(MAX_LINE_BYTES)
             )
         })
     }

@@ -86,7 +86,7 @@ pub fn check_clock(text: &str, lang: Lang) -> (Lines, Vec<String>, bool) {
             }
             let problem = st.is_problem();
             let mut lines = vec![(problem, head), (problem, st.summary_in(lang))];
-            lines.extend(st.notes.iter().map(|n| (false, n.clone())));
+            lines.extend(st.notes.iter().map(|n| (false, n.render(lang))));
             (Ok(lines), Vec::new(), problem)
         }
         Err(e) => (Err(e.to_string()), Vec::new(), false),
