@@ -220,8 +220,9 @@ fn print_step(out: &mut dyn Write, s: &probe::LadderStep) {
         s.t_ms,
         crate::textsafe::terminal_line(&s.summary)
     );
-    if !s.detail.is_empty() {
-        let _ = writeln!(out, "{:>14}{}", "", crate::textsafe::terminal(&s.detail));
+    let detail = s.detail.en();
+    if !detail.is_empty() {
+        let _ = writeln!(out, "{:>14}{}", "", crate::textsafe::terminal(&detail));
     }
 }
 

@@ -162,7 +162,7 @@ pub enum Direction {
 }
 
 /// One line of the mini-ladder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LadderStep {
     /// Milliseconds since the probe started.
     pub t_ms: u64,
@@ -170,11 +170,12 @@ pub struct LadderStep {
     /// The request line or status line.
     pub summary: String,
     /// What matters about it: CSeq, credentials used (never their secret), challenge, etc.
-    pub detail: String,
+    /// In any language; English in JSON.
+    pub detail: Text,
 }
 
 /// Result of a probe run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ProbeReport {
     pub verdict: Verdict,
     pub ladder: Vec<LadderStep>,
@@ -489,7 +490,7 @@ fn resolve(host: &str, port: u16, bind: Option<IpAddr>) -> Result<SocketAddr, St
 struct Outgoing<'a> {
     bytes: &'a [u8],
     summary: &'a str,
-    detail: &'a str,
+    detail: &'a Text,
     branch: &'a str,
     cseq: u32,
 }
@@ -506,7 +507,7 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    fn step(&mut self, direction: Direction, summary: String, detail: String) {
+    fn step(&mut self, direction: Direction, summary: String, detail: Text) {
         let s = LadderStep {
             t_ms: self.start.elapsed().as_millis() as u64,
             direction,
@@ -535,8 +536,8 @@ impl Run<'_> {
         }
         self.packets += 1;
         let detail = match retransmission {
-            0 => req.detail.to_string(),
-            n => format!("retransmission {n} (timer E)"),
+            0 => req.detail.clone(),
+            n => text!(PrDetRetransmission, n = n.to_string()),
         };
         self.step(Direction::Sent, req.summary.to_string(), detail);
         Ok(())
@@ -549,7 +550,7 @@ impl Run<'_> {
             self.step(
                 Direction::Received,
                 "(not SIP)".to_string(),
-                format!("{} bytes ignored", m.len()),
+                text!(PrDetBytesIgnored, n = m.len().to_string()),
             );
             return None;
         };
@@ -558,11 +559,7 @@ impl Run<'_> {
                 StartLine::Request { method, uri } => format!("{method} {uri}"),
                 _ => String::new(),
             };
-            self.step(
-                Direction::Received,
-                line,
-                "a request from the server, ignored".to_string(),
-            );
+            self.step(Direction::Received, line, text!(PrDetRequestIgnored));
             return None;
         };
         let resp = Response {
@@ -574,7 +571,7 @@ impl Run<'_> {
             self.step(
                 Direction::Received,
                 resp.status_line(),
-                "not for this request (Via branch or CSeq differ), ignored".to_string(),
+                text!(PrDetNotForThisRequest),
             );
             return None;
         }
@@ -614,7 +611,7 @@ impl Run<'_> {
                     self.step(
                         Direction::Received,
                         resp.status_line(),
-                        "provisional".to_string(),
+                        text!(PrDetProvisional),
                     );
                 }
                 wire::Recv::Timeout => {
@@ -883,16 +880,21 @@ fn tx_failure(end: TxEnd, transport: Transport, packets: u32) -> PhaseEnd {
 }
 
 /// The ladder detail of a REGISTER: CSeq, Expires and the credentials' summaries.
-fn register_detail(cseq: u32, expires: u32, auth_summaries: &[String]) -> String {
-    let mut detail = format!("CSeq {cseq} REGISTER, Expires: {expires}");
-    if auth_summaries.is_empty() {
-        detail.push_str(", no credentials");
-    }
-    for s in auth_summaries {
-        detail.push_str(", ");
-        detail.push_str(s);
-    }
-    detail
+fn register_detail(cseq: u32, expires: u32, auth_summaries: &[String]) -> Text {
+    let creds: Vec<Text> = if auth_summaries.is_empty() {
+        vec![text!(PrDetNoCredentials)]
+    } else {
+        auth_summaries
+            .iter()
+            .map(|s| text!(ProtoValue, value = s.as_str()))
+            .collect()
+    };
+    text!(
+        PrDetRegister,
+        cseq = cseq.to_string(),
+        expires = expires.to_string(),
+        creds = Arg::List(creds)
+    )
 }
 
 /// The challenges of a 401 (WWW-Authenticate) or 407 (Proxy-Authenticate), with the header
@@ -914,21 +916,23 @@ fn challenges_of(resp: &Response, kind: AuthKind) -> (Vec<AuthValue>, Vec<String
 }
 
 /// The ladder detail of a challenge: the one chosen among `offered`, or why none fits.
-fn challenge_detail(chosen: &Result<(Answer, bool), String>, offered: usize) -> String {
+fn challenge_detail(chosen: &Result<(Answer, bool), String>, offered: usize) -> Text {
     match chosen {
-        Ok((a, stale)) => format!(
-            "challenge: realm=\"{}\" algorithm={} qop={}{}{}",
-            a.realm,
-            a.algorithm,
-            a.qop.as_str().unwrap_or("none"),
-            if *stale { " stale=true" } else { "" },
+        Ok((a, stale)) => {
+            let params = format!(
+                "realm=\"{}\" algorithm={} qop={}{}",
+                a.realm,
+                a.algorithm,
+                a.qop.as_str().unwrap_or("none"),
+                if *stale { " stale=true" } else { "" },
+            );
             if offered > 1 {
-                format!(" (topmost supported of {offered} offered)")
+                text!(PrDetChallengeOf, params = params, n = offered.to_string())
             } else {
-                String::new()
+                text!(PrDetChallenge, params = params)
             }
-        ),
-        Err(e) => e.clone(),
+        }
+        Err(e) => text!(ProtoValue, value = e.as_str()),
     }
 }
 
@@ -1068,8 +1072,8 @@ impl<'o> Session<'o> {
             401 | 407 => return self.on_challenge(run, resp, had),
             300..=399 => {
                 let detail = match resp.header("contact") {
-                    Some(c) => format!("redirect to {}", uri_of_name_addr(c)),
-                    None => "redirect without Contact".to_string(),
+                    Some(c) => text!(PrDetRedirect, uri = uri_of_name_addr(c)),
+                    None => text!(PrDetRedirectNoContact),
                 };
                 run.step(Direction::Received, resp.status_line(), detail);
                 PhaseEnd::Redirect(resp)
@@ -1077,11 +1081,11 @@ impl<'o> Session<'o> {
             403 => {
                 let with_creds = !had.is_empty();
                 let detail = if with_creds {
-                    "refused after our credentials"
+                    text!(PrDetRefusedAfterCreds)
                 } else {
-                    "refused before any challenge"
+                    text!(PrDetRefusedBeforeChallenge)
                 };
-                run.step(Direction::Received, resp.status_line(), detail.to_string());
+                run.step(Direction::Received, resp.status_line(), detail);
                 PhaseEnd::Forbidden(resp, with_creds)
             }
             code => {
@@ -1092,6 +1096,7 @@ impl<'o> Session<'o> {
                 if let Some(m) = resp.header("min-expires") {
                     detail = format!("Min-Expires: {m}");
                 }
+                let detail = text!(ProtoValue, value = detail);
                 run.step(Direction::Received, resp.status_line(), detail);
                 let msg = format!("the server answered {}", resp.status_line());
                 PhaseEnd::Error(msg, Some(code))
@@ -1344,7 +1349,7 @@ fn no_answer_message(
 
 /// What the 2xx to a REGISTER says about our binding (RFC 3261 10.3 step 8: the 200 OK lists
 /// every current binding with its expires).
-fn binding_detail(resp: &Response, local: SocketAddr, user: &str) -> String {
+fn binding_detail(resp: &Response, local: SocketAddr, user: &str) -> Text {
     let ours = format!("{user}@{}", host_for_uri(&local.ip().to_string()));
     let ours_port = format!(":{}", local.port());
     let mut found = None;
@@ -1359,10 +1364,11 @@ fn binding_detail(resp: &Response, local: SocketAddr, user: &str) -> String {
             }
         }
     }
+    let n = n.to_string();
     match found {
-        Some(e) if !e.is_empty() => format!("our binding is listed ({e}); {n} binding(s) in total"),
-        Some(_) => format!("our binding is listed; {n} binding(s) in total"),
-        None => format!("our binding is not listed; {n} binding(s) in total"),
+        Some(e) if !e.is_empty() => text!(PrDetBindingListed, expires = e, n = n),
+        Some(_) => text!(PrDetBindingListedBare, n = n),
+        None => text!(PrDetBindingNotListed, n = n),
     }
 }
 
@@ -1502,8 +1508,8 @@ fn connect(
                     Direction::Sent,
                     format!("TCP connect {}", target.addr),
                     match v {
-                        Verdict::Unreachable => "connection refused".to_string(),
-                        _ => "no answer to the connection attempt".to_string(),
+                        Verdict::Unreachable => text!(PrDetConnRefused),
+                        _ => text!(PrDetConnNoAnswer),
                     },
                 );
             }
@@ -1675,7 +1681,7 @@ pub fn options_ping(opts: &ProbeOptions, on_step: &mut dyn FnMut(&LadderStep)) -
     let out = Outgoing {
         bytes: &bytes,
         summary: &line,
-        detail: "CSeq 1 OPTIONS",
+        detail: &text!(ProtoValue, value = "CSeq 1 OPTIONS"),
         branch: &branch,
         cseq: 1,
     };
@@ -1740,7 +1746,11 @@ fn options_answered(
         .header("allow")
         .map(|a| format!("Allow: {a}"))
         .unwrap_or_default();
-    run.step(Direction::Received, resp.status_line(), detail);
+    run.step(
+        Direction::Received,
+        resp.status_line(),
+        text!(ProtoValue, value = detail),
+    );
     (
         Verdict::Answered,
         text!(

@@ -117,7 +117,10 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
                                 crate::probe::Direction::Received => "←",
                             };
                             ui.label(RichText::new(format!("{arrow} {}", s.summary)).strong());
-                            ui.add(egui::Label::new(RichText::new(&s.detail).small()).wrap());
+                            ui.add(
+                                egui::Label::new(RichText::new(s.detail.render(lang)).small())
+                                    .wrap(),
+                            );
                             ui.end_row();
                         }
                     });
