@@ -11,6 +11,8 @@ use serde::Serialize;
 
 use crate::accounts::{Account, ClientFilter, Focus, outcome_rank};
 use crate::cli::exit::{self, Exit};
+use crate::msg::{self, Arg, Lang, Msg, Text};
+use crate::text;
 use crate::time::format_ts;
 use crate::transaction::Outcome;
 
@@ -30,6 +32,10 @@ pub struct Args {
     /// Only accounts from this client address.
     #[arg(long, value_name = "IP[:PORT]")]
     pub client: Option<ClientFilter>,
+    /// Language of the table's words: en, zh, vi (codes and values stay as they are; the
+    /// JSON is the same in every language).
+    #[arg(long, default_value = "en")]
+    pub lang: String,
 }
 
 /// One row of the table / of `accounts[]` in JSON.
@@ -64,36 +70,38 @@ fn outcome_name(o: Outcome) -> String {
 }
 
 /// "24 accounts, 6 with a problem: 3 credentials-rejected, 2 auth-username-mismatch, ..."
-fn census(r: &Report) -> String {
+fn census(r: &Report, lang: Lang) -> String {
     let mut causes: Vec<(&&str, &usize)> = r.by_root_cause.iter().collect();
     causes.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    let list: Vec<String> = causes.iter().map(|(c, n)| format!("{n} {c}")).collect();
-    let mut s = format!(
-        "{} account{}, {} with a problem",
-        r.total,
-        if r.total == 1 { "" } else { "s" },
-        r.with_problems
+    let list: Vec<Text> = causes
+        .iter()
+        .map(|(c, n)| text!(ProtoValue, value = format!("{n} {c}")))
+        .collect();
+    let head = text!(
+        CliAccCensus,
+        total = msg::count(r.total),
+        problems = msg::count(r.with_problems)
     );
-    if !list.is_empty() {
-        s.push_str(": ");
-        s.push_str(&list.join(", "));
+    if list.is_empty() {
+        head.render(lang)
+    } else {
+        text!(CensusWhy, head = head, parts = Arg::List(list)).render(lang)
     }
-    s
 }
 
-fn table(r: &Report) -> String {
+fn table(r: &Report, lang: Lang) -> String {
     let head = [
-        "user",
-        "auth user",
-        "client",
-        "user agent",
-        "outcome",
-        "root cause",
-        "attempts",
-        "first seen",
-        "last seen",
+        Msg::FieldUser,
+        Msg::FieldAuthUser,
+        Msg::CliAccClient,
+        Msg::CliAccUserAgent,
+        Msg::CliAccOutcome,
+        Msg::CliAccRootCause,
+        Msg::CliAccAttempts,
+        Msg::CliAccFirstSeen,
+        Msg::CliAccLastSeen,
     ];
-    let mut rows: Vec<[String; 9]> = vec![head.map(str::to_string)];
+    let mut rows: Vec<[String; 9]> = vec![head.map(|m| m.template(lang).to_string())];
     for row in &r.accounts {
         let a = row.account;
         let mut ua: String = a.user_agent.clone().unwrap_or_default();
@@ -105,7 +113,11 @@ fn table(r: &Report) -> String {
             a.auth_user.clone().unwrap_or_else(|| "-".into()),
             a.client.to_string(),
             if ua.is_empty() { "-".into() } else { ua },
-            outcome_name(a.outcome),
+            match lang {
+                // English: the outcome's code, as in the JSON (scripts read this column).
+                Lang::En => outcome_name(a.outcome),
+                _ => crate::accounts::outcome_words(a.outcome, lang).to_string(),
+            },
             row.root_cause.unwrap_or("-").to_string(),
             a.attempts.to_string(),
             row.first_time.clone(),
@@ -118,7 +130,7 @@ fn table(r: &Report) -> String {
             *w = (*w).max(cell.chars().count());
         }
     }
-    let mut out = census(r) + "\n\n";
+    let mut out = census(r, lang) + "\n\n";
     for r in &rows {
         let cells: Vec<String> = r
             .iter()
@@ -132,6 +144,9 @@ fn table(r: &Report) -> String {
 }
 
 pub fn run(args: Args) -> Exit {
+    let Some(lang) = super::analyze::parse_lang(&args.lang) else {
+        return exit::fail("--lang must be en, zh or vi");
+    };
     let a = match super::flows::load(&args.capture) {
         Ok(a) => a,
         Err(x) => return x,
@@ -178,7 +193,7 @@ pub fn run(args: Args) -> Exit {
             serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::other)?;
             out.write_all(b"\n")
         } else {
-            out.write_all(crate::textsafe::terminal(&table(&report)).as_bytes())
+            out.write_all(crate::textsafe::terminal(&table(&report, lang)).as_bytes())
         }
     });
     let status = Exit::after(
@@ -207,16 +222,21 @@ mod tests {
             accounts: vec![],
         };
         assert_eq!(
-            census(&r),
+            census(&r, Lang::En),
             "24 accounts, 4 with a problem: 3 credentials-rejected, 1 brute-force-block"
         );
+        assert_eq!(
+            census(&r, Lang::Zh),
+            "共 24 个账号，4 个有问题：3 credentials-rejected，1 brute-force-block"
+        );
+        assert!(table(&r, Lang::Vi).contains("người dùng xác thực"));
         let one = Report {
             total: 1,
             with_problems: 0,
             by_root_cause: BTreeMap::new(),
             ..r
         };
-        assert_eq!(census(&one), "1 account, 0 with a problem");
+        assert_eq!(census(&one, Lang::En), "1 account, 0 with a problem");
         assert_eq!(
             outcome_name(Outcome::ChallengeUnanswered),
             "challenge-unanswered"

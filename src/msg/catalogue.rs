@@ -530,6 +530,16 @@ messages! {
     CkSpacesIn => ("leading/trailing white space in: {fields}", "以下字段首尾有空白：{fields}", "có khoảng trắng ở đầu/cuối trong: {fields}"),
     FieldUser => ("user", "用户", "người dùng"),
     FieldAuthUser => ("auth user", "认证用户", "người dùng xác thực"),
+    /// `sipdoctor-cli accounts`: the table's other columns (user and auth user: the Field* ids).
+    CliAccClient => ("client", "客户端", "máy khách"),
+    CliAccUserAgent => ("user agent", "User-Agent", "User-Agent"),
+    CliAccOutcome => ("outcome", "结果", "kết quả"),
+    CliAccRootCause => ("root cause", "根本原因", "nguyên nhân gốc"),
+    CliAccAttempts => ("attempts", "尝试次数", "số lần thử"),
+    CliAccFirstSeen => ("first seen", "首次出现", "thấy lần đầu"),
+    CliAccLastSeen => ("last seen", "最后出现", "thấy lần cuối"),
+    /// Its first line (the root causes follow as codes).
+    CliAccCensus => ("{total} {total|account|accounts}, {problems} with a problem", "共 {total} 个账号，{problems} 个有问题", "{total} tài khoản, {problems} tài khoản có vấn đề"),
     FieldDomain => ("domain", "域名", "tên miền"),
     FieldPassword => ("password", "密码", "mật khẩu"),
     // ---- the app's test REGISTER (probe::Verdict; English: its wire name)
