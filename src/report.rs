@@ -739,11 +739,7 @@ fn finding_text(f: &Finding, lang: Lang) -> String {
 
 /// Spaces that pad `s` to `width` terminal columns (a CJK character takes two).
 fn pad(s: &str, width: usize) -> String {
-    let w: usize = s
-        .chars()
-        .map(|c| if crate::textsafe::is_wide(c) { 2 } else { 1 })
-        .sum();
-    " ".repeat(width.saturating_sub(w))
+    " ".repeat(width.saturating_sub(crate::textsafe::columns(s)))
 }
 
 /// The `analyze` text report.

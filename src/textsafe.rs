@@ -51,6 +51,11 @@ pub fn is_wide(c: char) -> bool {
         | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
 }
 
+/// The columns a terminal shows `s` in (a wide character takes two).
+pub fn columns(s: &str) -> usize {
+    s.chars().map(|c| 1 + usize::from(is_wide(c))).sum()
+}
+
 /// Text for a terminal: control characters escaped (`\x1b`), line feeds and tabs kept.
 pub fn terminal(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_unsafe) {

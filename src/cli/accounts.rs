@@ -124,10 +124,12 @@ fn table(r: &Report, lang: Lang) -> String {
             row.last_time.clone(),
         ]);
     }
+    // Columns a terminal shows (a Chinese character takes two).
+    let cols = crate::textsafe::columns;
     let mut width = [0usize; 9];
     for r in &rows {
         for (w, cell) in width.iter_mut().zip(r) {
-            *w = (*w).max(cell.chars().count());
+            *w = (*w).max(cols(cell));
         }
     }
     let mut out = census(r, lang) + "\n\n";
@@ -135,7 +137,7 @@ fn table(r: &Report, lang: Lang) -> String {
         let cells: Vec<String> = r
             .iter()
             .zip(width)
-            .map(|(c, w)| format!("{c:<w$}"))
+            .map(|(c, w)| format!("{c}{}", " ".repeat(w - cols(c))))
             .collect();
         out.push_str(cells.join("  ").trim_end());
         out.push('\n');
