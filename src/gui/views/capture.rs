@@ -20,10 +20,20 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
         .default_size((width * 0.28).clamp(260.0, 520.0))
         .min_size(200.0)
         .show(ui, |ui| {
-            let half = ui.available_height() * 0.55;
+            // The exchange list takes what its rows need (heading included), at most 45%
+            // of the column; the findings take the rest, so one exchange does not leave
+            // half the column empty under findings cut short.
+            let avail = ui.available_height();
+            let rows = app
+                .loaded
+                .as_ref()
+                .map_or(0, |l| l.analysis.exchanges.len())
+                .max(1);
+            let list = 48.0 + rows as f32 * ui.spacing().interact_size.y;
+            let findings_h = avail - list.min(avail * 0.45);
             ScrollArea::vertical()
                 .id_salt("left-scroll")
-                .max_height(half)
+                .max_height(findings_h)
                 .auto_shrink([false, true])
                 .show(ui, |ui| findings(app, ui, &mut out));
             ui.separator();
