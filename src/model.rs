@@ -286,8 +286,11 @@ impl Analysis {
 }
 
 /// True for a REGISTER (the method as rsip types it; an extension method is never one).
+/// rsip's `Method::from_str` trims the token and compares it case-insensitively with each
+/// method name; the same test here, without the error `String` it formats for every other
+/// method (this runs for every exchange and attempt of the capture).
 pub fn is_register(method: &str) -> bool {
-    matches!(method.parse::<rsip::Method>(), Ok(rsip::Method::Register))
+    method.trim().eq_ignore_ascii_case("REGISTER")
 }
 
 /// The account a request is for: the To user of a REGISTER (the address-of-record it
@@ -297,6 +300,15 @@ pub fn account_user<T>(method: &str, from_user: T, to_user: T) -> T {
         to_user
     } else {
         from_user
+    }
+}
+
+/// [`account_user`] of a request: only the header it names is read.
+pub fn request_user(method: &str, m: &SipMessage) -> Option<String> {
+    if is_register(method) {
+        m.to_user()
+    } else {
+        m.from_user()
     }
 }
 
@@ -338,6 +350,23 @@ mod tests {
             .unwrap();
         assert!(acc.auth_user.is_some_and(|u| u != acc.user));
         assert!(fixture("92-no-sip.pcap").phone_account().is_none());
+    }
+
+    #[test]
+    fn is_register_agrees_with_rsip() {
+        for m in [
+            "REGISTER",
+            "register",
+            " Register ",
+            "INVITE",
+            "REGISTERX",
+            "",
+            "X-REGISTER",
+            "ACK",
+        ] {
+            let rsip = matches!(m.parse::<rsip::Method>(), Ok(rsip::Method::Register));
+            assert_eq!(is_register(m), rsip, "{m:?}");
+        }
     }
 
     #[test]
