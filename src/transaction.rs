@@ -445,7 +445,18 @@ fn is_about_auth(e: &Exchange) -> bool {
 }
 
 fn finish(e: &mut Exchange, messages: &[SipMessage]) {
-    let mut all = Vec::new();
+    // Room for exactly every message (an exchange's list is kept for the whole session).
+    let n = e
+        .attempts
+        .iter()
+        .map(|a| {
+            1 + a.retransmissions.len()
+                + a.responses.len()
+                + a.response_retransmissions.len()
+                + a.acks.len()
+        })
+        .sum();
+    let mut all = Vec::with_capacity(n);
     for a in &e.attempts {
         all.push(a.request);
         all.extend(&a.retransmissions);
