@@ -46,7 +46,7 @@ pub struct Attempt {
     pub frame: u64,
     pub cseq: u32,
     /// "Authorization" or "Proxy-Authorization" when the request carries credentials.
-    pub credentials: Option<&'static str>,
+    pub credentials: Option<CredentialsHeader>,
     pub retransmissions: Vec<usize>,
     /// Responses (first copies), in order.
     pub responses: Vec<usize>,
@@ -57,6 +57,45 @@ pub struct Attempt {
     pub acks: Vec<usize>,
     /// ICMP errors quoting it (indexes into the capture's ICMP notes).
     pub icmp: Vec<usize>,
+}
+
+/// The header a request's credentials are in: a name, not a copy per attempt. It reads
+/// (derefs) and serialises as the header name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CredentialsHeader {
+    Authorization,
+    ProxyAuthorization,
+}
+
+impl CredentialsHeader {
+    /// The header name as written in the JSON: "Authorization" or "Proxy-Authorization".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CredentialsHeader::Authorization => "Authorization",
+            CredentialsHeader::ProxyAuthorization => "Proxy-Authorization",
+        }
+    }
+
+    fn of(name: &str) -> Option<CredentialsHeader> {
+        match name {
+            "Authorization" => Some(CredentialsHeader::Authorization),
+            "Proxy-Authorization" => Some(CredentialsHeader::ProxyAuthorization),
+            _ => None,
+        }
+    }
+}
+
+impl std::ops::Deref for CredentialsHeader {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Serialize for CredentialsHeader {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 /// How an exchange ended.
@@ -264,7 +303,7 @@ impl<'m> Transactions<'m> {
             return;
         }
         let branch = m.via_branch();
-        let creds = credentials_name(m);
+        let creds = credentials_name(m).and_then(CredentialsHeader::of);
         let key = (call_id, cseq, method);
         let newest = self.by_key.get(&key).copied();
         let existing = self.of_key(newest).find(|&t| {
