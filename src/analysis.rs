@@ -682,4 +682,31 @@ mod tests {
         assert_indexes_valid(&none);
         assert!(none.exchanges.is_empty() && none.accounts.is_empty());
     }
+
+    /// A focus that selects the whole capture copies and regroups nothing, and what it gives
+    /// is what the narrowing would have given.
+    #[test]
+    fn a_focus_on_everything_is_the_analysis_itself() {
+        let a = fixture("01-register-ok.pcap");
+        let user = a.accounts[0].user.clone();
+        let all = Focus {
+            account: Some(user),
+            client: None,
+        };
+        assert_eq!(a.accounts.len(), 1);
+        assert!(a.narrowed(&all).is_none(), "one account: nothing to narrow");
+        let sel = crate::accounts::select(&all, &a.accounts, &a.exchanges, &a.messages, &a.icmp);
+        let regrouped = a.narrowed_to(&sel);
+        assert_eq!(regrouped.messages.len(), a.messages.len());
+        assert_eq!(regrouped.exchanges.len(), a.exchanges.len());
+        let codes = |x: &Analysis| x.findings.iter().map(|f| f.code).collect::<Vec<_>>();
+        assert_eq!(codes(&regrouped), codes(&a));
+        assert!(a.narrowed(&Focus::default()).is_none());
+        let office = fixture("13-office-register-mixed.pcap");
+        let one = Focus {
+            account: Some("2023".into()),
+            client: None,
+        };
+        assert!(office.narrowed(&one).is_some());
+    }
 }

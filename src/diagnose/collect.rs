@@ -254,4 +254,35 @@ mod tests {
         assert_eq!(f.evidence.len(), MAX_EVIDENCE);
         assert_eq!(f.more_evidence, 20 - MAX_EVIDENCE);
     }
+
+    #[test]
+    fn a_draft_counted_without_its_words_merges_like_one_added() {
+        let draft = |i: u64| {
+            let sev = if i % 3 == 0 {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            Draft::new(FindingCode::AuthOk, sev, "t", "x")
+                .with_evidence(vec![Evidence::new(i % 15, format!("e{}", i % 15))])
+                .about(i as usize % 17)
+        };
+        let (mut added, mut lazy) = (Collector::default(), Collector::default());
+        let mut written = 0;
+        for i in 0..40 {
+            added.add(draft(i));
+            let d = draft(i);
+            lazy.add_with(d.code, d.severity, d.exchange, &[i % 15], || {
+                written += 1;
+                draft(i)
+            });
+        }
+        let (a, b) = (added.into_sorted(), lazy.into_sorted());
+        assert!(written < 40, "the counted drafts were not written");
+        assert_eq!(a[0].evidence, b[0].evidence);
+        assert_eq!(a[0].more_evidence, b[0].more_evidence);
+        assert_eq!(a[0].exchanges, b[0].exchanges);
+        assert_eq!(a[0].exchange_severity, b[0].exchange_severity);
+        assert_eq!(a[0].severity, b[0].severity);
+    }
 }

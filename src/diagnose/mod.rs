@@ -173,13 +173,20 @@ fn credentials_user(a: &Analysis, att: &Attempt) -> Option<String> {
 
 /// [`PackedAuth::username`] borrowed from the header when it needs no decoding (the same
 /// choice: `username*` decoded when present and decodable, else `username`).
+/// One walk over the parameters for both names.
 fn username_of(c: &PackedAuth) -> Option<std::borrow::Cow<'_, str>> {
-    if let Some(ext) = c.get("username*")
-        && let Some(decoded) = crate::sip::auth::decode_ext_value(ext)
-    {
+    let (mut ext, mut plain) = (None, None);
+    for (name, value, _) in c.params() {
+        if ext.is_none() && name.eq_ignore_ascii_case("username*") {
+            ext = Some(value);
+        } else if plain.is_none() && name.eq_ignore_ascii_case("username") {
+            plain = Some(value);
+        }
+    }
+    if let Some(decoded) = ext.and_then(crate::sip::auth::decode_ext_value) {
         return Some(decoded.into());
     }
-    c.get("username").map(Into::into)
+    plain.map(Into::into)
 }
 
 /// A 401/407 that only says the nonce was stale (the password was right).

@@ -135,24 +135,14 @@ fn is_uuid(s: &str) -> bool {
 /// What [`base64_decode`] gives, without the copy: the decoded length and its first 8
 /// bytes (zeros past the end). A nonce is decoded for every challenge of the capture.
 fn base64_head(s: &str) -> Option<(usize, [u8; 8])> {
-    let s = s.trim_end_matches('=');
     let mut head = [0u8; 8];
     let mut len = 0;
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for b in s.bytes() {
-        let v = base64_value(b)? as u32;
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            if len < head.len() {
-                head[len] = (acc >> bits) as u8;
-            }
-            len += 1;
-            acc &= (1 << bits) - 1;
+    base64_each(s, |byte| {
+        if len < head.len() {
+            head[len] = byte;
         }
-    }
+        len += 1;
+    })?;
     Some((len, head))
 }
 
@@ -168,10 +158,10 @@ fn base64_value(b: u8) -> Option<u8> {
     })
 }
 
-/// Standard base64 (RFC 4648 section 4), padding optional; `None` on any other character.
-pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
+/// Each decoded byte of standard base64 (RFC 4648 section 4), padding optional, given to
+/// `out`; `None` on any other character.
+fn base64_each(s: &str, mut out: impl FnMut(u8)) -> Option<()> {
     let s = s.trim_end_matches('=');
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
     let mut acc = 0u32;
     let mut bits = 0;
     for b in s.bytes() {
@@ -180,10 +170,17 @@ pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
         bits += 6;
         if bits >= 8 {
             bits -= 8;
-            out.push((acc >> bits) as u8);
+            out((acc >> bits) as u8);
             acc &= (1 << bits) - 1;
         }
     }
+    Some(())
+}
+
+/// Standard base64 (RFC 4648 section 4), padding optional; `None` on any other character.
+pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    base64_each(s, |b| out.push(b))?;
     Some(out)
 }
 
