@@ -407,8 +407,11 @@ impl<'m> Transactions<'m> {
 pub fn group(messages: &[SipMessage], icmp: &mut [IcmpNote]) -> Grouping {
     let mut roles = vec![MessageRole::default(); messages.len()];
     let mut txs = Transactions::default();
-    txs.list.reserve(messages.len() / 2);
-    txs.by_key.reserve(messages.len() / 2);
+    // Room for a transaction per request (pages never filled are never resident): the list
+    // of 100,000s of transactions is not copied as it grows.
+    let requests = messages.iter().filter(|m| m.is_request()).count();
+    txs.list.reserve(requests);
+    txs.by_key.reserve(requests);
     for m in messages {
         let (Some(call_id), Some((cseq, cseq_method))) = (m.call_id(), m.cseq()) else {
             continue;
@@ -461,7 +464,12 @@ fn chain(txs: Vec<Tx<'_>>, messages: &[SipMessage]) -> Vec<Exchange> {
             from_user: first_msg.from_user(),
             to_user: first_msg.to_user(),
             request_uri: first_msg.request_uri().unwrap_or("").to_string(),
-            attempts: vec![tx.attempt],
+            // Room for the usual challenge and answer.
+            attempts: {
+                let mut v = Vec::with_capacity(2);
+                v.push(tx.attempt);
+                v
+            },
             outcome: Outcome::Pending,
             final_status: None,
             first_ts: first_msg.ts,
