@@ -258,7 +258,7 @@ mod tests {
     #[test]
     fn a_draft_counted_without_its_words_merges_like_one_added() {
         let draft = |i: u64| {
-            let sev = if i % 3 == 0 {
+            let sev = if i.is_multiple_of(3) {
                 Severity::Error
             } else {
                 Severity::Warning
