@@ -27,6 +27,7 @@ use crate::capture::Nanos;
 use crate::finding::{Finding, FindingCode, Severity};
 use crate::msg::{Arg, Lang, Msg, Text, count};
 use crate::sip::SipMessage;
+use crate::sip::intern::FxHashMap;
 use crate::transaction::{Exchange, IcmpNote, Outcome};
 
 /// One user from one client IP, and everything it did in the capture.
@@ -89,37 +90,31 @@ pub fn is_healthy(o: Outcome) -> bool {
 }
 
 /// The user an exchange belongs to: To user of a REGISTER (its AoR), else the From user.
-fn exchange_user(e: &Exchange) -> String {
+fn exchange_user(e: &Exchange) -> &str {
     let user = if e.method.eq_ignore_ascii_case("REGISTER") {
         e.to_user.as_ref().or(e.from_user.as_ref())
     } else {
         e.from_user.as_ref()
     };
-    user.cloned().unwrap_or_default()
+    user.map_or("", |u| u.as_str())
 }
 
-/// Per-exchange facts read once from its messages.
-struct ExchangeFacts {
-    auth_user: Option<String>,
-    auth_users: Vec<String>,
-    realm: Option<String>,
-    user_agent: Option<String>,
+/// What the latest exchange of an account said so far, borrowed from the messages while
+/// the accounts are built (copied once at the end).
+#[derive(Default)]
+struct Latest<'m> {
+    realm: Option<&'m str>,
+    user_agent: Option<&'m str>,
 }
 
-fn facts(e: &Exchange, messages: &[SipMessage]) -> ExchangeFacts {
-    let mut f = ExchangeFacts {
-        auth_user: None,
-        auth_users: Vec::new(),
-        realm: None,
-        user_agent: None,
-    };
+/// Read an exchange's facts into its account: each header is parsed once, the credentials of
+/// the request, the challenges of its 401/407 answers.
+fn facts<'m>(e: &Exchange, messages: &'m [SipMessage], acc: &mut Account, l: &mut Latest<'m>) {
     for at in &e.attempts {
         let req = &messages[at.request];
         if let Some(ua) = req.header("user-agent") {
-            f.user_agent = Some(ua.to_string());
+            l.user_agent = Some(ua);
         }
-        // Each header is parsed once: the credentials of the request, the challenges of its
-        // 401/407 answers.
         for &r in &at.responses {
             let resp = &messages[r];
             if !matches!(resp.status(), Some(401 | 407)) {
@@ -127,7 +122,7 @@ fn facts(e: &Exchange, messages: &[SipMessage]) -> ExchangeFacts {
             }
             for ch in resp.challenges().filter(|c| c.is_digest()) {
                 if let Some(realm) = ch.realm() {
-                    f.realm = Some(realm.to_string());
+                    l.realm = Some(realm);
                 }
             }
         }
@@ -135,50 +130,48 @@ fn facts(e: &Exchange, messages: &[SipMessage]) -> ExchangeFacts {
             && let Some(Ok(c)) = req.credentials(name)
         {
             if let Some(realm) = c.realm() {
-                f.realm = Some(realm.to_string());
+                l.realm = Some(realm);
             }
             if let Some(u) = c.username() {
-                if !f.auth_users.contains(&u) {
-                    f.auth_users.push(u.clone());
+                if !acc.auth_users.contains(&u) {
+                    acc.auth_users.push(u.clone());
                 }
-                f.auth_user = Some(u);
+                acc.auth_user = Some(u);
             }
         }
     }
-    f
 }
 
 /// Group the exchanges into accounts. `messages` are the capture's messages (indexes as in
 /// the exchanges), `exchanges` what [`crate::transaction::group`] produced.
 pub fn build(messages: &[SipMessage], exchanges: &[Exchange]) -> Vec<Account> {
     let mut accounts: Vec<Account> = Vec::new();
-    let mut by_key: HashMap<(String, IpAddr), usize> = HashMap::new();
+    let mut latest: Vec<Latest> = Vec::new();
+    let mut by_key: FxHashMap<(&str, IpAddr), usize> = FxHashMap::default();
     for e in exchanges {
         let user = exchange_user(e);
-        let f = facts(e, messages);
-        let id = *by_key
-            .entry((user.clone(), e.client.ip()))
-            .or_insert_with(|| {
-                accounts.push(Account {
-                    id: accounts.len(),
-                    user,
-                    auth_user: None,
-                    realm: None,
-                    client: e.client,
-                    server: e.server,
-                    user_agent: None,
-                    exchanges: Vec::new(),
-                    outcome: e.outcome,
-                    attempts: 0,
-                    first_seen: e.first_ts,
-                    last_seen: e.last_ts,
-                    auth_users: Vec::new(),
-                    client_ports: Vec::new(),
-                    root_cause: None,
-                    findings: Vec::new(),
-                });
-                accounts.len() - 1
+        let id = *by_key.entry((user, e.client.ip())).or_insert_with(|| {
+            accounts.push(Account {
+                id: accounts.len(),
+                user: user.to_string(),
+                auth_user: None,
+                realm: None,
+                client: e.client,
+                server: e.server,
+                user_agent: None,
+                exchanges: Vec::new(),
+                outcome: e.outcome,
+                attempts: 0,
+                first_seen: e.first_ts,
+                last_seen: e.last_ts,
+                auth_users: Vec::new(),
+                client_ports: Vec::new(),
+                root_cause: None,
+                findings: Vec::new(),
             });
+            latest.push(Latest::default());
+            accounts.len() - 1
+        });
         let a = &mut accounts[id];
         a.exchanges.push(e.id);
         a.attempts += e.attempts.len();
@@ -194,20 +187,11 @@ pub fn build(messages: &[SipMessage], exchanges: &[Exchange]) -> Vec<Account> {
         if !a.client_ports.contains(&e.client.port()) {
             a.client_ports.push(e.client.port());
         }
-        if f.auth_user.is_some() {
-            a.auth_user = f.auth_user;
-        }
-        for u in f.auth_users {
-            if !a.auth_users.contains(&u) {
-                a.auth_users.push(u);
-            }
-        }
-        if f.realm.is_some() {
-            a.realm = f.realm;
-        }
-        if f.user_agent.is_some() {
-            a.user_agent = f.user_agent;
-        }
+        facts(e, messages, a, &mut latest[id]);
+    }
+    for (a, l) in accounts.iter_mut().zip(latest) {
+        a.realm = l.realm.map(str::to_string);
+        a.user_agent = l.user_agent.map(str::to_string);
     }
     accounts
 }
@@ -339,10 +323,16 @@ pub fn attach(
     }
     let total = accounts.len();
     // How often each user occurs: a user on several IPs is named user@ip.
-    let mut users: HashMap<String, usize> = HashMap::new();
-    for a in accounts.iter() {
-        *users.entry(a.user.clone()).or_default() += 1;
-    }
+    let qualified: Vec<bool> = {
+        let mut users: FxHashMap<&str, usize> = FxHashMap::default();
+        for a in accounts.iter() {
+            *users.entry(a.user.as_str()).or_default() += 1;
+        }
+        accounts
+            .iter()
+            .map(|a| users[a.user.as_str()] > 1 || a.user.is_empty())
+            .collect()
+    };
     let mut names: Vec<Option<Text>> = Vec::with_capacity(findings.len());
     for (f, owners) in findings.iter().zip(unattached) {
         // (account, the finding is an error for it)
@@ -364,18 +354,19 @@ pub fn attach(
         ids.sort_unstable_by_key(|&(a, error)| (a, !error));
         ids.dedup_by_key(|x| x.0);
         let label = |a: &Account| {
-            if users.get(a.user.as_str()).copied().unwrap_or(0) > 1 || a.user.is_empty() {
+            if qualified[a.id] {
                 format!("{}@{}", a.user, a.client.ip())
             } else {
                 a.user.clone()
             }
         };
         names.push((total > 1 && !ids.is_empty()).then(|| {
-            who_text(
-                ids.len(),
-                total,
-                ids.iter().map(|&(i, _)| label(&accounts[i])),
-            )
+            // Only the names shown are written.
+            let shown = ids
+                .iter()
+                .take(MAX_NAMES)
+                .map(|&(i, _)| label(&accounts[i]));
+            who_shown(ids.len(), total, shown.collect(), ids.len())
         }));
         let fi = names.len() - 1;
         for &(i, error) in &ids {
@@ -412,15 +403,23 @@ pub fn who(n: usize, total: usize, names: impl Iterator<Item = String>) -> Strin
 /// [`who`] as a message (the names are values, the words translated).
 pub fn who_text(n: usize, total: usize, names: impl Iterator<Item = String>) -> Text {
     let names: Vec<String> = names.collect();
-    let shown = names.len().min(MAX_NAMES);
-    let t = if names.len() > shown {
-        crate::text!(WhoMore, more = names.len() - shown)
+    let listed = names.len();
+    who_shown(n, total, names, listed)
+}
+
+/// [`who_text`] from the first names (at least the [`MAX_NAMES`] shown, when there are that
+/// many) of `listed` names.
+fn who_shown(n: usize, total: usize, mut names: Vec<String>, listed: usize) -> Text {
+    names.truncate(MAX_NAMES);
+    let shown = names.len();
+    let t = if listed > shown {
+        crate::text!(WhoMore, more = listed - shown)
     } else {
         crate::text!(Who)
     };
     t.arg("n", n)
         .arg("total", total)
-        .arg("names", names[..shown].join(", "))
+        .arg("names", names.join(", "))
 }
 
 /// Counts of a whole-server capture: how many accounts fail and why.

@@ -311,10 +311,12 @@ impl Analysis {
                 )
             })
             .collect();
+        // One request copied at a time, not the whole list.
         self.verifications = self
-            .captured_auths()
+            .auth_requests()
             .iter()
-            .map(|c| {
+            .map(|r| {
+                let c = &r.to_captured();
                 let mut v = verify::verify(c, secret, expect);
                 // The password is right and the server still refused: when the auth user is
                 // not the account's user, that is the input the server objects to.
@@ -367,8 +369,16 @@ impl Analysis {
     /// result is valid for the result. Work proportional to the selection (plus the
     /// accounts). An empty focus returns a copy.
     pub fn focus(&self, focus: &Focus) -> Analysis {
+        self.narrowed(focus).unwrap_or_else(|| self.clone())
+    }
+
+    /// [`Analysis::focus`] when it narrows anything; `None` when the focus is empty or
+    /// selects everything (every message, exchange, ICMP error, TLS stream and
+    /// verification: grouped and diagnosed again, that is this analysis), so nothing is
+    /// copied or grouped again for it.
+    pub fn narrowed(&self, focus: &Focus) -> Option<Analysis> {
         if focus.is_empty() {
-            return self.clone();
+            return None;
         }
         let sel = accounts::select(
             focus,
@@ -377,6 +387,32 @@ impl Analysis {
             &self.messages,
             &self.icmp,
         );
+        if self.selects_all(&sel) {
+            return None;
+        }
+        Some(self.narrowed_to(&sel))
+    }
+
+    /// True when a selection holds every part of this analysis that a focus filters.
+    fn selects_all(&self, sel: &accounts::Selection) -> bool {
+        let clients: std::collections::HashSet<std::net::IpAddr> = sel
+            .accounts
+            .iter()
+            .map(|&i| self.accounts[i].client.ip())
+            .collect();
+        sel.messages.len() == self.messages.len()
+            && sel.exchanges.len() == self.exchanges.len()
+            && sel.accounts.len() == self.accounts.len()
+            && self.icmp.iter().all(|n| sel.has_frame(n.frame))
+            && self.verifications.iter().all(|v| sel.has_frame(v.frame))
+            && self
+                .tls
+                .iter()
+                .all(|t| clients.contains(&t.src.ip()) || clients.contains(&t.dst.ip()))
+    }
+
+    /// The analysis of the selected parts only (see [`Analysis::focus`]).
+    fn narrowed_to(&self, sel: &accounts::Selection) -> Analysis {
         let renumber: HashMap<usize, usize> = sel
             .messages
             .iter()
@@ -645,5 +681,32 @@ mod tests {
         });
         assert_indexes_valid(&none);
         assert!(none.exchanges.is_empty() && none.accounts.is_empty());
+    }
+
+    /// A focus that selects the whole capture copies and regroups nothing, and what it gives
+    /// is what the narrowing would have given.
+    #[test]
+    fn a_focus_on_everything_is_the_analysis_itself() {
+        let a = fixture("01-register-ok.pcap");
+        let user = a.accounts[0].user.clone();
+        let all = Focus {
+            account: Some(user),
+            client: None,
+        };
+        assert_eq!(a.accounts.len(), 1);
+        assert!(a.narrowed(&all).is_none(), "one account: nothing to narrow");
+        let sel = crate::accounts::select(&all, &a.accounts, &a.exchanges, &a.messages, &a.icmp);
+        let regrouped = a.narrowed_to(&sel);
+        assert_eq!(regrouped.messages.len(), a.messages.len());
+        assert_eq!(regrouped.exchanges.len(), a.exchanges.len());
+        let codes = |x: &Analysis| x.findings.iter().map(|f| f.code).collect::<Vec<_>>();
+        assert_eq!(codes(&regrouped), codes(&a));
+        assert!(a.narrowed(&Focus::default()).is_none());
+        let office = fixture("13-office-register-mixed.pcap");
+        let one = Focus {
+            account: Some("2023".into()),
+            client: None,
+        };
+        assert!(office.narrowed(&one).is_some());
     }
 }

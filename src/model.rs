@@ -1,7 +1,6 @@
 //! The model of one analysed capture: what the pipeline (`crate::analysis`) fills in and every
 //! front shows. Below the diagnosis, so rules read it without importing the pipeline.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 
 use serde::Serialize;
@@ -11,9 +10,10 @@ pub use crate::capture::Transport;
 use crate::capture::{Nanos, RawSource, Skips};
 use crate::finding::Finding;
 use crate::sip::auth::PackedAuth;
+use crate::sip::intern::FxHashMap;
 use crate::sip::{self, SipMessage};
 use crate::transaction::{self, Exchange, IcmpNote, MessageRole};
-use crate::verify::{CapturedAuth, Verification};
+use crate::verify::{AuthRequest, CapturedAuth, Verification};
 
 /// TLS seen on a stream: encrypted, cannot inspect.
 #[derive(Debug, Clone, Serialize)]
@@ -74,12 +74,22 @@ impl Analysis {
     /// ready for `verify`. The challenge is the newest earlier 401/407 of the same Call-ID; a
     /// request that reuses a nonce from another dialog (pre-emptive credentials, as linphone
     /// does on INVITE after REGISTER) gets the earlier challenge that carried that nonce.
+    /// The owned copies of [`Analysis::auth_requests`].
     pub fn captured_auths(&self) -> Vec<CapturedAuth> {
+        self.auth_requests()
+            .iter()
+            .map(AuthRequest::to_captured)
+            .collect()
+    }
+
+    /// [`Analysis::captured_auths`] borrowed from the analysis: one pass over the messages,
+    /// the challenges indexed by Call-ID and by nonce, nothing copied.
+    pub fn auth_requests(&self) -> Vec<AuthRequest<'_>> {
         let mut out = Vec::new();
         // Every digest challenge so far, indexed (linear: no scan of all earlier challenges
         // per request): by Call-ID, oldest first, and the newest one of each nonce.
-        let mut by_call: HashMap<&str, Vec<(u64, &PackedAuth)>> = HashMap::new();
-        let mut by_nonce: HashMap<&str, (&str, u64, &PackedAuth)> = HashMap::new();
+        let mut by_call: FxHashMap<&str, Vec<(u64, &PackedAuth)>> = FxHashMap::default();
+        let mut by_nonce: FxHashMap<&str, (&str, u64, &PackedAuth)> = FxHashMap::default();
         for m in &self.messages {
             if let Some(status) = m.status() {
                 let challenges = match (status, m.auth.as_deref()) {
@@ -87,14 +97,12 @@ impl Analysis {
                     (407, Some(a)) => &a.proxy_authenticate,
                     _ => continue,
                 };
+                let call_id = m.call_id().unwrap_or("");
                 for c in challenges.iter().filter(|c| c.is_digest()) {
                     if let Some(n) = c.nonce() {
-                        by_nonce.insert(n, (m.call_id().unwrap_or(""), m.frame, c));
+                        by_nonce.insert(n, (call_id, m.frame, c));
                     }
-                    by_call
-                        .entry(m.call_id().unwrap_or(""))
-                        .or_default()
-                        .push((m.frame, c));
+                    by_call.entry(call_id).or_default().push((m.frame, c));
                 }
                 continue;
             }
@@ -135,23 +143,13 @@ impl Analysis {
                 same_call.push((c.1, c.2));
             }
             let challenge = pick_challenge(&same_call, credentials);
-            let earlier = same_call
-                .iter()
-                .filter(|c| Some(c.0) != challenge.map(|x| x.0))
-                .map(|&(f, c)| (f, c.unpack()))
-                .collect();
-            out.push(CapturedAuth {
-                frame: m.frame,
-                method: m.method().unwrap_or("").to_string(),
-                cseq_method: m.cseq().map(|c| c.1.to_string()).unwrap_or_default(),
-                request_uri: m.request_uri().unwrap_or("").to_string(),
-                from_user: m.from_user(),
-                to_user: m.to_user(),
-                header: header.to_string(),
-                credentials: credentials.unpack(),
-                challenge: challenge.map(|(f, c)| (f, c.unpack())),
-                earlier_challenges: earlier,
-                body: m.body.clone(),
+            same_call.retain(|c| Some(c.0) != challenge.map(|x| x.0));
+            out.push(AuthRequest {
+                message: m,
+                header,
+                credentials,
+                challenge,
+                earlier_challenges: same_call,
             });
         }
         out
@@ -286,8 +284,11 @@ impl Analysis {
 }
 
 /// True for a REGISTER (the method as rsip types it; an extension method is never one).
+/// rsip's `Method::from_str` trims the token and compares it case-insensitively with each
+/// method name; the same test here, without the error `String` it formats for every other
+/// method (this runs for every exchange and attempt of the capture).
 pub fn is_register(method: &str) -> bool {
-    matches!(method.parse::<rsip::Method>(), Ok(rsip::Method::Register))
+    method.trim().eq_ignore_ascii_case("REGISTER")
 }
 
 /// The account a request is for: the To user of a REGISTER (the address-of-record it
@@ -297,6 +298,15 @@ pub fn account_user<T>(method: &str, from_user: T, to_user: T) -> T {
         to_user
     } else {
         from_user
+    }
+}
+
+/// [`account_user`] of a request: only the header it names is read.
+pub fn request_user(method: &str, m: &SipMessage) -> Option<String> {
+    if is_register(method) {
+        m.to_user()
+    } else {
+        m.from_user()
     }
 }
 
@@ -338,6 +348,23 @@ mod tests {
             .unwrap();
         assert!(acc.auth_user.is_some_and(|u| u != acc.user));
         assert!(fixture("92-no-sip.pcap").phone_account().is_none());
+    }
+
+    #[test]
+    fn is_register_agrees_with_rsip() {
+        for m in [
+            "REGISTER",
+            "register",
+            " Register ",
+            "INVITE",
+            "REGISTERX",
+            "",
+            "X-REGISTER",
+            "ACK",
+        ] {
+            let rsip = matches!(m.parse::<rsip::Method>(), Ok(rsip::Method::Register));
+            assert_eq!(is_register(m), rsip, "{m:?}");
+        }
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub struct Attempt {
     pub frame: u64,
     pub cseq: u32,
     /// "Authorization" or "Proxy-Authorization" when the request carries credentials.
-    pub credentials: Option<String>,
+    pub credentials: Option<CredentialsHeader>,
     pub retransmissions: Vec<usize>,
     /// Responses (first copies), in order.
     pub responses: Vec<usize>,
@@ -57,6 +57,45 @@ pub struct Attempt {
     pub acks: Vec<usize>,
     /// ICMP errors quoting it (indexes into the capture's ICMP notes).
     pub icmp: Vec<usize>,
+}
+
+/// The header a request's credentials are in: a name, not a copy per attempt. It reads
+/// (derefs) and serialises as the header name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CredentialsHeader {
+    Authorization,
+    ProxyAuthorization,
+}
+
+impl CredentialsHeader {
+    /// The header name as written in the JSON: "Authorization" or "Proxy-Authorization".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CredentialsHeader::Authorization => "Authorization",
+            CredentialsHeader::ProxyAuthorization => "Proxy-Authorization",
+        }
+    }
+
+    fn of(name: &str) -> Option<CredentialsHeader> {
+        match name {
+            "Authorization" => Some(CredentialsHeader::Authorization),
+            "Proxy-Authorization" => Some(CredentialsHeader::ProxyAuthorization),
+            _ => None,
+        }
+    }
+}
+
+impl std::ops::Deref for CredentialsHeader {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Serialize for CredentialsHeader {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 /// How an exchange ended.
@@ -193,7 +232,10 @@ struct Tx<'m> {
     src: SocketAddr,
     dst: SocketAddr,
     attempt: Attempt,
-    seen_status: Vec<u16>,
+    /// The previous transaction of the same (Call-ID, CSeq, method), newest first: the
+    /// index keeps the newest one only, each transaction links to the one before (no list
+    /// per key).
+    prev: Option<usize>,
 }
 
 /// A method upper-cased once: REGISTER/INVITE/ACK without an allocation, others copied.
@@ -232,10 +274,16 @@ impl Method {
 #[derive(Default)]
 struct Transactions<'m> {
     list: Vec<Tx<'m>>,
-    by_key: FxHashMap<(&'m str, u32, Method), Vec<usize>>,
+    /// The newest transaction of each key (the older ones through [`Tx::prev`]).
+    by_key: FxHashMap<(&'m str, u32, Method), usize>,
 }
 
 impl<'m> Transactions<'m> {
+    /// The transactions of a key, newest first.
+    fn of_key(&self, newest: Option<usize>) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(newest, |&t| self.list[t].prev)
+    }
+
     /// A request: a retransmission of a known transaction (same key, addresses, branch and
     /// credentials), a new transaction, or an ACK put with its INVITE.
     fn add_request(
@@ -249,26 +297,21 @@ impl<'m> Transactions<'m> {
         if method == Method::Known("ACK") {
             // The ACK of a non-2xx final response belongs to the INVITE transaction
             // (RFC 3261 17.1.1.3); a 2xx ACK is its own, we still show it there.
-            if let Some(&t) = self
-                .by_key
-                .get(&(call_id, cseq, Method::Known("INVITE")))
-                .and_then(|v| v.last())
-            {
+            if let Some(&t) = self.by_key.get(&(call_id, cseq, Method::Known("INVITE"))) {
                 self.list[t].attempt.acks.push(m.index);
             }
             return;
         }
         let branch = m.via_branch();
-        let creds = credentials_name(m);
+        let creds = credentials_name(m).and_then(CredentialsHeader::of);
         let key = (call_id, cseq, method);
-        let existing = self.by_key.get(&key).and_then(|v| {
-            v.iter().rev().copied().find(|&t| {
-                let tx = &self.list[t];
-                tx.src == m.src
-                    && tx.dst == m.dst
-                    && tx.branch == branch
-                    && tx.attempt.credentials.as_deref() == creds
-            })
+        let newest = self.by_key.get(&key).copied();
+        let existing = self.of_key(newest).find(|&t| {
+            let tx = &self.list[t];
+            tx.src == m.src
+                && tx.dst == m.dst
+                && tx.branch == branch
+                && tx.attempt.credentials == creds
         });
         if let Some(t) = existing {
             roles[m.index].retransmission_of = Some(self.list[t].attempt.request);
@@ -276,7 +319,7 @@ impl<'m> Transactions<'m> {
             return;
         }
         let method = key.2.clone();
-        self.by_key.entry(key).or_default().push(self.list.len());
+        self.by_key.insert(key, self.list.len());
         self.list.push(Tx {
             call_id,
             method,
@@ -287,7 +330,7 @@ impl<'m> Transactions<'m> {
                 request: m.index,
                 frame: m.frame,
                 cseq,
-                credentials: creds.map(str::to_string),
+                credentials: creds,
                 retransmissions: vec![],
                 responses: vec![],
                 response_retransmissions: vec![],
@@ -295,7 +338,7 @@ impl<'m> Transactions<'m> {
                 acks: vec![],
                 icmp: vec![],
             },
-            seen_status: vec![],
+            prev: newest,
         });
     }
 
@@ -312,28 +355,27 @@ impl<'m> Transactions<'m> {
         let status = m.status().unwrap_or(0);
         let key = (call_id, cseq, Method::new(cseq_method));
         let branch = m.via_branch();
-        let Some(cands) = self.by_key.get(&key) else {
+        let Some(&newest) = self.by_key.get(&key) else {
             return;
         };
-        let t = cands
-            .iter()
-            .rev()
-            .copied()
-            .find(|&t| branch.is_some() && self.list[t].branch == branch)
-            .or_else(|| cands.last().copied());
-        let Some(t) = t else { return };
+        let t = branch
+            .and_then(|_| {
+                self.of_key(Some(newest))
+                    .find(|&t| self.list[t].branch == branch)
+            })
+            .unwrap_or(newest);
         let tx = &mut self.list[t];
-        if tx.seen_status.contains(&status) {
-            let first = tx
-                .attempt
-                .responses
-                .iter()
-                .copied()
-                .find(|&i| messages[i].status() == Some(status));
+        // The statuses seen are those of its responses (first copies).
+        let first = tx
+            .attempt
+            .responses
+            .iter()
+            .copied()
+            .find(|&i| messages[i].status() == Some(status));
+        if first.is_some() {
             roles[m.index].retransmission_of = first;
             tx.attempt.response_retransmissions.push(m.index);
         } else {
-            tx.seen_status.push(status);
             tx.attempt.responses.push(m.index);
             if status >= 200 && tx.attempt.final_status.is_none() {
                 tx.attempt.final_status = Some(status);
@@ -365,7 +407,11 @@ impl<'m> Transactions<'m> {
 pub fn group(messages: &[SipMessage], icmp: &mut [IcmpNote]) -> Grouping {
     let mut roles = vec![MessageRole::default(); messages.len()];
     let mut txs = Transactions::default();
-    txs.list.reserve(messages.len() / 2);
+    // Room for a transaction per request (pages never filled are never resident): the list
+    // of 100,000s of transactions is not copied as it grows.
+    let requests = messages.iter().filter(|m| m.is_request()).count();
+    txs.list.reserve(requests);
+    txs.by_key.reserve(requests);
     for m in messages {
         let (Some(call_id), Some((cseq, cseq_method))) = (m.call_id(), m.cseq()) else {
             continue;
@@ -393,7 +439,7 @@ pub fn group(messages: &[SipMessage], icmp: &mut [IcmpNote]) -> Grouping {
 /// open exchange when it answers its last challenge (401/407), or carries credentials after
 /// an attempt that got no final answer.
 fn chain(txs: Vec<Tx<'_>>, messages: &[SipMessage]) -> Vec<Exchange> {
-    let mut exchanges: Vec<Exchange> = Vec::new();
+    let mut exchanges: Vec<Exchange> = Vec::with_capacity(txs.len());
     let mut open: FxHashMap<(&str, Method), usize> = FxHashMap::default();
     for tx in txs {
         let key = (tx.call_id, tx.method.clone());
@@ -418,7 +464,12 @@ fn chain(txs: Vec<Tx<'_>>, messages: &[SipMessage]) -> Vec<Exchange> {
             from_user: first_msg.from_user(),
             to_user: first_msg.to_user(),
             request_uri: first_msg.request_uri().unwrap_or("").to_string(),
-            attempts: vec![tx.attempt],
+            // Room for the usual challenge and answer.
+            attempts: {
+                let mut v = Vec::with_capacity(2);
+                v.push(tx.attempt);
+                v
+            },
             outcome: Outcome::Pending,
             final_status: None,
             first_ts: first_msg.ts,
@@ -441,7 +492,18 @@ fn is_about_auth(e: &Exchange) -> bool {
 }
 
 fn finish(e: &mut Exchange, messages: &[SipMessage]) {
-    let mut all = Vec::new();
+    // Room for exactly every message (an exchange's list is kept for the whole session).
+    let n = e
+        .attempts
+        .iter()
+        .map(|a| {
+            1 + a.retransmissions.len()
+                + a.responses.len()
+                + a.response_retransmissions.len()
+                + a.acks.len()
+        })
+        .sum();
+    let mut all = Vec::with_capacity(n);
     for a in &e.attempts {
         all.push(a.request);
         all.extend(&a.retransmissions);

@@ -23,7 +23,7 @@ use zeroize::Zeroizing;
 use crate::digest::{self, Algorithm, DigestParams, Qop};
 use crate::msg::{Arg, Msg, Text};
 use crate::secret::Secret;
-use crate::sip::auth::AuthValue;
+use crate::sip::auth::{AuthValue, PackedAuth};
 use crate::text;
 
 /// One authenticated request from the capture, with the challenges it may answer.
@@ -45,6 +45,45 @@ pub struct CapturedAuth {
     pub earlier_challenges: Vec<(u64, AuthValue)>,
     /// The message body bytes exactly as captured (auth-int).
     pub body: Vec<u8>,
+}
+
+/// An authenticated request as [`crate::model::Analysis::auth_requests`] finds it: borrowed
+/// from the analysis, nothing copied. [`AuthRequest::to_captured`] makes the owned
+/// [`CapturedAuth`] that `verify` reads, for the requests that are checked.
+#[derive(Debug, Clone)]
+pub struct AuthRequest<'a> {
+    pub message: &'a crate::sip::SipMessage,
+    /// "Authorization" or "Proxy-Authorization".
+    pub header: &'static str,
+    pub credentials: &'a PackedAuth,
+    /// The challenge it answers (frame, challenge).
+    pub challenge: Option<(u64, &'a PackedAuth)>,
+    /// Older challenges, newest first.
+    pub earlier_challenges: Vec<(u64, &'a PackedAuth)>,
+}
+
+impl AuthRequest<'_> {
+    /// The owned copy `verify` works on.
+    pub fn to_captured(&self) -> CapturedAuth {
+        let m = self.message;
+        CapturedAuth {
+            frame: m.frame,
+            method: m.method().unwrap_or("").to_string(),
+            cseq_method: m.cseq().map(|c| c.1.to_string()).unwrap_or_default(),
+            request_uri: m.request_uri().unwrap_or("").to_string(),
+            from_user: m.from_user(),
+            to_user: m.to_user(),
+            header: self.header.to_string(),
+            credentials: self.credentials.unpack(),
+            challenge: self.challenge.map(|(f, c)| (f, c.unpack())),
+            earlier_challenges: self
+                .earlier_challenges
+                .iter()
+                .map(|&(f, c)| (f, c.unpack()))
+                .collect(),
+            body: m.body.clone(),
+        }
+    }
 }
 
 /// What the technician says the server expects (all optional).

@@ -87,8 +87,10 @@ pub fn run(args: Args) -> Exit {
             ));
         }
         // Narrowed before the secret is checked: it is checked against these requests only.
-        let focused = a.focus(&focus);
-        super::discard(std::mem::replace(&mut a, focused));
+        // Nothing to copy when the focus selects the whole capture.
+        if let Some(focused) = a.narrowed(&focus) {
+            super::discard(std::mem::replace(&mut a, focused));
+        }
     }
     if let Some(secret) = &secret {
         let expect = Expectation {

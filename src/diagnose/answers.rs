@@ -4,11 +4,10 @@
 use std::collections::HashSet;
 
 use super::{
-    Collector, Ctx, Draft, algo_name, challenges_of, credentials_user, ev, server_name,
-    verification,
+    Collector, Ctx, Draft, algo_name, challenges_of, ev, server_name, username_of, verification,
 };
 use crate::finding::{FindingCode, Severity};
-use crate::model::{Analysis, account_user};
+use crate::model::{Analysis, request_user};
 use crate::sip::{SipMessage, auth::PackedAuth};
 use crate::text;
 use crate::transaction::{Attempt, Exchange};
@@ -55,12 +54,14 @@ pub fn accepted_pairs(ctx: &Ctx) -> AcceptedPairs {
     for e in &a.exchanges {
         for x in &e.attempts {
             if x.final_status.is_some_and(|s| (200..300).contains(&s))
-                && let Some(au) = credentials_user(a, x)
+                && let Some(name) = x.credentials.as_deref()
+                && let Some(Ok(cred)) = a.messages[x.request].credentials(name)
+                && let Some(au) = username_of(cred)
+                && let Some(u) = request_user(&e.method, &a.messages[x.request])
+                // Only a pair of two different names is ever looked up (`username`).
+                && *au != *u
             {
-                let req = &a.messages[x.request];
-                if let Some(u) = account_user(&e.method, req.from_user(), req.to_user()) {
-                    out.insert((au, u));
-                }
+                out.insert((au.into_owned(), u));
             }
         }
     }
@@ -185,19 +186,28 @@ pub fn realm(c: &mut Collector, x: &Answer, ch: &PackedAuth) {
 
 /// An algorithm no challenge offered, or a response whose length is another algorithm's.
 pub fn algorithm(c: &mut Collector, x: &Answer) {
+    let used = x.cred.algorithm().unwrap_or("MD5");
+    let resp_len = x.cred.response().map(str::len).unwrap_or(0);
+    let md5_family = used
+        .as_bytes()
+        .windows(3)
+        .any(|w| w.eq_ignore_ascii_case(b"MD5"));
+    let wrong_len = resp_len == 32 && !md5_family || resp_len == 64 && md5_family;
+    let offered = x
+        .challenge
+        .values
+        .iter()
+        .any(|ch| ch.algorithm().unwrap_or("MD5").eq_ignore_ascii_case(used));
+    if offered && !wrong_len {
+        return;
+    }
     let offered: Vec<String> = x
         .challenge
         .values
         .iter()
         .map(|ch| algo_name(ch.algorithm()))
         .collect();
-    let used = algo_name(x.cred.algorithm());
-    let resp_len = x.cred.response().map(str::len).unwrap_or(0);
-    let md5_family = used.contains("MD5");
-    let wrong_len = resp_len == 32 && !md5_family || resp_len == 64 && md5_family;
-    if offered.contains(&used) && !wrong_len {
-        return;
-    }
+    let used = algo_name(Some(used));
     c.add(
         Draft::new(
             FindingCode::AlgorithmMismatch,
@@ -304,13 +314,13 @@ pub fn uri(c: &mut Collector, x: &Answer) {
 /// The auth username is not the account's user: an error only when the server refused it and
 /// never accepted that pair elsewhere in the capture (providers use auth IDs on purpose).
 pub fn username(c: &mut Collector, x: &Answer, accepted: &AcceptedPairs) {
-    let user = account_user(&x.e.method, x.req.from_user(), x.req.to_user());
-    let (Some(au), Some(u)) = (x.cred.username(), user) else {
+    let (Some(au), Some(u)) = (username_of(x.cred), request_user(&x.e.method, x.req)) else {
         return;
     };
-    if au == u {
+    if *au == *u {
         return;
     }
+    let au = au.into_owned();
     let accepted_pair = accepted.contains(&(au.clone(), u.clone()));
     let refused = x.refused && !accepted_pair;
     let forbidden = x.att.final_status == Some(403) && !accepted_pair;

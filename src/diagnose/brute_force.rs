@@ -1,6 +1,5 @@
 //! Brute-force block: refused logins from one address, then the server stops challenging it.
 
-use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 
 use super::{Collector, Ctx, Draft, Evidence, ev, stale_rechallenge};
@@ -8,7 +7,9 @@ use crate::finding::{FindingCode, Severity};
 use crate::model::Analysis;
 use crate::msg::{Msg, Text};
 use crate::sip;
+use crate::sip::intern::FxHashMap;
 use crate::text;
+use crate::transaction::Attempt;
 
 /// What one attempt tells the brute-force rule.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -29,62 +30,88 @@ enum Mark {
 pub fn check(ctx: &Ctx, c: &mut Collector) {
     for ((client_ip, server_addr), mut events) in timelines(ctx.a) {
         events.sort_by_key(|ev| (ev.0, ev.1));
-        block(c, client_ip, server_addr, &events);
+        block(ctx.a, c, client_ip, server_addr, &events);
     }
 }
 
-/// (time, frame, mark, exchange, what) of one attempt.
-type Event = (i64, u64, Mark, usize, Text);
+/// (time, frame, mark, exchange, attempt index in it) of one attempt; what it says is
+/// written ([`what`]) only for the attempts a finding quotes.
+type Event = (i64, u64, Mark, usize, usize);
 
-/// Every attempt, marked, per (client IP, server).
-fn timelines(a: &Analysis) -> HashMap<(IpAddr, SocketAddr), Vec<Event>> {
-    let mut timeline: HashMap<(IpAddr, SocketAddr), Vec<Event>> = HashMap::new();
+/// Every attempt, marked, per (client IP, server), the timelines in the order they first
+/// appear.
+fn timelines(a: &Analysis) -> Vec<((IpAddr, SocketAddr), Vec<Event>)> {
+    let mut timelines: Vec<((IpAddr, SocketAddr), Vec<Event>)> = Vec::new();
+    let mut index: FxHashMap<(IpAddr, SocketAddr), usize> = FxHashMap::default();
     for e in &a.exchanges {
-        for x in &e.attempts {
+        let key = (e.client.ip(), e.server);
+        let t = *index.entry(key).or_insert_with(|| {
+            timelines.push((key, Vec::new()));
+            timelines.len() - 1
+        });
+        for (xi, x) in e.attempts.iter().enumerate() {
             let m = &a.messages[x.request];
-            let reason_as_sent = x
-                .responses
-                .iter()
-                .map(|&r| &a.messages[r])
-                .find(|r| r.status() == Some(403))
-                .map(|r| match &r.start {
-                    sip::StartLine::Response { reason, .. } => reason.to_string(),
-                    _ => String::new(),
-                })
-                .unwrap_or_default();
-            let reason = reason_as_sent.to_ascii_lowercase();
-            // A 403 that names the password is the server's verdict on the credentials, not
-            // a ban ("403 Wrong password or domain").
-            let verdict_on_credentials = ["password", "credential", "auth"]
-                .iter()
-                .any(|w| reason.contains(w));
             let mark = match x.final_status {
                 Some(401 | 407) if x.credentials.is_some() && !stale_rechallenge(a, x) => {
                     Mark::Refused
                 }
                 Some(403) if x.credentials.is_none() => Mark::Blocked,
-                Some(403) if !verdict_on_credentials => Mark::BlockedWithCredentials,
+                // A 403 that names the password is the server's verdict on the credentials,
+                // not a ban ("403 Wrong password or domain").
+                Some(403) if !verdict_on_credentials(&reason_403(a, x)) => {
+                    Mark::BlockedWithCredentials
+                }
                 None if x.responses.is_empty() => Mark::Blocked,
                 _ => Mark::Other,
             };
-            let what = match x.final_status {
-                Some(403) => text!(BfWhat403, reason = &reason_as_sent),
-                Some(s) => text!(BfWhatStatus, status = s),
-                None => text!(BfWhatSilent, n = 1 + x.retransmissions.len()),
-            }
-            .arg("method", &e.method)
-            .arg("cseq", x.cseq);
-            timeline
-                .entry((e.client.ip(), e.server))
-                .or_default()
-                .push((m.ts, m.frame, mark, e.id, what));
+            timelines[t].1.push((m.ts, m.frame, mark, e.id, xi));
         }
     }
-    timeline
+    timelines
+}
+
+/// The reason phrase of an attempt's first 403, as sent ("" without one).
+fn reason_403(a: &Analysis, x: &Attempt) -> String {
+    x.responses
+        .iter()
+        .map(|&r| &a.messages[r])
+        .find(|r| r.status() == Some(403))
+        .map(|r| match &r.start {
+            sip::StartLine::Response { reason, .. } => reason.to_string(),
+            _ => String::new(),
+        })
+        .unwrap_or_default()
+}
+
+/// A reason phrase that speaks of the password or credentials.
+fn verdict_on_credentials(reason_as_sent: &str) -> bool {
+    let reason = reason_as_sent.to_ascii_lowercase();
+    ["password", "credential", "auth"]
+        .iter()
+        .any(|w| reason.contains(w))
+}
+
+/// What an attempt got, for the evidence ("-> 403 Forbidden", "no answer").
+fn what(a: &Analysis, ev: &Event) -> Text {
+    let e = &a.exchanges[ev.3];
+    let x = &e.attempts[ev.4];
+    match x.final_status {
+        Some(403) => text!(BfWhat403, reason = &reason_403(a, x)),
+        Some(s) => text!(BfWhatStatus, status = s),
+        None => text!(BfWhatSilent, n = 1 + x.retransmissions.len()),
+    }
+    .arg("method", &e.method)
+    .arg("cseq", x.cseq)
 }
 
 /// The first block after enough refusals on one timeline (sorted), as a finding.
-fn block(c: &mut Collector, client_ip: IpAddr, server_addr: SocketAddr, events: &[Event]) {
+fn block(
+    a: &Analysis,
+    c: &mut Collector,
+    client_ip: IpAddr,
+    server_addr: SocketAddr,
+    events: &[Event],
+) {
     {
         let mut refused = 0;
         let mut first_block = None;
@@ -104,7 +131,8 @@ fn block(c: &mut Collector, client_ip: IpAddr, server_addr: SocketAddr, events: 
         }
         let Some(b) = first_block else { return };
         let blocked = &events[b];
-        let silence = blocked.4.id == Msg::BfWhatSilent;
+        let blocked_what = what(a, blocked);
+        let silence = blocked_what.id == Msg::BfWhatSilent;
         // fail2ban drops packets in the kernel: it can only make silence (or an ICMP reject).
         // A 403 after the refusals is the SIP server itself answering: its own counter
         // (Kamailio htable/pike, Asterisk or FreeSWITCH guards), not fail2ban.
@@ -116,9 +144,9 @@ fn block(c: &mut Collector, client_ip: IpAddr, server_addr: SocketAddr, events: 
         let mut evidence: Vec<Evidence> = events[..b]
             .iter()
             .filter(|ev| ev.2 == Mark::Refused)
-            .map(|x| ev(x.1, text!(EvBfRefused, what = x.4.clone())))
+            .map(|x| ev(x.1, text!(EvBfRefused, what = what(a, x))))
             .collect();
-        evidence.push(ev(blocked.1, text!(EvBfThen, what = blocked.4.clone())));
+        evidence.push(ev(blocked.1, text!(EvBfThen, what = blocked_what)));
         let draft = Draft::new(
             FindingCode::BruteForceBlock,
             Severity::Error,

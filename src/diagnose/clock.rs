@@ -13,21 +13,37 @@ pub const SKEW_THRESHOLD_SECS: i64 = 60;
 
 /// Clock readings: decoded nonce times and Date headers, against capture time.
 pub fn clock_readings(a: &Analysis) -> Vec<ClockReading> {
-    let mut out = Vec::new();
+    readings_where(a, |_| true)
+}
+
+/// True when the capture holds at least one clock reading (stops at the first).
+pub fn has_clock_readings(a: &Analysis) -> bool {
+    let mut any = false;
+    each_reading(a, |_, _, _| {
+        any = true;
+        false
+    });
+    any
+}
+
+/// Where a reading comes from, borrowed from its message.
+enum Source<'m> {
+    Date(&'m str),
+    Nonce(&'m str, server::NonceInfo),
+}
+
+/// Every reading as (message, source, server time), in capture order, until `f` says stop
+/// (false); nothing is copied.
+fn each_reading<'m>(
+    a: &'m Analysis,
+    mut f: impl FnMut(&'m crate::sip::SipMessage, Source<'m>, i64) -> bool,
+) {
     for m in &a.messages {
-        let capture_secs = m.ts.div_euclid(1_000_000_000);
         if let Some(d) = m.header("date")
             && let Some(t) = server::parse_http_date(d)
+            && !f(m, Source::Date(d), t)
         {
-            out.push(ClockReading {
-                frame: m.frame,
-                source: "Date header".into(),
-                value: d.to_string(),
-                server_time: t,
-                capture_ts: m.ts,
-                skew_secs: t - capture_secs,
-                side: if m.is_request() { "client" } else { "server" }.into(),
-            });
+            return;
         }
         if m.is_request() {
             continue;
@@ -35,28 +51,51 @@ pub fn clock_readings(a: &Analysis) -> Vec<ClockReading> {
         for c in m.challenges() {
             let Some(nonce) = c.nonce() else { continue };
             let info = server::decode_nonce(nonce);
-            if let Some(t) = info.issued() {
-                out.push(ClockReading {
-                    frame: m.frame,
-                    source: format!("nonce ({})", info.kind().label()),
-                    value: nonce.to_string(),
-                    server_time: t,
-                    capture_ts: m.ts,
-                    skew_secs: t - capture_secs,
-                    side: "server".into(),
-                });
+            if let Some(t) = info.issued()
+                && !f(m, Source::Nonce(nonce, info), t)
+            {
+                return;
             }
         }
     }
+}
+
+/// The clock readings whose skew `keep` accepts; a reading is built (its strings copied)
+/// only when kept.
+fn readings_where(a: &Analysis, keep: impl Fn(i64) -> bool) -> Vec<ClockReading> {
+    let mut out = Vec::new();
+    each_reading(a, |m, source, t| {
+        let capture_secs = m.ts.div_euclid(1_000_000_000);
+        if !keep(t - capture_secs) {
+            return true;
+        }
+        let (source, value, side) = match source {
+            Source::Date(d) => (
+                "Date header".to_string(),
+                d,
+                if m.is_request() { "client" } else { "server" },
+            ),
+            Source::Nonce(nonce, info) => {
+                (format!("nonce ({})", info.kind().label()), nonce, "server")
+            }
+        };
+        out.push(ClockReading {
+            frame: m.frame,
+            source,
+            value: value.to_string(),
+            server_time: t,
+            capture_ts: m.ts,
+            skew_secs: t - capture_secs,
+            side: side.into(),
+        });
+        true
+    });
     out
 }
 
 /// Readings off by [`SKEW_THRESHOLD_SECS`] or more.
 fn skewed(a: &Analysis) -> Vec<ClockReading> {
-    clock_readings(a)
-        .into_iter()
-        .filter(|r| r.skew_secs.abs() >= SKEW_THRESHOLD_SECS)
-        .collect()
+    readings_where(a, |skew| skew.abs() >= SKEW_THRESHOLD_SECS)
 }
 
 /// Every exchange of the capture got its 2xx.

@@ -2,6 +2,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::sip::intern::FxBuild;
+
 use crate::finding::{Evidence, Finding, FindingCode, FindingText, Severity};
 use crate::msg::Text;
 
@@ -73,7 +75,7 @@ pub struct Collector {
     by_code: BTreeMap<FindingCode, Finding>,
     /// Where each (code, exchange) sits in its finding's `exchanges`: a finding of 100,000
     /// exchanges is merged without scanning them for every draft.
-    position: HashMap<(FindingCode, usize), usize>,
+    position: HashMap<(FindingCode, usize), usize, FxBuild>,
 }
 
 impl Collector {
@@ -104,16 +106,63 @@ impl Collector {
             }
         }
         if let Some(x) = d.exchange {
-            match self.position.entry((d.code, x)) {
-                std::collections::hash_map::Entry::Occupied(p) => {
-                    let s = &mut f.exchange_severity[*p.get()];
-                    *s = (*s).min(d.severity);
-                }
-                std::collections::hash_map::Entry::Vacant(p) => {
-                    p.insert(f.exchanges.len());
-                    f.exchanges.push(x);
-                    f.exchange_severity.push(d.severity);
-                }
+            Self::about(&mut self.position, f, d.code, x, d.severity);
+        }
+    }
+
+    /// Add the draft `make` writes, or when it could change nothing but counts (its finding
+    /// shows [`MAX_EVIDENCE`] lines already, none of them at `frames`, the frames of its
+    /// evidence) count it without writing it: a finding of 100,000 exchanges writes the
+    /// words of the few it shows only. `severity` and `exchange` are the draft's.
+    pub fn add_with(
+        &mut self,
+        code: FindingCode,
+        severity: Severity,
+        exchange: Option<usize>,
+        frames: &[u64],
+        make: impl FnOnce() -> Draft,
+    ) {
+        let full = self.by_code.get(&code).is_some_and(|f| {
+            f.evidence.len() >= MAX_EVIDENCE
+                && !f.evidence.iter().any(|e| frames.contains(&e.frame))
+        });
+        if !full {
+            let d = make();
+            debug_assert!(d.code == code && d.severity == severity && d.exchange == exchange);
+            debug_assert!(
+                d.evidence
+                    .iter()
+                    .map(|e| e.frame)
+                    .eq(frames.iter().copied())
+            );
+            return self.add(d);
+        }
+        let f = self.by_code.get_mut(&code).expect("full means present");
+        f.severity = f.severity.min(severity);
+        f.more_evidence += frames.len();
+        match exchange {
+            Some(x) => Self::about(&mut self.position, f, code, x, severity),
+            None => f.frames.extend_from_slice(frames),
+        }
+    }
+
+    /// Record that a draft of `code` with `severity` is about exchange `x`.
+    fn about(
+        position: &mut HashMap<(FindingCode, usize), usize, FxBuild>,
+        f: &mut Finding,
+        code: FindingCode,
+        x: usize,
+        severity: Severity,
+    ) {
+        match position.entry((code, x)) {
+            std::collections::hash_map::Entry::Occupied(p) => {
+                let s = &mut f.exchange_severity[*p.get()];
+                *s = (*s).min(severity);
+            }
+            std::collections::hash_map::Entry::Vacant(p) => {
+                p.insert(f.exchanges.len());
+                f.exchanges.push(x);
+                f.exchange_severity.push(severity);
             }
         }
     }
@@ -204,5 +253,36 @@ mod tests {
         let f = &c.into_sorted()[0];
         assert_eq!(f.evidence.len(), MAX_EVIDENCE);
         assert_eq!(f.more_evidence, 20 - MAX_EVIDENCE);
+    }
+
+    #[test]
+    fn a_draft_counted_without_its_words_merges_like_one_added() {
+        let draft = |i: u64| {
+            let sev = if i.is_multiple_of(3) {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            Draft::new(FindingCode::AuthOk, sev, "t", "x")
+                .with_evidence(vec![Evidence::new(i % 15, format!("e{}", i % 15))])
+                .about(i as usize % 17)
+        };
+        let (mut added, mut lazy) = (Collector::default(), Collector::default());
+        let mut written = 0;
+        for i in 0..40 {
+            added.add(draft(i));
+            let d = draft(i);
+            lazy.add_with(d.code, d.severity, d.exchange, &[i % 15], || {
+                written += 1;
+                draft(i)
+            });
+        }
+        let (a, b) = (added.into_sorted(), lazy.into_sorted());
+        assert!(written < 40, "the counted drafts were not written");
+        assert_eq!(a[0].evidence, b[0].evidence);
+        assert_eq!(a[0].more_evidence, b[0].more_evidence);
+        assert_eq!(a[0].exchanges, b[0].exchanges);
+        assert_eq!(a[0].exchange_severity, b[0].exchange_severity);
+        assert_eq!(a[0].severity, b[0].severity);
     }
 }

@@ -99,43 +99,51 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
     c.into_sorted()
 }
 
-/// Fingerprint each server address seen answering requests.
+/// Fingerprint each server address seen answering requests. One pass, an index by address;
+/// a server's agent and nonce shape are read from its responses only until known (the kind
+/// follows from them, so it is worked out again only when one of them is learnt).
 pub fn servers(a: &Analysis) -> Vec<ServerInfo> {
     let mut out: Vec<ServerInfo> = Vec::new();
+    let mut index: crate::sip::intern::FxHashMap<SocketAddr, usize> = Default::default();
     for m in a.messages.iter().filter(|m| !m.is_request()) {
-        let agent = m.header("server").or_else(|| m.header("user-agent"));
-        let nonce = m
-            .challenges()
-            .find_map(|c| c.nonce().map(server::decode_nonce));
-        let entry = match out.iter_mut().position(|s| s.address == m.src) {
-            Some(i) => &mut out[i],
-            None => {
-                out.push(ServerInfo {
-                    address: m.src,
-                    kind: ServerKind::Unknown,
-                    agent: None,
-                    nonce_shape: None,
-                });
-                out.last_mut().expect("just pushed")
-            }
-        };
-        if entry.agent.is_none() {
-            entry.agent = agent.map(str::to_string);
+        let i = *index.entry(m.src).or_insert_with(|| {
+            out.push(ServerInfo {
+                address: m.src,
+                kind: ServerKind::Unknown,
+                agent: None,
+                nonce_shape: None,
+            });
+            out.len() - 1
+        });
+        let entry = &mut out[i];
+        let mut learnt = false;
+        if entry.agent.is_none()
+            && let Some(agent) = m.header("server").or_else(|| m.header("user-agent"))
+        {
+            entry.agent = Some(agent.to_string());
+            learnt = true;
         }
-        if entry.nonce_shape.is_none() {
-            entry.nonce_shape = nonce;
+        if entry.nonce_shape.is_none()
+            && let Some(nonce) = m
+                .challenges()
+                .find_map(|c| c.nonce().map(server::decode_nonce))
+        {
+            entry.nonce_shape = Some(nonce);
+            learnt = true;
         }
-        let by_agent = entry
-            .agent
-            .as_deref()
-            .map(server::kind_from_agent)
-            .unwrap_or(ServerKind::Unknown);
-        let by_nonce = entry
-            .nonce_shape
-            .as_ref()
-            .map(NonceInfo::kind)
-            .unwrap_or(ServerKind::Unknown);
-        entry.kind = server::combine(by_agent, by_nonce);
+        if learnt {
+            let by_agent = entry
+                .agent
+                .as_deref()
+                .map(server::kind_from_agent)
+                .unwrap_or(ServerKind::Unknown);
+            let by_nonce = entry
+                .nonce_shape
+                .as_ref()
+                .map(NonceInfo::kind)
+                .unwrap_or(ServerKind::Unknown);
+            entry.kind = server::combine(by_agent, by_nonce);
+        }
     }
     out
 }
@@ -161,6 +169,24 @@ fn credentials_user(a: &Analysis, att: &Attempt) -> Option<String> {
         .as_ref()
         .ok()?
         .username()
+}
+
+/// [`PackedAuth::username`] borrowed from the header when it needs no decoding (the same
+/// choice: `username*` decoded when present and decodable, else `username`).
+/// One walk over the parameters for both names.
+fn username_of(c: &PackedAuth) -> Option<std::borrow::Cow<'_, str>> {
+    let (mut ext, mut plain) = (None, None);
+    for (name, value, _) in c.params() {
+        if ext.is_none() && name.eq_ignore_ascii_case("username*") {
+            ext = Some(value);
+        } else if plain.is_none() && name.eq_ignore_ascii_case("username") {
+            plain = Some(value);
+        }
+    }
+    if let Some(decoded) = ext.and_then(crate::sip::auth::decode_ext_value) {
+        return Some(decoded.into());
+    }
+    plain.map(Into::into)
 }
 
 /// A 401/407 that only says the nonce was stale (the password was right).

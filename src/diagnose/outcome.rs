@@ -42,25 +42,32 @@ pub fn auth_ok(a: &Analysis, c: &mut Collector, e: &Exchange) {
     }
     let last = last_attempt(e);
     let recovered = e.outcome == Outcome::Recovered;
-    c.add(
-        Draft::new(
-            FindingCode::AuthOk,
-            Severity::Info,
-            text!(AuthOkTitle),
-            text!(AuthOkExpl),
-        )
-        .with_evidence(vec![ev(
-            a.messages[*last.responses.last().unwrap_or(&last.request)].frame,
-            if recovered {
-                text!(EvAuthOkRecovered)
-            } else {
-                text!(EvAuthOk)
-            }
-            .arg("method", &e.method)
-            .arg("user", e.from_user.as_deref().unwrap_or(""))
-            .arg("status", e.final_status.unwrap_or(0)),
-        )])
-        .about(e.id),
+    let frame = a.messages[*last.responses.last().unwrap_or(&last.request)].frame;
+    c.add_with(
+        FindingCode::AuthOk,
+        Severity::Info,
+        Some(e.id),
+        &[frame],
+        || {
+            Draft::new(
+                FindingCode::AuthOk,
+                Severity::Info,
+                text!(AuthOkTitle),
+                text!(AuthOkExpl),
+            )
+            .with_evidence(vec![ev(
+                frame,
+                if recovered {
+                    text!(EvAuthOkRecovered)
+                } else {
+                    text!(EvAuthOk)
+                }
+                .arg("method", &e.method)
+                .arg("user", e.from_user.as_deref().unwrap_or(""))
+                .arg("status", e.final_status.unwrap_or(0)),
+            )])
+            .about(e.id)
+        },
     );
 }
 
@@ -80,42 +87,47 @@ pub fn credentials_rejected(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
         return;
     }
     let server_kind = ctx.kind_of(e.server);
-    let mut causes = vec![
-        text!(CausePassword),
-        text!(CauseAuthUser),
-        text!(CauseRealm),
-    ];
-    if matches!(
-        server_kind,
-        ServerKind::AsteriskPjsip | ServerKind::Asterisk
-    ) {
-        causes.insert(1, text!(CauseAsteriskUnknown));
-    }
-    let evidence = refused
+    let frames: Vec<u64> = refused
         .iter()
-        .map(|x| {
-            ev(
-                a.messages[x.request].frame,
-                text!(
-                    EvCredRefused,
-                    method = &e.method,
-                    user = credentials_user(a, x).unwrap_or_default(),
-                    status = x.final_status.unwrap_or(0)
-                ),
-            )
-        })
+        .map(|x| a.messages[x.request].frame)
         .collect();
-    c.add(
+    let code = FindingCode::CredentialsRejected;
+    c.add_with(code, Severity::Error, Some(e.id), &frames, || {
+        let mut causes = vec![
+            text!(CausePassword),
+            text!(CauseAuthUser),
+            text!(CauseRealm),
+        ];
+        if matches!(
+            server_kind,
+            ServerKind::AsteriskPjsip | ServerKind::Asterisk
+        ) {
+            causes.insert(1, text!(CauseAsteriskUnknown));
+        }
+        let evidence = refused
+            .iter()
+            .map(|x| {
+                ev(
+                    a.messages[x.request].frame,
+                    text!(
+                        EvCredRefused,
+                        method = &e.method,
+                        user = credentials_user(a, x).unwrap_or_default(),
+                        status = x.final_status.unwrap_or(0)
+                    ),
+                )
+            })
+            .collect();
         Draft::new(
-            FindingCode::CredentialsRejected,
+            code,
             Severity::Error,
             text!(CredRejTitle),
             text!(CredRejExpl, server = server_name(server_kind)),
         )
         .with_causes(causes)
         .with_evidence(evidence)
-        .about(e.id),
-    );
+        .about(e.id)
+    });
 }
 
 /// The phone never answered the challenge (and the capture went on long enough to say so, or

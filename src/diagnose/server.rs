@@ -104,8 +104,8 @@ pub fn decode_nonce(nonce: &str) -> NonceInfo {
     if is_uuid(nonce) {
         return NonceInfo::FreeSwitch;
     }
-    if let Some(bytes) = base64_decode(nonce)
-        && bytes.len() >= 24
+    if let Some((len, bytes)) = base64_head(nonce)
+        && len >= 24
     {
         let expires = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as i64;
         let issued = u32::from_be_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as i64;
@@ -121,37 +121,66 @@ pub fn decode_nonce(nonce: &str) -> NonceInfo {
 }
 
 fn is_uuid(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5
-        && [8, 4, 4, 4, 12]
-            .iter()
-            .zip(&parts)
-            .all(|(n, p)| p.len() == *n && p.bytes().all(|b| b.is_ascii_hexdigit()))
+    let lens = [8, 4, 4, 4, 12];
+    let mut parts = 0;
+    for (i, p) in s.split('-').enumerate() {
+        if i >= lens.len() || p.len() != lens[i] || !p.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return false;
+        }
+        parts += 1;
+    }
+    parts == lens.len()
 }
 
-/// Standard base64 (RFC 4648 section 4), padding optional; `None` on any other character.
-pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
+/// What [`base64_decode`] gives, without the copy: the decoded length and its first 8
+/// bytes (zeros past the end). A nonce is decoded for every challenge of the capture.
+fn base64_head(s: &str) -> Option<(usize, [u8; 8])> {
+    let mut head = [0u8; 8];
+    let mut len = 0;
+    base64_each(s, |byte| {
+        if len < head.len() {
+            head[len] = byte;
+        }
+        len += 1;
+    })?;
+    Some((len, head))
+}
+
+/// The value of a base64 character (standard or URL-safe alphabet).
+fn base64_value(b: u8) -> Option<u8> {
+    Some(match b {
+        b'A'..=b'Z' => b - b'A',
+        b'a'..=b'z' => b - b'a' + 26,
+        b'0'..=b'9' => b - b'0' + 52,
+        b'+' | b'-' => 62,
+        b'/' | b'_' => 63,
+        _ => return None,
+    })
+}
+
+/// Each decoded byte of standard base64 (RFC 4648 section 4), padding optional, given to
+/// `out`; `None` on any other character.
+fn base64_each(s: &str, mut out: impl FnMut(u8)) -> Option<()> {
     let s = s.trim_end_matches('=');
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
     let mut acc = 0u32;
     let mut bits = 0;
     for b in s.bytes() {
-        let v = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        } as u32;
+        let v = base64_value(b)? as u32;
         acc = (acc << 6) | v;
         bits += 6;
         if bits >= 8 {
             bits -= 8;
-            out.push((acc >> bits) as u8);
+            out((acc >> bits) as u8);
             acc &= (1 << bits) - 1;
         }
     }
+    Some(())
+}
+
+/// Standard base64 (RFC 4648 section 4), padding optional; `None` on any other character.
+pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    base64_each(s, |b| out.push(b))?;
     Some(out)
 }
 
@@ -333,5 +362,28 @@ mod tests {
             ),
             ServerKind::AsteriskPjsip
         );
+    }
+
+    #[test]
+    fn base64_head_is_the_start_of_base64_decode() {
+        for s in [
+            "",
+            "QQ",
+            "QUJD",
+            "QUJDRA==",
+            "YWJjZGVmZ2hpams=",
+            "a-b_c+d/",
+            "bad!",
+            "ZmO",
+        ] {
+            let full = base64_decode(s);
+            let head = base64_head(s);
+            assert_eq!(full.is_some(), head.is_some(), "{s}");
+            if let (Some(f), Some((len, h))) = (full, head) {
+                assert_eq!(f.len(), len, "{s}");
+                let n = len.min(8);
+                assert_eq!(f[..n], h[..n], "{s}");
+            }
+        }
     }
 }

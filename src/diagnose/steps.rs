@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::clock::{broke_nothing, clock_readings};
+use super::clock::{broke_nothing, has_clock_readings};
 use crate::finding::{Finding, FindingCode};
 use crate::model::Analysis;
 use crate::msg::{Lang, Msg, Text};
@@ -96,7 +96,7 @@ fn step_report(a: &Analysis, step: u8) -> StepReport {
         1 if !a.messages.is_empty() => StepVerdict::Ok,
         2 if !a.verifications.is_empty() => StepVerdict::Ok,
         3 if !a.exchanges.is_empty() => StepVerdict::Ok,
-        4 if !clock_readings(a).is_empty() => StepVerdict::Ok,
+        4 if has_clock_readings(a) => StepVerdict::Ok,
         _ => StepVerdict::NotChecked,
     };
     let summary = match (step, verdict) {

@@ -105,3 +105,21 @@ fn freeswitch_403_after_auth_names_the_password_first() {
     // One 403 after one refusal is no ban.
     assert!(!codes(&a).contains(&"brute-force-block"));
 }
+
+#[test]
+fn the_borrowed_username_is_the_parsed_one() {
+    for v in [
+        "Digest username=\"1001\", realm=\"x\"",
+        "Digest realm=\"x\", USERNAME=\"a\", username=\"b\"",
+        "Digest username*=UTF-8''J%C3%A4s%C3%B8n, username=\"plain\"",
+        "Digest username*=broken, username=\"plain\"",
+        "Digest realm=\"x\"",
+    ] {
+        let c = crate::sip::auth::pack_credentials(v).expect("parses");
+        assert_eq!(
+            super::username_of(&c).map(|u| u.into_owned()),
+            c.username(),
+            "{v}"
+        );
+    }
+}

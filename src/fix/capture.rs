@@ -96,7 +96,7 @@ pub fn done_of(a: &Analysis) -> Vec<Did> {
     if !a.verifications.is_empty() {
         done.push(Did::Digest);
     }
-    if !diagnose::clock_readings(a).is_empty() {
+    if diagnose::clock::has_clock_readings(a) {
         done.push(Did::Clock);
     }
     done
