@@ -22,6 +22,15 @@ pub fn load(path: &std::path::Path) -> Result<Analysis, Exit> {
     analysis::analyze_file(path, &mut |_| {}, &cancel).map_err(exit::fail)
 }
 
+/// [`load`] without the diagnosis (no findings yet; see
+/// [`analysis::analyze_stream_undiagnosed`]).
+pub fn load_undiagnosed(path: &std::path::Path) -> Result<Analysis, Exit> {
+    let cancel = AtomicBool::new(false);
+    let stream = crate::capture::PacketStream::open(path).map_err(exit::fail)?;
+    let name = path.display().to_string();
+    analysis::analyze_stream_undiagnosed(stream, &name, &mut |_| {}, &cancel).map_err(exit::fail)
+}
+
 pub fn run(args: Args) -> Exit {
     let a = match load(&args.capture) {
         Ok(a) => a,

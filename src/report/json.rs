@@ -363,8 +363,17 @@ struct Diagnosis<'a> {
 
 impl<'a> Diagnosis<'a> {
     fn new(a: &'a Analysis, lang: Lang) -> Self {
-        let servers = diagnose::servers(a);
-        let clock = diagnose::clock_readings(a);
+        Self::given(a, lang, diagnose::servers(a), diagnose::clock_readings(a))
+    }
+
+    /// With the server fingerprints and clock readings (which do not depend on the findings)
+    /// already read.
+    fn given(
+        a: &'a Analysis,
+        lang: Lang,
+        servers: Vec<crate::diagnose::ServerInfo>,
+        clock: Vec<crate::diagnose::server::ClockReading>,
+    ) -> Self {
         let mut steps = diagnose::steps(a);
         let facts = Facts {
             servers: &servers,
@@ -437,6 +446,29 @@ pub fn write_analysis_json_in(a: &Analysis, lang: Lang, w: impl Write) -> serde_
         diagnosis.join().expect("no panic").write(&mut doc, a)?;
         doc.end()
     })
+}
+
+/// Diagnose `a`, loaded without its diagnosis (`analysis::analyze_stream_undiagnosed`), and
+/// write its `analyze` JSON to `w` as [`write_analysis_json_in`] does. The messages and
+/// exchanges, which come first, do not depend on the diagnosis: they are written (then the
+/// servers and clock read) on this thread while another one diagnoses.
+pub fn diagnose_and_write_json(
+    a: &mut Analysis,
+    lang: Lang,
+    w: impl Write,
+) -> serde_json::Result<()> {
+    let mut doc = Doc::new(w);
+    let shared = &*a;
+    let (findings, servers, clock) = std::thread::scope(|scope| {
+        let findings = scope.spawn(|| diagnose::diagnose(shared));
+        flows_fields(&mut doc, shared)?;
+        let servers = diagnose::servers(shared);
+        let clock = diagnose::clock_readings(shared);
+        serde_json::Result::Ok((findings.join().expect("no panic"), servers, clock))
+    })?;
+    a.set_findings(findings);
+    Diagnosis::given(a, lang, servers, clock).write(&mut doc, a)?;
+    doc.end()
 }
 
 /// The `flows` JSON as a value.
@@ -683,5 +715,40 @@ mod tests {
             a.census().unwrap().sentence_in(Lang::Vi)
         );
         assert_eq!(v["messages"].as_array().unwrap().len(), a.messages.len());
+    }
+
+    #[test]
+    fn diagnosing_while_writing_gives_the_document_of_a_diagnosed_analysis() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        for (name, lang) in [
+            ("13-office-register-mixed.pcap", Lang::En),
+            ("10a-register-brute-force-403.pcap", Lang::Zh),
+            ("11-register-date-skew.pcap", Lang::Vi),
+            ("06-register-no-listener.pcap", Lang::En),
+        ] {
+            let path = dir.join(name);
+            let diagnosed = crate::analysis::analyze_file(&path, &mut |_| {}, &cancel).unwrap();
+            let mut want = Vec::new();
+            write_analysis_json_in(&diagnosed, lang, &mut want).unwrap();
+            let stream = crate::capture::PacketStream::open(&path).unwrap();
+            let name_shown = path.display().to_string();
+            let mut a = crate::analysis::analyze_stream_undiagnosed(
+                stream,
+                &name_shown,
+                &mut |_| {},
+                &cancel,
+            )
+            .unwrap();
+            assert!(a.findings.is_empty(), "{name}: not diagnosed yet");
+            let mut got = Vec::new();
+            diagnose_and_write_json(&mut a, lang, &mut got).unwrap();
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(want).unwrap()
+            );
+            assert_eq!(a.findings.len(), diagnosed.findings.len(), "{name}");
+            assert!(!a.findings.is_empty(), "{name}");
+        }
     }
 }
