@@ -32,10 +32,12 @@ pub fn load_undiagnosed(path: &std::path::Path) -> Result<Analysis, Exit> {
 }
 
 pub fn run(args: Args) -> Exit {
-    let a = match load(&args.capture) {
+    // Messages and exchanges only: the diagnosis would be thrown away.
+    let a = match load_undiagnosed(&args.capture) {
         Ok(a) => a,
         Err(x) => return x,
     };
+    let mut clock = analysis::PhaseClock::new();
     let written = exit::to_stdout(|out| {
         if args.json {
             report::write_flows_json(&a, &mut *out)?;
@@ -44,6 +46,7 @@ pub fn run(args: Args) -> Exit {
             out.write_all(crate::textsafe::terminal(&report::flows_text(&a)).as_bytes())
         }
     });
+    clock.lap("output");
     let status = Exit::after(written, Exit::problem_if(a.auth_failed()));
     super::discard(a);
     status
