@@ -104,7 +104,8 @@ pub fn run(args: Args) -> Exit {
     }
     drop(secret);
     // Only the JSON alone overlaps the diagnosis with its writing.
-    if !diagnosed && !(args.json && args.report.is_none()) {
+    let overlapped = args.json && args.report.is_none();
+    if !diagnosed && !overlapped {
         a.rediagnose();
         diagnosed = true;
     }

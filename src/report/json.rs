@@ -243,7 +243,7 @@ fn flows_fields<W: Write>(doc: &mut Doc<W>, a: &Analysis) -> serde_json::Result<
     doc.field("last_time", &a.last_ts.map(format_ts))?;
     let mut lines = MessageLines::new(a);
     doc.lines("messages", &a.messages, |out, m| lines.write(out, m))?;
-    doc.lines("exchanges", &a.exchanges, |out, e| put(out, e))?;
+    doc.lines("exchanges", &a.exchanges, put)?;
     doc.field("icmp", &a.icmp)?;
     doc.field("tls", &a.tls)?;
     doc.field("skips", &a.skips.counts)?;
