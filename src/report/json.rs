@@ -114,6 +114,30 @@ fn put<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> serde_json::Resul
     serde_json::to_writer(out, value)
 }
 
+/// A start line's fields in `messages[]`: `kind`, `method`, `request_uri`, `status`, `reason`.
+type StartFields<'a> = (
+    &'static str,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<u16>,
+    Option<&'a str>,
+);
+
+fn start_fields(start: &StartLine) -> StartFields<'_> {
+    match start {
+        StartLine::Request { method, uri } => (
+            "request",
+            Some(method.as_str()),
+            Some(uri.as_str()),
+            None,
+            None,
+        ),
+        StartLine::Response { code, reason } => {
+            ("response", None, None, Some(*code), Some(reason.as_str()))
+        }
+    }
+}
+
 /// Writes the entries of `messages[]`, one compact object per message, field by field.
 ///
 /// Why by hand rather than a derived view: the view's formatted fields (time, addresses,
@@ -175,18 +199,7 @@ impl<'a> MessageLines<'a> {
 
     fn write(&mut self, out: &mut Vec<u8>, m: &SipMessage) -> serde_json::Result<()> {
         let role = &self.a.roles[m.index];
-        let (kind, method, uri, status, reason) = match &m.start {
-            StartLine::Request { method, uri } => (
-                "request",
-                Some(method.as_str()),
-                Some(uri.as_str()),
-                None,
-                None,
-            ),
-            StartLine::Response { code, reason } => {
-                ("response", None, None, Some(*code), Some(reason.as_str()))
-            }
-        };
+        let (kind, method, uri, status, reason) = start_fields(&m.start);
         out.extend_from_slice(b"{\"index\":");
         put(out, &m.index)?;
         out.extend_from_slice(b",\"frame\":");
@@ -519,18 +532,7 @@ mod tests {
     impl<'a> MessageView<'a> {
         fn new(a: &'a Analysis, m: &'a SipMessage) -> Self {
             let role = &a.roles[m.index];
-            let (kind, method, request_uri, status, reason) = match &m.start {
-                StartLine::Request { method, uri } => (
-                    "request",
-                    Some(method.as_str()),
-                    Some(uri.as_str()),
-                    None,
-                    None,
-                ),
-                StartLine::Response { code, reason } => {
-                    ("response", None, None, Some(*code), Some(reason.as_str()))
-                }
-            };
+            let (kind, method, request_uri, status, reason) = start_fields(&m.start);
             MessageView {
                 index: m.index,
                 frame: m.frame,
