@@ -53,6 +53,23 @@ pub fn analyze_stream(
     progress: &mut dyn FnMut(&Progress),
     cancel: &AtomicBool,
 ) -> Result<Analysis, Error> {
+    let mut a = analyze_stream_undiagnosed(stream, name, progress, cancel)?;
+    let mut clock = PhaseClock::new();
+    a.rediagnose();
+    clock.lap("diagnose");
+    Ok(a)
+}
+
+/// [`analyze_stream`] without the diagnosis: messages, exchanges and accounts, no findings
+/// yet. For a front that diagnoses while it writes what does not depend on the diagnosis
+/// (the CLI's JSON): [`Analysis::rediagnose`], or [`diagnose::diagnose`] on another thread
+/// and [`Analysis::set_findings`].
+pub fn analyze_stream_undiagnosed(
+    stream: PacketStream,
+    name: &str,
+    progress: &mut dyn FnMut(&Progress),
+    cancel: &AtomicBool,
+) -> Result<Analysis, Error> {
     let total = stream.total_bytes();
     let mut clock = PhaseClock::new();
     let mut c = Collect::new(stream.path().is_some(), total);
@@ -125,8 +142,6 @@ pub fn analyze_stream(
     };
     a.accounts = accounts::build(&a.messages, &a.exchanges);
     clock.lap("accounts");
-    a.rediagnose();
-    clock.lap("diagnose");
     Ok(a)
 }
 
@@ -348,7 +363,14 @@ impl Analysis {
 
     /// Diagnose again and give every account its findings and root cause.
     pub fn rediagnose(&mut self) {
-        self.findings = diagnose::diagnose(self);
+        let findings = diagnose::diagnose(self);
+        self.set_findings(findings);
+    }
+
+    /// Take the findings of [`diagnose::diagnose`] of this analysis and give every account
+    /// its findings and root cause (the second half of [`Analysis::rediagnose`]).
+    pub fn set_findings(&mut self, findings: Vec<crate::finding::Finding>) {
+        self.findings = findings;
         let tls: Vec<_> = self
             .tls
             .iter()

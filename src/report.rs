@@ -2,13 +2,17 @@
 //! ticket, and the relevant packets as a capture. Nothing here ever sees a secret: `Analysis`
 //! holds none. This is where a finding meets its knowledge-base entry (by its code).
 
+mod json;
 pub mod svg;
 
-use std::collections::BTreeSet;
-use std::path::Path;
+pub use json::{
+    analysis_json, diagnose_and_write_json, flows_json, write_analysis_json,
+    write_analysis_json_in, write_flows_json,
+};
 
-use serde::Serialize;
-use serde_json::Value;
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::Path;
 
 use crate::diagnose::{self, Finding, FindingCode, Severity};
 use crate::error::Error;
@@ -19,320 +23,6 @@ use crate::sip::{SipMessage, StartLine};
 use crate::text;
 use crate::time::format_ts;
 use crate::transaction::Exchange;
-
-/// One message in the JSON contract, borrowed from the analysis (no copy of the capture's text).
-#[derive(Serialize)]
-struct MessageView<'a> {
-    index: usize,
-    frame: u64,
-    frames: &'a [u64],
-    ts_ns: i64,
-    time: Shown<TimeOf>,
-    src: Shown<&'a std::net::SocketAddr>,
-    dst: Shown<&'a std::net::SocketAddr>,
-    transport: crate::capture::Transport,
-    kind: &'static str,
-    method: Option<&'a str>,
-    request_uri: Option<&'a str>,
-    status: Option<u16>,
-    reason: Option<&'a str>,
-    line: Shown<&'a StartLine>,
-    call_id: Option<&'a str>,
-    cseq: Option<&'a str>,
-    retransmission_of: Option<usize>,
-    exchange: Option<usize>,
-    problems: &'a [String],
-}
-
-impl<'a> MessageView<'a> {
-    fn new(a: &'a Analysis, m: &'a SipMessage) -> Self {
-        let role = &a.roles[m.index];
-        let (kind, method, uri, status, reason) = match &m.start {
-            StartLine::Request { method, uri } => (
-                "request",
-                Some(method.as_str()),
-                Some(uri.as_str()),
-                None,
-                None,
-            ),
-            StartLine::Response { code, reason } => {
-                ("response", None, None, Some(*code), Some(reason.as_str()))
-            }
-        };
-        MessageView {
-            index: m.index,
-            frame: m.frame,
-            frames: &m.frames,
-            ts_ns: m.ts,
-            time: Shown(TimeOf(m.ts)),
-            src: Shown(&m.src),
-            dst: Shown(&m.dst),
-            transport: m.transport,
-            kind,
-            method,
-            request_uri: uri,
-            status,
-            reason,
-            line: Shown(&m.start),
-            call_id: m.call_id(),
-            cseq: m.header("cseq"),
-            retransmission_of: role.retransmission_of,
-            exchange: role.exchange,
-            problems: &m.problems,
-        }
-    }
-}
-
-/// A value written into the JSON as the string of its `Display` (formatted straight into
-/// the output: no string per message and field, which a million-message capture felt).
-struct Shown<T>(T);
-
-impl<T: std::fmt::Display> Serialize for Shown<T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0)
-    }
-}
-
-/// A capture time as [`format_ts`] writes it.
-struct TimeOf(i64);
-
-impl std::fmt::Display for TimeOf {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&format_ts(self.0))
-    }
-}
-
-/// Serializes the messages one by one, so the JSON of a large capture is streamed.
-struct Messages<'a>(&'a Analysis);
-
-impl Serialize for Messages<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.messages.iter().map(|m| MessageView::new(self.0, m)))
-    }
-}
-
-/// The `flows` JSON: messages, exchanges, ICMP/TLS notes, skip counts.
-#[derive(Serialize)]
-struct FlowsView<'a> {
-    file: &'a str,
-    format: &'a str,
-    link_types: &'a [String],
-    frames: u64,
-    bytes: u64,
-    first_time: Option<String>,
-    last_time: Option<String>,
-    messages: Messages<'a>,
-    exchanges: &'a [Exchange],
-    icmp: &'a [crate::transaction::IcmpNote],
-    tls: &'a [crate::model::TlsNote],
-    skips: &'a std::collections::BTreeMap<crate::capture::SkipReason, u64>,
-    skipped_total: u64,
-}
-
-impl<'a> FlowsView<'a> {
-    fn new(a: &'a Analysis) -> Self {
-        FlowsView {
-            file: &a.file,
-            format: &a.format,
-            link_types: &a.link_types,
-            frames: a.frames,
-            bytes: a.bytes,
-            first_time: a.first_ts.map(format_ts),
-            last_time: a.last_ts.map(format_ts),
-            messages: Messages(a),
-            exchanges: &a.exchanges,
-            icmp: &a.icmp,
-            tls: &a.tls,
-            skips: &a.skips.counts,
-            skipped_total: a.skips.total(),
-        }
-    }
-}
-
-/// A finding in the JSON contract: the diagnosis's fields (its words in the report's
-/// language), then `kb`, the id of the knowledge-base entry that guides the fix (joined here by
-/// the finding's code).
-#[derive(Serialize)]
-struct FindingView<'a> {
-    code: FindingCode,
-    severity: Severity,
-    title: String,
-    explanation: String,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    causes: Vec<String>,
-    evidence: Vec<EvidenceView>,
-    #[serde(skip_serializing_if = "is_zero")]
-    more_evidence: usize,
-    exchanges: &'a [usize],
-    kb: Option<&'static str>,
-    /// The guided fix for this capture and its server (`fix::Fix`), in the report's language.
-    fix: Option<crate::fix::Fix>,
-}
-
-/// An evidence line in the JSON contract (`frame`, `text`), in the report's language.
-#[derive(Serialize)]
-struct EvidenceView {
-    frame: u64,
-    text: String,
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
-}
-
-impl<'a> FindingView<'a> {
-    fn new(a: &Analysis, f: &'a Finding, lang: Lang) -> Self {
-        FindingView {
-            code: f.code,
-            severity: f.severity,
-            title: f.title_in(lang),
-            explanation: f.explanation_in(lang),
-            causes: f.causes_in(lang),
-            evidence: f
-                .evidence
-                .iter()
-                .map(|e| EvidenceView {
-                    frame: e.frame,
-                    text: e.text_in(lang),
-                })
-                .collect(),
-            more_evidence: f.more_evidence,
-            exchanges: &f.exchanges,
-            kb: kb::get(f.kb_id()).map(|e| e.id.as_str()),
-            fix: crate::fix::capture::for_finding(a, f, lang),
-        }
-    }
-}
-
-/// The `analyze` JSON: everything of `flows` plus findings, verifications, servers, clock, steps.
-#[derive(Serialize)]
-struct AnalysisView<'a> {
-    #[serde(flatten)]
-    flows: FlowsView<'a>,
-    findings: Vec<FindingView<'a>>,
-    verifications: Vec<crate::verify::Verification>,
-    servers: Vec<crate::diagnose::ServerInfo>,
-    clock: Vec<crate::diagnose::server::ClockReading>,
-    steps: Vec<crate::diagnose::StepReport>,
-    accounts: Vec<AccountView<'a>>,
-    census: Option<crate::accounts::Census>,
-    has_error: bool,
-}
-
-/// An account in the JSON contract (`accounts[]`, names stable; see README).
-#[derive(Serialize)]
-struct AccountView<'a> {
-    id: usize,
-    user: &'a str,
-    auth_user: Option<&'a str>,
-    realm: Option<&'a str>,
-    client: std::net::SocketAddr,
-    server: std::net::SocketAddr,
-    user_agent: Option<&'a str>,
-    exchanges: &'a [usize],
-    outcome: crate::transaction::Outcome,
-    root_cause: Option<FindingCode>,
-    findings: &'a [usize],
-    attempts: usize,
-    first_time: String,
-    last_time: String,
-}
-
-impl<'a> AccountView<'a> {
-    fn new(x: &'a crate::accounts::Account) -> Self {
-        AccountView {
-            id: x.id,
-            user: &x.user,
-            auth_user: x.auth_user.as_deref(),
-            realm: x.realm.as_deref(),
-            client: x.client,
-            server: x.server,
-            user_agent: x.user_agent.as_deref(),
-            exchanges: &x.exchanges,
-            outcome: x.outcome,
-            root_cause: x.root_cause,
-            findings: &x.findings,
-            attempts: x.attempts,
-            first_time: format_ts(x.first_seen),
-            last_time: format_ts(x.last_seen),
-        }
-    }
-}
-
-/// Write the `flows` JSON (pretty) to `w`, streaming the message list.
-pub fn write_flows_json(a: &Analysis, w: impl std::io::Write) -> serde_json::Result<()> {
-    serde_json::to_writer_pretty(w, &FlowsView::new(a))
-}
-
-/// Write the `analyze` JSON (pretty) to `w`, fixes in English.
-pub fn write_analysis_json(a: &Analysis, w: impl std::io::Write) -> serde_json::Result<()> {
-    write_analysis_json_in(a, Lang::En, w)
-}
-
-/// Write the `analyze` JSON (pretty) to `w`, its sentences (findings, verifications, step
-/// summaries, the census, the fixes) in `lang`; field names and values are the same in every
-/// language.
-pub fn write_analysis_json_in(
-    a: &Analysis,
-    lang: Lang,
-    w: impl std::io::Write,
-) -> serde_json::Result<()> {
-    // The server fingerprints, clock readings and steps each read every message: worked out
-    // on a second thread while this one makes the findings' views (fixes included).
-    let ((servers, clock, mut steps), findings) = std::thread::scope(|scope| {
-        let others = scope.spawn(|| {
-            (
-                diagnose::servers(a),
-                diagnose::clock_readings(a),
-                diagnose::steps(a),
-            )
-        });
-        let findings: Vec<FindingView> = a
-            .findings
-            .iter()
-            .map(|f| FindingView::new(a, f, lang))
-            .collect();
-        (others.join().expect("no panic"), findings)
-    });
-    let mut census = a.census();
-    let mut verifications = a.verifications.clone();
-    if lang != Lang::En {
-        for s in &mut steps {
-            s.summary = s.summary_in(lang);
-        }
-        if let Some(c) = &mut census {
-            c.sentence = c.sentence_in(lang);
-        }
-        for v in &mut verifications {
-            v.explanation = v.explanation_in(lang);
-            v.detail = v.texts.detail.iter().map(|t| t.render(lang)).collect();
-        }
-    }
-    let view = AnalysisView {
-        flows: FlowsView::new(a),
-        findings,
-        verifications,
-        servers,
-        clock,
-        steps,
-        accounts: a.accounts.iter().map(AccountView::new).collect(),
-        census,
-        has_error: a.has_error(),
-    };
-    serde_json::to_writer_pretty(w, &view)
-}
-
-/// The `flows` JSON as a value.
-pub fn flows_json(a: &Analysis) -> Value {
-    serde_json::to_value(FlowsView::new(a)).expect("serializable")
-}
-
-/// The `analyze` JSON as a value.
-pub fn analysis_json(a: &Analysis) -> Value {
-    let mut buf = Vec::new();
-    write_analysis_json(a, &mut buf).expect("serializable");
-    serde_json::from_slice(&buf).expect("valid JSON")
-}
 
 /// Every exchange as a ladder, then what was skipped.
 fn exchanges_text(a: &Analysis, lang: Lang) -> String {
@@ -367,7 +57,7 @@ fn arrow_label(m: &SipMessage) -> String {
     };
     let mut label = method.to_string();
     if let Some((n, _)) = m.cseq() {
-        label.push_str(&format!(" (CSeq {n})"));
+        let _ = write!(label, " (CSeq {n})");
     }
     for (h, shown) in [
         ("authorization", "Auth"),
@@ -375,7 +65,7 @@ fn arrow_label(m: &SipMessage) -> String {
     ] {
         if let Some(Ok(c)) = m.credentials(h) {
             let user = c.username().unwrap_or_default();
-            label.push_str(&format!(" +{shown} user=\"{user}\""));
+            let _ = write!(label, " +{shown} user=\"{user}\"");
         }
     }
     label
@@ -538,17 +228,18 @@ pub fn ladder_text_in(a: &Analysis, e: &Exchange, lang: Lang) -> String {
         let role = &a.roles[mi];
         let rel = (m.ts - t0) as f64 / 1e9;
         let from_client = m.src == e.client;
-        let mut label = arrow_label(m);
-        if role.retransmission_of.is_some() {
-            label.push_str(Msg::LadRetransmission.template(lang));
-        }
-        let arrow = if from_client {
-            format!("{label} ───▶")
-        } else {
-            format!("◀─── {label}")
+        let label = arrow_label(m);
+        let again = match role.retransmission_of {
+            Some(_) => Msg::LadRetransmission.template(lang),
+            None => "",
         };
-        let pad = if from_client { "" } else { "             " };
-        out.push_str(&format!("  {:>7}  {:>8.3}s   {pad}{arrow}\n", m.frame, rel));
+        // Written straight into the ladder: a few strings less per message of a big capture.
+        let (frame, pad) = (m.frame, "             ");
+        let _ = if from_client {
+            writeln!(out, "  {frame:>7}  {rel:>8.3}s   {label}{again} ───▶")
+        } else {
+            writeln!(out, "  {frame:>7}  {rel:>8.3}s   {pad}◀─── {label}{again}")
+        };
     }
     for a_ in &e.attempts {
         for &n in &a_.icmp {
@@ -566,8 +257,9 @@ pub fn flows_text(a: &Analysis) -> String {
     out.push_str(&format!("\nSIP messages: {}\n", a.messages.len()));
     for m in &a.messages {
         let role = &a.roles[m.index];
-        out.push_str(&format!(
-            "  #{:<6} {}  {} -> {} {}  {}  [Call-ID {}  CSeq {}]{}\n",
+        let _ = writeln!(
+            out,
+            "  #{:<6} {}  {} -> {} {}  {}  [Call-ID {}  CSeq {}]{}",
             m.frame,
             format_ts(m.ts),
             m.src,
@@ -581,7 +273,7 @@ pub fn flows_text(a: &Analysis) -> String {
             } else {
                 ""
             }
-        ));
+        );
     }
     out.push_str(&exchanges_text(a, Lang::En));
     out
@@ -983,6 +675,7 @@ pub fn html(a: &Analysis, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn html_draws_each_exchange_and_lists_the_accounts_problems_first() {

@@ -70,10 +70,12 @@ pub fn run(args: Args) -> Exit {
     } else {
         None
     };
-    let mut a = match super::flows::load(&args.capture) {
+    // Diagnosed below: by the focus, by the verification, or while the JSON is written.
+    let mut a = match super::flows::load_undiagnosed(&args.capture) {
         Ok(a) => a,
         Err(x) => return x,
     };
+    let mut diagnosed = false;
     let focus = Focus {
         account: args.account.clone(),
         client: args.client,
@@ -90,6 +92,7 @@ pub fn run(args: Args) -> Exit {
         // Nothing to copy when the focus selects the whole capture.
         if let Some(focused) = a.narrowed(&focus) {
             super::discard(std::mem::replace(&mut a, focused));
+            diagnosed = true;
         }
     }
     if let Some(secret) = &secret {
@@ -99,8 +102,16 @@ pub fn run(args: Args) -> Exit {
             domain: None,
         };
         a.verify_with(secret, &expect);
+        diagnosed = true;
     }
     drop(secret);
+    // Only the JSON alone overlaps the diagnosis with its writing.
+    let overlapped = args.json && args.report.is_none();
+    if !diagnosed && !overlapped {
+        a.rediagnose();
+        diagnosed = true;
+    }
+    let mut clock = crate::analysis::PhaseClock::new();
     // The report file first: a reader that closes the pipe early must not lose it.
     if let Some(path) = &args.report {
         let html = path
@@ -114,22 +125,29 @@ pub fn run(args: Args) -> Exit {
         if let Err(e) = std::fs::write(path, body) {
             return exit::fail(format!("cannot write {}: {e}", path.display()));
         }
+        clock.lap("report");
     }
     if let Some(path) = &args.save
         && let Err(e) = report::export_relevant(&a, &args.capture, path)
     {
         return exit::fail(format!("cannot save {}: {e}", path.display()));
     }
-    let mut clock = crate::analysis::PhaseClock::new();
     let written = exit::to_stdout(|out| {
-        if args.json {
+        if args.json && !diagnosed {
+            report::diagnose_and_write_json(&mut a, lang, &mut *out)?;
+            writeln!(out)
+        } else if args.json {
             report::write_analysis_json_in(&a, lang, &mut *out)?;
             writeln!(out)
         } else {
             out.write_all(crate::textsafe::terminal(&report::analysis_text(&a, lang)).as_bytes())
         }
     });
-    clock.lap("output");
+    clock.lap(if diagnosed {
+        "output"
+    } else {
+        "diagnose+output"
+    });
     let status = Exit::after(written, Exit::problem_if(a.has_error()));
     super::discard(a);
     status

@@ -22,11 +22,22 @@ pub fn load(path: &std::path::Path) -> Result<Analysis, Exit> {
     analysis::analyze_file(path, &mut |_| {}, &cancel).map_err(exit::fail)
 }
 
+/// [`load`] without the diagnosis (no findings yet; see
+/// [`analysis::analyze_stream_undiagnosed`]).
+pub fn load_undiagnosed(path: &std::path::Path) -> Result<Analysis, Exit> {
+    let cancel = AtomicBool::new(false);
+    let stream = crate::capture::PacketStream::open(path).map_err(exit::fail)?;
+    let name = path.display().to_string();
+    analysis::analyze_stream_undiagnosed(stream, &name, &mut |_| {}, &cancel).map_err(exit::fail)
+}
+
 pub fn run(args: Args) -> Exit {
-    let a = match load(&args.capture) {
+    // Messages and exchanges only: the diagnosis would be thrown away.
+    let a = match load_undiagnosed(&args.capture) {
         Ok(a) => a,
         Err(x) => return x,
     };
+    let mut clock = analysis::PhaseClock::new();
     let written = exit::to_stdout(|out| {
         if args.json {
             report::write_flows_json(&a, &mut *out)?;
@@ -35,6 +46,7 @@ pub fn run(args: Args) -> Exit {
             out.write_all(crate::textsafe::terminal(&report::flows_text(&a)).as_bytes())
         }
     });
+    clock.lap("output");
     let status = Exit::after(written, Exit::problem_if(a.auth_failed()));
     super::discard(a);
     status

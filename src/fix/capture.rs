@@ -92,11 +92,20 @@ pub fn hints_of(a: &Analysis, f: &Finding, e: Option<&Exchange>) -> FixHints {
 
 /// The steps the app has already done for this analysis.
 pub fn done_of(a: &Analysis) -> Vec<Did> {
+    done_with(a, diagnose::clock::has_clock_readings(a))
+}
+
+/// [`done_of`] with the capture's clock readings already read.
+pub fn done_given(a: &Analysis, clock: &[diagnose::server::ClockReading]) -> Vec<Did> {
+    done_with(a, !clock.is_empty())
+}
+
+fn done_with(a: &Analysis, has_clock_readings: bool) -> Vec<Did> {
     let mut done = vec![Did::Capture];
     if !a.verifications.is_empty() {
         done.push(Did::Digest);
     }
-    if diagnose::clock::has_clock_readings(a) {
+    if has_clock_readings {
         done.push(Did::Clock);
     }
     done
@@ -104,7 +113,11 @@ pub fn done_of(a: &Analysis) -> Vec<Did> {
 
 /// The detected server of an exchange (`Unknown` when it cannot be told).
 pub fn server_of(a: &Analysis, e: Option<&Exchange>) -> ServerKind {
-    let servers = diagnose::servers(a);
+    server_in(&diagnose::servers(a), e)
+}
+
+/// [`server_of`] among the capture's servers already fingerprinted.
+fn server_in(servers: &[diagnose::ServerInfo], e: Option<&Exchange>) -> ServerKind {
     e.and_then(|e| servers.iter().find(|s| s.address == e.server))
         .or(servers.first())
         .map(|s| s.kind)
@@ -114,13 +127,25 @@ pub fn server_of(a: &Analysis, e: Option<&Exchange>) -> ServerKind {
 /// The guided fix of one finding of `a`, for its server and filled with its capture's values.
 /// A finding that names its own entry (`kb_override`) gets that entry's steps.
 pub fn for_finding(a: &Analysis, f: &Finding, lang: Lang) -> Option<Fix> {
+    for_finding_given(a, f, lang, &diagnose::servers(a), &done_of(a))
+}
+
+/// [`for_finding`] with what it reads from the whole capture (its servers, the steps done)
+/// worked out once: the JSON writes the fix of every finding, and reading every message again
+/// per finding cost a tenth of its time on a whole-server capture.
+pub fn for_finding_given(
+    a: &Analysis,
+    f: &Finding,
+    lang: Lang,
+    servers: &[diagnose::ServerInfo],
+    done: &[Did],
+) -> Option<Fix> {
     let e = exchange_of(a, f);
     let ctx = e.map(|e| context_of(a, e)).unwrap_or_default();
-    let server = server_of(a, e);
-    let done = done_of(a);
+    let server = server_in(servers, e);
     match f.kb_override.and_then(kb::get) {
-        Some(entry) => Some(super::build(entry, server, &ctx, &done, lang)),
-        None => super::fix_for(f.code, server, &hints_of(a, f, e), &ctx, &done, lang),
+        Some(entry) => Some(super::build(entry, server, &ctx, done, lang)),
+        None => super::fix_for(f.code, server, &hints_of(a, f, e), &ctx, done, lang),
     }
 }
 

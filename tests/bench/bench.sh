@@ -56,8 +56,10 @@ measure() { # name, timeout seconds, command...
 }
 tools=(analyze flows tshark)
 measure analyze 3600 "$bin" analyze --json "$cap"
-# the message count of our JSON (one object per message, without loading it all)
-ours_msgs=$(grep -c '^      "ts_ns": ' "$work/out.analyze" || true)
+# the message count of our JSON without loading it all: one "ts_ns" key per message (no
+# other object has one, and inside a JSON string its quotes would be escaped)
+ours_msgs=$(grep -o '"ts_ns":' "$work/out.analyze" | wc -l)
+ours_bytes=$(stat -c %s "$work/out.analyze")
 measure flows 3600 "$bin" flows --json "$cap"
 rm -f "$work/out.flows" "$work/out.analyze"
 measure tshark 3600 tshark -r "$cap" -Y sip -T fields -e sip.Call-ID
@@ -83,6 +85,7 @@ for t in "${tools[@]}"; do
   printf '%-10s %9.2f %10.1f %12.1f %10s\n' "$t" "$s" "$(awk "BEGIN{print $mb/($s+0.0001)}")" \
     "$(awk "BEGIN{print $kb/1024}")" "$msgs"
 done
+printf 'analyze --json wrote %.1f MiB of JSON\n' "$(awk "BEGIN{print $ours_bytes/1048576}")"
 if [ -n "${analyze_s:-}" ] && [ -n "${tshark_s:-}" ]; then
   printf 'analyze vs tshark: %.1fx faster, tshark RSS / analyze RSS %.2f, analyze RSS / file size %.0f%%\n' \
     "$(awk "BEGIN{print $tshark_s/($analyze_s+0.0001)}")" "$(awk "BEGIN{print $tshark_kb/$analyze_kb}")" \

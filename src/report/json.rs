@@ -1,0 +1,756 @@
+//! The JSON contract of `flows --json` and `analyze --json` (field names in README).
+//!
+//! The document is pretty (two-space indent, as serde_json's pretty printer writes it), except
+//! the entries of the two big arrays, `messages[]` and `exchanges[]`: one compact line each.
+//! A whole-server capture has hundreds of thousands of messages; one pretty object of ~20
+//! lines per message was most of the output's bytes and time.
+
+use std::io::Write;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::diagnose::{self, Finding, FindingCode, Severity};
+use crate::kb::{self, Lang};
+use crate::model::Analysis;
+use crate::sip::{SipMessage, StartLine};
+use crate::time::format_ts;
+
+/// Output bytes collected before they go to the writer. The writer is often a `dyn Write`
+/// (standard output): one call per MiB instead of one per token.
+const SPILL: usize = 1 << 20;
+
+/// A JSON document being written: a top-level object whose fields are added in order.
+struct Doc<W: Write> {
+    buf: Vec<u8>,
+    w: W,
+    fields: usize,
+}
+
+impl<W: Write> Doc<W> {
+    fn new(w: W) -> Self {
+        let mut buf = Vec::with_capacity(SPILL + (SPILL >> 2));
+        buf.push(b'{');
+        Doc { buf, w, fields: 0 }
+    }
+
+    /// Start a top-level field: `,\n  "name": `.
+    fn key(&mut self, name: &str) -> serde_json::Result<()> {
+        self.buf
+            .extend_from_slice(if self.fields == 0 { b"\n  " } else { b",\n  " });
+        self.fields += 1;
+        serde_json::to_writer(&mut self.buf, name)?;
+        self.buf.extend_from_slice(b": ");
+        Ok(())
+    }
+
+    /// A top-level field, pretty, as serde_json's pretty printer writes it one level down.
+    fn field(&mut self, name: &str, value: &impl Serialize) -> serde_json::Result<()> {
+        self.key(name)?;
+        serde_json::to_writer_pretty(Indented(&mut self.buf), value)?;
+        self.spill()
+    }
+
+    /// A top-level array with one compact entry per line, each written by `entry`.
+    fn lines<T>(
+        &mut self,
+        name: &str,
+        items: impl IntoIterator<Item = T>,
+        mut entry: impl FnMut(&mut Vec<u8>, T) -> serde_json::Result<()>,
+    ) -> serde_json::Result<()> {
+        self.key(name)?;
+        self.buf.push(b'[');
+        let mut any = false;
+        for item in items {
+            self.buf
+                .extend_from_slice(if any { b",\n    " } else { b"\n    " });
+            any = true;
+            entry(&mut self.buf, item)?;
+            self.spill()?;
+        }
+        self.buf
+            .extend_from_slice(if any { b"\n  ]" } else { b"]" });
+        Ok(())
+    }
+
+    /// Hand the buffer to the writer once it holds [`SPILL`] bytes.
+    fn spill(&mut self) -> serde_json::Result<()> {
+        if self.buf.len() >= SPILL {
+            self.w.write_all(&self.buf).map_err(serde_json::Error::io)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    fn end(mut self) -> serde_json::Result<()> {
+        self.buf
+            .extend_from_slice(if self.fields == 0 { b"}" } else { b"\n}" });
+        self.w.write_all(&self.buf).map_err(serde_json::Error::io)
+    }
+}
+
+/// A writer that indents what serde_json's pretty printer writes by one level (two spaces
+/// after every line break; a line break inside a JSON string is always escaped).
+struct Indented<'a>(&'a mut Vec<u8>);
+
+impl Write for Indented<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                self.0.extend_from_slice(b"\n  ");
+            }
+            self.0.extend_from_slice(line);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `value` as compact JSON at the end of `out`.
+fn put<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> serde_json::Result<()> {
+    serde_json::to_writer(out, value)
+}
+
+/// A start line's fields in `messages[]`: `kind`, `method`, `request_uri`, `status`, `reason`.
+type StartFields<'a> = (
+    &'static str,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<u16>,
+    Option<&'a str>,
+);
+
+fn start_fields(start: &StartLine) -> StartFields<'_> {
+    match start {
+        StartLine::Request { method, uri } => (
+            "request",
+            Some(method.as_str()),
+            Some(uri.as_str()),
+            None,
+            None,
+        ),
+        StartLine::Response { code, reason } => {
+            ("response", None, None, Some(*code), Some(reason.as_str()))
+        }
+    }
+}
+
+/// Writes the entries of `messages[]`, one compact object per message, field by field.
+///
+/// Why by hand rather than a derived view: the view's formatted fields (time, addresses,
+/// start line) and serde's per-token calls were most of the output time on a whole-server
+/// capture. Every string still goes through serde_json's escaping ([`put`]); the fields, their
+/// order and values are those of the derived view the tests compare it with
+/// (`tests::MessageView`).
+struct MessageLines<'a> {
+    a: &'a Analysis,
+    /// Reused for the fields formatted with `Display` (no string per message and field).
+    scratch: String,
+    /// The second of the last time written and its text up to the milliseconds: the date is
+    /// worked out once a second, not once a message.
+    second: Option<i64>,
+    second_text: String,
+}
+
+impl<'a> MessageLines<'a> {
+    fn new(a: &'a Analysis) -> Self {
+        MessageLines {
+            a,
+            scratch: String::new(),
+            second: None,
+            second_text: String::new(),
+        }
+    }
+
+    /// `m`'s capture time as [`format_ts`] writes it, in `scratch`.
+    fn time(&mut self, ts: i64) {
+        use std::fmt::Write as _;
+        let second = ts.div_euclid(1_000_000_000);
+        let Some(start) = second.checked_mul(1_000_000_000) else {
+            self.scratch = format_ts(ts);
+            return;
+        };
+        if self.second != Some(second) {
+            self.second_text = format_ts(start);
+            // "….000": the milliseconds of a whole second, replaced below.
+            self.second_text.truncate(self.second_text.len() - 3);
+            self.second = Some(second);
+        }
+        self.scratch.clear();
+        self.scratch.push_str(&self.second_text);
+        let ms = ts.rem_euclid(1_000_000_000) / 1_000_000;
+        let _ = write!(self.scratch, "{ms:03}");
+    }
+
+    /// `value`'s `Display` as a JSON string.
+    fn shown(
+        &mut self,
+        out: &mut Vec<u8>,
+        value: impl std::fmt::Display,
+    ) -> serde_json::Result<()> {
+        use std::fmt::Write as _;
+        self.scratch.clear();
+        let _ = write!(self.scratch, "{value}");
+        put(out, self.scratch.as_str())
+    }
+
+    fn write(&mut self, out: &mut Vec<u8>, m: &SipMessage) -> serde_json::Result<()> {
+        let role = &self.a.roles[m.index];
+        let (kind, method, uri, status, reason) = start_fields(&m.start);
+        out.extend_from_slice(b"{\"index\":");
+        put(out, &m.index)?;
+        out.extend_from_slice(b",\"frame\":");
+        put(out, &m.frame)?;
+        out.extend_from_slice(b",\"frames\":");
+        put(out, &*m.frames)?;
+        out.extend_from_slice(b",\"ts_ns\":");
+        put(out, &m.ts)?;
+        out.extend_from_slice(b",\"time\":");
+        self.time(m.ts);
+        put(out, self.scratch.as_str())?;
+        out.extend_from_slice(b",\"src\":");
+        self.shown(out, m.src)?;
+        out.extend_from_slice(b",\"dst\":");
+        self.shown(out, m.dst)?;
+        out.extend_from_slice(b",\"transport\":");
+        put(out, &m.transport)?;
+        out.extend_from_slice(b",\"kind\":");
+        put(out, kind)?;
+        out.extend_from_slice(b",\"method\":");
+        put(out, &method)?;
+        out.extend_from_slice(b",\"request_uri\":");
+        put(out, &uri)?;
+        out.extend_from_slice(b",\"status\":");
+        put(out, &status)?;
+        out.extend_from_slice(b",\"reason\":");
+        put(out, &reason)?;
+        out.extend_from_slice(b",\"line\":");
+        self.shown(out, &m.start)?;
+        out.extend_from_slice(b",\"call_id\":");
+        put(out, &m.call_id())?;
+        out.extend_from_slice(b",\"cseq\":");
+        put(out, &m.header("cseq"))?;
+        out.extend_from_slice(b",\"retransmission_of\":");
+        put(out, &role.retransmission_of)?;
+        out.extend_from_slice(b",\"exchange\":");
+        put(out, &role.exchange)?;
+        out.extend_from_slice(b",\"problems\":");
+        put(out, &m.problems)?;
+        out.push(b'}');
+        Ok(())
+    }
+}
+
+/// The fields of the `flows` JSON, which open the `analyze` JSON too: messages, exchanges,
+/// ICMP/TLS notes, skip counts.
+fn flows_fields<W: Write>(doc: &mut Doc<W>, a: &Analysis) -> serde_json::Result<()> {
+    doc.field("file", &a.file)?;
+    doc.field("format", &a.format)?;
+    doc.field("link_types", &a.link_types)?;
+    doc.field("frames", &a.frames)?;
+    doc.field("bytes", &a.bytes)?;
+    doc.field("first_time", &a.first_ts.map(format_ts))?;
+    doc.field("last_time", &a.last_ts.map(format_ts))?;
+    let mut lines = MessageLines::new(a);
+    doc.lines("messages", &a.messages, |out, m| lines.write(out, m))?;
+    doc.lines("exchanges", &a.exchanges, put)?;
+    doc.field("icmp", &a.icmp)?;
+    doc.field("tls", &a.tls)?;
+    doc.field("skips", &a.skips.counts)?;
+    doc.field("skipped_total", &a.skips.total())
+}
+
+/// A finding in the JSON contract: the diagnosis's fields (its words in the report's
+/// language), then `kb`, the id of the knowledge-base entry that guides the fix (joined here by
+/// the finding's code).
+#[derive(Serialize)]
+struct FindingView<'a> {
+    code: FindingCode,
+    severity: Severity,
+    title: String,
+    explanation: String,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    causes: Vec<String>,
+    evidence: Vec<EvidenceView>,
+    #[serde(skip_serializing_if = "is_zero")]
+    more_evidence: usize,
+    exchanges: &'a [usize],
+    kb: Option<&'static str>,
+    /// The guided fix for this capture and its server (`fix::Fix`), in the report's language.
+    fix: Option<crate::fix::Fix>,
+}
+
+/// An evidence line in the JSON contract (`frame`, `text`), in the report's language.
+#[derive(Serialize)]
+struct EvidenceView {
+    frame: u64,
+    text: String,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl<'a> FindingView<'a> {
+    fn new(a: &Analysis, f: &'a Finding, lang: Lang, facts: &Facts) -> Self {
+        FindingView {
+            code: f.code,
+            severity: f.severity,
+            title: f.title_in(lang),
+            explanation: f.explanation_in(lang),
+            causes: f.causes_in(lang),
+            evidence: f
+                .evidence
+                .iter()
+                .map(|e| EvidenceView {
+                    frame: e.frame,
+                    text: e.text_in(lang),
+                })
+                .collect(),
+            more_evidence: f.more_evidence,
+            exchanges: &f.exchanges,
+            kb: kb::get(f.kb_id()).map(|e| e.id.as_str()),
+            fix: crate::fix::capture::for_finding_given(a, f, lang, facts.servers, &facts.done),
+        }
+    }
+}
+
+/// An account in the JSON contract (`accounts[]`, names stable; see README).
+#[derive(Serialize)]
+struct AccountView<'a> {
+    id: usize,
+    user: &'a str,
+    auth_user: Option<&'a str>,
+    realm: Option<&'a str>,
+    client: std::net::SocketAddr,
+    server: std::net::SocketAddr,
+    user_agent: Option<&'a str>,
+    exchanges: &'a [usize],
+    outcome: crate::transaction::Outcome,
+    root_cause: Option<FindingCode>,
+    findings: &'a [usize],
+    attempts: usize,
+    first_time: String,
+    last_time: String,
+}
+
+impl<'a> AccountView<'a> {
+    fn new(x: &'a crate::accounts::Account) -> Self {
+        AccountView {
+            id: x.id,
+            user: &x.user,
+            auth_user: x.auth_user.as_deref(),
+            realm: x.realm.as_deref(),
+            client: x.client,
+            server: x.server,
+            user_agent: x.user_agent.as_deref(),
+            exchanges: &x.exchanges,
+            outcome: x.outcome,
+            root_cause: x.root_cause,
+            findings: &x.findings,
+            attempts: x.attempts,
+            first_time: format_ts(x.first_seen),
+            last_time: format_ts(x.last_seen),
+        }
+    }
+}
+
+/// What every finding's fix reads from the whole capture, worked out once for all of them.
+struct Facts<'a> {
+    servers: &'a [crate::diagnose::ServerInfo],
+    done: Vec<crate::fix::Did>,
+}
+
+/// The diagnosis's part of the `analyze` JSON, in the report's language.
+struct Diagnosis<'a> {
+    findings: Vec<FindingView<'a>>,
+    verifications: Vec<crate::verify::Verification>,
+    servers: Vec<crate::diagnose::ServerInfo>,
+    clock: Vec<crate::diagnose::server::ClockReading>,
+    steps: Vec<crate::diagnose::StepReport>,
+    census: Option<crate::accounts::Census>,
+}
+
+impl<'a> Diagnosis<'a> {
+    fn new(a: &'a Analysis, lang: Lang) -> Self {
+        Self::given(a, lang, diagnose::servers(a), diagnose::clock_readings(a))
+    }
+
+    /// With the server fingerprints and clock readings (which do not depend on the findings)
+    /// already read.
+    fn given(
+        a: &'a Analysis,
+        lang: Lang,
+        servers: Vec<crate::diagnose::ServerInfo>,
+        clock: Vec<crate::diagnose::server::ClockReading>,
+    ) -> Self {
+        let mut steps = diagnose::steps(a);
+        let facts = Facts {
+            servers: &servers,
+            done: crate::fix::capture::done_given(a, &clock),
+        };
+        let findings = a
+            .findings
+            .iter()
+            .map(|f| FindingView::new(a, f, lang, &facts))
+            .collect();
+        let mut census = a.census();
+        let mut verifications = a.verifications.clone();
+        if lang != Lang::En {
+            for s in &mut steps {
+                s.summary = s.summary_in(lang);
+            }
+            if let Some(c) = &mut census {
+                c.sentence = c.sentence_in(lang);
+            }
+            for v in &mut verifications {
+                v.explanation = v.explanation_in(lang);
+                v.detail = v.texts.detail.iter().map(|t| t.render(lang)).collect();
+            }
+        }
+        Diagnosis {
+            findings,
+            verifications,
+            servers,
+            clock,
+            steps,
+            census,
+        }
+    }
+
+    fn write<W: Write>(&self, doc: &mut Doc<W>, a: &Analysis) -> serde_json::Result<()> {
+        doc.field("findings", &self.findings)?;
+        doc.field("verifications", &self.verifications)?;
+        doc.field("servers", &self.servers)?;
+        doc.field("clock", &self.clock)?;
+        doc.field("steps", &self.steps)?;
+        let accounts: Vec<AccountView> = a.accounts.iter().map(AccountView::new).collect();
+        doc.field("accounts", &accounts)?;
+        doc.field("census", &self.census)?;
+        doc.field("has_error", &a.has_error())
+    }
+}
+
+/// Write the `flows` JSON to `w`, streaming the message list.
+pub fn write_flows_json(a: &Analysis, w: impl Write) -> serde_json::Result<()> {
+    let mut doc = Doc::new(w);
+    flows_fields(&mut doc, a)?;
+    doc.end()
+}
+
+/// Write the `analyze` JSON to `w`, fixes in English.
+pub fn write_analysis_json(a: &Analysis, w: impl Write) -> serde_json::Result<()> {
+    write_analysis_json_in(a, Lang::En, w)
+}
+
+/// Write the `analyze` JSON to `w`, its sentences (findings, verifications, step summaries,
+/// the census, the fixes) in `lang`; field names and values are the same in every language.
+pub fn write_analysis_json_in(a: &Analysis, lang: Lang, w: impl Write) -> serde_json::Result<()> {
+    // The diagnosis's views (server fingerprints, clock readings and steps each read every
+    // message) are worked out on a second thread while this one writes the messages and
+    // exchanges, which come first and do not depend on them.
+    std::thread::scope(|scope| {
+        let diagnosis = scope.spawn(|| Diagnosis::new(a, lang));
+        let mut doc = Doc::new(w);
+        flows_fields(&mut doc, a)?;
+        diagnosis.join().expect("no panic").write(&mut doc, a)?;
+        doc.end()
+    })
+}
+
+/// Diagnose `a`, loaded without its diagnosis (`analysis::analyze_stream_undiagnosed`), and
+/// write its `analyze` JSON to `w` as [`write_analysis_json_in`] does. The messages and
+/// exchanges, which come first, do not depend on the diagnosis: they are written (then the
+/// servers and clock read) on this thread while another one diagnoses.
+pub fn diagnose_and_write_json(
+    a: &mut Analysis,
+    lang: Lang,
+    w: impl Write,
+) -> serde_json::Result<()> {
+    let mut doc = Doc::new(w);
+    let shared = &*a;
+    let (findings, servers, clock) = std::thread::scope(|scope| {
+        let findings = scope.spawn(|| diagnose::diagnose(shared));
+        flows_fields(&mut doc, shared)?;
+        let servers = diagnose::servers(shared);
+        let clock = diagnose::clock_readings(shared);
+        serde_json::Result::Ok((findings.join().expect("no panic"), servers, clock))
+    })?;
+    a.set_findings(findings);
+    Diagnosis::given(a, lang, servers, clock).write(&mut doc, a)?;
+    doc.end()
+}
+
+/// The `flows` JSON as a value.
+pub fn flows_json(a: &Analysis) -> Value {
+    let mut buf = Vec::new();
+    write_flows_json(a, &mut buf).expect("serializable");
+    serde_json::from_slice(&buf).expect("valid JSON")
+}
+
+/// The `analyze` JSON as a value.
+pub fn analysis_json(a: &Analysis) -> Value {
+    let mut buf = Vec::new();
+    write_analysis_json(a, &mut buf).expect("serializable");
+    serde_json::from_slice(&buf).expect("valid JSON")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sip::Sym;
+    use std::path::{Path, PathBuf};
+
+    /// The reference the hand-written message lines are checked against: the same fields
+    /// through serde's derive (what `messages[]` was written with before).
+    #[derive(Serialize)]
+    struct MessageView<'a> {
+        index: usize,
+        frame: u64,
+        frames: &'a [u64],
+        ts_ns: i64,
+        time: String,
+        src: std::net::SocketAddr,
+        dst: std::net::SocketAddr,
+        transport: crate::capture::Transport,
+        kind: &'static str,
+        method: Option<&'a str>,
+        request_uri: Option<&'a str>,
+        status: Option<u16>,
+        reason: Option<&'a str>,
+        line: String,
+        call_id: Option<&'a str>,
+        cseq: Option<&'a str>,
+        retransmission_of: Option<usize>,
+        exchange: Option<usize>,
+        problems: &'a [String],
+    }
+
+    impl<'a> MessageView<'a> {
+        fn new(a: &'a Analysis, m: &'a SipMessage) -> Self {
+            let role = &a.roles[m.index];
+            let (kind, method, request_uri, status, reason) = start_fields(&m.start);
+            MessageView {
+                index: m.index,
+                frame: m.frame,
+                frames: &m.frames,
+                ts_ns: m.ts,
+                time: format_ts(m.ts),
+                src: m.src,
+                dst: m.dst,
+                transport: m.transport,
+                kind,
+                method,
+                request_uri,
+                status,
+                reason,
+                line: m.start.to_string(),
+                call_id: m.call_id(),
+                cseq: m.header("cseq"),
+                retransmission_of: role.retransmission_of,
+                exchange: role.exchange,
+                problems: &m.problems,
+            }
+        }
+    }
+
+    /// The `flows` document as serde's derive writes it, compact, keys in contract order.
+    #[derive(Serialize)]
+    struct FlowsView<'a> {
+        file: &'a str,
+        format: &'a str,
+        link_types: &'a [String],
+        frames: u64,
+        bytes: u64,
+        first_time: Option<String>,
+        last_time: Option<String>,
+        messages: Vec<MessageView<'a>>,
+        exchanges: &'a [crate::transaction::Exchange],
+        icmp: &'a [crate::transaction::IcmpNote],
+        tls: &'a [crate::model::TlsNote],
+        skips: &'a std::collections::BTreeMap<crate::capture::SkipReason, u64>,
+        skipped_total: u64,
+    }
+
+    fn reference(a: &Analysis) -> String {
+        serde_json::to_string(&FlowsView {
+            file: &a.file,
+            format: &a.format,
+            link_types: &a.link_types,
+            frames: a.frames,
+            bytes: a.bytes,
+            first_time: a.first_ts.map(format_ts),
+            last_time: a.last_ts.map(format_ts),
+            messages: a.messages.iter().map(|m| MessageView::new(a, m)).collect(),
+            exchanges: &a.exchanges,
+            icmp: &a.icmp,
+            tls: &a.tls,
+            skips: &a.skips.counts,
+            skipped_total: a.skips.total(),
+        })
+        .unwrap()
+    }
+
+    /// `json` without the whitespace between its tokens (kept inside strings).
+    fn minified(json: &str) -> String {
+        let (mut out, mut in_str, mut escaped) = (String::new(), false, false);
+        for c in json.chars() {
+            if in_str {
+                in_str = escaped || c != '"';
+                escaped = !escaped && c == '\\';
+            } else if c.is_ascii_whitespace() {
+                continue;
+            } else {
+                in_str = c == '"';
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// Every capture of tests/fixtures and tests/fixtures/thirdparty that analyses.
+    fn analyses() -> Vec<(PathBuf, Analysis)> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut paths: Vec<PathBuf> = [root.clone(), root.join("thirdparty")]
+            .iter()
+            .flat_map(|d| std::fs::read_dir(d).unwrap())
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "pcap" || x == "pcapng"))
+            .collect();
+        paths.sort();
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        paths
+            .into_iter()
+            .filter_map(|p| {
+                let a = crate::analysis::analyze_file(&p, &mut |_| {}, &cancel).ok()?;
+                Some((p, a))
+            })
+            .collect()
+    }
+
+    /// The entry lines of top-level array `name` in a written document.
+    fn entry_lines<'t>(doc: &'t str, name: &str) -> Vec<&'t str> {
+        let open = format!("  \"{name}\": [");
+        doc.lines()
+            .skip_while(|l| *l != open)
+            .skip(1)
+            .take_while(|l| *l != "  ]" && *l != "  ],")
+            .collect()
+    }
+
+    #[test]
+    fn the_flows_document_is_serde_s_with_one_line_per_message_and_exchange() {
+        let all = analyses();
+        assert!(all.len() >= 30, "{} captures", all.len());
+        let mut seen = 0;
+        for (path, mut a) in all {
+            // Values that need escaping, in the fields the writer formats itself.
+            if let Some(m) = a.messages.first_mut() {
+                m.start = StartLine::Request {
+                    method: Sym::new("RE\"GI\\STER"),
+                    uri: Sym::new("sip:é\u{1}\n\t@x"),
+                };
+                m.problems.push("a \"quoted\"\r\nline\u{7f}".into());
+            }
+            let mut buf = Vec::new();
+            write_flows_json(&a, &mut buf).unwrap();
+            let doc = String::from_utf8(buf).unwrap();
+            let name = path.display();
+            assert_eq!(minified(&doc), reference(&a), "{name}");
+            let v: Value = serde_json::from_str(&doc).unwrap();
+            assert_eq!(v, flows_json(&a), "{name}");
+            // One compact line per entry, the rest as serde's pretty printer writes it.
+            let msgs = entry_lines(&doc, "messages");
+            assert_eq!(msgs.len(), a.messages.len(), "{name}");
+            for (line, m) in msgs.iter().zip(&a.messages) {
+                let json = line.trim_start().trim_end_matches(',');
+                assert_eq!(line.len() - line.trim_start().len(), 4);
+                let want = serde_json::to_string(&MessageView::new(&a, m)).unwrap();
+                assert_eq!(json, want, "{name}");
+            }
+            let exs = entry_lines(&doc, "exchanges");
+            assert_eq!(exs.len(), a.exchanges.len(), "{name}");
+            for (line, e) in exs.iter().zip(&a.exchanges) {
+                let json = line.trim_start().trim_end_matches(',');
+                assert_eq!(json, serde_json::to_string(e).unwrap(), "{name}");
+            }
+            let head = doc.split("  \"messages\": ").next().unwrap();
+            let pretty_head = serde_json::to_string_pretty(&serde_json::json!({
+                "file": a.file,
+            }))
+            .unwrap();
+            assert!(
+                head.starts_with(pretty_head.trim_end_matches("\n}")),
+                "{name}"
+            );
+            seen += a.messages.len();
+        }
+        assert!(seen > 100, "{seen} messages");
+    }
+
+    #[test]
+    fn the_analyze_document_opens_with_the_flows_one_and_writes_the_rest_pretty() {
+        let a = crate::testutil::fixture("13-office-register-mixed.pcap");
+        let (mut flows, mut full) = (Vec::new(), Vec::new());
+        write_flows_json(&a, &mut flows).unwrap();
+        write_analysis_json_in(&a, Lang::Vi, &mut full).unwrap();
+        let (flows, full) = (
+            String::from_utf8(flows).unwrap(),
+            String::from_utf8(full).unwrap(),
+        );
+        // The flows document without its closing brace, then the diagnosis's fields.
+        let open = flows.strip_suffix("\n}").unwrap();
+        assert!(full.starts_with(open));
+        let rest = &full[open.len()..];
+        assert!(
+            rest.starts_with(",\n  \"findings\": [\n    {\n      \"code\": "),
+            "{rest:.80}"
+        );
+        assert!(rest.ends_with("\n  \"has_error\": true\n}"));
+        let v: Value = serde_json::from_str(&full).unwrap();
+        assert_eq!(v["accounts"].as_array().unwrap().len(), a.accounts.len());
+        assert_eq!(
+            v["census"]["sentence"],
+            a.census().unwrap().sentence_in(Lang::Vi)
+        );
+        assert_eq!(v["messages"].as_array().unwrap().len(), a.messages.len());
+    }
+
+    #[test]
+    fn diagnosing_while_writing_gives_the_document_of_a_diagnosed_analysis() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        for (name, lang) in [
+            ("13-office-register-mixed.pcap", Lang::En),
+            ("10a-register-brute-force-403.pcap", Lang::Zh),
+            ("11-register-date-skew.pcap", Lang::Vi),
+            ("06-register-no-listener.pcap", Lang::En),
+        ] {
+            let path = dir.join(name);
+            let diagnosed = crate::analysis::analyze_file(&path, &mut |_| {}, &cancel).unwrap();
+            let mut want = Vec::new();
+            write_analysis_json_in(&diagnosed, lang, &mut want).unwrap();
+            let stream = crate::capture::PacketStream::open(&path).unwrap();
+            let name_shown = path.display().to_string();
+            let mut a = crate::analysis::analyze_stream_undiagnosed(
+                stream,
+                &name_shown,
+                &mut |_| {},
+                &cancel,
+            )
+            .unwrap();
+            assert!(a.findings.is_empty(), "{name}: not diagnosed yet");
+            let mut got = Vec::new();
+            diagnose_and_write_json(&mut a, lang, &mut got).unwrap();
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(want).unwrap()
+            );
+            assert_eq!(a.findings.len(), diagnosed.findings.len(), "{name}");
+            assert!(!a.findings.is_empty(), "{name}");
+        }
+    }
+}
