@@ -77,10 +77,10 @@ pub struct KeptName(u8);
 impl KeptName {
     /// The kept header `written` is (any case, compact forms included).
     pub fn of(written: &str) -> Option<KeptName> {
-        KEPT_HEADERS
-            .iter()
-            .position(|k| header_is(written, k))
-            .map(|i| KeptName(i as u8))
+        match HeaderClass::of(written) {
+            HeaderClass::Kept(k) => Some(k),
+            _ => None,
+        }
     }
 }
 
@@ -221,29 +221,28 @@ pub struct MessageAuth {
 }
 
 impl MessageAuth {
-    /// Take in one header if it is an auth header; `Some(over)` when it was one, `over` when
-    /// a challenge header held more than [`MAX_CHALLENGES_PER_HEADER`] challenges.
-    fn add(&mut self, name: &str, value: &str) -> Option<bool> {
-        if header_is(name, "authorization") {
-            if self.authorization.is_none() {
-                self.authorization = Some(auth::pack_credentials(value));
+    /// Take in one auth header; true when a challenge header held more than
+    /// [`MAX_CHALLENGES_PER_HEADER`] challenges.
+    fn add(&mut self, which: AuthHeader, value: &str) -> bool {
+        match which {
+            AuthHeader::Authorization => {
+                if self.authorization.is_none() {
+                    self.authorization = Some(auth::pack_credentials(value));
+                }
             }
-        } else if header_is(name, "proxy-authorization") {
-            if self.proxy_authorization.is_none() {
-                self.proxy_authorization = Some(auth::pack_credentials(value));
+            AuthHeader::ProxyAuthorization => {
+                if self.proxy_authorization.is_none() {
+                    self.proxy_authorization = Some(auth::pack_credentials(value));
+                }
             }
-        } else if header_is(name, "www-authenticate") {
-            let (v, over) = auth::pack_challenges_capped(value);
-            self.www_authenticate.extend(v);
-            return Some(over);
-        } else if header_is(name, "proxy-authenticate") {
-            let (v, over) = auth::pack_challenges_capped(value);
-            self.proxy_authenticate.extend(v);
-            return Some(over);
-        } else {
-            return None;
+            AuthHeader::WwwAuthenticate => {
+                return auth::pack_challenges_into(value, &mut self.www_authenticate);
+            }
+            AuthHeader::ProxyAuthenticate => {
+                return auth::pack_challenges_into(value, &mut self.proxy_authenticate);
+            }
         }
-        Some(false)
+        false
     }
 }
 
@@ -666,50 +665,196 @@ struct CompactHead {
     over_challenges: Vec<String>,
 }
 
-fn compact_head(head: &[u8], interner: &mut Interner) -> Option<CompactHead> {
-    let text = String::from_utf8_lossy(head);
-    let (start, lines) = head_lines(&text, &mut |s| interner.get(s))?;
-    let (content_length, bad_content_length) = content_length_of(&lines);
-    let extra_headers = lines.len().saturating_sub(MAX_HEADERS);
-    let lines = &lines[..lines.len().min(MAX_HEADERS)];
-    let mut kept = Vec::with_capacity(8);
-    let mut branch = None;
-    let mut auth = MessageAuth::default();
-    let mut has_auth = false;
-    let mut over_challenges = Vec::new();
-    for (name, value) in lines {
-        if let Some(k) = KeptName::of(name) {
-            kept.push(KeptHeader {
-                name: k,
-                value: interner.get(value),
-            });
-        } else if header_is(name, "via") {
-            if branch.is_none() {
-                // The topmost Via: its first value.
-                let first = value.split(',').next().unwrap_or("");
-                // Not interned: a branch names one transaction (two or three messages),
-                // so a lookup would nearly always miss.
-                branch = Some(param_of(first, "branch").map(Sym::new));
-            }
-        } else if let Some(over) = auth.add(name, value) {
-            has_auth = true;
-            if over {
-                over_challenges.push(name.to_string());
+/// What a header name is to the scanner (any case, compact forms included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HeaderClass {
+    Kept(KeptName),
+    Via,
+    ContentLength,
+    Auth(AuthHeader),
+    Other,
+}
+
+/// The four auth headers a message record keeps parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AuthHeader {
+    Authorization,
+    ProxyAuthorization,
+    WwwAuthenticate,
+    ProxyAuthenticate,
+}
+
+/// Every full name the scanner tells apart, by length: a name is looked up by its length
+/// and first byte, then one case-insensitive comparison, not a loop over every name.
+const CLASSES: &[(&str, HeaderClass)] = &{
+    use HeaderClass::*;
+    [
+        ("to", Kept(KeptName(3))),
+        ("via", Via),
+        ("from", Kept(KeptName(2))),
+        ("cseq", Kept(KeptName(1))),
+        ("date", Kept(KeptName(7))),
+        ("allow", Kept(KeptName(11))),
+        ("server", Kept(KeptName(6))),
+        ("reason", Kept(KeptName(14))),
+        ("call-id", Kept(KeptName(0))),
+        ("contact", Kept(KeptName(4))),
+        ("warning", Kept(KeptName(8))),
+        ("expires", Kept(KeptName(9))),
+        ("user-agent", Kept(KeptName(5))),
+        ("min-expires", Kept(KeptName(10))),
+        ("retry-after", Kept(KeptName(13))),
+        ("content-type", Kept(KeptName(12))),
+        ("authorization", Auth(AuthHeader::Authorization)),
+        ("content-length", ContentLength),
+        ("www-authenticate", Auth(AuthHeader::WwwAuthenticate)),
+        ("proxy-authenticate", Auth(AuthHeader::ProxyAuthenticate)),
+        ("proxy-authorization", Auth(AuthHeader::ProxyAuthorization)),
+    ]
+};
+
+impl HeaderClass {
+    fn of(written: &str) -> HeaderClass {
+        let b = written.as_bytes();
+        match b {
+            [] => HeaderClass::Other,
+            [c] => match c.to_ascii_lowercase() {
+                b'c' => HeaderClass::Kept(KeptName(12)),
+                b'f' => HeaderClass::Kept(KeptName(2)),
+                b'i' => HeaderClass::Kept(KeptName(0)),
+                b'l' => HeaderClass::ContentLength,
+                b'm' => HeaderClass::Kept(KeptName(4)),
+                b't' => HeaderClass::Kept(KeptName(3)),
+                b'v' => HeaderClass::Via,
+                _ => HeaderClass::Other,
+            },
+            [first, ..] => {
+                let first = first.to_ascii_lowercase();
+                CLASSES
+                    .iter()
+                    .find(|(n, _)| {
+                        n.len() == b.len()
+                            && n.as_bytes()[0] == first
+                            && n.as_bytes().eq_ignore_ascii_case(b)
+                    })
+                    .map_or(HeaderClass::Other, |&(_, c)| c)
             }
         }
     }
+}
+
+/// The bytes as text: borrowed when they are valid UTF-8 (the common case: no copy).
+fn text_of(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
+/// What [`compact_head`] gathers from the header lines, one at a time.
+struct HeadBuilder<'i> {
+    interner: &'i mut Interner,
+    kept: Vec<KeptHeader>,
+    branch: Option<Option<Sym>>,
+    auth: MessageAuth,
+    has_auth: bool,
+    over_challenges: Vec<String>,
+    content_length: Option<(Option<usize>, bool)>,
+    /// Header lines seen (kept or not).
+    count: usize,
+}
+
+impl HeadBuilder<'_> {
+    /// One complete (unfolded) header line.
+    fn add(&mut self, name: &str, value: &str) {
+        let class = HeaderClass::of(name);
+        if class == HeaderClass::ContentLength && self.content_length.is_none() {
+            self.content_length = Some(match value.trim().parse::<usize>() {
+                Ok(n) => (Some(n), false),
+                Err(_) => (None, true),
+            });
+        }
+        self.count += 1;
+        if self.count > MAX_HEADERS {
+            return;
+        }
+        match class {
+            HeaderClass::Kept(k) => self.kept.push(KeptHeader {
+                name: k,
+                value: self.interner.get(value),
+            }),
+            HeaderClass::Via if self.branch.is_none() => {
+                // The topmost Via: its first value.
+                let first = value.split(',').next().unwrap_or("");
+                self.branch = Some(param_of(first, "branch").map(|b| self.interner.get(b)));
+            }
+            HeaderClass::Auth(a) => {
+                self.has_auth = true;
+                if self.auth.add(a, value) {
+                    self.over_challenges.push(name.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn compact_head(head: &[u8], interner: &mut Interner) -> Option<CompactHead> {
+    let text = text_of(head);
+    let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let start = parse_start_line_with(lines.next()?, &mut |s| interner.get(s))?;
+    let mut b = HeadBuilder {
+        interner,
+        kept: Vec::with_capacity(8),
+        branch: None,
+        auth: MessageAuth::default(),
+        has_auth: false,
+        over_challenges: Vec::new(),
+        content_length: None,
+        count: 0,
+    };
+    // The header whose value may still continue on folded lines (RFC 3261 7.3.1).
+    let mut pending: Option<(&str, Cow<str>)> = None;
+    for line in lines {
+        if line.is_empty() {
+            break;
+        }
+        if line.starts_with([' ', '\t']) {
+            // Folded continuation: LWS joins it to the previous header.
+            if let Some((_, value)) = pending.as_mut() {
+                let v = value.to_mut();
+                v.push(' ');
+                v.push_str(line.trim());
+            }
+            continue;
+        }
+        let Some((name, value)) = line.split_once(':') else {
+            continue; // a line without a colon: ignored, the rest of the message still counts
+        };
+        let name = name.trim();
+        if name.is_empty() || !name.bytes().all(is_token_char) {
+            continue;
+        }
+        if let Some((n, v)) = pending.replace((name, Cow::Borrowed(value.trim()))) {
+            b.add(n, &v);
+        }
+    }
+    if let Some((n, v)) = pending {
+        b.add(n, &v);
+    }
+    let (content_length, bad_content_length) = b.content_length.unwrap_or((None, false));
     Some(CompactHead {
         start,
         headers: Headers {
-            kept: kept.into_boxed_slice(),
-            count: lines.len() as u32,
+            kept: b.kept.into_boxed_slice(),
+            count: b.count.min(MAX_HEADERS) as u32,
         },
-        branch: branch.flatten(),
-        auth: has_auth.then(|| std::sync::Arc::new(auth)),
+        branch: b.branch.flatten(),
+        auth: b.has_auth.then(|| std::sync::Arc::new(b.auth)),
         content_length,
         bad_content_length,
-        extra_headers,
-        over_challenges,
+        extra_headers: b.count.saturating_sub(MAX_HEADERS),
+        over_challenges: b.over_challenges,
     })
 }
 
@@ -1488,7 +1633,6 @@ mod tests {
                 .find(|h| *h.name == *"call-id")
                 .unwrap()
                 .value
-                .clone()
         };
         assert!(Sym::ptr_eq(&cid(&r), &cid(&q)));
         // Parsed once; the same values as parsing the header again.
@@ -1525,6 +1669,49 @@ mod tests {
             .unwrap();
         assert!(matches!(b.credentials("authorization"), Some(Err(_))));
         assert_eq!(skips.total(), 0);
+    }
+
+    /// The lookup by length and first byte names the same headers as comparing every name.
+    #[test]
+    fn header_classes_match_header_is() {
+        let mut names: Vec<String> = KEPT_HEADERS.iter().map(|s| s.to_string()).collect();
+        names.extend(
+            [
+                "via",
+                "content-length",
+                "authorization",
+                "proxy-authorization",
+                "www-authenticate",
+                "proxy-authenticate",
+                "x-other",
+                "max-forwards",
+                "",
+            ]
+            .map(String::from),
+        );
+        names.extend(('a'..='z').map(String::from));
+        for n in names {
+            for w in [n.clone(), n.to_ascii_uppercase()] {
+                let kept = KEPT_HEADERS.iter().position(|k| header_is(&w, k));
+                assert_eq!(KeptName::of(&w).map(|k| k.0 as usize), kept, "{w}");
+                let class = HeaderClass::of(&w);
+                assert_eq!(class == HeaderClass::Via, header_is(&w, "via"), "{w}");
+                assert_eq!(
+                    class == HeaderClass::ContentLength,
+                    header_is(&w, "content-length"),
+                    "{w}"
+                );
+                let auth = [
+                    "authorization",
+                    "proxy-authorization",
+                    "www-authenticate",
+                    "proxy-authenticate",
+                ]
+                .iter()
+                .any(|a| header_is(&w, a));
+                assert_eq!(matches!(class, HeaderClass::Auth(_)), auth, "{w}");
+            }
+        }
     }
 
     #[test]
