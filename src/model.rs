@@ -151,7 +151,7 @@ impl Analysis {
                 credentials: credentials.unpack(),
                 challenge: challenge.map(|(f, c)| (f, c.unpack())),
                 earlier_challenges: earlier,
-                body: m.body.clone(),
+                body: m.body.to_vec(),
             });
         }
         out

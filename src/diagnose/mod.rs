@@ -107,11 +107,11 @@ pub fn servers(a: &Analysis) -> Vec<ServerInfo> {
         let nonce = m
             .challenges()
             .find_map(|c| c.nonce().map(server::decode_nonce));
-        let entry = match out.iter_mut().position(|s| s.address == m.src) {
+        let entry = match out.iter_mut().position(|s| s.address == *m.src) {
             Some(i) => &mut out[i],
             None => {
                 out.push(ServerInfo {
-                    address: m.src,
+                    address: *m.src,
                     kind: ServerKind::Unknown,
                     agent: None,
                     nonce_shape: None,

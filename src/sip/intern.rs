@@ -14,6 +14,7 @@ use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::ops::Deref;
 use std::sync::{Mutex, OnceLock};
@@ -30,10 +31,41 @@ const BLOCKS: usize = 23;
 /// Bytes of string text in one block of text.
 const TEXT_BLOCK: usize = 1 << 20;
 
-/// The text of every id, in blocks that never move (so a `&'static str` can be read without
-/// a lock: each slot is set once, before its id is handed out).
-static SLOTS: [OnceLock<Box<[OnceLock<&'static str>]>>; BLOCKS] =
-    [const { OnceLock::new() }; BLOCKS];
+/// The value of every id of one kind, in blocks that never move (so a `&'static` value can
+/// be read without a lock: each slot is set once, before its id is handed out).
+struct Slots<T: 'static> {
+    blocks: [OnceLock<Box<[OnceLock<T>]>>; BLOCKS],
+}
+
+impl<T: 'static> Slots<T> {
+    const fn new() -> Self {
+        Slots {
+            blocks: [const { OnceLock::new() }; BLOCKS],
+        }
+    }
+
+    fn get(&'static self, id: NonZeroU32) -> &'static T {
+        let (block, at) = slot_of(id.get() as usize - 1);
+        self.blocks[block]
+            .get()
+            .and_then(|b| b[at].get())
+            .expect("an id's value is set before the id exists")
+    }
+
+    /// Set the value of the 0-based id `i` (once: ids are handed out in order, under a lock).
+    fn set(&'static self, i: usize, v: T) -> NonZeroU32 {
+        let Some(id) = u32::try_from(i + 1).ok().and_then(NonZeroU32::new) else {
+            panic!("more than 4 billion distinct values interned");
+        };
+        let (block, at) = slot_of(i);
+        let slots = self.blocks[block]
+            .get_or_init(|| (0..FIRST_BLOCK << block).map(|_| OnceLock::new()).collect());
+        let _ = slots[at].set(v);
+        id
+    }
+}
+
+static TEXTS: Slots<&'static str> = Slots::new();
 
 /// The table's writing side: the id of each string, and the free part of the current text
 /// block.
@@ -60,10 +92,6 @@ fn intern(s: &str) -> Sym {
     if let Some(&x) = t.ids.get(s) {
         return x;
     }
-    let i = t.ids.len();
-    let Some(id) = u32::try_from(i + 1).ok().and_then(NonZeroU32::new) else {
-        panic!("more than 4 billion distinct strings interned");
-    };
     if t.free.len() < s.len() {
         t.free = Box::leak(vec![0u8; TEXT_BLOCK.max(s.len())].into_boxed_slice());
     }
@@ -71,12 +99,7 @@ fn intern(s: &str) -> Sym {
     head.copy_from_slice(s.as_bytes());
     t.free = rest;
     let text: &'static str = std::str::from_utf8(head).expect("copied from a str");
-    let (block, at) = slot_of(i);
-    let slots =
-        SLOTS[block].get_or_init(|| (0..FIRST_BLOCK << block).map(|_| OnceLock::new()).collect());
-    // Set once: ids are handed out in order, under the lock.
-    let _ = slots[at].set(text);
-    let x = Sym(id);
+    let x = Sym(TEXTS.set(t.ids.len(), text));
     t.ids.insert(text, x);
     x
 }
@@ -86,16 +109,93 @@ impl Sym {
         intern(s)
     }
     pub fn as_str(&self) -> &'static str {
-        let (block, at) = slot_of(self.0.get() as usize - 1);
-        SLOTS[block]
-            .get()
-            .and_then(|b| b[at].get())
-            .copied()
-            .expect("a symbol's text is set before the symbol exists")
+        TEXTS.get(self.0)
     }
     /// True when both are the same interned copy (for symbols: when they are equal).
     pub fn ptr_eq(a: &Sym, b: &Sym) -> bool {
         a.0 == b.0
+    }
+}
+
+/// A socket address as a message record keeps it: a 4-byte id in the process' table of
+/// addresses (a whole server's capture has a few thousand, each in millions of records;
+/// a `SocketAddr` takes 32 bytes). Reads as the `SocketAddr` (`Deref`); compares, orders,
+/// prints and serialises like it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Endpoint(NonZeroU32);
+
+static ADDRS: Slots<SocketAddr> = Slots::new();
+static ADDR_IDS: Mutex<Option<HashMap<SocketAddr, Endpoint, FxBuild>>> = Mutex::new(None);
+
+impl Endpoint {
+    pub fn new(a: SocketAddr) -> Endpoint {
+        let mut guard = ADDR_IDS.lock().unwrap_or_else(|e| e.into_inner());
+        let ids = guard.get_or_insert_with(HashMap::default);
+        if let Some(&x) = ids.get(&a) {
+            return x;
+        }
+        let x = Endpoint(ADDRS.set(ids.len(), a));
+        ids.insert(a, x);
+        x
+    }
+    pub fn addr(&self) -> SocketAddr {
+        *ADDRS.get(self.0)
+    }
+}
+
+impl Deref for Endpoint {
+    type Target = SocketAddr;
+    fn deref(&self) -> &SocketAddr {
+        ADDRS.get(self.0)
+    }
+}
+
+impl From<SocketAddr> for Endpoint {
+    fn from(a: SocketAddr) -> Endpoint {
+        Endpoint::new(a)
+    }
+}
+
+impl From<Endpoint> for SocketAddr {
+    fn from(e: Endpoint) -> SocketAddr {
+        e.addr()
+    }
+}
+
+impl std::str::FromStr for Endpoint {
+    type Err = std::net::AddrParseError;
+    fn from_str(s: &str) -> Result<Endpoint, Self::Err> {
+        s.parse::<SocketAddr>().map(Endpoint::new)
+    }
+}
+
+impl PartialOrd for Endpoint {
+    fn partial_cmp(&self, other: &Endpoint) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Endpoint {
+    fn cmp(&self, other: &Endpoint) -> std::cmp::Ordering {
+        (**self).cmp(&**other)
+    }
+}
+
+impl fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&**self, f)
+    }
+}
+
+impl serde::Serialize for Endpoint {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
     }
 }
 
@@ -241,6 +341,7 @@ pub struct Interner {
     /// One bit per id handed out, for [`Interner::len`].
     seen: Vec<u64>,
     distinct: usize,
+    endpoints: HashMap<SocketAddr, Endpoint, FxBuild>,
 }
 
 /// Entries of the cache (a power of two; 24 bytes each): the values a whole server repeats.
@@ -276,6 +377,11 @@ impl Interner {
             self.distinct += 1;
         }
         x
+    }
+
+    /// The id of an address (a map of its own first: no lock for an address seen before).
+    pub fn endpoint(&mut self, a: SocketAddr) -> Endpoint {
+        *self.endpoints.entry(a).or_insert_with(|| Endpoint::new(a))
     }
 
     /// Distinct strings handed out.
@@ -326,6 +432,18 @@ mod tests {
             assert_eq!(x.as_str(), t);
             assert_eq!(Sym::new(t), *x);
         }
+        // Addresses: one id each, read back, compared and printed like the address.
+        let a: SocketAddr = "192.0.2.7:5060".parse().unwrap();
+        let e = Endpoint::new(a);
+        assert_eq!(e, Endpoint::new(a));
+        assert_ne!(e, Endpoint::new("192.0.2.7:5061".parse().unwrap()));
+        assert!(*e == a && e.addr() == a);
+        assert_eq!(format!("{e} {e:?}"), format!("{a} {a:?}"));
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            serde_json::to_string(&a).unwrap()
+        );
+        assert_eq!(std::mem::size_of::<Endpoint>(), 4);
         assert_eq!(slot_of(0), (0, 0));
         assert_eq!(slot_of(FIRST_BLOCK - 1), (0, FIRST_BLOCK - 1));
         assert_eq!(slot_of(FIRST_BLOCK), (1, 0));

@@ -19,7 +19,7 @@ use std::net::SocketAddr;
 use serde::Serialize;
 
 use crate::capture::{Arena, Nanos, Payload, RawRef, RawSource, SkipReason, Skips, Transport};
-pub use intern::{Interner, Sym};
+pub use intern::{Endpoint, Interner, Sym};
 
 pub use crate::limits::{MAX_BODY_BYTES, MAX_CHALLENGES_PER_HEADER, MAX_HEADER_BYTES, MAX_HEADERS};
 
@@ -169,6 +169,90 @@ impl Serialize for Frames {
     }
 }
 
+/// A message body: nothing (8 bytes, no allocation) for most auth traffic, else its bytes.
+/// Reads as a byte slice.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Body(Option<Box<Box<[u8]>>>);
+
+impl Body {
+    pub fn new(bytes: &[u8]) -> Body {
+        Body((!bytes.is_empty()).then(|| Box::new(bytes.into())))
+    }
+}
+
+impl std::ops::Deref for Body {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        self.0.as_deref().map_or(&[], |b| b)
+    }
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl<const N: usize> PartialEq<&[u8; N]> for Body {
+    fn eq(&self, other: &&[u8; N]) -> bool {
+        **self == other[..]
+    }
+}
+
+impl PartialEq<[u8]> for Body {
+    fn eq(&self, other: &[u8]) -> bool {
+        **self == *other
+    }
+}
+
+impl PartialEq<Vec<u8>> for Body {
+    fn eq(&self, other: &Vec<u8>) -> bool {
+        **self == other[..]
+    }
+}
+
+/// The oddities noticed in a message: none (8 bytes, no allocation) nearly always. Reads as a
+/// slice of texts (a thin box of a box: 8 bytes where a `Vec` takes 24).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Problems(Option<Box<Box<[String]>>>);
+
+impl From<Vec<String>> for Problems {
+    fn from(v: Vec<String>) -> Problems {
+        Problems((!v.is_empty()).then(|| Box::new(v.into_boxed_slice())))
+    }
+}
+
+impl std::ops::Deref for Problems {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        self.0.as_deref().map_or(&[], |v| v)
+    }
+}
+
+impl<'a> IntoIterator for &'a Problems {
+    type Item = &'a String;
+    type IntoIter = std::slice::Iter<'a, String>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl std::fmt::Debug for Problems {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl Serialize for Problems {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+fn no_problems(p: &Problems) -> bool {
+    p.is_empty()
+}
+
 /// One SIP message as seen on the wire: a compact record. Its bytes stay in the capture
 /// ([`SipMessage::raw`] says where; read them with [`SipMessage::raw_bytes`]); it keeps the
 /// start line, the [`KEPT_HEADERS`], the Via branch, its parsed auth headers and its body.
@@ -181,8 +265,9 @@ pub struct SipMessage {
     /// Every frame that carried bytes of it.
     pub frames: Frames,
     pub ts: Nanos,
-    pub src: SocketAddr,
-    pub dst: SocketAddr,
+    /// The addresses, as ids ([`Endpoint`] reads as the `SocketAddr`).
+    pub src: Endpoint,
+    pub dst: Endpoint,
     pub transport: Transport,
     pub start: StartLine,
     pub headers: Headers,
@@ -191,7 +276,7 @@ pub struct SipMessage {
     pub branch: Option<Sym>,
     /// The body (cut to Content-Length). Empty for most auth traffic; an SDP otherwise.
     #[serde(skip)]
-    pub body: Vec<u8>,
+    pub body: Body,
     /// Where the message's bytes are (the whole datagram for UDP, the message for TCP).
     #[serde(skip)]
     pub raw: RawRef,
@@ -200,8 +285,8 @@ pub struct SipMessage {
     #[serde(skip)]
     pub auth: Option<std::sync::Arc<MessageAuth>>,
     /// Oddities noticed while scanning (e.g. a Content-Length larger than the body).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub problems: Vec<String>,
+    #[serde(skip_serializing_if = "no_problems")]
+    pub problems: Problems,
 }
 
 /// The auth headers of a message, parsed once when it is scanned: every later reader
@@ -215,12 +300,20 @@ pub struct MessageAuth {
     pub proxy_authorization: Option<Result<auth::PackedAuth, auth::AuthError>>,
     /// Every challenge of every WWW-Authenticate header, in order (values that do not
     /// parse left out).
-    pub www_authenticate: Vec<auth::PackedAuth>,
+    pub www_authenticate: Box<[auth::PackedAuth]>,
     /// Every challenge of every Proxy-Authenticate header.
-    pub proxy_authenticate: Vec<auth::PackedAuth>,
+    pub proxy_authenticate: Box<[auth::PackedAuth]>,
 }
 
 impl MessageAuth {
+    /// Add the challenges of one header value to `to`; true when it held too many.
+    fn challenges(value: &str, to: &mut Box<[auth::PackedAuth]>) -> bool {
+        let mut v = std::mem::take(to).into_vec();
+        let over = auth::pack_challenges_into(value, &mut v);
+        *to = v.into_boxed_slice();
+        over
+    }
+
     /// Take in one auth header; true when a challenge header held more than
     /// [`MAX_CHALLENGES_PER_HEADER`] challenges.
     fn add(&mut self, which: AuthHeader, value: &str) -> bool {
@@ -236,10 +329,10 @@ impl MessageAuth {
                 }
             }
             AuthHeader::WwwAuthenticate => {
-                return auth::pack_challenges_into(value, &mut self.www_authenticate);
+                return Self::challenges(value, &mut self.www_authenticate);
             }
             AuthHeader::ProxyAuthenticate => {
-                return auth::pack_challenges_into(value, &mut self.proxy_authenticate);
+                return Self::challenges(value, &mut self.proxy_authenticate);
             }
         }
         false
@@ -1201,7 +1294,7 @@ impl Scanner {
         &mut self,
         meta: (u64, Vec<u64>, Nanos, SocketAddr, SocketAddr, Transport),
         head: CompactHead,
-        (body, raw, problems): (Vec<u8>, RawRef, Vec<String>),
+        (body, raw, problems): (&[u8], RawRef, Vec<String>),
     ) -> SipMessage {
         let (frame, frames, ts, src, dst, transport) = meta;
         let index = self.next_index;
@@ -1211,16 +1304,16 @@ impl Scanner {
             frame,
             frames: Frames::new(frames),
             ts,
-            src,
-            dst,
+            src: self.interner.endpoint(src),
+            dst: self.interner.endpoint(dst),
             transport,
             start: head.start,
             headers: head.headers,
             branch: head.branch,
-            body,
+            body: Body::new(body),
             raw,
             auth: head.auth,
-            problems,
+            problems: problems.into(),
         }
     }
 
@@ -1282,7 +1375,6 @@ impl Scanner {
             return None;
         };
         head.count_limits(&mut problems, skips);
-        let body = body.to_vec();
         let raw = self.keep(&p.data, p.at);
         Some(self.make(
             (p.frame, p.frames, p.ts, p.src, p.dst, p.transport),
@@ -1331,7 +1423,7 @@ impl Scanner {
             let frames = frames_of(&buf, pos, pos + total);
             let (last_frame, ts) = frame_completing(&buf, pos + total).unwrap_or((p.frame, p.ts));
             let bytes = &buf.data[pos..pos + total];
-            let body = bytes[head_len..].to_vec();
+            let body = &bytes[head_len..];
             let raw = self.arena.push(bytes);
             let mut problems = Vec::new();
             if head.bad_content_length {
@@ -1669,6 +1761,34 @@ mod tests {
             .unwrap();
         assert!(matches!(b.credentials("authorization"), Some(Err(_))));
         assert_eq!(skips.total(), 0);
+    }
+
+    /// The record stays compact (issue 14: a whole server's capture holds millions).
+    #[test]
+    fn record_sizes() {
+        use std::mem::size_of;
+        eprintln!(
+            "SipMessage {} StartLine {} Headers {} KeptHeader {} Frames {} RawRef {} MessageAuth {} PackedAuth {} Body {} Problems {}",
+            size_of::<SipMessage>(),
+            size_of::<StartLine>(),
+            size_of::<Headers>(),
+            size_of::<KeptHeader>(),
+            size_of::<Frames>(),
+            size_of::<RawRef>(),
+            size_of::<MessageAuth>(),
+            size_of::<auth::PackedAuth>(),
+            size_of::<Body>(),
+            size_of::<Problems>(),
+        );
+        assert!(
+            size_of::<SipMessage>() <= 136,
+            "{}",
+            size_of::<SipMessage>()
+        );
+        assert_eq!(size_of::<KeptHeader>(), 8);
+        assert_eq!(size_of::<Body>(), 8);
+        assert_eq!(size_of::<Problems>(), 8);
+        assert_eq!(size_of::<auth::PackedAuth>(), 16);
     }
 
     /// The lookup by length and first byte names the same headers as comparing every name.
