@@ -672,6 +672,45 @@ fn header_end_from(data: &[u8], from: usize) -> Option<usize> {
     None
 }
 
+/// Each header line up to the empty line that ends the section, unfolded (RFC 3261 7.3.1),
+/// handed to `f` as it completes: name as written, value trimmed (borrowed unless folded).
+/// A line without a colon or with a name that is not a token is ignored (the rest of the
+/// message still counts).
+fn unfold_headers<'a>(
+    lines: impl Iterator<Item = &'a str>,
+    mut f: impl FnMut(&'a str, Cow<'a, str>),
+) {
+    // The header whose value may still continue on folded lines.
+    let mut pending: Option<(&str, Cow<str>)> = None;
+    for line in lines {
+        if line.is_empty() {
+            break;
+        }
+        if line.starts_with([' ', '\t']) {
+            // Folded continuation: LWS joins it to the previous header.
+            if let Some((_, value)) = pending.as_mut() {
+                let v = value.to_mut();
+                v.push(' ');
+                v.push_str(line.trim());
+            }
+            continue;
+        }
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
+        let name = name.trim();
+        if name.is_empty() || !name.bytes().all(is_token_char) {
+            continue;
+        }
+        if let Some((n, v)) = pending.replace((name, Cow::Borrowed(value.trim()))) {
+            f(n, v);
+        }
+    }
+    if let Some((n, v)) = pending {
+        f(n, v);
+    }
+}
+
 /// The start line and the header lines of a header section, unfolded (RFC 3261 7.3.1): name
 /// as written, value trimmed (borrowed unless folded).
 type Lines<'a> = (StartLine, Vec<(&'a str, Cow<'a, str>)>);
@@ -680,28 +719,7 @@ fn head_lines<'a>(text: &'a str, sym: &mut dyn FnMut(&str) -> Sym) -> Option<Lin
     let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
     let start = parse_start_line_with(lines.next()?, sym)?;
     let mut headers: Vec<(&str, Cow<str>)> = Vec::with_capacity(16);
-    for line in lines {
-        if line.is_empty() {
-            break;
-        }
-        if line.starts_with([' ', '\t']) {
-            // Folded continuation (RFC 3261 7.3.1): LWS joins it to the previous header.
-            if let Some((_, value)) = headers.last_mut() {
-                let v = value.to_mut();
-                v.push(' ');
-                v.push_str(line.trim());
-            }
-            continue;
-        }
-        let Some((name, value)) = line.split_once(':') else {
-            continue; // a line without a colon: ignored, the rest of the message still counts
-        };
-        let name = name.trim();
-        if name.is_empty() || !name.bytes().all(is_token_char) {
-            continue;
-        }
-        headers.push((name, Cow::Borrowed(value.trim())));
-    }
+    unfold_headers(lines, |n, v| headers.push((n, v)));
     Some((start, headers))
 }
 
@@ -906,35 +924,7 @@ fn compact_head(head: &[u8], interner: &mut Interner) -> Option<CompactHead> {
         content_length: None,
         count: 0,
     };
-    // The header whose value may still continue on folded lines (RFC 3261 7.3.1).
-    let mut pending: Option<(&str, Cow<str>)> = None;
-    for line in lines {
-        if line.is_empty() {
-            break;
-        }
-        if line.starts_with([' ', '\t']) {
-            // Folded continuation: LWS joins it to the previous header.
-            if let Some((_, value)) = pending.as_mut() {
-                let v = value.to_mut();
-                v.push(' ');
-                v.push_str(line.trim());
-            }
-            continue;
-        }
-        let Some((name, value)) = line.split_once(':') else {
-            continue; // a line without a colon: ignored, the rest of the message still counts
-        };
-        let name = name.trim();
-        if name.is_empty() || !name.bytes().all(is_token_char) {
-            continue;
-        }
-        if let Some((n, v)) = pending.replace((name, Cow::Borrowed(value.trim()))) {
-            b.add(n, &v);
-        }
-    }
-    if let Some((n, v)) = pending {
-        b.add(n, &v);
-    }
+    unfold_headers(lines, |n, v| b.add(n, &v));
     let (content_length, bad_content_length) = b.content_length.unwrap_or((None, false));
     Some(CompactHead {
         start,
