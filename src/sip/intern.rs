@@ -355,11 +355,12 @@ impl Interner {
     /// The shared copy of `s`.
     pub fn get(&mut self, s: &str) -> Sym {
         use std::hash::BuildHasher;
-        if self.cache.is_empty() {
-            // Made at the first string: a scanner of one message made by hand needs none.
-            self.cache = vec![None; CACHE].into_boxed_slice();
+        if self.cache.len() < CACHE && self.distinct >= self.cache.len() / 2 {
+            // Grown with the strings seen (emptied: it is only a cache), so a scanner of one
+            // message made by hand does not fill the whole cache.
+            self.cache = vec![None; (self.cache.len() * 8).clamp(256, CACHE)].into_boxed_slice();
         }
-        let slot = FxBuild::default().hash_one(s) as usize & (CACHE - 1);
+        let slot = FxBuild::default().hash_one(s) as usize & (self.cache.len() - 1);
         if let Some((t, x)) = self.cache[slot]
             && t == s
         {
