@@ -287,15 +287,18 @@ impl Packer {
         self.table.extend([name_end, value_end]);
     }
 
-    fn finish(mut self) -> PackedAuth {
-        self.text.reserve_exact(NUM * (self.table.len() + 2));
+    /// The packed value, in one allocation of its exact size (the building buffers are
+    /// dropped at once: no shrinking realloc leaves small holes behind in the heap).
+    fn finish(self) -> PackedAuth {
+        let mut blob = String::with_capacity(self.text.len() + NUM * (self.table.len() + 2));
+        blob.push_str(&self.text);
         for &n in &self.table {
-            put_num(&mut self.text, n);
+            put_num(&mut blob, n);
         }
-        put_num(&mut self.text, (self.table.len() / 2) as u32);
-        put_num(&mut self.text, self.scheme_end);
+        put_num(&mut blob, (self.table.len() / 2) as u32);
+        put_num(&mut blob, self.scheme_end);
         PackedAuth {
-            blob: self.text.into_boxed_str(),
+            blob: blob.into_boxed_str(),
         }
     }
 }
@@ -395,7 +398,7 @@ pub fn pack_challenges_into(value: &str, out: &mut Vec<PackedAuth>) -> bool {
 
 /// Parse a credentials header value into a packed value.
 pub fn pack_credentials(value: &str) -> Result<PackedAuth, AuthError> {
-    let mut out = Vec::with_capacity(1);
+    let mut out = Vec::new();
     let mut sink = PackSink {
         out: &mut out,
         current: None,

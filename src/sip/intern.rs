@@ -338,14 +338,43 @@ pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
 #[derive(Default)]
 pub struct Interner {
     cache: Box<[Option<(&'static str, Sym)>]>,
+    short: Box<[Option<(&'static str, Sym)>]>,
     /// One bit per id handed out, for [`Interner::len`].
     seen: Vec<u64>,
     distinct: usize,
     endpoints: HashMap<SocketAddr, Endpoint, FxBuild>,
 }
 
-/// Entries of the cache (a power of two; 24 bytes each): the values a whole server repeats.
-const CACHE: usize = 1 << 15;
+/// Entries of the main cache (a power of two; 24 bytes each): the values a whole server
+/// repeats (a Call-ID, From, To, Contact per phone: 5000 phones need ~25,000, and a
+/// direct-mapped cache keeps them only when it is several times bigger).
+const CACHE: usize = 1 << 17;
+/// Entries of the cache of short-lived values.
+const SHORT_CACHE: usize = 1 << 12;
+
+/// `s` through a direct-mapped cache of at most `max` entries (grown with the `distinct`
+/// strings seen, emptied when it grows: a scanner of one message made by hand fills 256
+/// entries), the process' table when it is not there.
+fn cached(
+    cache: &mut Box<[Option<(&'static str, Sym)>]>,
+    max: usize,
+    distinct: usize,
+    s: &str,
+) -> Sym {
+    use std::hash::BuildHasher;
+    if cache.len() < max && distinct >= cache.len() / 2 {
+        *cache = vec![None; (cache.len() * 8).clamp(256, max)].into_boxed_slice();
+    }
+    let slot = FxBuild::default().hash_one(s) as usize & (cache.len() - 1);
+    if let Some((t, x)) = cache[slot]
+        && t == s
+    {
+        return x;
+    }
+    let x = Sym::new(s);
+    cache[slot] = Some((x.as_str(), x));
+    x
+}
 
 impl Interner {
     pub fn new() -> Self {
@@ -354,20 +383,19 @@ impl Interner {
 
     /// The shared copy of `s`.
     pub fn get(&mut self, s: &str) -> Sym {
-        use std::hash::BuildHasher;
-        if self.cache.len() < CACHE && self.distinct >= self.cache.len() / 2 {
-            // Grown with the strings seen (emptied: it is only a cache), so a scanner of one
-            // message made by hand does not fill the whole cache.
-            self.cache = vec![None; (self.cache.len() * 8).clamp(256, CACHE)].into_boxed_slice();
-        }
-        let slot = FxBuild::default().hash_one(s) as usize & (self.cache.len() - 1);
-        if let Some((t, x)) = self.cache[slot]
-            && t == s
-        {
-            return x;
-        }
-        let x = Sym::new(s);
-        self.cache[slot] = Some((x.as_str(), x));
+        let x = cached(&mut self.cache, CACHE, self.distinct, s);
+        self.count(x)
+    }
+
+    /// [`Interner::get`] for a value that is seen again only within a few messages (a Via
+    /// branch: the request's and its responses'), kept in a small cache of its own so that it
+    /// does not push the values a whole server repeats out of the main one.
+    pub fn get_short_lived(&mut self, s: &str) -> Sym {
+        let x = cached(&mut self.short, SHORT_CACHE, self.distinct, s);
+        self.count(x)
+    }
+
+    fn count(&mut self, x: Sym) -> Sym {
         let i = x.0.get() as usize;
         if self.seen.len() <= i / 64 {
             self.seen.resize(i / 64 + 1, 0);

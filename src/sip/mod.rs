@@ -310,7 +310,8 @@ impl MessageAuth {
     fn challenges(value: &str, to: &mut Box<[auth::PackedAuth]>) -> bool {
         let mut v = std::mem::take(to).into_vec();
         let over = auth::pack_challenges_into(value, &mut v);
-        *to = v.into_boxed_slice();
+        // Exactly as many as there are (collected from a drain: one allocation of that size).
+        *to = v.drain(..).collect();
         over
     }
 
@@ -909,7 +910,8 @@ impl HeadBuilder<'_> {
             HeaderClass::Via if self.branch.is_none() => {
                 // The topmost Via: its first value.
                 let first = value.split(',').next().unwrap_or("");
-                self.branch = Some(param_of(first, "branch").map(|b| self.interner.get(b)));
+                self.branch =
+                    Some(param_of(first, "branch").map(|b| self.interner.get_short_lived(b)));
             }
             HeaderClass::Auth(a) => {
                 self.has_auth = true;
@@ -941,7 +943,7 @@ fn compact_head(head: &[u8], interner: &mut Interner) -> Option<CompactHead> {
     Some(CompactHead {
         start,
         headers: Headers {
-            kept: b.kept.into_boxed_slice(),
+            kept: b.kept.drain(..).collect(),
             count: b.count.min(MAX_HEADERS) as u32,
         },
         branch: b.branch.flatten(),
