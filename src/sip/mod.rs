@@ -222,6 +222,15 @@ impl From<Vec<String>> for Problems {
     }
 }
 
+impl Problems {
+    /// Note one more (for records built or amended by hand).
+    pub fn push(&mut self, p: String) {
+        let mut v = self.0.take().map(|b| b.into_vec()).unwrap_or_default();
+        v.push(p);
+        *self = Problems::from(v);
+    }
+}
+
 impl std::ops::Deref for Problems {
     type Target = [String];
     fn deref(&self) -> &[String] {
@@ -1792,6 +1801,11 @@ mod tests {
         assert_eq!(size_of::<KeptHeader>(), 8);
         assert_eq!(size_of::<Body>(), 8);
         assert_eq!(size_of::<Problems>(), 8);
+        let mut p = Problems::default();
+        assert!(p.is_empty());
+        p.push("a".into());
+        p.push("b".into());
+        assert_eq!(&*p, ["a", "b"]);
         assert_eq!(size_of::<auth::PackedAuth>(), 16);
     }
 
