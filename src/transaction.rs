@@ -308,8 +308,8 @@ impl<'m> Transactions<'m> {
         let newest = self.by_key.get(&key).copied();
         let existing = self.of_key(newest).find(|&t| {
             let tx = &self.list[t];
-            tx.src == m.src
-                && tx.dst == m.dst
+            tx.src == *m.src
+                && tx.dst == *m.dst
                 && tx.branch == branch
                 && tx.attempt.credentials == creds
         });
@@ -324,8 +324,8 @@ impl<'m> Transactions<'m> {
             call_id,
             method,
             branch,
-            src: m.src,
-            dst: m.dst,
+            src: *m.src,
+            dst: *m.dst,
             attempt: Attempt {
                 request: m.index,
                 frame: m.frame,
@@ -556,7 +556,7 @@ fn link_icmp(messages: &[SipMessage], icmp: &mut [IcmpNote]) {
     // one per ICMP note.
     let mut by_pair: HashMap<(SocketAddr, SocketAddr), Vec<usize>> = HashMap::new();
     for m in messages.iter().filter(|m| m.is_request()) {
-        by_pair.entry((m.src, m.dst)).or_default().push(m.index);
+        by_pair.entry((*m.src, *m.dst)).or_default().push(m.index);
     }
     for note in icmp.iter_mut() {
         if note.message.is_some() {

@@ -106,9 +106,9 @@ pub fn servers(a: &Analysis) -> Vec<ServerInfo> {
     let mut out: Vec<ServerInfo> = Vec::new();
     let mut index: crate::sip::intern::FxHashMap<SocketAddr, usize> = Default::default();
     for m in a.messages.iter().filter(|m| !m.is_request()) {
-        let i = *index.entry(m.src).or_insert_with(|| {
+        let i = *index.entry(*m.src).or_insert_with(|| {
             out.push(ServerInfo {
-                address: m.src,
+                address: *m.src,
                 kind: ServerKind::Unknown,
                 agent: None,
                 nonce_shape: None,

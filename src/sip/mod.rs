@@ -19,7 +19,7 @@ use std::net::SocketAddr;
 use serde::Serialize;
 
 use crate::capture::{Arena, Nanos, Payload, RawRef, RawSource, SkipReason, Skips, Transport};
-pub use intern::{Interner, Sym};
+pub use intern::{Endpoint, Interner, Sym};
 
 pub use crate::limits::{MAX_BODY_BYTES, MAX_CHALLENGES_PER_HEADER, MAX_HEADER_BYTES, MAX_HEADERS};
 
@@ -77,10 +77,10 @@ pub struct KeptName(u8);
 impl KeptName {
     /// The kept header `written` is (any case, compact forms included).
     pub fn of(written: &str) -> Option<KeptName> {
-        KEPT_HEADERS
-            .iter()
-            .position(|k| header_is(written, k))
-            .map(|i| KeptName(i as u8))
+        match HeaderClass::of(written) {
+            HeaderClass::Kept(k) => Some(k),
+            _ => None,
+        }
     }
 }
 
@@ -169,6 +169,99 @@ impl Serialize for Frames {
     }
 }
 
+/// A message body: nothing (8 bytes, no allocation) for most auth traffic, else its bytes.
+/// Reads as a byte slice.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Body(Option<Box<Box<[u8]>>>);
+
+impl Body {
+    pub fn new(bytes: &[u8]) -> Body {
+        Body((!bytes.is_empty()).then(|| Box::new(bytes.into())))
+    }
+}
+
+impl std::ops::Deref for Body {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        self.0.as_deref().map_or(&[], |b| b)
+    }
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl<const N: usize> PartialEq<&[u8; N]> for Body {
+    fn eq(&self, other: &&[u8; N]) -> bool {
+        **self == other[..]
+    }
+}
+
+impl PartialEq<[u8]> for Body {
+    fn eq(&self, other: &[u8]) -> bool {
+        **self == *other
+    }
+}
+
+impl PartialEq<Vec<u8>> for Body {
+    fn eq(&self, other: &Vec<u8>) -> bool {
+        **self == other[..]
+    }
+}
+
+/// The oddities noticed in a message: none (8 bytes, no allocation) nearly always. Reads as a
+/// slice of texts (a thin box of a box: 8 bytes where a `Vec` takes 24).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Problems(Option<Box<Box<[String]>>>);
+
+impl From<Vec<String>> for Problems {
+    fn from(v: Vec<String>) -> Problems {
+        Problems((!v.is_empty()).then(|| Box::new(v.into_boxed_slice())))
+    }
+}
+
+impl Problems {
+    /// Note one more (for records built or amended by hand).
+    pub fn push(&mut self, p: String) {
+        let mut v = self.0.take().map(|b| b.into_vec()).unwrap_or_default();
+        v.push(p);
+        *self = Problems::from(v);
+    }
+}
+
+impl std::ops::Deref for Problems {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        self.0.as_deref().map_or(&[], |v| v)
+    }
+}
+
+impl<'a> IntoIterator for &'a Problems {
+    type Item = &'a String;
+    type IntoIter = std::slice::Iter<'a, String>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl std::fmt::Debug for Problems {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl Serialize for Problems {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+fn no_problems(p: &Problems) -> bool {
+    p.is_empty()
+}
+
 /// One SIP message as seen on the wire: a compact record. Its bytes stay in the capture
 /// ([`SipMessage::raw`] says where; read them with [`SipMessage::raw_bytes`]); it keeps the
 /// start line, the [`KEPT_HEADERS`], the Via branch, its parsed auth headers and its body.
@@ -181,8 +274,9 @@ pub struct SipMessage {
     /// Every frame that carried bytes of it.
     pub frames: Frames,
     pub ts: Nanos,
-    pub src: SocketAddr,
-    pub dst: SocketAddr,
+    /// The addresses, as ids ([`Endpoint`] reads as the `SocketAddr`).
+    pub src: Endpoint,
+    pub dst: Endpoint,
     pub transport: Transport,
     pub start: StartLine,
     pub headers: Headers,
@@ -191,7 +285,7 @@ pub struct SipMessage {
     pub branch: Option<Sym>,
     /// The body (cut to Content-Length). Empty for most auth traffic; an SDP otherwise.
     #[serde(skip)]
-    pub body: Vec<u8>,
+    pub body: Body,
     /// Where the message's bytes are (the whole datagram for UDP, the message for TCP).
     #[serde(skip)]
     pub raw: RawRef,
@@ -200,8 +294,8 @@ pub struct SipMessage {
     #[serde(skip)]
     pub auth: Option<std::sync::Arc<MessageAuth>>,
     /// Oddities noticed while scanning (e.g. a Content-Length larger than the body).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub problems: Vec<String>,
+    #[serde(skip_serializing_if = "no_problems")]
+    pub problems: Problems,
 }
 
 /// The auth headers of a message, parsed once when it is scanned: every later reader
@@ -215,35 +309,43 @@ pub struct MessageAuth {
     pub proxy_authorization: Option<Result<auth::PackedAuth, auth::AuthError>>,
     /// Every challenge of every WWW-Authenticate header, in order (values that do not
     /// parse left out).
-    pub www_authenticate: Vec<auth::PackedAuth>,
+    pub www_authenticate: Box<[auth::PackedAuth]>,
     /// Every challenge of every Proxy-Authenticate header.
-    pub proxy_authenticate: Vec<auth::PackedAuth>,
+    pub proxy_authenticate: Box<[auth::PackedAuth]>,
 }
 
 impl MessageAuth {
-    /// Take in one header if it is an auth header; `Some(over)` when it was one, `over` when
-    /// a challenge header held more than [`MAX_CHALLENGES_PER_HEADER`] challenges.
-    fn add(&mut self, name: &str, value: &str) -> Option<bool> {
-        if header_is(name, "authorization") {
-            if self.authorization.is_none() {
-                self.authorization = Some(auth::pack_credentials(value));
+    /// Add the challenges of one header value to `to`; true when it held too many.
+    fn challenges(value: &str, to: &mut Box<[auth::PackedAuth]>) -> bool {
+        let mut v = std::mem::take(to).into_vec();
+        let over = auth::pack_challenges_into(value, &mut v);
+        // Exactly as many as there are (collected from a drain: one allocation of that size).
+        *to = v.drain(..).collect();
+        over
+    }
+
+    /// Take in one auth header; true when a challenge header held more than
+    /// [`MAX_CHALLENGES_PER_HEADER`] challenges.
+    fn add(&mut self, which: AuthHeader, value: &str) -> bool {
+        match which {
+            AuthHeader::Authorization => {
+                if self.authorization.is_none() {
+                    self.authorization = Some(auth::pack_credentials(value));
+                }
             }
-        } else if header_is(name, "proxy-authorization") {
-            if self.proxy_authorization.is_none() {
-                self.proxy_authorization = Some(auth::pack_credentials(value));
+            AuthHeader::ProxyAuthorization => {
+                if self.proxy_authorization.is_none() {
+                    self.proxy_authorization = Some(auth::pack_credentials(value));
+                }
             }
-        } else if header_is(name, "www-authenticate") {
-            let (v, over) = auth::pack_challenges_capped(value);
-            self.www_authenticate.extend(v);
-            return Some(over);
-        } else if header_is(name, "proxy-authenticate") {
-            let (v, over) = auth::pack_challenges_capped(value);
-            self.proxy_authenticate.extend(v);
-            return Some(over);
-        } else {
-            return None;
+            AuthHeader::WwwAuthenticate => {
+                return Self::challenges(value, &mut self.www_authenticate);
+            }
+            AuthHeader::ProxyAuthenticate => {
+                return Self::challenges(value, &mut self.proxy_authenticate);
+            }
         }
-        Some(false)
+        false
     }
 }
 
@@ -567,6 +669,18 @@ fn header_end(data: &[u8]) -> Option<usize> {
 fn header_end_from(data: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
     while i < data.len() {
+        // Eight bytes at a time while none of them is a line feed (a word has a zero byte
+        // where `w ^ LF...` does: the classic test of a word for a zero byte).
+        while let Some(w) = data.get(i..i + 8) {
+            let x = u64::from_le_bytes(w.try_into().expect("8 bytes")) ^ 0x0a0a_0a0a_0a0a_0a0a;
+            if x.wrapping_sub(0x0101_0101_0101_0101) & !x & 0x8080_8080_8080_8080 != 0 {
+                break;
+            }
+            i += 8;
+        }
+        if i >= data.len() {
+            break;
+        }
         if data[i] == b'\n' {
             if data.get(i + 1) == Some(&b'\n') {
                 return Some(i + 2);
@@ -580,6 +694,45 @@ fn header_end_from(data: &[u8], from: usize) -> Option<usize> {
     None
 }
 
+/// Each header line up to the empty line that ends the section, unfolded (RFC 3261 7.3.1),
+/// handed to `f` as it completes: name as written, value trimmed (borrowed unless folded).
+/// A line without a colon or with a name that is not a token is ignored (the rest of the
+/// message still counts).
+fn unfold_headers<'a>(
+    lines: impl Iterator<Item = &'a str>,
+    mut f: impl FnMut(&'a str, Cow<'a, str>),
+) {
+    // The header whose value may still continue on folded lines.
+    let mut pending: Option<(&str, Cow<str>)> = None;
+    for line in lines {
+        if line.is_empty() {
+            break;
+        }
+        if line.starts_with([' ', '\t']) {
+            // Folded continuation: LWS joins it to the previous header.
+            if let Some((_, value)) = pending.as_mut() {
+                let v = value.to_mut();
+                v.push(' ');
+                v.push_str(line.trim());
+            }
+            continue;
+        }
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
+        let name = name.trim();
+        if name.is_empty() || !name.bytes().all(is_token_char) {
+            continue;
+        }
+        if let Some((n, v)) = pending.replace((name, Cow::Borrowed(value.trim()))) {
+            f(n, v);
+        }
+    }
+    if let Some((n, v)) = pending {
+        f(n, v);
+    }
+}
+
 /// The start line and the header lines of a header section, unfolded (RFC 3261 7.3.1): name
 /// as written, value trimmed (borrowed unless folded).
 type Lines<'a> = (StartLine, Vec<(&'a str, Cow<'a, str>)>);
@@ -588,28 +741,7 @@ fn head_lines<'a>(text: &'a str, sym: &mut dyn FnMut(&str) -> Sym) -> Option<Lin
     let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
     let start = parse_start_line_with(lines.next()?, sym)?;
     let mut headers: Vec<(&str, Cow<str>)> = Vec::with_capacity(16);
-    for line in lines {
-        if line.is_empty() {
-            break;
-        }
-        if line.starts_with([' ', '\t']) {
-            // Folded continuation (RFC 3261 7.3.1): LWS joins it to the previous header.
-            if let Some((_, value)) = headers.last_mut() {
-                let v = value.to_mut();
-                v.push(' ');
-                v.push_str(line.trim());
-            }
-            continue;
-        }
-        let Some((name, value)) = line.split_once(':') else {
-            continue; // a line without a colon: ignored, the rest of the message still counts
-        };
-        let name = name.trim();
-        if name.is_empty() || !name.bytes().all(is_token_char) {
-            continue;
-        }
-        headers.push((name, Cow::Borrowed(value.trim())));
-    }
+    unfold_headers(lines, |n, v| headers.push((n, v)));
     Some((start, headers))
 }
 
@@ -666,50 +798,169 @@ struct CompactHead {
     over_challenges: Vec<String>,
 }
 
-fn compact_head(head: &[u8], interner: &mut Interner) -> Option<CompactHead> {
-    let text = String::from_utf8_lossy(head);
-    let (start, lines) = head_lines(&text, &mut |s| interner.get(s))?;
-    let (content_length, bad_content_length) = content_length_of(&lines);
-    let extra_headers = lines.len().saturating_sub(MAX_HEADERS);
-    let lines = &lines[..lines.len().min(MAX_HEADERS)];
-    let mut kept = Vec::with_capacity(8);
-    let mut branch = None;
-    let mut auth = MessageAuth::default();
-    let mut has_auth = false;
-    let mut over_challenges = Vec::new();
-    for (name, value) in lines {
-        if let Some(k) = KeptName::of(name) {
-            kept.push(KeptHeader {
-                name: k,
-                value: interner.get(value),
-            });
-        } else if header_is(name, "via") {
-            if branch.is_none() {
-                // The topmost Via: its first value.
-                let first = value.split(',').next().unwrap_or("");
-                // Not interned: a branch names one transaction (two or three messages),
-                // so a lookup would nearly always miss.
-                branch = Some(param_of(first, "branch").map(Sym::new));
-            }
-        } else if let Some(over) = auth.add(name, value) {
-            has_auth = true;
-            if over {
-                over_challenges.push(name.to_string());
+/// What a header name is to the scanner (any case, compact forms included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HeaderClass {
+    Kept(KeptName),
+    Via,
+    ContentLength,
+    Auth(AuthHeader),
+    Other,
+}
+
+/// The four auth headers a message record keeps parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AuthHeader {
+    Authorization,
+    ProxyAuthorization,
+    WwwAuthenticate,
+    ProxyAuthenticate,
+}
+
+/// Every full name the scanner tells apart, by length: a name is looked up by its length
+/// and first byte, then one case-insensitive comparison, not a loop over every name.
+const CLASSES: &[(&str, HeaderClass)] = &{
+    use HeaderClass::*;
+    [
+        ("to", Kept(KeptName(3))),
+        ("via", Via),
+        ("from", Kept(KeptName(2))),
+        ("cseq", Kept(KeptName(1))),
+        ("date", Kept(KeptName(7))),
+        ("allow", Kept(KeptName(11))),
+        ("server", Kept(KeptName(6))),
+        ("reason", Kept(KeptName(14))),
+        ("call-id", Kept(KeptName(0))),
+        ("contact", Kept(KeptName(4))),
+        ("warning", Kept(KeptName(8))),
+        ("expires", Kept(KeptName(9))),
+        ("user-agent", Kept(KeptName(5))),
+        ("min-expires", Kept(KeptName(10))),
+        ("retry-after", Kept(KeptName(13))),
+        ("content-type", Kept(KeptName(12))),
+        ("authorization", Auth(AuthHeader::Authorization)),
+        ("content-length", ContentLength),
+        ("www-authenticate", Auth(AuthHeader::WwwAuthenticate)),
+        ("proxy-authenticate", Auth(AuthHeader::ProxyAuthenticate)),
+        ("proxy-authorization", Auth(AuthHeader::ProxyAuthorization)),
+    ]
+};
+
+impl HeaderClass {
+    fn of(written: &str) -> HeaderClass {
+        let b = written.as_bytes();
+        match b {
+            [] => HeaderClass::Other,
+            [c] => match c.to_ascii_lowercase() {
+                b'c' => HeaderClass::Kept(KeptName(12)),
+                b'f' => HeaderClass::Kept(KeptName(2)),
+                b'i' => HeaderClass::Kept(KeptName(0)),
+                b'l' => HeaderClass::ContentLength,
+                b'm' => HeaderClass::Kept(KeptName(4)),
+                b't' => HeaderClass::Kept(KeptName(3)),
+                b'v' => HeaderClass::Via,
+                _ => HeaderClass::Other,
+            },
+            [first, ..] => {
+                let first = first.to_ascii_lowercase();
+                CLASSES
+                    .iter()
+                    .find(|(n, _)| {
+                        n.len() == b.len()
+                            && n.as_bytes()[0] == first
+                            && n.as_bytes().eq_ignore_ascii_case(b)
+                    })
+                    .map_or(HeaderClass::Other, |&(_, c)| c)
             }
         }
     }
+}
+
+/// The bytes as text: borrowed when they are valid UTF-8 (the common case: no copy).
+fn text_of(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
+/// What [`compact_head`] gathers from the header lines, one at a time.
+struct HeadBuilder<'i> {
+    interner: &'i mut Interner,
+    kept: Vec<KeptHeader>,
+    branch: Option<Option<Sym>>,
+    auth: MessageAuth,
+    has_auth: bool,
+    over_challenges: Vec<String>,
+    content_length: Option<(Option<usize>, bool)>,
+    /// Header lines seen (kept or not).
+    count: usize,
+}
+
+impl HeadBuilder<'_> {
+    /// One complete (unfolded) header line.
+    fn add(&mut self, name: &str, value: &str) {
+        let class = HeaderClass::of(name);
+        if class == HeaderClass::ContentLength && self.content_length.is_none() {
+            self.content_length = Some(match value.trim().parse::<usize>() {
+                Ok(n) => (Some(n), false),
+                Err(_) => (None, true),
+            });
+        }
+        self.count += 1;
+        if self.count > MAX_HEADERS {
+            return;
+        }
+        match class {
+            HeaderClass::Kept(k) => self.kept.push(KeptHeader {
+                name: k,
+                value: self.interner.get(value),
+            }),
+            HeaderClass::Via if self.branch.is_none() => {
+                // The topmost Via: its first value.
+                let first = value.split(',').next().unwrap_or("");
+                self.branch =
+                    Some(param_of(first, "branch").map(|b| self.interner.get_short_lived(b)));
+            }
+            HeaderClass::Auth(a) => {
+                self.has_auth = true;
+                if self.auth.add(a, value) {
+                    self.over_challenges.push(name.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn compact_head(head: &[u8], interner: &mut Interner) -> Option<CompactHead> {
+    let text = text_of(head);
+    let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let start = parse_start_line_with(lines.next()?, &mut |s| interner.get(s))?;
+    let mut b = HeadBuilder {
+        interner,
+        kept: Vec::with_capacity(8),
+        branch: None,
+        auth: MessageAuth::default(),
+        has_auth: false,
+        over_challenges: Vec::new(),
+        content_length: None,
+        count: 0,
+    };
+    unfold_headers(lines, |n, v| b.add(n, &v));
+    let (content_length, bad_content_length) = b.content_length.unwrap_or((None, false));
     Some(CompactHead {
         start,
         headers: Headers {
-            kept: kept.into_boxed_slice(),
-            count: lines.len() as u32,
+            kept: b.kept.drain(..).collect(),
+            count: b.count.min(MAX_HEADERS) as u32,
         },
-        branch: branch.flatten(),
-        auth: has_auth.then(|| std::sync::Arc::new(auth)),
+        branch: b.branch.flatten(),
+        auth: b.has_auth.then(|| std::sync::Arc::new(b.auth)),
         content_length,
         bad_content_length,
-        extra_headers,
-        over_challenges,
+        extra_headers: b.count.saturating_sub(MAX_HEADERS),
+        over_challenges: b.over_challenges,
     })
 }
 
@@ -1056,7 +1307,7 @@ impl Scanner {
         &mut self,
         meta: (u64, Vec<u64>, Nanos, SocketAddr, SocketAddr, Transport),
         head: CompactHead,
-        (body, raw, problems): (Vec<u8>, RawRef, Vec<String>),
+        (body, raw, problems): (&[u8], RawRef, Vec<String>),
     ) -> SipMessage {
         let (frame, frames, ts, src, dst, transport) = meta;
         let index = self.next_index;
@@ -1066,16 +1317,16 @@ impl Scanner {
             frame,
             frames: Frames::new(frames),
             ts,
-            src,
-            dst,
+            src: self.interner.endpoint(src),
+            dst: self.interner.endpoint(dst),
             transport,
             start: head.start,
             headers: head.headers,
             branch: head.branch,
-            body,
+            body: Body::new(body),
             raw,
             auth: head.auth,
-            problems,
+            problems: problems.into(),
         }
     }
 
@@ -1137,7 +1388,6 @@ impl Scanner {
             return None;
         };
         head.count_limits(&mut problems, skips);
-        let body = body.to_vec();
         let raw = self.keep(&p.data, p.at);
         Some(self.make(
             (p.frame, p.frames, p.ts, p.src, p.dst, p.transport),
@@ -1186,7 +1436,7 @@ impl Scanner {
             let frames = frames_of(&buf, pos, pos + total);
             let (last_frame, ts) = frame_completing(&buf, pos + total).unwrap_or((p.frame, p.ts));
             let bytes = &buf.data[pos..pos + total];
-            let body = bytes[head_len..].to_vec();
+            let body = &bytes[head_len..];
             let raw = self.arena.push(bytes);
             let mut problems = Vec::new();
             if head.bad_content_length {
@@ -1488,7 +1738,6 @@ mod tests {
                 .find(|h| *h.name == *"call-id")
                 .unwrap()
                 .value
-                .clone()
         };
         assert!(Sym::ptr_eq(&cid(&r), &cid(&q)));
         // Parsed once; the same values as parsing the header again.
@@ -1525,6 +1774,105 @@ mod tests {
             .unwrap();
         assert!(matches!(b.credentials("authorization"), Some(Err(_))));
         assert_eq!(skips.total(), 0);
+    }
+
+    /// The record stays compact (issue 14: a whole server's capture holds millions).
+    #[test]
+    fn record_sizes() {
+        use std::mem::size_of;
+        eprintln!(
+            "SipMessage {} StartLine {} Headers {} KeptHeader {} Frames {} RawRef {} MessageAuth {} PackedAuth {} Body {} Problems {}",
+            size_of::<SipMessage>(),
+            size_of::<StartLine>(),
+            size_of::<Headers>(),
+            size_of::<KeptHeader>(),
+            size_of::<Frames>(),
+            size_of::<RawRef>(),
+            size_of::<MessageAuth>(),
+            size_of::<auth::PackedAuth>(),
+            size_of::<Body>(),
+            size_of::<Problems>(),
+        );
+        assert!(
+            size_of::<SipMessage>() <= 136,
+            "{}",
+            size_of::<SipMessage>()
+        );
+        assert_eq!(size_of::<KeptHeader>(), 8);
+        assert_eq!(size_of::<Body>(), 8);
+        assert_eq!(size_of::<Problems>(), 8);
+        let mut p = Problems::default();
+        assert!(p.is_empty());
+        p.push("a".into());
+        p.push("b".into());
+        assert_eq!(&*p, ["a", "b"]);
+        assert_eq!(size_of::<auth::PackedAuth>(), 16);
+    }
+
+    /// The word-at-a-time search finds the same header end as looking at every byte.
+    #[test]
+    fn header_end_matches_a_byte_loop() {
+        fn slow(d: &[u8], from: usize) -> Option<usize> {
+            (from..d.len()).find_map(|i| {
+                (d[i] == b'\n')
+                    .then(|| match (d.get(i + 1), d.get(i + 2)) {
+                        (Some(b'\n'), _) => Some(i + 2),
+                        (Some(b'\r'), Some(b'\n')) => Some(i + 3),
+                        _ => None,
+                    })
+                    .flatten()
+            })
+        }
+        let base = b"REGISTER sip:x SIP/2.0\r\nCall-ID: 1\r\nVia: a\nX: \n\n\r\n\r\nbody\n\n";
+        for cut in 0..=base.len() {
+            let d = &base[..cut];
+            for from in 0..=d.len() {
+                assert_eq!(header_end_from(d, from), slow(d, from), "{cut} {from}");
+            }
+        }
+    }
+
+    /// The lookup by length and first byte names the same headers as comparing every name.
+    #[test]
+    fn header_classes_match_header_is() {
+        let mut names: Vec<String> = KEPT_HEADERS.iter().map(|s| s.to_string()).collect();
+        names.extend(
+            [
+                "via",
+                "content-length",
+                "authorization",
+                "proxy-authorization",
+                "www-authenticate",
+                "proxy-authenticate",
+                "x-other",
+                "max-forwards",
+                "",
+            ]
+            .map(String::from),
+        );
+        names.extend(('a'..='z').map(String::from));
+        for n in names {
+            for w in [n.clone(), n.to_ascii_uppercase()] {
+                let kept = KEPT_HEADERS.iter().position(|k| header_is(&w, k));
+                assert_eq!(KeptName::of(&w).map(|k| k.0 as usize), kept, "{w}");
+                let class = HeaderClass::of(&w);
+                assert_eq!(class == HeaderClass::Via, header_is(&w, "via"), "{w}");
+                assert_eq!(
+                    class == HeaderClass::ContentLength,
+                    header_is(&w, "content-length"),
+                    "{w}"
+                );
+                let auth = [
+                    "authorization",
+                    "proxy-authorization",
+                    "www-authenticate",
+                    "proxy-authenticate",
+                ]
+                .iter()
+                .any(|a| header_is(&w, a));
+                assert_eq!(matches!(class, HeaderClass::Auth(_)), auth, "{w}");
+            }
+        }
     }
 
     #[test]

@@ -40,7 +40,7 @@ fn layout(l: &Loaded, e: &Exchange) -> (Vec<SocketAddr>, Vec<(i64, Row)>) {
         let Some(m) = a.messages.get(mi) else {
             continue;
         };
-        for addr in [m.src, m.dst] {
+        for addr in [*m.src, *m.dst] {
             if !cols.contains(&addr) {
                 cols.push(addr);
             }
@@ -210,7 +210,7 @@ fn message_row(ui: &mut Ui, c: &Canvas, mi: usize, top: f32, rel: f64, out: &mut
         text = format!("{text}  ({})", S::Retransmission.get(lang));
     }
     let y = top + ROW_H * 0.72;
-    c.arrow(c.x_of(m.src), c.x_of(m.dst), y, text, colour, false);
+    c.arrow(c.x_of(*m.src), c.x_of(*m.dst), y, text, colour, false);
 }
 
 pub fn draw(
