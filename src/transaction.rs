@@ -228,7 +228,7 @@ pub fn credentials_name(m: &SipMessage) -> Option<&'static str> {
 struct Tx<'m> {
     call_id: &'m str,
     method: Method,
-    branch: Option<&'m str>,
+    branch: Option<crate::sip::BranchId>,
     src: SocketAddr,
     dst: SocketAddr,
     attempt: Attempt,

@@ -338,7 +338,6 @@ pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
 #[derive(Default)]
 pub struct Interner {
     cache: Box<[Option<(&'static str, Sym)>]>,
-    short: Box<[Option<(&'static str, Sym)>]>,
     /// One bit per id handed out, for [`Interner::len`].
     seen: Vec<u64>,
     distinct: usize,
@@ -349,8 +348,6 @@ pub struct Interner {
 /// repeats (a Call-ID, From, To, Contact per phone: 5000 phones need ~25,000, and a
 /// direct-mapped cache keeps them only when it is several times bigger).
 const CACHE: usize = 1 << 17;
-/// Entries of the cache of short-lived values.
-const SHORT_CACHE: usize = 1 << 12;
 
 /// `s` through a direct-mapped cache of at most `max` entries (grown with the `distinct`
 /// strings seen, emptied when it grows: a scanner of one message made by hand fills 256
@@ -384,14 +381,6 @@ impl Interner {
     /// The shared copy of `s`.
     pub fn get(&mut self, s: &str) -> Sym {
         let x = cached(&mut self.cache, CACHE, self.distinct, s);
-        self.count(x)
-    }
-
-    /// [`Interner::get`] for a value that is seen again only within a few messages (a Via
-    /// branch: the request's and its responses'), kept in a small cache of its own so that it
-    /// does not push the values a whole server repeats out of the main one.
-    pub fn get_short_lived(&mut self, s: &str) -> Sym {
-        let x = cached(&mut self.short, SHORT_CACHE, self.distinct, s);
         self.count(x)
     }
 

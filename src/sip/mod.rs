@@ -282,7 +282,7 @@ pub struct SipMessage {
     pub headers: Headers,
     /// The `branch` parameter of the topmost Via.
     #[serde(skip)]
-    pub branch: Option<Sym>,
+    pub branch: Option<BranchId>,
     /// The body (cut to Content-Length). Empty for most auth traffic; an SDP otherwise.
     #[serde(skip)]
     pub body: Body,
@@ -432,9 +432,9 @@ impl SipMessage {
         let n = it.next()?.parse().ok()?;
         Some((n, it.next().unwrap_or("")))
     }
-    /// The `branch` parameter of the topmost Via.
-    pub fn via_branch(&self) -> Option<&str> {
-        self.branch.as_deref()
+    /// The `branch` parameter of the topmost Via (its hash: see [`BranchId`]).
+    pub fn via_branch(&self) -> Option<BranchId> {
+        self.branch
     }
     /// The first line, as written.
     pub fn summary(&self) -> String {
@@ -783,12 +783,31 @@ fn parse_head(head: &[u8]) -> Option<Head> {
     })
 }
 
+/// The `branch` of a topmost Via, as a 64-bit hash of its text: only ever compared (a request
+/// and its responses carry the same one, RFC 3261 section 8.1.1.7), and almost every value is
+/// unique in a whole-server capture, so its text is neither kept nor interned. Two different
+/// branches of one Call-ID and CSeq (the only ones ever compared) share a hash with a chance
+/// of about one in 10^19.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BranchId(u64);
+
+impl BranchId {
+    pub fn of(branch: &str) -> BranchId {
+        use std::hash::{Hash, Hasher};
+        // SipHash with fixed keys: the same id for the same text in every run.
+        #[allow(deprecated)]
+        let mut h = std::hash::SipHasher::new();
+        branch.hash(&mut h);
+        BranchId(h.finish())
+    }
+}
+
 /// A header section as a message record keeps it (see [`SipMessage`]), with what the limits
 /// of [`crate::limits`] cut: counted as skips and noted as problems when the message is made.
 struct CompactHead {
     start: StartLine,
     headers: Headers,
-    branch: Option<Sym>,
+    branch: Option<BranchId>,
     auth: Option<std::sync::Arc<MessageAuth>>,
     content_length: Option<usize>,
     bad_content_length: bool,
@@ -888,7 +907,7 @@ fn text_of(bytes: &[u8]) -> Cow<'_, str> {
 struct HeadBuilder<'i> {
     interner: &'i mut Interner,
     kept: Vec<KeptHeader>,
-    branch: Option<Option<Sym>>,
+    branch: Option<Option<BranchId>>,
     auth: MessageAuth,
     has_auth: bool,
     over_challenges: Vec<String>,
@@ -919,8 +938,7 @@ impl HeadBuilder<'_> {
             HeaderClass::Via if self.branch.is_none() => {
                 // The topmost Via: its first value.
                 let first = value.split(',').next().unwrap_or("");
-                self.branch =
-                    Some(param_of(first, "branch").map(|b| self.interner.get_short_lived(b)));
+                self.branch = Some(param_of(first, "branch").map(BranchId::of));
             }
             HeaderClass::Auth(a) => {
                 self.has_auth = true;
@@ -1697,7 +1715,7 @@ mod tests {
         .unwrap();
         assert_eq!(m.call_id(), Some("abc@x"));
         assert_eq!(m.cseq(), Some((1, "REGISTER")));
-        assert_eq!(m.via_branch(), Some("z9hG4bK1"));
+        assert_eq!(m.via_branch(), Some(BranchId::of("z9hG4bK1")));
         assert_eq!(m.from_user().as_deref(), Some("1001"));
         assert_eq!(body, b"body");
     }
@@ -1722,8 +1740,9 @@ mod tests {
         let q = sc
             .datagram(payload(2, req.as_bytes(), Transport::Udp), &mut skips)
             .unwrap();
-        assert_eq!(r.via_branch(), Some("z9hG4bKa"));
-        assert_eq!(q.via_branch(), Some("z9hG4bKb"));
+        assert_eq!(r.via_branch(), Some(BranchId::of("z9hG4bKa")));
+        assert_eq!(q.via_branch(), Some(BranchId::of("z9hG4bKb")));
+        assert_ne!(r.via_branch(), q.via_branch());
         assert_eq!(r.header("server"), Some("kamailio"));
         assert_eq!(r.headers.len(), 7, "every header line is counted");
         assert_eq!(
