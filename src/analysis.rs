@@ -73,18 +73,44 @@ pub fn analyze_stream_undiagnosed(
     let total = stream.total_bytes();
     let mut clock = PhaseClock::new();
     let mut c = Collect::new(stream.path().is_some(), total);
+    let parallel = stream.path().is_some();
     let (stream, cancelled) = std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
-        let reader = scope.spawn(move || read_events(stream, &tx, cancel));
+        let (tx_odd, rx_odd) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+        let (tx_done, rx_done) = std::sync::mpsc::sync_channel::<Prepared>(BATCHES_IN_FLIGHT);
+        let odd = parallel.then_some(tx_odd);
+        let reader = scope.spawn(move || read_events(stream, &tx, odd.as_ref(), cancel));
+        if parallel {
+            // The datagrams of every other batch are scanned on a thread of their own: the
+            // scanning is most of the work on a SIP-heavy capture and both cores can do it.
+            scope.spawn(move || {
+                let mut scanner = Scanner::reading_file(true);
+                for batch in rx_odd.iter() {
+                    if tx_done.send(prepare(&mut scanner, batch)).is_err() {
+                        return;
+                    }
+                }
+            });
+        } else {
+            drop((rx_odd, tx_done));
+        }
+        let mut own = Scanner::reading_file(true);
         let mut cancelled = false;
-        for batch in rx.iter() {
+        for k in 0usize.. {
             if cancel.load(Ordering::Relaxed) {
                 cancelled = true;
-                break; // the receiver goes: the reader's next send fails and it stops
+                break; // the receivers go: the threads' next send fails and they stop
             }
-            for ev in batch.events {
-                c.event(ev);
-            }
+            let next = if parallel && k % 2 == 1 {
+                rx_done.recv().ok()
+            } else if parallel {
+                rx.recv().ok().map(|b| prepare(&mut own, b))
+            } else {
+                rx.recv().ok().map(Prepared::sequential)
+            };
+            let Some(batch) = next else { break };
+            c.take(batch.items);
+            c.skips.merge(&batch.skips);
             progress(&Progress {
                 bytes_read: batch.bytes_read,
                 total_bytes: total,
@@ -92,7 +118,7 @@ pub fn analyze_stream_undiagnosed(
                 messages: c.messages.len(),
             });
         }
-        drop(rx);
+        drop((rx, rx_done));
         let stream = reader.join().expect("the reading thread does not panic");
         (stream, cancelled)
     });
@@ -181,9 +207,11 @@ impl Default for PhaseClock {
 fn read_events(
     mut stream: PacketStream,
     tx: &std::sync::mpsc::SyncSender<Batch>,
+    odd: Option<&std::sync::mpsc::SyncSender<Batch>>,
     cancel: &AtomicBool,
 ) -> PacketStream {
     let mut events = Vec::with_capacity(BATCH);
+    let mut sent = 0usize;
     loop {
         let ev = stream.next_event();
         let end = ev.is_none();
@@ -194,11 +222,65 @@ fn read_events(
                 bytes_read: stream.bytes_read(),
                 frames: stream.frames_read(),
             };
-            // The last batch is sent too; a failed send means the scanner hung up.
-            if tx.send(batch).is_err() || end || cancel.load(Ordering::Relaxed) {
+            // Batches alternate between the two scanning threads when there are two. The
+            // last batch is sent too; a failed send means the scanning side hung up.
+            let to = match odd {
+                Some(odd) if sent % 2 == 1 => odd,
+                _ => tx,
+            };
+            sent += 1;
+            if to.send(batch).is_err() || end || cancel.load(Ordering::Relaxed) {
                 return stream;
             }
         }
+    }
+}
+
+/// A batch with its datagrams scanned (by either thread), in capture order, and the skips
+/// that scanning counted.
+struct Prepared {
+    items: Vec<Item>,
+    skips: Skips,
+    bytes_read: u64,
+    frames: u64,
+}
+
+/// One event of a prepared batch.
+enum Item {
+    /// A datagram's message, to be numbered when it is taken in.
+    Message(SipMessage),
+    /// Every other event (TCP, ICMP, TLS, and datagrams when scanning on one thread), for the
+    /// scanner that keeps the streams.
+    Event(Event),
+}
+
+impl Prepared {
+    fn sequential(b: Batch) -> Prepared {
+        Prepared {
+            items: b.events.into_iter().map(Item::Event).collect(),
+            skips: Skips::default(),
+            bytes_read: b.bytes_read,
+            frames: b.frames,
+        }
+    }
+}
+
+/// Scan the datagrams of a batch; the other events stay as they are.
+fn prepare(scanner: &mut Scanner, b: Batch) -> Prepared {
+    let mut skips = Skips::default();
+    let items = b
+        .events
+        .into_iter()
+        .filter_map(|ev| match ev {
+            Event::Datagram(p) => scanner.datagram(p, &mut skips).map(Item::Message),
+            ev => Some(Item::Event(ev)),
+        })
+        .collect();
+    Prepared {
+        items,
+        skips,
+        bytes_read: b.bytes_read,
+        frames: b.frames,
     }
 }
 
@@ -228,6 +310,19 @@ impl Collect {
             tls: Vec::new(),
             requests: HashMap::new(),
             indexed: 0,
+        }
+    }
+
+    /// Take in a prepared batch, in order: its messages numbered as they come.
+    fn take(&mut self, items: Vec<Item>) {
+        for it in items {
+            match it {
+                Item::Message(mut m) => {
+                    self.scanner.adopt(&mut m);
+                    self.messages.push(m);
+                }
+                Item::Event(ev) => self.event(ev),
+            }
         }
     }
 

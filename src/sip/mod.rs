@@ -1348,6 +1348,13 @@ impl Scanner {
         }
     }
 
+    /// Give `m` (made by another scanner of the same capture, see [`Scanner::datagram`])
+    /// the next number of this one: messages are numbered in the order they are taken in.
+    pub fn adopt(&mut self, m: &mut SipMessage) {
+        m.index = self.next_index;
+        self.next_index += 1;
+    }
+
     /// Where a payload's bytes will be found again: its file offset, else the arena.
     fn keep(&mut self, data: &[u8], at: Option<u64>) -> RawRef {
         match at.filter(|_| self.from_file) {
