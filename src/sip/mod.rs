@@ -789,7 +789,7 @@ fn parse_head(head: &[u8]) -> Option<Head> {
 /// branches of one Call-ID and CSeq (the only ones ever compared) share a hash with a chance
 /// of about one in 10^19.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct BranchId(u64);
+pub struct BranchId(std::num::NonZeroU64);
 
 impl BranchId {
     pub fn of(branch: &str) -> BranchId {
@@ -798,7 +798,7 @@ impl BranchId {
         #[allow(deprecated)]
         let mut h = std::hash::SipHasher::new();
         branch.hash(&mut h);
-        BranchId(h.finish())
+        BranchId(std::num::NonZeroU64::new(h.finish()).unwrap_or(std::num::NonZeroU64::MIN))
     }
 }
 
