@@ -75,6 +75,10 @@ pub const KEPT_HEADERS: &[&str] = &[
 pub struct KeptName(u8);
 
 impl KeptName {
+    /// Call-ID and CSeq, the two every pass reads (their places in [`KEPT_HEADERS`]).
+    const CALL_ID: KeptName = KeptName(0);
+    const CSEQ: KeptName = KeptName(1);
+
     /// The kept header `written` is (any case, compact forms included).
     pub fn of(written: &str) -> Option<KeptName> {
         match HeaderClass::of(written) {
@@ -422,12 +426,19 @@ impl SipMessage {
             _ => None,
         }
     }
+    /// The first value of the kept header `k` (names compared as numbers).
+    fn kept(&self, k: KeptName) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|h| h.name == k)
+            .map(|h| h.value.as_str())
+    }
     pub fn call_id(&self) -> Option<&str> {
-        self.header("call-id")
+        self.kept(KeptName::CALL_ID)
     }
     /// CSeq as (number, method).
     pub fn cseq(&self) -> Option<(u32, &str)> {
-        let v = self.header("cseq")?;
+        let v = self.kept(KeptName::CSEQ)?;
         let mut it = v.split_whitespace();
         let n = it.next()?.parse().ok()?;
         Some((n, it.next().unwrap_or("")))
@@ -1803,6 +1814,12 @@ mod tests {
     }
 
     /// The record stays compact (issue 14: a whole server's capture holds millions).
+    #[test]
+    fn the_call_id_and_cseq_places_are_theirs() {
+        assert_eq!(&*KeptName::CALL_ID, "call-id");
+        assert_eq!(&*KeptName::CSEQ, "cseq");
+    }
+
     #[test]
     fn record_sizes() {
         use std::mem::size_of;
