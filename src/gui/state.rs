@@ -19,7 +19,7 @@ use crate::diagnose::server::ClockReading;
 use crate::diagnose::{self, StepReport, StepVerdict};
 use crate::kb::Lang;
 use crate::secret::Secret;
-use crate::verify::{CapturedAuth, Expectation};
+use crate::verify::Expectation;
 
 /// Where the wizard is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -131,7 +131,7 @@ pub enum Intent {
     Preparing(u64),
     Loaded(u64, Result<Box<Opened>, String>),
     /// The authenticated requests of the capture opened last (step 2), listed after it opened.
-    Auths(u64, Vec<CapturedAuth>),
+    Auths(u64, Vec<AuthRow>),
     ProbeStep(u64, crate::probe::LadderStep),
     ProbeDone(u64, Box<crate::probe::ProbeReport>),
     DialogClosed,
@@ -244,11 +244,56 @@ struct RawShown {
     text: String,
 }
 
+/// One authenticated request of step 2's list: where it is in the analysis its [`Derived`]
+/// belongs to, and what the list needs besides. Its method, username, Request-URI and
+/// credentials are read from the message when a row is shown (only the visible rows are),
+/// not copied: a server capture has hundreds of thousands of them. The owned
+/// [`crate::verify::CapturedAuth`] is made only by a check ([`Analysis::verify_with`], one
+/// request at a time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuthRow {
+    /// The index of the request in the analysis' messages.
+    pub message: usize,
+    pub frame: u64,
+    /// "Authorization" or "Proxy-Authorization".
+    pub header: &'static str,
+    /// The frame of the challenge it answers.
+    pub challenge: Option<u64>,
+}
+
+/// The authenticated requests of an analysis as step 2 lists them, in the order of
+/// [`Analysis::auth_requests`] (borrowed: nothing of a request is copied).
+pub fn auth_rows(a: &Analysis) -> Vec<AuthRow> {
+    a.auth_requests()
+        .iter()
+        .map(|r| AuthRow {
+            message: r.message.index,
+            frame: r.message.frame,
+            header: r.header,
+            challenge: r.challenge.map(|c| c.0),
+        })
+        .collect()
+}
+
+impl AuthRow {
+    /// The request in `a` (the analysis of the [`Derived`] this row is in).
+    pub fn request<'a>(&self, a: &'a Analysis) -> Option<&'a crate::sip::SipMessage> {
+        a.messages
+            .get(self.message)
+            .filter(|m| m.frame == self.frame)
+    }
+
+    /// Its credentials (the `header` it was listed for).
+    pub fn credentials<'a>(&self, a: &'a Analysis) -> Option<&'a crate::sip::auth::PackedAuth> {
+        self.request(a)?.credentials(self.header)?.as_ref().ok()
+    }
+}
+
 /// What the steps show of one analysis, computed once (on the worker for a new capture).
 pub struct Derived {
     /// The authenticated requests (step 2). For a new capture they come from the worker
     /// after the table is drawn: `auths_ready` is false until then.
-    pub auths: Vec<CapturedAuth>,
+    pub auths: Vec<AuthRow>,
     pub auths_ready: bool,
     pub steps: Vec<StepReport>,
     pub clock: Vec<ClockReading>,
@@ -275,7 +320,7 @@ impl Derived {
 
     fn of(a: &Analysis) -> Derived {
         Derived {
-            auths: a.captured_auths(),
+            auths: auth_rows(a),
             auths_ready: true,
             ..Derived::without_auths(a)
         }
@@ -310,7 +355,7 @@ impl Loaded {
     /// Everything at once (tests, small captures).
     pub fn new(path: PathBuf, analysis: Analysis) -> Loaded {
         let mut l = Loaded::prepare(path, Arc::new(analysis));
-        l.set_auths(l.analysis.captured_auths());
+        l.set_auths(auth_rows(&l.analysis));
         l
     }
 
@@ -329,7 +374,7 @@ impl Loaded {
     }
 
     /// The authenticated requests of the whole capture, listed by the worker.
-    pub fn set_auths(&mut self, auths: Vec<CapturedAuth>) {
+    pub fn set_auths(&mut self, auths: Vec<AuthRow>) {
         match &mut self.full {
             Some(w) => {
                 w.derived.auths = auths;
@@ -999,9 +1044,8 @@ impl SipDoctorApp {
                 };
                 repaint();
                 if let Some(a) = shared.filter(|_| !cancel.load(Ordering::Relaxed)) {
-                    let auths = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        a.captured_auths()
-                    }))
+                    let auths =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| auth_rows(&a)))
                     .unwrap_or_default();
                     drop(a);
                     let _ = tx.send(Intent::Auths(generation, auths));
@@ -1155,13 +1199,11 @@ impl SipDoctorApp {
         if !l.many_accounts() || l.focused.is_some() {
             return;
         }
-        let Some(frame) = l.derived.auths.get(self.creds.auth).map(|c| c.frame) else {
+        let Some(&row) = l.derived.auths.get(self.creds.auth) else {
             return;
         };
-        let exchange = l
-            .message_of_frame(frame)
-            .and_then(|m| l.analysis.roles.get(m))
-            .and_then(|r| r.exchange);
+        let frame = row.frame;
+        let exchange = l.analysis.roles.get(row.message).and_then(|r| r.exchange);
         let Some(account) =
             exchange.and_then(|x| l.accounts().iter().position(|a| a.exchanges.contains(&x)))
         else {

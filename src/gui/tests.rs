@@ -1198,7 +1198,12 @@ fn a_password_checked_with_every_account_shown_is_checked_for_its_own_account_on
         .derived
         .auths
         .iter()
-        .position(|c| c.credentials.username().as_deref() == Some("2017"))
+        .position(|c| {
+            c.credentials(&l.analysis)
+                .and_then(|p| p.username())
+                .as_deref()
+                == Some("2017")
+        })
         .expect("a request of 2017");
     let frame = l.derived.auths[pick].frame;
     go_to(&mut h, Step::Credentials);
@@ -1296,7 +1301,7 @@ fn the_table_opens_before_the_request_list_which_follows_and_survives_a_focus() 
         .loaded
         .as_mut()
         .unwrap()
-        .set_auths(all.clone());
+        .set_auths(super::state::auth_rows(&a));
     assert_eq!(
         h.state().loaded.as_ref().unwrap().derived.auths.len(),
         focused
@@ -1306,7 +1311,8 @@ fn the_table_opens_before_the_request_list_which_follows_and_survives_a_focus() 
     let l = h.state().loaded.as_ref().unwrap();
     assert!(l.derived.auths_ready);
     let frames = |v: &[crate::verify::CapturedAuth]| v.iter().map(|c| c.frame).collect::<Vec<_>>();
-    assert_eq!(frames(&l.derived.auths), frames(&all));
+    let listed: Vec<u64> = l.derived.auths.iter().map(|c| c.frame).collect();
+    assert_eq!(listed, frames(&all));
     go_to(&mut h, Step::Credentials);
     assert!(has_label(&h, S::CapturedValues.get(Lang::En)));
     assert!(!has_label(&h, S::ListingRequests.get(Lang::En)));
@@ -1350,6 +1356,10 @@ fn open_big_capture_timings() {
         println!("  {name}: {:?}", t.elapsed());
     };
     part("captured_auths", &mut || drop(a.captured_auths()));
+    part("auth_requests", &mut || drop(a.auth_requests()));
+    part("auth_rows (step 2's list)", &mut || {
+        drop(super::state::auth_rows(&a))
+    });
     part("census", &mut || drop(a.census()));
     part("steps", &mut || drop(crate::diagnose::steps(&a)));
     part("clock_readings", &mut || {
@@ -1378,9 +1388,9 @@ fn open_big_capture_timings() {
     h.step();
     println!("UI thread: first frame {:?}", t.elapsed());
     let t = Instant::now();
-    let auths = a.captured_auths();
+    let auths = super::state::auth_rows(&a);
     drop(a);
-    println!("worker, after the table: captured_auths {:?}", t.elapsed());
+    println!("worker, after the table: auth_rows {:?}", t.elapsed());
     h.state_mut().loaded.as_mut().unwrap().set_auths(auths);
     let t = Instant::now();
     for _ in 0..100 {
@@ -1428,4 +1438,61 @@ fn the_message_pane_reads_the_capture_once_per_selection() {
     h.run();
     assert_ne!(h.state().raw_of_selected(), Some(want.as_str()));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Step 2's list holds no copy of a request: each row reads what it shows (method, auth
+/// username, header, Request-URI, challenge frame, every captured digest value) from the
+/// analysis, and it is what the owned copies of `captured_auths` say, in their order, on
+/// every fixture with credentials (REGISTER and INVITE, Authorization and
+/// Proxy-Authorization, pre-emptive credentials, the office capture, and a focused account).
+#[test]
+fn step_2_rows_read_from_the_analysis_what_the_owned_copies_say() {
+    let check = |a: &crate::analysis::Analysis, name: &str| {
+        let rows = super::state::auth_rows(a);
+        let owned = a.captured_auths();
+        assert_eq!(rows.len(), owned.len(), "{name}");
+        for (r, c) in rows.iter().zip(&owned) {
+            assert_eq!(r.frame, c.frame, "{name}");
+            assert_eq!(r.header, c.header, "{name} frame {}", c.frame);
+            assert_eq!(r.challenge, c.challenge.as_ref().map(|x| x.0), "{name}");
+            let m = r.request(a).expect("the row's message");
+            assert_eq!(m.method().unwrap_or(""), c.method, "{name}");
+            assert_eq!(m.request_uri().unwrap_or(""), c.request_uri, "{name}");
+            let cr = r.credentials(a).expect("the row's credentials");
+            assert_eq!(cr.unpack(), c.credentials, "{name} frame {}", c.frame);
+        }
+        rows.len()
+    };
+    let mut total = 0;
+    let mut proxy = false;
+    for name in [
+        "02-register-wrong-password.pcap",
+        "03a-invite-407-ok.pcap",
+        "03b-invite-407-wrong-password.pcap",
+        "03c-invite-preemptive-auth-linphonec.pcap",
+        "08-register-stale-nonce.pcap",
+        "12f-invite-wrong-password-sll2.pcap",
+        "13-office-register-mixed.pcap",
+    ] {
+        let a = crate::analysis::analyze_file(
+            &fixture(name),
+            &mut |_| {},
+            &std::sync::atomic::AtomicBool::new(false),
+        )
+        .expect(name);
+        total += check(&a, name);
+        proxy |= super::state::auth_rows(&a)
+            .iter()
+            .any(|r| r.header == "Proxy-Authorization");
+        if let Some(acc) = a.accounts.iter().find(|x| x.user == "2017") {
+            let focus = crate::accounts::Focus {
+                account: Some(acc.user.clone()),
+                client: Some(crate::accounts::ClientFilter::Ip(acc.client.ip())),
+            };
+            let narrowed = a.focus(&focus);
+            assert!(check(&narrowed, "office, 2017 in focus") > 0);
+        }
+    }
+    assert!(total > 20, "{total} requests");
+    assert!(proxy, "a Proxy-Authorization request among them");
 }

@@ -62,14 +62,19 @@ fn captured(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
     let lang = app.lang();
     let l = app.loaded.as_ref().expect("checked");
     let chosen = app.creds.auth.min(l.derived.auths.len() - 1);
+    // Read from the message when shown (the list holds no copy of a request).
     let describe = |i: usize| {
         let c = &l.derived.auths[i];
         format!(
             "{} {} · {} · {} {}",
             S::Frame.get(lang),
             c.frame,
-            c.method,
-            c.credentials.username().unwrap_or_default(),
+            c.request(&l.analysis)
+                .and_then(|m| m.method())
+                .unwrap_or(""),
+            c.credentials(&l.analysis)
+                .and_then(|cr| cr.username())
+                .unwrap_or_default(),
             c.header
         )
     };
@@ -111,18 +116,23 @@ fn captured(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
 
     ui.add_space(6.0);
     ui.label(RichText::new(S::CapturedValues.get(lang)).strong());
-    if let Some((frame, _)) = &c.challenge {
+    if let Some(frame) = c.challenge {
+        let request_uri = c
+            .request(&l.analysis)
+            .and_then(|m| m.request_uri())
+            .unwrap_or("");
         ui.label(
             RichText::new(format!(
-                "{} {frame} · {} {}",
+                "{} {frame} · {} {request_uri}",
                 S::ChallengeFrom.get(lang),
                 c.header,
-                c.request_uri
             ))
             .small(),
         );
     }
-    captured_values(ui, &c.credentials, mark);
+    if let Some(cr) = c.credentials(&l.analysis) {
+        captured_values(ui, cr, mark);
+    }
 
     ui.add_space(8.0);
     egui::Grid::new("expectation")
@@ -179,7 +189,7 @@ fn captured(app: &mut SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
 /// The phone's digest parameters, the differing one marked.
 fn captured_values<'m>(
     ui: &mut Ui,
-    cr: &crate::sip::auth::AuthValue,
+    cr: &crate::sip::auth::PackedAuth,
     mark: impl Fn(&str) -> Option<&'m str>,
 ) {
     egui::Grid::new("captured-values")
