@@ -44,10 +44,11 @@ struct Batch {
     frames: u64,
 }
 
-/// Analyse an opened packet stream. Two threads share the work: one reads and decodes the
-/// capture (file format, link, IP, TCP reassembly), the calling one scans the SIP messages
-/// out of the events as they come (a bounded channel between them), then groups and
-/// diagnoses. `progress` is called on the calling thread; `cancel` stops both.
+/// Analyse an opened packet stream. One thread reads and decodes the capture (file format,
+/// link, IP, TCP reassembly) into batches; the calling thread scans the SIP messages out of
+/// them as they come (bounded channels between them), with a second scanning thread taking
+/// the datagrams of every other batch when the capture is a file; then the calling thread
+/// groups and diagnoses. `progress` is called on the calling thread; `cancel` stops them all.
 pub fn analyze_stream(
     stream: PacketStream,
     name: &str,
@@ -73,8 +74,9 @@ pub fn analyze_stream_undiagnosed(
 ) -> Result<Analysis, Error> {
     let total = stream.total_bytes();
     let mut clock = PhaseClock::new();
-    let mut c = Collect::new(stream.path().is_some(), total);
+    // A file's datagrams are read back by their offsets: any scanner can make their records.
     let parallel = stream.path().is_some();
+    let mut c = Collect::new(parallel, total);
     let (stream, cancelled) = std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (tx_odd, rx_odd) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
