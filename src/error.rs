@@ -35,10 +35,17 @@ impl Error {
     pub fn text(&self) -> Text {
         match self {
             Error::Io { path, source } => {
+                // Opening a folder works on Unix; the read then fails, and the reader hands
+                // the error on as text (kind Other).
+                let reason = if source.kind() == std::io::ErrorKind::Other && path.is_dir() {
+                    Text::new(Msg::IoIsDirectory)
+                } else {
+                    io_reason(source)
+                };
                 text!(
                     ErrCannotRead,
                     path = path.display().to_string(),
-                    reason = io_reason(source)
+                    reason = reason
                 )
             }
             Error::BadMagic { path, magic } => magic_text(&path.display().to_string(), magic),

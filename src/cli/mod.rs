@@ -131,7 +131,7 @@ pub fn error_lang(
 /// A value clap handed to one of our parsers and that parser refused (`--client 1.2.3`,
 /// `--transport sctp`, `--ip x`, `--timeout x`): the message in the user's language. `None`
 /// for clap's own usage errors (unknown flag, missing value...), which stay clap's words.
-fn bad_value(e: &clap::Error) -> Option<crate::msg::Text> {
+pub(crate) fn bad_value(e: &clap::Error) -> Option<crate::msg::Text> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     if e.kind() != ErrorKind::ValueValidation {
         return None;
@@ -143,6 +143,9 @@ fn bad_value(e: &clap::Error) -> Option<crate::msg::Text> {
     let arg = context(ContextKind::InvalidArg)?;
     let value = context(ContextKind::InvalidValue)?;
     let flag = arg.split([' ', '=']).next().unwrap_or(&arg).to_string();
+    if flag == "--lang" {
+        return Some(crate::text!(CliBadLang, value = value));
+    }
     let reason = match flag.as_str() {
         "--client" => crate::msg::Msg::CliExpectClient,
         "--transport" => crate::msg::Msg::CliExpectTransport,

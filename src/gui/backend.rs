@@ -67,7 +67,7 @@ pub fn check_fail2ban(text: &str, ip: &str, lang: Lang) -> (Lines, Vec<String>, 
                 .collect();
             (Ok(lines), v.commands, v.problem)
         }
-        Err(e) => (Err(e.to_string()), Vec::new(), false),
+        Err(e) => (Err(e.text().render(lang)), Vec::new(), false),
     }
 }
 
@@ -89,7 +89,7 @@ pub fn check_clock(text: &str, lang: Lang) -> (Lines, Vec<String>, bool) {
             lines.extend(st.notes.iter().map(|n| (false, n.render(lang))));
             (Ok(lines), Vec::new(), problem)
         }
-        Err(e) => (Err(e.to_string()), Vec::new(), false),
+        Err(e) => (Err(e.text().render(lang)), Vec::new(), false),
     }
 }
 
@@ -111,7 +111,7 @@ pub fn client_settings(
         port: None,
         realm: None,
     };
-    let g = clients::generate_in(&account, None, lang).map_err(|e| e.to_string())?;
+    let g = clients::generate_in(&account, None, lang).map_err(|e| e.text().render(lang))?;
     let zoiper = g
         .zoiper
         .iter()

@@ -642,7 +642,7 @@ messages! {
     ErrTextFile => ("{path}: a text file, not a pcap or pcapng capture (it starts with {magic} \"{text}\")", "{path}：这是文本文件，不是 pcap 或 pcapng 抓包文件（开头为 {magic} \"{text}\"）", "{path}: đây là tệp văn bản, không phải tệp bắt gói pcap hay pcapng (bắt đầu bằng {magic} \"{text}\")"),
     ErrEmptyFile => ("{path}: the file is empty", "{path}：文件是空的", "{path}: tệp rỗng"),
     ErrHeaderCut => ("{path}: the file ends inside its header: the capture was cut short", "{path}：文件在文件头处就结束了：抓包文件不完整（被截断）", "{path}: tệp kết thúc ngay trong phần đầu tệp: tệp bắt gói bị cắt cụt"),
-    ErrClaimsTooMuch => ("{path}: the {part} at byte {at} claims {n} bytes: the file is damaged", "{path}：第 {at} 字节处的 {part} 声称有 {n} 字节：文件已损坏", "{path}: {part} tại byte {at} khai báo {n} byte: tệp đã bị hỏng"),
+    ErrClaimsTooMuch => ("{path}: the {part} at byte {at} claims {n} bytes: the file is damaged", "{path}：第 {at} 字节处的 {part}声称有 {n} 字节：文件已损坏", "{path}: {part} tại byte {at} khai báo {n} byte: tệp đã bị hỏng"),
     PartPcapHeader => ("pcap file header", "pcap 文件头", "phần đầu tệp pcap"),
     PartPcapRecord => ("pcap record", "pcap 记录", "bản ghi pcap"),
     PartPcapngHeader => ("pcapng section header", "pcapng 节头", "phần đầu section pcapng"),
@@ -705,6 +705,13 @@ messages! {
     CliKbUnknown => ("kb: unknown entry \"{id}\" (see `sipdoctor-cli kb list`)", "kb：没有条目 \"{id}\"（见 `sipdoctor-cli kb list`）", "kb: không có mục \"{id}\" (xem `sipdoctor-cli kb list`)"),
 
     // ---- errors: pasted server output (src/checks, `sipdoctor-cli check`)
+    // ---- errors: an account typed for the client settings (clients::AccountError)
+    StCommand => ("sipdoctor-cli settings: {e}", "sipdoctor-cli settings：{e}", "sipdoctor-cli settings: {e}"),
+    StEmpty => ("the {field} is empty", "{field}为空", "{field} bị trống"),
+    StBadChar => ("the {field} contains a character that cannot appear there: {what}", "{field}中含有不能出现在那里的字符：{what}", "{field} chứa một ký tự không được phép có ở đó: {what}"),
+    StBadPort => ("the proxy port is not a number between 1 and 65535: {port}", "代理端口不是 1 到 65535 之间的数字：{port}", "cổng proxy không phải số từ 1 đến 65535: {port}"),
+    FieldProxy => ("proxy", "代理", "proxy"),
+    FieldRealm => ("realm", "认证域（realm）", "realm"),
     CkCommand => ("sipdoctor-cli check {kind}: {e}", "sipdoctor-cli check {kind}：{e}", "sipdoctor-cli check {kind}: {e}"),
     CkNotFail2ban => ("this does not look like fail2ban-client status output (expected lines such as 'Status for the jail: asterisk' or '`- Jail list: sshd, asterisk')", "这看起来不是 fail2ban-client status 的输出（应有 'Status for the jail: asterisk' 或 '`- Jail list: sshd, asterisk' 这样的行）", "nội dung này không giống kết quả của fail2ban-client status (cần có dòng như 'Status for the jail: asterisk' hoặc '`- Jail list: sshd, asterisk')"),
     CkNotClock => ("this does not look like clock status output (not recognised as timedatectl, chronyc tracking, ntpq -p, w32tm /query /status, sntp or systemsetup output)", "这看起来不是时钟状态的输出（无法识别为 timedatectl、chronyc tracking、ntpq -p、w32tm /query /status、sntp 或 systemsetup 的输出）", "nội dung này không giống kết quả trạng thái đồng hồ (không nhận ra là kết quả của timedatectl, chronyc tracking, ntpq -p, w32tm /query /status, sntp hay systemsetup)"),
@@ -754,6 +761,21 @@ messages! {
     PbDnsNoAddress => ("DNS failure: \"{host}\" has no address", "DNS 失败：\"{host}\" 没有地址", "lỗi DNS: \"{host}\" không có địa chỉ nào"),
     PbCouldNotSend => ("could not send: {reason}", "无法发送：{reason}", "không gửi được: {reason}"),
     PbReceiveFailed => ("receive failed: {reason}", "接收失败：{reason}", "nhận thất bại: {reason}"),
+
+    PbBadChars => ("the {field} contains characters that cannot go into a SIP header", "{field}中含有不能写进 SIP 头字段的字符", "{field} chứa ký tự không được phép có trong header SIP"),
+    FieldServer => ("server", "服务器", "máy chủ"),
+    PbIcmpUnreachable => ("ICMP port unreachable came back", "收到了 ICMP 端口不可达（port unreachable）", "nhận lại ICMP port unreachable (cổng không tới được)"),
+    PbServerReset => ("the server reset the connection", "服务器重置了连接", "máy chủ đã ngắt (reset) kết nối"),
+    PbClosedNoAnswer => ("the server closed the TCP connection without answering", "服务器没有应答就关闭了 TCP 连接", "máy chủ đóng kết nối TCP mà không trả lời"),
+    PbPacketLimit => ("stopped after {n} packets (safety limit)", "发送 {n} 个数据包后停止（安全上限）", "đã dừng sau {n} gói tin (giới hạn an toàn)"),
+    PbTooManyRequests => ("stopped: too many requests in one test (safety limit)", "已停止：一次测试中的请求太多（安全上限）", "đã dừng: quá nhiều yêu cầu trong một lần thử (giới hạn an toàn)"),
+    PbServerAnswered => ("the server answered {status}", "服务器应答了 {status}", "máy chủ trả lời {status}"),
+    PbStaleLoop => ("the server keeps saying the nonce is stale", "服务器一再表示 nonce 已过期（stale）", "máy chủ cứ báo nonce đã cũ (stale)"),
+    PbRedirectNoContact => ("the redirect has no Contact", "重定向中没有 Contact", "lệnh chuyển hướng không có Contact"),
+    PbRedirectTls => ("redirect to {uri}: TLS is not supported by the test client", "重定向到 {uri}：测试客户端不支持 TLS", "chuyển hướng tới {uri}: máy khách thử không hỗ trợ TLS"),
+    PbRedirectNotSip => ("redirect to {uri}: not a sip: URI", "重定向到 {uri}：不是 sip: URI", "chuyển hướng tới {uri}: không phải URI sip:"),
+    PbRedirectTransport => ("redirect to {uri}: transport {transport} is not supported", "重定向到 {uri}：不支持传输方式 {transport}", "chuyển hướng tới {uri}: không hỗ trợ giao thức truyền {transport}"),
+    ChUnreadable => ("{e}; unreadable challenge: {bad}", "{e}；无法读取的质询：{bad}", "{e}; thách thức không đọc được: {bad}"),
 
     // ---- errors: choosing the challenge to answer (probe::choose_challenge)
     ChNoScheme => ("the challenge carries no usable authentication scheme", "该质询中没有可用的认证方式", "thách thức không có phương thức xác thực nào dùng được"),
