@@ -483,6 +483,16 @@ fn leftovers(items: &[(String, String)], lang: Lang, from: &str) -> Vec<String> 
     bad
 }
 
+/// Fails with every leftover listed.
+fn assert_none_left(bad: &[String]) {
+    assert!(
+        bad.is_empty(),
+        "{} English leftovers:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
+
 #[test]
 fn the_detector_flags_an_english_sentence_and_passes_values() {
     assert_eq!(
@@ -530,12 +540,7 @@ fn every_finding_step_verdict_census_and_checklist_is_rendered_in_zh_and_vi() {
         .filter(|c| !codes.contains(c))
         .collect();
     assert!(missing.is_empty(), "codes never rendered: {missing:?}");
-    assert!(
-        bad.is_empty(),
-        "{} English leftovers:\n{}",
-        bad.len(),
-        bad.join("\n")
-    );
+    assert_none_left(&bad);
 }
 
 #[test]
@@ -871,12 +876,7 @@ fn every_cli_error_is_said_in_zh_and_vi() {
             );
         }
     }
-    assert!(
-        bad.is_empty(),
-        "{} English leftovers:\n{}",
-        bad.len(),
-        bad.join("\n")
-    );
+    assert_none_left(&bad);
 }
 
 #[test]

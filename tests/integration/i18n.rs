@@ -110,56 +110,69 @@ fn a_capture_cut_inside_a_record_is_analysed_in_the_language() {
 
 #[test]
 fn other_errors_are_said_in_the_language_and_clap_keeps_its_own() {
-    let missing = fixtures().join("does-not-exist.pcap");
-    let (code, _, err) = run(&["analyze", &s(&missing), "--lang", "zh"], &[], "");
-    assert_eq!(code, 2);
-    assert!(err.trim().ends_with("：文件或目录不存在"), "{err}");
-    let (_, _, err) = run(
-        &["flows", &s(&fixtures().join("91-bad-magic.pcap"))],
-        &[("LC_ALL", "vi_VN.UTF-8")],
-        "",
-    );
-    assert!(err.contains("đây là tệp văn bản"), "{err}");
-    // A --lang that is not one names itself in the environment's language.
+    let missing = s(&fixtures().join("does-not-exist.pcap"));
+    let text = s(&fixtures().join("91-bad-magic.pcap"));
     let ok = s(&fixtures().join("01-register-ok.pcap"));
-    let (code, _, err) = run(
-        &["analyze", &ok, "--lang", "fr"],
-        &[("LANG", "vi_VN.UTF-8")],
-        "",
-    );
-    assert_eq!(code, 2);
-    assert_eq!(
-        err.trim(),
-        "sipdoctor-cli: --lang phải là en, zh hoặc vi, không phải \"fr\""
-    );
-    // A value our parser refuses, and an account that is not there.
-    let (code, _, err) = run(
-        &["analyze", &ok, "--client", "1.2.3", "--lang", "zh"],
-        &[],
-        "",
-    );
-    assert_eq!(code, 2);
-    assert!(err.contains("--client 的值 \"1.2.3\" 无效"), "{err}");
-    let (code, _, err) = run(
-        &["analyze", &ok, "--account", "nobody", "--lang", "vi"],
-        &[],
-        "",
-    );
-    assert_eq!(code, 2);
-    assert!(err.contains("không có tài khoản nào trong"), "{err}");
-    // Pasted output that is not recognised, and an empty secret.
-    let (code, _, err) = run(&["check", "clock"], &[("SIPDOCTOR_LANG", "zh")], "hello\n");
-    assert_eq!(code, 2);
-    assert!(err.contains("这看起来不是时钟状态的输出"), "{err}");
-    let (code, _, err) = run(
-        &["analyze", &ok, "--password-stdin", "--lang", "vi"],
-        &[],
-        "\n",
-    );
-    assert_eq!(code, 2);
-    assert!(err.contains("đầu vào chuẩn (stdin) không có gì"), "{err}");
-    // Clap's own usage errors stay clap's (English) words.
-    let (code, _, err) = run(&["analyze", &ok, "--bogus", "--lang", "zh"], &[], "");
-    assert_eq!(code, 2);
-    assert!(err.contains("unexpected argument"), "{err}");
+    let vi = [("LANG", "vi_VN.UTF-8")];
+    let cases: [(&[&str], &[(&str, &str)], &str, &str); 8] = [
+        (
+            &["analyze", &missing, "--lang", "zh"],
+            &[],
+            "",
+            "：文件或目录不存在",
+        ),
+        (
+            &["flows", &text],
+            &[("LC_ALL", "vi_VN.UTF-8")],
+            "",
+            "đây là tệp văn bản",
+        ),
+        // A --lang that is not one is named in the environment's language.
+        (
+            &["analyze", &ok, "--lang", "fr"],
+            &vi,
+            "",
+            "sipdoctor-cli: --lang phải là en, zh hoặc vi, không phải \"fr\"",
+        ),
+        // A value our parser refuses, and an account that is not there.
+        (
+            &["analyze", &ok, "--client", "1.2.3", "--lang", "zh"],
+            &[],
+            "",
+            "--client 的值 \"1.2.3\" 无效",
+        ),
+        (
+            &["analyze", &ok, "--account", "nobody", "--lang", "vi"],
+            &[],
+            "",
+            "không có tài khoản nào trong",
+        ),
+        // Pasted output that is not recognised, and an empty secret.
+        (
+            &["check", "clock"],
+            &[("SIPDOCTOR_LANG", "zh")],
+            "hello\n",
+            "这看起来不是时钟状态的输出",
+        ),
+        (
+            &["analyze", &ok, "--password-stdin", "--lang", "vi"],
+            &[],
+            "\n",
+            "đầu vào chuẩn (stdin) không có gì",
+        ),
+        // Clap's own usage errors stay clap's (English) words.
+        (
+            &["analyze", &ok, "--bogus", "--lang", "zh"],
+            &[],
+            "",
+            "unexpected argument",
+        ),
+    ];
+    for (args, env, stdin, want) in cases {
+        let (code, out, err) = run(args, env, stdin);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        no_panic(&err);
+        assert_eq!(err.trim().lines().count(), 1, "{args:?}: one line: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
 }
