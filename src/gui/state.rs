@@ -1219,7 +1219,11 @@ impl SipDoctorApp {
         } else {
             Secret::password(self.creds.secret.as_str())
         };
-        self.calc.result = Some(super::backend::compute_digest(&self.calc, &secret));
+        self.calc.result = Some(super::backend::compute_digest(
+            &self.calc,
+            &secret,
+            self.settings.lang,
+        ));
     }
 
     fn check_fail2ban(&mut self) {

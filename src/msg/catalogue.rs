@@ -756,6 +756,8 @@ messages! {
     PbCannotReadSecret => ("could not read the secret: {reason}", "无法读取密码或 HA1：{reason}", "không đọc được mật khẩu hoặc HA1: {reason}"),
     PbEmptyPassword => ("the password on standard input is empty", "标准输入中的密码为空", "mật khẩu ở đầu vào chuẩn (stdin) bị trống"),
     PbEmptyHa1 => ("the HA1 on standard input is empty", "标准输入中的 HA1 为空", "HA1 ở đầu vào chuẩn (stdin) bị trống"),
+    CalcEmpty => ("{field}: empty", "{field}：未填写", "{field}: chưa nhập"),
+    CalcQopNeeds => ("qop needs nc and cnonce", "使用 qop 时需要填写 nc 和 cnonce", "dùng qop thì cần nhập nc và cnonce"),
     PbTypeSecret => ("type the password (or HA1) first", "请先输入密码（或 HA1）", "hãy nhập mật khẩu (hoặc HA1) trước"),
     PbDnsFailed => ("DNS failure: \"{host}\" could not be resolved ({reason})", "DNS 失败：无法解析 \"{host}\"（{reason}）", "lỗi DNS: không phân giải được \"{host}\" ({reason})"),
     PbDnsNoAddress => ("DNS failure: \"{host}\" has no address", "DNS 失败：\"{host}\" 没有地址", "lỗi DNS: \"{host}\" không có địa chỉ nào"),
@@ -775,6 +777,11 @@ messages! {
     PbRedirectTls => ("redirect to {uri}: TLS is not supported by the test client", "重定向到 {uri}：测试客户端不支持 TLS", "chuyển hướng tới {uri}: máy khách thử không hỗ trợ TLS"),
     PbRedirectNotSip => ("redirect to {uri}: not a sip: URI", "重定向到 {uri}：不是 sip: URI", "chuyển hướng tới {uri}: không phải URI sip:"),
     PbRedirectTransport => ("redirect to {uri}: transport {transport} is not supported", "重定向到 {uri}：不支持传输方式 {transport}", "chuyển hướng tới {uri}: không hỗ trợ giao thức truyền {transport}"),
+    PbTcpNoHeaderEnd => ("no end of header section within {max} bytes", "{max} 字节内没有找到头部的结尾", "không thấy điểm kết thúc phần header trong {max} byte"),
+    PbTcpBadLength => ("invalid Content-Length over TCP", "TCP 上的 Content-Length 无效", "Content-Length không hợp lệ trên TCP"),
+    PbTcpNoLength => ("message over TCP without Content-Length (RFC 3261 18.3 requires it)", "TCP 上的消息没有 Content-Length（RFC 3261 18.3 要求必须有）", "bản tin qua TCP không có Content-Length (RFC 3261 18.3 bắt buộc phải có)"),
+    PbTcpTooLong => ("Content-Length {len} is too large", "Content-Length {len} 太大", "Content-Length {len} quá lớn"),
+    PbBindTcp => ("choosing the source address ({addr}) works with UDP only", "指定源地址（{addr}）只适用于 UDP", "chọn địa chỉ nguồn ({addr}) chỉ dùng được với UDP"),
     ChUnreadable => ("{e}; unreadable challenge: {bad}", "{e}；无法读取的质询：{bad}", "{e}; thách thức không đọc được: {bad}"),
 
     // ---- errors: choosing the challenge to answer (probe::choose_challenge)

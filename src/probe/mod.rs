@@ -647,6 +647,9 @@ impl Run<'_> {
                 }
                 wire::Recv::Refused => return Err(TxEnd::Refused),
                 wire::Recv::Closed => return Err(TxEnd::Closed),
+                wire::Recv::Unframed(t) => {
+                    return Err(TxEnd::Error(text!(PbReceiveFailed, reason = t)));
+                }
                 wire::Recv::Error(e) => {
                     return Err(TxEnd::Error(text!(PbReceiveFailed, reason = io_reason(&e))));
                 }
@@ -1538,6 +1541,10 @@ fn open_failure(e: wire::OpenError, target: &Target, opts: &ProbeOptions) -> (Ve
                 addr = opts.bind.map(|b| b.to_string()).unwrap_or_default(),
                 e = io_reason(&e)
             ),
+        ),
+        wire::OpenError::BindTcp(ip) => (
+            Verdict::Error,
+            text!(PrBind, addr = ip, e = text!(PbBindTcp, addr = ip)),
         ),
         wire::OpenError::Other(e) => (
             Verdict::Error,
