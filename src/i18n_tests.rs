@@ -622,9 +622,11 @@ fn cli_errors() -> Vec<(String, crate::msg::Text)> {
         out.push((format!("capture: {what}"), e.text()));
     }
     let cancel = std::sync::atomic::AtomicBool::new(true);
-    let e =
-        crate::analysis::analyze_file(&fixtures.join("01-register-ok.pcap"), &mut |_| {}, &cancel);
-    out.push(("cancelled".into(), e.err().expect("cancelled").text()));
+    let ok = fixtures.join("01-register-ok.pcap");
+    let Err(e) = crate::analysis::analyze_file(&ok, &mut |_| {}, &cancel) else {
+        panic!("not cancelled")
+    };
+    out.push(("cancelled".into(), e.text()));
     let no_sip = fixtures.join("94-header-only.pcap");
     let a = crate::analysis::analyze_file(&no_sip, &mut |_| {}, &Default::default()).unwrap();
     let e = crate::report::export_relevant(&a, &no_sip, &dir.join("o.pcap")).unwrap_err();
@@ -796,9 +798,7 @@ fn cli_errors() -> Vec<(String, crate::msg::Text)> {
         let c = Pb::try_parse_from(std::iter::once("x").chain(extra.iter().copied()))
             .unwrap()
             .c;
-        let e = crate::cli::probe::options_from(&c, "1001")
-            .err()
-            .expect("refused");
+        let e = crate::cli::probe::options_from(&c, "1001").expect_err("refused");
         out.push((format!("probe {extra:?}"), text!(PbCommand, e = e)));
     }
     use crate::probe::{ProbeOptions, Transport};
@@ -831,6 +831,12 @@ fn cli_errors() -> Vec<(String, crate::msg::Text)> {
         out.push((format!("challenge {header}"), text!(PrStopped, e = e)));
     }
     out.push(("challenge: no scheme".into(), text!(ChNoScheme)));
+    // A name that cannot resolve (RFC 2606 .invalid): the probe's sentence, with its reason.
+    let o = ProbeOptions::new("pbx.sipdoctor.invalid", Transport::Udp, "");
+    let r = crate::probe::options_ping(&o, &mut |_| {});
+    let t = r.message_text.expect("a sentence");
+    assert!(t.en().contains("DNS failure"), "{}", t.en());
+    out.push(("probe: DNS".into(), t));
     let account = crate::clients::Account {
         user: String::new(),
         auth_user: None,

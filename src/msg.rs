@@ -1,5 +1,7 @@
 //! The core's message catalogue: every sentence the diagnosis, the wizard's steps, the census
-//! and the client settings show, in English, Chinese (zh-CN) and Vietnamese.
+//! and the client settings show, and every error the CLI and the GUI say (a capture that cannot
+//! be read, why the system refused with [`io_reason`], bad input), in English, Chinese (zh-CN)
+//! and Vietnamese.
 //!
 //! A leaf module (it imports nothing of the crate), so every layer can state a message without
 //! importing one above it. A message is a [`Msg`] id (an enum, see [`catalogue`]) with named

@@ -760,6 +760,8 @@ messages! {
     CalcQopNeeds => ("qop needs nc and cnonce", "使用 qop 时需要填写 nc 和 cnonce", "dùng qop thì cần nhập nc và cnonce"),
     PbTypeSecret => ("type the password (or HA1) first", "请先输入密码（或 HA1）", "hãy nhập mật khẩu (hoặc HA1) trước"),
     PbDnsFailed => ("DNS failure: \"{host}\" could not be resolved ({reason})", "DNS 失败：无法解析 \"{host}\"（{reason}）", "lỗi DNS: không phân giải được \"{host}\" ({reason})"),
+    PbDnsUnknownName => ("no such name in DNS", "DNS 中没有这个名称", "DNS không có tên này"),
+    PbDnsTemporary => ("the DNS server could not be asked (a temporary failure: is the network up?)", "无法查询 DNS 服务器（暂时性故障：网络是否正常？）", "không hỏi được máy chủ DNS (lỗi tạm thời: mạng có hoạt động không?)"),
     PbDnsNoAddress => ("DNS failure: \"{host}\" has no address", "DNS 失败：\"{host}\" 没有地址", "lỗi DNS: \"{host}\" không có địa chỉ nào"),
     PbCouldNotSend => ("could not send: {reason}", "无法发送：{reason}", "không gửi được: {reason}"),
     PbReceiveFailed => ("receive failed: {reason}", "接收失败：{reason}", "nhận thất bại: {reason}"),

@@ -488,7 +488,7 @@ struct Target {
 fn resolve(host: &str, port: u16, bind: Option<IpAddr>) -> Result<SocketAddr, Text> {
     let addrs: Vec<SocketAddr> = match (host, port).to_socket_addrs() {
         Ok(a) => a.collect(),
-        Err(e) => return Err(text!(PbDnsFailed, host = host, reason = io_reason(&e))),
+        Err(e) => return Err(text!(PbDnsFailed, host = host, reason = dns_reason(&e))),
     };
     // With a source address, the server's address must be of the same family.
     let pick = addrs
@@ -497,6 +497,31 @@ fn resolve(host: &str, port: u16, bind: Option<IpAddr>) -> Result<SocketAddr, Te
         .or(addrs.first());
     pick.copied()
         .ok_or_else(|| text!(PbDnsNoAddress, host = host))
+}
+
+/// Why a name did not resolve. The resolver's errors have no `io::ErrorKind` of their own
+/// (they come from getaddrinfo as text): the common ones of Linux (glibc, musl), macOS and
+/// Windows are recognised by their words; any other keeps its text (see [`io_reason`]).
+fn dns_reason(e: &std::io::Error) -> Text {
+    let s = e.to_string();
+    let has = |words: &[&str]| words.iter().any(|w| s.contains(w));
+    if has(&[
+        "Name or service not known",
+        "nodename nor servname provided",
+        "No such host is known",
+        "No address associated with hostname",
+        "Name does not resolve",
+    ]) {
+        text!(PbDnsUnknownName)
+    } else if has(&[
+        "Temporary failure in name resolution",
+        "Try again",
+        "This is usually a temporary error",
+    ]) {
+        text!(PbDnsTemporary)
+    } else {
+        io_reason(e)
+    }
 }
 
 /// One request to send, with what the ladder shows of it and how its responses are matched.

@@ -108,13 +108,16 @@ fn a_capture_cut_inside_a_record_is_analysed_in_the_language() {
     }
 }
 
+/// (arguments, environment, standard input, what standard error must contain).
+type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str, &'a str);
+
 #[test]
 fn other_errors_are_said_in_the_language_and_clap_keeps_its_own() {
     let missing = s(&fixtures().join("does-not-exist.pcap"));
     let text = s(&fixtures().join("91-bad-magic.pcap"));
     let ok = s(&fixtures().join("01-register-ok.pcap"));
     let vi = [("LANG", "vi_VN.UTF-8")];
-    let cases: [(&[&str], &[(&str, &str)], &str, &str); 8] = [
+    let cases: [Case; 8] = [
         (
             &["analyze", &missing, "--lang", "zh"],
             &[],
