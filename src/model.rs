@@ -249,6 +249,7 @@ impl Analysis {
             .from_user
             .clone()
             .or_else(|| e.to_user.clone())
+            .map(|u| u.to_string())
             .unwrap_or_default();
         // The first request `captured_auths` lists, without building the whole list.
         let auth_user = self

@@ -38,7 +38,7 @@ pub fn context_of(a: &Analysis, e: &Exchange) -> FixContext {
         e.from_user.clone()
     };
     FixContext {
-        user,
+        user: user.map(|u| u.to_string()),
         auth_user: creds.as_ref().and_then(|c| c.username()),
         realm: creds.as_ref().and_then(|c| c.realm().map(str::to_string)),
         domain: host.clone(),

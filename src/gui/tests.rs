@@ -1094,7 +1094,7 @@ fn synthetic_server(n: usize) -> crate::analysis::Analysis {
         let mut e = proto_ex.clone();
         e.id = i;
         e.client = client;
-        e.call_id = format!("{i:08x}@synthetic");
+        e.call_id = format!("{i:08x}@synthetic").into();
         a.exchanges.push(e);
         let mut acc = proto_acc.clone();
         acc.id = i;

@@ -209,6 +209,7 @@ fn exchange_row(
         .from_user
         .clone()
         .or_else(|| e.to_user.clone())
+        .map(|u| u.to_string())
         .unwrap_or_default();
     let text = format!(
         "{} {} {user} → {} · {}×",
