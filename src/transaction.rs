@@ -230,14 +230,14 @@ pub fn credentials_name(m: &SipMessage) -> Option<&'static str> {
     None
 }
 
-/// A symbol as a key of the grouping's indexes. Equal symbols are one interned copy, so the
-/// key hashes the copy's address, not its text (no bytes to read per lookup).
+/// A symbol as a key of the grouping's indexes: it hashes the symbol's number, not its text
+/// (no bytes to read per lookup).
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct SymKey(Sym);
 
 impl Hash for SymKey {
     fn hash<H: Hasher>(&self, h: &mut H) {
-        h.write_usize(self.0.as_str().as_ptr() as usize);
+        h.write_u32(self.0.id());
     }
 }
 
@@ -247,8 +247,9 @@ fn narrow(i: usize) -> u32 {
     u32::try_from(i).expect("fewer than 4 billion messages")
 }
 
-/// Transactions per block of [`Blocks`].
-const BLOCK: usize = 1024;
+/// Transactions per block of [`Blocks`] (a block of ~40 kB comes from the heap, where the
+/// exchanges' attempts are then put).
+const BLOCK: usize = 256;
 
 /// A list in blocks of [`BLOCK`] entries: it grows without copying, and the chaining takes its
 /// blocks one by one (each freed once its attempts are in their exchanges), so the attempts
@@ -301,6 +302,8 @@ struct Tx {
     /// newest one only, each transaction links to the one before (no list per key).
     prev: Link,
     branch: Option<BranchId>,
+    /// The latest time of its messages (read here, in capture order, not again per exchange).
+    last_ts: Nanos,
     attempt: Attempt,
 }
 
@@ -381,7 +384,9 @@ impl Transactions {
             let invite = self.invite;
             let ack_of = self.of_key(newest).find(|(_, tx)| tx.method == invite);
             if let Some(t) = ack_of.map(|(t, _)| t) {
-                self.list.get_mut(t).attempt.acks.push(m.index);
+                let tx = self.list.get_mut(t);
+                tx.attempt.acks.push(m.index);
+                tx.last_ts = tx.last_ts.max(m.ts);
             }
             return;
         }
@@ -396,9 +401,10 @@ impl Transactions {
                 && tx.attempt.credentials == creds
         });
         if let Some(t) = existing.map(|(t, _)| t) {
-            let attempt = &mut self.list.get_mut(t).attempt;
-            roles[m.index].retransmission_of = Link::to(attempt.request);
-            attempt.retransmissions.push(m.index);
+            let tx = self.list.get_mut(t);
+            roles[m.index].retransmission_of = Link::to(tx.attempt.request);
+            tx.attempt.retransmissions.push(m.index);
+            tx.last_ts = tx.last_ts.max(m.ts);
             return;
         }
         self.by_key
@@ -410,6 +416,7 @@ impl Transactions {
             dst: m.dst,
             prev: Link::from(newest),
             branch,
+            last_ts: m.ts,
             attempt: Attempt {
                 request: m.index,
                 frame: m.frame,
@@ -449,7 +456,9 @@ impl Transactions {
                     .find(|(_, tx)| of_method(tx) && tx.branch == branch)
             })
             .map_or(newest, |(t, _)| t);
-        let attempt = &mut self.list.get_mut(t).attempt;
+        let tx = self.list.get_mut(t);
+        tx.last_ts = tx.last_ts.max(m.ts);
+        let attempt = &mut tx.attempt;
         // The statuses seen are those of its responses (first copies).
         let first = attempt
             .responses
@@ -499,12 +508,15 @@ impl Transactions {
 pub fn group(messages: &[SipMessage], icmp: &mut [IcmpNote]) -> Grouping {
     let mut roles = vec![MessageRole::default(); messages.len()];
     let mut txs = Transactions::new();
+    txs.by_key.reserve(messages.len() / 2);
     for m in messages {
         txs.add(m, messages, &mut roles);
     }
+
     link_icmp(messages, icmp);
     txs.attach_icmp(icmp);
     let exchanges = chain(txs.list, messages, &mut roles);
+
     Grouping { roles, exchanges }
 }
 
@@ -570,15 +582,16 @@ fn chain(txs: Blocks<Tx>, messages: &[SipMessage], roles: &mut [MessageRole]) ->
             let Some(id) = c.id.get() else {
                 continue;
             };
-            let attempts = &mut exchanges[id].attempts;
-            if attempts.capacity() == 0 {
-                attempts.reserve_exact(c.attempts as usize);
+            let e = &mut exchanges[id];
+            if e.attempts.capacity() == 0 {
+                e.attempts.reserve_exact(c.attempts as usize);
             }
-            attempts.push(tx.attempt);
+            e.attempts.push(tx.attempt);
+            e.last_ts = e.last_ts.max(tx.last_ts);
         }
     }
     for e in &mut exchanges {
-        finish(e, messages);
+        finish(e);
         for &mi in &e.messages {
             roles[mi].exchange = Link::to(e.id);
         }
@@ -648,7 +661,9 @@ fn is_about_auth<'a>(method: Sym, mut attempts: impl Iterator<Item = &'a Attempt
     method == "REGISTER" || method == "INVITE" || attempts.any(attempt_about_auth)
 }
 
-fn finish(e: &mut Exchange, messages: &[SipMessage]) {
+/// The exchange's messages (in capture order) and outcome, once its attempts are all in (its
+/// `last_ts` is already the latest of their messages).
+fn finish(e: &mut Exchange) {
     // Room for exactly every message (an exchange's list is kept for the whole session).
     let n = e
         .attempts
@@ -671,11 +686,6 @@ fn finish(e: &mut Exchange, messages: &[SipMessage]) {
     all.sort_unstable();
     all.dedup();
     all.shrink_to_fit();
-    e.last_ts = all
-        .iter()
-        .map(|&i| messages[i].ts)
-        .max()
-        .unwrap_or(e.first_ts);
     e.messages = all;
     let last = e.attempts.last().expect("exchange has an attempt");
     e.final_status = last.final_status;
