@@ -786,6 +786,58 @@ mod tests {
             .collect()
     }
 
+    /// The grouping's records, sized on purpose: a role per message, an attempt per request,
+    /// and a transaction per request while grouping (a whole server's capture has millions).
+    #[test]
+    fn record_sizes() {
+        use std::mem::size_of;
+        assert_eq!(size_of::<MessageRole>(), 8);
+        assert_eq!(
+            size_of::<Attempt>(),
+            112,
+            "5 lists of 16 bytes and 32 of scalars"
+        );
+        assert!(size_of::<Exchange>() <= 168, "{}", size_of::<Exchange>());
+        assert!(size_of::<Tx>() <= 152, "{}", size_of::<Tx>());
+    }
+
+    #[test]
+    fn blocks_keep_their_order_across_blocks() {
+        let mut b = Blocks::new();
+        for i in 0..3 * BLOCK + 7 {
+            b.push(i * 3);
+        }
+        assert_eq!(b.len(), 3 * BLOCK + 7);
+        assert_eq!(*b.get(BLOCK), BLOCK * 3);
+        *b.get_mut(2 * BLOCK + 1) = 1;
+        let all: Vec<usize> = b.iter().copied().collect();
+        assert_eq!(all.len(), b.len());
+        for (i, x) in all.into_iter().enumerate() {
+            assert_eq!(x, if i == 2 * BLOCK + 1 { 1 } else { i * 3 });
+        }
+        assert_eq!(b.blocks.len(), 4);
+    }
+
+    #[test]
+    fn methods_in_any_case_are_one_transaction() {
+        // A lower-case method is upper-cased (the exchange's method), and its responses,
+        // whatever the case of their CSeq method, find it.
+        let m = messages(&[
+            (true, request("register", "c1", 1, "z9hG4bK1", false)),
+            (false, response(401, "Register", "c1", 1, "z9hG4bK1")),
+            (true, request("REGISTER", "c1", 2, "z9hG4bK2", true)),
+            (false, response(200, "REGISTER", "c1", 2, "z9hG4bK2")),
+        ]);
+        let g = group(&m, &mut []);
+        assert_eq!(g.exchanges.len(), 1);
+        let e = &g.exchanges[0];
+        assert_eq!(e.method, "REGISTER");
+        assert_eq!(e.attempts.len(), 2);
+        assert_eq!(e.attempts[0].responses, [1]);
+        assert_eq!(e.outcome, Outcome::Accepted);
+        assert_eq!(e.to_user.as_deref(), Some("1001"));
+    }
+
     #[test]
     fn outcome_names_are_the_json_names() {
         for o in Outcome::ALL {
