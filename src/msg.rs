@@ -119,7 +119,6 @@ plain_args!(
     &usize,
     std::net::IpAddr,
     std::net::SocketAddr,
-    crate::sip::Sym,
     &crate::sip::Sym
 );
 

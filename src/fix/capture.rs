@@ -33,9 +33,9 @@ pub fn context_of(a: &Analysis, e: &Exchange) -> FixContext {
         .find_map(|v| v.as_ref().ok());
     let host = sip::uri_host(&e.request_uri);
     let user = if e.method.eq_ignore_ascii_case("REGISTER") {
-        e.to_user.clone().or_else(|| e.from_user.clone())
+        e.to_user.or(e.from_user)
     } else {
-        e.from_user.clone()
+        e.from_user
     };
     FixContext {
         user: user.map(|u| u.to_string()),
