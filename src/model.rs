@@ -247,8 +247,8 @@ impl Analysis {
         let e = self.exchanges.first()?;
         let user = e
             .from_user
-            .clone()
-            .or_else(|| e.to_user.clone())
+            .or(e.to_user)
+            .map(|u| u.to_string())
             .unwrap_or_default();
         // The first request `captured_auths` lists, without building the whole list.
         let auth_user = self

@@ -191,7 +191,8 @@ plain_args!(
     &u64,
     &usize,
     std::net::IpAddr,
-    std::net::SocketAddr
+    std::net::SocketAddr,
+    &crate::sip::Sym
 );
 
 /// A text's English words (`{}`); [`Text::render`] gives any language.

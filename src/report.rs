@@ -229,7 +229,7 @@ pub fn ladder_text_in(a: &Analysis, e: &Exchange, lang: Lang) -> String {
         let rel = (m.ts - t0) as f64 / 1e9;
         let from_client = *m.src == e.client;
         let label = arrow_label(m);
-        let again = match role.retransmission_of {
+        let again = match role.retransmission_of.get() {
             Some(_) => Msg::LadRetransmission.template(lang),
             None => "",
         };

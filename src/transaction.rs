@@ -6,14 +6,18 @@
 //! 401/407 challenge (RFC 3261 section 22.2): `REGISTER -> 401 -> REGISTER (Authorization) ->
 //! 200`. An exchange ends with a final answer that is not a challenge, or with silence.
 
+mod compact;
+
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::net::{IpAddr, SocketAddr};
 
 use serde::Serialize;
 
 use crate::capture::Nanos;
-use crate::sip::SipMessage;
 use crate::sip::intern::FxHashMap;
+use crate::sip::{BranchId, Endpoint, SipMessage, StartLine, Sym};
+pub use compact::{Indexes, Link};
 
 /// An ICMP destination-unreachable that quotes a datagram we may have sent SIP in.
 #[derive(Debug, Clone, Serialize)]
@@ -29,13 +33,13 @@ pub struct IcmpNote {
     pub message: Option<usize>,
 }
 
-/// How a message takes part in the capture's exchanges.
-#[derive(Debug, Clone, Default, Serialize)]
+/// How a message takes part in the capture's exchanges (8 bytes: two [`Link`]s).
+#[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct MessageRole {
     /// Index of the first copy when this message is a retransmission.
-    pub retransmission_of: Option<usize>,
+    pub retransmission_of: Link,
     /// The exchange it belongs to.
-    pub exchange: Option<usize>,
+    pub exchange: Link,
 }
 
 /// One attempt: a request and what came back for it.
@@ -47,16 +51,16 @@ pub struct Attempt {
     pub cseq: u32,
     /// "Authorization" or "Proxy-Authorization" when the request carries credentials.
     pub credentials: Option<CredentialsHeader>,
-    pub retransmissions: Vec<usize>,
+    pub retransmissions: Indexes,
     /// Responses (first copies), in order.
-    pub responses: Vec<usize>,
-    pub response_retransmissions: Vec<usize>,
+    pub responses: Indexes,
+    pub response_retransmissions: Indexes,
     /// Final status (>= 200), if any.
     pub final_status: Option<u16>,
     /// ACKs sent for it (INVITE).
-    pub acks: Vec<usize>,
+    pub acks: Indexes,
     /// ICMP errors quoting it (indexes into the capture's ICMP notes).
-    pub icmp: Vec<usize>,
+    pub icmp: Indexes,
 }
 
 /// The header a request's credentials are in: a name, not a copy per attempt. It reads
@@ -158,19 +162,21 @@ impl std::fmt::Display for Outcome {
     }
 }
 
-/// A chain of attempts of one Call-ID and method.
+/// A chain of attempts of one Call-ID and method. Its strings are interned ([`Sym`]: 4 bytes,
+/// reads and serialises as the text).
 #[derive(Debug, Clone, Serialize)]
 pub struct Exchange {
     pub id: usize,
-    pub method: String,
-    pub call_id: String,
+    /// The request's method, upper-cased.
+    pub method: Sym,
+    pub call_id: Sym,
     /// The side that sent the request.
     pub client: SocketAddr,
     /// Where it was sent.
     pub server: SocketAddr,
-    pub from_user: Option<String>,
-    pub to_user: Option<String>,
-    pub request_uri: String,
+    pub from_user: Option<Sym>,
+    pub to_user: Option<Sym>,
+    pub request_uri: Sym,
     pub attempts: Vec<Attempt>,
     pub outcome: Outcome,
     /// Final status of the last attempt.
@@ -224,121 +230,205 @@ pub fn credentials_name(m: &SipMessage) -> Option<&'static str> {
     None
 }
 
-/// One transaction while grouping; the strings borrow from the messages (no copies).
-struct Tx<'m> {
-    call_id: &'m str,
-    method: Method,
-    branch: Option<crate::sip::BranchId>,
-    src: SocketAddr,
-    dst: SocketAddr,
-    attempt: Attempt,
-    /// The previous transaction of the same (Call-ID, CSeq, method), newest first: the
-    /// index keeps the newest one only, each transaction links to the one before (no list
-    /// per key).
-    prev: Option<usize>,
+/// A symbol as a key of the grouping's indexes: it hashes the symbol's number, not its text
+/// (no bytes to read per lookup).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct SymKey(Sym);
+
+impl Hash for SymKey {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        h.write_u32(self.0.id());
+    }
 }
 
-/// A method upper-cased once: REGISTER/INVITE/ACK without an allocation, others copied.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Method {
-    Known(&'static str),
-    Other(String),
+/// A position in the grouping's lists as its indexes keep it (4 bytes). Every list holds at
+/// most one entry per message, and a capture holds far fewer than 4 billion messages.
+fn narrow(i: usize) -> u32 {
+    u32::try_from(i).expect("fewer than 4 billion messages")
 }
 
-impl Method {
-    fn new(m: &str) -> Method {
-        for k in [
-            "REGISTER",
-            "INVITE",
-            "ACK",
-            "OPTIONS",
-            "BYE",
-            "CANCEL",
-            "SUBSCRIBE",
-        ] {
-            if m.eq_ignore_ascii_case(k) {
-                return Method::Known(k);
+/// Transactions per block of [`Blocks`] (a block of ~40 kB comes from the heap, where the
+/// exchanges' attempts are then put).
+const BLOCK: usize = 256;
+
+/// A list in blocks of [`BLOCK`] entries: it grows without copying, and the chaining takes its
+/// blocks one by one (each freed once its attempts are in their exchanges), so the attempts
+/// are never held twice.
+struct Blocks<T> {
+    blocks: Vec<Vec<T>>,
+    len: usize,
+}
+
+impl<T> Blocks<T> {
+    fn new() -> Self {
+        Blocks {
+            blocks: Vec::new(),
+            len: 0,
+        }
+    }
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn push(&mut self, x: T) {
+        match self.blocks.last_mut() {
+            Some(b) if b.len() < BLOCK => b.push(x),
+            _ => {
+                let mut b = Vec::with_capacity(BLOCK);
+                b.push(x);
+                self.blocks.push(b);
             }
         }
-        Method::Other(m.to_ascii_uppercase())
+        self.len += 1;
     }
-    fn as_str(&self) -> &str {
-        match self {
-            Method::Known(k) => k,
-            Method::Other(s) => s,
+    fn get(&self, i: usize) -> &T {
+        &self.blocks[i / BLOCK][i % BLOCK]
+    }
+    fn get_mut(&mut self, i: usize) -> &mut T {
+        &mut self.blocks[i / BLOCK][i % BLOCK]
+    }
+    fn iter(&self) -> impl Iterator<Item = &T> {
+        self.blocks.iter().flatten()
+    }
+}
+
+/// One transaction while grouping: what identifies it, and its attempt.
+struct Tx {
+    call_id: Sym,
+    /// The request's method, upper-cased (so equal methods are equal symbols).
+    method: Sym,
+    src: Endpoint,
+    dst: Endpoint,
+    /// The previous transaction of the same Call-ID and CSeq (any method): the index keeps the
+    /// newest one only, each transaction links to the one before (no list per key).
+    prev: Link,
+    branch: Option<BranchId>,
+    /// The latest time of its messages (read here, in capture order, not again per exchange).
+    last_ts: Nanos,
+    attempt: Attempt,
+}
+
+/// `method` upper-cased: itself nearly always (methods are written in capitals).
+fn upper(method: Sym) -> Sym {
+    if method.bytes().any(|b| b.is_ascii_lowercase()) {
+        Sym::new(&method.to_ascii_uppercase())
+    } else {
+        method
+    }
+}
+
+/// The transactions seen so far, with the index to find them by (Call-ID, CSeq).
+struct Transactions {
+    list: Blocks<Tx>,
+    /// The newest transaction of each (Call-ID, CSeq) (the older ones through [`Tx::prev`]).
+    by_key: FxHashMap<(SymKey, u32), u32>,
+    invite: Sym,
+    call_id: crate::sip::KeptName,
+}
+
+impl Transactions {
+    fn new() -> Self {
+        Transactions {
+            list: Blocks::new(),
+            by_key: FxHashMap::default(),
+            invite: Sym::new("INVITE"),
+            call_id: crate::sip::KeptName::of("call-id").expect("Call-ID is kept"),
         }
     }
-}
 
-/// The transactions seen so far, with the index to find them by (Call-ID, CSeq, method).
-#[derive(Default)]
-struct Transactions<'m> {
-    list: Vec<Tx<'m>>,
-    /// The newest transaction of each key (the older ones through [`Tx::prev`]).
-    by_key: FxHashMap<(&'m str, u32, Method), usize>,
-}
-
-impl<'m> Transactions<'m> {
-    /// The transactions of a key, newest first.
-    fn of_key(&self, newest: Option<usize>) -> impl Iterator<Item = usize> + '_ {
-        std::iter::successors(newest, |&t| self.list[t].prev)
+    /// The transactions of a (Call-ID, CSeq), newest first.
+    fn of_key(&self, newest: Option<usize>) -> impl Iterator<Item = (usize, &Tx)> + '_ {
+        std::iter::successors(newest, |&t| self.list.get(t).prev.get())
+            .map(|t| (t, self.list.get(t)))
     }
 
-    /// A request: a retransmission of a known transaction (same key, addresses, branch and
-    /// credentials), a new transaction, or an ACK put with its INVITE.
+    fn newest(&self, call_id: Sym, cseq: u32) -> Option<usize> {
+        self.by_key
+            .get(&(SymKey(call_id), cseq))
+            .map(|&t| t as usize)
+    }
+
+    /// Take in one message (one without a Call-ID or CSeq is in no transaction).
+    fn add(&mut self, m: &SipMessage, messages: &[SipMessage], roles: &mut [MessageRole]) {
+        // The Call-ID as its symbol (what `SipMessage::call_id` reads as text).
+        let call_id = m
+            .headers
+            .iter()
+            .find(|h| h.name == self.call_id)
+            .map(|h| h.value);
+        let (Some(call_id), Some((cseq, cseq_method))) = (call_id, m.cseq()) else {
+            return;
+        };
+        match m.start {
+            StartLine::Request { method, .. } => {
+                self.add_request(m, (call_id, cseq), method, roles)
+            }
+            StartLine::Response { .. } => {
+                self.add_response(m, (call_id, cseq), cseq_method, messages, roles)
+            }
+        }
+    }
+
+    /// A request: a retransmission of a known transaction (same key, method, addresses,
+    /// branch and credentials), a new transaction, or an ACK put with its INVITE.
     fn add_request(
         &mut self,
-        m: &'m SipMessage,
-        (call_id, cseq): (&'m str, u32),
-        method: &str,
+        m: &SipMessage,
+        (call_id, cseq): (Sym, u32),
+        method: Sym,
         roles: &mut [MessageRole],
     ) {
-        let method = Method::new(method);
-        if method == Method::Known("ACK") {
+        let newest = self.newest(call_id, cseq);
+        if method.eq_ignore_ascii_case("ACK") {
             // The ACK of a non-2xx final response belongs to the INVITE transaction
             // (RFC 3261 17.1.1.3); a 2xx ACK is its own, we still show it there.
-            if let Some(&t) = self.by_key.get(&(call_id, cseq, Method::Known("INVITE"))) {
-                self.list[t].attempt.acks.push(m.index);
+            let invite = self.invite;
+            let ack_of = self.of_key(newest).find(|(_, tx)| tx.method == invite);
+            if let Some(t) = ack_of.map(|(t, _)| t) {
+                let tx = self.list.get_mut(t);
+                tx.attempt.acks.push(m.index);
+                tx.last_ts = tx.last_ts.max(m.ts);
             }
             return;
         }
+        let method = upper(method);
         let branch = m.via_branch();
         let creds = credentials_name(m).and_then(CredentialsHeader::of);
-        let key = (call_id, cseq, method);
-        let newest = self.by_key.get(&key).copied();
-        let existing = self.of_key(newest).find(|&t| {
-            let tx = &self.list[t];
-            tx.src == *m.src
-                && tx.dst == *m.dst
+        let existing = self.of_key(newest).find(|(_, tx)| {
+            tx.method == method
+                && tx.src == m.src
+                && tx.dst == m.dst
                 && tx.branch == branch
                 && tx.attempt.credentials == creds
         });
-        if let Some(t) = existing {
-            roles[m.index].retransmission_of = Some(self.list[t].attempt.request);
-            self.list[t].attempt.retransmissions.push(m.index);
+        if let Some(t) = existing.map(|(t, _)| t) {
+            let tx = self.list.get_mut(t);
+            roles[m.index].retransmission_of = Link::to(tx.attempt.request);
+            tx.attempt.retransmissions.push(m.index);
+            tx.last_ts = tx.last_ts.max(m.ts);
             return;
         }
-        let method = key.2.clone();
-        self.by_key.insert(key, self.list.len());
+        self.by_key
+            .insert((SymKey(call_id), cseq), narrow(self.list.len()));
         self.list.push(Tx {
             call_id,
             method,
+            src: m.src,
+            dst: m.dst,
+            prev: Link::from(newest),
             branch,
-            src: *m.src,
-            dst: *m.dst,
+            last_ts: m.ts,
             attempt: Attempt {
                 request: m.index,
                 frame: m.frame,
                 cseq,
                 credentials: creds,
-                retransmissions: vec![],
-                responses: vec![],
-                response_retransmissions: vec![],
+                retransmissions: Indexes::new(),
+                responses: Indexes::new(),
+                response_retransmissions: Indexes::new(),
                 final_status: None,
-                acks: vec![],
-                icmp: vec![],
+                acks: Indexes::new(),
+                icmp: Indexes::new(),
             },
-            prev: newest,
         });
     }
 
@@ -347,38 +437,41 @@ impl<'m> Transactions<'m> {
     fn add_response(
         &mut self,
         m: &SipMessage,
-        (call_id, cseq): (&'m str, u32),
+        (call_id, cseq): (Sym, u32),
         cseq_method: &str,
         messages: &[SipMessage],
         roles: &mut [MessageRole],
     ) {
         let status = m.status().unwrap_or(0);
-        let key = (call_id, cseq, Method::new(cseq_method));
-        let branch = m.via_branch();
-        let Some(&newest) = self.by_key.get(&key) else {
+        // The transactions' methods are upper-cased: the same method in any case.
+        let of_method = |tx: &Tx| tx.method.eq_ignore_ascii_case(cseq_method);
+        let newest = self.newest(call_id, cseq);
+        let Some((newest, _)) = self.of_key(newest).find(|(_, tx)| of_method(tx)) else {
             return;
         };
+        let branch = m.via_branch();
         let t = branch
             .and_then(|_| {
                 self.of_key(Some(newest))
-                    .find(|&t| self.list[t].branch == branch)
+                    .find(|(_, tx)| of_method(tx) && tx.branch == branch)
             })
-            .unwrap_or(newest);
-        let tx = &mut self.list[t];
+            .map_or(newest, |(t, _)| t);
+        let tx = self.list.get_mut(t);
+        tx.last_ts = tx.last_ts.max(m.ts);
+        let attempt = &mut tx.attempt;
         // The statuses seen are those of its responses (first copies).
-        let first = tx
-            .attempt
+        let first = attempt
             .responses
             .iter()
             .copied()
             .find(|&i| messages[i].status() == Some(status));
-        if first.is_some() {
-            roles[m.index].retransmission_of = first;
-            tx.attempt.response_retransmissions.push(m.index);
+        if let Some(first) = first {
+            roles[m.index].retransmission_of = Link::to(first);
+            attempt.response_retransmissions.push(m.index);
         } else {
-            tx.attempt.responses.push(m.index);
-            if status >= 200 && tx.attempt.final_status.is_none() {
-                tx.attempt.final_status = Some(status);
+            attempt.responses.push(m.index);
+            if status >= 200 && attempt.final_status.is_none() {
+                attempt.final_status = Some(status);
             }
         }
     }
@@ -386,18 +479,26 @@ impl<'m> Transactions<'m> {
     /// Each ICMP note (already linked to a message) on the transaction of that request
     /// (through an index of the quoted requests: no scan of every transaction per note).
     fn attach_icmp(&mut self, icmp: &[IcmpNote]) {
-        if icmp.iter().all(|n| n.message.is_none()) {
+        // The quoted messages, each with the transaction it is the request (or a copy) of.
+        let mut tx_of: FxHashMap<usize, Option<usize>> = icmp
+            .iter()
+            .filter_map(|n| n.message)
+            .map(|mi| (mi, None))
+            .collect();
+        if tx_of.is_empty() {
             return;
         }
-        let mut by_request: HashMap<usize, usize> = HashMap::new();
         for (t, tx) in self.list.iter().enumerate() {
-            for &mi in std::iter::once(&tx.attempt.request).chain(&tx.attempt.retransmissions) {
-                by_request.entry(mi).or_insert(t);
+            let a = &tx.attempt;
+            for mi in std::iter::once(&a.request).chain(&a.retransmissions) {
+                if let Some(slot @ None) = tx_of.get_mut(mi) {
+                    *slot = Some(t);
+                }
             }
         }
         for (n, note) in icmp.iter().enumerate() {
-            if let Some(&t) = note.message.and_then(|mi| by_request.get(&mi)) {
-                self.list[t].attempt.icmp.push(n);
+            if let Some(&Some(t)) = note.message.and_then(|mi| tx_of.get(&mi)) {
+                self.list.get_mut(t).attempt.icmp.push(n);
             }
         }
     }
@@ -406,92 +507,163 @@ impl<'m> Transactions<'m> {
 /// Group messages into transactions and exchanges; `icmp` notes get their `message` filled in.
 pub fn group(messages: &[SipMessage], icmp: &mut [IcmpNote]) -> Grouping {
     let mut roles = vec![MessageRole::default(); messages.len()];
-    let mut txs = Transactions::default();
-    // Room for a transaction per request (pages never filled are never resident): the list
-    // of 100,000s of transactions is not copied as it grows.
-    let requests = messages.iter().filter(|m| m.is_request()).count();
-    txs.list.reserve(requests);
-    txs.by_key.reserve(requests);
+    let mut txs = Transactions::new();
+    txs.by_key.reserve(messages.len() / 2);
     for m in messages {
-        let (Some(call_id), Some((cseq, cseq_method))) = (m.call_id(), m.cseq()) else {
-            continue;
-        };
-        match m.method() {
-            Some(method) => txs.add_request(m, (call_id, cseq), method, &mut roles),
-            None => txs.add_response(m, (call_id, cseq), cseq_method, messages, &mut roles),
-        }
+        txs.add(m, messages, &mut roles);
     }
+
     link_icmp(messages, icmp);
     txs.attach_icmp(icmp);
-    let mut exchanges = chain(txs.list, messages);
-    exchanges.retain(is_about_auth);
-    for (id, e) in exchanges.iter_mut().enumerate() {
-        e.id = id;
-        finish(e, messages);
-        for &mi in &e.messages {
-            roles[mi].exchange = Some(id);
-        }
-    }
+    let exchanges = chain(txs.list, messages, &mut roles);
+
     Grouping { roles, exchanges }
+}
+
+/// One exchange while chaining: its first and last transactions, how many it has, whether it
+/// is about auth (see [`is_about_auth`]), and its id once the exchanges about auth are counted.
+struct Chained {
+    first: u32,
+    last: u32,
+    attempts: u32,
+    about_auth: bool,
+    id: Link,
 }
 
 /// Chain transactions into exchanges: a transaction of the same Call-ID and method joins the
 /// open exchange when it answers its last challenge (401/407), or carries credentials after
-/// an attempt that got no final answer.
-fn chain(txs: Vec<Tx<'_>>, messages: &[SipMessage]) -> Vec<Exchange> {
-    let mut exchanges: Vec<Exchange> = Vec::with_capacity(txs.len());
-    let mut open: FxHashMap<(&str, Method), usize> = FxHashMap::default();
-    for tx in txs {
-        let key = (tx.call_id, tx.method.clone());
+/// an attempt that got no final answer. Exchanges about auth are kept (numbered in order),
+/// their messages' roles set.
+fn chain(txs: Blocks<Tx>, messages: &[SipMessage], roles: &mut [MessageRole]) -> Vec<Exchange> {
+    // Which exchange each transaction joins, from the slim keys (the attempts stay put).
+    let mut chained: Vec<Chained> = Vec::new();
+    let mut of_tx: Vec<u32> = Vec::with_capacity(txs.len());
+    let mut open: FxHashMap<(SymKey, SymKey), u32> = FxHashMap::default();
+    for (t, tx) in txs.iter().enumerate() {
+        let key = (SymKey(tx.call_id), SymKey(tx.method));
         let joins = open.get(&key).copied().filter(|&e| {
-            exchanges[e].attempts.last().is_some_and(|last| {
-                matches!(last.final_status, Some(401 | 407))
-                    || (last.final_status.is_none() && tx.attempt.credentials.is_some())
-            })
+            let last = &txs.get(chained[e as usize].last as usize).attempt;
+            matches!(last.final_status, Some(401 | 407))
+                || (last.final_status.is_none() && tx.attempt.credentials.is_some())
         });
+        let t = narrow(t);
         if let Some(e) = joins {
-            exchanges[e].attempts.push(tx.attempt);
+            let c = &mut chained[e as usize];
+            c.last = t;
+            c.attempts += 1;
+            c.about_auth |= attempt_about_auth(&tx.attempt);
+            of_tx.push(e);
             continue;
         }
-        let first_msg = &messages[tx.attempt.request];
-        let id = exchanges.len();
-        exchanges.push(Exchange {
-            id,
-            method: tx.method.as_str().to_string(),
-            call_id: tx.call_id.to_string(),
-            client: tx.src,
-            server: tx.dst,
-            from_user: first_msg.from_user(),
-            to_user: first_msg.to_user(),
-            request_uri: first_msg.request_uri().unwrap_or("").to_string(),
-            // Room for the usual challenge and answer.
-            attempts: {
-                let mut v = Vec::with_capacity(2);
-                v.push(tx.attempt);
-                v
-            },
-            outcome: Outcome::Pending,
-            final_status: None,
-            first_ts: first_msg.ts,
-            last_ts: first_msg.ts,
-            messages: vec![],
+        let e = narrow(chained.len());
+        chained.push(Chained {
+            first: t,
+            last: t,
+            attempts: 1,
+            about_auth: is_about_auth(tx.method, std::iter::once(&tx.attempt)),
+            id: Link::NONE,
         });
-        open.insert(key, id);
+        open.insert(key, e);
+        of_tx.push(e);
+    }
+    drop(open);
+    let mut exchanges = Vec::with_capacity(chained.iter().filter(|c| c.about_auth).count());
+    let mut users = Users::new();
+    for c in chained.iter_mut().filter(|c| c.about_auth) {
+        c.id = Link::to(exchanges.len());
+        let tx = txs.get(c.first as usize);
+        exchanges.push(new_exchange(exchanges.len(), tx, messages, &mut users));
+    }
+    // The attempts into their exchanges, a block at a time (each block freed after).
+    let mut of_tx = of_tx.into_iter();
+    for block in txs.blocks {
+        for (tx, e) in block.into_iter().zip(&mut of_tx) {
+            let c = &chained[e as usize];
+            let Some(id) = c.id.get() else {
+                continue;
+            };
+            let e = &mut exchanges[id];
+            if e.attempts.capacity() == 0 {
+                e.attempts.reserve_exact(c.attempts as usize);
+            }
+            e.attempts.push(tx.attempt);
+            e.last_ts = e.last_ts.max(tx.last_ts);
+        }
+    }
+    for e in &mut exchanges {
+        finish(e);
+        for &mi in &e.messages {
+            roles[mi].exchange = Link::to(e.id);
+        }
     }
     exchanges
 }
 
-/// Exchanges about auth: REGISTER and INVITE always; other methods when challenged, carrying
-/// credentials, or refused with 403.
-fn is_about_auth(e: &Exchange) -> bool {
-    e.method == "REGISTER"
-        || e.method == "INVITE"
-        || e.attempts
-            .iter()
-            .any(|a| a.credentials.is_some() || matches!(a.final_status, Some(401 | 403 | 407)))
+/// The user parts of From/To values, each value read once (a dialog repeats its From and To
+/// in every message; the user is interned).
+struct Users {
+    of_value: FxHashMap<SymKey, Option<Sym>>,
+    from: crate::sip::KeptName,
+    to: crate::sip::KeptName,
 }
 
-fn finish(e: &mut Exchange, messages: &[SipMessage]) {
+impl Users {
+    fn new() -> Self {
+        Users {
+            of_value: FxHashMap::default(),
+            from: crate::sip::KeptName::of("from").expect("From is kept"),
+            to: crate::sip::KeptName::of("to").expect("To is kept"),
+        }
+    }
+
+    /// The user of the first header `name` of `m` ([`SipMessage::from_user`] and `to_user`).
+    fn of(&mut self, m: &SipMessage, name: crate::sip::KeptName) -> Option<Sym> {
+        let value = m.headers.iter().find(|h| h.name == name)?.value;
+        *self.of_value.entry(SymKey(value)).or_insert_with(|| {
+            crate::sip::uri_user(crate::sip::uri_of_name_addr(&value)).map(|u| Sym::new(&u))
+        })
+    }
+}
+
+/// An exchange that starts with `tx`, with no attempt yet.
+fn new_exchange(id: usize, tx: &Tx, messages: &[SipMessage], users: &mut Users) -> Exchange {
+    let first_msg = &messages[tx.attempt.request];
+    Exchange {
+        id,
+        method: tx.method,
+        call_id: tx.call_id,
+        client: *tx.src,
+        server: *tx.dst,
+        from_user: users.of(first_msg, users.from),
+        to_user: users.of(first_msg, users.to),
+        request_uri: match first_msg.start {
+            StartLine::Request { uri, .. } => uri,
+            StartLine::Response { .. } => Sym::new(""),
+        },
+        attempts: Vec::new(),
+        outcome: Outcome::Pending,
+        final_status: None,
+        first_ts: first_msg.ts,
+        last_ts: first_msg.ts,
+        messages: Vec::new(),
+    }
+}
+
+/// An attempt that makes its exchange about auth: it carries credentials, or was challenged
+/// or refused with 403.
+fn attempt_about_auth(a: &Attempt) -> bool {
+    a.credentials.is_some() || matches!(a.final_status, Some(401 | 403 | 407))
+}
+
+/// Exchanges about auth: REGISTER and INVITE always; other methods when challenged, carrying
+/// credentials, or refused with 403.
+fn is_about_auth<'a>(method: Sym, mut attempts: impl Iterator<Item = &'a Attempt>) -> bool {
+    method == "REGISTER" || method == "INVITE" || attempts.any(attempt_about_auth)
+}
+
+/// The exchange's messages (in capture order) and outcome, once its attempts are all in (its
+/// `last_ts` is already the latest of their messages).
+fn finish(e: &mut Exchange) {
     // Room for exactly every message (an exchange's list is kept for the whole session).
     let n = e
         .attempts
@@ -513,11 +685,7 @@ fn finish(e: &mut Exchange, messages: &[SipMessage]) {
     }
     all.sort_unstable();
     all.dedup();
-    e.last_ts = all
-        .iter()
-        .map(|&i| messages[i].ts)
-        .max()
-        .unwrap_or(e.first_ts);
+    all.shrink_to_fit();
     e.messages = all;
     let last = e.attempts.last().expect("exchange has an attempt");
     e.final_status = last.final_status;
@@ -618,6 +786,58 @@ mod tests {
             .collect()
     }
 
+    /// The grouping's records, sized on purpose: a role per message, an attempt per request,
+    /// and a transaction per request while grouping (a whole server's capture has millions).
+    #[test]
+    fn record_sizes() {
+        use std::mem::size_of;
+        assert_eq!(size_of::<MessageRole>(), 8);
+        assert_eq!(
+            size_of::<Attempt>(),
+            112,
+            "5 lists of 16 bytes and 32 of scalars"
+        );
+        assert!(size_of::<Exchange>() <= 168, "{}", size_of::<Exchange>());
+        assert!(size_of::<Tx>() <= 152, "{}", size_of::<Tx>());
+    }
+
+    #[test]
+    fn blocks_keep_their_order_across_blocks() {
+        let mut b = Blocks::new();
+        for i in 0..3 * BLOCK + 7 {
+            b.push(i * 3);
+        }
+        assert_eq!(b.len(), 3 * BLOCK + 7);
+        assert_eq!(*b.get(BLOCK), BLOCK * 3);
+        *b.get_mut(2 * BLOCK + 1) = 1;
+        let all: Vec<usize> = b.iter().copied().collect();
+        assert_eq!(all.len(), b.len());
+        for (i, x) in all.into_iter().enumerate() {
+            assert_eq!(x, if i == 2 * BLOCK + 1 { 1 } else { i * 3 });
+        }
+        assert_eq!(b.blocks.len(), 4);
+    }
+
+    #[test]
+    fn methods_in_any_case_are_one_transaction() {
+        // A lower-case method is upper-cased (the exchange's method), and its responses,
+        // whatever the case of their CSeq method, find it.
+        let m = messages(&[
+            (true, request("register", "c1", 1, "z9hG4bK1", false)),
+            (false, response(401, "Register", "c1", 1, "z9hG4bK1")),
+            (true, request("REGISTER", "c1", 2, "z9hG4bK2", true)),
+            (false, response(200, "REGISTER", "c1", 2, "z9hG4bK2")),
+        ]);
+        let g = group(&m, &mut []);
+        assert_eq!(g.exchanges.len(), 1);
+        let e = &g.exchanges[0];
+        assert_eq!(e.method, "REGISTER");
+        assert_eq!(e.attempts.len(), 2);
+        assert_eq!(e.attempts[0].responses, [1]);
+        assert_eq!(e.outcome, Outcome::Accepted);
+        assert_eq!(e.to_user.as_deref(), Some("1001"));
+    }
+
     #[test]
     fn outcome_names_are_the_json_names() {
         for o in Outcome::ALL {
@@ -643,7 +863,7 @@ mod tests {
         assert_eq!(e.attempts.len(), 2);
         let a = &e.attempts[0];
         assert_eq!(
-            (a.retransmissions.clone(), a.responses.clone()),
+            (a.retransmissions.to_vec(), a.responses.to_vec()),
             (vec![1, 2], vec![3])
         );
         assert_eq!(a.response_retransmissions, [4]);

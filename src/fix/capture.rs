@@ -33,12 +33,12 @@ pub fn context_of(a: &Analysis, e: &Exchange) -> FixContext {
         .find_map(|v| v.as_ref().ok());
     let host = sip::uri_host(&e.request_uri);
     let user = if e.method.eq_ignore_ascii_case("REGISTER") {
-        e.to_user.clone().or_else(|| e.from_user.clone())
+        e.to_user.or(e.from_user)
     } else {
-        e.from_user.clone()
+        e.from_user
     };
     FixContext {
-        user,
+        user: user.map(|u| u.to_string()),
         auth_user: creds.as_ref().and_then(|c| c.username()),
         realm: creds.as_ref().and_then(|c| c.realm().map(str::to_string)),
         domain: host.clone(),

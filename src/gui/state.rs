@@ -924,7 +924,7 @@ impl SipDoctorApp {
             return false;
         };
         self.selected_message = Some(m);
-        if let Some(id) = l.analysis.roles.get(m).and_then(|r| r.exchange)
+        if let Some(id) = l.analysis.roles.get(m).and_then(|r| r.exchange.get())
             && let Some(i) = l.analysis.exchanges.iter().position(|e| e.id == id)
         {
             self.selected_exchange = Some(i);
@@ -1199,7 +1199,11 @@ impl SipDoctorApp {
             return;
         };
         let frame = row.frame;
-        let exchange = l.analysis.roles.get(row.message).and_then(|r| r.exchange);
+        let exchange = l
+            .analysis
+            .roles
+            .get(row.message)
+            .and_then(|r| r.exchange.get());
         let Some(account) =
             exchange.and_then(|x| l.accounts().iter().position(|a| a.exchanges.contains(&x)))
         else {

@@ -1026,7 +1026,7 @@ fn office_capture_opens_on_the_accounts_table_and_one_row_focuses_every_step() {
     // A Call-ID finds its account too.
     let call_id = whole.exchanges[whole.accounts[pick].exchanges[0]]
         .call_id
-        .clone();
+        .to_string();
     search_accounts(&mut h, &call_id);
     let by_call: Vec<usize> = h.state().loaded.as_ref().unwrap().table.shown.clone();
     assert!(
@@ -1115,7 +1115,7 @@ fn synthetic_server(n: usize) -> crate::analysis::Analysis {
         let mut e = proto_ex.clone();
         e.id = i;
         e.client = client;
-        e.call_id = format!("{i:08x}@synthetic");
+        e.call_id = format!("{i:08x}@synthetic").into();
         a.exchanges.push(e);
         let mut acc = proto_acc.clone();
         acc.id = i;

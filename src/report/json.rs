@@ -550,8 +550,8 @@ mod tests {
                 line: m.start.to_string(),
                 call_id: m.call_id(),
                 cseq: m.header("cseq"),
-                retransmission_of: role.retransmission_of,
-                exchange: role.exchange,
+                retransmission_of: role.retransmission_of.get(),
+                exchange: role.exchange.get(),
                 problems: &m.problems,
             }
         }

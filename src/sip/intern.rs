@@ -115,6 +115,11 @@ impl Sym {
     pub fn ptr_eq(a: &Sym, b: &Sym) -> bool {
         a.0 == b.0
     }
+    /// The symbol's number (equal symbols, equal numbers): a key for an index of symbols
+    /// that hashes no text.
+    pub fn id(self) -> u32 {
+        self.0.get()
+    }
 }
 
 /// A socket address as a message record keeps it: a 4-byte id in the process' table of

@@ -32,7 +32,7 @@ fn context(a: &sipdoctor::analysis::Analysis) -> (FixContext, ServerKind) {
         .map(|s| s.kind)
         .unwrap_or(ServerKind::Unknown);
     let ctx = FixContext {
-        user: e.from_user.clone(),
+        user: e.from_user.map(|u| u.to_string()),
         auth_user: creds.as_ref().and_then(|c| c.username()),
         realm: creds.as_ref().and_then(|c| c.realm().map(str::to_string)),
         domain: Some(host.to_string()),

@@ -207,8 +207,8 @@ fn exchange_row(
     };
     let user = e
         .from_user
-        .clone()
-        .or_else(|| e.to_user.clone())
+        .or(e.to_user)
+        .map(|u| u.to_string())
         .unwrap_or_default();
     let text = format!(
         "{} {} {user} → {} · {}×",
