@@ -81,15 +81,21 @@ pub fn analyze_stream_undiagnosed(
         let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (tx_odd, rx_odd) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (tx_done, rx_done) = std::sync::mpsc::sync_channel::<Prepared>(BATCHES_IN_FLIGHT);
+        // The buffers of scanned datagrams go back to the reader, which fills them again.
+        let (tx_spent, rx_spent) = std::sync::mpsc::sync_channel::<Spent>(2);
         let odd = parallel.then_some(tx_odd);
-        let reader = scope.spawn(move || read_events(stream, &tx, odd.as_ref(), cancel));
+        let reader = scope.spawn(move || read_events(stream, &tx, odd.as_ref(), &rx_spent, cancel));
+        let tx_spent_odd = tx_spent.clone();
         if parallel {
             // The datagrams of every other batch are scanned on a thread of their own: the
             // scanning is most of the work on a SIP-heavy capture and both cores can do it.
             scope.spawn(move || {
                 let mut scanner = Scanner::reading_file(true);
                 for batch in rx_odd.iter() {
-                    if tx_done.send(prepare(&mut scanner, batch)).is_err() {
+                    if tx_done
+                        .send(prepare(&mut scanner, batch, &tx_spent_odd))
+                        .is_err()
+                    {
                         return;
                     }
                 }
@@ -107,7 +113,7 @@ pub fn analyze_stream_undiagnosed(
             let next = if parallel && k % 2 == 1 {
                 rx_done.recv().ok()
             } else if parallel {
-                rx.recv().ok().map(|b| prepare(&mut own, b))
+                rx.recv().ok().map(|b| prepare(&mut own, b, &tx_spent))
             } else {
                 rx.recv().ok().map(Prepared::sequential)
             };
@@ -205,12 +211,16 @@ impl Default for PhaseClock {
     }
 }
 
+/// The buffers of a batch's scanned datagrams, for the reader to fill again.
+type Spent = Vec<Vec<u8>>;
+
 /// The reading thread: decode the stream into batches of events until it ends, the scanner
 /// hangs up or `cancel` is set; the stream comes back for its counts.
 fn read_events(
     mut stream: PacketStream,
     tx: &std::sync::mpsc::SyncSender<Batch>,
     odd: Option<&std::sync::mpsc::SyncSender<Batch>>,
+    spent: &std::sync::mpsc::Receiver<Spent>,
     cancel: &AtomicBool,
 ) -> PacketStream {
     let mut events = Vec::with_capacity(BATCH);
@@ -233,7 +243,11 @@ fn read_events(
             };
             sent += 1;
             if to.send(batch).is_err() || end || cancel.load(Ordering::Relaxed) {
+                stream.release_spare();
                 return stream;
+            }
+            while let Ok(bufs) = spent.try_recv() {
+                stream.recycle(bufs);
             }
         }
     }
@@ -269,20 +283,27 @@ impl Prepared {
 }
 
 /// Scan the datagrams of a batch that lie in the file as they are; the other events stay.
-fn prepare(scanner: &mut Scanner, b: Batch) -> Prepared {
+/// Their buffers go back to the reader through `spent` (when it has room: else dropped).
+fn prepare(
+    scanner: &mut Scanner,
+    b: Batch,
+    spent: &std::sync::mpsc::SyncSender<Spent>,
+) -> Prepared {
     let mut skips = Skips::default();
-    let items = b
-        .events
-        .into_iter()
-        .filter_map(|ev| match ev {
+    let mut bufs = Vec::with_capacity(b.events.len());
+    let mut items = Vec::with_capacity(b.events.len());
+    for ev in b.events {
+        match ev {
             // A datagram read back from its file offset; one reassembled from fragments
             // keeps its bytes in the arena of the scanner that keeps the streams.
             Event::Datagram(p) if p.at.is_some() => {
-                scanner.datagram(p, &mut skips).map(Item::Message)
+                items.extend(scanner.datagram_ref(&p, &mut skips).map(Item::Message));
+                bufs.push(p.data);
             }
-            ev => Some(Item::Event(ev)),
-        })
-        .collect();
+            ev => items.push(Item::Event(ev)),
+        }
+    }
+    let _ = spent.try_send(bufs);
     Prepared {
         items,
         skips,

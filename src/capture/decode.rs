@@ -14,7 +14,7 @@ use super::ip::{self, FragKey, IpPacket, Reassembler};
 use super::limits::{MAX_HEADER_CHAIN, MAX_TUNNEL_DEPTH, SWEEP_EVERY};
 use super::link::{self, Net};
 use super::tcp::{self, TcpTable};
-use super::{Event, Nanos, Payload, RawFrame, Skips, Transport, be16};
+use super::{Event, Frames, Nanos, Payload, RawFrame, Skips, Transport, be16};
 /// GTP-U user plane port (3GPP TS 29.281 section 4.4.2.3).
 pub const GTPU_PORT: u16 = 2152;
 
@@ -46,7 +46,12 @@ pub struct Decoder {
     pub skips: Skips,
     pub frags: Reassembler,
     pub tcp: TcpTable,
+    /// Datagram buffers handed back by the scanner (see [`Decoder::recycle`]).
+    spare: Vec<Vec<u8>>,
 }
+
+/// Most spent datagram buffers a decoder keeps for reuse (about one batch's worth).
+const SPARE_BUFFERS: usize = 4096;
 
 impl Default for Decoder {
     fn default() -> Self {
@@ -61,6 +66,31 @@ impl Decoder {
             skips: Skips::default(),
             frags: Reassembler::default(),
             tcp: TcpTable::default(),
+            spare: Vec::new(),
+        }
+    }
+
+    /// Take back datagram buffers whose bytes were scanned: the next datagrams are copied
+    /// into them, so a datagram costs no allocation (and no free on another thread).
+    pub fn recycle(&mut self, bufs: impl IntoIterator<Item = Vec<u8>>) {
+        let room = SPARE_BUFFERS.saturating_sub(self.spare.len());
+        self.spare.extend(bufs.into_iter().take(room));
+    }
+
+    /// Drop the buffers kept for reuse (the stream is read to its end).
+    pub fn release_spare(&mut self) {
+        self.spare = Vec::new();
+    }
+
+    /// `data` in a buffer of its own (a recycled one when there is one).
+    fn owned(&mut self, data: &[u8]) -> Vec<u8> {
+        match self.spare.pop() {
+            Some(mut v) => {
+                v.clear();
+                v.extend_from_slice(data);
+                v
+            }
+            None => data.to_vec(),
         }
     }
 
@@ -232,7 +262,7 @@ impl Decoder {
                     }
                     self.out.push_back(Event::Datagram(Payload {
                         frame: c.frame,
-                        frames: frames.map_or_else(|| vec![c.frame], <[u64]>::to_vec),
+                        frames: frames.map_or(Frames::One(c.frame), Frames::from),
                         ts: c.ts,
                         src: h.src,
                         dst: h.dst,
@@ -255,14 +285,15 @@ impl Decoder {
             self.skips.add(NotSipUdp);
             return;
         }
+        let owned = self.owned(data);
         self.out.push_back(Event::Datagram(Payload {
             frame: c.frame,
-            frames: frames.map_or_else(|| vec![c.frame], <[u64]>::to_vec),
+            frames: frames.map_or(Frames::One(c.frame), Frames::from),
             ts: c.ts,
             src: SocketAddr::new(src, sport),
             dst: SocketAddr::new(dst, dport),
             transport: Transport::Udp,
-            data: data.to_vec(),
+            data: owned,
             // Reassembled fragments are not in the file as one piece.
             at: if frames.is_none() {
                 c.offset_of(data)
@@ -308,7 +339,7 @@ impl Decoder {
             kind: u.kind.to_string(),
             quoted: Payload {
                 frame: c.frame,
-                frames: vec![c.frame],
+                frames: Frames::One(c.frame),
                 ts: c.ts,
                 src: SocketAddr::new(u.src, sp),
                 dst: SocketAddr::new(u.dst, dp),
@@ -431,7 +462,7 @@ mod tests {
         assert_eq!(p.src, "10.0.0.1:5060".parse().unwrap());
         assert_eq!(p.dst, "10.0.0.2:5070".parse().unwrap());
         assert_eq!(
-            (p.frame, p.frames.clone(), p.transport),
+            (p.frame, p.frames.to_vec(), p.transport),
             (1, vec![1], Transport::Udp)
         );
         assert_eq!(p.ts, 1_700_000_000_000_000_000);

@@ -268,14 +268,23 @@ struct Packer {
     scheme_end: u32,
 }
 
+thread_local! {
+    /// The building buffers of the last [`Packer`] of this thread, handed to the next one:
+    /// packing a value allocates only the packed value itself (a scan packs millions).
+    static SCRATCH: std::cell::RefCell<(String, Vec<u32>)> = std::cell::RefCell::default();
+}
+
 impl Packer {
     fn new(scheme: &str, room: usize) -> Packer {
-        let mut text = String::with_capacity(room);
+        let (mut text, mut table) = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        text.clear();
+        table.clear();
+        text.reserve(room);
         text.push_str(scheme);
         Packer {
             scheme_end: text.len() as u32,
             text,
-            table: Vec::new(),
+            table,
         }
     }
 
@@ -287,8 +296,9 @@ impl Packer {
         self.table.extend([name_end, value_end]);
     }
 
-    /// The packed value, in one allocation of its exact size (the building buffers are
-    /// dropped at once: no shrinking realloc leaves small holes behind in the heap).
+    /// The packed value, in one allocation of its exact size (the building buffers go back
+    /// to this thread's scratch for the next value: no shrinking realloc leaves small holes
+    /// behind in the heap).
     fn finish(self) -> PackedAuth {
         let mut blob = String::with_capacity(self.text.len() + NUM * (self.table.len() + 2));
         blob.push_str(&self.text);
@@ -297,6 +307,7 @@ impl Packer {
         }
         put_num(&mut blob, (self.table.len() / 2) as u32);
         put_num(&mut blob, self.scheme_end);
+        SCRATCH.with(|s| *s.borrow_mut() = (self.text, self.table));
         PackedAuth {
             blob: blob.into_boxed_str(),
         }
