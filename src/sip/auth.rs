@@ -345,7 +345,10 @@ impl Packer {
     }
 
     fn param(&mut self, name: &str, value: &str, quoted: bool) {
-        let code = KNOWN_NAMES.iter().position(|k| *k == name).map_or(0, |i| i + 1);
+        let code = KNOWN_NAMES
+            .iter()
+            .position(|k| *k == name)
+            .map_or(0, |i| i + 1);
         let flag = if quoted { QUOTED } else { 0 };
         self.table.push(char::from(code as u8 | flag));
         if code == 0 {
@@ -970,7 +973,12 @@ mod tests {
             let names: Vec<_> = p.params().map(|(n, _, q)| (n, q)).collect();
             assert_eq!(
                 names,
-                [("Realm", true), ("nonce", true), ("X-Own", false), ("qop", false)]
+                [
+                    ("Realm", true),
+                    ("nonce", true),
+                    ("X-Own", false),
+                    ("qop", false)
+                ]
             );
             assert_eq!(pack_challenges(&v), vec![p]);
         }

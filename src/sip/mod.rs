@@ -71,6 +71,10 @@ pub const KEPT_HEADERS: &[&str] = &[
     "reason",
 ];
 
+// Each kept header and the two strings of a start line are kinds of values of their own
+// for the interner (see `compact_head`).
+const _: () = assert!(KEPT_HEADERS.len() + 2 <= intern::KINDS);
+
 /// The name of a kept header: an index into [`KEPT_HEADERS`] (reads as the lower-case name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct KeptName(u8);
@@ -1010,7 +1014,7 @@ impl HeadBuilder<'_> {
         match class {
             HeaderClass::Kept(k) => self.scratch.kept.push(KeptHeader {
                 name: k,
-                value: self.interner.get(value),
+                value: self.interner.get_kind(usize::from(k.0), value),
             }),
             HeaderClass::Via if self.branch.is_none() => {
                 // The topmost Via: its first value.
@@ -1035,7 +1039,13 @@ fn compact_head(
 ) -> Option<CompactHead> {
     let text = text_of(head);
     let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
-    let start = parse_start_line_with(lines.next()?, &mut |s| interner.get(s))?;
+    // The start line's strings are kinds of their own (after the kept headers): the first
+    // one (method or reason) and the second (Request-URI).
+    let mut nth = KEPT_HEADERS.len();
+    let start = parse_start_line_with(lines.next()?, &mut |s| {
+        nth += 1;
+        interner.get_kind(nth - 1, s)
+    })?;
     scratch.kept.clear();
     let mut b = HeadBuilder {
         interner,
