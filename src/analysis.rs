@@ -33,7 +33,7 @@ pub fn analyze_file(
 /// many batches may wait: the reader stays a little ahead without holding much.
 /// (Unit tests use small batches, so that a fixture spans many and both scanning threads.)
 const BATCH: usize = if cfg!(test) { 8 } else { 2048 };
-const BATCHES_IN_FLIGHT: usize = 8;
+const BATCHES_IN_FLIGHT: usize = 3;
 /// Most messages room is made for before the first one (see `Collect::new`).
 const MAX_RESERVED_MESSAGES: u64 = 16 << 20;
 
