@@ -52,6 +52,9 @@ pub struct Decoder {
 
 /// Most spent datagram buffers a decoder keeps for reuse (about one batch's worth).
 const SPARE_BUFFERS: usize = 4096;
+/// Buffers bigger than this are not kept for reuse (a few jumbo datagrams must not leave
+/// thousands of big buffers behind).
+const SPARE_CAPACITY: usize = 4096;
 
 impl Default for Decoder {
     fn default() -> Self {
@@ -74,7 +77,8 @@ impl Decoder {
     /// into them, so a datagram costs no allocation (and no free on another thread).
     pub fn recycle(&mut self, bufs: impl IntoIterator<Item = Vec<u8>>) {
         let room = SPARE_BUFFERS.saturating_sub(self.spare.len());
-        self.spare.extend(bufs.into_iter().take(room));
+        let small = bufs.into_iter().filter(|b| b.capacity() <= SPARE_CAPACITY);
+        self.spare.extend(small.take(room));
     }
 
     /// Drop the buffers kept for reuse (the stream is read to its end).
@@ -469,6 +473,49 @@ mod tests {
         assert_eq!(sk.get(NotSipUdp), 2);
         assert_eq!(sk.get(NonIp), 1);
         assert_eq!(sk.get(NotUdpOrTcp), 1);
+    }
+
+    /// Buffers handed back are filled again with the next datagrams' bytes (the same bytes
+    /// as fresh ones); big ones and more than the bound are not kept.
+    #[test]
+    fn recycled_buffers_carry_the_next_datagrams() {
+        let other = b"REGISTER sip:x SIP/2.0\r\nCall-ID: 7\r\n\r\n";
+        let f = pcap_file(
+            1,
+            &[
+                eth_udp([10, 0, 0, 1], 5060, [10, 0, 0, 2], 5060, SIP),
+                eth_udp([10, 0, 0, 1], 5060, [10, 0, 0, 2], 5060, other),
+            ],
+        );
+        let fresh = datagrams(&run(f.clone()).0);
+        let mut s = crate::capture::PacketStream::from_reader(
+            Box::new(std::io::Cursor::new(f)),
+            std::path::Path::new("mem"),
+            None,
+        )
+        .unwrap();
+        let mut left_over = Vec::with_capacity(256);
+        left_over.extend_from_slice(&[b'#'; 200]);
+        let mut used = vec![left_over];
+        let marks: Vec<*const u8> = used.iter().map(|b| b.as_ptr()).collect();
+        s.recycle(std::mem::take(&mut used));
+        let mut got = Vec::new();
+        let mut reused = 0;
+        while let Some(ev) = s.next_event() {
+            if let Event::Datagram(p) = ev {
+                reused += usize::from(marks.contains(&p.data.as_ptr()));
+                got.push(p.data);
+            }
+        }
+        assert_eq!(got, fresh);
+        assert_eq!(reused, 1, "the handed-back buffer was filled again");
+        let mut d = Decoder::new();
+        d.recycle((0..SPARE_BUFFERS + 10).map(|_| Vec::with_capacity(64)));
+        d.recycle([Vec::with_capacity(SPARE_CAPACITY + 1)]);
+        assert_eq!(d.spare.len(), SPARE_BUFFERS);
+        assert!(d.spare.iter().all(|b| b.capacity() <= SPARE_CAPACITY));
+        d.release_spare();
+        assert!(d.spare.is_empty());
     }
 
     #[test]

@@ -414,6 +414,22 @@ mod tests {
         assert!(matches!(e, Err(Error::Io { .. })));
     }
 
+    /// One frame is kept inline, several as a list; both read as the frames, whichever way
+    /// they are made.
+    #[test]
+    fn frames_one_inline_or_many() {
+        assert_eq!(Frames::from(&[7u64][..]), Frames::One(7));
+        assert_eq!(Frames::from(vec![7u64]), Frames::One(7));
+        assert_eq!(&*Frames::One(7), &[7]);
+        let many = Frames::from(&[1u64, 2, 3][..]);
+        assert!(matches!(many, Frames::Many(_)));
+        assert_eq!(many, vec![1, 2, 3]);
+        assert_eq!(Frames::from(vec![1, 2, 3]), many);
+        assert_eq!(Frames::from(Vec::new()).len(), 0);
+        assert_eq!(serde_json::to_string(&many).unwrap(), "[1,2,3]");
+        assert_eq!(std::mem::size_of::<Frames>(), 16);
+    }
+
     #[test]
     fn checked_reads() {
         assert_eq!(be16(&[1, 2, 3], 1), Some(0x0203));
