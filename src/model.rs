@@ -92,9 +92,9 @@ impl Analysis {
         let mut by_nonce: FxHashMap<&str, (&str, u64, &PackedAuth)> = FxHashMap::default();
         for m in &self.messages {
             if let Some(status) = m.status() {
-                let challenges = match (status, m.auth.as_deref()) {
-                    (401, Some(a)) => &a.www_authenticate,
-                    (407, Some(a)) => &a.proxy_authenticate,
+                let challenges = match status {
+                    401 => m.www_challenges(),
+                    407 => m.proxy_challenges(),
                     _ => continue,
                 };
                 let call_id = m.call_id().unwrap_or("");

@@ -14,7 +14,7 @@ use super::ip::{self, FragKey, IpPacket, Reassembler};
 use super::limits::{MAX_HEADER_CHAIN, MAX_TUNNEL_DEPTH, SWEEP_EVERY};
 use super::link::{self, Net};
 use super::tcp::{self, TcpTable};
-use super::{Event, Nanos, Payload, RawFrame, Skips, Transport, be16};
+use super::{Event, Frames, Nanos, Payload, RawFrame, Skips, Transport, be16};
 /// GTP-U user plane port (3GPP TS 29.281 section 4.4.2.3).
 pub const GTPU_PORT: u16 = 2152;
 
@@ -46,7 +46,15 @@ pub struct Decoder {
     pub skips: Skips,
     pub frags: Reassembler,
     pub tcp: TcpTable,
+    /// Datagram buffers handed back by the scanner (see [`Decoder::recycle`]).
+    spare: Vec<Vec<u8>>,
 }
+
+/// Most spent datagram buffers a decoder keeps for reuse (about one batch's worth).
+const SPARE_BUFFERS: usize = 4096;
+/// Buffers bigger than this are not kept for reuse (a few jumbo datagrams must not leave
+/// thousands of big buffers behind).
+const SPARE_CAPACITY: usize = 4096;
 
 impl Default for Decoder {
     fn default() -> Self {
@@ -61,6 +69,32 @@ impl Decoder {
             skips: Skips::default(),
             frags: Reassembler::default(),
             tcp: TcpTable::default(),
+            spare: Vec::new(),
+        }
+    }
+
+    /// Take back datagram buffers whose bytes were scanned: the next datagrams are copied
+    /// into them, so a datagram costs no allocation (and no free on another thread).
+    pub fn recycle(&mut self, bufs: impl IntoIterator<Item = Vec<u8>>) {
+        let room = SPARE_BUFFERS.saturating_sub(self.spare.len());
+        let small = bufs.into_iter().filter(|b| b.capacity() <= SPARE_CAPACITY);
+        self.spare.extend(small.take(room));
+    }
+
+    /// Drop the buffers kept for reuse (the stream is read to its end).
+    pub fn release_spare(&mut self) {
+        self.spare = Vec::new();
+    }
+
+    /// `data` in a buffer of its own (a recycled one when there is one).
+    fn owned(&mut self, data: &[u8]) -> Vec<u8> {
+        match self.spare.pop() {
+            Some(mut v) => {
+                v.clear();
+                v.extend_from_slice(data);
+                v
+            }
+            None => data.to_vec(),
         }
     }
 
@@ -232,7 +266,7 @@ impl Decoder {
                     }
                     self.out.push_back(Event::Datagram(Payload {
                         frame: c.frame,
-                        frames: frames.map_or_else(|| vec![c.frame], <[u64]>::to_vec),
+                        frames: frames.map_or(Frames::One(c.frame), Frames::from),
                         ts: c.ts,
                         src: h.src,
                         dst: h.dst,
@@ -255,14 +289,15 @@ impl Decoder {
             self.skips.add(NotSipUdp);
             return;
         }
+        let owned = self.owned(data);
         self.out.push_back(Event::Datagram(Payload {
             frame: c.frame,
-            frames: frames.map_or_else(|| vec![c.frame], <[u64]>::to_vec),
+            frames: frames.map_or(Frames::One(c.frame), Frames::from),
             ts: c.ts,
             src: SocketAddr::new(src, sport),
             dst: SocketAddr::new(dst, dport),
             transport: Transport::Udp,
-            data: data.to_vec(),
+            data: owned,
             // Reassembled fragments are not in the file as one piece.
             at: if frames.is_none() {
                 c.offset_of(data)
@@ -308,7 +343,7 @@ impl Decoder {
             kind: u.kind.to_string(),
             quoted: Payload {
                 frame: c.frame,
-                frames: vec![c.frame],
+                frames: Frames::One(c.frame),
                 ts: c.ts,
                 src: SocketAddr::new(u.src, sp),
                 dst: SocketAddr::new(u.dst, dp),
@@ -431,13 +466,56 @@ mod tests {
         assert_eq!(p.src, "10.0.0.1:5060".parse().unwrap());
         assert_eq!(p.dst, "10.0.0.2:5070".parse().unwrap());
         assert_eq!(
-            (p.frame, p.frames.clone(), p.transport),
+            (p.frame, p.frames.to_vec(), p.transport),
             (1, vec![1], Transport::Udp)
         );
         assert_eq!(p.ts, 1_700_000_000_000_000_000);
         assert_eq!(sk.get(NotSipUdp), 2);
         assert_eq!(sk.get(NonIp), 1);
         assert_eq!(sk.get(NotUdpOrTcp), 1);
+    }
+
+    /// Buffers handed back are filled again with the next datagrams' bytes (the same bytes
+    /// as fresh ones); big ones and more than the bound are not kept.
+    #[test]
+    fn recycled_buffers_carry_the_next_datagrams() {
+        let other = b"REGISTER sip:x SIP/2.0\r\nCall-ID: 7\r\n\r\n";
+        let f = pcap_file(
+            1,
+            &[
+                eth_udp([10, 0, 0, 1], 5060, [10, 0, 0, 2], 5060, SIP),
+                eth_udp([10, 0, 0, 1], 5060, [10, 0, 0, 2], 5060, other),
+            ],
+        );
+        let fresh = datagrams(&run(f.clone()).0);
+        let mut s = crate::capture::PacketStream::from_reader(
+            Box::new(std::io::Cursor::new(f)),
+            std::path::Path::new("mem"),
+            None,
+        )
+        .unwrap();
+        let mut left_over = Vec::with_capacity(256);
+        left_over.extend_from_slice(&[b'#'; 200]);
+        let mut used = vec![left_over];
+        let marks: Vec<*const u8> = used.iter().map(|b| b.as_ptr()).collect();
+        s.recycle(std::mem::take(&mut used));
+        let mut got = Vec::new();
+        let mut reused = 0;
+        while let Some(ev) = s.next_event() {
+            if let Event::Datagram(p) = ev {
+                reused += usize::from(marks.contains(&p.data.as_ptr()));
+                got.push(p.data);
+            }
+        }
+        assert_eq!(got, fresh);
+        assert_eq!(reused, 1, "the handed-back buffer was filled again");
+        let mut d = Decoder::new();
+        d.recycle((0..SPARE_BUFFERS + 10).map(|_| Vec::with_capacity(64)));
+        d.recycle([Vec::with_capacity(SPARE_CAPACITY + 1)]);
+        assert_eq!(d.spare.len(), SPARE_BUFFERS);
+        assert!(d.spare.iter().all(|b| b.capacity() <= SPARE_CAPACITY));
+        d.release_spare();
+        assert!(d.spare.is_empty());
     }
 
     #[test]

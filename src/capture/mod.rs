@@ -113,13 +113,68 @@ impl std::str::FromStr for Transport {
     }
 }
 
+/// The frames that carried a message: one (the common case, no allocation) or several.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Frames {
+    One(u64),
+    Many(Box<[u64]>),
+}
+
+impl Frames {
+    pub fn new(mut frames: Vec<u64>) -> Frames {
+        if frames.len() == 1 {
+            Frames::One(frames[0])
+        } else {
+            frames.shrink_to_fit();
+            Frames::Many(frames.into_boxed_slice())
+        }
+    }
+}
+
+impl std::ops::Deref for Frames {
+    type Target = [u64];
+    fn deref(&self) -> &[u64] {
+        match self {
+            Frames::One(f) => std::slice::from_ref(f),
+            Frames::Many(v) => v,
+        }
+    }
+}
+
+impl PartialEq<Vec<u64>> for Frames {
+    fn eq(&self, other: &Vec<u64>) -> bool {
+        **self == **other
+    }
+}
+
+impl serde::Serialize for Frames {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl From<Vec<u64>> for Frames {
+    fn from(frames: Vec<u64>) -> Frames {
+        Frames::new(frames)
+    }
+}
+
+impl From<&[u64]> for Frames {
+    fn from(frames: &[u64]) -> Frames {
+        match frames {
+            [one] => Frames::One(*one),
+            _ => Frames::Many(frames.into()),
+        }
+    }
+}
+
 /// Application bytes with where and when they were seen.
 #[derive(Debug, Clone)]
 pub struct Payload {
     /// 1-based number of the frame that completed it.
     pub frame: u64,
     /// Every frame that contributed (IP fragments, TCP segments), ascending.
-    pub frames: Vec<u64>,
+    pub frames: Frames,
     pub ts: Nanos,
     pub src: SocketAddr,
     pub dst: SocketAddr,
@@ -269,6 +324,15 @@ impl PacketStream {
     pub fn skips(&self) -> &Skips {
         &self.dec.skips
     }
+    /// Hand back the buffers of datagrams already scanned, for the next ones (see
+    /// [`decode::Decoder::recycle`]).
+    pub fn recycle(&mut self, bufs: impl IntoIterator<Item = Vec<u8>>) {
+        self.dec.recycle(bufs);
+    }
+    /// Drop the buffers kept for reuse (nothing more will be read).
+    pub fn release_spare(&mut self) {
+        self.dec.release_spare();
+    }
     /// The capture file read, when it is one (None for a stream such as standard input).
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
@@ -348,6 +412,22 @@ mod tests {
         assert!(matches!(e, Err(Error::Corrupt { .. })));
         let e = PacketStream::open(Path::new("/nonexistent/sipdoctor/x.pcap"));
         assert!(matches!(e, Err(Error::Io { .. })));
+    }
+
+    /// One frame is kept inline, several as a list; both read as the frames, whichever way
+    /// they are made.
+    #[test]
+    fn frames_one_inline_or_many() {
+        assert_eq!(Frames::from(&[7u64][..]), Frames::One(7));
+        assert_eq!(Frames::from(vec![7u64]), Frames::One(7));
+        assert_eq!(&*Frames::One(7), &[7]);
+        let many = Frames::from(&[1u64, 2, 3][..]);
+        assert!(matches!(many, Frames::Many(_)));
+        assert_eq!(many, vec![1, 2, 3]);
+        assert_eq!(Frames::from(vec![1, 2, 3]), many);
+        assert_eq!(Frames::from(Vec::new()).len(), 0);
+        assert_eq!(serde_json::to_string(&many).unwrap(), "[1,2,3]");
+        assert_eq!(std::mem::size_of::<Frames>(), 16);
     }
 
     #[test]

@@ -21,7 +21,7 @@ use super::limits::{
     MAX_TCP_OOO_BYTES, MAX_TCP_OOO_BYTES_TOTAL, MAX_TCP_OOO_SEGMENTS, MAX_TCP_STREAMS,
     TCP_IDLE_FRAMES, TCP_OOO_WAIT_FRAMES,
 };
-use super::{Event, Nanos, Payload, SkipReason, Skips, Transport};
+use super::{Event, Frames, Nanos, Payload, SkipReason, Skips, Transport};
 
 pub const FIN: u8 = 0x01;
 pub const SYN: u8 = 0x02;
@@ -209,7 +209,7 @@ impl Sink<'_> {
                 self.out.push_back(Event::TcpData {
                     payload: Payload {
                         frame,
-                        frames,
+                        frames: Frames::new(frames),
                         ts,
                         src: self.src,
                         dst: self.dst,
@@ -505,7 +505,7 @@ mod tests {
                     } => Some((
                         String::from_utf8(payload.data).unwrap(),
                         gap_before,
-                        payload.frames,
+                        payload.frames.to_vec(),
                     )),
                     _ => None,
                 })

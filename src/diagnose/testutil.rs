@@ -58,7 +58,7 @@ pub fn undiagnosed(msgs: &[(&str, &str, i64, &str)]) -> Analysis {
     for (i, (src, dst, ms, text)) in msgs.iter().enumerate() {
         let p = Payload {
             frame: i as u64 + 1,
-            frames: vec![i as u64 + 1],
+            frames: vec![i as u64 + 1].into(),
             ts: 1_700_000_000_000_000_000 + ms * 1_000_000,
             src: src.parse().unwrap(),
             dst: dst.parse().unwrap(),

@@ -161,60 +161,112 @@ impl AuthValue {
 }
 
 /// An [`AuthValue`] as a message keeps it, in one allocation of its own length and a little:
-/// the scheme and every parameter's name and value back to back, then a table of where each
-/// parameter's name and value end, then the number of parameters and where the scheme ends.
-/// The table's numbers are written as three 7-bit bytes each (21 bits: every offset of a
-/// header value of at most `MAX_HEADER_BYTES` fits, and the quoted flag beside it), which keeps
-/// the whole a valid `str` without any unsafe code. A parsed Authorization took about 1 KB
-/// with a String per name and value, three allocations and 40 bytes with a table beside the
-/// text, and this one allocation of 16 bytes plus its text and 6 bytes a parameter. Our own
-/// type because it is a storage layout of our own parse result.
+/// a small table, then the scheme and every parameter's value (and its name, unless it is one
+/// of the [`KNOWN_NAMES`] as written) back to back. The table holds where the text starts,
+/// the scheme's length, the number of parameters, and per parameter one byte (the known
+/// name's number or 0, and the quoted flag) then the lengths of its written name (when not
+/// known) and of its value. Every number is written in bytes of six bits (a seventh says one
+/// more follows), so every byte of the table is ASCII and the whole stays a valid `str`
+/// without any unsafe code. A parsed Authorization took about 1 KB with a String per name
+/// and value; this is 16 bytes plus its values and about 2 bytes a parameter (an
+/// Authorization of nine parameters: 130 bytes where the texts of its names and a table of
+/// end offsets took 220). Our own type because it is a storage layout of our own parse
+/// result.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PackedAuth {
     blob: Box<str>,
 }
 
-/// Bytes of one number of the table of a [`PackedAuth`].
-const NUM: usize = 3;
-/// The quoted flag beside a value's end (offsets stay below 2^20).
-const QUOTED: u32 = 1 << 20;
+/// Parameter names stored as their number in the table of a [`PackedAuth`] (1-based), when
+/// written exactly so (any other spelling keeps its text). At most 31.
+const KNOWN_NAMES: &[&str] = &[
+    "username",
+    "realm",
+    "nonce",
+    "uri",
+    "response",
+    "algorithm",
+    "qop",
+    "nc",
+    "cnonce",
+    "opaque",
+    "stale",
+    "domain",
+    "userhash",
+    "username*",
+];
 
-fn put_num(out: &mut String, n: u32) {
-    for i in 0..NUM {
-        out.push(char::from(((n >> (7 * i)) & 0x7f) as u8));
+/// The quoted flag in a parameter's first table byte (the known name's number below it).
+const QUOTED: u8 = 0x20;
+/// The "one more byte follows" bit of a table number.
+const MORE: u8 = 0x40;
+
+fn put_num(out: &mut String, mut n: usize) {
+    loop {
+        let low = (n & 0x3f) as u8;
+        n >>= 6;
+        out.push(char::from(if n == 0 { low } else { low | MORE }));
+        if n == 0 {
+            return;
+        }
     }
 }
 
-fn num_at(b: &[u8], at: usize) -> u32 {
-    (0..NUM).fold(0, |n, i| n | (u32::from(b[at + i]) << (7 * i)))
+fn num_len(mut n: usize) -> usize {
+    let mut k = 1;
+    while n >= 0x40 {
+        n >>= 6;
+        k += 1;
+    }
+    k
+}
+
+/// The number at `*at` of the table; `*at` moves past it.
+fn take_num(b: &[u8], at: &mut usize) -> usize {
+    let mut n = 0;
+    let mut shift = 0;
+    loop {
+        let x = b[*at];
+        *at += 1;
+        n |= usize::from(x & 0x3f) << shift;
+        if x & MORE == 0 {
+            return n;
+        }
+        shift += 6;
+    }
 }
 
 impl PackedAuth {
-    /// (number of parameters, where the scheme ends, where the table starts).
-    fn layout(&self) -> (usize, usize, usize) {
+    /// (where the text starts, the scheme's length, the number of parameters, where the
+    /// parameters' table entries start).
+    fn layout(&self) -> (usize, usize, usize, usize) {
         let b = self.blob.as_bytes();
-        let n = num_at(b, b.len() - 2 * NUM) as usize;
-        let scheme_end = num_at(b, b.len() - NUM) as usize;
-        (n, scheme_end, b.len() - 2 * NUM - 2 * NUM * n)
+        let mut at = 0;
+        let text = take_num(b, &mut at);
+        let scheme = take_num(b, &mut at);
+        let n = take_num(b, &mut at);
+        (text, scheme, n, at)
     }
 
     /// The parameters as (name, value, quoted), in order.
     pub fn params(&self) -> impl Iterator<Item = (&str, &str, bool)> + '_ {
-        let (n, scheme_end, table) = self.layout();
+        let (text, scheme, n, mut at) = self.layout();
         let b = self.blob.as_bytes();
-        let mut start = scheme_end;
-        (0..n).map(move |i| {
-            let at = table + 2 * NUM * i;
-            let name_end = num_at(b, at) as usize;
-            let v = num_at(b, at + NUM);
-            let value_end = (v & (QUOTED - 1)) as usize;
-            let out = (
-                &self.blob[start..name_end],
-                &self.blob[name_end..value_end],
-                v & QUOTED != 0,
-            );
-            start = value_end;
-            out
+        let mut pos = text + scheme;
+        (0..n).map(move |_| {
+            let h = b[at];
+            at += 1;
+            let code = usize::from(h & (QUOTED - 1));
+            let name = if code == 0 {
+                let len = take_num(b, &mut at);
+                pos += len;
+                &self.blob[pos - len..pos]
+            } else {
+                KNOWN_NAMES[code - 1]
+            };
+            let len = take_num(b, &mut at);
+            pos += len;
+            (name, &self.blob[pos - len..pos], h & QUOTED != 0)
         })
     }
 
@@ -226,7 +278,8 @@ impl PackedAuth {
     }
 
     pub fn scheme(&self) -> &str {
-        &self.blob[..self.layout().1]
+        let (text, scheme, ..) = self.layout();
+        &self.blob[text..text + scheme]
     }
 
     fn scheme_str(&self) -> &str {
@@ -262,41 +315,69 @@ impl std::fmt::Debug for PackedAuth {
 
 /// Builds a [`PackedAuth`] as the tokenizer reads it.
 struct Packer {
+    /// The scheme, then each parameter's name (when not known) and value.
     text: String,
-    /// (name end, value end | QUOTED) per parameter.
-    table: Vec<u32>,
-    scheme_end: u32,
+    /// The parameters' table entries.
+    table: String,
+    params: usize,
+    scheme_len: usize,
+}
+
+thread_local! {
+    /// The building buffers of the last [`Packer`] of this thread, handed to the next one:
+    /// packing a value allocates only the packed value itself (a scan packs millions).
+    static SCRATCH: std::cell::RefCell<(String, String)> = std::cell::RefCell::default();
 }
 
 impl Packer {
     fn new(scheme: &str, room: usize) -> Packer {
-        let mut text = String::with_capacity(room);
+        let (mut text, mut table) = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        text.clear();
+        table.clear();
+        text.reserve(room);
         text.push_str(scheme);
         Packer {
-            scheme_end: text.len() as u32,
+            scheme_len: text.len(),
             text,
-            table: Vec::new(),
+            table,
+            params: 0,
         }
     }
 
     fn param(&mut self, name: &str, value: &str, quoted: bool) {
-        self.text.push_str(name);
-        let name_end = self.text.len() as u32;
+        let code = KNOWN_NAMES
+            .iter()
+            .position(|k| *k == name)
+            .map_or(0, |i| i + 1);
+        let flag = if quoted { QUOTED } else { 0 };
+        self.table.push(char::from(code as u8 | flag));
+        if code == 0 {
+            put_num(&mut self.table, name.len());
+            self.text.push_str(name);
+        }
+        put_num(&mut self.table, value.len());
         self.text.push_str(value);
-        let value_end = self.text.len() as u32 | if quoted { QUOTED } else { 0 };
-        self.table.extend([name_end, value_end]);
+        self.params += 1;
     }
 
-    /// The packed value, in one allocation of its exact size (the building buffers are
-    /// dropped at once: no shrinking realloc leaves small holes behind in the heap).
+    /// The packed value, in one allocation of its exact size (the building buffers go back
+    /// to this thread's scratch for the next value: no shrinking realloc leaves small holes
+    /// behind in the heap).
     fn finish(self) -> PackedAuth {
-        let mut blob = String::with_capacity(self.text.len() + NUM * (self.table.len() + 2));
-        blob.push_str(&self.text);
-        for &n in &self.table {
-            put_num(&mut blob, n);
+        let rest = num_len(self.scheme_len) + num_len(self.params) + self.table.len();
+        // Where the text starts counts the bytes of its own number.
+        let mut start = rest + 1;
+        while num_len(start) + rest != start {
+            start = num_len(start) + rest;
         }
-        put_num(&mut blob, (self.table.len() / 2) as u32);
-        put_num(&mut blob, self.scheme_end);
+        let mut blob = String::with_capacity(start + self.text.len());
+        put_num(&mut blob, start);
+        put_num(&mut blob, self.scheme_len);
+        put_num(&mut blob, self.params);
+        blob.push_str(&self.table);
+        debug_assert_eq!(blob.len(), start);
+        blob.push_str(&self.text);
+        SCRATCH.with(|s| *s.borrow_mut() = (self.text, self.table));
         PackedAuth {
             blob: blob.into_boxed_str(),
         }
@@ -402,7 +483,7 @@ pub fn pack_credentials(value: &str) -> Result<PackedAuth, AuthError> {
     let mut sink = PackSink {
         out: &mut out,
         current: None,
-        room: value.len() + NUM * 24,
+        room: value.len(),
     };
     let (count, _) = parse_into(value, &mut sink)?;
     credentials_count(count)?;
@@ -873,6 +954,39 @@ mod tests {
         assert_eq!((v.len(), over), (1, false));
         assert!(pack_challenges("Digest realm=\"unterminated").is_empty());
         assert!(pack_credentials("").is_err());
+    }
+
+    /// The table's numbers hold any length (one, two and three bytes of six bits), names not
+    /// written as a known one keep their text, and a typical Authorization costs its values
+    /// and about two bytes a parameter.
+    #[test]
+    fn packed_layout_long_values_and_written_names() {
+        for len in [0, 1, 63, 64, 65, 4095, 4096, 5000] {
+            let long = "n".repeat(len);
+            let v = format!("Digest Realm=\"r\", nonce=\"{long}\", X-Own={long}x, qop=auth");
+            let c = &parse_challenges(&v).unwrap()[0];
+            let p = PackedAuth::from(c);
+            assert_eq!(p.unpack(), *c, "{len}");
+            assert_eq!(p.nonce(), Some(long.as_str()));
+            assert_eq!(p.get("x-own").map(str::len), Some(len + 1));
+            assert_eq!(p.realm(), Some("r"));
+            let names: Vec<_> = p.params().map(|(n, _, q)| (n, q)).collect();
+            assert_eq!(
+                names,
+                [
+                    ("Realm", true),
+                    ("nonce", true),
+                    ("X-Own", false),
+                    ("qop", false)
+                ]
+            );
+            assert_eq!(pack_challenges(&v), vec![p]);
+        }
+        let cred = "Digest username=\"100000\", realm=\"sipdoctor.lab\", nonce=\"0000000000005f3a\", uri=\"sip:sipdoctor.lab\", response=\"4805e395421c815e29b9c3c9b55b7bd5\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"0a4f113b\"";
+        let p = pack_credentials(cred).unwrap();
+        let values: usize = p.params().map(|(_, v, _)| v.len()).sum();
+        assert_eq!(p.blob.len(), 3 + "Digest".len() + values + 2 * 9);
+        assert_eq!(p.unpack(), parse_credentials(cred).unwrap());
     }
 
     #[test]

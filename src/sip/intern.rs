@@ -337,45 +337,77 @@ pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 /// A `HashMap` with [`FxHasher`].
 pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
 
-/// Hands out one [`Sym`] per distinct string, for one scan: a small cache of the strings
-/// it handed out last (by hash, no lock: a capture repeats the same few values), the
-/// process' table for the others.
+/// Hands out one [`Sym`] per distinct string, for one scan: a small cache per kind of value
+/// of the few strings of that kind seen last (the User-Agent, the Server, the reason phrase
+/// repeat from one message to the next: found in a line of the processor's cache), then a
+/// two-way cache of the strings handed out recently (by hash, no lock: a capture repeats the
+/// same values), the process' table for the others.
 #[derive(Default)]
 pub struct Interner {
-    cache: Box<[Option<(&'static str, Sym)>]>,
+    cache: Box<[Entry]>,
+    recent: Box<[[Entry; RECENT]]>,
+    /// The next place to fill in each kind's recent values.
+    next: Box<[u8]>,
     /// One bit per id handed out, for [`Interner::len`].
     seen: Vec<u64>,
     distinct: usize,
     endpoints: HashMap<SocketAddr, Endpoint, FxBuild>,
 }
 
-/// Entries of the main cache (a power of two; 24 bytes each): the values a whole server
-/// repeats (a Call-ID, From, To, Contact per phone: 5000 phones need ~25,000, and a
-/// direct-mapped cache keeps them only when it is several times bigger).
-const CACHE: usize = 1 << 17;
+/// One remembered string: its text, its id (None: an empty place) and the high half of its
+/// hash (compared before the text).
+#[derive(Clone, Copy, Default)]
+struct Entry {
+    text: &'static str,
+    sym: Option<Sym>,
+    tag: u32,
+}
 
-/// `s` through a direct-mapped cache of at most `max` entries (grown with the `distinct`
-/// strings seen, emptied when it grows: a scanner of one message made by hand fills 256
-/// entries), the process' table when it is not there.
-fn cached(
-    cache: &mut Box<[Option<(&'static str, Sym)>]>,
-    max: usize,
-    distinct: usize,
-    s: &str,
-) -> Sym {
-    use std::hash::BuildHasher;
-    if cache.len() < max && distinct >= cache.len() / 2 {
-        *cache = vec![None; (cache.len() * 8).clamp(256, max)].into_boxed_slice();
+impl Entry {
+    #[inline]
+    fn holds(&self, tag: u32, s: &str) -> Option<Sym> {
+        self.sym.filter(|_| self.tag == tag && self.text == s)
     }
-    let slot = FxBuild::default().hash_one(s) as usize & (cache.len() - 1);
-    if let Some((t, x)) = cache[slot]
-        && t == s
-    {
+}
+
+/// Entries of the main cache (a power of two; 24 bytes each; two ways per set): the values
+/// a whole server repeats (a Call-ID, From, To, Contact per phone: 5000 phones need ~25,000,
+/// and a cache keeps them only when it is several times bigger).
+const CACHE: usize = 1 << 17;
+/// Values remembered per kind.
+const RECENT: usize = 4;
+/// The kinds of values [`Interner::get_kind`] tells apart.
+pub const KINDS: usize = 20;
+
+/// `s` through a two-way cache of at most `max` entries (grown with the `distinct` strings
+/// seen, emptied when it grows: a scanner of one message made by hand fills 256 entries),
+/// the process' table when it is not there. The most recently used way of a set is first.
+fn cached(cache: &mut Box<[Entry]>, max: usize, distinct: usize, s: &str, hash: u64) -> Sym {
+    if cache.len() < max && distinct >= cache.len() / 2 {
+        *cache = vec![Entry::default(); (cache.len() * 8).clamp(256, max)].into_boxed_slice();
+    }
+    let tag = (hash >> 32) as u32;
+    let set = (hash as usize) & (cache.len() - 1) & !1;
+    if let Some(x) = cache[set].holds(tag, s) {
+        return x;
+    }
+    if let Some(x) = cache[set + 1].holds(tag, s) {
+        cache.swap(set, set + 1);
         return x;
     }
     let x = Sym::new(s);
-    cache[slot] = Some((x.as_str(), x));
+    cache[set + 1] = cache[set];
+    cache[set] = Entry {
+        text: x.as_str(),
+        sym: Some(x),
+        tag,
+    };
     x
+}
+
+fn hash_of(s: &str) -> u64 {
+    use std::hash::BuildHasher;
+    FxBuild::default().hash_one(s)
 }
 
 impl Interner {
@@ -385,7 +417,31 @@ impl Interner {
 
     /// The shared copy of `s`.
     pub fn get(&mut self, s: &str) -> Sym {
-        let x = cached(&mut self.cache, CACHE, self.distinct, s);
+        let x = cached(&mut self.cache, CACHE, self.distinct, s, hash_of(s));
+        self.count(x)
+    }
+
+    /// [`Interner::get`] for a value of kind `kind` (below [`KINDS`]: e.g. which header it
+    /// is the value of), looked up first among the last few values of that kind.
+    pub fn get_kind(&mut self, kind: usize, s: &str) -> Sym {
+        if self.recent.is_empty() {
+            self.recent = vec![[Entry::default(); RECENT]; KINDS].into_boxed_slice();
+            self.next = vec![0; KINDS].into_boxed_slice();
+        }
+        let kind = kind.min(KINDS - 1);
+        let hash = hash_of(s);
+        let tag = (hash >> 32) as u32;
+        if let Some(x) = self.recent[kind].iter().find_map(|e| e.holds(tag, s)) {
+            return x;
+        }
+        let x = cached(&mut self.cache, CACHE, self.distinct, s, hash);
+        let at = usize::from(self.next[kind]);
+        self.recent[kind][at] = Entry {
+            text: x.as_str(),
+            sym: Some(x),
+            tag,
+        };
+        self.next[kind] = ((at + 1) % RECENT) as u8;
         self.count(x)
     }
 
@@ -472,6 +528,32 @@ mod tests {
         assert_eq!(slot_of(FIRST_BLOCK), (1, 0));
         assert_eq!(slot_of(3 * FIRST_BLOCK), (2, 0));
         assert_eq!(slot_of(u32::MAX as usize - 1).0, BLOCKS - 1);
+    }
+
+    /// Through the per-kind and the two-way caches, evicted and found again, every string
+    /// gets the id of its text, and one id per distinct string is counted.
+    #[test]
+    fn caches_give_the_table_s_ids() {
+        let mut i = Interner::new();
+        let texts: Vec<String> = (0..3000)
+            .map(|n| format!("cache-test-{}", n % 700))
+            .collect();
+        for (n, t) in texts.iter().enumerate() {
+            let x = if n % 3 == 0 {
+                i.get(t)
+            } else {
+                i.get_kind(n % 5, t)
+            };
+            assert_eq!(x, Sym::new(t));
+            assert_eq!(x.as_str(), t);
+        }
+        assert_eq!(i.len(), 700);
+        // Far more distinct strings than the cache holds: evictions, still the right ids.
+        for n in 0..(CACHE as u32 + 5000) {
+            let t = format!("evict-{}", n.wrapping_mul(2_654_435_761) % 300_000);
+            assert_eq!(i.get_kind(7, &t).as_str(), t);
+        }
+        assert_eq!(i.get_kind(KINDS + 3, "x"), Sym::new("x"));
     }
 
     #[test]

@@ -64,7 +64,7 @@ pub fn sip_scanner(data: &[u8]) {
     let mut skips = Skips::default();
     let payload = |frame: u64, bytes: &[u8], transport| Payload {
         frame,
-        frames: vec![frame],
+        frames: vec![frame].into(),
         ts: frame as i64,
         src: addr("192.0.2.10:5060"),
         dst: addr("192.0.2.1:5060"),
