@@ -150,7 +150,11 @@ impl Verdict {
 
     /// The verdict in `lang` (English: its wire name).
     pub fn word(&self, lang: crate::msg::Lang) -> &'static str {
-        use crate::msg::Msg;
+        self.msg().template(lang)
+    }
+
+    /// The verdict as a message (English: its wire name).
+    pub fn msg(&self) -> Msg {
         match self {
             Verdict::Registered => Msg::ProbeRegistered,
             Verdict::WrongCredentials => Msg::ProbeWrongCredentials,
@@ -160,7 +164,6 @@ impl Verdict {
             Verdict::Error => Msg::ProbeError,
             Verdict::Answered => Msg::ProbeAnswered,
         }
-        .template(lang)
     }
 }
 
@@ -1858,11 +1861,11 @@ pub fn compare_with_capture_text(
         (Verdict::Registered, true) => Some(text!(CmpBoth)),
         (Verdict::WrongCredentials, true) => Some(text!(CmpPhoneOnlyCredentials)),
         (Verdict::Forbidden | Verdict::NoAnswer | Verdict::Unreachable, true) => {
-            Some(text!(CmpPhoneOnlyNetwork, verdict = app.as_str()))
+            Some(text!(CmpPhoneOnlyNetwork, verdict = app.msg()))
         }
         (Verdict::WrongCredentials, false) => Some(text!(CmpNeitherCredentials)),
         (Verdict::Forbidden | Verdict::NoAnswer | Verdict::Unreachable, false) => {
-            Some(text!(CmpNeitherNetwork, verdict = app.as_str()))
+            Some(text!(CmpNeitherNetwork, verdict = app.msg()))
         }
         (Verdict::Error | Verdict::Answered, _) => None,
     }
