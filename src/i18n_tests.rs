@@ -1017,15 +1017,7 @@ fn check_outputs(lang: Lang) -> Vec<(String, String)> {
                 Some("127.0.0.1"),
                 Some("203.0.113.99"),
             ] {
-                let args = Args {
-                    kind,
-                    json: false,
-                    ip: ip.map(|i| i.parse().unwrap()),
-                    maxretry: None,
-                    findtime: None,
-                    bantime: None,
-                    lang: Some(lang),
-                };
+                let args = Args::for_test(kind, ip, Some(lang));
                 let (_, res) = check::check_text(&args, &text);
                 let Ok(s) = res else { continue };
                 parsed[k] += 1;
@@ -1148,7 +1140,7 @@ fn probe_reports() -> Vec<(String, crate::probe::ProbeReport)> {
     out
 }
 
-/// `settings`, `digest` and `kb match` text in `lang`.
+/// `settings` and `digest` text in `lang`.
 fn other_outputs(lang: Lang) -> Vec<(String, String)> {
     use clap::Parser;
     #[derive(clap::Parser)]
@@ -1180,37 +1172,36 @@ fn other_outputs(lang: Lang) -> Vec<(String, String)> {
     for l in text.unwrap().lines() {
         out.push(("settings".into(), l.to_string()));
     }
-    for expect in [
-        "00000000000000000000000000000000",
-        "6629fae49393a05397450978507c4ef1",
-    ] {
-        let d = Digest::parse_from([
+    // The lab account's REGISTER in the RFC 2069 form: first the response, then a match and
+    // a mismatch against it.
+    let digest = |expect: Option<&str>| {
+        let mut argv = vec![
             "digest",
             "--username",
-            "Mufasa",
+            "1001",
             "--realm",
-            "testrealm@host.com",
+            "sipdoctor.lab",
             "--method",
-            "GET",
+            "REGISTER",
             "--uri",
-            "/dir/index.html",
+            "sip:sipdoctor.lab",
             "--nonce",
-            "dcd98b7102dd2f0e8b11d0f600bfb0c093",
-            "--qop",
-            "auth",
-            "--nc",
-            "00000001",
-            "--cnonce",
-            "0a4f113b",
+            "abc",
             "--password-stdin",
-            "--expect",
-            expect,
             "--lang",
             code,
-        ]);
+        ];
+        argv.extend(expect.map(|e| ["--expect", e]).into_iter().flatten());
+        let d = Digest::parse_from(argv);
         let (mut o, mut e) = (Vec::new(), Vec::new());
-        crate::cli::digest::run_with(&d.a, "Circle Of Life\n".as_bytes(), &mut o, &mut e);
-        let text = String::from_utf8(o).unwrap() + &String::from_utf8(e).unwrap();
+        crate::cli::digest::run_with(&d.a, "s3cret-1001\n".as_bytes(), &mut o, &mut e);
+        String::from_utf8(o).unwrap() + &String::from_utf8(e).unwrap()
+    };
+    let response = digest(None).trim().to_string();
+    assert_eq!(response.len(), 32, "{response}");
+    for expect in [response.as_str(), "00000000000000000000000000000000"] {
+        let text = digest(Some(expect));
+        assert!(text.contains(Msg::DgMatch.template(lang)), "{text}");
         for l in text.lines() {
             out.push((format!("digest --expect {expect}"), l.to_string()));
         }

@@ -50,10 +50,30 @@ pub struct Args {
 }
 
 impl Args {
+    /// `check KIND [--ip IP] [--lang L]`, the policy left at fail2ban's defaults.
+    #[cfg(test)]
+    pub(crate) fn for_test(kind: Kind, ip: Option<&str>, lang: Option<Lang>) -> Args {
+        Args {
+            kind,
+            json: false,
+            ip: ip.map(|i| i.parse().unwrap()),
+            maxretry: None,
+            findtime: None,
+            bantime: None,
+            lang,
+        }
+    }
+
     /// The language of the text: `--lang`, else the environment's.
     fn lang(&self) -> Lang {
         self.lang.unwrap_or_else(exit::error_lang)
     }
+}
+
+/// `s` padded to `width` terminal columns (a Chinese character takes two).
+fn pad(s: &str, width: usize) -> String {
+    let n = crate::textsafe::columns(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(n)))
 }
 
 /// `text` in `lang`, then a line end.
@@ -241,10 +261,10 @@ fn log_text(
     for e in rep.events.iter().take(200) {
         let no = text!(LgLineNo, n = format!("{:>5}", e.line));
         s.push_str(&format!(
-            "  {}  {:<22} {:<21} {:<26} {:<24} {}\n",
+            "  {}  {:<22} {} {:<26} {:<24} {}\n",
             no.render(lang),
             e.timestamp.as_deref().unwrap_or("-"),
-            e.server.label_in(lang),
+            pad(e.server.label_in(lang), 21),
             e.source,
             e.account.as_deref().unwrap_or("-"),
             e.reason_text.render(lang)
@@ -312,15 +332,7 @@ mod tests {
     use super::*;
 
     fn args(kind: Kind, ip: Option<&str>) -> Args {
-        Args {
-            kind,
-            json: false,
-            ip: ip.map(|i| i.parse().unwrap()),
-            maxretry: None,
-            findtime: None,
-            bantime: None,
-            lang: None,
-        }
+        Args::for_test(kind, ip, None)
     }
 
     #[test]
