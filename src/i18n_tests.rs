@@ -1137,6 +1137,13 @@ fn probe_reports() -> Vec<(String, crate::probe::ProbeReport)> {
         "probe options (closed port)".into(),
         probe::options_ping(&o, &mut |_| {}),
     ));
+    let tcp = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = tcp.local_addr().unwrap().port();
+    drop(tcp);
+    let o = ProbeOptions::new(format!("127.0.0.1:{port}"), Transport::Tcp, "1001");
+    let r = probe::register(&o, &Secret::password("pw-i18n-1"), &mut |_| {});
+    assert_eq!(r.verdict, probe::Verdict::Unreachable, "{r:?}");
+    out.push(("probe register (closed TCP port)".into(), r));
     out
 }
 
@@ -1242,6 +1249,8 @@ fn the_cli_text_of_check_probe_settings_and_digest_is_in_zh_and_vi() {
                 "line  ",
                 "(auth user",
                 "no credentials",
+                "TCP connect",
+                "refused",
             ] {
                 if l.contains(en) {
                     bad.push(format!("{what} ({lang:?}): \"{en}\" in: {l}"));

@@ -243,7 +243,7 @@ pub fn print_step(out: &mut dyn Write, s: &probe::LadderStep, lang: Lang) {
         out,
         "{:>7} ms {arrow} {}",
         s.t_ms,
-        crate::textsafe::terminal_line(&s.summary)
+        crate::textsafe::terminal_line(&s.summary_in(lang))
     );
     let detail = s.detail.render(lang);
     if !detail.is_empty() {

@@ -593,6 +593,8 @@ messages! {
     PrDetBytesIgnored => ("{n} bytes ignored", "忽略了 {n} 字节", "bỏ qua {n} byte"),
     PrDetRequestIgnored => ("a request from the server, ignored", "服务器发来的请求，已忽略", "một yêu cầu từ máy chủ, đã bỏ qua"),
     PrDetNotForThisRequest => ("not for this request (Via branch or CSeq differ), ignored", "不是本请求的响应（Via branch 或 CSeq 不同），已忽略", "không phải phản hồi cho yêu cầu này (Via branch hoặc CSeq khác), đã bỏ qua"),
+    PrSumNotSip => ("(not SIP)", "（不是 SIP）", "(không phải SIP)"),
+    PrSumTcpConnect => ("TCP connect {addr}", "TCP 连接 {addr}", "kết nối TCP {addr}"),
     PrDetProvisional => ("provisional", "临时响应", "phản hồi tạm thời"),
     PrDetConnRefused => ("connection refused", "连接被拒绝", "kết nối bị từ chối"),
     PrDetConnNoAnswer => ("no answer to the connection attempt", "连接尝试没有应答", "không có trả lời cho lần thử kết nối"),

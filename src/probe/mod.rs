@@ -180,8 +180,12 @@ pub struct LadderStep {
     /// Milliseconds since the probe started.
     pub t_ms: u64,
     pub direction: Direction,
-    /// The request line or status line.
+    /// The request line or status line (English where it is our words, see
+    /// [`LadderStep::summary_in`]).
     pub summary: String,
+    /// The summary as a message when it is our words ("TCP connect ..."), not the wire's.
+    #[serde(skip)]
+    pub summary_text: Option<Text>,
     /// What matters about it: CSeq, credentials used (never their secret), challenge, etc.
     /// In any language; English in JSON.
     pub detail: Text,
@@ -553,6 +557,20 @@ impl Run<'_> {
             t_ms: self.start.elapsed().as_millis() as u64,
             direction,
             summary,
+            summary_text: None,
+            detail,
+        };
+        (self.on_step)(&s);
+        self.ladder.push(s);
+    }
+
+    /// A step whose summary is our words (not a request or status line).
+    fn step_said(&mut self, direction: Direction, summary: Text, detail: Text) {
+        let s = LadderStep {
+            t_ms: self.start.elapsed().as_millis() as u64,
+            direction,
+            summary: summary.en(),
+            summary_text: Some(summary),
             detail,
         };
         (self.on_step)(&s);
@@ -588,9 +606,9 @@ impl Run<'_> {
     /// it is something else (shown in the ladder and ignored).
     fn receive(&mut self, m: &[u8], req: &Outgoing) -> Option<Response> {
         let Some((start, headers, _body, _problems)) = parse_datagram(m) else {
-            self.step(
+            self.step_said(
                 Direction::Received,
-                "(not SIP)".to_string(),
+                text!(PrSumNotSip),
                 text!(PrDetBytesIgnored, n = m.len().to_string()),
             );
             return None;
@@ -1534,9 +1552,9 @@ fn connect(
         Err(e) => {
             let (v, m) = open_failure(e, target, opts);
             if target.transport == Transport::Tcp && v != Verdict::Error {
-                run.step(
+                run.step_said(
                     Direction::Sent,
-                    format!("TCP connect {}", target.addr),
+                    text!(PrSumTcpConnect, addr = target.addr),
                     match v {
                         Verdict::Unreachable => text!(PrDetConnRefused),
                         _ => text!(PrDetConnNoAnswer),
@@ -1817,6 +1835,16 @@ fn options_failure(end: TxEnd, target: &Target, elapsed_ms: u64) -> (Verdict, Te
         TxEnd::Closed => (Verdict::Error, text!(PrClosed)),
         TxEnd::PacketCap => (Verdict::Error, text!(PrPacketCap)),
         TxEnd::Error(e) => (Verdict::Error, text!(PrStopped, e = e)),
+    }
+}
+
+impl LadderStep {
+    /// The request or status line, or our words for a step that is neither, in `lang`.
+    pub fn summary_in(&self, lang: crate::msg::Lang) -> String {
+        match &self.summary_text {
+            Some(t) => t.render(lang),
+            None => self.summary.clone(),
+        }
     }
 }
 
