@@ -315,36 +315,21 @@ fn settings_digest_kb_and_probe_text_in_the_language() {
         "",
     );
     assert_eq!(json_zh, json_en, "JSON stays English without --lang");
-    // RFC 2617's example, checked against a wrong response.
-    let digest = [
-        "digest",
-        "--username",
-        "Mufasa",
-        "--realm",
-        "testrealm@host.com",
-        "--method",
-        "GET",
-        "--uri",
-        "/dir/index.html",
-        "--nonce",
-        "dcd98b7102dd2f0e8b11d0f600bfb0c093",
-        "--qop",
-        "auth",
-        "--nc",
-        "00000001",
-        "--cnonce",
-        "0a4f113b",
-        "--password-stdin",
-        "--expect",
-        "abc",
-        "--lang",
-        "vi",
-    ];
-    let (code, out, _) = run(&digest, &[], "Circle Of Life\n");
+    // The lab account's digest (RFC 2069 form), then checked against a wrong response.
+    let request = "--username 1001 --realm sipdoctor.lab --method REGISTER --uri sip:x --nonce n";
+    let mut argv: Vec<&str> = std::iter::once("digest")
+        .chain(request.split(' '))
+        .chain(["--password-stdin"])
+        .collect();
+    let (code, response, _) = run(&argv, &[], "s3cret-1001\n");
+    assert_eq!(code, 0);
+    let response = response.trim().to_string();
+    argv.extend(["--expect", "abc", "--lang", "vi"]);
+    let (code, out, _) = run(&argv, &[], "s3cret-1001\n");
     assert_eq!(code, 1);
     assert_eq!(
         out.trim(),
-        "không khớp: tính ra 6629fae49393a05397450978507c4ef1, mong đợi abc"
+        format!("không khớp: tính ra {response}, mong đợi abc")
     );
     let (code, out, _) = run(
         &["kb", "match", "Wrong password"],
