@@ -982,3 +982,325 @@ fn the_language_of_errors_is_lang_then_the_environment() {
         Lang::Vi
     );
 }
+
+// ---- the CLI's text outputs (check, probe, settings, digest, kb match) in zh and vi
+
+/// Every file of tests/samples: (name, text).
+fn samples() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/samples");
+    let mut out: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            (name, std::fs::read_to_string(e.path()).unwrap_or_default())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// `sipdoctor-cli check KIND` on every real paste of tests/samples it reads, in `lang`, with
+/// and without the phone's address (banned in the samples, and not): each output line.
+fn check_outputs(lang: Lang) -> Vec<(String, String)> {
+    use crate::cli::check::{self, Args, Kind};
+    let mut out = Vec::new();
+    let mut parsed = [0usize; 3];
+    for (name, text) in samples() {
+        for (k, kind) in [Kind::Fail2ban, Kind::Clock, Kind::Log]
+            .into_iter()
+            .enumerate()
+        {
+            for ip in [
+                None,
+                Some("192.0.2.10"),
+                Some("127.0.0.1"),
+                Some("203.0.113.99"),
+            ] {
+                let args = Args::for_test(kind, ip, Some(lang));
+                let (_, res) = check::check_text(&args, &text);
+                let Ok(s) = res else { continue };
+                parsed[k] += 1;
+                for l in s.lines() {
+                    out.push((format!("check {kind:?} {name} --ip {ip:?}"), l.to_string()));
+                }
+            }
+        }
+    }
+    assert!(parsed.iter().all(|&n| n >= 8), "pastes read: {parsed:?}");
+    out
+}
+
+/// A registrar on loopback for the probe's text: it challenges every REGISTER without
+/// credentials (401, Digest MD5 qop=auth) and answers the ones with credentials 200 OK when
+/// `accept`, else with a fresh 401 (a wrong password). It echoes the transaction's headers
+/// and stops after a second without a request.
+fn scripted_registrar(accept: bool) -> (std::net::SocketAddr, std::thread::JoinHandle<()>) {
+    let sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    sock.set_read_timeout(Some(std::time::Duration::from_secs(1)))
+        .unwrap();
+    let addr = sock.local_addr().unwrap();
+    let h = std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok((n, from)) = sock.recv_from(&mut buf) {
+            let req = String::from_utf8_lossy(&buf[..n]).to_string();
+            let lines: Vec<&str> = req.split("\r\n").collect();
+            let echo: Vec<&str> = lines
+                .iter()
+                .copied()
+                .filter(|l| {
+                    let l = l.to_ascii_lowercase();
+                    ["via:", "from:", "to:", "call-id:", "cseq:"]
+                        .iter()
+                        .any(|h| l.starts_with(h))
+                })
+                .collect();
+            let creds = lines
+                .iter()
+                .any(|l| l.to_ascii_lowercase().starts_with("authorization:"));
+            let contact = lines
+                .iter()
+                .find(|l| l.to_ascii_lowercase().starts_with("contact:"))
+                .copied()
+                .unwrap_or("");
+            let (status, extra) = if creds && accept {
+                ("200 OK", format!("{contact};expires=60\r\n"))
+            } else {
+                (
+                    "401 Unauthorized",
+                    "WWW-Authenticate: Digest realm=\"lab\", nonce=\"n0nce-1\", algorithm=MD5, qop=\"auth\"\r\n"
+                        .to_string(),
+                )
+            };
+            let resp = format!(
+                "SIP/2.0 {status}\r\n{}\r\n{extra}Server: scripted\r\nContent-Length: 0\r\n\r\n",
+                echo.join("\r\n")
+            );
+            let _ = sock.send_to(resp.as_bytes(), from);
+        }
+    });
+    (addr, h)
+}
+
+/// The probe's text report (the ladder with its details, the verdict, the sentence, the
+/// phone's REGISTER and the comparison) as `sipdoctor-cli probe` prints it, in `lang`.
+fn probe_text(r: &crate::probe::ProbeReport, lang: Lang) -> String {
+    use crate::cli::probe::{Phone, Shown, finish, print_step};
+    use crate::transaction::Outcome;
+    let mut out = Vec::new();
+    for s in &r.ladder {
+        print_step(&mut out, s, lang);
+    }
+    let phone = Phone {
+        user: "1001".into(),
+        client: "192.0.2.10:5060".into(),
+        server: "192.0.2.1:5060".into(),
+        outcome: Outcome::Rejected,
+        final_status: Some(401),
+    };
+    let shown = Shown {
+        json: false,
+        lang,
+        comparison: crate::probe::compare_with_capture_text(r, Some(Outcome::Rejected)),
+        phone: Some(&phone),
+    };
+    finish(&mut out, r, &shown);
+    String::from_utf8(out).unwrap()
+}
+
+/// Real probe runs on loopback: registered (and unregistered), refused credentials, and an
+/// OPTIONS ping to a port nothing listens on.
+fn probe_reports() -> Vec<(String, crate::probe::ProbeReport)> {
+    use crate::probe::{self, ProbeOptions, Transport};
+    let mut out = Vec::new();
+    for accept in [true, false] {
+        let (addr, h) = scripted_registrar(accept);
+        let mut o = ProbeOptions::new(addr.to_string(), Transport::Udp, "1001");
+        o.domain = Some("lab".into());
+        o.timeout = std::time::Duration::from_secs(3);
+        let r = probe::register(&o, &Secret::password("pw-i18n-1"), &mut |_| {});
+        let want = if accept {
+            probe::Verdict::Registered
+        } else {
+            probe::Verdict::WrongCredentials
+        };
+        assert_eq!(r.verdict, want, "{r:?}");
+        h.join().unwrap();
+        out.push((format!("probe register (accept {accept})"), r));
+    }
+    let closed = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let mut o = ProbeOptions::new(format!("127.0.0.1:{port}"), Transport::Udp, "");
+    o.timeout = std::time::Duration::from_secs(2);
+    out.push((
+        "probe options (closed port)".into(),
+        probe::options_ping(&o, &mut |_| {}),
+    ));
+    let tcp = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = tcp.local_addr().unwrap().port();
+    drop(tcp);
+    let o = ProbeOptions::new(format!("127.0.0.1:{port}"), Transport::Tcp, "1001");
+    let r = probe::register(&o, &Secret::password("pw-i18n-1"), &mut |_| {});
+    assert_eq!(r.verdict, probe::Verdict::Unreachable, "{r:?}");
+    out.push(("probe register (closed TCP port)".into(), r));
+    out
+}
+
+/// `settings` and `digest` text in `lang`.
+fn other_outputs(lang: Lang) -> Vec<(String, String)> {
+    use clap::Parser;
+    #[derive(clap::Parser)]
+    struct Settings {
+        #[command(flatten)]
+        a: crate::cli::settings::Args,
+    }
+    #[derive(clap::Parser)]
+    struct Digest {
+        #[command(flatten)]
+        a: crate::cli::digest::Args,
+    }
+    let mut out = Vec::new();
+    let code = lang.code();
+    let s = Settings::parse_from([
+        "settings",
+        "--user",
+        "1001",
+        "--auth-user",
+        "a1001",
+        "--domain",
+        "pbx.example.com",
+        "--transport",
+        "tcp",
+        "--lang",
+        code,
+    ]);
+    let (_, text) = crate::cli::settings::settings_text(&s.a);
+    for l in text.unwrap().lines() {
+        out.push(("settings".into(), l.to_string()));
+    }
+    // The lab account's REGISTER in the RFC 2069 form: first the response, then a match and
+    // a mismatch against it.
+    let digest = |expect: Option<&str>| {
+        let mut argv = vec![
+            "digest",
+            "--username",
+            "1001",
+            "--realm",
+            "sipdoctor.lab",
+            "--method",
+            "REGISTER",
+            "--uri",
+            "sip:sipdoctor.lab",
+            "--nonce",
+            "abc",
+            "--password-stdin",
+            "--lang",
+            code,
+        ];
+        argv.extend(expect.map(|e| ["--expect", e]).into_iter().flatten());
+        let d = Digest::parse_from(argv);
+        let (mut o, mut e) = (Vec::new(), Vec::new());
+        crate::cli::digest::run_with(&d.a, "s3cret-1001\n".as_bytes(), &mut o, &mut e);
+        String::from_utf8(o).unwrap() + &String::from_utf8(e).unwrap()
+    };
+    let response = digest(None).trim().to_string();
+    assert_eq!(response.len(), 32, "{response}");
+    for expect in [response.as_str(), "00000000000000000000000000000000"] {
+        let text = digest(Some(expect));
+        assert!(text.contains(Msg::DgMatch.template(lang)), "{text}");
+        for l in text.lines() {
+            out.push((format!("digest --expect {expect}"), l.to_string()));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_cli_text_of_check_probe_settings_and_digest_is_in_zh_and_vi() {
+    let probes = probe_reports();
+    let mut bad = Vec::new();
+    for lang in [Lang::Zh, Lang::Vi] {
+        let mut items = check_outputs(lang);
+        for (what, r) in &probes {
+            for l in probe_text(r, lang).lines() {
+                items.push((what.clone(), l.to_string()));
+            }
+        }
+        items.extend(other_outputs(lang));
+        bad.extend(leftovers(&items, lang, "CLI text"));
+        // The words of the English text are gone (not only runs of three).
+        for (what, l) in &items {
+            for en in [
+                "verdict:",
+                "Unban:",
+                "next:",
+                "Note:",
+                "Guide for",
+                "failure(s)",
+                "not banned",
+                "test REGISTER",
+                "OPTIONS ping",
+                "phone (capture)",
+                "Account ",
+                "Password:",
+                "no match",
+                "auth event",
+                "line  ",
+                "(auth user",
+                "no credentials",
+                "TCP connect",
+                "refused",
+            ] {
+                if l.contains(en) {
+                    bad.push(format!("{what} ({lang:?}): \"{en}\" in: {l}"));
+                }
+            }
+        }
+    }
+    // English stays as it was (the wire names of the verdicts, the log's own words).
+    let en: String = probes
+        .iter()
+        .map(|(_, r)| probe_text(r, Lang::En))
+        .collect();
+    assert!(en.contains("verdict: registered"), "{en}");
+    assert!(en.contains("verdict: wrong-credentials"), "{en}");
+    assert!(
+        en.contains("CSeq 1 REGISTER, Expires: 60, no credentials"),
+        "{en}"
+    );
+    assert_none_left(&bad);
+}
+
+#[test]
+fn every_skip_reason_is_said_in_words_and_keeps_its_code() {
+    use crate::capture::skip::SkipReason;
+    for r in SkipReason::ALL {
+        let t = crate::msg::skip_reason(r.as_str());
+        assert_ne!(t.id, Msg::ProtoValue, "{r}: no message of its own");
+        assert_eq!(t.en(), r.as_str(), "English keeps the wire name");
+        for lang in [Lang::Zh, Lang::Vi] {
+            let s = t.render(lang);
+            assert!(
+                s.contains(r.as_str()) && s.len() > r.as_str().len() + 4,
+                "{r} {lang:?}: {s}"
+            );
+        }
+    }
+    // The no-SIP finding names what was skipped in those words.
+    let name = "92-no-sip.pcap";
+    let a = fixture(name);
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.code == FindingCode::NoSip)
+        .expect("the no-SIP finding");
+    assert!(!a.skips.counts.is_empty(), "{name}");
+    for lang in [Lang::Zh, Lang::Vi] {
+        let e = f.explanation_in(lang);
+        for k in a.skips.counts.keys() {
+            let words = crate::msg::skip_reason(k.as_str()).render(lang);
+            assert!(e.contains(&words), "{name} {lang:?}: {words} not in {e}");
+        }
+    }
+}

@@ -124,6 +124,56 @@ pub fn io_reason(e: &std::io::Error) -> Text {
     Text::new(id)
 }
 
+/// Why a frame or a message was skipped, said by the wire name of its reason
+/// (`capture::SkipReason::as_str`, passed as a string so this module stays a leaf): English
+/// keeps the name itself, Chinese and Vietnamese say it in words and keep the name after them.
+/// A name without an id of its own (a reason added later) is shown as it is.
+pub fn skip_reason(name: &str) -> Text {
+    use Msg::*;
+    let id = match name {
+        "truncated-file" => SkTruncatedFile,
+        "corrupt-record" => SkCorruptRecord,
+        "rejected-record" => SkRejectedRecord,
+        "read-error" => SkReadError,
+        "truncated-frame" => SkTruncatedFrame,
+        "unknown-linktype" => SkUnknownLinktype,
+        "non-ip" => SkNonIp,
+        "ip-header-error" => SkIpHeaderError,
+        "fragment-incomplete" => SkFragmentIncomplete,
+        "fragment-limit" => SkFragmentLimit,
+        "fragment-memory-limit" => SkFragmentMemoryLimit,
+        "too-deep" => SkTooDeep,
+        "not-udp-or-tcp" => SkNotUdpOrTcp,
+        "icmp-other" => SkIcmpOther,
+        "gre-unsupported" => SkGreUnsupported,
+        "gtp-not-user-data" => SkGtpNotUserData,
+        "gtp-header-error" => SkGtpHeaderError,
+        "udp-header-error" => SkUdpHeaderError,
+        "tcp-header-error" => SkTcpHeaderError,
+        "not-sip-udp" => SkNotSipUdp,
+        "not-sip-tcp" => SkNotSipTcp,
+        "tcp-retransmission" => SkTcpRetransmission,
+        "tcp-gap" => SkTcpGap,
+        "tcp-stream-evicted" => SkTcpStreamEvicted,
+        "tcp-memory-limit" => SkTcpMemoryLimit,
+        "hep-not-sip" => SkHepNotSip,
+        "hep-malformed" => SkHepMalformed,
+        "hep-no-payload" => SkHepNoPayload,
+        "hep-decompress-error" => SkHepDecompressError,
+        "unparseable-sip" => SkUnparseableSip,
+        "sip-lost-in-tcp-gap" => SkSipLostInTcpGap,
+        "sip-partial-at-stream-start" => SkSipPartialAtStreamStart,
+        "sip-header-too-large" => SkSipHeaderTooLarge,
+        "sip-body-too-large" => SkSipBodyTooLarge,
+        "sip-incomplete-at-close" => SkSipIncompleteAtClose,
+        "sip-incomplete-at-end" => SkSipIncompleteAtEnd,
+        "sip-too-many-headers" => SkSipTooManyHeaders,
+        "sip-too-many-challenges" => SkSipTooManyChallenges,
+        other => return Text::new(ProtoValue).arg("value", other),
+    };
+    Text::new(id)
+}
+
 /// One parameter of a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Arg {

@@ -150,18 +150,13 @@ pub fn classify_jail(name: &str) -> JailKind {
 }
 
 /// A one-sentence explanation of a jail kind for the technician.
-pub fn kind_note(kind: JailKind) -> &'static str {
+pub fn kind_note(kind: JailKind) -> crate::msg::Msg {
+    use crate::msg::Msg;
     match kind {
-        JailKind::Sip => "a SIP jail: an address banned here cannot register or call",
-        JailKind::Recidive => {
-            "the recidive jail bans addresses banned repeatedly by other jails, for a long time \
-             and usually on all ports: it blocks SIP too"
-        }
-        JailKind::NotSip => {
-            "not a SIP jail: a ban here blocks that service only (unless its action bans all \
-             ports); paste the output of `fail2ban-client status` to see the SIP jail's name"
-        }
-        JailKind::Unknown => "a jail name we do not know: check its filter and logpath",
+        JailKind::Sip => Msg::F2KindSip,
+        JailKind::Recidive => Msg::F2KindRecidive,
+        JailKind::NotSip => Msg::F2KindNotSip,
+        JailKind::Unknown => Msg::F2KindUnknown,
     }
 }
 

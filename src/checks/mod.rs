@@ -154,35 +154,21 @@ impl Fail2banLine {
 
     /// The line in the user's language.
     pub fn text(&self, lang: Lang) -> String {
-        let l = |en: &str, zh: &str, vi: &str| match lang {
-            Lang::En => en.to_string(),
-            Lang::Zh => zh.to_string(),
-            Lang::Vi => vi.to_string(),
-        };
+        self.message().render(lang)
+    }
+
+    /// The line as a message (values as parameters).
+    pub fn message(&self) -> crate::msg::Text {
+        use crate::text;
+        let list = |v: &[String], sep: &str| v.join(sep);
         match self {
             Fail2banLine::JailList { jails, sip } => {
-                let list = jails.join(", ");
                 let sip_part = if sip.is_empty() {
-                    l(
-                        "no SIP jail among them (asterisk, freeswitch, kamailio, ...)",
-                        "其中没有 SIP jail (asterisk、freeswitch、kamailio…)",
-                        "không có jail SIP nào (asterisk, freeswitch, kamailio, ...)",
-                    )
+                    text!(F2NoSipJail)
                 } else {
-                    let s = sip.join(", ");
-                    l(
-                        &format!("SIP jail(s): {s} - run `fail2ban-client status <jail>` for each"),
-                        &format!("SIP jail: {s}，请对每个执行 `fail2ban-client status <jail>`"),
-                        &format!(
-                            "Jail SIP: {s} - chạy `fail2ban-client status <jail>` cho từng jail"
-                        ),
-                    )
+                    text!(F2SipJails, list = list(sip, ", "))
                 };
-                l(
-                    &format!("Jails: {list} · {sip_part}"),
-                    &format!("Jail 列表: {list} · {sip_part}"),
-                    &format!("Danh sách jail: {list} · {sip_part}"),
-                )
+                text!(F2Jails, list = list(jails, ", "), sip = sip_part)
             }
             Fail2banLine::Jail {
                 name,
@@ -192,42 +178,28 @@ impl Fail2banLine {
                 banned,
                 kind,
             } => {
-                let (cb, tb, cf) = (
-                    count(*currently_banned),
-                    count(*total_banned),
-                    count(*currently_failed),
+                let line = text!(
+                    F2Jail,
+                    name = name,
+                    cb = count(*currently_banned),
+                    tb = count(*total_banned),
+                    cf = count(*currently_failed),
+                    note = fail2ban::kind_note(*kind)
                 );
-                let note = fail2ban::kind_note(*kind);
-                let mut s = l(
-                    &format!(
-                        "Jail {name}: {cb} currently banned, {tb} total banned, {cf} currently failing ({note})"
-                    ),
-                    &format!("Jail {name}: 当前封禁 {cb}，累计封禁 {tb}，当前失败 {cf} ({note})"),
-                    &format!(
-                        "Jail {name}: {cb} đang bị chặn, tổng {tb} đã bị chặn, {cf} đang thất bại ({note})"
-                    ),
-                );
-                if !banned.is_empty() {
-                    let b = banned.join(" ");
-                    s.push_str(&l(
-                        &format!("; banned: {b}"),
-                        &format!("；封禁列表: {b}"),
-                        &format!("; bị chặn: {b}"),
-                    ));
+                if banned.is_empty() {
+                    line
+                } else {
+                    let b = text!(F2BannedList, list = list(banned, " "));
+                    text!(Concat2, a = line, b = b)
                 }
-                s
             }
             Fail2banLine::NotBanned { ip, jails } => {
                 let j = if jails.is_empty() {
-                    String::new()
+                    text!(ProtoValue, value = "")
                 } else {
-                    format!(" (jail: {})", jails.join(", "))
+                    text!(F2InJails, list = list(jails, ", "))
                 };
-                l(
-                    &format!("Not banned: {ip} is not in any banned list shown here{j}"),
-                    &format!("未被封禁: {ip} 不在这里显示的任何封禁列表中{j}"),
-                    &format!("Không bị chặn: {ip} không có trong danh sách chặn nào ở đây{j}"),
-                )
+                text!(F2NotBanned, ip = *ip, jails = j)
             }
             Fail2banLine::Banned {
                 ip,
@@ -235,24 +207,15 @@ impl Fail2banLine {
                 entry,
                 kind,
                 ..
-            } => {
-                let note = fail2ban::kind_note(*kind);
-                l(
-                    &format!("BANNED: {ip} in jail {jail} (as {entry}): {note}"),
-                    &format!("已被封禁: {ip} 在 jail {jail} 中 ({entry}): {note}"),
-                    &format!("BỊ CHẶN: {ip} trong jail {jail} ({entry}): {note}"),
-                )
-            }
-            Fail2banLine::NoAddress => l(
-                "No address looked up: give the phone's public IP address, as the server sees it",
-                "没有查找地址: 请输入服务器看到的话机公网 IP 地址",
-                "Chưa tra địa chỉ nào: nhập địa chỉ IP công khai của điện thoại mà máy chủ thấy",
+            } => text!(
+                F2Banned,
+                ip = *ip,
+                jail = jail,
+                entry = entry,
+                note = fail2ban::kind_note(*kind)
             ),
-            Fail2banLine::Skipped(n) => l(
-                &format!("({n} line(s) not part of fail2ban output were skipped)"),
-                &format!("(跳过了 {n} 行非 fail2ban 输出)"),
-                &format!("(đã bỏ qua {n} dòng không phải đầu ra của fail2ban)"),
-            ),
+            Fail2banLine::NoAddress => text!(F2NoAddress),
+            Fail2banLine::Skipped(n) => text!(F2Skipped, n = *n),
         }
     }
 }

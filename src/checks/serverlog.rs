@@ -44,6 +44,8 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 
 use crate::limits::{MAX_LISTED_PER_ADDRESS, MAX_MAXRETRY, MAX_POLICY_SECS};
+use crate::msg::{self, Msg, Text};
+use crate::text;
 use std::net::IpAddr;
 use std::sync::LazyLock;
 
@@ -58,6 +60,14 @@ pub enum Server {
 }
 
 impl Server {
+    /// The server's name in `lang` (product names stay as they are).
+    pub fn label_in(self, lang: msg::Lang) -> &'static str {
+        match self {
+            Server::AsteriskSecurityLog => Msg::LgSrvSecurityLog.template(lang),
+            s => s.label(),
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Server::AsteriskPjsip => "Asterisk PJSIP",
@@ -123,7 +133,11 @@ pub struct LogEvent {
     /// The source as printed (`192.0.2.10:5060`).
     pub source: String,
     pub ip: Option<IpAddr>,
+    /// The reason in English (the JSON's); [`LogEvent::reason_text`] in any language.
     pub reason: String,
+    /// The reason as a message: our words by id, the server's own words as a quoted value.
+    #[serde(skip)]
+    pub reason_text: Text,
     /// The knowledge-base entry `kb match` ranks first for this line (its guided fix).
     pub kb: Option<String>,
 }
@@ -307,18 +321,21 @@ fn list_distinct<T: Clone + Eq + std::hash::Hash>(
 }
 
 impl AddressSummary {
+    /// The address's failures and ban, in English.
     pub fn sentence(&self, policy: &BanPolicy) -> String {
-        match &self.banned_at {
-            Some(b) => format!(
-                "{}: {} failure(s); with maxretry {} / findtime {} s this address would be banned \
-                 at attempt {} (line {})",
-                self.address, self.failures, policy.maxretry, policy.findtime_s, b.attempt, b.line
-            ),
-            None => format!(
-                "{}: {} failure(s); below maxretry {} within findtime {} s, not banned",
-                self.address, self.failures, policy.maxretry, policy.findtime_s
-            ),
-        }
+        self.sentence_text(policy).en()
+    }
+
+    /// [`AddressSummary::sentence`] as a message.
+    pub fn sentence_text(&self, policy: &BanPolicy) -> Text {
+        let t = match &self.banned_at {
+            Some(b) => text!(LgBannedAt, attempt = b.attempt, line = b.line),
+            None => text!(LgNotBanned),
+        };
+        t.arg("addr", &self.address)
+            .arg("n", msg::count(self.failures))
+            .arg("max", policy.maxretry)
+            .arg("find", policy.findtime_s)
     }
 }
 
@@ -487,18 +504,15 @@ fn classify_asterisk_reason(reason: &str) -> EventKind {
     }
 }
 
-fn kamailio_rc_reason(rc: &str) -> Option<(&'static str, EventKind)> {
+fn kamailio_rc_reason(rc: &str) -> Option<(Msg, EventKind)> {
     Some(match rc {
-        "-1" => (
-            "generic error (bad or unparsable credentials)",
-            EventKind::AuthFailure,
-        ),
-        "-2" => ("invalid password", EventKind::WrongCredentials),
-        "-3" => ("invalid user", EventKind::UnknownAccount),
-        "-4" => ("nonce expired", EventKind::AuthFailure),
-        "-5" => ("credentials missing", EventKind::AuthFailure),
-        "-6" => ("nonce reused", EventKind::AuthFailure),
-        "-8" => ("auth user mismatch", EventKind::WrongCredentials),
+        "-1" => (Msg::KamRc1, EventKind::AuthFailure),
+        "-2" => (Msg::KamRc2, EventKind::WrongCredentials),
+        "-3" => (Msg::KamRc3, EventKind::UnknownAccount),
+        "-4" => (Msg::KamRc4, EventKind::AuthFailure),
+        "-5" => (Msg::KamRc5, EventKind::AuthFailure),
+        "-6" => (Msg::KamRc6, EventKind::AuthFailure),
+        "-8" => (Msg::KamRc8, EventKind::WrongCredentials),
         _ => return None,
     })
 }
@@ -510,7 +524,7 @@ type Parsed = (
     Option<String>,
     Option<String>,
     String,
-    String,
+    Text,
 );
 
 /// Recognise one line; `None` when it is not an auth event we know.
@@ -530,7 +544,7 @@ fn parse_asterisk(line: &str) -> Option<Parsed> {
             c.name("method").map(|m| m.as_str().to_string()),
             account_from_uri(&c["from"]),
             c["addr"].to_string(),
-            reason,
+            text!(LgServerWords, text = reason),
         ));
     }
     if let Some(c) = RE_CHANSIP.captures(line) {
@@ -541,7 +555,7 @@ fn parse_asterisk(line: &str) -> Option<Parsed> {
             Some("REGISTER".into()),
             account_from_uri(&c["from"]),
             c["addr"].to_string(),
-            reason,
+            text!(LgServerWords, text = reason),
         ));
     }
     if let Some(c) = RE_SECURITY.captures(line) {
@@ -585,6 +599,8 @@ fn parse_asterisk(line: &str) -> Option<Parsed> {
             Some(s) => format!("{event} ({s}, {})", &remote["tr"]),
             None => event,
         };
+        // The event's name and fields are the log's identifiers, shown as they are.
+        let reason = text!(ProtoValue, value = reason);
         return Some((
             Server::AsteriskSecurityLog,
             kind,
@@ -611,10 +627,11 @@ fn parse_freeswitch_or_pjsip_policy(line: &str) -> Option<Parsed> {
             Some(c["method"].to_string()),
             Some(c["account"].to_string()),
             c["ip"].to_string(),
-            format!(
-                "SIP auth {} on sofia profile '{}'",
-                &c["kind"], &c["profile"]
-            ),
+            if failure {
+                text!(LgFsAuthFailure, profile = &c["profile"])
+            } else {
+                text!(LgFsAuthChallenge, profile = &c["profile"])
+            },
         ));
     }
     if let Some(c) = RE_FS_NOUSER.captures(line) {
@@ -624,7 +641,7 @@ fn parse_freeswitch_or_pjsip_policy(line: &str) -> Option<Parsed> {
             None,
             Some(c["account"].to_string()),
             c["ip"].to_string(),
-            "Can't find user (no such user in that domain)".into(),
+            text!(LgFsNoUser),
         ));
     }
     if let Some(c) = RE_PJSIP_ACL.captures(line) {
@@ -634,7 +651,7 @@ fn parse_freeswitch_or_pjsip_policy(line: &str) -> Option<Parsed> {
             None,
             None,
             c["addr"].to_string(),
-            "did not pass ACL test (global type=acl, 403)".into(),
+            text!(LgPjsipAcl),
         ));
     }
     if let Some(c) = RE_PJSIP_NO_AOR.captures(line) {
@@ -644,7 +661,7 @@ fn parse_freeswitch_or_pjsip_policy(line: &str) -> Option<Parsed> {
             Some("REGISTER".into()),
             Some(c["ep"].to_string()),
             c["addr"].to_string(),
-            "endpoint has no configured AORs (403)".into(),
+            text!(LgNoAor),
         ));
     }
     None
@@ -660,7 +677,7 @@ fn parse_kamailio(line: &str) -> Option<Parsed> {
             None,
             None,
             ip.to_string(),
-            "the script's own failed-authentication counter (htable) blocks the source".into(),
+            text!(LgHtable),
         ));
     }
     if let Some(c) = RE_KAM_PIKE_CFG.captures(line) {
@@ -670,7 +687,7 @@ fn parse_kamailio(line: &str) -> Option<Parsed> {
             Some(c["method"].to_string()),
             account_from_uri(&c["from"]),
             c["addr"].to_string(),
-            "pike blocking (request rate too high)".into(),
+            text!(LgPikeCfg),
         ));
     }
     if let Some(c) = RE_KAM_PIKE_MOD.captures(line) {
@@ -680,7 +697,7 @@ fn parse_kamailio(line: &str) -> Option<Parsed> {
             None,
             None,
             c["ip"].trim_end_matches(',').to_string(),
-            "PIKE - BLOCKing ip (request rate too high)".into(),
+            text!(LgPikeMod),
         ));
     }
     if RE_KAM_SCRIPT.is_match(line) {
@@ -697,8 +714,11 @@ fn parse_kamailio(line: &str) -> Option<Parsed> {
             .captures(msg)
             .and_then(|c| kamailio_rc_reason(&c["rc"]))
         {
-            Some((r, k)) => (format!("{msg} [auth_check: {r}]"), k),
-            None => (msg.to_string(), EventKind::AuthFailure),
+            Some((r, k)) => (
+                text!(LgKamRc, msg = text!(LgServerWords, text = msg), rc = r),
+                k,
+            ),
+            None => (text!(LgServerWords, text = msg), EventKind::AuthFailure),
         };
         let account = RE_KAM_ACCOUNT
             .captures(msg)
@@ -757,7 +777,8 @@ pub fn parse(text: &str) -> Result<LogReport, LogError> {
             account,
             ip: address_ip(&source),
             source,
-            reason,
+            reason: reason.en(),
+            reason_text: reason,
             kb: crate::kb::match_text(line)
                 .first()
                 .map(|(_, e)| e.id.clone()),

@@ -10,7 +10,8 @@ use std::net::IpAddr;
 
 use super::exit::{self, Exit};
 use crate::checks::{self, clock, fail2ban, serverlog};
-use crate::kb::Lang;
+use crate::msg::{Arg, Lang, Text};
+use crate::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Kind {
@@ -42,6 +43,44 @@ pub struct Args {
     /// fail2ban bantime in seconds for `log` (default 600; negative: a permanent ban).
     #[arg(long, allow_negative_numbers = true)]
     pub bantime: Option<i64>,
+    /// Language of the text: en, zh or vi (default: the environment's, see README; JSON is
+    /// the same in every language).
+    #[arg(long)]
+    pub lang: Option<Lang>,
+}
+
+impl Args {
+    /// `check KIND [--ip IP] [--lang L]`, the policy left at fail2ban's defaults.
+    #[cfg(test)]
+    pub(crate) fn for_test(kind: Kind, ip: Option<&str>, lang: Option<Lang>) -> Args {
+        Args {
+            kind,
+            json: false,
+            ip: ip.map(|i| i.parse().unwrap()),
+            maxretry: None,
+            findtime: None,
+            bantime: None,
+            lang,
+        }
+    }
+
+    /// The language of the text: `--lang`, else the environment's.
+    fn lang(&self) -> Lang {
+        self.lang.unwrap_or_else(exit::error_lang)
+    }
+}
+
+/// `s` padded to `width` terminal columns (a Chinese character takes two).
+fn pad(s: &str, width: usize) -> String {
+    let n = crate::textsafe::columns(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(n)))
+}
+
+/// `text` in `lang`, then a line end.
+fn line(s: &mut String, indent: &str, text: &Text, lang: Lang) {
+    s.push_str(indent);
+    s.push_str(&text.render(lang));
+    s.push('\n');
 }
 
 /// At most this much input is read (a pasted log, not a whole disk).
@@ -110,21 +149,21 @@ fn check_fail2ban(args: &Args, text: &str) -> (Exit, Result<String, String>) {
         };
         return (verdict, Ok(json(&o)));
     }
+    let lang = args.lang();
     let mut s = String::new();
-    for line in &v.lines {
-        s.push_str(&line.text(Lang::En));
-        s.push('\n');
-        if let checks::Fail2banLine::Banned { unban_command, .. } = line {
-            s.push_str(&format!("  Unban: {unban_command}\n"));
+    for l in &v.lines {
+        line(&mut s, "", &l.message(), lang);
+        if let checks::Fail2banLine::Banned { unban_command, .. } = l {
+            line(&mut s, "  ", &text!(CkUnban, cmd = unban_command), lang);
         }
     }
     if v.hits.is_empty() {
         for c in &v.commands {
-            s.push_str(&format!("  next: {c}\n"));
+            line(&mut s, "  ", &text!(CkNext, cmd = c), lang);
         }
     }
-    if let Some(n) = v.status.limits.note() {
-        s.push_str(&format!("Note: {n}.\n"));
+    if let Some(n) = v.status.limits.text() {
+        line(&mut s, "", &text!(CkNote, note = n), lang);
     }
     (verdict, Ok(s))
 }
@@ -152,15 +191,13 @@ fn check_clock(args: &Args, text: &str) -> (Exit, Result<String, String>) {
             })),
         );
     }
-    let mut s = c.summary() + "\n";
+    let lang = args.lang();
+    let mut s = c.summary_in(lang) + "\n";
     for n in &c.notes {
-        s.push_str(&format!("  {n}\n"));
+        line(&mut s, "  ", n, lang);
     }
     if problem {
-        s.push_str(
-            "Problem: fix time synchronisation (e.g. `timedatectl set-ntp true`, `chronyc makestep`, \
-             `w32tm /resync`), then retry the registration.\n",
-        );
+        line(&mut s, "", &text!(CkClockProblem), lang);
     }
     (Exit::problem_if(problem), Ok(s))
 }
@@ -199,25 +236,43 @@ fn check_log(args: &Args, text: &str) -> (Exit, Result<String, String>) {
         };
         return (Exit::problem_if(problem), Ok(json(&o)));
     }
-    let mut s = format!(
-        "{} auth event(s) in {} line(s) ({} skipped)\n",
-        rep.events.len(),
-        rep.lines_total,
-        rep.lines_skipped
+    (
+        Exit::problem_if(problem),
+        Ok(log_text(args, &rep, &policy, &sums)),
+    )
+}
+
+/// The text of `check log`, in the language of `args`.
+fn log_text(
+    args: &Args,
+    rep: &serverlog::LogReport,
+    policy: &serverlog::BanPolicy,
+    sums: &[serverlog::AddressSummary],
+) -> String {
+    let lang = args.lang();
+    let mut s = String::new();
+    let head = text!(
+        LgHead,
+        events = crate::msg::count(rep.events.len()),
+        lines = crate::msg::count(rep.lines_total),
+        skipped = crate::msg::count(rep.lines_skipped)
     );
+    line(&mut s, "", &head, lang);
     for e in rep.events.iter().take(200) {
+        let no = text!(LgLineNo, n = format!("{:>5}", e.line));
         s.push_str(&format!(
-            "  line {:>5}  {:<22} {:<21} {:<26} {:<24} {}\n",
-            e.line,
+            "  {}  {:<22} {} {:<26} {:<24} {}\n",
+            no.render(lang),
             e.timestamp.as_deref().unwrap_or("-"),
-            e.server.label(),
+            pad(e.server.label_in(lang), 21),
             e.source,
             e.account.as_deref().unwrap_or("-"),
-            e.reason
+            e.reason_text.render(lang)
         ));
     }
     if rep.events.len() > 200 {
-        s.push_str(&format!("  ... {} more\n", rep.events.len() - 200));
+        let more = text!(LgMore, n = crate::msg::count(rep.events.len() - 200));
+        line(&mut s, "  ", &more, lang);
     }
     let mut guides: Vec<(&str, usize)> = Vec::new();
     for id in rep.events.iter().filter_map(|e| e.kb.as_deref()) {
@@ -227,47 +282,49 @@ fn check_log(args: &Args, text: &str) -> (Exit, Result<String, String>) {
         }
     }
     for (id, n) in &guides {
-        s.push_str(&format!(
-            "Guide for {n} line(s): sipdoctor-cli kb show {id}\n"
-        ));
+        line(&mut s, "", &text!(LgGuide, n = *n, id = *id), lang);
     }
+    let mut notes: Vec<Text> = Vec::new();
     if rep.events_without_time > 0 {
-        s.push_str(&format!(
-            "Note: {} event(s) have no timestamp; they are counted as if they happened together.\n",
-            rep.events_without_time
+        notes.push(text!(
+            LgNoTime,
+            n = crate::msg::count(rep.events_without_time)
         ));
     }
-    if let Some(n) = rep.limits.note() {
-        s.push_str(&format!("Note: {n}.\n"));
-    }
+    notes.extend(rep.limits.text());
     if rep.yearless_timestamps > 0 {
-        s.push_str("Note: syslog dates carry no year; a log spanning New Year is mis-ordered.\n");
+        notes.push(text!(LgYearless));
+    }
+    for n in notes {
+        line(&mut s, "", &text!(CkNote, note = n), lang);
     }
     if let Some(ip) = args.ip
         && sums.is_empty()
     {
-        s.push_str(&format!("{ip}: no failure from this address in the log.\n"));
+        line(&mut s, "", &text!(LgNoFailure, ip = ip), lang);
     }
-    for a in &sums {
-        s.push_str(&a.sentence(&policy));
+    for a in sums {
+        let mut parts = vec![a.sentence_text(policy)];
         if a.blocked > 0 {
-            s.push_str(&format!(
-                "; rate limiter (pike) blocked it {} time(s)",
-                a.blocked
-            ));
+            parts.push(text!(LgPike, n = crate::msg::count(a.blocked)));
         }
         if !a.accounts.is_empty() {
-            s.push_str(&format!("; accounts: {}", a.accounts.join(", ")));
+            let list: Vec<Text> = a
+                .accounts
+                .iter()
+                .map(|x| text!(ProtoValue, value = x))
+                .collect();
+            parts.push(text!(LgAccounts, list = Arg::List(list)));
+        }
+        for p in parts {
+            s.push_str(&p.render(lang));
         }
         s.push('\n');
     }
     if args.maxretry.is_none() {
-        s.push_str(
-            "(maxretry 5 / findtime 600 s are fail2ban's jail.conf defaults; its [asterisk] and \
-             [freeswitch] jails use maxretry 10: pass --maxretry to match the server)\n",
-        );
+        line(&mut s, "", &text!(LgDefaults), lang);
     }
-    (Exit::problem_if(problem), Ok(s))
+    s
 }
 
 #[cfg(test)]
@@ -275,14 +332,7 @@ mod tests {
     use super::*;
 
     fn args(kind: Kind, ip: Option<&str>) -> Args {
-        Args {
-            kind,
-            json: false,
-            ip: ip.map(|i| i.parse().unwrap()),
-            maxretry: None,
-            findtime: None,
-            bantime: None,
-        }
+        Args::for_test(kind, ip, None)
     }
 
     #[test]

@@ -39,6 +39,10 @@ pub struct Args {
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// Language of the text, notes and errors: en, zh or vi (default: the environment's, see
+    /// README; JSON is the same in every language).
+    #[arg(long)]
+    pub lang: Option<Lang>,
 }
 
 /// The request and challenge values.
@@ -85,7 +89,8 @@ pub fn run(args: Args) -> Exit {
 
 /// The whole command with its reader and writers given, so tests need not spawn a process.
 pub fn run_with(args: &Args, input: impl Read, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
-    run_in(args, input, out, err, super::exit::error_lang())
+    let lang = args.lang.unwrap_or_else(super::exit::error_lang);
+    run_in(args, input, out, err, lang)
 }
 
 /// [`run_with`], its errors and notes said in `lang`.
@@ -97,7 +102,7 @@ pub fn run_in(
     lang: Lang,
 ) -> Exit {
     match compute(args, input, &mut |t| say(err, &t, lang)) {
-        Ok(c) => report(args, &c, out),
+        Ok(c) => report(args, &c, out, lang),
         Err(msg) => {
             say(err, &text!(DgCommand, e = msg), lang);
             Exit::BadInput
@@ -203,7 +208,7 @@ fn compute(args: &Args, input: impl Read, note: &mut dyn FnMut(Text)) -> Result<
     })
 }
 
-fn report(args: &Args, c: &Computed, out: &mut dyn Write) -> Exit {
+fn report(args: &Args, c: &Computed, out: &mut dyn Write, lang: Lang) -> Exit {
     let matched = args
         .expect
         .as_deref()
@@ -222,12 +227,15 @@ fn report(args: &Args, c: &Computed, out: &mut dyn Write) -> Exit {
         let mut s = String::new();
         match matched {
             None => s.push_str(&format!("{}\n", c.response)),
-            Some(true) => s.push_str("match\n"),
-            Some(false) => s.push_str(&format!(
-                "no match: computed {}, expected {}\n",
-                c.response,
-                args.expect.as_deref().unwrap_or("").trim()
-            )),
+            Some(true) => s.push_str(&format!("{}\n", crate::msg::Msg::DgMatch.template(lang))),
+            Some(false) => {
+                let t = text!(
+                    DgNoMatch,
+                    computed = &c.response,
+                    expected = args.expect.as_deref().unwrap_or("").trim()
+                );
+                s.push_str(&(t.render(lang) + "\n"));
+            }
         }
         if let Some(u) = &c.userhash {
             s.push_str(&format!("userhash {u}\n"));

@@ -19,17 +19,17 @@ pub enum Action {
         /// Print a JSON array instead of a table.
         #[arg(long)]
         json: bool,
-        /// Title language: en, zh or vi.
-        #[arg(long, default_value = "en")]
-        lang: String,
+        /// Title language: en, zh or vi (default: the environment's, see README; JSON: en).
+        #[arg(long)]
+        lang: Option<String>,
     },
     /// Show one entry as a guided fix (or, with --json, the entry exactly as stored).
     Show {
         /// Entry id, e.g. communication/sip-stale-nonce (the `communication/` prefix is optional).
         id: String,
-        /// Language: en, zh or vi.
-        #[arg(long, default_value = "en")]
-        lang: String,
+        /// Language: en, zh or vi (default: the environment's, see README).
+        #[arg(long)]
+        lang: Option<String>,
         /// Print the stored JSON.
         #[arg(long)]
         json: bool,
@@ -44,6 +44,9 @@ pub enum Action {
         /// Show at most this many entries.
         #[arg(long, default_value_t = 5)]
         limit: usize,
+        /// Title language of the text: en, zh or vi (default: the environment's; JSON: en).
+        #[arg(long)]
+        lang: Option<String>,
     },
 }
 
@@ -59,28 +62,42 @@ pub fn run(args: Args) -> Exit {
     }
     match args.action {
         Action::List { json, lang } => {
-            let Some(lang) = parse_lang(&lang) else {
+            let Some(lang) = parse_lang(lang.as_deref(), json) else {
                 return Exit::BadInput;
             };
             list(json, lang)
         }
         Action::Show { id, lang, json } => {
-            let Some(lang) = parse_lang(&lang) else {
+            let Some(lang) = parse_lang(lang.as_deref(), json) else {
                 return Exit::BadInput;
             };
             show(&id, lang, json)
         }
-        Action::Match { text, json, limit } => match_cmd(&text, json, limit),
+        Action::Match {
+            text,
+            json,
+            limit,
+            lang,
+        } => {
+            let Some(lang) = parse_lang(lang.as_deref(), json) else {
+                return Exit::BadInput;
+            };
+            match_cmd(&text, json, limit, lang)
+        }
     }
 }
 
-fn parse_lang(s: &str) -> Option<Lang> {
-    match s.parse::<Lang>() {
-        Ok(l) => Some(l),
-        Err(_) => {
-            exit::fail(crate::text!(CliBadLang, value = s));
+/// The language of `--lang` (said and `None` when it names none); without it the
+/// environment's for text, English for JSON.
+fn parse_lang(s: Option<&str>, json: bool) -> Option<Lang> {
+    match s.map(str::parse::<Lang>) {
+        Some(Ok(l)) => Some(l),
+        Some(Err(_)) => {
+            exit::fail(crate::text!(CliBadLang, value = s.unwrap_or_default()));
             None
         }
+        None if json => Some(Lang::En),
+        None => Some(exit::error_lang()),
     }
 }
 
@@ -117,7 +134,8 @@ fn list(json: bool, lang: Lang) -> Exit {
             e.title(lang)
         ));
     }
-    out.push_str(&format!("{} entries\n", entries.len()));
+    let n = crate::text!(KbEntries, n = crate::msg::count(entries.len()));
+    out.push_str(&(n.render(lang) + "\n"));
     exit::print(&out, Exit::Ok)
 }
 
@@ -226,7 +244,7 @@ pub fn render(e: &Entry, lang: Lang) -> String {
     s
 }
 
-fn match_cmd(text: &str, json: bool, limit: usize) -> Exit {
+fn match_cmd(text: &str, json: bool, limit: usize, lang: Lang) -> Exit {
     let ranked = kb::match_text(text);
     let shown: Vec<_> = ranked.iter().take(limit.max(1)).collect();
     let mut out = String::new();
@@ -243,10 +261,11 @@ fn match_cmd(text: &str, json: bool, limit: usize) -> Exit {
             .collect();
         out = serde_json::to_string_pretty(&v).unwrap_or_else(|_| "[]".into()) + "\n";
     } else if shown.is_empty() {
-        out.push_str("no entry matches\n");
+        out.push_str(crate::msg::Msg::KbNoMatch.template(lang));
+        out.push('\n');
     } else {
         for (score, e) in &shown {
-            out.push_str(&format!("{score:>5.3}  {:<52} {}\n", e.id, e.title));
+            out.push_str(&format!("{score:>5.3}  {:<52} {}\n", e.id, e.title(lang)));
         }
     }
     exit::print(&out, Exit::problem_if(ranked.is_empty()))
@@ -263,15 +282,15 @@ mod tests {
             run(Args {
                 action: Action::Show {
                     id: "sip-stale-nonce".into(),
-                    lang: "fr".into(),
+                    lang: Some("fr".into()),
                     json: false
                 }
             }),
             2
         );
         assert_eq!(show("sip-stale-nonce", Lang::Vi, true), 0);
-        assert_eq!(match_cmd("gardening tomatoes", true, 5), 1);
-        assert_eq!(match_cmd("SIP/2.0 401 Unauthorized", false, 3), 0);
+        assert_eq!(match_cmd("gardening tomatoes", true, 5, Lang::En), 1);
+        assert_eq!(match_cmd("SIP/2.0 401 Unauthorized", false, 3, Lang::Zh), 0);
     }
 
     #[test]

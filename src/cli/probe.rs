@@ -10,7 +10,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::msg::{Text, io_reason};
+use crate::msg::{Lang, Text, io_reason};
 use crate::probe::{self, Direction, ProbeOptions, ProbeReport, Transport, Verdict};
 use crate::secret::Secret;
 use crate::text;
@@ -44,9 +44,19 @@ pub struct CommonArgs {
     /// Bound on each phase of the test, in seconds (default 8).
     #[arg(long, default_value_t = 8.0)]
     pub timeout: f64,
-    /// Print one JSON object (the report: verdict, ladder, message).
+    /// Print one JSON object (the report: verdict, ladder, message), in English.
     #[arg(long)]
     pub json: bool,
+    /// Language of the text: en, zh or vi (default: the environment's, see README).
+    #[arg(long)]
+    pub lang: Option<Lang>,
+}
+
+impl CommonArgs {
+    /// The language of the text: `--lang`, else the environment's.
+    fn lang(&self) -> Lang {
+        self.lang.unwrap_or_else(super::exit::error_lang)
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -141,34 +151,34 @@ fn register(a: &RegisterArgs, input: impl Read, out: &mut dyn Write, err: &mut d
         };
         return bad(err, empty);
     }
+    let lang = a.common.lang();
     if !a.common.json {
-        let _ = writeln!(
-            out,
-            "test REGISTER {} (auth user {}) -> {} over {}",
-            o.user,
-            o.auth_user.as_deref().unwrap_or(&o.user),
-            o.server,
-            o.transport.label()
+        let head = text!(
+            PcHeadRegister,
+            user = &o.user,
+            au = o.auth_user.as_deref().unwrap_or(&o.user),
+            server = &o.server,
+            transport = o.transport.label()
         );
+        let _ = writeln!(out, "{}", head.render(lang));
     }
     let json = a.common.json;
     let report = probe::register(&o, &secret, &mut |s| {
         if !json {
-            print_step(out, s);
+            print_step(out, s, lang);
         }
     });
     drop(secret);
-    let comparison = match &phone {
-        Some((outcome, _)) => probe::compare_with_capture(&report, Some(*outcome)),
-        None => None,
-    };
-    finish(
-        out,
-        &report,
+    let comparison = phone
+        .as_ref()
+        .and_then(|p| probe::compare_with_capture_text(&report, Some(p.outcome)));
+    let shown = Shown {
         json,
+        lang,
         comparison,
-        phone.as_ref().map(|p| p.1.as_str()),
-    );
+        phone: phone.as_ref(),
+    };
+    finish(out, &report, &shown);
     if report.verdict == Verdict::Registered {
         0
     } else {
@@ -185,21 +195,28 @@ fn options(c: &CommonArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     if let Err(e) = o.validate(false) {
         return bad(err, e.text());
     }
+    let lang = c.lang();
     if !c.json {
-        let _ = writeln!(
-            out,
-            "OPTIONS ping -> {} over {}",
-            o.server,
-            o.transport.label()
+        let head = text!(
+            PcHeadOptions,
+            server = &o.server,
+            transport = o.transport.label()
         );
+        let _ = writeln!(out, "{}", head.render(lang));
     }
     let json = c.json;
     let report = probe::options_ping(&o, &mut |s| {
         if !json {
-            print_step(out, s);
+            print_step(out, s, lang);
         }
     });
-    finish(out, &report, json, None, None);
+    let shown = Shown {
+        json,
+        lang,
+        comparison: None,
+        phone: None,
+    };
+    finish(out, &report, &shown);
     if report.verdict == Verdict::Answered {
         0
     } else {
@@ -214,7 +231,9 @@ fn bad(err: &mut dyn Write, msg: Text) -> i32 {
     2
 }
 
-fn print_step(out: &mut dyn Write, s: &probe::LadderStep) {
+/// One step of the ladder as the text shows it: time, arrow, the request or status line (the
+/// wire's own), and under it what matters about it in `lang`.
+pub fn print_step(out: &mut dyn Write, s: &probe::LadderStep, lang: Lang) {
     let arrow = match s.direction {
         Direction::Sent => "-->",
         Direction::Received => "<--",
@@ -224,60 +243,98 @@ fn print_step(out: &mut dyn Write, s: &probe::LadderStep) {
         out,
         "{:>7} ms {arrow} {}",
         s.t_ms,
-        crate::textsafe::terminal_line(&s.summary)
+        crate::textsafe::terminal_line(&s.summary_in(lang))
     );
-    let detail = s.detail.en();
+    let detail = s.detail.render(lang);
     if !detail.is_empty() {
         let _ = writeln!(out, "{:>14}{}", "", crate::textsafe::terminal(&detail));
     }
 }
 
-fn finish(
-    out: &mut dyn Write,
-    r: &ProbeReport,
-    json: bool,
-    comparison: Option<String>,
-    phone: Option<&str>,
-) {
-    if json {
+/// How the end of the report is shown.
+pub struct Shown<'a> {
+    /// One JSON object (English) instead of text.
+    pub json: bool,
+    /// The language of the text.
+    pub lang: Lang,
+    /// The app's test against the phone's REGISTER in the capture.
+    pub comparison: Option<Text>,
+    /// The phone's REGISTER in the capture.
+    pub phone: Option<&'a Phone>,
+}
+
+/// The end of the report: the verdict, the result's sentence, the phone's REGISTER and the
+/// comparison (text in `shown.lang`), or the whole report as JSON (English).
+pub fn finish(out: &mut dyn Write, r: &ProbeReport, shown: &Shown) {
+    if shown.json {
         let mut v = serde_json::to_value(r).unwrap_or(serde_json::Value::Null);
         if let Some(obj) = v.as_object_mut() {
-            if let Some(p) = phone {
-                obj.insert("phone".into(), p.into());
+            if let Some(p) = shown.phone {
+                obj.insert("phone".into(), p.describe(Lang::En).into());
             }
-            if let Some(c) = &comparison {
-                obj.insert("comparison".into(), c.clone().into());
+            if let Some(c) = &shown.comparison {
+                obj.insert("comparison".into(), c.en().into());
             }
         }
         let _ = writeln!(out, "{v}");
         return;
     }
-    let _ = writeln!(out, "verdict: {}", r.verdict.as_str());
-    let _ = writeln!(out, "{}", r.message);
-    if let Some(p) = phone {
-        let _ = writeln!(out, "phone (capture): {p}");
+    let lang = shown.lang;
+    let verdict = text!(PcVerdict, verdict = r.verdict.msg());
+    let _ = writeln!(out, "{}", verdict.render(lang));
+    let _ = writeln!(out, "{}", r.message_in(lang));
+    if let Some(p) = shown.phone {
+        let _ = writeln!(out, "{}", text!(PcPhone, p = p.describe(lang)).render(lang));
     }
-    if let Some(c) = comparison {
-        let _ = writeln!(out, "{c}");
+    if let Some(c) = &shown.comparison {
+        let _ = writeln!(out, "{}", c.render(lang));
     }
 }
 
-/// The outcome of the phone's last REGISTER for `user` in a capture, with a short description. `None` when the capture
+/// The phone's last REGISTER for the user in a capture.
+pub struct Phone {
+    pub user: String,
+    pub client: String,
+    pub server: String,
+    pub outcome: Outcome,
+    pub final_status: Option<u16>,
+}
+
+impl Phone {
+    /// "REGISTER of 1001 from A to B: rejected (last status 401)", in `lang` (English keeps
+    /// the outcome's wire name).
+    pub fn describe(&self, lang: Lang) -> String {
+        let outcome = match lang {
+            Lang::En => self.outcome.to_string(),
+            _ => crate::accounts::outcome_words(self.outcome, lang).to_string(),
+        };
+        let last = match self.final_status {
+            Some(s) => text!(PcLastStatus, status = s),
+            None => text!(ProtoValue, value = ""),
+        };
+        text!(
+            PcPhoneDesc,
+            user = &self.user,
+            client = &self.client,
+            server = &self.server,
+            outcome = outcome,
+            last = last
+        )
+        .render(lang)
+    }
+}
+
+/// The outcome of the phone's last REGISTER for `user` in a capture. `None` when the capture
 /// holds no REGISTER for that user.
-fn phone_outcome(path: &std::path::Path, user: &str) -> Result<Option<(Outcome, String)>, Text> {
+fn phone_outcome(path: &std::path::Path, user: &str) -> Result<Option<Phone>, Text> {
     let cancel = std::sync::atomic::AtomicBool::new(false);
     let a = crate::analysis::analyze_file(path, &mut |_| {}, &cancel).map_err(|e| e.text())?;
-    Ok(a.phone_register(Some(user)).map(|e| {
-        let desc = format!(
-            "REGISTER of {user} from {} to {}: {}{}",
-            e.client,
-            e.server,
-            e.outcome,
-            e.final_status
-                .map(|s| format!(" (last status {s})"))
-                .unwrap_or_default()
-        );
-        (e.outcome, desc)
+    Ok(a.phone_register(Some(user)).map(|e| Phone {
+        user: user.to_string(),
+        client: e.client.to_string(),
+        server: e.server.to_string(),
+        outcome: e.outcome,
+        final_status: e.final_status,
     }))
 }
 

@@ -44,9 +44,10 @@ pub struct Args {
     pub client: Client,
     #[arg(long)]
     pub json: bool,
-    /// Language of the checklist: en, zh, vi (the client settings themselves stay as written).
-    #[arg(long, default_value = "en")]
-    pub lang: crate::msg::Lang,
+    /// Language of the text: en, zh, vi (default: the environment's, see README; the client
+    /// settings themselves stay as written).
+    #[arg(long)]
+    pub lang: Option<crate::msg::Lang>,
 }
 
 pub fn run(args: Args) -> i32 {
@@ -72,7 +73,13 @@ pub fn account_of(args: &Args) -> Account {
 
 pub fn settings_text(args: &Args) -> (i32, Result<String, String>) {
     let a = account_of(args);
-    let g = match clients::generate_in(&a, None, args.lang) {
+    // The text in the environment's language by default; JSON only in the one asked for.
+    let lang = match (args.lang, args.json) {
+        (Some(l), _) => l,
+        (None, true) => crate::msg::Lang::En,
+        (None, false) => super::exit::error_lang(),
+    };
+    let g = match clients::generate_in(&a, None, lang) {
         Ok(g) => g,
         Err(e) => {
             let line = crate::text!(StCommand, e = e.text());
@@ -102,44 +109,47 @@ pub fn settings_text(args: &Args) -> (i32, Result<String, String>) {
             Ok(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"),
         );
     }
-    let mut s = format!(
-        "Account {}@{} (auth user {}), {} to {}:{}\nPassword: {}\n\n",
-        a.user.trim(),
-        a.domain.trim(),
-        a.auth_user().trim(),
-        a.transport.label(),
-        a.server().0,
-        a.server().1,
-        g.password
+    use crate::text;
+    let head = text!(
+        StAccountHead,
+        user = a.user.trim(),
+        domain = a.domain.trim(),
+        au = a.auth_user().trim(),
+        transport = a.transport.label(),
+        host = a.server().0,
+        port = a.server().1
     );
+    let mut s = format!(
+        "{}\n{}\n\n",
+        head.render(lang),
+        text!(StPassword, p = &g.password).render(lang)
+    );
+    let heading = |m: crate::msg::Msg| format!("== {} ==\n", m.template(lang));
     if want(Client::Linphone) {
-        s.push_str("== Linphone (add to linphonerc, or a provisioning file) ==\n");
+        s.push_str(&heading(crate::msg::Msg::StLinphone));
         s.push_str(&g.linphonerc);
         s.push('\n');
     }
     if want(Client::Zoiper) {
-        s.push_str("== Zoiper (account settings) ==\n");
+        s.push_str(&heading(crate::msg::Msg::StZoiper));
         for (k, v) in &g.zoiper {
             s.push_str(&format!("  {k:<26} {v}\n"));
         }
         s.push('\n');
     }
     if want(Client::Baresip) {
-        s.push_str("== baresip (~/.baresip/accounts, one line) ==\n");
+        s.push_str(&heading(crate::msg::Msg::StBaresip));
         s.push_str(&g.baresip_accounts);
         s.push_str("\n\n");
     }
     if want(Client::Sipp) {
-        s.push_str("== sipp (save the scenario below as register.xml) ==\n");
+        s.push_str(&heading(crate::msg::Msg::StSipp));
         s.push_str(&g.sipp_command);
         s.push_str("\n\n");
         s.push_str(&g.sipp_scenario);
         s.push('\n');
     }
-    s.push_str(&format!(
-        "== {} ==\n",
-        crate::msg::Msg::CkHeading.template(args.lang)
-    ));
+    s.push_str(&heading(crate::msg::Msg::CkHeading));
     for (i, c) in g.checklist.iter().enumerate() {
         s.push_str(&format!("{}. {}\n   {}\n", i + 1, c.setting, c.why));
         if let Some(f) = &c.finding {
@@ -164,7 +174,7 @@ mod tests {
             realm: None,
             client: Client::All,
             json: false,
-            lang: crate::msg::Lang::En,
+            lang: Some(crate::msg::Lang::En),
         }
     }
 

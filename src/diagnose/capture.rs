@@ -15,7 +15,13 @@ pub fn no_sip(ctx: &Ctx, c: &mut Collector) {
         .skips
         .counts
         .iter()
-        .map(|(k, v)| text!(SkipCount, n = v, reason = k.as_str()))
+        .map(|(k, v)| {
+            text!(
+                SkipCount,
+                n = v,
+                reason = crate::msg::skip_reason(k.as_str())
+            )
+        })
         .collect();
     if why.is_empty() {
         why.push(text!(NoPackets));

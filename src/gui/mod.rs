@@ -161,7 +161,10 @@ pub fn run_app(capture: Option<PathBuf>) -> ExitCode {
     let result = match first {
         Ok(()) => Ok(()),
         Err(e) => {
-            eprintln!("sipdoctor: the wgpu renderer did not start ({e}); trying OpenGL");
+            // Said before any window (and its language setting) exists: the environment's.
+            let e = crate::text!(RawText, text = e.to_string());
+            let line = crate::text!(GuiNoWgpu, e = e).render(Lang::from_env());
+            eprintln!("{}", crate::textsafe::terminal(&line));
             eframe::run_native(
                 "SIP Doctor",
                 options(eframe::Renderer::Glow),
@@ -172,8 +175,9 @@ pub fn run_app(capture: Option<PathBuf>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("sipdoctor: cannot open a window: {e}");
-            eprintln!("sipdoctor: the command-line tool works without one: sipdoctor-cli --help");
+            let e = crate::text!(RawText, text = e.to_string());
+            let line = crate::text!(GuiNoWindow, e = e).render(Lang::from_env());
+            eprintln!("{}", crate::textsafe::terminal(&line));
             ExitCode::FAILURE
         }
     }

@@ -402,6 +402,7 @@ fn cli_and_gui_give_the_same_fail2ban_verdict_for_the_same_paste() {
                 maxretry: None,
                 findtime: None,
                 bantime: None,
+                lang: None,
             };
             let (code, out) = check_text(&args, text);
             assert_eq!(

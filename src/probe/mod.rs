@@ -150,7 +150,11 @@ impl Verdict {
 
     /// The verdict in `lang` (English: its wire name).
     pub fn word(&self, lang: crate::msg::Lang) -> &'static str {
-        use crate::msg::Msg;
+        self.msg().template(lang)
+    }
+
+    /// The verdict as a message (English: its wire name).
+    pub fn msg(&self) -> Msg {
         match self {
             Verdict::Registered => Msg::ProbeRegistered,
             Verdict::WrongCredentials => Msg::ProbeWrongCredentials,
@@ -160,7 +164,6 @@ impl Verdict {
             Verdict::Error => Msg::ProbeError,
             Verdict::Answered => Msg::ProbeAnswered,
         }
-        .template(lang)
     }
 }
 
@@ -177,8 +180,12 @@ pub struct LadderStep {
     /// Milliseconds since the probe started.
     pub t_ms: u64,
     pub direction: Direction,
-    /// The request line or status line.
+    /// The request line or status line (English where it is our words, see
+    /// [`LadderStep::summary_in`]).
     pub summary: String,
+    /// The summary as a message when it is our words ("TCP connect ..."), not the wire's.
+    #[serde(skip)]
+    pub summary_text: Option<Text>,
     /// What matters about it: CSeq, credentials used (never their secret), challenge, etc.
     /// In any language; English in JSON.
     pub detail: Text,
@@ -550,6 +557,20 @@ impl Run<'_> {
             t_ms: self.start.elapsed().as_millis() as u64,
             direction,
             summary,
+            summary_text: None,
+            detail,
+        };
+        (self.on_step)(&s);
+        self.ladder.push(s);
+    }
+
+    /// A step whose summary is our words (not a request or status line).
+    fn step_said(&mut self, direction: Direction, summary: Text, detail: Text) {
+        let s = LadderStep {
+            t_ms: self.start.elapsed().as_millis() as u64,
+            direction,
+            summary: summary.en(),
+            summary_text: Some(summary),
             detail,
         };
         (self.on_step)(&s);
@@ -585,9 +606,9 @@ impl Run<'_> {
     /// it is something else (shown in the ladder and ignored).
     fn receive(&mut self, m: &[u8], req: &Outgoing) -> Option<Response> {
         let Some((start, headers, _body, _problems)) = parse_datagram(m) else {
-            self.step(
+            self.step_said(
                 Direction::Received,
-                "(not SIP)".to_string(),
+                text!(PrSumNotSip),
                 text!(PrDetBytesIgnored, n = m.len().to_string()),
             );
             return None;
@@ -1531,9 +1552,9 @@ fn connect(
         Err(e) => {
             let (v, m) = open_failure(e, target, opts);
             if target.transport == Transport::Tcp && v != Verdict::Error {
-                run.step(
+                run.step_said(
                     Direction::Sent,
-                    format!("TCP connect {}", target.addr),
+                    text!(PrSumTcpConnect, addr = target.addr),
                     match v {
                         Verdict::Unreachable => text!(PrDetConnRefused),
                         _ => text!(PrDetConnNoAnswer),
@@ -1817,6 +1838,16 @@ fn options_failure(end: TxEnd, target: &Target, elapsed_ms: u64) -> (Verdict, Te
     }
 }
 
+impl LadderStep {
+    /// The request or status line, or our words for a step that is neither, in `lang`.
+    pub fn summary_in(&self, lang: crate::msg::Lang) -> String {
+        match &self.summary_text {
+            Some(t) => t.render(lang),
+            None => self.summary.clone(),
+        }
+    }
+}
+
 impl ProbeReport {
     /// The result's sentence in `lang`.
     pub fn message_in(&self, lang: crate::msg::Lang) -> String {
@@ -1858,11 +1889,11 @@ pub fn compare_with_capture_text(
         (Verdict::Registered, true) => Some(text!(CmpBoth)),
         (Verdict::WrongCredentials, true) => Some(text!(CmpPhoneOnlyCredentials)),
         (Verdict::Forbidden | Verdict::NoAnswer | Verdict::Unreachable, true) => {
-            Some(text!(CmpPhoneOnlyNetwork, verdict = app.as_str()))
+            Some(text!(CmpPhoneOnlyNetwork, verdict = app.msg()))
         }
         (Verdict::WrongCredentials, false) => Some(text!(CmpNeitherCredentials)),
         (Verdict::Forbidden | Verdict::NoAnswer | Verdict::Unreachable, false) => {
-            Some(text!(CmpNeitherNetwork, verdict = app.as_str()))
+            Some(text!(CmpNeitherNetwork, verdict = app.msg()))
         }
         (Verdict::Error | Verdict::Answered, _) => None,
     }

@@ -179,3 +179,200 @@ fn other_errors_are_said_in_the_language_and_clap_keeps_its_own() {
         assert!(err.contains(want), "{args:?}: {err}");
     }
 }
+
+/// A real paste of tests/samples, as standard input.
+fn sample(name: &str) -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/samples")
+        .join(name);
+    std::fs::read_to_string(p).unwrap()
+}
+
+/// No `words` of the English text in `out`.
+fn none_of(out: &str, words: &[&str]) {
+    for w in words {
+        assert!(!out.contains(w), "English \"{w}\" left in:\n{out}");
+    }
+}
+
+#[test]
+fn check_on_real_pastes_speaks_the_language_and_its_json_stays_english() {
+    let log = sample("asterisk-jail-log.txt");
+    let (code, out, err) = run(&["check", "log", "--lang", "zh"], &[], &log);
+    assert_eq!(code, 1, "{out}{err}");
+    for want in [
+        "14 行中有 13 条认证事件",
+        "192.0.2.10:5060",
+        "192.0.2.10：失败 6 次；按 maxretry 5 / findtime 600 秒，这个地址会在第 5 次尝试时被封禁（第 6 行）",
+        "6 行的处理指南：sipdoctor-cli kb show communication/sip-401-unauthorized-credentials",
+        "\"Failed to authenticate\"",
+    ] {
+        assert!(out.contains(want), "{want}:\n{out}");
+    }
+    none_of(
+        &out,
+        &[
+            "auth event",
+            "failure(s)",
+            "Guide for",
+            "would be banned",
+            "jail.conf defaults",
+        ],
+    );
+    // The environment decides without --lang.
+    let banned = sample("fail2ban-status-asterisk-banned.txt");
+    let vi = [("LANG", "vi_VN.UTF-8")];
+    let (code, out, _) = run(&["check", "fail2ban", "--ip", "192.0.2.10"], &vi, &banned);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("BỊ CHẶN: 192.0.2.10 trong jail asterisk"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  Gỡ chặn: fail2ban-client set asterisk unbanip 192.0.2.10"),
+        "{out}"
+    );
+    assert!(out.contains("jail SIP: địa chỉ bị chặn ở đây"), "{out}");
+    none_of(
+        &out,
+        &[
+            "Unban:",
+            "BANNED",
+            "a SIP jail",
+            "currently banned",
+            "Note:",
+        ],
+    );
+    let clock = sample("chronyc-tracking-unsynced.txt");
+    let (code, out, _) = run(&["check", "clock"], &[("SIPDOCTOR_LANG", "vi")], &clock);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("CHƯA đồng bộ") && out.contains("Vấn đề: hãy sửa"),
+        "{out}"
+    );
+    none_of(&out, &["Problem:", "NOT synchronised", "leap status"]);
+    // JSON is the same whatever the language.
+    for kind in [
+        ["check", "log", "--json", "--ip", "192.0.2.10"],
+        ["check", "fail2ban", "--json", "--ip", "192.0.2.10"],
+    ] {
+        let input = if kind[1] == "log" { &log } else { &banned };
+        let (_, en, _) = run(&kind, &[], input);
+        let (_, zh, _) = run(&kind, &[("LANG", "zh_CN.UTF-8")], input);
+        assert_eq!(en, zh, "{kind:?}");
+        assert!(en.contains("\"problem\": true"), "{en}");
+    }
+}
+
+#[test]
+fn settings_digest_kb_and_probe_text_in_the_language() {
+    let zh = [("SIPDOCTOR_LANG", "zh")];
+    let (code, out, _) = run(
+        &[
+            "settings",
+            "--user",
+            "1001",
+            "--domain",
+            "example.com",
+            "--client",
+            "baresip",
+        ],
+        &zh,
+        "",
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("账号 1001@example.com（认证用户 1001），经 UDP 连接 example.com:5060"),
+        "{out}"
+    );
+    assert!(
+        out.contains("== baresip（~/.baresip/accounts，一行） =="),
+        "{out}"
+    );
+    none_of(&out, &["Account ", "Password:", "one line"]);
+    let (_, json_zh, _) = run(
+        &[
+            "settings",
+            "--user",
+            "1001",
+            "--domain",
+            "example.com",
+            "--json",
+        ],
+        &zh,
+        "",
+    );
+    let (_, json_en, _) = run(
+        &[
+            "settings",
+            "--user",
+            "1001",
+            "--domain",
+            "example.com",
+            "--json",
+        ],
+        &[],
+        "",
+    );
+    assert_eq!(json_zh, json_en, "JSON stays English without --lang");
+    // The lab account's digest (RFC 2069 form), then checked against a wrong response.
+    let request = "--username 1001 --realm sipdoctor.lab --method REGISTER --uri sip:x --nonce n";
+    let mut argv: Vec<&str> = std::iter::once("digest")
+        .chain(request.split(' '))
+        .chain(["--password-stdin"])
+        .collect();
+    let (code, response, _) = run(&argv, &[], "s3cret-1001\n");
+    assert_eq!(code, 0);
+    let response = response.trim().to_string();
+    argv.extend(["--expect", "abc", "--lang", "vi"]);
+    let (code, out, _) = run(&argv, &[], "s3cret-1001\n");
+    assert_eq!(code, 1);
+    assert_eq!(
+        out.trim(),
+        format!("không khớp: tính ra {response}, mong đợi abc")
+    );
+    let (code, out, _) = run(
+        &["kb", "match", "Wrong password"],
+        &[("LANG", "vi_VN.UTF-8")],
+        "",
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("communication/sip-401-wrong-password") && out.contains("Sai mật khẩu"),
+        "{out}"
+    );
+    // The test client against a UDP port nothing listens on (loopback answers with ICMP).
+    let closed = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let server = closed.local_addr().unwrap().to_string();
+    drop(closed);
+    let (code, out, err) = run(
+        &[
+            "probe",
+            "options",
+            "--server",
+            &server,
+            "--timeout",
+            "2",
+            "--lang",
+            "zh",
+        ],
+        &[],
+        "",
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.starts_with(&format!("OPTIONS 探测 -> {server}，经 UDP")),
+        "{out}"
+    );
+    assert!(out.contains("结论："), "{out}");
+    none_of(
+        &out,
+        &[
+            "verdict:",
+            "OPTIONS ping",
+            " over ",
+            "no answer",
+            "unreachable",
+        ],
+    );
+}

@@ -99,6 +99,20 @@ fn cli_probe_against_kamailio() {
                 .into(),
         ),
         ("options", "", "options --server 127.0.0.1 --json".into()),
+        // The text in Chinese and Vietnamese (the JSON above stays English).
+        (
+            "ok_text_zh",
+            "s3cret-1001",
+            format!(
+                "register --server 127.0.0.1 --user 1001 --domain sipdoctor.lab --password-stdin --lang zh --capture '{}'",
+                capture.display()
+            ),
+        ),
+        (
+            "wrong_text_vi",
+            "s3cret-9999",
+            "register --server 127.0.0.1 --user 1001 --password-stdin --lang vi".into(),
+        ),
         (
             "tcp_refused",
             "s3cret-1001",
@@ -171,6 +185,48 @@ fn cli_probe_against_kamailio() {
     assert!(r.out.contains("Expires: 0"));
     assert!(r.out.contains("verdict: registered"));
     assert!(!r.out.contains("Right Pass 3"));
+
+    let r = get("ok_text_zh");
+    assert_eq!(r.code, 0);
+    for want in [
+        "测试 REGISTER 1001（认证用户 1001）-> 127.0.0.1，经 UDP",
+        "--> REGISTER sip:sipdoctor.lab",
+        "CSeq 1 REGISTER，Expires: 60，未带凭据",
+        "质询：",
+        "结论：已注册",
+        "服务器接受这些凭据",
+        "话机（抓包中）：1001 的 REGISTER",
+        "本程序用这些凭据能注册，话机却不能",
+    ] {
+        assert!(r.out.contains(want), "{want}: {}", r.out);
+    }
+    for en in [
+        "verdict:",
+        "test REGISTER",
+        "no credentials",
+        "phone (capture)",
+        "The app registers",
+    ] {
+        assert!(!r.out.contains(en), "English \"{en}\" left: {}", r.out);
+    }
+    let r = get("wrong_text_vi");
+    assert_eq!(r.code, 1);
+    assert!(
+        r.out.contains("kết luận: sai thông tin xác thực"),
+        "{}",
+        r.out
+    );
+    assert!(
+        r.out.contains("Máy chủ từ chối thông tin xác thực"),
+        "{}",
+        r.out
+    );
+    assert!(
+        !r.out.contains("verdict:") && !r.out.contains("The server refused"),
+        "{}",
+        r.out
+    );
+    assert!(!r.out.contains("s3cret-9999"));
 
     let r = get("acl");
     assert_eq!(r.code, 1);

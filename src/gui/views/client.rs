@@ -116,7 +116,9 @@ pub fn show(app: &mut SipDoctorApp, ui: &mut Ui) {
                                 crate::probe::Direction::Sent => "→",
                                 crate::probe::Direction::Received => "←",
                             };
-                            ui.label(RichText::new(format!("{arrow} {}", s.summary)).strong());
+                            ui.label(
+                                RichText::new(format!("{arrow} {}", s.summary_in(lang))).strong(),
+                            );
                             ui.add(
                                 egui::Label::new(RichText::new(s.detail.render(lang)).small())
                                     .wrap(),
