@@ -52,6 +52,48 @@ pub struct Answer<'a> {
 /// (auth username, account user) pairs the server accepted somewhere in the capture.
 pub type AcceptedPairs = HashSet<(String, String)>;
 
+/// Whether the server accepted an (auth username, account user) pair somewhere: the
+/// [`AcceptedPairs`], or [`LazyAccepted`], which reads them only when asked.
+pub trait Accepted {
+    fn has(&self, auth_user: &str, user: &str) -> bool;
+}
+
+impl Accepted for AcceptedPairs {
+    fn has(&self, auth_user: &str, user: &str) -> bool {
+        self.contains(&(auth_user.to_string(), user.to_string()))
+    }
+}
+
+/// The [`accepted_pairs`] of a capture, read the first time a pair is looked up: only an
+/// auth username that is not the account's user is (a pass over every accepted request
+/// saved on the captures where none is).
+pub struct LazyAccepted<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    pairs: std::cell::OnceCell<AcceptedPairs>,
+}
+
+impl<'c, 'a> LazyAccepted<'c, 'a> {
+    pub fn new(ctx: &'c Ctx<'a>) -> Self {
+        LazyAccepted {
+            ctx,
+            pairs: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// True once the pairs were read.
+    pub fn read(&self) -> bool {
+        self.pairs.get().is_some()
+    }
+}
+
+impl Accepted for LazyAccepted<'_, '_> {
+    fn has(&self, auth_user: &str, user: &str) -> bool {
+        self.pairs
+            .get_or_init(|| accepted_pairs(self.ctx))
+            .has(auth_user, user)
+    }
+}
+
 pub fn accepted_pairs(ctx: &Ctx) -> AcceptedPairs {
     let a = ctx.a;
     let mut out = AcceptedPairs::new();
@@ -74,7 +116,7 @@ pub fn accepted_pairs(ctx: &Ctx) -> AcceptedPairs {
 
 /// Every rule of this module (and the verification) over the attempts of one exchange.
 /// Each request's credentials and each challenge are walked once for what the rules read.
-pub fn check_exchange(ctx: &Ctx, c: &mut Collector, e: &Exchange, accepted: &AcceptedPairs) {
+pub fn check_exchange(ctx: &Ctx, c: &mut Collector, e: &Exchange, accepted: &impl Accepted) {
     let a = ctx.a;
     let mut latest: Option<Challenge> = None;
     for (ai, att) in e.attempts.iter().enumerate() {
@@ -325,15 +367,14 @@ pub fn uri(c: &mut Collector, x: &Answer) {
 
 /// The auth username is not the account's user: an error only when the server refused it and
 /// never accepted that pair elsewhere in the capture (providers use auth IDs on purpose).
-pub fn username(c: &mut Collector, x: &Answer, accepted: &AcceptedPairs) {
+pub fn username(c: &mut Collector, x: &Answer, accepted: &impl Accepted) {
     let (Some(au), Some(u)) = (x.fields.username(), request_user_str(&x.e.method, x.req)) else {
         return;
     };
     if *au == *u {
         return;
     }
-    let (au, u) = (au.into_owned(), u.to_string());
-    let accepted_pair = accepted.contains(&(au.clone(), u.clone()));
+    let accepted_pair = accepted.has(&au, u);
     let refused = x.refused && !accepted_pair;
     let forbidden = x.att.final_status == Some(403) && !accepted_pair;
     c.add(
@@ -349,7 +390,7 @@ pub fn username(c: &mut Collector, x: &Answer, accepted: &AcceptedPairs) {
         )
         .with_evidence(vec![ev(
             x.req.frame,
-            text!(EvUsername, header = x.header, au = &au, user = &u),
+            text!(EvUsername, header = x.header, au = &*au, user = u),
         )])
         .about(x.e.id),
     );

@@ -38,8 +38,14 @@ fn each_reading<'m>(
     a: &'m Analysis,
     mut f: impl FnMut(&'m crate::sip::SipMessage, Source<'m>, i64) -> bool,
 ) {
+    // The Date header by its kept name (a byte compared per header, not the name's text).
+    let date = crate::sip::KeptName::of("date");
     for m in &a.messages {
-        if let Some(d) = m.header("date")
+        if let Some(d) = m
+            .headers
+            .iter()
+            .find(|h| Some(h.name) == date)
+            .map(|h| h.value.as_str())
             && let Some(t) = server::parse_http_date(d)
             && !f(m, Source::Date(d), t)
         {

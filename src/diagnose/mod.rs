@@ -116,7 +116,7 @@ impl WithoutClock {
 fn rules_but_clock(ctx: &Ctx, c: &mut Collector) {
     capture::no_sip(ctx, c);
     capture::tls(ctx, c);
-    let accepted = answers::accepted_pairs(ctx);
+    let accepted = answers::LazyAccepted::new(ctx);
     for e in &ctx.a.exchanges {
         answers::check_exchange(ctx, c, e, &accepted);
         outcome::check(ctx, c, e);

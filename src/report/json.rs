@@ -15,6 +15,7 @@ use crate::kb::{self, Lang};
 use crate::model::Analysis;
 use crate::sip::{SipMessage, StartLine};
 use crate::time::format_ts;
+use crate::transaction::Exchange;
 
 /// Output bytes collected before they go to the writer. The writer is often a `dyn Write`
 /// (standard output): one call per MiB instead of one per token.
@@ -114,7 +115,8 @@ fn put<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> serde_json::Resul
     serde_json::to_writer(out, value)
 }
 
-/// Writes the entries of `messages[]`, one compact object per message, field by field.
+/// Writes the entries of `messages[]` (and of `exchanges[]`, [`MessageLines::exchange`]), one
+/// compact object per message, field by field.
 ///
 /// Why by hand rather than a derived view: the view's formatted fields (time, addresses,
 /// start line) and serde's per-token calls were most of the output time on a whole-server
@@ -127,7 +129,7 @@ struct MessageLines<'a> {
     a: &'a Analysis,
     /// Written addresses (quoted JSON strings) back to back, and where each one is.
     addr_text: Vec<u8>,
-    addrs: crate::sip::intern::FxHashMap<crate::sip::Endpoint, (u32, u32)>,
+    addrs: crate::sip::intern::FxHashMap<std::net::SocketAddr, (u32, u32)>,
     /// The second of the last time written and its JSON text up to the milliseconds
     /// (`"2023-11-14 22:13:20.`): the date is worked out once a second, not once a message.
     second: Option<i64>,
@@ -177,7 +179,12 @@ impl<'a> MessageLines<'a> {
     }
 
     /// An address as a JSON string (its `Display`), escaped once per address.
-    fn addr(&mut self, out: &mut Vec<u8>, e: crate::sip::Endpoint) -> serde_json::Result<()> {
+    fn addr(
+        &mut self,
+        out: &mut Vec<u8>,
+        e: impl Into<std::net::SocketAddr>,
+    ) -> serde_json::Result<()> {
+        let e = e.into();
         let (from, to) = match self.addrs.get(&e) {
             Some(&r) => r,
             None => {
@@ -264,6 +271,67 @@ impl<'a> MessageLines<'a> {
         out.push(b'}');
         Ok(())
     }
+
+    /// An entry of `exchanges[]`: the fields of the derived `Serialize` of [`Exchange`], in
+    /// its order (the tests compare every line with it), each value through serde_json, the
+    /// addresses from the cache of [`MessageLines::addr`], the names of the fields as bytes.
+    fn exchange(&mut self, out: &mut Vec<u8>, e: &Exchange) -> serde_json::Result<()> {
+        out.extend_from_slice(b"{\"id\":");
+        put(out, &e.id)?;
+        out.extend_from_slice(b",\"method\":");
+        put(out, &*e.method)?;
+        out.extend_from_slice(b",\"call_id\":");
+        put(out, &*e.call_id)?;
+        out.extend_from_slice(b",\"client\":");
+        self.addr(out, e.client)?;
+        out.extend_from_slice(b",\"server\":");
+        self.addr(out, e.server)?;
+        out.extend_from_slice(b",\"from_user\":");
+        put(out, &e.from_user.as_deref())?;
+        out.extend_from_slice(b",\"to_user\":");
+        put(out, &e.to_user.as_deref())?;
+        out.extend_from_slice(b",\"request_uri\":");
+        put(out, &*e.request_uri)?;
+        out.extend_from_slice(b",\"attempts\":[");
+        for (i, x) in e.attempts.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"request\":");
+            put(out, &x.request)?;
+            out.extend_from_slice(b",\"frame\":");
+            put(out, &x.frame)?;
+            out.extend_from_slice(b",\"cseq\":");
+            put(out, &x.cseq)?;
+            out.extend_from_slice(b",\"credentials\":");
+            put(out, &x.credentials)?;
+            out.extend_from_slice(b",\"retransmissions\":");
+            put(out, &x.retransmissions)?;
+            out.extend_from_slice(b",\"responses\":");
+            put(out, &x.responses)?;
+            out.extend_from_slice(b",\"response_retransmissions\":");
+            put(out, &x.response_retransmissions)?;
+            out.extend_from_slice(b",\"final_status\":");
+            put(out, &x.final_status)?;
+            out.extend_from_slice(b",\"acks\":");
+            put(out, &x.acks)?;
+            out.extend_from_slice(b",\"icmp\":");
+            put(out, &x.icmp)?;
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"],\"outcome\":");
+        put(out, &e.outcome)?;
+        out.extend_from_slice(b",\"final_status\":");
+        put(out, &e.final_status)?;
+        out.extend_from_slice(b",\"first_ts\":");
+        put(out, &e.first_ts)?;
+        out.extend_from_slice(b",\"last_ts\":");
+        put(out, &e.last_ts)?;
+        out.extend_from_slice(b",\"messages\":");
+        put(out, &e.messages)?;
+        out.push(b'}');
+        Ok(())
+    }
 }
 
 /// The fields of the `flows` JSON, which open the `analyze` JSON too: messages, exchanges,
@@ -278,7 +346,7 @@ fn flows_fields<W: Write>(doc: &mut Doc<W>, a: &Analysis) -> serde_json::Result<
     doc.field("last_time", &a.last_ts.map(format_ts))?;
     let mut lines = MessageLines::new(a);
     doc.lines("messages", &a.messages, |out, m| lines.write(out, m))?;
-    doc.lines("exchanges", &a.exchanges, put)?;
+    doc.lines("exchanges", &a.exchanges, |out, e| lines.exchange(out, e))?;
     doc.field("icmp", &a.icmp)?;
     doc.field("tls", &a.tls)?;
     doc.field("skips", &a.skips.counts)?;
@@ -772,7 +840,7 @@ mod tests {
         for text in addrs {
             let addr: std::net::SocketAddr = text.parse().unwrap();
             let mut out = Vec::new();
-            lines.addr(&mut out, addr.into()).unwrap();
+            lines.addr(&mut out, addr).unwrap();
             assert_eq!(String::from_utf8(out).unwrap(), format!("\"{text}\""));
         }
         assert_eq!(lines.addrs.len(), 2, "each address escaped once");
