@@ -115,6 +115,12 @@ fn put<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> serde_json::Resul
     serde_json::to_writer(out, value)
 }
 
+/// `key` (the bytes before a value: `,"name":`), then `value` as compact JSON.
+fn kv<T: Serialize + ?Sized>(out: &mut Vec<u8>, key: &[u8], value: &T) -> serde_json::Result<()> {
+    out.extend_from_slice(key);
+    put(out, value)
+}
+
 /// Writes the entries of `messages[]` (and of `exchanges[]`, [`MessageLines::exchange`]), one
 /// compact object per message, field by field.
 ///
@@ -208,14 +214,10 @@ impl<'a> MessageLines<'a> {
 
     fn write(&mut self, out: &mut Vec<u8>, m: &SipMessage) -> serde_json::Result<()> {
         let role = &self.a.roles[m.index];
-        out.extend_from_slice(b"{\"index\":");
-        put(out, &m.index)?;
-        out.extend_from_slice(b",\"frame\":");
-        put(out, &m.frame)?;
-        out.extend_from_slice(b",\"frames\":");
-        put(out, &*m.frames)?;
-        out.extend_from_slice(b",\"ts_ns\":");
-        put(out, &m.ts)?;
+        kv(out, b"{\"index\":", &m.index)?;
+        kv(out, b",\"frame\":", &m.frame)?;
+        kv(out, b",\"frames\":", &*m.frames)?;
+        kv(out, b",\"ts_ns\":", &m.ts)?;
         out.extend_from_slice(b",\"time\":");
         self.time(out, m.ts)?;
         out.extend_from_slice(b",\"src\":");
@@ -260,14 +262,10 @@ impl<'a> MessageLines<'a> {
             }
         }
         put(out, &call_id)?;
-        out.extend_from_slice(b",\"cseq\":");
-        put(out, &cseq)?;
-        out.extend_from_slice(b",\"retransmission_of\":");
-        put(out, &role.retransmission_of)?;
-        out.extend_from_slice(b",\"exchange\":");
-        put(out, &role.exchange)?;
-        out.extend_from_slice(b",\"problems\":");
-        put(out, &m.problems)?;
+        kv(out, b",\"cseq\":", &cseq)?;
+        kv(out, b",\"retransmission_of\":", &role.retransmission_of)?;
+        kv(out, b",\"exchange\":", &role.exchange)?;
+        kv(out, b",\"problems\":", &m.problems)?;
         out.push(b'}');
         Ok(())
     }
@@ -276,59 +274,42 @@ impl<'a> MessageLines<'a> {
     /// its order (the tests compare every line with it), each value through serde_json, the
     /// addresses from the cache of [`MessageLines::addr`], the names of the fields as bytes.
     fn exchange(&mut self, out: &mut Vec<u8>, e: &Exchange) -> serde_json::Result<()> {
-        out.extend_from_slice(b"{\"id\":");
-        put(out, &e.id)?;
-        out.extend_from_slice(b",\"method\":");
-        put(out, &*e.method)?;
-        out.extend_from_slice(b",\"call_id\":");
-        put(out, &*e.call_id)?;
+        kv(out, b"{\"id\":", &e.id)?;
+        kv(out, b",\"method\":", &*e.method)?;
+        kv(out, b",\"call_id\":", &*e.call_id)?;
         out.extend_from_slice(b",\"client\":");
         self.addr(out, e.client)?;
         out.extend_from_slice(b",\"server\":");
         self.addr(out, e.server)?;
-        out.extend_from_slice(b",\"from_user\":");
-        put(out, &e.from_user.as_deref())?;
-        out.extend_from_slice(b",\"to_user\":");
-        put(out, &e.to_user.as_deref())?;
-        out.extend_from_slice(b",\"request_uri\":");
-        put(out, &*e.request_uri)?;
+        kv(out, b",\"from_user\":", &e.from_user.as_deref())?;
+        kv(out, b",\"to_user\":", &e.to_user.as_deref())?;
+        kv(out, b",\"request_uri\":", &*e.request_uri)?;
         out.extend_from_slice(b",\"attempts\":[");
         for (i, x) in e.attempts.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            out.extend_from_slice(b"{\"request\":");
-            put(out, &x.request)?;
-            out.extend_from_slice(b",\"frame\":");
-            put(out, &x.frame)?;
-            out.extend_from_slice(b",\"cseq\":");
-            put(out, &x.cseq)?;
-            out.extend_from_slice(b",\"credentials\":");
-            put(out, &x.credentials)?;
-            out.extend_from_slice(b",\"retransmissions\":");
-            put(out, &x.retransmissions)?;
-            out.extend_from_slice(b",\"responses\":");
-            put(out, &x.responses)?;
-            out.extend_from_slice(b",\"response_retransmissions\":");
-            put(out, &x.response_retransmissions)?;
-            out.extend_from_slice(b",\"final_status\":");
-            put(out, &x.final_status)?;
-            out.extend_from_slice(b",\"acks\":");
-            put(out, &x.acks)?;
-            out.extend_from_slice(b",\"icmp\":");
-            put(out, &x.icmp)?;
+            kv(out, b"{\"request\":", &x.request)?;
+            kv(out, b",\"frame\":", &x.frame)?;
+            kv(out, b",\"cseq\":", &x.cseq)?;
+            kv(out, b",\"credentials\":", &x.credentials)?;
+            kv(out, b",\"retransmissions\":", &x.retransmissions)?;
+            kv(out, b",\"responses\":", &x.responses)?;
+            kv(
+                out,
+                b",\"response_retransmissions\":",
+                &x.response_retransmissions,
+            )?;
+            kv(out, b",\"final_status\":", &x.final_status)?;
+            kv(out, b",\"acks\":", &x.acks)?;
+            kv(out, b",\"icmp\":", &x.icmp)?;
             out.push(b'}');
         }
-        out.extend_from_slice(b"],\"outcome\":");
-        put(out, &e.outcome)?;
-        out.extend_from_slice(b",\"final_status\":");
-        put(out, &e.final_status)?;
-        out.extend_from_slice(b",\"first_ts\":");
-        put(out, &e.first_ts)?;
-        out.extend_from_slice(b",\"last_ts\":");
-        put(out, &e.last_ts)?;
-        out.extend_from_slice(b",\"messages\":");
-        put(out, &e.messages)?;
+        kv(out, b"],\"outcome\":", &e.outcome)?;
+        kv(out, b",\"final_status\":", &e.final_status)?;
+        kv(out, b",\"first_ts\":", &e.first_ts)?;
+        kv(out, b",\"last_ts\":", &e.last_ts)?;
+        kv(out, b",\"messages\":", &e.messages)?;
         out.push(b'}');
         Ok(())
     }
