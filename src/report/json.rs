@@ -136,6 +136,8 @@ struct MessageLines<'a> {
     /// Written addresses (quoted JSON strings) back to back, and where each one is.
     addr_text: Vec<u8>,
     addrs: crate::sip::intern::FxHashMap<std::net::SocketAddr, (u32, u32)>,
+    /// The same places by a message's address id (a 4-byte key, no address read).
+    endpoints: crate::sip::intern::FxHashMap<crate::sip::Endpoint, (u32, u32)>,
     /// The second of the last time written and its JSON text up to the milliseconds
     /// (`"2023-11-14 22:13:20.`): the date is worked out once a second, not once a message.
     second: Option<i64>,
@@ -151,6 +153,7 @@ impl<'a> MessageLines<'a> {
             a,
             addr_text: Vec::new(),
             addrs: Default::default(),
+            endpoints: Default::default(),
             second: None,
             second_text: Vec::new(),
             call_id: crate::sip::KeptName::of("call-id"),
@@ -190,19 +193,35 @@ impl<'a> MessageLines<'a> {
         out: &mut Vec<u8>,
         e: impl Into<std::net::SocketAddr>,
     ) -> serde_json::Result<()> {
-        let e = e.into();
-        let (from, to) = match self.addrs.get(&e) {
+        let (from, to) = self.addr_place(e.into())?;
+        out.extend_from_slice(&self.addr_text[from as usize..to as usize]);
+        Ok(())
+    }
+
+    /// [`MessageLines::addr`] of a message's address.
+    fn endpoint(&mut self, out: &mut Vec<u8>, e: crate::sip::Endpoint) -> serde_json::Result<()> {
+        let (from, to) = match self.endpoints.get(&e) {
             Some(&r) => r,
             None => {
-                let from = self.addr_text.len() as u32;
-                put(&mut self.addr_text, &e.to_string())?;
-                let r = (from, self.addr_text.len() as u32);
-                self.addrs.insert(e, r);
+                let r = self.addr_place(*e)?;
+                self.endpoints.insert(e, r);
                 r
             }
         };
         out.extend_from_slice(&self.addr_text[from as usize..to as usize]);
         Ok(())
+    }
+
+    /// Where the written text of `e` is in `addr_text` (written there the first time).
+    fn addr_place(&mut self, e: std::net::SocketAddr) -> serde_json::Result<(u32, u32)> {
+        if let Some(&r) = self.addrs.get(&e) {
+            return Ok(r);
+        }
+        let from = self.addr_text.len() as u32;
+        put(&mut self.addr_text, &e.to_string())?;
+        let r = (from, self.addr_text.len() as u32);
+        self.addrs.insert(e, r);
+        Ok(r)
     }
 
     /// `value` as a JSON string; the range of its escaped text (inside the quotes) in `out`.
@@ -221,9 +240,9 @@ impl<'a> MessageLines<'a> {
         out.extend_from_slice(b",\"time\":");
         self.time(out, m.ts)?;
         out.extend_from_slice(b",\"src\":");
-        self.addr(out, m.src)?;
+        self.endpoint(out, m.src)?;
         out.extend_from_slice(b",\"dst\":");
-        self.addr(out, m.dst)?;
+        self.endpoint(out, m.dst)?;
         out.extend_from_slice(b",\"transport\":\"");
         out.extend_from_slice(m.transport.as_str().as_bytes());
         // The start line's fields, then the line itself from the text just written.
@@ -825,6 +844,15 @@ mod tests {
             assert_eq!(String::from_utf8(out).unwrap(), format!("\"{text}\""));
         }
         assert_eq!(lines.addrs.len(), 2, "each address escaped once");
+        // A message's address id finds the same text, written once.
+        let written = lines.addr_text.len();
+        for text in addrs {
+            let addr: std::net::SocketAddr = text.parse().unwrap();
+            let mut out = Vec::new();
+            lines.endpoint(&mut out, addr.into()).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), format!("\"{text}\""));
+        }
+        assert_eq!((lines.endpoints.len(), lines.addr_text.len()), (2, written));
     }
 
     #[test]
