@@ -241,13 +241,15 @@ fn facts_of<'m>(e: &Exchange, messages: &'m [SipMessage]) -> Facts<'m> {
 /// facts take little room (~100 bytes each), many enough that a thread per batch costs
 /// nothing next to them.
 const FACTS_BATCH: usize = if cfg!(test) { 4 } else { 8192 };
+/// Fewer exchanges than this are read on one core (a thread costs more than they do).
+const FACTS_ON_TWO_CORES: usize = if cfg!(test) { 2 } else { 512 };
 
 /// The facts of a batch of exchanges, in order, half of them read on a second thread.
 fn facts_of_all<'m>(exchanges: &[Exchange], messages: &'m [SipMessage]) -> Vec<Facts<'m>> {
     let read = |part: &[Exchange]| -> Vec<Facts<'m>> {
         part.iter().map(|e| facts_of(e, messages)).collect()
     };
-    if exchanges.len() < 2 {
+    if exchanges.len() < FACTS_ON_TWO_CORES {
         return read(exchanges);
     }
     let (first, second) = exchanges.split_at(exchanges.len() / 2);

@@ -73,12 +73,18 @@ impl Draft {
 #[derive(Default)]
 pub struct Collector {
     by_code: BTreeMap<FindingCode, Finding>,
-    /// The exchanges of a code come in order (the rules go through the exchanges in order):
-    /// its finding's `exchanges` then stay sorted, and a draft finds its exchange's place at
-    /// the end or by a binary search. For the codes in `unordered` (an exchange came before
-    /// one already there), where each (code, exchange) sits in its finding's `exchanges`.
-    /// Either way a finding of 100,000 exchanges is merged without scanning them for every
-    /// draft, and without a table entry per exchange when they come in order.
+    places: Places,
+}
+
+/// Where each exchange sits in its finding's `exchanges`. The exchanges of a code come in
+/// order (the rules go through the exchanges in order): its finding's `exchanges` then stay
+/// sorted, and a draft finds its exchange's place at the end or by a binary search. For the
+/// codes in `unordered` (an exchange came before one already there), `position` holds where
+/// each (code, exchange) sits. Either way a finding of 100,000 exchanges is merged without
+/// scanning them for every draft, and without a table entry per exchange when they come in
+/// order.
+#[derive(Default)]
+struct Places {
     position: HashMap<(FindingCode, usize), usize, FxBuild>,
     unordered: Vec<FindingCode>,
 }
@@ -111,13 +117,7 @@ impl Collector {
             }
         }
         if let Some(x) = d.exchange {
-            Self::about(
-                (&mut self.position, &mut self.unordered),
-                f,
-                d.code,
-                x,
-                d.severity,
-            );
+            self.places.about(f, d.code, x, d.severity);
         }
     }
 
@@ -152,28 +152,30 @@ impl Collector {
         f.severity = f.severity.min(severity);
         f.more_evidence += frames.len();
         match exchange {
-            Some(x) => Self::about(
-                (&mut self.position, &mut self.unordered),
-                f,
-                code,
-                x,
-                severity,
-            ),
+            Some(x) => self.places.about(f, code, x, severity),
             None => f.frames.extend_from_slice(frames),
         }
     }
 
+    /// The finding of `code` collected so far, to adjust it.
+    pub fn get_mut(&mut self, code: FindingCode) -> Option<&mut Finding> {
+        self.by_code.get_mut(&code)
+    }
+
+    pub fn into_sorted(self) -> Vec<Finding> {
+        let mut v: Vec<Finding> = self.by_code.into_values().collect();
+        v.sort_by_key(|f| (f.severity, f.code.rank()));
+        v
+    }
+}
+
+impl Places {
     /// Record that a draft of `code` with `severity` is about exchange `x`.
-    fn about(
-        (position, unordered): (
-            &mut HashMap<(FindingCode, usize), usize, FxBuild>,
-            &mut Vec<FindingCode>,
-        ),
-        f: &mut Finding,
-        code: FindingCode,
-        x: usize,
-        severity: Severity,
-    ) {
+    fn about(&mut self, f: &mut Finding, code: FindingCode, x: usize, severity: Severity) {
+        let Places {
+            position,
+            unordered,
+        } = self;
         if !unordered.contains(&code) {
             // Sorted, no exchange twice.
             let at = match f.exchanges.last() {
@@ -213,17 +215,6 @@ impl Collector {
                 f.exchange_severity.push(severity);
             }
         }
-    }
-
-    /// The finding of `code` collected so far, to adjust it.
-    pub fn get_mut(&mut self, code: FindingCode) -> Option<&mut Finding> {
-        self.by_code.get_mut(&code)
-    }
-
-    pub fn into_sorted(self) -> Vec<Finding> {
-        let mut v: Vec<Finding> = self.by_code.into_values().collect();
-        v.sort_by_key(|f| (f.severity, f.code.rank()));
-        v
     }
 }
 
