@@ -16,6 +16,7 @@
 //! `HashMap` keyed by (user, IP), each auth header is parsed once, and a [`Focus`] is resolved
 //! by one pass over the accounts and their exchanges.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::net::{IpAddr, SocketAddr};
@@ -27,6 +28,7 @@ use crate::capture::Nanos;
 use crate::finding::{Finding, FindingCode, Severity};
 use crate::msg::{Arg, Lang, Msg, Text, count};
 use crate::sip::SipMessage;
+use crate::sip::auth::PackedAuth;
 use crate::sip::intern::FxHashMap;
 use crate::transaction::{Exchange, IcmpNote, Outcome};
 
@@ -99,46 +101,182 @@ fn exchange_user(e: &Exchange) -> &str {
     user.map_or("", |u| u.as_str())
 }
 
+/// The parameters of an auth header that the accounts and the diagnosis read, found in one
+/// walk over its parameters: each `PackedAuth::get` walks them all, and the rules read up to
+/// a dozen of them per request. Each field is the first parameter of that name (any case),
+/// as `get` finds it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AuthFields<'a> {
+    pub realm: Option<&'a str>,
+    pub nonce: Option<&'a str>,
+    pub algorithm: Option<&'a str>,
+    pub uri: Option<&'a str>,
+    pub response: Option<&'a str>,
+    pub stale: Option<&'a str>,
+    username: Option<&'a str>,
+    username_ext: Option<&'a str>,
+}
+
+impl<'a> AuthFields<'a> {
+    pub fn of(c: &'a PackedAuth) -> AuthFields<'a> {
+        let mut f = AuthFields::default();
+        for (name, value, _) in c.params() {
+            let slot = match name.len() {
+                3 if name.eq_ignore_ascii_case("uri") => &mut f.uri,
+                5 if name.eq_ignore_ascii_case("realm") => &mut f.realm,
+                5 if name.eq_ignore_ascii_case("nonce") => &mut f.nonce,
+                5 if name.eq_ignore_ascii_case("stale") => &mut f.stale,
+                8 if name.eq_ignore_ascii_case("response") => &mut f.response,
+                8 if name.eq_ignore_ascii_case("username") => &mut f.username,
+                9 if name.eq_ignore_ascii_case("algorithm") => &mut f.algorithm,
+                9 if name.eq_ignore_ascii_case("username*") => &mut f.username_ext,
+                _ => continue,
+            };
+            if slot.is_none() {
+                *slot = Some(value);
+            }
+        }
+        f
+    }
+
+    /// [`PackedAuth::username`], borrowed from the header when it needs no decoding:
+    /// `username*` decoded when present and decodable, else `username`.
+    pub fn username(&self) -> Option<std::borrow::Cow<'a, str>> {
+        if let Some(decoded) = self
+            .username_ext
+            .and_then(crate::sip::auth::decode_ext_value)
+        {
+            return Some(decoded.into());
+        }
+        self.username.map(Into::into)
+    }
+
+    /// [`PackedAuth::stale`]: `stale=true`, any case, quoted or not.
+    pub fn stale(&self) -> bool {
+        self.stale
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    }
+}
+
 /// What the latest exchange of an account said so far, borrowed from the messages while
 /// the accounts are built (copied once at the end).
 #[derive(Default)]
 struct Latest<'m> {
     realm: Option<&'m str>,
     user_agent: Option<&'m str>,
+    auth_user: Option<Cow<'m, str>>,
 }
 
-/// Read an exchange's facts into its account: each header is parsed once, the credentials of
-/// the request, the challenges of its 401/407 answers.
-fn facts<'m>(e: &Exchange, messages: &'m [SipMessage], acc: &mut Account, l: &mut Latest<'m>) {
-    for at in &e.attempts {
-        let req = &messages[at.request];
-        if let Some(ua) = req.header("user-agent") {
-            l.user_agent = Some(ua);
+/// What one exchange tells its account, borrowed from the messages: read for many exchanges
+/// at a time on both cores ([`facts_of_all`]), then taken in, in order, by [`build`].
+#[derive(Default)]
+struct Facts<'m> {
+    /// Its auth usernames, each once, in the order they were first sent (the first one apart:
+    /// most exchanges send one).
+    first_user: Option<Cow<'m, str>>,
+    more_users: Vec<Cow<'m, str>>,
+    /// The last auth username, realm and User-Agent it sent or received.
+    last_user: Option<Cow<'m, str>>,
+    realm: Option<&'m str>,
+    user_agent: Option<&'m str>,
+}
+
+impl<'m> Facts<'m> {
+    fn users(&self) -> impl Iterator<Item = &Cow<'m, str>> {
+        self.first_user.iter().chain(&self.more_users)
+    }
+}
+
+/// An exchange's facts. Every auth username is read (once per request, one walk over its
+/// credentials' parameters); of the realm and User-Agent only the exchange's last one counts
+/// (an account keeps its latest), so they are looked for from its last attempt back.
+fn facts_of<'m>(e: &Exchange, messages: &'m [SipMessage]) -> Facts<'m> {
+    let mut f = Facts::default();
+    // The realm of the last credentials that name one, and their attempt.
+    let mut cred_realm: Option<(usize, &'m str)> = None;
+    for (i, at) in e.attempts.iter().enumerate() {
+        if let Some(name) = &at.credentials
+            && let Some(Ok(c)) = messages[at.request].credentials(name)
+        {
+            let fields = AuthFields::of(c);
+            if let Some(realm) = fields.realm {
+                cred_realm = Some((i, realm));
+            }
+            if let Some(u) = fields.username() {
+                if f.first_user.is_none() {
+                    f.first_user = Some(u.clone());
+                } else if !f.users().any(|x| *x == u) {
+                    f.more_users.push(u.clone());
+                }
+                f.last_user = Some(u);
+            }
         }
-        for &r in &at.responses {
+    }
+    // A challenge's realm counts when no later credentials name one: those of its own
+    // attempt come after it.
+    let after = cred_realm.map_or(0, |(i, _)| i + 1);
+    let challenge_realm = e.attempts[after..].iter().rev().find_map(|at| {
+        at.responses.iter().rev().find_map(|&r| {
             let resp = &messages[r];
             if !matches!(resp.status(), Some(401 | 407)) {
-                continue;
+                return None;
             }
+            let mut last = None;
             for ch in resp.challenges().filter(|c| c.is_digest()) {
-                if let Some(realm) = ch.realm() {
-                    l.realm = Some(realm);
-                }
+                last = ch.realm().or(last);
             }
+            last
+        })
+    });
+    f.realm = challenge_realm.or(cred_realm.map(|(_, r)| r));
+    f.user_agent = e
+        .attempts
+        .iter()
+        .rev()
+        .find_map(|at| messages[at.request].header("user-agent"));
+    f
+}
+
+/// Exchanges whose facts are read at a time: half on another core. Few enough that their
+/// facts take little room (~100 bytes each), many enough that a thread per batch costs
+/// nothing next to them.
+const FACTS_BATCH: usize = if cfg!(test) { 4 } else { 8192 };
+/// Fewer exchanges than this are read on one core (a thread costs more than they do).
+const FACTS_ON_TWO_CORES: usize = if cfg!(test) { 2 } else { 512 };
+
+/// The facts of a batch of exchanges, in order, half of them read on a second thread.
+fn facts_of_all<'m>(exchanges: &[Exchange], messages: &'m [SipMessage]) -> Vec<Facts<'m>> {
+    let read = |part: &[Exchange]| -> Vec<Facts<'m>> {
+        part.iter().map(|e| facts_of(e, messages)).collect()
+    };
+    if exchanges.len() < FACTS_ON_TWO_CORES {
+        return read(exchanges);
+    }
+    let (first, second) = exchanges.split_at(exchanges.len() / 2);
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| read(second));
+        let mut all = read(first);
+        all.extend(other.join().expect("reading facts does not panic"));
+        all
+    })
+}
+
+/// Take an exchange's facts into its account.
+fn take_facts<'m>(f: Facts<'m>, acc: &mut Account, l: &mut Latest<'m>) {
+    for u in f.users() {
+        // Copied only when new to the account (most exchanges repeat the last one).
+        if !acc.auth_users.iter().any(|x| *x == **u) {
+            acc.auth_users.push(u.to_string());
         }
-        if let Some(name) = &at.credentials
-            && let Some(Ok(c)) = req.credentials(name)
-        {
-            if let Some(realm) = c.realm() {
-                l.realm = Some(realm);
-            }
-            if let Some(u) = c.username() {
-                if !acc.auth_users.contains(&u) {
-                    acc.auth_users.push(u.clone());
-                }
-                acc.auth_user = Some(u);
-            }
-        }
+    }
+    if let Some(u) = f.last_user {
+        l.auth_user = Some(u);
+    }
+    if let Some(realm) = f.realm {
+        l.realm = Some(realm);
+    }
+    if let Some(ua) = f.user_agent {
+        l.user_agent = Some(ua);
     }
 }
 
@@ -148,52 +286,66 @@ pub fn build(messages: &[SipMessage], exchanges: &[Exchange]) -> Vec<Account> {
     let mut accounts: Vec<Account> = Vec::new();
     let mut latest: Vec<Latest> = Vec::new();
     let mut by_key: FxHashMap<(&str, IpAddr), usize> = FxHashMap::default();
-    for e in exchanges {
-        let user = exchange_user(e);
-        let id = *by_key.entry((user, e.client.ip())).or_insert_with(|| {
-            accounts.push(Account {
-                id: accounts.len(),
-                user: user.to_string(),
-                auth_user: None,
-                realm: None,
-                client: e.client,
-                server: e.server,
-                user_agent: None,
-                exchanges: Vec::new(),
-                outcome: e.outcome,
-                attempts: 0,
-                first_seen: e.first_ts,
-                last_seen: e.last_ts,
-                auth_users: Vec::new(),
-                client_ports: Vec::new(),
-                root_cause: None,
-                findings: Vec::new(),
-            });
-            latest.push(Latest::default());
-            accounts.len() - 1
-        });
-        let a = &mut accounts[id];
-        a.exchanges.push(e.id);
-        a.attempts += e.attempts.len();
-        if outcome_rank(e.outcome) > outcome_rank(a.outcome) {
-            a.outcome = e.outcome;
+    for batch in exchanges.chunks(FACTS_BATCH) {
+        let facts = facts_of_all(batch, messages);
+        for (e, f) in batch.iter().zip(facts) {
+            let id = account_for(&mut accounts, &mut latest, &mut by_key, e);
+            let a = &mut accounts[id];
+            a.exchanges.push(e.id);
+            a.attempts += e.attempts.len();
+            if outcome_rank(e.outcome) > outcome_rank(a.outcome) {
+                a.outcome = e.outcome;
+            }
+            a.first_seen = a.first_seen.min(e.first_ts);
+            if e.last_ts >= a.last_seen || a.exchanges.len() == 1 {
+                a.client = e.client;
+                a.server = e.server;
+            }
+            a.last_seen = a.last_seen.max(e.last_ts);
+            if !a.client_ports.contains(&e.client.port()) {
+                a.client_ports.push(e.client.port());
+            }
+            take_facts(f, a, &mut latest[id]);
         }
-        a.first_seen = a.first_seen.min(e.first_ts);
-        if e.last_ts >= a.last_seen || a.exchanges.len() == 1 {
-            a.client = e.client;
-            a.server = e.server;
-        }
-        a.last_seen = a.last_seen.max(e.last_ts);
-        if !a.client_ports.contains(&e.client.port()) {
-            a.client_ports.push(e.client.port());
-        }
-        facts(e, messages, a, &mut latest[id]);
     }
     for (a, l) in accounts.iter_mut().zip(latest) {
         a.realm = l.realm.map(str::to_string);
         a.user_agent = l.user_agent.map(str::to_string);
+        a.auth_user = l.auth_user.map(Cow::into_owned);
     }
     accounts
+}
+
+/// The account of an exchange's user and client IP, made when it is the first.
+fn account_for<'e>(
+    accounts: &mut Vec<Account>,
+    latest: &mut Vec<Latest>,
+    by_key: &mut FxHashMap<(&'e str, IpAddr), usize>,
+    e: &'e Exchange,
+) -> usize {
+    let user = exchange_user(e);
+    *by_key.entry((user, e.client.ip())).or_insert_with(|| {
+        accounts.push(Account {
+            id: accounts.len(),
+            user: user.to_string(),
+            auth_user: None,
+            realm: None,
+            client: e.client,
+            server: e.server,
+            user_agent: None,
+            exchanges: Vec::new(),
+            outcome: e.outcome,
+            attempts: 0,
+            first_seen: e.first_ts,
+            last_seen: e.last_ts,
+            auth_users: Vec::new(),
+            client_ports: Vec::new(),
+            root_cause: None,
+            findings: Vec::new(),
+        });
+        latest.push(Latest::default());
+        accounts.len() - 1
+    })
 }
 
 /// For every exchange id (0..n), the account it belongs to.
@@ -932,6 +1084,141 @@ mod tests {
             "realm of the challenge"
         );
         assert_eq!(accs[1].auth_user, None);
+    }
+
+    /// Each field of [`AuthFields`] is what the header's own accessor finds: the first
+    /// parameter of that name in any case, `username*` decoded before `username`.
+    #[test]
+    fn auth_fields_are_what_the_accessors_find() {
+        for v in [
+            "Digest username=\"1001\", realm=\"lab\", nonce=\"n1\", uri=\"sip:lab\", \
+             response=\"0123\", algorithm=MD5",
+            "Digest REALM=\"a\", realm=\"b\", Nonce=x, NONCE=y, Uri=\"sip:u\", uri=z",
+            "Digest realm=\"x\", USERNAME=\"a\", username=\"b\", Algorithm=SHA-256",
+            "Digest username*=UTF-8''J%C3%A4s%C3%B8n, username=\"plain\"",
+            "Digest username*=broken, username=\"plain\", stale=TRUE",
+            "Digest realm=\"x\", stale=\" true \", stale=false",
+            "Digest realm=\"\", nonce=\"\", response=\"\"",
+            "Digest opaque=\"o\", qop=auth",
+            "Basic realm=\"b\"",
+        ] {
+            let c = crate::sip::auth::pack_credentials(v)
+                .or_else(|_| {
+                    crate::sip::auth::pack_challenges(v)
+                        .into_iter()
+                        .next()
+                        .ok_or(())
+                })
+                .unwrap_or_else(|_| panic!("{v} parses"));
+            let f = AuthFields::of(&c);
+            assert_eq!(f.realm, c.realm(), "{v}");
+            assert_eq!(f.nonce, c.nonce(), "{v}");
+            assert_eq!(f.algorithm, c.algorithm(), "{v}");
+            assert_eq!(f.uri, c.uri(), "{v}");
+            assert_eq!(f.response, c.response(), "{v}");
+            assert_eq!(f.stale, c.get("stale"), "{v}");
+            assert_eq!(f.stale(), c.stale(), "{v}");
+            assert_eq!(f.username().map(|u| u.into_owned()), c.username(), "{v}");
+        }
+    }
+
+    /// The realm, User-Agent and auth username an account keeps are the last ones its
+    /// exchanges sent or received, in capture order (what a walk over every attempt, each
+    /// challenge then the credentials answering it, leaves): on hand-made exchanges where a
+    /// challenge comes after the last credentials, and on the lab's captures.
+    #[test]
+    fn an_account_keeps_the_last_realm_user_agent_and_auth_user() {
+        /// Every attempt in order, as the accounts were built before they were looked for
+        /// from the end.
+        fn walked(
+            a: &Account,
+            exchanges: &[Exchange],
+            messages: &[SipMessage],
+        ) -> [Option<String>; 3] {
+            let (mut realm, mut ua, mut au) = (None, None, None);
+            for at in a.exchanges.iter().flat_map(|&x| &exchanges[x].attempts) {
+                let req = &messages[at.request];
+                ua = req.header("user-agent").map(str::to_string).or(ua);
+                for &r in &at.responses {
+                    if matches!(messages[r].status(), Some(401 | 407)) {
+                        for ch in messages[r].challenges().filter(|c| c.is_digest()) {
+                            realm = ch.realm().map(str::to_string).or(realm);
+                        }
+                    }
+                }
+                if let Some(Ok(c)) = at.credentials.as_ref().and_then(|h| req.credentials(h)) {
+                    realm = c.realm().map(str::to_string).or(realm);
+                    au = c.username().or(au);
+                }
+            }
+            [realm, ua, au]
+        }
+        let kept = |a: &Account| [a.realm.clone(), a.user_agent.clone(), a.auth_user.clone()];
+        let mut c = Cap::default();
+        let via = "Via: SIP/2.0/UDP 10.0.0.9:5060;branch=z9hG4bK";
+        let head = "From: <sip:2009@lab>;tag=a\nTo: <sip:2009@lab>\nCall-ID: c9\n";
+        let cl = "10.0.0.9:5060";
+        let ask = |n: u32, extra: &str| {
+            format!(
+                "REGISTER sip:lab SIP/2.0\n{via}{n}\n{head}CSeq: {n} REGISTER\n{extra}Content-Length: 0\n\n"
+            )
+        };
+        let answer = |n: u32, realm: &str| {
+            format!(
+                "SIP/2.0 401 Unauthorized\n{via}{n}\n{head}CSeq: {n} REGISTER\n\
+                 WWW-Authenticate: Digest realm=\"{realm}\", nonce=\"n{n}\"\n\
+                 WWW-Authenticate: Digest nonce=\"m{n}\"\nContent-Length: 0\n\n"
+            )
+        };
+        let creds = |user: &str, realm: &str| {
+            format!(
+                "Authorization: Digest username=\"{user}\", realm=\"{realm}\", nonce=\"n\", \
+                 uri=\"sip:lab\", response=\"0123456789abcdef0123456789abcdef\"\n"
+            )
+        };
+        c.push(cl, SRV, &ask(1, "User-Agent: Old/1\n"));
+        c.push(SRV, cl, &answer(1, "first"));
+        c.push(cl, SRV, &ask(2, &creds("auth-a", "second")));
+        c.push(SRV, cl, &answer(2, "third"));
+        c.push(cl, SRV, &ask(3, &creds("auth-b", "")));
+        c.push(SRV, cl, &answer(3, "fourth"));
+        c.push(cl, SRV, &ask(4, "User-Agent: New/2\n"));
+        c.push(SRV, cl, &answer(4, "fifth"));
+        c.push(cl, SRV, &ask(5, &creds("auth-a", "sixth")));
+        c.push(
+            SRV,
+            cl,
+            &format!(
+                "SIP/2.0 403 Forbidden\n{via}5\n{head}CSeq: 5 REGISTER\nContent-Length: 0\n\n"
+            ),
+        );
+        let (accs, exchanges) = c.accounts();
+        let a = find(&accs, "2009", "10.0.0.9");
+        assert_eq!(kept(a), walked(a, &exchanges, &c.msgs));
+        assert_eq!(a.realm.as_deref(), Some("sixth"));
+        assert_eq!(a.user_agent.as_deref(), Some("New/2"));
+        assert_eq!(a.auth_user.as_deref(), Some("auth-a"));
+        assert_eq!(a.auth_users, ["auth-a", "auth-b"]);
+        // Without the last request: the realm of the last challenge, after the credentials.
+        c.msgs.truncate(8);
+        let (accs, exchanges) = c.accounts();
+        let a = find(&accs, "2009", "10.0.0.9");
+        assert_eq!(kept(a), walked(a, &exchanges, &c.msgs));
+        assert_eq!(a.realm.as_deref(), Some("fifth"));
+        assert_eq!(a.auth_user.as_deref(), Some("auth-b"));
+        for name in [
+            "01-register-ok.pcap",
+            "02-register-wrong-password.pcap",
+            "07-register-realm-mismatch.pcap",
+            "08-register-stale-nonce.pcap",
+            "13-office-register-mixed.pcap",
+        ] {
+            let f = crate::testutil::fixture(name);
+            assert!(!f.accounts.is_empty(), "{name}");
+            for a in &f.accounts {
+                assert_eq!(kept(a), walked(a, &f.exchanges, &f.messages), "{name}");
+            }
+        }
     }
 
     #[test]

@@ -85,7 +85,20 @@ impl Analysis {
     /// [`Analysis::captured_auths`] borrowed from the analysis: one pass over the messages,
     /// the challenges indexed by Call-ID and by nonce, nothing copied.
     pub fn auth_requests(&self) -> Vec<AuthRequest<'_>> {
+        self.auth_requests_keeping(true)
+    }
+
+    /// [`Analysis::auth_requests`] without the older challenges of each dialog
+    /// (`earlier_challenges` left empty): for a list of the requests, which shows the one
+    /// challenge each answers (no list per request).
+    pub fn auth_requests_listed(&self) -> Vec<AuthRequest<'_>> {
+        self.auth_requests_keeping(false)
+    }
+
+    fn auth_requests_keeping(&self, earlier: bool) -> Vec<AuthRequest<'_>> {
         let mut out = Vec::new();
+        // The newest challenges of the request's dialog, one list for every request.
+        let mut same_call: Vec<(u64, &PackedAuth)> = Vec::new();
         // Every digest challenge so far, indexed (linear: no scan of all earlier challenges
         // per request): by Call-ID, oldest first, and the newest one of each nonce.
         let mut by_call: FxHashMap<&str, Vec<(u64, &PackedAuth)>> = FxHashMap::default();
@@ -126,10 +139,10 @@ impl Analysis {
             let call_id = m.call_id().unwrap_or("");
             // Newest first; a dialog that re-registers for hours keeps the newest few (the
             // nonce it answers is among them), so the work per request stays bounded.
-            let mut same_call: Vec<(u64, &PackedAuth)> = by_call
-                .get(call_id)
-                .map(|v| v.iter().rev().take(MAX_EARLIER + 1).copied().collect())
-                .unwrap_or_default();
+            same_call.clear();
+            if let Some(v) = by_call.get(call_id) {
+                same_call.extend(v.iter().rev().take(MAX_EARLIER + 1).copied());
+            }
             if same_call.is_empty()
                 && let Some(c) = credentials.nonce().and_then(|n| by_nonce.get(n))
             {
@@ -143,13 +156,21 @@ impl Analysis {
                 same_call.push((c.1, c.2));
             }
             let challenge = pick_challenge(&same_call, credentials);
-            same_call.retain(|c| Some(c.0) != challenge.map(|x| x.0));
+            let earlier_challenges = if earlier {
+                same_call
+                    .iter()
+                    .filter(|c| Some(c.0) != challenge.map(|x| x.0))
+                    .copied()
+                    .collect()
+            } else {
+                Vec::new()
+            };
             out.push(AuthRequest {
                 message: m,
                 header,
                 credentials,
                 challenge,
-                earlier_challenges: same_call,
+                earlier_challenges,
             });
         }
         out
@@ -314,6 +335,32 @@ pub fn request_user(method: &str, m: &SipMessage) -> Option<String> {
 mod tests {
     use super::*;
     use crate::testutil::fixture;
+
+    /// The listed requests are the requests with their challenge, without the older ones.
+    #[test]
+    fn the_listed_auth_requests_are_the_requests_without_older_challenges() {
+        let mut earlier = 0;
+        for name in [
+            "02-register-wrong-password.pcap",
+            "03c-invite-preemptive-auth-linphonec.pcap",
+            "08-register-stale-nonce.pcap",
+            "13-office-register-mixed.pcap",
+        ] {
+            let a = fixture(name);
+            let (full, listed) = (a.auth_requests(), a.auth_requests_listed());
+            assert_eq!(full.len(), listed.len(), "{name}");
+            assert!(!full.is_empty(), "{name}");
+            for (x, y) in full.iter().zip(&listed) {
+                assert!(std::ptr::eq(x.message, y.message), "{name}");
+                assert_eq!(x.header, y.header, "{name}");
+                assert!(std::ptr::eq(x.credentials, y.credentials), "{name}");
+                assert_eq!(x.challenge.map(|c| c.0), y.challenge.map(|c| c.0), "{name}");
+                assert!(y.earlier_challenges.is_empty(), "{name}");
+                earlier += x.earlier_challenges.len();
+            }
+        }
+        assert!(earlier > 0, "some request has older challenges");
+    }
 
     #[test]
     fn the_phone_register_is_the_last_one_of_that_user() {

@@ -4,10 +4,11 @@
 use std::collections::HashSet;
 
 use super::{
-    Collector, Ctx, Draft, algo_name, challenges_of, ev, server_name, username_of, verification,
+    Collector, Ctx, Draft, algo_name, ev, request_user_str, server_name, username_of, verification,
 };
+use crate::accounts::AuthFields;
 use crate::finding::{FindingCode, Severity};
-use crate::model::{Analysis, request_user};
+use crate::model::Analysis;
 use crate::sip::{SipMessage, auth::PackedAuth};
 use crate::text;
 use crate::transaction::{Attempt, Exchange};
@@ -15,20 +16,21 @@ use crate::transaction::{Attempt, Exchange};
 /// The latest 401/407 of an exchange, which the next attempt answers.
 pub struct Challenge<'a> {
     pub frame: u64,
-    /// Message index of the response.
+    /// Message index of the response, and its time.
     pub message: usize,
-    pub values: Vec<&'a PackedAuth>,
+    pub ts: i64,
+    /// Its digest challenges, each with the parameters the rules read (one walk).
+    pub values: Vec<AuthFields<'a>>,
     pub status: u16,
 }
 
 impl<'a> Challenge<'a> {
     /// The challenge the credentials answer: the one whose nonce they echo, else the first.
-    fn answered(&self, cred: &PackedAuth) -> Option<&'a PackedAuth> {
+    fn answered(&self, cred: &AuthFields) -> Option<&AuthFields<'a>> {
         self.values
             .iter()
-            .find(|ch| ch.nonce().is_some() && ch.nonce() == cred.nonce())
+            .find(|ch| ch.nonce.is_some() && ch.nonce == cred.nonce)
             .or_else(|| self.values.first())
-            .copied()
     }
 }
 
@@ -40,6 +42,8 @@ pub struct Answer<'a> {
     /// `Authorization` or `Proxy-Authorization`.
     pub header: &'a str,
     pub cred: &'a PackedAuth,
+    /// The parameters of `cred` the rules read (one walk).
+    pub fields: AuthFields<'a>,
     pub challenge: &'a Challenge<'a>,
     /// The server did not accept it (final status >= 300).
     pub refused: bool,
@@ -47,6 +51,48 @@ pub struct Answer<'a> {
 
 /// (auth username, account user) pairs the server accepted somewhere in the capture.
 pub type AcceptedPairs = HashSet<(String, String)>;
+
+/// Whether the server accepted an (auth username, account user) pair somewhere: the
+/// [`AcceptedPairs`], or [`LazyAccepted`], which reads them only when asked.
+pub trait Accepted {
+    fn has(&self, auth_user: &str, user: &str) -> bool;
+}
+
+impl Accepted for AcceptedPairs {
+    fn has(&self, auth_user: &str, user: &str) -> bool {
+        self.contains(&(auth_user.to_string(), user.to_string()))
+    }
+}
+
+/// The [`accepted_pairs`] of a capture, read the first time a pair is looked up: only an
+/// auth username that is not the account's user is (a pass over every accepted request
+/// saved on the captures where none is).
+pub struct LazyAccepted<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    pairs: std::cell::OnceCell<AcceptedPairs>,
+}
+
+impl<'c, 'a> LazyAccepted<'c, 'a> {
+    pub fn new(ctx: &'c Ctx<'a>) -> Self {
+        LazyAccepted {
+            ctx,
+            pairs: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// True once the pairs were read.
+    pub fn read(&self) -> bool {
+        self.pairs.get().is_some()
+    }
+}
+
+impl Accepted for LazyAccepted<'_, '_> {
+    fn has(&self, auth_user: &str, user: &str) -> bool {
+        self.pairs
+            .get_or_init(|| accepted_pairs(self.ctx))
+            .has(auth_user, user)
+    }
+}
 
 pub fn accepted_pairs(ctx: &Ctx) -> AcceptedPairs {
     let a = ctx.a;
@@ -57,11 +103,11 @@ pub fn accepted_pairs(ctx: &Ctx) -> AcceptedPairs {
                 && let Some(name) = x.credentials.as_deref()
                 && let Some(Ok(cred)) = a.messages[x.request].credentials(name)
                 && let Some(au) = username_of(cred)
-                && let Some(u) = request_user(&e.method, &a.messages[x.request])
+                && let Some(u) = request_user_str(&e.method, &a.messages[x.request])
                 // Only a pair of two different names is ever looked up (`username`).
                 && *au != *u
             {
-                out.insert((au.into_owned(), u));
+                out.insert((au.into_owned(), u.to_string()));
             }
         }
     }
@@ -69,14 +115,15 @@ pub fn accepted_pairs(ctx: &Ctx) -> AcceptedPairs {
 }
 
 /// Every rule of this module (and the verification) over the attempts of one exchange.
-pub fn check_exchange(ctx: &Ctx, c: &mut Collector, e: &Exchange, accepted: &AcceptedPairs) {
+/// Each request's credentials and each challenge are walked once for what the rules read.
+pub fn check_exchange(ctx: &Ctx, c: &mut Collector, e: &Exchange, accepted: &impl Accepted) {
     let a = ctx.a;
     let mut latest: Option<Challenge> = None;
     for (ai, att) in e.attempts.iter().enumerate() {
         let req = &a.messages[att.request];
         if let Some(header) = &att.credentials
-            && let Some(Ok(cred)) = req.credentials(header)
             && let Some(challenge) = &latest
+            && let Some(Ok(cred)) = req.credentials(header)
         {
             let x = Answer {
                 e,
@@ -84,11 +131,12 @@ pub fn check_exchange(ctx: &Ctx, c: &mut Collector, e: &Exchange, accepted: &Acc
                 req,
                 header,
                 cred,
+                fields: AuthFields::of(cred),
                 challenge,
                 refused: att.final_status.is_some_and(|s| s >= 300),
             };
             wrong_header(c, &x);
-            if let Some(ch) = challenge.answered(cred) {
+            if let Some(ch) = challenge.answered(&x.fields) {
                 realm(c, &x, ch);
                 algorithm(c, &x);
                 nonce_age(ctx, c, &x, ch);
@@ -97,7 +145,7 @@ pub fn check_exchange(ctx: &Ctx, c: &mut Collector, e: &Exchange, accepted: &Acc
             uri(c, &x);
             username(c, &x, accepted);
             if let Some(v) = ctx.verifications.get(&req.frame) {
-                let auth_user = cred.username();
+                let auth_user = x.fields.username();
                 let sent = verification::Sent {
                     server: ctx.kind_of(e.server),
                     auth_user: auth_user.as_deref(),
@@ -105,17 +153,23 @@ pub fn check_exchange(ctx: &Ctx, c: &mut Collector, e: &Exchange, accepted: &Acc
                 verification::apply(c, v, e, att.final_status, x.refused, sent);
             }
         }
-        // Record the challenge of this attempt for the next one.
+        // Record the challenge of this attempt for the next one (in the list of the one
+        // before: one list per exchange).
         if let Some(&r) = att
             .responses
             .iter()
             .find(|&&r| matches!(a.messages[r].status(), Some(401 | 407)))
         {
+            let m = &a.messages[r];
+            let mut values = latest.take().map(|l| l.values).unwrap_or_default();
+            values.clear();
+            values.extend(m.challenges().filter(|c| c.is_digest()).map(AuthFields::of));
             let ch = Challenge {
-                frame: a.messages[r].frame,
+                frame: m.frame,
                 message: r,
-                values: challenges_of(a, r),
-                status: a.messages[r].status().unwrap_or(0),
+                ts: m.ts,
+                values,
+                status: m.status().unwrap_or(0),
             };
             stale_challenge(a, c, e, ai, &ch);
             latest = Some(ch);
@@ -151,8 +205,8 @@ pub fn wrong_header(c: &mut Collector, x: &Answer) {
 }
 
 /// The answer is for another realm than the challenge's.
-pub fn realm(c: &mut Collector, x: &Answer, ch: &PackedAuth) {
-    if ch.realm() == x.cred.realm() {
+pub fn realm(c: &mut Collector, x: &Answer, ch: &AuthFields) {
+    if ch.realm == x.fields.realm {
         return;
     }
     c.add(
@@ -169,14 +223,14 @@ pub fn realm(c: &mut Collector, x: &Answer, ch: &PackedAuth) {
         .with_evidence(vec![
             ev(
                 x.challenge.frame,
-                text!(EvChallengeRealm, realm = ch.realm().unwrap_or("")),
+                text!(EvChallengeRealm, realm = ch.realm.unwrap_or("")),
             ),
             ev(
                 x.req.frame,
                 text!(
                     EvHeaderRealm,
                     header = x.header,
-                    realm = x.cred.realm().unwrap_or("")
+                    realm = x.fields.realm.unwrap_or("")
                 ),
             ),
         ])
@@ -186,8 +240,8 @@ pub fn realm(c: &mut Collector, x: &Answer, ch: &PackedAuth) {
 
 /// An algorithm no challenge offered, or a response whose length is another algorithm's.
 pub fn algorithm(c: &mut Collector, x: &Answer) {
-    let used = x.cred.algorithm().unwrap_or("MD5");
-    let resp_len = x.cred.response().map(str::len).unwrap_or(0);
+    let used = x.fields.algorithm.unwrap_or("MD5");
+    let resp_len = x.fields.response.map(str::len).unwrap_or(0);
     let md5_family = used
         .as_bytes()
         .windows(3)
@@ -197,7 +251,7 @@ pub fn algorithm(c: &mut Collector, x: &Answer) {
         .challenge
         .values
         .iter()
-        .any(|ch| ch.algorithm().unwrap_or("MD5").eq_ignore_ascii_case(used));
+        .any(|ch| ch.algorithm.unwrap_or("MD5").eq_ignore_ascii_case(used));
     if offered && !wrong_len {
         return;
     }
@@ -205,7 +259,7 @@ pub fn algorithm(c: &mut Collector, x: &Answer) {
         .challenge
         .values
         .iter()
-        .map(|ch| algo_name(ch.algorithm()))
+        .map(|ch| algo_name(ch.algorithm))
         .collect();
     let used = algo_name(Some(used));
     c.add(
@@ -231,13 +285,13 @@ pub fn algorithm(c: &mut Collector, x: &Answer) {
 }
 
 /// The nonce was answered after the server's default nonce lifetime.
-pub fn nonce_age(ctx: &Ctx, c: &mut Collector, x: &Answer, ch: &PackedAuth) {
+pub fn nonce_age(ctx: &Ctx, c: &mut Collector, x: &Answer, ch: &AuthFields) {
     let server_kind = ctx.kind_of(x.e.server);
-    let age = (x.req.ts - ctx.a.messages[x.challenge.message].ts) / 1_000_000_000;
+    let age = (x.req.ts - x.challenge.ts) / 1_000_000_000;
     let Some(life) = server_kind.nonce_lifetime() else {
         return;
     };
-    if age <= life || x.cred.nonce() != ch.nonce() {
+    if age <= life || x.fields.nonce != ch.nonce {
         return;
     }
     c.add(
@@ -261,8 +315,8 @@ pub fn nonce_age(ctx: &Ctx, c: &mut Collector, x: &Answer, ch: &PackedAuth) {
 }
 
 /// The answer carries another nonce than the latest challenge's.
-pub fn old_nonce(c: &mut Collector, x: &Answer, ch: &PackedAuth) {
-    let (Some(cn), Some(n)) = (x.cred.nonce(), ch.nonce()) else {
+pub fn old_nonce(c: &mut Collector, x: &Answer, ch: &AuthFields) {
+    let (Some(cn), Some(n)) = (x.fields.nonce, ch.nonce) else {
         return;
     };
     if cn == n {
@@ -289,7 +343,7 @@ pub fn old_nonce(c: &mut Collector, x: &Answer, ch: &PackedAuth) {
 
 /// Digest uri vs Request-URI (RFC 3261 22.4 says they should match).
 pub fn uri(c: &mut Collector, x: &Answer) {
-    let (Some(u), Some(ru)) = (x.cred.uri(), x.req.request_uri()) else {
+    let (Some(u), Some(ru)) = (x.fields.uri, x.req.request_uri()) else {
         return;
     };
     if u == ru {
@@ -313,15 +367,14 @@ pub fn uri(c: &mut Collector, x: &Answer) {
 
 /// The auth username is not the account's user: an error only when the server refused it and
 /// never accepted that pair elsewhere in the capture (providers use auth IDs on purpose).
-pub fn username(c: &mut Collector, x: &Answer, accepted: &AcceptedPairs) {
-    let (Some(au), Some(u)) = (username_of(x.cred), request_user(&x.e.method, x.req)) else {
+pub fn username(c: &mut Collector, x: &Answer, accepted: &impl Accepted) {
+    let (Some(au), Some(u)) = (x.fields.username(), request_user_str(&x.e.method, x.req)) else {
         return;
     };
     if *au == *u {
         return;
     }
-    let au = au.into_owned();
-    let accepted_pair = accepted.contains(&(au.clone(), u.clone()));
+    let accepted_pair = accepted.has(&au, u);
     let refused = x.refused && !accepted_pair;
     let forbidden = x.att.final_status == Some(403) && !accepted_pair;
     c.add(
@@ -337,7 +390,7 @@ pub fn username(c: &mut Collector, x: &Answer, accepted: &AcceptedPairs) {
         )
         .with_evidence(vec![ev(
             x.req.frame,
-            text!(EvUsername, header = x.header, au = &au, user = &u),
+            text!(EvUsername, header = x.header, au = &*au, user = u),
         )])
         .about(x.e.id),
     );
@@ -345,7 +398,7 @@ pub fn username(c: &mut Collector, x: &Answer, accepted: &AcceptedPairs) {
 
 /// The server said stale=true: the password was right, the nonce had expired.
 fn stale_challenge(a: &Analysis, c: &mut Collector, e: &Exchange, ai: usize, ch: &Challenge<'_>) {
-    if !ch.values.iter().any(|v| v.stale()) {
+    if !ch.values.iter().any(AuthFields::stale) {
         return;
     }
     let recovered = e.attempts.len() > ai + 1 && e.outcome.is_success();

@@ -38,8 +38,14 @@ fn each_reading<'m>(
     a: &'m Analysis,
     mut f: impl FnMut(&'m crate::sip::SipMessage, Source<'m>, i64) -> bool,
 ) {
+    // The Date header by its kept name (a byte compared per header, not the name's text).
+    let date = crate::sip::KeptName::of("date");
     for m in &a.messages {
-        if let Some(d) = m.header("date")
+        if let Some(d) = m
+            .headers
+            .iter()
+            .find(|h| Some(h.name) == date)
+            .map(|h| h.value.as_str())
             && let Some(t) = server::parse_http_date(d)
             && !f(m, Source::Date(d), t)
         {
@@ -93,9 +99,22 @@ fn readings_where(a: &Analysis, keep: impl Fn(i64) -> bool) -> Vec<ClockReading>
     out
 }
 
+/// A skew of [`SKEW_THRESHOLD_SECS`] or more.
+fn is_skewed(skew_secs: i64) -> bool {
+    skew_secs.abs() >= SKEW_THRESHOLD_SECS
+}
+
 /// Readings off by [`SKEW_THRESHOLD_SECS`] or more.
 fn skewed(a: &Analysis) -> Vec<ClockReading> {
-    readings_where(a, |skew| skew.abs() >= SKEW_THRESHOLD_SECS)
+    readings_where(a, is_skewed)
+}
+
+/// [`skewed`] of the capture whose [`clock_readings`] are `all`.
+fn skewed_of(all: &[ClockReading]) -> Vec<ClockReading> {
+    all.iter()
+        .filter(|r| is_skewed(r.skew_secs))
+        .cloned()
+        .collect()
 }
 
 /// Every exchange of the capture got its 2xx.
@@ -110,16 +129,34 @@ fn all_accepted(a: &Analysis) -> bool {
 /// part of the digest) and every exchange was accepted. The verdict then stays healthy and
 /// the skew is a warning under it.
 pub fn broke_nothing(a: &Analysis) -> bool {
-    let off = skewed(a);
+    broke_nothing_of(a, &skewed(a))
+}
+
+/// [`broke_nothing`] given the capture's skewed readings, `off`.
+fn broke_nothing_of(a: &Analysis, off: &[ClockReading]) -> bool {
     !off.is_empty() && off.iter().all(ClockReading::is_client) && all_accepted(a)
+}
+
+/// [`broke_nothing`] of the capture whose [`clock_readings`] are `all`.
+pub fn broke_nothing_given(a: &Analysis, all: &[ClockReading]) -> bool {
+    broke_nothing_of(a, &skewed_of(all))
 }
 
 /// Every reading off by [`SKEW_THRESHOLD_SECS`] or more. The server's clock (nonce time, Date
 /// of a response) and the phone's (Date of a request) are told apart: the server's first, as
 /// it is the one that can break nonce checks.
 pub fn skew(ctx: &Ctx, c: &mut Collector) {
-    let (client, server): (Vec<_>, Vec<_>) =
-        skewed(ctx.a).into_iter().partition(ClockReading::is_client);
+    skew_of(ctx.a, c, skewed(ctx.a));
+}
+
+/// [`skew`] of the capture whose [`clock_readings`] are `all` (read once for every use).
+pub fn skew_given(a: &Analysis, c: &mut Collector, all: &[ClockReading]) {
+    skew_of(a, c, skewed_of(all));
+}
+
+/// [`skew`] from the skewed readings.
+fn skew_of(a: &Analysis, c: &mut Collector, off: Vec<ClockReading>) {
+    let (client, server): (Vec<_>, Vec<_>) = off.into_iter().partition(ClockReading::is_client);
     if let Some(first) = server.first() {
         c.add(
             Draft::new(
@@ -137,7 +174,7 @@ pub fn skew(ctx: &Ctx, c: &mut Collector) {
         );
     }
     let Some(first) = client.first() else { return };
-    let outcome = if all_accepted(ctx.a) {
+    let outcome = if all_accepted(a) {
         text!(ClockAccepted)
     } else {
         text!(ClockNotRefusal)

@@ -73,9 +73,20 @@ impl Draft {
 #[derive(Default)]
 pub struct Collector {
     by_code: BTreeMap<FindingCode, Finding>,
-    /// Where each (code, exchange) sits in its finding's `exchanges`: a finding of 100,000
-    /// exchanges is merged without scanning them for every draft.
+    places: Places,
+}
+
+/// Where each exchange sits in its finding's `exchanges`. The exchanges of a code come in
+/// order (the rules go through the exchanges in order): its finding's `exchanges` then stay
+/// sorted, and a draft finds its exchange's place at the end or by a binary search. For the
+/// codes in `unordered` (an exchange came before one already there), `position` holds where
+/// each (code, exchange) sits. Either way a finding of 100,000 exchanges is merged without
+/// scanning them for every draft, and without a table entry per exchange when they come in
+/// order.
+#[derive(Default)]
+struct Places {
     position: HashMap<(FindingCode, usize), usize, FxBuild>,
+    unordered: Vec<FindingCode>,
 }
 
 impl Collector {
@@ -106,7 +117,7 @@ impl Collector {
             }
         }
         if let Some(x) = d.exchange {
-            Self::about(&mut self.position, f, d.code, x, d.severity);
+            self.places.about(f, d.code, x, d.severity);
         }
     }
 
@@ -141,29 +152,8 @@ impl Collector {
         f.severity = f.severity.min(severity);
         f.more_evidence += frames.len();
         match exchange {
-            Some(x) => Self::about(&mut self.position, f, code, x, severity),
+            Some(x) => self.places.about(f, code, x, severity),
             None => f.frames.extend_from_slice(frames),
-        }
-    }
-
-    /// Record that a draft of `code` with `severity` is about exchange `x`.
-    fn about(
-        position: &mut HashMap<(FindingCode, usize), usize, FxBuild>,
-        f: &mut Finding,
-        code: FindingCode,
-        x: usize,
-        severity: Severity,
-    ) {
-        match position.entry((code, x)) {
-            std::collections::hash_map::Entry::Occupied(p) => {
-                let s = &mut f.exchange_severity[*p.get()];
-                *s = (*s).min(severity);
-            }
-            std::collections::hash_map::Entry::Vacant(p) => {
-                p.insert(f.exchanges.len());
-                f.exchanges.push(x);
-                f.exchange_severity.push(severity);
-            }
         }
     }
 
@@ -176,6 +166,55 @@ impl Collector {
         let mut v: Vec<Finding> = self.by_code.into_values().collect();
         v.sort_by_key(|f| (f.severity, f.code.rank()));
         v
+    }
+}
+
+impl Places {
+    /// Record that a draft of `code` with `severity` is about exchange `x`.
+    fn about(&mut self, f: &mut Finding, code: FindingCode, x: usize, severity: Severity) {
+        let Places {
+            position,
+            unordered,
+        } = self;
+        if !unordered.contains(&code) {
+            // Sorted, no exchange twice.
+            let at = match f.exchanges.last() {
+                Some(&last) if last >= x => f.exchanges.binary_search(&x),
+                _ => Err(f.exchanges.len()),
+            };
+            match at {
+                Ok(p) => {
+                    let s = &mut f.exchange_severity[p];
+                    *s = (*s).min(severity);
+                }
+                Err(p) if p == f.exchanges.len() => {
+                    f.exchanges.push(x);
+                    f.exchange_severity.push(severity);
+                }
+                Err(_) => {
+                    // Out of order: every place indexed from now on.
+                    unordered.push(code);
+                    for (p, &e) in f.exchanges.iter().enumerate() {
+                        position.insert((code, e), p);
+                    }
+                    position.insert((code, x), f.exchanges.len());
+                    f.exchanges.push(x);
+                    f.exchange_severity.push(severity);
+                }
+            }
+            return;
+        }
+        match position.entry((code, x)) {
+            std::collections::hash_map::Entry::Occupied(p) => {
+                let s = &mut f.exchange_severity[*p.get()];
+                *s = (*s).min(severity);
+            }
+            std::collections::hash_map::Entry::Vacant(p) => {
+                p.insert(f.exchanges.len());
+                f.exchanges.push(x);
+                f.exchange_severity.push(severity);
+            }
+        }
     }
 }
 
@@ -241,6 +280,51 @@ mod tests {
         // Tied to no exchange: every frame kept, beyond the evidence shown.
         assert_eq!(v[1].frames, (1..=20).collect::<Vec<u64>>());
         assert_eq!(v[1].evidence.len(), MAX_EVIDENCE);
+    }
+
+    /// Exchanges in order, repeated, then out of order and repeated again: each finding lists
+    /// every exchange once, where it first came, with the worst severity of its drafts (what
+    /// a scan of the list for every draft gives).
+    #[test]
+    fn exchanges_in_and_out_of_order_keep_their_first_place_and_worst_severity() {
+        let xs = [0usize, 0, 2, 5, 5, 2, 9, 3, 9, 1, 3, 0, 12];
+        let mut c = Collector::default();
+        let (mut order, mut worst): (Vec<usize>, Vec<Severity>) = (Vec::new(), Vec::new());
+        for (i, &x) in xs.iter().enumerate() {
+            let sev = [Severity::Info, Severity::Error, Severity::Warning][i % 3];
+            for code in [FindingCode::AuthOk, FindingCode::StaleNonce] {
+                // StaleNonce sees the exchanges in order only.
+                if code == FindingCode::StaleNonce && i > 6 {
+                    continue;
+                }
+                c.add(Draft::new(code, sev, "t", "x").about(x));
+            }
+            match order.iter().position(|&e| e == x) {
+                Some(p) => worst[p] = worst[p].min(sev),
+                None => {
+                    order.push(x);
+                    worst.push(sev);
+                }
+            }
+        }
+        let v = c.into_sorted();
+        let ok = v.iter().find(|f| f.code == FindingCode::AuthOk).unwrap();
+        assert_eq!(ok.exchanges, order);
+        assert_eq!(ok.exchange_severity, worst);
+        let stale = v
+            .iter()
+            .find(|f| f.code == FindingCode::StaleNonce)
+            .unwrap();
+        assert_eq!(stale.exchanges, [0, 2, 5, 9]);
+        assert_eq!(
+            stale.exchange_severity,
+            [
+                Severity::Error,
+                Severity::Warning,
+                Severity::Error,
+                Severity::Info
+            ]
+        );
     }
 
     #[test]

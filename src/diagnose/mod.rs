@@ -36,6 +36,7 @@ use std::net::SocketAddr;
 
 use serde::Serialize;
 
+use crate::accounts::AuthFields;
 pub use crate::finding::{Evidence, Finding, FindingCode, Severity};
 use crate::model::Analysis;
 use crate::sip::auth::PackedAuth;
@@ -44,7 +45,7 @@ use crate::verify::Verification;
 pub use clock::{SKEW_THRESHOLD_SECS, clock_readings};
 pub use collect::{Collector, Draft, MAX_EVIDENCE};
 use server::{NonceInfo, ServerKind};
-pub use steps::{StepReport, StepVerdict, overall_verdict, steps};
+pub use steps::{StepReport, StepVerdict, overall_verdict, steps, steps_given};
 
 /// What the diagnosis knows about the server(s) in the capture.
 #[derive(Debug, Clone, Serialize)]
@@ -86,17 +87,42 @@ impl<'a> Ctx<'a> {
 pub fn diagnose(a: &Analysis) -> Vec<Finding> {
     let ctx = Ctx::new(a);
     let mut c = Collector::default();
-    capture::no_sip(&ctx, &mut c);
-    capture::tls(&ctx, &mut c);
-    let accepted = answers::accepted_pairs(&ctx);
-    for e in &a.exchanges {
-        answers::check_exchange(&ctx, &mut c, e, &accepted);
-        outcome::check(&ctx, &mut c, e);
-        nat::private_contact(&ctx, &mut c, e);
-    }
-    brute_force::check(&ctx, &mut c);
+    rules_but_clock(&ctx, &mut c);
     clock::skew(&ctx, &mut c);
     c.into_sorted()
+}
+
+/// [`diagnose`] but the clock rule, which comes last: for a front that reads the clock
+/// readings anyway (the JSON) and finishes with [`WithoutClock::finish`], so that every
+/// message's clock is read once.
+pub fn diagnose_but_clock(a: &Analysis) -> WithoutClock {
+    let mut c = Collector::default();
+    rules_but_clock(&Ctx::new(a), &mut c);
+    WithoutClock(c)
+}
+
+/// The findings of every rule but the clock's (see [`diagnose_but_clock`]).
+pub struct WithoutClock(Collector);
+
+impl WithoutClock {
+    /// The findings of [`diagnose`], given the [`clock_readings`] of the same analysis.
+    pub fn finish(mut self, a: &Analysis, readings: &[server::ClockReading]) -> Vec<Finding> {
+        clock::skew_given(a, &mut self.0, readings);
+        self.0.into_sorted()
+    }
+}
+
+/// Every rule but the clock's, in the order [`diagnose`] runs them.
+fn rules_but_clock(ctx: &Ctx, c: &mut Collector) {
+    capture::no_sip(ctx, c);
+    capture::tls(ctx, c);
+    let accepted = answers::LazyAccepted::new(ctx);
+    for e in &ctx.a.exchanges {
+        answers::check_exchange(ctx, c, e, &accepted);
+        outcome::check(ctx, c, e);
+        nat::private_contact(ctx, c, e);
+    }
+    brute_force::check(ctx, c);
 }
 
 /// Fingerprint each server address seen answering requests. One pass, an index by address;
@@ -173,20 +199,21 @@ fn credentials_user(a: &Analysis, att: &Attempt) -> Option<String> {
 
 /// [`PackedAuth::username`] borrowed from the header when it needs no decoding (the same
 /// choice: `username*` decoded when present and decodable, else `username`).
-/// One walk over the parameters for both names.
 fn username_of(c: &PackedAuth) -> Option<std::borrow::Cow<'_, str>> {
-    let (mut ext, mut plain) = (None, None);
-    for (name, value, _) in c.params() {
-        if ext.is_none() && name.eq_ignore_ascii_case("username*") {
-            ext = Some(value);
-        } else if plain.is_none() && name.eq_ignore_ascii_case("username") {
-            plain = Some(value);
-        }
-    }
-    if let Some(decoded) = ext.and_then(crate::sip::auth::decode_ext_value) {
-        return Some(decoded.into());
-    }
-    plain.map(Into::into)
+    AuthFields::of(c).username()
+}
+
+/// [`crate::model::request_user`] borrowed from the message: the To user of a REGISTER, the
+/// From user of any other request.
+fn request_user_str<'m>(method: &str, m: &'m crate::sip::SipMessage) -> Option<&'m str> {
+    let header = if crate::model::is_register(method) {
+        "to"
+    } else {
+        "from"
+    };
+    m.header(header)
+        .map(crate::sip::uri_of_name_addr)
+        .and_then(crate::sip::uri_user_str)
 }
 
 /// A 401/407 that only says the nonce was stale (the password was right).
@@ -194,7 +221,11 @@ fn stale_rechallenge(a: &Analysis, x: &Attempt) -> bool {
     x.responses
         .iter()
         .filter(|&&r| matches!(a.messages[r].status(), Some(401 | 407)))
-        .all(|&r| challenges_of(a, r).iter().any(|ch| ch.stale()))
+        .all(|&r| {
+            a.messages[r]
+                .challenges()
+                .any(|ch| ch.is_digest() && ch.stale())
+        })
 }
 
 /// Authenticated attempts re-challenged for their credentials (not only for a stale nonce).

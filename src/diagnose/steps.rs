@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use super::clock::{broke_nothing, has_clock_readings};
+use super::clock::{broke_nothing, broke_nothing_given, has_clock_readings};
+use super::server::ClockReading;
 use crate::finding::{Finding, FindingCode};
 use crate::model::Analysis;
 use crate::msg::{Lang, Msg, Text};
@@ -78,10 +79,18 @@ const NAMES: [Msg; 5] = [
 
 /// Step reports from an analysis (the GUI and the CLI show the same).
 pub fn steps(a: &Analysis) -> Vec<StepReport> {
-    (1..=5u8).map(|step| step_report(a, step)).collect()
+    (1..=5u8).map(|step| step_report(a, step, None)).collect()
 }
 
-fn step_report(a: &Analysis, step: u8) -> StepReport {
+/// [`steps`] of an analysis whose [`super::clock_readings`] are `clock` (read once: they are
+/// a walk over every message).
+pub fn steps_given(a: &Analysis, clock: &[ClockReading]) -> Vec<StepReport> {
+    (1..=5u8)
+        .map(|step| step_report(a, step, Some(clock)))
+        .collect()
+}
+
+fn step_report(a: &Analysis, step: u8, clock: Option<&[ClockReading]>) -> StepReport {
     let fs: Vec<&Finding> = a
         .findings
         .iter()
@@ -91,12 +100,16 @@ fn step_report(a: &Analysis, step: u8) -> StepReport {
     let verdict = match step {
         // A phone clock off under accepted requests is not a step-4 problem: the phone's
         // clock is not in the digest (RFC 7616 section 3.4) and every exchange got its 2xx.
-        4 if problem.is_some() && broke_nothing(a) => StepVerdict::Warning,
+        4 if problem.is_some()
+            && clock.map_or_else(|| broke_nothing(a), |r| broke_nothing_given(a, r)) =>
+        {
+            StepVerdict::Warning
+        }
         _ if problem.is_some() => StepVerdict::Problem,
         1 if !a.messages.is_empty() => StepVerdict::Ok,
         2 if !a.verifications.is_empty() => StepVerdict::Ok,
         3 if !a.exchanges.is_empty() => StepVerdict::Ok,
-        4 if has_clock_readings(a) => StepVerdict::Ok,
+        4 if clock.map_or_else(|| has_clock_readings(a), |r| !r.is_empty()) => StepVerdict::Ok,
         _ => StepVerdict::NotChecked,
     };
     let summary = match (step, verdict) {

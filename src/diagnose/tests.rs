@@ -123,3 +123,48 @@ fn the_borrowed_username_is_the_parsed_one() {
         );
     }
 }
+
+/// The diagnosis in two halves (every rule but the clock's, then the clock's on readings
+/// read once) finds what the whole one finds, and the steps given those readings are the
+/// steps that read the clock themselves: on every lab capture, with clocks off and not.
+#[test]
+fn the_diagnosis_and_steps_given_the_clock_readings_are_the_whole_ones() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".pcap") || n.ends_with(".pcapng"))
+        .collect();
+    names.sort();
+    let mut skewed = 0;
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    for name in &names {
+        // The captures that do not read (bad magic, empty) have nothing to diagnose.
+        let Ok(a) = crate::analysis::analyze_file(&dir.join(name), &mut |_| {}, &cancel) else {
+            continue;
+        };
+        let clock = super::clock_readings(&a);
+        let halves = super::diagnose_but_clock(&a).finish(&a, &clock);
+        assert_eq!(
+            format!("{halves:?}"),
+            format!("{:?}", super::diagnose(&a)),
+            "{name}"
+        );
+        let view = |s: &[super::StepReport]| {
+            s.iter()
+                .map(|x| (x.verdict, x.summary.clone(), x.findings.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            view(&super::steps_given(&a, &clock)),
+            view(&super::steps(&a)),
+            "{name}"
+        );
+        skewed += usize::from(a.findings.iter().any(|f| f.code.as_str() == "clock-skew"));
+    }
+    assert!(
+        names.len() > 20 && skewed > 0,
+        "{} captures, {skewed} with a skew",
+        names.len()
+    );
+}

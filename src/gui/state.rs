@@ -264,7 +264,7 @@ pub struct AuthRow {
 /// The authenticated requests of an analysis as step 2 lists them, in the order of
 /// [`Analysis::auth_requests`] (borrowed: nothing of a request is copied).
 pub fn auth_rows(a: &Analysis) -> Vec<AuthRow> {
-    a.auth_requests()
+    a.auth_requests_listed()
         .iter()
         .map(|r| AuthRow {
             message: r.message.index,

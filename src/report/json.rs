@@ -15,6 +15,7 @@ use crate::kb::{self, Lang};
 use crate::model::Analysis;
 use crate::sip::{SipMessage, StartLine};
 use crate::time::format_ts;
+use crate::transaction::Exchange;
 
 /// Output bytes collected before they go to the writer. The writer is often a `dyn Write`
 /// (standard output): one call per MiB instead of one per token.
@@ -114,131 +115,220 @@ fn put<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> serde_json::Resul
     serde_json::to_writer(out, value)
 }
 
-/// A start line's fields in `messages[]`: `kind`, `method`, `request_uri`, `status`, `reason`.
-type StartFields<'a> = (
-    &'static str,
-    Option<&'a str>,
-    Option<&'a str>,
-    Option<u16>,
-    Option<&'a str>,
-);
-
-fn start_fields(start: &StartLine) -> StartFields<'_> {
-    match start {
-        StartLine::Request { method, uri } => (
-            "request",
-            Some(method.as_str()),
-            Some(uri.as_str()),
-            None,
-            None,
-        ),
-        StartLine::Response { code, reason } => {
-            ("response", None, None, Some(*code), Some(reason.as_str()))
-        }
-    }
+/// `key` (the bytes before a value: `,"name":`), then `value` as compact JSON.
+fn kv<T: Serialize + ?Sized>(out: &mut Vec<u8>, key: &[u8], value: &T) -> serde_json::Result<()> {
+    out.extend_from_slice(key);
+    put(out, value)
 }
 
-/// Writes the entries of `messages[]`, one compact object per message, field by field.
+/// Writes the entries of `messages[]` (and of `exchanges[]`, [`MessageLines::exchange`]), one
+/// compact object per message, field by field.
 ///
 /// Why by hand rather than a derived view: the view's formatted fields (time, addresses,
 /// start line) and serde's per-token calls were most of the output time on a whole-server
-/// capture. Every string still goes through serde_json's escaping ([`put`]); the fields, their
+/// capture. Every string still goes through serde_json's escaping ([`put`]), each at most
+/// once: an address or a second of time is escaped once and its text kept, the start line
+/// is copied from the method and URI (or status and reason) just written. The fields, their
 /// order and values are those of the derived view the tests compare it with
 /// (`tests::MessageView`).
 struct MessageLines<'a> {
     a: &'a Analysis,
-    /// Reused for the fields formatted with `Display` (no string per message and field).
-    scratch: String,
-    /// The second of the last time written and its text up to the milliseconds: the date is
-    /// worked out once a second, not once a message.
+    /// Written addresses (quoted JSON strings) back to back, and where each one is.
+    addr_text: Vec<u8>,
+    addrs: crate::sip::intern::FxHashMap<std::net::SocketAddr, (u32, u32)>,
+    /// The same places by a message's address id (a 4-byte key, no address read).
+    endpoints: crate::sip::intern::FxHashMap<crate::sip::Endpoint, (u32, u32)>,
+    /// The second of the last time written and its JSON text up to the milliseconds
+    /// (`"2023-11-14 22:13:20.`): the date is worked out once a second, not once a message.
     second: Option<i64>,
-    second_text: String,
+    second_text: Vec<u8>,
+    /// The kept headers it writes, found once.
+    call_id: Option<crate::sip::KeptName>,
+    cseq: Option<crate::sip::KeptName>,
 }
 
 impl<'a> MessageLines<'a> {
     fn new(a: &'a Analysis) -> Self {
         MessageLines {
             a,
-            scratch: String::new(),
+            addr_text: Vec::new(),
+            addrs: Default::default(),
+            endpoints: Default::default(),
             second: None,
-            second_text: String::new(),
+            second_text: Vec::new(),
+            call_id: crate::sip::KeptName::of("call-id"),
+            cseq: crate::sip::KeptName::of("cseq"),
         }
     }
 
-    /// `m`'s capture time as [`format_ts`] writes it, in `scratch`.
-    fn time(&mut self, ts: i64) {
-        use std::fmt::Write as _;
+    /// `ts` as [`format_ts`] writes it, a JSON string at the end of `out`.
+    fn time(&mut self, out: &mut Vec<u8>, ts: i64) -> serde_json::Result<()> {
         let second = ts.div_euclid(1_000_000_000);
         let Some(start) = second.checked_mul(1_000_000_000) else {
-            self.scratch = format_ts(ts);
-            return;
+            return put(out, &format_ts(ts));
         };
         if self.second != Some(second) {
-            self.second_text = format_ts(start);
-            // "….000": the milliseconds of a whole second, replaced below.
-            self.second_text.truncate(self.second_text.len() - 3);
+            let mut text = format_ts(start);
+            // "….000": the milliseconds of a whole second, written below.
+            text.truncate(text.len() - 3);
+            self.second_text.clear();
+            put(&mut self.second_text, &text)?;
+            self.second_text.pop(); // the closing quote
             self.second = Some(second);
         }
-        self.scratch.clear();
-        self.scratch.push_str(&self.second_text);
-        let ms = ts.rem_euclid(1_000_000_000) / 1_000_000;
-        let _ = write!(self.scratch, "{ms:03}");
+        out.extend_from_slice(&self.second_text);
+        let ms = (ts.rem_euclid(1_000_000_000) / 1_000_000) as u16;
+        out.extend_from_slice(&[
+            b'0' + (ms / 100) as u8,
+            b'0' + (ms / 10 % 10) as u8,
+            b'0' + (ms % 10) as u8,
+            b'"',
+        ]);
+        Ok(())
     }
 
-    /// `value`'s `Display` as a JSON string.
-    fn shown(
+    /// An address as a JSON string (its `Display`), escaped once per address.
+    fn addr(
         &mut self,
         out: &mut Vec<u8>,
-        value: impl std::fmt::Display,
+        e: impl Into<std::net::SocketAddr>,
     ) -> serde_json::Result<()> {
-        use std::fmt::Write as _;
-        self.scratch.clear();
-        let _ = write!(self.scratch, "{value}");
-        put(out, self.scratch.as_str())
+        let (from, to) = self.addr_place(e.into())?;
+        out.extend_from_slice(&self.addr_text[from as usize..to as usize]);
+        Ok(())
+    }
+
+    /// [`MessageLines::addr`] of a message's address.
+    fn endpoint(&mut self, out: &mut Vec<u8>, e: crate::sip::Endpoint) -> serde_json::Result<()> {
+        let (from, to) = match self.endpoints.get(&e) {
+            Some(&r) => r,
+            None => {
+                let r = self.addr_place(*e)?;
+                self.endpoints.insert(e, r);
+                r
+            }
+        };
+        out.extend_from_slice(&self.addr_text[from as usize..to as usize]);
+        Ok(())
+    }
+
+    /// Where the written text of `e` is in `addr_text` (written there the first time).
+    fn addr_place(&mut self, e: std::net::SocketAddr) -> serde_json::Result<(u32, u32)> {
+        if let Some(&r) = self.addrs.get(&e) {
+            return Ok(r);
+        }
+        let from = self.addr_text.len() as u32;
+        put(&mut self.addr_text, &e.to_string())?;
+        let r = (from, self.addr_text.len() as u32);
+        self.addrs.insert(e, r);
+        Ok(r)
+    }
+
+    /// `value` as a JSON string; the range of its escaped text (inside the quotes) in `out`.
+    fn text(out: &mut Vec<u8>, value: &str) -> serde_json::Result<std::ops::Range<usize>> {
+        let from = out.len() + 1;
+        put(out, value)?;
+        Ok(from..out.len() - 1)
     }
 
     fn write(&mut self, out: &mut Vec<u8>, m: &SipMessage) -> serde_json::Result<()> {
         let role = &self.a.roles[m.index];
-        let (kind, method, uri, status, reason) = start_fields(&m.start);
-        out.extend_from_slice(b"{\"index\":");
-        put(out, &m.index)?;
-        out.extend_from_slice(b",\"frame\":");
-        put(out, &m.frame)?;
-        out.extend_from_slice(b",\"frames\":");
-        put(out, &*m.frames)?;
-        out.extend_from_slice(b",\"ts_ns\":");
-        put(out, &m.ts)?;
+        kv(out, b"{\"index\":", &m.index)?;
+        kv(out, b",\"frame\":", &m.frame)?;
+        kv(out, b",\"frames\":", &*m.frames)?;
+        kv(out, b",\"ts_ns\":", &m.ts)?;
         out.extend_from_slice(b",\"time\":");
-        self.time(m.ts);
-        put(out, self.scratch.as_str())?;
+        self.time(out, m.ts)?;
         out.extend_from_slice(b",\"src\":");
-        self.shown(out, m.src)?;
+        self.endpoint(out, m.src)?;
         out.extend_from_slice(b",\"dst\":");
-        self.shown(out, m.dst)?;
-        out.extend_from_slice(b",\"transport\":");
-        put(out, &m.transport)?;
-        out.extend_from_slice(b",\"kind\":");
-        put(out, kind)?;
-        out.extend_from_slice(b",\"method\":");
-        put(out, &method)?;
-        out.extend_from_slice(b",\"request_uri\":");
-        put(out, &uri)?;
-        out.extend_from_slice(b",\"status\":");
-        put(out, &status)?;
-        out.extend_from_slice(b",\"reason\":");
-        put(out, &reason)?;
-        out.extend_from_slice(b",\"line\":");
-        self.shown(out, &m.start)?;
-        out.extend_from_slice(b",\"call_id\":");
-        put(out, &m.call_id())?;
-        out.extend_from_slice(b",\"cseq\":");
-        put(out, &m.header("cseq"))?;
-        out.extend_from_slice(b",\"retransmission_of\":");
-        put(out, &role.retransmission_of)?;
-        out.extend_from_slice(b",\"exchange\":");
-        put(out, &role.exchange)?;
-        out.extend_from_slice(b",\"problems\":");
-        put(out, &m.problems)?;
+        self.endpoint(out, m.dst)?;
+        out.extend_from_slice(b",\"transport\":\"");
+        out.extend_from_slice(m.transport.as_str().as_bytes());
+        // The start line's fields, then the line itself from the text just written.
+        let (first, second) = match &m.start {
+            StartLine::Request { method, uri } => {
+                out.extend_from_slice(b"\",\"kind\":\"request\",\"method\":");
+                let method = Self::text(out, method)?;
+                out.extend_from_slice(b",\"request_uri\":");
+                let uri = Self::text(out, uri)?;
+                out.extend_from_slice(b",\"status\":null,\"reason\":null");
+                (method, uri)
+            }
+            StartLine::Response { code, reason } => {
+                out.extend_from_slice(
+                    b"\",\"kind\":\"response\",\"method\":null,\"request_uri\":null,\"status\":",
+                );
+                let from = out.len();
+                put(out, code)?;
+                let code = from..out.len();
+                out.extend_from_slice(b",\"reason\":");
+                (code, Self::text(out, reason)?)
+            }
+        };
+        out.extend_from_slice(b",\"line\":\"");
+        out.extend_from_within(first);
+        out.push(b' ');
+        out.extend_from_within(second);
+        out.extend_from_slice(b"\",\"call_id\":");
+        // Call-ID and CSeq in one walk over the kept headers.
+        let (mut call_id, mut cseq) = (None, None);
+        for h in m.headers.iter() {
+            if call_id.is_none() && Some(h.name) == self.call_id {
+                call_id = Some(h.value.as_str());
+            } else if cseq.is_none() && Some(h.name) == self.cseq {
+                cseq = Some(h.value.as_str());
+            }
+        }
+        put(out, &call_id)?;
+        kv(out, b",\"cseq\":", &cseq)?;
+        kv(out, b",\"retransmission_of\":", &role.retransmission_of)?;
+        kv(out, b",\"exchange\":", &role.exchange)?;
+        kv(out, b",\"problems\":", &m.problems)?;
+        out.push(b'}');
+        Ok(())
+    }
+
+    /// An entry of `exchanges[]`: the fields of the derived `Serialize` of [`Exchange`], in
+    /// its order (the tests compare every line with it), each value through serde_json, the
+    /// addresses from the cache of [`MessageLines::addr`], the names of the fields as bytes.
+    fn exchange(&mut self, out: &mut Vec<u8>, e: &Exchange) -> serde_json::Result<()> {
+        kv(out, b"{\"id\":", &e.id)?;
+        kv(out, b",\"method\":", &*e.method)?;
+        kv(out, b",\"call_id\":", &*e.call_id)?;
+        out.extend_from_slice(b",\"client\":");
+        self.addr(out, e.client)?;
+        out.extend_from_slice(b",\"server\":");
+        self.addr(out, e.server)?;
+        kv(out, b",\"from_user\":", &e.from_user.as_deref())?;
+        kv(out, b",\"to_user\":", &e.to_user.as_deref())?;
+        kv(out, b",\"request_uri\":", &*e.request_uri)?;
+        out.extend_from_slice(b",\"attempts\":[");
+        for (i, x) in e.attempts.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            kv(out, b"{\"request\":", &x.request)?;
+            kv(out, b",\"frame\":", &x.frame)?;
+            kv(out, b",\"cseq\":", &x.cseq)?;
+            kv(out, b",\"credentials\":", &x.credentials)?;
+            kv(out, b",\"retransmissions\":", &x.retransmissions)?;
+            kv(out, b",\"responses\":", &x.responses)?;
+            kv(
+                out,
+                b",\"response_retransmissions\":",
+                &x.response_retransmissions,
+            )?;
+            kv(out, b",\"final_status\":", &x.final_status)?;
+            kv(out, b",\"acks\":", &x.acks)?;
+            kv(out, b",\"icmp\":", &x.icmp)?;
+            out.push(b'}');
+        }
+        kv(out, b"],\"outcome\":", &e.outcome)?;
+        kv(out, b",\"final_status\":", &e.final_status)?;
+        kv(out, b",\"first_ts\":", &e.first_ts)?;
+        kv(out, b",\"last_ts\":", &e.last_ts)?;
+        kv(out, b",\"messages\":", &e.messages)?;
         out.push(b'}');
         Ok(())
     }
@@ -256,7 +346,7 @@ fn flows_fields<W: Write>(doc: &mut Doc<W>, a: &Analysis) -> serde_json::Result<
     doc.field("last_time", &a.last_ts.map(format_ts))?;
     let mut lines = MessageLines::new(a);
     doc.lines("messages", &a.messages, |out, m| lines.write(out, m))?;
-    doc.lines("exchanges", &a.exchanges, put)?;
+    doc.lines("exchanges", &a.exchanges, |out, e| lines.exchange(out, e))?;
     doc.field("icmp", &a.icmp)?;
     doc.field("tls", &a.tls)?;
     doc.field("skips", &a.skips.counts)?;
@@ -387,7 +477,7 @@ impl<'a> Diagnosis<'a> {
         servers: Vec<crate::diagnose::ServerInfo>,
         clock: Vec<crate::diagnose::server::ClockReading>,
     ) -> Self {
-        let mut steps = diagnose::steps(a);
+        let mut steps = diagnose::steps_given(a, &clock);
         let facts = Facts {
             servers: &servers,
             done: crate::fix::capture::done_given(a, &clock),
@@ -464,7 +554,8 @@ pub fn write_analysis_json_in(a: &Analysis, lang: Lang, w: impl Write) -> serde_
 /// Diagnose `a`, loaded without its diagnosis (`analysis::analyze_stream_undiagnosed`), and
 /// write its `analyze` JSON to `w` as [`write_analysis_json_in`] does. The messages and
 /// exchanges, which come first, do not depend on the diagnosis: they are written (then the
-/// servers and clock read) on this thread while another one diagnoses.
+/// servers and clock read) on this thread while another one runs every rule but the clock's,
+/// which then runs on the readings the JSON lists (every message's clock read once).
 pub fn diagnose_and_write_json(
     a: &mut Analysis,
     lang: Lang,
@@ -473,11 +564,12 @@ pub fn diagnose_and_write_json(
     let mut doc = Doc::new(w);
     let shared = &*a;
     let (findings, servers, clock) = std::thread::scope(|scope| {
-        let findings = scope.spawn(|| diagnose::diagnose(shared));
+        let rules = scope.spawn(|| diagnose::diagnose_but_clock(shared));
         flows_fields(&mut doc, shared)?;
         let servers = diagnose::servers(shared);
         let clock = diagnose::clock_readings(shared);
-        serde_json::Result::Ok((findings.join().expect("no panic"), servers, clock))
+        let findings = rules.join().expect("no panic").finish(shared, &clock);
+        serde_json::Result::Ok((findings, servers, clock))
     })?;
     a.set_findings(findings);
     Diagnosis::given(a, lang, servers, clock).write(&mut doc, a)?;
@@ -503,6 +595,30 @@ mod tests {
     use super::*;
     use crate::sip::Sym;
     use std::path::{Path, PathBuf};
+
+    /// A start line's fields in `messages[]`: `kind`, `method`, `request_uri`, `status`, `reason`.
+    type StartFields<'a> = (
+        &'static str,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<u16>,
+        Option<&'a str>,
+    );
+
+    fn start_fields(start: &StartLine) -> StartFields<'_> {
+        match start {
+            StartLine::Request { method, uri } => (
+                "request",
+                Some(method.as_str()),
+                Some(uri.as_str()),
+                None,
+                None,
+            ),
+            StartLine::Response { code, reason } => {
+                ("response", None, None, Some(*code), Some(reason.as_str()))
+            }
+        }
+    }
 
     /// The reference the hand-written message lines are checked against: the same fields
     /// through serde's derive (what `messages[]` was written with before).
@@ -689,6 +805,54 @@ mod tests {
             seen += a.messages.len();
         }
         assert!(seen > 100, "{seen} messages");
+    }
+
+    /// The cached pieces of a message line (a second's text, an address's) are what
+    /// `format_ts` and `Display` write, whatever came before them: times across second
+    /// boundaries, before 1970 and at the ends of the range; IPv4 and IPv6 addresses.
+    #[test]
+    fn the_cached_time_and_address_texts_are_the_formatted_ones() {
+        let a = crate::testutil::fixture("01-register-ok.pcap");
+        let mut lines = MessageLines::new(&a);
+        let times = [
+            1_700_000_000_999_999_999,
+            1_700_000_001_000_000_000,
+            1_700_000_001_000_999_999,
+            1_700_000_000_001_000_000,
+            0,
+            -1,
+            -1_000_000_000,
+            -999_999_999,
+            i64::MAX,
+            i64::MIN,
+            1_700_000_001_500_000_000,
+        ];
+        for ts in times {
+            let mut out = Vec::new();
+            lines.time(&mut out, ts).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(&format_ts(ts)).unwrap(),
+                "{ts}"
+            );
+        }
+        let addrs = ["192.0.2.1:5060", "[2001:db8::1]:5061", "192.0.2.1:5060"];
+        for text in addrs {
+            let addr: std::net::SocketAddr = text.parse().unwrap();
+            let mut out = Vec::new();
+            lines.addr(&mut out, addr).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), format!("\"{text}\""));
+        }
+        assert_eq!(lines.addrs.len(), 2, "each address escaped once");
+        // A message's address id finds the same text, written once.
+        let written = lines.addr_text.len();
+        for text in addrs {
+            let addr: std::net::SocketAddr = text.parse().unwrap();
+            let mut out = Vec::new();
+            lines.endpoint(&mut out, addr.into()).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), format!("\"{text}\""));
+        }
+        assert_eq!((lines.endpoints.len(), lines.addr_text.len()), (2, written));
     }
 
     #[test]

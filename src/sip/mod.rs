@@ -588,6 +588,11 @@ pub fn uri_of_name_addr(value: &str) -> &str {
 
 /// The user part of a SIP URI (`sip:1001@host;x` -> `1001`), percent-decoding left alone.
 pub fn uri_user(uri: &str) -> Option<String> {
+    uri_user_str(uri).map(str::to_string)
+}
+
+/// [`uri_user`] borrowed from the URI.
+pub fn uri_user_str(uri: &str) -> Option<&str> {
     let rest = uri
         .strip_prefix("sip:")
         .or_else(|| uri.strip_prefix("sips:"))
@@ -595,8 +600,7 @@ pub fn uri_user(uri: &str) -> Option<String> {
         .or_else(|| uri.strip_prefix("tel:"))
         .unwrap_or(uri);
     let (userinfo, _) = rest.split_once('@')?;
-    let user = userinfo.split(':').next().unwrap_or(userinfo);
-    Some(user.to_string())
+    Some(userinfo.split(':').next().unwrap_or(userinfo))
 }
 
 /// The host part of a SIP URI (`sip:1001@host:5060;x` -> `host`).

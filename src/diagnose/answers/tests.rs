@@ -130,3 +130,30 @@ fn the_lab_captures_give_their_answer_findings() {
         names(&fs)
     );
 }
+
+/// The accepted pairs are read only when an auth username differs from its account's user,
+/// and then they are the ones `accepted_pairs` reads.
+#[test]
+fn the_accepted_pairs_are_read_only_for_a_differing_auth_user() {
+    for (name, differs) in [
+        ("01-register-ok.pcap", false),
+        ("02-register-wrong-password.pcap", false),
+        ("04b-register-other-account.pcap", true),
+    ] {
+        let a = fixture(name);
+        let ctx = Ctx::new(&a);
+        let lazy = LazyAccepted::new(&ctx);
+        let (mut c, mut eager) = (Collector::default(), Collector::default());
+        let pairs = accepted_pairs(&ctx);
+        for e in &a.exchanges {
+            check_exchange(&ctx, &mut c, e, &lazy);
+            check_exchange(&ctx, &mut eager, e, &pairs);
+        }
+        assert_eq!(lazy.read(), differs, "{name}");
+        assert_eq!(
+            format!("{:?}", c.into_sorted()),
+            format!("{:?}", eager.into_sorted()),
+            "{name}"
+        );
+    }
+}
