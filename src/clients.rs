@@ -57,6 +57,28 @@ pub enum AccountError {
     BadPort(String),
 }
 
+impl AccountError {
+    /// The error in words of the catalogue, for any language.
+    pub fn text(&self) -> crate::msg::Text {
+        use crate::msg::Msg;
+        use crate::text;
+        let field = |f: &str| match f {
+            "user" => Msg::FieldUser,
+            "auth user" => Msg::FieldAuthUser,
+            "domain" => Msg::FieldDomain,
+            "proxy" => Msg::FieldProxy,
+            _ => Msg::FieldRealm,
+        };
+        match self {
+            AccountError::Empty(f) => text!(StEmpty, field = field(f)),
+            AccountError::BadChar { field: f, what } => {
+                text!(StBadChar, field = field(f), what = what)
+            }
+            AccountError::BadPort(p) => text!(StBadPort, port = p),
+        }
+    }
+}
+
 impl Account {
     pub fn auth_user(&self) -> &str {
         self.auth_user.as_deref().unwrap_or(&self.user)

@@ -50,6 +50,16 @@ pub enum DigestError {
     UnsupportedQop(String),
 }
 
+impl DigestError {
+    /// The error in words of the catalogue, for any language.
+    pub fn text(&self) -> crate::msg::Text {
+        match self {
+            DigestError::UnsupportedAlgorithm(v) => crate::text!(DgBadAlgorithm, value = v),
+            DigestError::UnsupportedQop(v) => crate::text!(DgBadQop, value = v),
+        }
+    }
+}
+
 impl Algorithm {
     pub const ALL: [Algorithm; 6] = [
         Algorithm::Md5,

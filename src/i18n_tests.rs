@@ -483,6 +483,16 @@ fn leftovers(items: &[(String, String)], lang: Lang, from: &str) -> Vec<String> 
     bad
 }
 
+/// Fails with every leftover listed.
+fn assert_none_left(bad: &[String]) {
+    assert!(
+        bad.is_empty(),
+        "{} English leftovers:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
+
 #[test]
 fn the_detector_flags_an_english_sentence_and_passes_values() {
     assert_eq!(
@@ -530,12 +540,7 @@ fn every_finding_step_verdict_census_and_checklist_is_rendered_in_zh_and_vi() {
         .filter(|c| !codes.contains(c))
         .collect();
     assert!(missing.is_empty(), "codes never rendered: {missing:?}");
-    assert!(
-        bad.is_empty(),
-        "{} English leftovers:\n{}",
-        bad.len(),
-        bad.join("\n")
-    );
+    assert_none_left(&bad);
 }
 
 #[test]
@@ -560,4 +565,420 @@ fn a_capture_with_many_accounts_never_says_the_phone_in_a_title() {
             assert!(m.for_accounts().is_some(), "{m:?} has no account form");
         }
     }
+}
+
+/// The errors the CLI (and the GUI) can say, each made the way the program makes it: a
+/// capture that cannot be read (missing, a folder, empty, text, gzip, cut inside its header,
+/// damaged), every `io::ErrorKind` with an id, pasted output that is not recognised, a bad
+/// value of an option, a bad digest or probe input, a challenge nobody can answer.
+fn cli_errors() -> Vec<(String, crate::msg::Text)> {
+    use crate::capture::PacketStream;
+    use crate::msg::{Text, io_reason};
+    use crate::text;
+    use std::io::ErrorKind as K;
+    use std::path::{Path, PathBuf};
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!(
+        "sipdoctor-i18n-errors-{}-{call}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let real = std::fs::read(fixtures.join("02-register-wrong-password.pcap")).unwrap();
+    let real_ng = std::fs::read(fixtures.join("12h-register-wrong-password.pcapng")).unwrap();
+    let file = |name: &str, bytes: &[u8]| -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    // A section header claiming 4 GiB, and one with a wrong byte-order magic.
+    let mut huge = vec![
+        0x0a, 0x0d, 0x0d, 0x0a, 0xf0, 0xff, 0xff, 0xff, 0x4d, 0x3c, 0x2b, 0x1a,
+    ];
+    huge.extend([0u8; 20]);
+    let mut bad_order = real_ng[..32].to_vec();
+    bad_order[8..12].copy_from_slice(b"XXXX");
+    let captures: Vec<(&str, PathBuf)> = vec![
+        ("missing file", dir.join("nothing-here.pcap")),
+        ("a folder", dir.clone()),
+        ("empty", fixtures.join("93-empty.pcap")),
+        ("text file", fixtures.join("91-bad-magic.pcap")),
+        ("gzip", file("g.pcap.gz", &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0])),
+        ("3 bytes", file("three.pcap", &real[..3])),
+        ("pcap cut in its header", file("cut.pcap", &real[..10])),
+        (
+            "pcapng cut in its header",
+            file("cut.pcapng", &real_ng[..40]),
+        ),
+        ("pcapng header claims 4 GiB", file("huge.pcapng", &huge)),
+        ("pcapng header damaged", file("order.pcapng", &bad_order)),
+    ];
+    let mut out: Vec<(String, Text)> = Vec::new();
+    for (what, p) in captures {
+        let e = PacketStream::open(&p)
+            .err()
+            .unwrap_or_else(|| panic!("{what} opens"));
+        out.push((format!("capture: {what}"), e.text()));
+    }
+    let cancel = std::sync::atomic::AtomicBool::new(true);
+    let ok = fixtures.join("01-register-ok.pcap");
+    let Err(e) = crate::analysis::analyze_file(&ok, &mut |_| {}, &cancel) else {
+        panic!("not cancelled")
+    };
+    out.push(("cancelled".into(), e.text()));
+    let no_sip = fixtures.join("94-header-only.pcap");
+    let a = crate::analysis::analyze_file(&no_sip, &mut |_| {}, &Default::default()).unwrap();
+    let e = crate::report::export_relevant(&a, &no_sip, &dir.join("o.pcap")).unwrap_err();
+    out.push(("nothing to save".into(), e.text()));
+    let src = file("copy.pcap", &real);
+    let e = crate::capture::export_frames(&src, &[1].into(), &src).unwrap_err();
+    out.push(("overwrite the source".into(), e.text()));
+    let corrupt = crate::Error::Corrupt {
+        path: "x.pcap".into(),
+        what: "pcapng block at byte 300: Invalid field value".into(),
+    };
+    out.push(("pcapng block".into(), corrupt.text()));
+    for k in [
+        K::NotFound,
+        K::PermissionDenied,
+        K::ConnectionRefused,
+        K::ConnectionReset,
+        K::ConnectionAborted,
+        K::NotConnected,
+        K::AddrInUse,
+        K::AddrNotAvailable,
+        K::NetworkUnreachable,
+        K::HostUnreachable,
+        K::NetworkDown,
+        K::TimedOut,
+        K::WouldBlock,
+        K::BrokenPipe,
+        K::Interrupted,
+        K::IsADirectory,
+        K::NotADirectory,
+        K::InvalidData,
+        K::InvalidInput,
+        K::UnexpectedEof,
+        K::StorageFull,
+        K::ReadOnlyFilesystem,
+        K::FileTooLarge,
+        K::OutOfMemory,
+        K::AlreadyExists,
+        K::Unsupported,
+    ] {
+        let reason = io_reason(&std::io::Error::from(k));
+        assert_ne!(reason.id, Msg::IoOther, "{k:?} has no id");
+        out.push((
+            format!("io {k:?}"),
+            text!(CliCannotWrite, path = "r.md", reason = reason),
+        ));
+    }
+    // Pasted output.
+    use crate::checks::{clock, fail2ban, serverlog};
+    let noise = "hello world, this is not it";
+    out.push((
+        "fail2ban paste".into(),
+        fail2ban::parse(noise).unwrap_err().text(),
+    ));
+    out.push((
+        "clock paste".into(),
+        clock::parse(noise).unwrap_err().text(),
+    ));
+    for paste in [
+        "System has not been booted with systemd as init system (PID 1). Can't operate.\nFailed to connect to bus: Host is down",
+        "506 Cannot talk to daemon",
+    ] {
+        out.push((
+            "clock tool error".into(),
+            clock::parse(paste).unwrap_err().text(),
+        ));
+    }
+    out.push((
+        "log paste".into(),
+        serverlog::parse(noise).unwrap_err().text(),
+    ));
+    for (m, f, b) in [
+        (Some(0), None, None),
+        (None, Some(0), None),
+        (None, None, Some(i64::MAX)),
+    ] {
+        let e = serverlog::BanPolicy::checked(m, f, b).unwrap_err();
+        out.push((
+            "ban policy".into(),
+            text!(CkCommand, kind = "log", e = e.text()),
+        ));
+    }
+    // Values our parsers refuse, as clap hands them over.
+    use clap::Parser;
+    for argv in [
+        &["analyze", "f.pcap", "--client", "1.2.3"][..],
+        &["settings", "--user", "1", "--domain", "d", "--lang", "fr"],
+        &["probe", "options", "--server", "h", "--transport", "sctp"],
+        &["check", "log", "--ip", "not-an-ip"],
+        &["probe", "options", "--server", "h", "--timeout", "soon"],
+    ] {
+        let e = crate::cli::Cli::try_parse_from(
+            std::iter::once("sipdoctor-cli").chain(argv.iter().copied()),
+        )
+        .unwrap_err();
+        let t = crate::cli::bad_value(&e).unwrap_or_else(|| panic!("{argv:?}: clap's own: {e}"));
+        out.push((format!("argument {argv:?}"), text!(CliError, e = t)));
+    }
+    // The digest calculator and the test client, before anything is computed or sent.
+    #[derive(clap::Parser)]
+    struct Dg {
+        #[command(flatten)]
+        a: crate::cli::digest::Args,
+    }
+    let base = [
+        "x",
+        "--username",
+        "u",
+        "--realm",
+        "r",
+        "--method",
+        "REGISTER",
+        "--uri",
+        "sip:r",
+        "--nonce",
+        "n",
+    ];
+    for (extra, stdin) in [
+        (
+            &["--algorithm", "AKAv1-MD5", "--password-stdin"][..],
+            "pw\n",
+        ),
+        (&["--qop", "auth-conf", "--password-stdin"], "pw\n"),
+        (&["--qop", "auth", "--password-stdin"], "pw\n"),
+        (
+            &["--password-stdin", "--body-file", "/nonexistent/body"],
+            "pw\n",
+        ),
+        (&["--password-stdin"], "\n"),
+        (&["--ha1-stdin"], "\n"),
+        (&["--ha1-stdin"], "zz\n"),
+        (&["--ha1-stdin"], "abcd\n"),
+        (
+            &[
+                "--password-stdin",
+                "--qop",
+                "auth-int",
+                "--nc",
+                "1",
+                "--cnonce",
+                "c",
+            ],
+            "pw\n",
+        ),
+    ] {
+        let argv: Vec<&str> = base.iter().chain(extra).copied().collect();
+        let a = Dg::try_parse_from(&argv).unwrap().a;
+        for lang in [Lang::Zh, Lang::Vi] {
+            let mut err = Vec::new();
+            crate::cli::digest::run_in(&a, stdin.as_bytes(), &mut Vec::new(), &mut err, lang);
+            let err = String::from_utf8(err).unwrap();
+            assert!(!err.is_empty(), "{argv:?}: nothing said");
+            out.push((
+                format!("digest {extra:?} ({lang:?})"),
+                // Said already in `lang`; not in quotes, which the detector skips.
+                text!(Verbatim, text = err),
+            ));
+        }
+    }
+    #[derive(clap::Parser)]
+    struct Pb {
+        #[command(flatten)]
+        c: crate::cli::probe::CommonArgs,
+    }
+    for extra in [
+        &["--server", "h", "--timeout", "0"][..],
+        &["--server", "h", "--transport", "tcp", "--bind", "127.0.0.2"],
+    ] {
+        let c = Pb::try_parse_from(std::iter::once("x").chain(extra.iter().copied()))
+            .unwrap()
+            .c;
+        let e = crate::cli::probe::options_from(&c, "1001").expect_err("refused");
+        out.push((format!("probe {extra:?}"), text!(PbCommand, e = e)));
+    }
+    use crate::probe::{ProbeOptions, Transport};
+    for (server, t, user, domain) in [
+        ("h", Transport::Tls, "1", None),
+        ("", Transport::Udp, "1", None),
+        ("[::1", Transport::Udp, "1", None),
+        ("h:x", Transport::Udp, "1", None),
+        ("[::1]x", Transport::Udp, "1", None),
+        (":5060", Transport::Udp, "1", None),
+        ("h", Transport::Udp, "", None),
+        ("h", Transport::Udp, "a\"b", None),
+        ("h", Transport::Udp, "1", Some("a b")),
+        ("h", Transport::Udp, "a b", None),
+    ] {
+        let mut o = ProbeOptions::new(server, t, user);
+        o.domain = domain.map(str::to_string);
+        let e = o.validate(true).unwrap_err();
+        out.push((
+            format!("probe input {server:?} {user:?}"),
+            text!(PbCommand, e = e.text()),
+        ));
+    }
+    for header in [
+        r#"Basic realm="x", Digest realm="r", nonce="n", algorithm=AKAv1-MD5"#,
+        r#"Digest realm="r""#,
+        r#"Digest realm="r", nonce="n", qop="auth-conf""#,
+    ] {
+        let e = crate::probe::challenge_error(header).expect("no answerable challenge");
+        out.push((format!("challenge {header}"), text!(PrStopped, e = e)));
+    }
+    out.push(("challenge: no scheme".into(), text!(ChNoScheme)));
+    // A name that cannot resolve (RFC 2606 .invalid): the probe's sentence, with its reason.
+    let o = ProbeOptions::new("pbx.sipdoctor.invalid", Transport::Udp, "");
+    let r = crate::probe::options_ping(&o, &mut |_| {});
+    let t = r.message_text.expect("a sentence");
+    assert!(t.en().contains("DNS failure"), "{}", t.en());
+    out.push(("probe: DNS".into(), t));
+    let account = crate::clients::Account {
+        user: String::new(),
+        auth_user: None,
+        domain: "d".into(),
+        proxy: None,
+        transport: Transport::Udp,
+        port: None,
+        realm: None,
+    };
+    let e = crate::clients::generate_in(&account, None, Lang::En).unwrap_err();
+    out.push(("settings".into(), text!(StCommand, e = e.text())));
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+#[test]
+fn every_cli_error_is_said_in_zh_and_vi() {
+    let errors = cli_errors();
+    let mut bad = Vec::new();
+    for lang in [Lang::Zh, Lang::Vi] {
+        let items: Vec<(String, String)> = errors
+            .iter()
+            .map(|(what, t)| (what.clone(), t.render(lang)))
+            .collect();
+        bad.extend(leftovers(&items, lang, "CLI error"));
+    }
+    // The texts are not the English ones, and each capture error has its own id.
+    for (what, t) in &errors {
+        for lang in [Lang::Zh, Lang::Vi] {
+            if t.id != Msg::Verbatim && t.render(lang) == t.en() {
+                bad.push(format!(
+                    "{what} ({lang:?}): the same as English: {}",
+                    t.en()
+                ));
+            }
+        }
+        if what.starts_with("capture: ") {
+            assert!(
+                !matches!(t.id, Msg::ErrCorrupt | Msg::RawText | Msg::ErrNotCapture)
+                    || what.contains("3 bytes"),
+                "{what}: no id of its own: {}",
+                t.en()
+            );
+        }
+    }
+    assert_none_left(&bad);
+}
+
+#[test]
+fn capture_errors_keep_their_values_and_their_english() {
+    let by = |what: &str| -> crate::msg::Text {
+        cli_errors()
+            .into_iter()
+            .find(|(w, _)| w == what)
+            .map(|(_, t)| t)
+            .unwrap_or_else(|| panic!("no {what}"))
+    };
+    let cut = by("capture: pcap cut in its header");
+    assert_eq!(cut.id, Msg::ErrHeaderCut);
+    assert!(
+        cut.render(Lang::Zh)
+            .contains("cut.pcap：文件在文件头处就结束了"),
+        "{}",
+        cut.render(Lang::Zh)
+    );
+    assert!(cut.en().ends_with("the capture was cut short"));
+    let huge = by("capture: pcapng header claims 4 GiB");
+    assert_eq!(huge.id, Msg::ErrClaimsTooMuch, "{}", huge.en());
+    assert!(
+        huge.render(Lang::Vi)
+            .contains("phần đầu section pcapng tại byte 0"),
+        "{}",
+        huge.render(Lang::Vi)
+    );
+    let text = by("capture: text file");
+    assert_eq!(text.id, Msg::ErrTextFile);
+    assert!(
+        text.render(Lang::Zh).contains("4e 4f 50 45 \"NOPE\""),
+        "{}",
+        text.render(Lang::Zh)
+    );
+    assert_eq!(by("capture: gzip").id, Msg::ErrGzip);
+    let missing = by("capture: missing file");
+    assert!(
+        missing
+            .render(Lang::Vi)
+            .ends_with("không có tệp hoặc thư mục này")
+    );
+    let folder = by("capture: a folder");
+    assert!(
+        folder
+            .render(Lang::Zh)
+            .ends_with("这是一个文件夹，不是文件"),
+        "{}",
+        folder.render(Lang::Zh)
+    );
+    // A kind with no id keeps the system's words, quoted.
+    let other = crate::msg::io_reason(&std::io::Error::other("weird thing"));
+    assert_eq!(other.render(Lang::Zh), "\"weird thing\"");
+}
+
+#[test]
+fn the_language_of_errors_is_lang_then_the_environment() {
+    use crate::cli::error_lang;
+    let args = |v: &[&str]| v.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+    assert_eq!(
+        error_lang(args(&["x", "analyze", "f", "--lang", "zh"]), Lang::Vi),
+        Lang::Zh
+    );
+    assert_eq!(
+        error_lang(args(&["x", "analyze", "--lang=vi", "f"]), Lang::En),
+        Lang::Vi
+    );
+    // A --lang that does not parse falls back to the environment's.
+    assert_eq!(
+        error_lang(args(&["x", "analyze", "--lang", "fr"]), Lang::Vi),
+        Lang::Vi
+    );
+    assert_eq!(error_lang(args(&["x", "analyze", "f"]), Lang::Zh), Lang::Zh);
+    let env = |pairs: &'static [(&'static str, &'static str)]| {
+        move |k: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
+    };
+    assert_eq!(Lang::from_env_with(env(&[])), Lang::En);
+    assert_eq!(
+        Lang::from_env_with(env(&[("LANG", "zh_CN.UTF-8")])),
+        Lang::Zh
+    );
+    assert_eq!(
+        Lang::from_env_with(env(&[("LANG", "vi_VN.UTF-8"), ("LC_ALL", "C")])),
+        Lang::En
+    );
+    assert_eq!(
+        Lang::from_env_with(env(&[("LC_ALL", "zh_TW.UTF-8"), ("SIPDOCTOR_LANG", "vi")])),
+        Lang::Vi
+    );
+    assert_eq!(
+        Lang::from_env_with(env(&[("LC_ALL", ""), ("LC_MESSAGES", "vi_VN")])),
+        Lang::Vi
+    );
 }

@@ -1,5 +1,7 @@
 //! The core's message catalogue: every sentence the diagnosis, the wizard's steps, the census
-//! and the client settings show, in English, Chinese (zh-CN) and Vietnamese.
+//! and the client settings show, and every error the CLI and the GUI say (a capture that cannot
+//! be read, why the system refused with [`io_reason`], bad input), in English, Chinese (zh-CN)
+//! and Vietnamese.
 //!
 //! A leaf module (it imports nothing of the crate), so every layer can state a message without
 //! importing one above it. A message is a [`Msg`] id (an enum, see [`catalogue`]) with named
@@ -49,6 +51,77 @@ impl std::str::FromStr for Lang {
             other => Err(format!("unknown language '{other}' (use en, zh or vi)")),
         }
     }
+}
+
+impl Lang {
+    /// The language a locale name stands for: `zh_CN.UTF-8`, `zh-TW`, `zh` are Chinese,
+    /// `vi_VN.UTF-8` Vietnamese, anything else (`en_US.UTF-8`, `C`, `POSIX`) English. `None`
+    /// for an empty name (the variable says nothing).
+    pub fn from_locale(name: &str) -> Option<Lang> {
+        let n = name.trim().to_ascii_lowercase();
+        if n.is_empty() {
+            None
+        } else if n.starts_with("zh") || n == "chinese" || n == "cn" {
+            Some(Lang::Zh)
+        } else if n.starts_with("vi") {
+            Some(Lang::Vi)
+        } else {
+            Some(Lang::En)
+        }
+    }
+
+    /// The language of the environment, looked up with `var`: `SIPDOCTOR_LANG` first, then
+    /// the POSIX locale variables in their order of precedence (`LC_ALL`, `LC_MESSAGES`,
+    /// `LANG`); English when none is set. Used for what is said before (or without) a
+    /// `--lang`, such as the CLI's errors.
+    pub fn from_env_with(var: impl Fn(&str) -> Option<String>) -> Lang {
+        ["SIPDOCTOR_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .find_map(|v| var(v).and_then(|s| Lang::from_locale(&s)))
+            .unwrap_or_default()
+    }
+
+    /// [`Lang::from_env_with`] on the process's environment.
+    pub fn from_env() -> Lang {
+        Lang::from_env_with(|v| std::env::var(v).ok())
+    }
+}
+
+/// Why the system refused, in words of the catalogue: one id per [`std::io::ErrorKind`] a
+/// user meets (a missing file, a refused connection, a full disk...). Only a kind with no id
+/// of its own keeps the system's text, quoted, as a parameter (the OS words are English).
+pub fn io_reason(e: &std::io::Error) -> Text {
+    use std::io::ErrorKind as K;
+    let id = match e.kind() {
+        K::NotFound => Msg::IoNotFound,
+        K::PermissionDenied => Msg::IoPermission,
+        K::ConnectionRefused => Msg::IoRefused,
+        K::ConnectionReset => Msg::IoReset,
+        K::ConnectionAborted => Msg::IoAborted,
+        K::NotConnected => Msg::IoNotConnected,
+        K::AddrInUse => Msg::IoAddrInUse,
+        K::AddrNotAvailable => Msg::IoAddrNotAvailable,
+        K::NetworkUnreachable => Msg::IoNetUnreachable,
+        K::HostUnreachable => Msg::IoHostUnreachable,
+        K::NetworkDown => Msg::IoNetDown,
+        // A socket read timeout is EAGAIN on Unix (WouldBlock), ETIMEDOUT elsewhere.
+        K::TimedOut | K::WouldBlock => Msg::IoTimedOut,
+        K::BrokenPipe => Msg::IoBrokenPipe,
+        K::Interrupted => Msg::IoInterrupted,
+        K::IsADirectory => Msg::IoIsDirectory,
+        K::NotADirectory => Msg::IoNotDirectory,
+        K::InvalidData => Msg::IoInvalidData,
+        K::InvalidInput => Msg::IoInvalidInput,
+        K::UnexpectedEof => Msg::IoUnexpectedEof,
+        K::StorageFull | K::QuotaExceeded => Msg::IoStorageFull,
+        K::ReadOnlyFilesystem => Msg::IoReadOnly,
+        K::FileTooLarge => Msg::IoFileTooLarge,
+        K::OutOfMemory => Msg::IoOutOfMemory,
+        K::AlreadyExists => Msg::IoAlreadyExists,
+        K::Unsupported => Msg::IoUnsupported,
+        _ => return Text::new(Msg::IoOther).arg("os", e.to_string()),
+    };
+    Text::new(id)
 }
 
 /// One parameter of a message.

@@ -132,6 +132,25 @@ pub enum ClockError {
     ToolError(String),
 }
 
+impl ClockError {
+    /// The error in words of the catalogue, for any language.
+    pub fn text(&self) -> crate::msg::Text {
+        use crate::text;
+        const NO_DAEMON: &str =
+            " (timedatectl cannot work here; use `chronyc tracking` or `ntpq -p`)";
+        match self {
+            ClockError::NotRecognised => text!(CkNotClock),
+            ClockError::ToolError(s) if s.starts_with("chronyc could not reach chronyd") => {
+                text!(CkToolChronydDown)
+            }
+            ClockError::ToolError(s) => match s.strip_suffix(NO_DAEMON) {
+                Some(line) => text!(CkToolNoDaemon, line = line),
+                None => text!(CkToolError, line = s.as_str()),
+            },
+        }
+    }
+}
+
 /// `Key: value` pairs of a colon layout (keys trimmed, lower-cased).
 fn pairs(text: &str) -> Vec<(String, String)> {
     text.lines()

@@ -74,6 +74,15 @@ pub enum Fail2banError {
     NotRecognised,
 }
 
+impl Fail2banError {
+    /// The error in words of the catalogue, for any language.
+    pub fn text(&self) -> crate::msg::Text {
+        match self {
+            Fail2banError::NotRecognised => crate::text!(CkNotFail2ban),
+        }
+    }
+}
+
 /// Jail names of the SIP servers, as shipped by fail2ban's jail.conf (`asterisk`, `freeswitch`)
 /// and as found in common guides (`asterisk-iptables`, `freeswitch-ip`, `auth-challenge-ip`...).
 const SIP_MARKERS: &[&str] = &[

@@ -151,6 +151,27 @@ pub enum LogError {
     NotRecognised(usize),
 }
 
+impl LogError {
+    /// The error in words of the catalogue, for any language.
+    pub fn text(&self) -> crate::msg::Text {
+        match self {
+            LogError::NotRecognised(n) => crate::text!(CkNotLog, n = *n),
+        }
+    }
+}
+
+impl PolicyError {
+    /// The error in words of the catalogue, for any language.
+    pub fn text(&self) -> crate::msg::Text {
+        use crate::text;
+        match self {
+            PolicyError::MaxRetry(v) => text!(CkMaxRetry, max = MAX_MAXRETRY, value = *v),
+            PolicyError::FindTime(v) => text!(CkFindTime, max = MAX_POLICY_SECS, value = *v),
+            PolicyError::BanTime(v) => text!(CkBanTime, max = MAX_POLICY_SECS, value = *v),
+        }
+    }
+}
+
 /// fail2ban jail settings used for the simulation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct BanPolicy {

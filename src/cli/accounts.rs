@@ -147,7 +147,7 @@ fn table(r: &Report, lang: Lang) -> String {
 
 pub fn run(args: Args) -> Exit {
     let Some(lang) = super::analyze::parse_lang(&args.lang) else {
-        return exit::fail("--lang must be en, zh or vi");
+        return exit::fail(text!(CliBadLang, value = &args.lang));
     };
     let a = match super::flows::load(&args.capture) {
         Ok(a) => a,

@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use super::exit::{self, Exit};
 use crate::accounts::{ClientFilter, Focus};
 use crate::kb::Lang;
+use crate::msg::{Msg, Text, io_reason};
 use crate::report;
 use crate::secret::Secret;
+use crate::text;
 use crate::verify::Expectation;
 
 #[derive(Debug, clap::Args)]
@@ -58,14 +60,14 @@ pub fn parse_lang(s: &str) -> Option<Lang> {
 
 pub fn run(args: Args) -> Exit {
     let Some(lang) = parse_lang(&args.lang) else {
-        return exit::fail("--lang must be en, zh or vi");
+        return exit::fail(text!(CliBadLang, value = &args.lang));
     };
     // Read the secret first: a bad capture path should not leave it waiting on stdin.
     let secret = if args.password_stdin || args.ha1_stdin {
         match Secret::read_line(std::io::stdin(), args.ha1_stdin) {
             Ok(s) if !s.expose().is_empty() => Some(s),
-            Ok(_) => return exit::fail("nothing on standard input"),
-            Err(e) => return exit::fail(format!("cannot read standard input: {e}")),
+            Ok(_) => return exit::fail(Text::new(Msg::CliNothingOnStdin)),
+            Err(e) => return exit::fail(text!(CliCannotReadStdin, reason = io_reason(&e))),
         }
     } else {
         None
@@ -82,10 +84,10 @@ pub fn run(args: Args) -> Exit {
     };
     if !focus.is_empty() {
         if !a.accounts.iter().any(|x| focus.matches(x)) {
-            return exit::fail(format!(
-                "no account in {} matches {}",
-                args.capture.display(),
-                focus_words(&focus)
+            return exit::fail(text!(
+                CliNoAccount,
+                path = args.capture.display().to_string(),
+                focus = focus_words(&focus)
             ));
         }
         // Narrowed before the secret is checked: it is checked against these requests only.
@@ -123,14 +125,22 @@ pub fn run(args: Args) -> Exit {
             report::markdown(&a, lang)
         };
         if let Err(e) = std::fs::write(path, body) {
-            return exit::fail(format!("cannot write {}: {e}", path.display()));
+            return exit::fail(text!(
+                CliCannotWrite,
+                path = path.display().to_string(),
+                reason = io_reason(&e)
+            ));
         }
         clock.lap("report");
     }
     if let Some(path) = &args.save
         && let Err(e) = report::export_relevant(&a, &args.capture, path)
     {
-        return exit::fail(format!("cannot save {}: {e}", path.display()));
+        return exit::fail(text!(
+            CliCannotSave,
+            path = path.display().to_string(),
+            reason = e.text()
+        ));
     }
     let written = exit::to_stdout(|out| {
         if args.json && !diagnosed {

@@ -50,7 +50,10 @@ const MAX_INPUT: u64 = 32 * 1024 * 1024;
 pub fn run(args: Args) -> Exit {
     let mut buf = Vec::new();
     if let Err(e) = std::io::stdin().take(MAX_INPUT).read_to_end(&mut buf) {
-        return exit::fail(format!("check: cannot read standard input: {e}"));
+        return exit::fail(crate::text!(
+            CliCannotReadStdin,
+            reason = crate::msg::io_reason(&e)
+        ));
     }
     let text = String::from_utf8_lossy(&buf);
     let (code, out) = check_text(&args, &text);
@@ -74,6 +77,11 @@ pub fn check_text(args: &Args, text: &str) -> (Exit, Result<String, String>) {
     }
 }
 
+/// "sipdoctor-cli check KIND: ERROR", in the errors' language, as one line.
+fn error_line(kind: &str, e: crate::msg::Text) -> String {
+    crate::text!(CkCommand, kind = kind, e = e).render(exit::error_lang()) + "\n"
+}
+
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")) + "\n"
 }
@@ -82,10 +90,7 @@ fn check_fail2ban(args: &Args, text: &str) -> (Exit, Result<String, String>) {
     let v = match checks::fail2ban_verdict(text, args.ip) {
         Ok(v) => v,
         Err(e) => {
-            return (
-                Exit::BadInput,
-                Err(format!("sipdoctor-cli check fail2ban: {e}\n")),
-            );
+            return (Exit::BadInput, Err(error_line("fail2ban", e.text())));
         }
     };
     let verdict = Exit::problem_if(v.problem);
@@ -128,10 +133,7 @@ fn check_clock(args: &Args, text: &str) -> (Exit, Result<String, String>) {
     let c = match clock::parse(text) {
         Ok(c) => c,
         Err(e) => {
-            return (
-                Exit::BadInput,
-                Err(format!("sipdoctor-cli check clock: {e}\n")),
-            );
+            return (Exit::BadInput, Err(error_line("clock", e.text())));
         }
     };
     let problem = c.is_problem();
@@ -167,19 +169,13 @@ fn check_log(args: &Args, text: &str) -> (Exit, Result<String, String>) {
     let policy = match serverlog::BanPolicy::checked(args.maxretry, args.findtime, args.bantime) {
         Ok(p) => p,
         Err(e) => {
-            return (
-                Exit::BadInput,
-                Err(format!("sipdoctor-cli check log: {e}\n")),
-            );
+            return (Exit::BadInput, Err(error_line("log", e.text())));
         }
     };
     let rep = match serverlog::parse(text) {
         Ok(r) => r,
         Err(e) => {
-            return (
-                Exit::BadInput,
-                Err(format!("sipdoctor-cli check log: {e}\n")),
-            );
+            return (Exit::BadInput, Err(error_line("log", e.text())));
         }
     };
     let mut sums = serverlog::simulate(&rep, &policy);

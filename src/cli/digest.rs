@@ -10,7 +10,9 @@ use std::path::PathBuf;
 
 use super::Exit;
 use crate::digest::{self, Algorithm, DigestParams, Qop};
+use crate::msg::{Lang, Text, io_reason};
 use crate::secret::Secret;
+use crate::text;
 
 #[derive(Debug, clap::Args)]
 #[command(group(
@@ -83,10 +85,21 @@ pub fn run(args: Args) -> Exit {
 
 /// The whole command with its reader and writers given, so tests need not spawn a process.
 pub fn run_with(args: &Args, input: impl Read, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
-    match compute(args, input, err) {
+    run_in(args, input, out, err, super::exit::error_lang())
+}
+
+/// [`run_with`], its errors and notes said in `lang`.
+pub fn run_in(
+    args: &Args,
+    input: impl Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    lang: Lang,
+) -> Exit {
+    match compute(args, input, &mut |t| say(err, &t, lang)) {
         Ok(c) => report(args, &c, out),
         Err(msg) => {
-            let _ = writeln!(err, "sipdoctor-cli digest: {msg}");
+            say(err, &text!(DgCommand, e = msg), lang);
             Exit::BadInput
         }
     }
@@ -99,64 +112,70 @@ struct Computed {
     userhash: Option<String>,
 }
 
-fn compute(args: &Args, input: impl Read, err: &mut dyn Write) -> Result<Computed, String> {
-    let algorithm =
-        Algorithm::parse(args.request.algorithm.as_deref()).map_err(|e| e.to_string())?;
-    let qop = Qop::parse(args.request.qop.as_deref()).map_err(|e| e.to_string())?;
+/// One line on `err` in `lang`.
+fn say(err: &mut dyn Write, t: &Text, lang: Lang) {
+    let _ = writeln!(err, "{}", t.render(lang));
+}
+
+/// The response, or why not; `note` hears the remarks (a body ignored, a method changed).
+fn compute(args: &Args, input: impl Read, note: &mut dyn FnMut(Text)) -> Result<Computed, Text> {
+    let algorithm = Algorithm::parse(args.request.algorithm.as_deref()).map_err(|e| e.text())?;
+    let qop = Qop::parse(args.request.qop.as_deref()).map_err(|e| e.text())?;
     let nc = args.request.nc.as_deref().unwrap_or("");
     let cnonce = args.request.cnonce.as_deref().unwrap_or("");
     if qop != Qop::None && (nc.is_empty() || cnonce.is_empty()) {
-        return Err(format!(
-            "qop={} needs --nc and --cnonce (RFC 2617 3.2.2)",
-            qop.as_str().unwrap_or("")
-        ));
+        return Err(text!(DgQopNeeds, qop = qop.as_str().unwrap_or("")));
     }
     if args.password_stdin == args.ha1_stdin {
-        return Err("give exactly one of --password-stdin and --ha1-stdin".into());
+        return Err(text!(DgExactlyOne));
     }
     let body = match (&args.body_file, qop) {
-        (Some(path), _) => std::fs::read(path)
-            .map_err(|e| format!("cannot read the body file {}: {e}", path.display()))?,
+        (Some(path), _) => std::fs::read(path).map_err(|e| {
+            text!(
+                DgCannotReadBody,
+                path = path.display().to_string(),
+                reason = io_reason(&e)
+            )
+        })?,
         (None, Qop::AuthInt) => {
-            let _ = writeln!(
-                err,
-                "note: qop=auth-int without --body-file: hashing an empty body"
-            );
+            note(text!(DgNoteAuthIntEmpty));
             Vec::new()
         }
         (None, _) => Vec::new(),
     };
     if args.body_file.is_some() && qop != Qop::AuthInt {
-        let _ = writeln!(err, "note: the body only counts with qop=auth-int; ignored");
+        note(text!(DgNoteBodyIgnored));
     }
     let secret = Secret::read_line(input, args.ha1_stdin)
-        .map_err(|e| format!("cannot read the secret from standard input: {e}"))?;
+        .map_err(|e| text!(DgCannotReadSecret, reason = io_reason(&e)))?;
     if secret.expose().is_empty() {
-        return Err(format!("no {} on standard input", secret.kind()));
+        return Err(if secret.is_ha1() {
+            text!(DgNoHa1)
+        } else {
+            text!(DgNoPassword)
+        });
     }
     if secret.is_ha1() {
         let h = secret.expose();
         // The check names only lengths, never the value.
         if !h.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err("the HA1 on standard input is not hexadecimal".into());
+            return Err(text!(DgHa1NotHex));
         }
         if h.len() != algorithm.hex_len() {
-            return Err(format!(
-                "the HA1 on standard input has {} hex digits; a {} HA1 has {}",
-                h.len(),
-                algorithm.base(),
-                algorithm.hex_len()
+            return Err(text!(
+                DgHa1Length,
+                n = h.len(),
+                alg = algorithm.base().to_string(),
+                want = algorithm.hex_len()
             ));
         }
     }
     let method = digest::ha2_method(&args.request.method, &args.request.method).to_string();
     if method != args.request.method.trim() {
-        let _ = writeln!(
-            err,
-            "note: {} carries the credentials of its INVITE: computed with method INVITE \
-             (RFC 3261 22.4)",
-            args.request.method.trim()
-        );
+        note(text!(
+            DgNoteInviteMethod,
+            method = args.request.method.trim()
+        ));
     }
     let p = DigestParams {
         algorithm,

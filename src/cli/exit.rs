@@ -2,6 +2,33 @@
 
 use std::io::{self, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+use crate::msg::{Lang, Text, io_reason};
+use crate::text;
+
+/// The language of the error lines (see [`error_lang`]); English until [`set_error_lang`].
+static ERROR_LANG: AtomicU8 = AtomicU8::new(0);
+
+/// Say the errors in `lang` from now on.
+pub fn set_error_lang(lang: Lang) {
+    let n = match lang {
+        Lang::En => 0,
+        Lang::Zh => 1,
+        Lang::Vi => 2,
+    };
+    ERROR_LANG.store(n, Ordering::Relaxed);
+}
+
+/// The language errors are said in: set by `cli::main` from `--lang` when it parses, else
+/// from the environment (`SIPDOCTOR_LANG`, `LC_ALL`, `LC_MESSAGES`, `LANG`), else English.
+pub fn error_lang() -> Lang {
+    match ERROR_LANG.load(Ordering::Relaxed) {
+        1 => Lang::Zh,
+        2 => Lang::Vi,
+        _ => Lang::En,
+    }
+}
 
 /// The exit status of every subcommand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +63,7 @@ impl Exit {
         if e.kind() == io::ErrorKind::BrokenPipe {
             Exit::Ok
         } else {
-            let _ = writeln!(io::stderr(), "sipdoctor-cli: cannot write the output: {e}");
+            fail(text!(CliCannotWriteOutput, reason = io_reason(e)));
             Exit::BadInput
         }
     }
@@ -76,8 +103,20 @@ pub fn print(text: &str, verdict: Exit) -> Exit {
     Exit::after(to_stdout(|o| o.write_all(text.as_bytes())), verdict)
 }
 
-/// One error line on standard error, status 2.
-pub fn fail(msg: impl std::fmt::Display) -> Exit {
+/// One error line on standard error, in the errors' language ([`error_lang`]), status 2.
+pub fn fail(msg: Text) -> Exit {
+    say(&text!(CliError, e = msg))
+}
+
+/// `msg` alone on standard error, in the errors' language (its own prefix), status 2.
+pub fn say(msg: &Text) -> Exit {
+    let text = msg.render(error_lang());
+    let _ = writeln!(io::stderr(), "{}", crate::textsafe::terminal_line(&text));
+    Exit::BadInput
+}
+
+/// One error line that is not ours to translate (clap's usage errors), status 2.
+pub fn fail_raw(msg: &str) -> Exit {
     let _ = writeln!(io::stderr(), "sipdoctor-cli: {msg}");
     Exit::BadInput
 }

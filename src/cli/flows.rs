@@ -19,16 +19,17 @@ pub struct Args {
 /// Load a capture for a CLI command; prints a one-line error on failure.
 pub fn load(path: &std::path::Path) -> Result<Analysis, Exit> {
     let cancel = AtomicBool::new(false);
-    analysis::analyze_file(path, &mut |_| {}, &cancel).map_err(exit::fail)
+    analysis::analyze_file(path, &mut |_| {}, &cancel).map_err(|e| exit::fail(e.text()))
 }
 
 /// [`load`] without the diagnosis (no findings yet; see
 /// [`analysis::analyze_stream_undiagnosed`]).
 pub fn load_undiagnosed(path: &std::path::Path) -> Result<Analysis, Exit> {
     let cancel = AtomicBool::new(false);
-    let stream = crate::capture::PacketStream::open(path).map_err(exit::fail)?;
+    let stream = crate::capture::PacketStream::open(path).map_err(|e| exit::fail(e.text()))?;
     let name = path.display().to_string();
-    analysis::analyze_stream_undiagnosed(stream, &name, &mut |_| {}, &cancel).map_err(exit::fail)
+    analysis::analyze_stream_undiagnosed(stream, &name, &mut |_| {}, &cancel)
+        .map_err(|e| exit::fail(e.text()))
 }
 
 pub fn run(args: Args) -> Exit {

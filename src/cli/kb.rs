@@ -50,10 +50,11 @@ pub enum Action {
 pub fn run(args: Args) -> Exit {
     if !kb::load_errors().is_empty() {
         for e in kb::load_errors() {
-            eprintln!(
-                "sipdoctor-cli: kb: entry {} skipped: {}",
-                e.path_id, e.error
-            );
+            exit::fail(crate::text!(
+                CliKbSkipped,
+                id = e.path_id,
+                e = crate::text!(RawText, text = e.error.as_str())
+            ));
         }
     }
     match args.action {
@@ -76,8 +77,8 @@ pub fn run(args: Args) -> Exit {
 fn parse_lang(s: &str) -> Option<Lang> {
     match s.parse::<Lang>() {
         Ok(l) => Some(l),
-        Err(e) => {
-            exit::fail(format!("kb: {e}"));
+        Err(_) => {
+            exit::fail(crate::text!(CliBadLang, value = s));
             None
         }
     }
@@ -122,9 +123,7 @@ fn list(json: bool, lang: Lang) -> Exit {
 
 fn show(id: &str, lang: Lang, json: bool) -> Exit {
     let Some(e) = kb::get(id) else {
-        return exit::fail(format!(
-            "kb: unknown entry '{id}' (see `sipdoctor-cli kb list`)"
-        ));
+        return exit::fail(crate::text!(CliKbUnknown, id = id));
     };
     if json {
         let mut text = e.raw_json().to_string();

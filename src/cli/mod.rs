@@ -72,17 +72,25 @@ pub(crate) fn discard<T>(value: T) {
 /// Parse the process arguments and run; returns the exit status.
 pub fn main() -> ExitCode {
     EXITS_AFTER_COMMAND.store(true, Ordering::Relaxed);
+    exit::set_error_lang(error_lang(
+        std::env::args_os(),
+        crate::msg::Lang::from_env(),
+    ));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         // --help and --version: clap's text on standard output, status 0.
         Err(e) if !e.use_stderr() => {
             return Exit::after(exit::to_stdout(|o| write!(o, "{}", e.render())), Exit::Ok).into();
         }
+        // A value our own parser refused: said in the user's language, status 2.
+        Err(e) if bad_value(&e).is_some() => {
+            return bad_value(&e).map_or(Exit::BadInput, exit::fail).into();
+        }
         // A usage error: its first line (clap's own words) on standard error, status 2.
         Err(e) => {
             let text = e.render().to_string();
             let line = text.lines().next().unwrap_or("bad arguments");
-            return exit::fail(line.trim_start_matches("error: ")).into();
+            return exit::fail_raw(line.trim_start_matches("error: ")).into();
         }
     };
     let status = match cli.command {
@@ -96,6 +104,62 @@ pub fn main() -> ExitCode {
         Command::Settings(a) => numeric(settings::run(a)),
     };
     status.into()
+}
+
+/// The language of the errors: the value of `--lang` (or `--lang=`) when it names one, else
+/// `env` (see [`crate::msg::Lang::from_env`]). Read from the raw arguments, so that an error
+/// before or during the parsing of the arguments is said in it too.
+pub fn error_lang(
+    args: impl IntoIterator<Item = std::ffi::OsString>,
+    env: crate::msg::Lang,
+) -> crate::msg::Lang {
+    let args: Vec<String> = args
+        .into_iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let value = args
+        .iter()
+        .enumerate()
+        .find_map(|(i, a)| match a.strip_prefix("--lang") {
+            Some("") => args.get(i + 1).map(String::as_str),
+            Some(v) => v.strip_prefix('='),
+            None => None,
+        });
+    value.and_then(|v| v.parse().ok()).unwrap_or(env)
+}
+
+/// A value clap handed to one of our parsers and that parser refused (`--client 1.2.3`,
+/// `--transport sctp`, `--ip x`, `--timeout x`): the message in the user's language. `None`
+/// for clap's own usage errors (unknown flag, missing value...), which stay clap's words.
+pub(crate) fn bad_value(e: &clap::Error) -> Option<crate::msg::Text> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::ValueValidation {
+        return None;
+    }
+    let context = |k| match e.get(k) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let arg = context(ContextKind::InvalidArg)?;
+    let value = context(ContextKind::InvalidValue)?;
+    let flag = arg.split([' ', '=']).next().unwrap_or(&arg).to_string();
+    if flag == "--lang" {
+        return Some(crate::text!(CliBadLang, value = value));
+    }
+    let reason = match flag.as_str() {
+        "--client" => crate::msg::Msg::CliExpectClient,
+        "--transport" => crate::msg::Msg::CliExpectTransport,
+        "--ip" | "--bind" => crate::msg::Msg::CliExpectIp,
+        "--timeout" | "--maxretry" | "--findtime" | "--bantime" | "--expires" | "--limit"
+        | "--port" => crate::msg::Msg::CliExpectNumber,
+        _ => return None,
+    };
+    Some(crate::text!(
+        CliBadValue,
+        value = value,
+        arg = flag,
+        reason = reason
+    ))
 }
 
 /// A status from a command that still counts in numbers (0, 1, anything else is an error).

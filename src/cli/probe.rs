@@ -10,8 +10,10 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::msg::{Text, io_reason};
 use crate::probe::{self, Direction, ProbeOptions, ProbeReport, Transport, Verdict};
 use crate::secret::Secret;
+use crate::text;
 use crate::transaction::Outcome;
 
 #[derive(Debug, clap::Args)]
@@ -86,13 +88,13 @@ pub fn run(args: Args) -> i32 {
     run_with(args, stdin.lock(), &mut out, &mut err)
 }
 
-fn options_from(c: &CommonArgs, user: &str) -> Result<ProbeOptions, String> {
+pub(crate) fn options_from(c: &CommonArgs, user: &str) -> Result<ProbeOptions, Text> {
     if !(c.timeout.is_finite() && c.timeout > 0.0 && c.timeout <= 120.0) {
-        return Err("--timeout must be between 0 and 120 seconds".to_string());
+        return Err(text!(PbTimeout));
     }
     let transport = c.transport;
     if c.bind.is_some() && transport != Transport::Udp {
-        return Err("--bind works with --transport udp only".to_string());
+        return Err(text!(PbBindUdp));
     }
     let mut o = ProbeOptions::new(c.server.clone(), transport, user);
     o.bind = c.bind;
@@ -112,30 +114,32 @@ pub fn run_with(args: Args, input: impl Read, out: &mut dyn Write, err: &mut dyn
 fn register(a: &RegisterArgs, input: impl Read, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let mut o = match options_from(&a.common, &a.user) {
         Ok(o) => o,
-        Err(e) => return bad(err, &e),
+        Err(e) => return bad(err, e),
     };
     o.auth_user = a.auth_user.clone();
     o.domain = a.domain.clone();
     o.expires = a.expires;
     if let Err(e) = o.validate(true) {
-        return bad(err, &e.to_string());
+        return bad(err, e.text());
     }
     let phone = match &a.capture {
         Some(p) => match phone_outcome(p, &a.user) {
             Ok(x) => x,
-            Err(e) => return bad(err, &e),
+            Err(e) => return bad(err, e),
         },
         None => None,
     };
     let secret = match Secret::read_line(input, a.ha1_stdin) {
         Ok(s) => s,
-        Err(e) => return bad(err, &format!("could not read the secret: {e}")),
+        Err(e) => return bad(err, text!(PbCannotReadSecret, reason = io_reason(&e))),
     };
     if secret.expose().is_empty() {
-        return bad(
-            err,
-            &format!("the {} on standard input is empty", secret.kind()),
-        );
+        let empty = if secret.is_ha1() {
+            text!(PbEmptyHa1)
+        } else {
+            text!(PbEmptyPassword)
+        };
+        return bad(err, empty);
     }
     if !a.common.json {
         let _ = writeln!(
@@ -176,10 +180,10 @@ fn register(a: &RegisterArgs, input: impl Read, out: &mut dyn Write, err: &mut d
 fn options(c: &CommonArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let o = match options_from(c, "") {
         Ok(o) => o,
-        Err(e) => return bad(err, &e),
+        Err(e) => return bad(err, e),
     };
     if let Err(e) = o.validate(false) {
-        return bad(err, &e.to_string());
+        return bad(err, e.text());
     }
     if !c.json {
         let _ = writeln!(
@@ -203,8 +207,10 @@ fn options(c: &CommonArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
 }
 
-fn bad(err: &mut dyn Write, msg: &str) -> i32 {
-    let _ = writeln!(err, "sipdoctor-cli probe: {msg}");
+/// One error line on `err`, in the errors' language; status 2.
+fn bad(err: &mut dyn Write, msg: Text) -> i32 {
+    let line = text!(PbCommand, e = msg).render(super::exit::error_lang());
+    let _ = writeln!(err, "{}", crate::textsafe::terminal_line(&line));
     2
 }
 
@@ -258,10 +264,9 @@ fn finish(
 
 /// The outcome of the phone's last REGISTER for `user` in a capture, with a short description. `None` when the capture
 /// holds no REGISTER for that user.
-fn phone_outcome(path: &std::path::Path, user: &str) -> Result<Option<(Outcome, String)>, String> {
+fn phone_outcome(path: &std::path::Path, user: &str) -> Result<Option<(Outcome, String)>, Text> {
     let cancel = std::sync::atomic::AtomicBool::new(false);
-    let a = crate::analysis::analyze_file(path, &mut |_| {}, &cancel)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let a = crate::analysis::analyze_file(path, &mut |_| {}, &cancel).map_err(|e| e.text())?;
     Ok(a.phone_register(Some(user)).map(|e| {
         let desc = format!(
             "REGISTER of {user} from {} to {}: {}{}",

@@ -74,7 +74,10 @@ pub fn settings_text(args: &Args) -> (i32, Result<String, String>) {
     let a = account_of(args);
     let g = match clients::generate_in(&a, None, args.lang) {
         Ok(g) => g,
-        Err(e) => return (2, Err(format!("sipdoctor-cli settings: {e}\n"))),
+        Err(e) => {
+            let line = crate::text!(StCommand, e = e.text());
+            return (2, Err(line.render(super::exit::error_lang()) + "\n"));
+        }
     };
     let want = |c: Client| args.client == Client::All || args.client == c;
     if args.json {

@@ -17,10 +17,10 @@ type Blocks = Vec<(String, String)>;
 
 /// The digest calculator: the response for inputs typed by hand (RFC 2617 / RFC 7616, computed
 /// by `crate::digest`).
-pub fn compute_digest(c: &CalcState, secret: &Secret) -> Result<String, String> {
+pub fn compute_digest(c: &CalcState, secret: &Secret, lang: Lang) -> Result<String, String> {
     let algorithm = digest::Algorithm::parse(Some(c.algorithm.trim()).filter(|s| !s.is_empty()))
-        .map_err(|e| e.to_string())?;
-    let qop = digest::Qop::parse(Some(c.qop.trim())).map_err(|e| e.to_string())?;
+        .map_err(|e| e.text().render(lang))?;
+    let qop = digest::Qop::parse(Some(c.qop.trim())).map_err(|e| e.text().render(lang))?;
     for (name, v) in [
         ("username", &c.username),
         ("realm", &c.realm),
@@ -28,14 +28,14 @@ pub fn compute_digest(c: &CalcState, secret: &Secret) -> Result<String, String> 
         ("uri", &c.uri),
     ] {
         if v.trim().is_empty() {
-            return Err(format!("{name}: empty"));
+            return Err(crate::text!(CalcEmpty, field = name).render(lang));
         }
     }
     if qop != digest::Qop::None && (c.cnonce.trim().is_empty() || c.nc.trim().is_empty()) {
-        return Err("qop needs nc and cnonce".into());
+        return Err(crate::text!(CalcQopNeeds).render(lang));
     }
     if secret.expose().is_empty() {
-        return Err("type the password (or HA1)".into());
+        return Err(crate::text!(PbTypeSecret).render(lang));
     }
     let p = digest::DigestParams {
         algorithm,
@@ -67,7 +67,7 @@ pub fn check_fail2ban(text: &str, ip: &str, lang: Lang) -> (Lines, Vec<String>, 
                 .collect();
             (Ok(lines), v.commands, v.problem)
         }
-        Err(e) => (Err(e.to_string()), Vec::new(), false),
+        Err(e) => (Err(e.text().render(lang)), Vec::new(), false),
     }
 }
 
@@ -89,7 +89,7 @@ pub fn check_clock(text: &str, lang: Lang) -> (Lines, Vec<String>, bool) {
             lines.extend(st.notes.iter().map(|n| (false, n.render(lang))));
             (Ok(lines), Vec::new(), problem)
         }
-        Err(e) => (Err(e.to_string()), Vec::new(), false),
+        Err(e) => (Err(e.text().render(lang)), Vec::new(), false),
     }
 }
 
@@ -111,7 +111,7 @@ pub fn client_settings(
         port: None,
         realm: None,
     };
-    let g = clients::generate_in(&account, None, lang).map_err(|e| e.to_string())?;
+    let g = clients::generate_in(&account, None, lang).map_err(|e| e.text().render(lang))?;
     let zoiper = g
         .zoiper
         .iter()

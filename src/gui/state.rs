@@ -129,7 +129,7 @@ pub enum Intent {
     Progress(u64, Progress),
     /// The analysis is done; the worker prepares the views.
     Preparing(u64),
-    Loaded(u64, Result<Box<Opened>, String>),
+    Loaded(u64, Result<Box<Opened>, crate::msg::Text>),
     /// The authenticated requests of the capture opened last (step 2), listed after it opened.
     Auths(u64, Vec<AuthRow>),
     ProbeStep(u64, crate::probe::LadderStep),
@@ -825,8 +825,8 @@ impl SipDoctorApp {
                         );
                     }
                     Err(e) => {
-                        if e != crate::Error::Cancelled.to_string() {
-                            self.error = Some(e);
+                        if e.id != crate::msg::Msg::ErrCancelled {
+                            self.error = Some(e.render(self.settings.lang));
                         }
                     }
                 }
@@ -1022,19 +1022,14 @@ impl SipDoctorApp {
                     let a = Arc::new(a);
                     Ok::<_, crate::Error>((Loaded::prepare(path.clone(), a.clone()), a))
                 }));
-                let internal = || {
-                    format!(
-                        "{}: internal error while reading this capture (please report it with the file)",
-                        path.display()
-                    )
-                };
+                let internal = || crate::text!(ErrInternal, path = path.display().to_string());
                 let shared = match result {
                     Ok(Ok((loaded, a))) => {
                         let _ = tx.send(Intent::Loaded(generation, Ok(Box::new(Opened(loaded)))));
                         Some(a)
                     }
                     Ok(Err(e)) => {
-                        let _ = tx.send(Intent::Loaded(generation, Err(e.to_string())));
+                        let _ = tx.send(Intent::Loaded(generation, Err(e.text())));
                         None
                     }
                     Err(_) => {
@@ -1046,7 +1041,7 @@ impl SipDoctorApp {
                 if let Some(a) = shared.filter(|_| !cancel.load(Ordering::Relaxed)) {
                     let auths =
                         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| auth_rows(&a)))
-                    .unwrap_or_default();
+                            .unwrap_or_default();
                     drop(a);
                     let _ = tx.send(Intent::Auths(generation, auths));
                     repaint();
@@ -1054,7 +1049,8 @@ impl SipDoctorApp {
             });
         if let Err(e) = spawned {
             self.loading = None;
-            self.error = Some(format!("cannot start the analysis: {e}"));
+            let e = crate::text!(ErrCannotStart, reason = crate::msg::io_reason(&e));
+            self.error = Some(e.render(self.settings.lang));
         }
     }
 
@@ -1085,13 +1081,13 @@ impl SipDoctorApp {
         let result = match kind {
             ExportKind::Markdown => {
                 std::fs::write(path, crate::report::markdown(&l.analysis, lang))
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| crate::msg::io_reason(&e).render(lang))
             }
             ExportKind::Html => std::fs::write(path, crate::report::html(&l.analysis, lang))
-                .map_err(|e| e.to_string()),
+                .map_err(|e| crate::msg::io_reason(&e).render(lang)),
             ExportKind::Pcap => crate::report::export_relevant(&l.analysis, &l.path, path)
                 .map(|_| ())
-                .map_err(|e| e.to_string()),
+                .map_err(|e| e.text().render(lang)),
         };
         let s = super::i18n::S::Saved;
         match result {
@@ -1127,11 +1123,11 @@ impl SipDoctorApp {
         opts.auth_user = opt(&c.auth_user);
         opts.domain = opt(&c.domain);
         if let Err(e) = opts.validate(true) {
-            self.probe.error = Some(e.to_string());
+            self.probe.error = Some(e.text().render(self.settings.lang));
             return;
         }
         if self.creds.secret.is_empty() {
-            self.probe.error = Some("type the password (or HA1) first".into());
+            self.probe.error = Some(crate::text!(PbTypeSecret).render(self.settings.lang));
             return;
         }
         let secret = if self.creds.use_ha1 {
@@ -1227,7 +1223,11 @@ impl SipDoctorApp {
         } else {
             Secret::password(self.creds.secret.as_str())
         };
-        self.calc.result = Some(super::backend::compute_digest(&self.calc, &secret));
+        self.calc.result = Some(super::backend::compute_digest(
+            &self.calc,
+            &secret,
+            self.settings.lang,
+        ));
     }
 
     fn check_fail2ban(&mut self) {

@@ -676,6 +676,27 @@ fn files_that_are_not_captures_show_a_clear_error_and_nothing_crashes() {
 }
 
 #[test]
+fn a_capture_cut_short_is_said_in_the_chosen_language() {
+    let dir = temp_dir("cut-short");
+    let bytes = std::fs::read(fixture("02-register-wrong-password.pcap")).unwrap();
+    let cut = dir.join("cut.pcap");
+    std::fs::write(&cut, &bytes[..10]).unwrap();
+    let mut h = new_app();
+    for (lang, words) in [
+        (Lang::Zh, "文件在文件头处就结束了"),
+        (Lang::Vi, "tệp bắt gói bị cắt cụt"),
+    ] {
+        h.state_mut().push(Intent::SetLang(lang));
+        h.state_mut().push(Intent::Open(cut.clone()));
+        wait_idle(&mut h);
+        let e = h.state().error.clone().expect("an error");
+        assert!(e.contains(words) && e.contains("cut.pcap"), "{lang:?}: {e}");
+        assert!(has_label(&h, &e), "{lang:?}: the banner shows it");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn dialogs_start_in_the_last_folder_and_the_capture_folder() {
     use super::dialogs::Request;
     let cap = fixture("02-register-wrong-password.pcap");

@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::digest::{self, Algorithm, DigestParams, Qop};
-use crate::msg::{Arg, Text};
+use crate::msg::{Arg, Msg, Text, io_reason};
 use crate::secret::Secret;
 use crate::sip::auth::{AuthValue, parse_challenges};
 use crate::sip::{Header, StartLine, header_is, param_of, parse_datagram, uri_of_name_addr};
@@ -59,7 +59,17 @@ pub enum InputError {
     #[error("the test client speaks UDP or TCP, not {0}")]
     UnsupportedTransport(Transport),
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Text),
+}
+
+impl InputError {
+    /// The error in words of the catalogue, for any language.
+    pub fn text(&self) -> Text {
+        match self {
+            InputError::UnsupportedTransport(t) => text!(PbTransport, transport = t.label()),
+            InputError::Invalid(t) => t.clone(),
+        }
+    }
 }
 
 /// What to test. `server` is HOST[:PORT] exactly as typed (IPv6 as `[addr]:port`).
@@ -236,7 +246,7 @@ enum TxEnd {
     Refused,
     Closed,
     PacketCap,
-    Error(String),
+    Error(Text),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,22 +274,23 @@ struct Answer {
 }
 
 /// The challenge chosen among those offered, or why none fits.
-fn choose_challenge(values: &[AuthValue], kind: AuthKind) -> Result<(Answer, bool), String> {
+fn choose_challenge(values: &[AuthValue], kind: AuthKind) -> Result<(Answer, bool), Text> {
     let mut seen = Vec::new();
     for c in values {
         if !c.is_digest() {
-            seen.push(c.scheme.clone());
+            seen.push(text!(ProtoValue, value = c.scheme.as_str()));
             continue;
         }
         let alg = match Algorithm::parse(c.algorithm()) {
             Ok(a) => a,
             Err(_) => {
-                seen.push(format!("Digest {}", c.algorithm().unwrap_or("")));
+                let v = format!("Digest {}", c.algorithm().unwrap_or(""));
+                seen.push(text!(ProtoValue, value = v));
                 continue;
             }
         };
         let (Some(realm), Some(nonce)) = (c.realm(), c.nonce()) else {
-            seen.push(format!("Digest {alg} without realm or nonce"));
+            seen.push(text!(ChNoRealmNonce, alg = alg.as_str()));
             continue;
         };
         let qop = if c.qop().is_none() {
@@ -291,7 +302,8 @@ fn choose_challenge(values: &[AuthValue], kind: AuthKind) -> Result<(Answer, boo
             } else if opts.iter().any(|q| q == "auth-int") {
                 Qop::AuthInt
             } else {
-                seen.push(format!("Digest {alg} qop={}", c.qop().unwrap_or("")));
+                let v = format!("Digest {alg} qop={}", c.qop().unwrap_or(""));
+                seen.push(text!(ProtoValue, value = v));
                 continue;
             }
         };
@@ -311,13 +323,18 @@ fn choose_challenge(values: &[AuthValue], kind: AuthKind) -> Result<(Answer, boo
         ));
     }
     if seen.is_empty() {
-        Err("the challenge carries no usable authentication scheme".to_string())
+        Err(text!(ChNoScheme))
     } else {
-        Err(format!(
-            "no challenge this client can answer (offered: {})",
-            seen.join("; ")
-        ))
+        Err(text!(ChNoneUsable, offered = Arg::List(seen)))
     }
+}
+
+/// Why no challenge of a `WWW-Authenticate` value can be answered (`None`: one can), for the
+/// catalogue's tests.
+#[cfg(test)]
+pub(crate) fn challenge_error(header: &str) -> Option<Text> {
+    let values = parse_challenges(header).unwrap_or_default();
+    choose_challenge(&values, AuthKind::Www).err()
 }
 
 /// Escape a value for a quoted-string (RFC 3261 section 25.1: `"` and `\` as quoted-pair).
@@ -404,25 +421,25 @@ fn credentials_value(
 }
 
 /// HOST[:PORT] split; IPv6 in brackets. Default port 5060.
-fn split_host_port(server: &str) -> Result<(String, u16), String> {
+fn split_host_port(server: &str) -> Result<(String, u16), Text> {
     let s = server.trim();
     let s = s
         .strip_prefix("sip:")
         .or_else(|| s.strip_prefix("SIP:"))
         .unwrap_or(s);
     if s.is_empty() {
-        return Err("no server given".to_string());
+        return Err(text!(PbNoServer));
     }
     if let Some(rest) = s.strip_prefix('[') {
         let (host, after) = rest
             .split_once(']')
-            .ok_or_else(|| format!("\"{server}\": missing ']' after the IPv6 address"))?;
+            .ok_or_else(|| text!(PbNoBracket, server = server))?;
         let port = match after.strip_prefix(':') {
             Some(p) => p
                 .parse::<u16>()
-                .map_err(|_| format!("\"{server}\": bad port \"{p}\""))?,
+                .map_err(|_| text!(PbBadPort, server = server, port = p))?,
             None if after.is_empty() => 5060,
-            None => return Err(format!("\"{server}\": unexpected \"{after}\"")),
+            None => return Err(text!(PbUnexpected, server = server, rest = after)),
         };
         return Ok((host.to_string(), port));
     }
@@ -433,9 +450,9 @@ fn split_host_port(server: &str) -> Result<(String, u16), String> {
         Some((h, p)) => {
             let port = p
                 .parse::<u16>()
-                .map_err(|_| format!("\"{server}\": bad port \"{p}\""))?;
+                .map_err(|_| text!(PbBadPort, server = server, port = p))?;
             if h.is_empty() {
-                return Err(format!("\"{server}\": no host"));
+                return Err(text!(PbNoHost, server = server));
             }
             Ok((h.to_string(), port))
         }
@@ -468,14 +485,10 @@ struct Target {
     transport: Transport,
 }
 
-fn resolve(host: &str, port: u16, bind: Option<IpAddr>) -> Result<SocketAddr, String> {
+fn resolve(host: &str, port: u16, bind: Option<IpAddr>) -> Result<SocketAddr, Text> {
     let addrs: Vec<SocketAddr> = match (host, port).to_socket_addrs() {
         Ok(a) => a.collect(),
-        Err(e) => {
-            return Err(format!(
-                "DNS failure: \"{host}\" could not be resolved ({e})"
-            ));
-        }
+        Err(e) => return Err(text!(PbDnsFailed, host = host, reason = dns_reason(&e))),
     };
     // With a source address, the server's address must be of the same family.
     let pick = addrs
@@ -483,7 +496,32 @@ fn resolve(host: &str, port: u16, bind: Option<IpAddr>) -> Result<SocketAddr, St
         .find(|a| bind.is_none_or(|b| b.is_ipv4() == a.is_ipv4()))
         .or(addrs.first());
     pick.copied()
-        .ok_or_else(|| format!("DNS failure: \"{host}\" has no address"))
+        .ok_or_else(|| text!(PbDnsNoAddress, host = host))
+}
+
+/// Why a name did not resolve. The resolver's errors have no `io::ErrorKind` of their own
+/// (they come from getaddrinfo as text): the common ones of Linux (glibc, musl), macOS and
+/// Windows are recognised by their words; any other keeps its text (see [`io_reason`]).
+fn dns_reason(e: &std::io::Error) -> Text {
+    let s = e.to_string();
+    let has = |words: &[&str]| words.iter().any(|w| s.contains(w));
+    if has(&[
+        "Name or service not known",
+        "nodename nor servname provided",
+        "No such host is known",
+        "No address associated with hostname",
+        "Name does not resolve",
+    ]) {
+        text!(PbDnsUnknownName)
+    } else if has(&[
+        "Temporary failure in name resolution",
+        "Try again",
+        "This is usually a temporary error",
+    ]) {
+        text!(PbDnsTemporary)
+    } else {
+        io_reason(e)
+    }
 }
 
 /// One request to send, with what the ladder shows of it and how its responses are matched.
@@ -531,7 +569,7 @@ impl Run<'_> {
         if let Err(e) = conn.send(req.bytes) {
             return Err(match e.kind() {
                 std::io::ErrorKind::ConnectionRefused => TxEnd::Refused,
-                _ => TxEnd::Error(format!("could not send: {e}")),
+                _ => TxEnd::Error(text!(PbCouldNotSend, reason = io_reason(&e))),
             });
         }
         self.packets += 1;
@@ -634,7 +672,12 @@ impl Run<'_> {
                 }
                 wire::Recv::Refused => return Err(TxEnd::Refused),
                 wire::Recv::Closed => return Err(TxEnd::Closed),
-                wire::Recv::Error(e) => return Err(TxEnd::Error(format!("receive failed: {e}"))),
+                wire::Recv::Unframed(t) => {
+                    return Err(TxEnd::Error(text!(PbReceiveFailed, reason = t)));
+                }
+                wire::Recv::Error(e) => {
+                    return Err(TxEnd::Error(text!(PbReceiveFailed, reason = io_reason(&e))));
+                }
             }
         }
     }
@@ -830,8 +873,8 @@ enum PhaseEnd {
         transmissions: u32,
         provisional: bool,
     },
-    Unreachable(String),
-    Error(String, Option<u16>),
+    Unreachable(Text),
+    Error(Text, Option<u16>),
 }
 
 /// Where a REGISTER goes and whom it registers (RFC 3261 section 10.2).
@@ -864,17 +907,11 @@ fn tx_failure(end: TxEnd, transport: Transport, packets: u32) -> PhaseEnd {
             provisional,
         },
         TxEnd::Refused => PhaseEnd::Unreachable(match transport {
-            Transport::Udp => "ICMP port unreachable came back".to_string(),
-            Transport::Tcp | Transport::Tls => "the server reset the connection".to_string(),
+            Transport::Udp => text!(PbIcmpUnreachable),
+            Transport::Tcp | Transport::Tls => text!(PbServerReset),
         }),
-        TxEnd::Closed => PhaseEnd::Error(
-            "the server closed the TCP connection without answering".to_string(),
-            None,
-        ),
-        TxEnd::PacketCap => PhaseEnd::Error(
-            format!("stopped after {packets} packets (safety limit)"),
-            None,
-        ),
+        TxEnd::Closed => PhaseEnd::Error(text!(PbClosedNoAnswer), None),
+        TxEnd::PacketCap => PhaseEnd::Error(text!(PbPacketLimit, n = packets), None),
         TxEnd::Error(e) => PhaseEnd::Error(e, None),
     }
 }
@@ -916,7 +953,7 @@ fn challenges_of(resp: &Response, kind: AuthKind) -> (Vec<AuthValue>, Vec<String
 }
 
 /// The ladder detail of a challenge: the one chosen among `offered`, or why none fits.
-fn challenge_detail(chosen: &Result<(Answer, bool), String>, offered: usize) -> Text {
+fn challenge_detail(chosen: &Result<(Answer, bool), Text>, offered: usize) -> Text {
     match chosen {
         Ok((a, stale)) => {
             let params = format!(
@@ -932,7 +969,7 @@ fn challenge_detail(chosen: &Result<(Answer, bool), String>, offered: usize) -> 
                 text!(PrDetChallenge, params = params)
             }
         }
-        Err(e) => text!(ProtoValue, value = e.as_str()),
+        Err(e) => e.clone(),
     }
 }
 
@@ -983,10 +1020,7 @@ impl<'o> Session<'o> {
         let to = self.addressing(args.target);
         loop {
             if run.requests >= MAX_REQUESTS {
-                return Err(PhaseEnd::Error(
-                    "stopped: too many requests in one test (safety limit)".to_string(),
-                    None,
-                ));
+                return Err(PhaseEnd::Error(text!(PbTooManyRequests), None));
             }
             run.requests += 1;
             let had: Vec<AuthKind> = self.answers.iter().map(|a| a.kind).collect();
@@ -1098,7 +1132,7 @@ impl<'o> Session<'o> {
                 }
                 let detail = text!(ProtoValue, value = detail);
                 run.step(Direction::Received, resp.status_line(), detail);
-                let msg = format!("the server answered {}", resp.status_line());
+                let msg = text!(PbServerAnswered, status = resp.status_line());
                 PhaseEnd::Error(msg, Some(code))
             }
         };
@@ -1130,7 +1164,8 @@ impl<'o> Session<'o> {
             Ok(x) => x,
             Err(mut msg) => {
                 if !bad.is_empty() {
-                    msg.push_str(&format!("; unreadable challenge: {}", bad.join("; ")));
+                    let bad: Vec<Text> = bad.iter().map(|b| text!(RawText, text = b)).collect();
+                    msg = text!(ChUnreadable, e = msg, bad = Arg::List(bad));
                 }
                 return Some(Err(PhaseEnd::Error(msg, Some(code))));
             }
@@ -1143,10 +1178,7 @@ impl<'o> Session<'o> {
             // answer the new nonce (bounded).
             self.stale_answers += 1;
             if self.stale_answers > 2 {
-                return Some(Err(PhaseEnd::Error(
-                    "the server keeps saying the nonce is stale".to_string(),
-                    Some(code),
-                )));
+                return Some(Err(PhaseEnd::Error(text!(PbStaleLoop), Some(code))));
             }
         }
         self.last_algorithm = Some(answer.algorithm);
@@ -1405,26 +1437,21 @@ fn param_after_uri<'a>(v: &'a str, name: &str) -> Option<&'a str> {
 }
 
 /// Where a 3xx sends us: the first Contact's host, port and transport.
-fn redirect_target(
-    resp: &Response,
-    current: Transport,
-) -> Result<(String, u16, Transport), String> {
+fn redirect_target(resp: &Response, current: Transport) -> Result<(String, u16, Transport), Text> {
     let c = resp
         .header("contact")
-        .ok_or("the redirect has no Contact")?;
+        .ok_or_else(|| text!(PbRedirectNoContact))?;
     let first = split_contacts(c).into_iter().next().unwrap_or("");
     let uri = uri_of_name_addr(first);
     if uri.starts_with("sips:") {
-        return Err(format!(
-            "redirect to {uri}: TLS is not supported by the test client"
-        ));
+        return Err(text!(PbRedirectTls, uri = uri));
     }
     let rest = uri
         .strip_prefix("sip:")
-        .ok_or_else(|| format!("redirect to {uri}: not a sip: URI"))?;
+        .ok_or_else(|| text!(PbRedirectNotSip, uri = uri))?;
     let transport = match param_of(rest, "transport").map(|t| (t, t.parse::<Transport>())) {
         Some((_, Ok(t @ (Transport::Udp | Transport::Tcp)))) => t,
-        Some((t, _)) => return Err(format!("redirect to {uri}: transport {t} is not supported")),
+        Some((t, _)) => return Err(text!(PbRedirectTransport, uri = uri, transport = t)),
         None => current,
     };
     let hostport = rest.split(';').next().unwrap_or(rest);
@@ -1460,7 +1487,7 @@ fn start<'a>(
     let (host, port) = match validate(opts, need_user) {
         Ok(x) => x,
         Err(e) => {
-            let m = text!(PrCannotTest, e = e.to_string());
+            let m = text!(PrCannotTest, e = e.text());
             return Err(Box::new(report(
                 run,
                 Verdict::Error,
@@ -1518,7 +1545,7 @@ fn connect(
     };
     let local = conn
         .local_addr()
-        .map_err(|e| (Verdict::Error, text!(PrNoLocal, e = e.to_string())))?;
+        .map_err(|e| (Verdict::Error, text!(PrNoLocal, e = io_reason(&e))))?;
     Ok((conn, local))
 }
 
@@ -1537,12 +1564,16 @@ fn open_failure(e: wire::OpenError, target: &Target, opts: &ProbeOptions) -> (Ve
             text!(
                 PrBind,
                 addr = opts.bind.map(|b| b.to_string()).unwrap_or_default(),
-                e = e.to_string()
+                e = io_reason(&e)
             ),
+        ),
+        wire::OpenError::BindTcp(ip) => (
+            Verdict::Error,
+            text!(PrBind, addr = ip, e = text!(PbBindTcp, addr = ip)),
         ),
         wire::OpenError::Other(e) => (
             Verdict::Error,
-            text!(PrSocket, addr = target.addr, e = e.to_string()),
+            text!(PrSocket, addr = target.addr, e = io_reason(&e)),
         ),
     }
 }
@@ -1576,40 +1607,38 @@ fn validate(opts: &ProbeOptions, need_user: bool) -> Result<(String, u16), Input
     check_fields(opts, need_user).map_err(InputError::Invalid)
 }
 
-fn check_fields(opts: &ProbeOptions, need_user: bool) -> Result<(String, u16), String> {
+fn check_fields(opts: &ProbeOptions, need_user: bool) -> Result<(String, u16), Text> {
     let (host, port) = split_host_port(&opts.server)?;
     if need_user && opts.user.trim().is_empty() {
-        return Err("no user given".to_string());
+        return Err(text!(PbNoUser));
     }
     for (what, v) in [
-        ("user", Some(opts.user.as_str())),
-        ("auth user", opts.auth_user.as_deref()),
-        ("domain", opts.domain.as_deref()),
-        ("server", Some(opts.server.as_str())),
+        (Msg::FieldUser, Some(opts.user.as_str())),
+        (Msg::FieldAuthUser, opts.auth_user.as_deref()),
+        (Msg::FieldDomain, opts.domain.as_deref()),
+        (Msg::FieldServer, Some(opts.server.as_str())),
     ] {
         if let Some(v) = v
             && v.chars()
                 .any(|c| c.is_control() || c == '<' || c == '>' || c == '"')
         {
-            return Err(format!(
-                "the {what} contains characters that cannot go into a SIP header"
-            ));
+            return Err(text!(PbBadChars, field = what));
         }
     }
     if let Some(d) = &opts.domain
         && d.chars().any(|c| c.is_whitespace() || c == '@' || c == ';')
     {
-        return Err("the domain must be a host name or address".to_string());
+        return Err(text!(PbBadDomain));
     }
     if opts
         .user
         .chars()
         .any(|c| c.is_whitespace() || c == '@' || c == ':' || c == ';')
     {
-        return Err("the user may not contain spaces, '@', ':' or ';'".to_string());
+        return Err(text!(PbBadUser));
     }
     if opts.t1.is_zero() || opts.timeout.is_zero() {
-        return Err("timers must be positive".to_string());
+        return Err(text!(PbBadTimers));
     }
     Ok((host, port))
 }

@@ -7,6 +7,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpStream, UdpSocket};
 use std::time::{Duration, Instant};
 
 use super::Transport;
+use crate::msg::Text;
+use crate::text;
 
 /// Largest message we accept from the server (a REGISTER answer is a few hundred bytes).
 const MAX_MESSAGE: usize = 64 * 1024;
@@ -24,6 +26,8 @@ pub enum Recv {
     /// The server closed the TCP connection.
     Closed,
     Error(io::Error),
+    /// The TCP stream cannot be framed into messages (why, in words of the catalogue).
+    Unframed(Text),
 }
 
 /// Why opening failed.
@@ -35,6 +39,8 @@ pub enum OpenError {
     Timeout,
     /// The local address to bind to is not usable (not on this machine, wrong family).
     Bind(io::Error),
+    /// A source address was chosen for TCP (works with UDP only).
+    BindTcp(std::net::IpAddr),
     Other(io::Error),
 }
 
@@ -136,7 +142,7 @@ impl Conn {
                 if let Some(msg) = take_stream_message(buf) {
                     return match msg {
                         Ok(m) => Recv::Message(m),
-                        Err(e) => Recv::Error(io::Error::new(io::ErrorKind::InvalidData, e)),
+                        Err(e) => Recv::Unframed(e),
                     };
                 }
                 let now = Instant::now();
@@ -182,16 +188,13 @@ fn tcp_connect_from(
     _server: SocketAddr,
     _timeout: Duration,
 ) -> Result<TcpStream, OpenError> {
-    Err(OpenError::Bind(io::Error::other(format!(
-        "choosing the source address ({}) works with UDP only",
-        local.ip()
-    ))))
+    Err(OpenError::BindTcp(local.ip()))
 }
 
 /// Take one complete message off the front of a TCP stream buffer (RFC 3261 18.3: framed by
 /// Content-Length, which is mandatory over TCP). Leading CRLF keep-alives (RFC 5626 4.4.1)
 /// are dropped. `None`: need more bytes. `Err`: the stream cannot be framed.
-pub fn take_stream_message(buf: &mut Vec<u8>) -> Option<Result<Vec<u8>, String>> {
+pub fn take_stream_message(buf: &mut Vec<u8>) -> Option<Result<Vec<u8>, Text>> {
     let lead = buf
         .iter()
         .take_while(|&&b| b == b'\r' || b == b'\n')
@@ -206,9 +209,7 @@ pub fn take_stream_message(buf: &mut Vec<u8>) -> Option<Result<Vec<u8>, String>>
         Some(i) => i + 4,
         None => {
             if buf.len() > MAX_MESSAGE {
-                return Some(Err(format!(
-                    "no end of header section within {MAX_MESSAGE} bytes"
-                )));
+                return Some(Err(text!(PbTcpNoHeaderEnd, max = MAX_MESSAGE)));
             }
             return None;
         }
@@ -221,18 +222,16 @@ pub fn take_stream_message(buf: &mut Vec<u8>) -> Option<Result<Vec<u8>, String>>
             if name.eq_ignore_ascii_case("content-length") || name.eq_ignore_ascii_case("l") {
                 match value.trim().parse::<usize>() {
                     Ok(n) => length = Some(n),
-                    Err(_) => return Some(Err("invalid Content-Length over TCP".to_string())),
+                    Err(_) => return Some(Err(text!(PbTcpBadLength))),
                 }
             }
         }
     }
     let Some(len) = length else {
-        return Some(Err(
-            "message over TCP without Content-Length (RFC 3261 18.3 requires it)".to_string(),
-        ));
+        return Some(Err(text!(PbTcpNoLength)));
     };
     if len > MAX_MESSAGE {
-        return Some(Err(format!("Content-Length {len} is too large")));
+        return Some(Err(text!(PbTcpTooLong, len = len)));
     }
     if buf.len() < head_end + len {
         return None;

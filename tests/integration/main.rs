@@ -7,6 +7,7 @@ mod fix;
 mod golden;
 mod hostile;
 mod hostile_files;
+mod i18n;
 mod lab;
 mod mutation;
 mod probe;
