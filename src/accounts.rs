@@ -156,8 +156,8 @@ pub fn build(messages: &[SipMessage], exchanges: &[Exchange]) -> Vec<Account> {
                 user: user.to_string(),
                 auth_user: None,
                 realm: None,
-                client: e.client,
-                server: e.server,
+                client: *e.client,
+                server: *e.server,
                 user_agent: None,
                 exchanges: Vec::new(),
                 outcome: e.outcome,
@@ -180,8 +180,8 @@ pub fn build(messages: &[SipMessage], exchanges: &[Exchange]) -> Vec<Account> {
         }
         a.first_seen = a.first_seen.min(e.first_ts);
         if e.last_ts >= a.last_seen || a.exchanges.len() == 1 {
-            a.client = e.client;
-            a.server = e.server;
+            a.client = *e.client;
+            a.server = *e.server;
         }
         a.last_seen = a.last_seen.max(e.last_ts);
         if !a.client_ports.contains(&e.client.port()) {
@@ -676,7 +676,7 @@ pub fn select(
         for &id in &a.exchanges {
             let Some(e) = exchanges.get(id) else { continue };
             if let Some(ClientFilter::Addr(addr)) = focus.client
-                && e.client != addr
+                && *e.client != addr
             {
                 continue;
             }

@@ -90,7 +90,7 @@ fn ladder_arrows(a: &Analysis, e: &Exchange, lang: Lang) -> Vec<svg::Arrow> {
                 None => svg::ArrowKind::Request,
             };
             svg::Arrow {
-                from_client: *m.src == e.client,
+                from_client: m.src == e.client,
                 kind,
                 label,
                 secs: (m.ts - t0) as f64 / 1e9,
@@ -227,7 +227,7 @@ pub fn ladder_text_in(a: &Analysis, e: &Exchange, lang: Lang) -> String {
         let m = &a.messages[mi];
         let role = &a.roles[mi];
         let rel = (m.ts - t0) as f64 / 1e9;
-        let from_client = *m.src == e.client;
+        let from_client = m.src == e.client;
         let label = arrow_label(m);
         let again = match role.retransmission_of.get() {
             Some(_) => Msg::LadRetransmission.template(lang),

@@ -170,10 +170,10 @@ pub struct Exchange {
     /// The request's method, upper-cased.
     pub method: Sym,
     pub call_id: Sym,
-    /// The side that sent the request.
-    pub client: SocketAddr,
+    /// The side that sent the request (an [`Endpoint`] id: reads as the `SocketAddr`).
+    pub client: Endpoint,
     /// Where it was sent.
-    pub server: SocketAddr,
+    pub server: Endpoint,
     pub from_user: Option<Sym>,
     pub to_user: Option<Sym>,
     pub request_uri: Sym,
@@ -632,8 +632,8 @@ fn new_exchange(id: usize, tx: &Tx, messages: &[SipMessage], users: &mut Users) 
         id,
         method: tx.method,
         call_id: tx.call_id,
-        client: *tx.src,
-        server: *tx.dst,
+        client: tx.src,
+        server: tx.dst,
         from_user: users.of(first_msg, users.from),
         to_user: users.of(first_msg, users.to),
         request_uri: match first_msg.start {
@@ -797,7 +797,11 @@ mod tests {
             112,
             "5 lists of 16 bytes and 32 of scalars"
         );
-        assert!(size_of::<Exchange>() <= 168, "{}", size_of::<Exchange>());
+        assert_eq!(
+            size_of::<Exchange>(),
+            112,
+            "addresses as 4-byte Endpoint ids, strings as Syms"
+        );
         assert!(size_of::<Tx>() <= 152, "{}", size_of::<Tx>());
     }
 

@@ -99,7 +99,7 @@ pub fn check_exchange(ctx: &Ctx, c: &mut Collector, e: &Exchange, accepted: &Acc
             if let Some(v) = ctx.verifications.get(&req.frame) {
                 let auth_user = cred.username();
                 let sent = verification::Sent {
-                    server: ctx.kind_of(e.server),
+                    server: ctx.kind_of(*e.server),
                     auth_user: auth_user.as_deref(),
                 };
                 verification::apply(c, v, e, att.final_status, x.refused, sent);
@@ -232,7 +232,7 @@ pub fn algorithm(c: &mut Collector, x: &Answer) {
 
 /// The nonce was answered after the server's default nonce lifetime.
 pub fn nonce_age(ctx: &Ctx, c: &mut Collector, x: &Answer, ch: &PackedAuth) {
-    let server_kind = ctx.kind_of(x.e.server);
+    let server_kind = ctx.kind_of(*x.e.server);
     let age = (x.req.ts - ctx.a.messages[x.challenge.message].ts) / 1_000_000_000;
     let Some(life) = server_kind.nonce_lifetime() else {
         return;

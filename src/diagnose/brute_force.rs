@@ -44,7 +44,7 @@ fn timelines(a: &Analysis) -> Vec<((IpAddr, SocketAddr), Vec<Event>)> {
     let mut timelines: Vec<((IpAddr, SocketAddr), Vec<Event>)> = Vec::new();
     let mut index: FxHashMap<(IpAddr, SocketAddr), usize> = FxHashMap::default();
     for e in &a.exchanges {
-        let key = (e.client.ip(), e.server);
+        let key = (e.client.ip(), *e.server);
         let t = *index.entry(key).or_insert_with(|| {
             timelines.push((key, Vec::new()));
             timelines.len() - 1

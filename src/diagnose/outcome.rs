@@ -86,7 +86,7 @@ pub fn credentials_rejected(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
     if proven {
         return;
     }
-    let server_kind = ctx.kind_of(e.server);
+    let server_kind = ctx.kind_of(*e.server);
     let frames: Vec<u64> = refused
         .iter()
         .map(|x| a.messages[x.request].frame)
@@ -191,7 +191,7 @@ pub fn forbidden(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
         _ => String::new(),
     };
     if last.credentials.is_some() {
-        let explanation = match ctx.kind_of(e.server) {
+        let explanation = match ctx.kind_of(*e.server) {
             ServerKind::FreeSwitch => text!(ForbiddenAfterExplFs),
             _ => text!(ForbiddenAfterExpl),
         };

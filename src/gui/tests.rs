@@ -1114,7 +1114,7 @@ fn synthetic_server(n: usize) -> crate::analysis::Analysis {
         let client = std::net::SocketAddr::new(ip.into(), 5060);
         let mut e = proto_ex.clone();
         e.id = i;
-        e.client = client;
+        e.client = client.into();
         e.call_id = format!("{i:08x}@synthetic").into();
         a.exchanges.push(e);
         let mut acc = proto_acc.clone();

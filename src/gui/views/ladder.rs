@@ -34,7 +34,7 @@ pub fn row_label(lang: Lang, frame: u64, summary: &str) -> String {
 /// and ICMP errors, in time order) of an exchange.
 fn layout(l: &Loaded, e: &Exchange) -> (Vec<SocketAddr>, Vec<(i64, Row)>) {
     let a = &l.analysis;
-    let mut cols: Vec<SocketAddr> = vec![e.client, e.server];
+    let mut cols: Vec<SocketAddr> = vec![*e.client, *e.server];
     let mut rows: Vec<(i64, Row)> = Vec::new();
     for &mi in &e.messages {
         let Some(m) = a.messages.get(mi) else {
