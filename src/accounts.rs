@@ -115,7 +115,7 @@ fn facts<'m>(e: &Exchange, messages: &'m [SipMessage], acc: &mut Account, l: &mu
         if let Some(ua) = req.header("user-agent") {
             l.user_agent = Some(ua);
         }
-        for &r in &at.responses {
+        for &r in at.responses() {
             let resp = &messages[r];
             if !matches!(resp.status(), Some(401 | 407)) {
                 continue;
@@ -689,7 +689,7 @@ pub fn select(
                 }
             }
             for at in &e.attempts {
-                for &n in &at.icmp {
+                for &n in at.icmp() {
                     if let Some(note) = icmp.get(n) {
                         sel.frames.push(note.frame);
                     }

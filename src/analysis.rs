@@ -623,8 +623,8 @@ mod tests {
             assert!(e.messages.iter().all(|&m| m < a.messages.len()));
             for at in &e.attempts {
                 assert!(at.request < a.messages.len());
-                assert!(at.responses.iter().all(|&r| r < a.messages.len()));
-                assert!(at.icmp.iter().all(|&n| n < a.icmp.len()));
+                assert!(at.responses().iter().all(|&r| r < a.messages.len()));
+                assert!(at.icmp().iter().all(|&n| n < a.icmp.len()));
             }
         }
         for r in &a.roles {

@@ -98,7 +98,7 @@ fn ladder_arrows(a: &Analysis, e: &Exchange, lang: Lang) -> Vec<svg::Arrow> {
             }
         })
         .collect();
-    for n in e.attempts.iter().flat_map(|at| &at.icmp) {
+    for n in e.attempts.iter().flat_map(|at| at.icmp()) {
         let note = &a.icmp[*n];
         arrows.push(svg::Arrow {
             from_client: false,
@@ -242,7 +242,7 @@ pub fn ladder_text_in(a: &Analysis, e: &Exchange, lang: Lang) -> String {
         };
     }
     for a_ in &e.attempts {
-        for &n in &a_.icmp {
+        for &n in a_.icmp() {
             let note = &a.icmp[n];
             let icmp = text!(EvIcmp, kind = &note.kind, reporter = note.reporter);
             out.push_str(&format!("  {:>7}  {}\n", note.frame, icmp.render(lang)));

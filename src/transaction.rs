@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::capture::Nanos;
 use crate::sip::intern::FxHashMap;
 use crate::sip::{BranchId, Endpoint, SipMessage, StartLine, Sym};
-pub use compact::{Indexes, Link};
+pub use compact::{Link, Part, Parts};
 
 /// An ICMP destination-unreachable that quotes a datagram we may have sent SIP in.
 #[derive(Debug, Clone, Serialize)]
@@ -42,8 +42,9 @@ pub struct MessageRole {
     pub exchange: Link,
 }
 
-/// One attempt: a request and what came back for it.
-#[derive(Debug, Clone, Serialize)]
+/// One attempt: a request and what came back for it (48 bytes; its lists in one [`Parts`],
+/// read with [`Attempt::retransmissions`], [`Attempt::responses`]...).
+#[derive(Debug, Clone)]
 pub struct Attempt {
     /// Message index of the request (first copy).
     pub request: usize,
@@ -51,16 +52,64 @@ pub struct Attempt {
     pub cseq: u32,
     /// "Authorization" or "Proxy-Authorization" when the request carries credentials.
     pub credentials: Option<CredentialsHeader>,
-    pub retransmissions: Indexes,
-    /// Responses (first copies), in order.
-    pub responses: Indexes,
-    pub response_retransmissions: Indexes,
     /// Final status (>= 200), if any.
     pub final_status: Option<u16>,
+    parts: Parts,
+}
+
+impl Attempt {
+    /// Copies of the request (message indexes).
+    pub fn retransmissions(&self) -> &[usize] {
+        self.parts.of(Part::Retransmission)
+    }
+    /// Responses (first copies), in order.
+    pub fn responses(&self) -> &[usize] {
+        self.parts.of(Part::Response)
+    }
+    /// Copies of its responses.
+    pub fn response_retransmissions(&self) -> &[usize] {
+        self.parts.of(Part::ResponseRetransmission)
+    }
     /// ACKs sent for it (INVITE).
-    pub acks: Indexes,
+    pub fn acks(&self) -> &[usize] {
+        self.parts.of(Part::Ack)
+    }
     /// ICMP errors quoting it (indexes into the capture's ICMP notes).
-    pub icmp: Indexes,
+    pub fn icmp(&self) -> &[usize] {
+        self.parts.of(Part::Icmp)
+    }
+}
+
+/// The JSON of an attempt: its lists as five arrays, as when they were five fields.
+impl Serialize for Attempt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            request: usize,
+            frame: u64,
+            cseq: u32,
+            credentials: Option<CredentialsHeader>,
+            retransmissions: &'a [usize],
+            responses: &'a [usize],
+            response_retransmissions: &'a [usize],
+            final_status: Option<u16>,
+            acks: &'a [usize],
+            icmp: &'a [usize],
+        }
+        Json {
+            request: self.request,
+            frame: self.frame,
+            cseq: self.cseq,
+            credentials: self.credentials,
+            retransmissions: self.retransmissions(),
+            responses: self.responses(),
+            response_retransmissions: self.response_retransmissions(),
+            final_status: self.final_status,
+            acks: self.acks(),
+            icmp: self.icmp(),
+        }
+        .serialize(s)
+    }
 }
 
 /// The header a request's credentials are in: a name, not a copy per attempt. It reads
@@ -385,7 +434,7 @@ impl Transactions {
             let ack_of = self.of_key(newest).find(|(_, tx)| tx.method == invite);
             if let Some(t) = ack_of.map(|(t, _)| t) {
                 let tx = self.list.get_mut(t);
-                tx.attempt.acks.push(m.index);
+                tx.attempt.parts.push(Part::Ack, m.index);
                 tx.last_ts = tx.last_ts.max(m.ts);
             }
             return;
@@ -403,7 +452,7 @@ impl Transactions {
         if let Some(t) = existing.map(|(t, _)| t) {
             let tx = self.list.get_mut(t);
             roles[m.index].retransmission_of = Link::to(tx.attempt.request);
-            tx.attempt.retransmissions.push(m.index);
+            tx.attempt.parts.push(Part::Retransmission, m.index);
             tx.last_ts = tx.last_ts.max(m.ts);
             return;
         }
@@ -422,12 +471,8 @@ impl Transactions {
                 frame: m.frame,
                 cseq,
                 credentials: creds,
-                retransmissions: Indexes::new(),
-                responses: Indexes::new(),
-                response_retransmissions: Indexes::new(),
                 final_status: None,
-                acks: Indexes::new(),
-                icmp: Indexes::new(),
+                parts: Parts::new(),
             },
         });
     }
@@ -461,15 +506,15 @@ impl Transactions {
         let attempt = &mut tx.attempt;
         // The statuses seen are those of its responses (first copies).
         let first = attempt
-            .responses
+            .responses()
             .iter()
             .copied()
             .find(|&i| messages[i].status() == Some(status));
         if let Some(first) = first {
             roles[m.index].retransmission_of = Link::to(first);
-            attempt.response_retransmissions.push(m.index);
+            attempt.parts.push(Part::ResponseRetransmission, m.index);
         } else {
-            attempt.responses.push(m.index);
+            attempt.parts.push(Part::Response, m.index);
             if status >= 200 && attempt.final_status.is_none() {
                 attempt.final_status = Some(status);
             }
@@ -490,7 +535,7 @@ impl Transactions {
         }
         for (t, tx) in self.list.iter().enumerate() {
             let a = &tx.attempt;
-            for mi in std::iter::once(&a.request).chain(&a.retransmissions) {
+            for mi in std::iter::once(&a.request).chain(a.retransmissions()) {
                 if let Some(slot @ None) = tx_of.get_mut(mi) {
                     *slot = Some(t);
                 }
@@ -498,7 +543,7 @@ impl Transactions {
         }
         for (n, note) in icmp.iter().enumerate() {
             if let Some(&Some(t)) = note.message.and_then(|mi| tx_of.get(&mi)) {
-                self.list.get_mut(t).attempt.icmp.push(n);
+                self.list.get_mut(t).attempt.parts.push(Part::Icmp, n);
             }
         }
     }
@@ -668,20 +713,13 @@ fn finish(e: &mut Exchange) {
     let n = e
         .attempts
         .iter()
-        .map(|a| {
-            1 + a.retransmissions.len()
-                + a.responses.len()
-                + a.response_retransmissions.len()
-                + a.acks.len()
-        })
+        .map(|a| 1 + a.parts.len() - a.icmp().len())
         .sum();
     let mut all = Vec::with_capacity(n);
     for a in &e.attempts {
         all.push(a.request);
-        all.extend(&a.retransmissions);
-        all.extend(&a.responses);
-        all.extend(&a.response_retransmissions);
-        all.extend(&a.acks);
+        // Every part but the ICMP notes (not messages).
+        all.extend(a.parts.iter().filter(|e| e.0 != Part::Icmp).map(|e| e.1));
     }
     all.sort_unstable();
     all.dedup();
@@ -708,8 +746,8 @@ fn finish(e: &mut Exchange) {
             }
         }
         Some(_) => Outcome::Rejected,
-        None if !last.responses.is_empty() => Outcome::Pending,
-        None if e.attempts.iter().any(|a| !a.icmp.is_empty()) => Outcome::Unreachable,
+        None if !last.responses().is_empty() => Outcome::Pending,
+        None if e.attempts.iter().any(|a| !a.icmp().is_empty()) => Outcome::Unreachable,
         None => Outcome::NoResponse,
     };
 }
@@ -794,15 +832,15 @@ mod tests {
         assert_eq!(size_of::<MessageRole>(), 8);
         assert_eq!(
             size_of::<Attempt>(),
-            112,
-            "5 lists of 16 bytes and 32 of scalars"
+            48,
+            "its lists in one of 16 bytes and 32 of scalars"
         );
         assert_eq!(
             size_of::<Exchange>(),
             112,
             "addresses as 4-byte Endpoint ids, strings as Syms"
         );
-        assert!(size_of::<Tx>() <= 152, "{}", size_of::<Tx>());
+        assert_eq!(size_of::<Tx>(), 88, "its attempt and 40 bytes of keys");
     }
 
     #[test]
@@ -837,7 +875,7 @@ mod tests {
         let e = &g.exchanges[0];
         assert_eq!(e.method, "REGISTER");
         assert_eq!(e.attempts.len(), 2);
-        assert_eq!(e.attempts[0].responses, [1]);
+        assert_eq!(e.attempts[0].responses(), [1]);
         assert_eq!(e.outcome, Outcome::Accepted);
         assert_eq!(e.to_user.as_deref(), Some("1001"));
     }
@@ -867,10 +905,10 @@ mod tests {
         assert_eq!(e.attempts.len(), 2);
         let a = &e.attempts[0];
         assert_eq!(
-            (a.retransmissions.to_vec(), a.responses.to_vec()),
+            (a.retransmissions().to_vec(), a.responses().to_vec()),
             (vec![1, 2], vec![3])
         );
-        assert_eq!(a.response_retransmissions, [4]);
+        assert_eq!(a.response_retransmissions(), [4]);
         assert_eq!(a.final_status, Some(401));
         assert_eq!(e.attempts[1].credentials.as_deref(), Some("Authorization"));
         assert_eq!(e.outcome, Outcome::Accepted);
@@ -900,11 +938,11 @@ mod tests {
         let g = group(&m, &mut []);
         assert_eq!(g.exchanges.len(), 1);
         let a = &g.exchanges[0].attempts[0];
-        assert_eq!(a.responses, [1, 2, 3, 5, 6]);
+        assert_eq!(a.responses(), [1, 2, 3, 5, 6]);
         // A status seen before counts as a copy, whichever fork sent it.
-        assert_eq!(a.response_retransmissions, [4]);
+        assert_eq!(a.response_retransmissions(), [4]);
         assert_eq!(a.final_status, Some(200));
-        assert_eq!(a.acks, [7]);
+        assert_eq!(a.acks(), [7]);
         assert_eq!(g.exchanges[0].outcome, Outcome::Accepted);
         assert_eq!(g.roles[7].exchange, Some(0));
     }
@@ -924,8 +962,8 @@ mod tests {
         assert_eq!(g.exchanges.len(), 1);
         let e = &g.exchanges[0];
         assert_eq!(e.attempts.len(), 2);
-        assert_eq!(e.attempts[0].response_retransmissions, [3]);
-        assert_eq!(e.attempts[1].responses, [4]);
+        assert_eq!(e.attempts[0].response_retransmissions(), [3]);
+        assert_eq!(e.attempts[1].responses(), [4]);
         assert_eq!(e.attempts[1].cseq, 7);
         assert_eq!(e.outcome, Outcome::Rejected);
         assert_eq!(e.final_status, Some(403));
@@ -941,8 +979,8 @@ mod tests {
         let g = group(&m, &mut []);
         let e = &g.exchanges[0];
         assert_eq!(e.attempts.len(), 2);
-        assert!(e.attempts[0].responses.is_empty());
-        assert_eq!(e.attempts[1].responses, [2]);
+        assert!(e.attempts[0].responses().is_empty());
+        assert_eq!(e.attempts[1].responses(), [2]);
         assert_eq!(e.outcome, Outcome::Rechallenged);
     }
 
@@ -1003,7 +1041,7 @@ mod tests {
         let mut icmp = vec![note(9, 1_500_000)];
         let g = group(&m, &mut icmp);
         assert_eq!(icmp[0].message, Some(1), "the latest request before it");
-        assert_eq!(g.exchanges[0].attempts[0].icmp, [0]);
+        assert_eq!(g.exchanges[0].attempts[0].icmp(), [0]);
         assert_eq!(g.exchanges[0].outcome, Outcome::Unreachable);
         let g = group(&m, &mut []);
         assert_eq!(g.exchanges[0].outcome, Outcome::NoResponse);
@@ -1067,7 +1105,10 @@ mod tests {
         assert_eq!(e2.outcome, Outcome::Rechallenged);
         for a in &e2.attempts {
             assert_eq!(
-                (a.retransmissions.len(), a.response_retransmissions.len()),
+                (
+                    a.retransmissions().len(),
+                    a.response_retransmissions().len()
+                ),
                 (1, 1)
             );
         }
@@ -1075,7 +1116,7 @@ mod tests {
         let m = fixture("06-register-no-listener.pcap");
         let g = group(&m, &mut []);
         assert_eq!(g.exchanges.len(), 1);
-        assert_eq!(g.exchanges[0].attempts[0].retransmissions.len(), 4);
+        assert_eq!(g.exchanges[0].attempts[0].retransmissions().len(), 4);
         assert_eq!(g.exchanges[0].outcome, Outcome::NoResponse);
         // INVITE through the proxy: 407, then the call; the proxied copies are other
         // transactions (proxy -> callee) of the same Call-ID.

@@ -107,7 +107,7 @@ pub fn check_exchange(ctx: &Ctx, c: &mut Collector, e: &Exchange, accepted: &Acc
         }
         // Record the challenge of this attempt for the next one.
         if let Some(&r) = att
-            .responses
+            .responses()
             .iter()
             .find(|&&r| matches!(a.messages[r].status(), Some(401 | 407)))
         {

@@ -191,7 +191,7 @@ fn username_of(c: &PackedAuth) -> Option<std::borrow::Cow<'_, str>> {
 
 /// A 401/407 that only says the nonce was stale (the password was right).
 fn stale_rechallenge(a: &Analysis, x: &Attempt) -> bool {
-    x.responses
+    x.responses()
         .iter()
         .filter(|&&r| matches!(a.messages[r].status(), Some(401 | 407)))
         .all(|&r| challenges_of(a, r).iter().any(|ch| ch.stale()))

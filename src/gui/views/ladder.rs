@@ -48,7 +48,7 @@ fn layout(l: &Loaded, e: &Exchange) -> (Vec<SocketAddr>, Vec<(i64, Row)>) {
         rows.push((m.ts, Row::Msg(mi)));
     }
     for at in &e.attempts {
-        for &ii in &at.icmp {
+        for &ii in at.icmp() {
             if let Some(n) = a.icmp.get(ii) {
                 rows.push((n.ts, Row::Icmp(ii)));
             }
