@@ -242,7 +242,7 @@ fn owners_of_unattached(
     }
     let mut owner: HashMap<u64, Vec<Owner>> = HashMap::new();
     for e in exchanges {
-        for m in e.messages.iter().filter_map(|&mi| messages.get(mi)) {
+        for m in e.messages().iter().filter_map(|&mi| messages.get(mi)) {
             if !wanted.contains(&m.frame) {
                 continue;
             }
@@ -681,7 +681,7 @@ pub fn select(
                 continue;
             }
             sel.exchanges.push(id);
-            for &mi in &e.messages {
+            for &mi in &e.messages() {
                 if let Some(m) = messages.get(mi) {
                     sel.messages.push(mi);
                     sel.frames.extend(m.frames.iter());

@@ -75,7 +75,7 @@ fn arrow_label(m: &SipMessage) -> String {
 fn ladder_arrows(a: &Analysis, e: &Exchange, lang: Lang) -> Vec<svg::Arrow> {
     let t0 = e.first_ts;
     let mut arrows: Vec<svg::Arrow> = e
-        .messages
+        .messages()
         .iter()
         .map(|&mi| {
             let m = &a.messages[mi];
@@ -223,7 +223,7 @@ pub fn ladder_text_in(a: &Analysis, e: &Exchange, lang: Lang) -> String {
         pad(&server, 28)
     ));
     let t0 = e.first_ts;
-    for &mi in &e.messages {
+    for &mi in &e.messages() {
         let m = &a.messages[mi];
         let role = &a.roles[mi];
         let rel = (m.ts - t0) as f64 / 1e9;
@@ -317,8 +317,8 @@ pub fn relevant_frames(a: &Analysis) -> Vec<u64> {
     let mut frames: Vec<u64> = a
         .exchanges
         .iter()
-        .flat_map(|e| e.messages.iter())
-        .filter_map(|&m| a.messages.get(m))
+        .flat_map(|e| e.messages())
+        .filter_map(|m| a.messages.get(m))
         .flat_map(|m| m.frames.iter().copied().chain(std::iter::once(m.frame)))
         .chain(a.icmp.iter().map(|i| i.frame))
         .collect();

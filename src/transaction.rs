@@ -58,6 +58,14 @@ pub struct Attempt {
 }
 
 impl Attempt {
+    /// Its messages: the request, then every part but the ICMP notes (not messages).
+    fn messages(&self) -> impl Iterator<Item = usize> + '_ {
+        let parts = self.parts.iter().filter(|e| e.0 != Part::Icmp);
+        std::iter::once(self.request).chain(parts.map(|e| e.1))
+    }
+    fn message_count(&self) -> usize {
+        1 + self.parts.len() - self.icmp().len()
+    }
     /// Copies of the request (message indexes).
     pub fn retransmissions(&self) -> &[usize] {
         self.parts.of(Part::Retransmission)
@@ -212,8 +220,9 @@ impl std::fmt::Display for Outcome {
 }
 
 /// A chain of attempts of one Call-ID and method. Its strings are interned ([`Sym`]: 4 bytes,
-/// reads and serialises as the text).
-#[derive(Debug, Clone, Serialize)]
+/// reads and serialises as the text); its messages are read from its attempts
+/// ([`Exchange::messages`]), not kept a second time.
+#[derive(Debug, Clone)]
 pub struct Exchange {
     pub id: usize,
     /// The request's method, upper-cased.
@@ -232,11 +241,59 @@ pub struct Exchange {
     pub final_status: Option<u16>,
     pub first_ts: Nanos,
     pub last_ts: Nanos,
-    /// Every message of the exchange, in capture order.
-    pub messages: Vec<usize>,
+}
+
+/// The JSON of an exchange: its fields, then `messages` (every message, in capture order).
+impl Serialize for Exchange {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            id: usize,
+            method: Sym,
+            call_id: Sym,
+            client: Endpoint,
+            server: Endpoint,
+            from_user: Option<Sym>,
+            to_user: Option<Sym>,
+            request_uri: Sym,
+            attempts: &'a [Attempt],
+            outcome: Outcome,
+            final_status: Option<u16>,
+            first_ts: Nanos,
+            last_ts: Nanos,
+            messages: Vec<usize>,
+        }
+        Json {
+            id: self.id,
+            method: self.method,
+            call_id: self.call_id,
+            client: self.client,
+            server: self.server,
+            from_user: self.from_user,
+            to_user: self.to_user,
+            request_uri: self.request_uri,
+            attempts: &self.attempts,
+            outcome: self.outcome,
+            final_status: self.final_status,
+            first_ts: self.first_ts,
+            last_ts: self.last_ts,
+            messages: self.messages(),
+        }
+        .serialize(s)
+    }
 }
 
 impl Exchange {
+    /// Every message of the exchange (its requests, their copies, the responses and ACKs), in
+    /// capture order.
+    pub fn messages(&self) -> Vec<usize> {
+        let n = self.attempts.iter().map(Attempt::message_count).sum();
+        let mut all = Vec::with_capacity(n);
+        all.extend(self.attempts.iter().flat_map(Attempt::messages));
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
     /// Number of attempts that carried credentials.
     pub fn authenticated_attempts(&self) -> usize {
         self.attempts
@@ -637,7 +694,7 @@ fn chain(txs: Blocks<Tx>, messages: &[SipMessage], roles: &mut [MessageRole]) ->
     }
     for e in &mut exchanges {
         finish(e);
-        for &mi in &e.messages {
+        for mi in e.attempts.iter().flat_map(Attempt::messages) {
             roles[mi].exchange = Link::to(e.id);
         }
     }
@@ -690,7 +747,6 @@ fn new_exchange(id: usize, tx: &Tx, messages: &[SipMessage], users: &mut Users) 
         final_status: None,
         first_ts: first_msg.ts,
         last_ts: first_msg.ts,
-        messages: Vec::new(),
     }
 }
 
@@ -706,25 +762,9 @@ fn is_about_auth<'a>(method: Sym, mut attempts: impl Iterator<Item = &'a Attempt
     method == "REGISTER" || method == "INVITE" || attempts.any(attempt_about_auth)
 }
 
-/// The exchange's messages (in capture order) and outcome, once its attempts are all in (its
-/// `last_ts` is already the latest of their messages).
+/// The exchange's outcome, once its attempts are all in (its `last_ts` is already the latest
+/// of their messages).
 fn finish(e: &mut Exchange) {
-    // Room for exactly every message (an exchange's list is kept for the whole session).
-    let n = e
-        .attempts
-        .iter()
-        .map(|a| 1 + a.parts.len() - a.icmp().len())
-        .sum();
-    let mut all = Vec::with_capacity(n);
-    for a in &e.attempts {
-        all.push(a.request);
-        // Every part but the ICMP notes (not messages).
-        all.extend(a.parts.iter().filter(|e| e.0 != Part::Icmp).map(|e| e.1));
-    }
-    all.sort_unstable();
-    all.dedup();
-    all.shrink_to_fit();
-    e.messages = all;
     let last = e.attempts.last().expect("exchange has an attempt");
     e.final_status = last.final_status;
     let refused_before = e.attempts[..e.attempts.len() - 1]
@@ -837,8 +877,8 @@ mod tests {
         );
         assert_eq!(
             size_of::<Exchange>(),
-            112,
-            "addresses as 4-byte Endpoint ids, strings as Syms"
+            88,
+            "addresses as 4-byte Endpoint ids, strings as Syms, messages read from the attempts"
         );
         assert_eq!(size_of::<Tx>(), 88, "its attempt and 40 bytes of keys");
     }
@@ -912,7 +952,7 @@ mod tests {
         assert_eq!(a.final_status, Some(401));
         assert_eq!(e.attempts[1].credentials.as_deref(), Some("Authorization"));
         assert_eq!(e.outcome, Outcome::Accepted);
-        assert_eq!(e.messages, (0..7).collect::<Vec<_>>());
+        assert_eq!(e.messages(), (0..7).collect::<Vec<_>>());
         assert_eq!(g.roles[2].retransmission_of, Some(0));
         assert_eq!(g.roles[4].retransmission_of, Some(3));
         assert_eq!(g.roles[5].retransmission_of, None);
@@ -1003,10 +1043,12 @@ mod tests {
             (false, response(407, "MESSAGE", "D", 1, "z9hG4bKd")),
         ]);
         let g = group(&m, &mut []);
+        let msgs: Vec<Vec<usize>> = g.exchanges.iter().map(Exchange::messages).collect();
         let by_call: Vec<(&str, Outcome, &[usize])> = g
             .exchanges
             .iter()
-            .map(|e| (e.call_id.as_str(), e.outcome, e.messages.as_slice()))
+            .zip(&msgs)
+            .map(|(e, m)| (e.call_id.as_str(), e.outcome, m.as_slice()))
             .collect();
         assert_eq!(
             by_call,
@@ -1042,6 +1084,8 @@ mod tests {
         let g = group(&m, &mut icmp);
         assert_eq!(icmp[0].message, Some(1), "the latest request before it");
         assert_eq!(g.exchanges[0].attempts[0].icmp(), [0]);
+        // The ICMP note is not a message of the exchange.
+        assert_eq!(g.exchanges[0].messages(), [0, 1]);
         assert_eq!(g.exchanges[0].outcome, Outcome::Unreachable);
         let g = group(&m, &mut []);
         assert_eq!(g.exchanges[0].outcome, Outcome::NoResponse);

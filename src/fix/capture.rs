@@ -59,7 +59,7 @@ pub fn context_of(a: &Analysis, e: &Exchange) -> FixContext {
 
 /// Reason phrase of the exchange's last response.
 fn last_reason(a: &Analysis, e: &Exchange) -> Option<String> {
-    e.messages
+    e.messages()
         .iter()
         .rev()
         .filter_map(|&i| a.messages.get(i))

@@ -1053,8 +1053,8 @@ fn office_capture_opens_on_the_accounts_table_and_one_row_focuses_every_step() {
     let frames: std::collections::HashSet<u64> = whole.accounts[pick]
         .exchanges
         .iter()
-        .flat_map(|&e| whole.exchanges[e].messages.iter())
-        .map(|&m| whole.messages[m].frame)
+        .flat_map(|&e| whole.exchanges[e].messages())
+        .map(|m| whole.messages[m].frame)
         .collect();
     let all = whole.captured_auths();
     let mine: Vec<u64> = all

@@ -36,7 +36,7 @@ fn layout(l: &Loaded, e: &Exchange) -> (Vec<SocketAddr>, Vec<(i64, Row)>) {
     let a = &l.analysis;
     let mut cols: Vec<SocketAddr> = vec![*e.client, *e.server];
     let mut rows: Vec<(i64, Row)> = Vec::new();
-    for &mi in &e.messages {
+    for &mi in &e.messages() {
         let Some(m) = a.messages.get(mi) else {
             continue;
         };
