@@ -216,7 +216,7 @@ fn facts_of<'m>(e: &Exchange, messages: &'m [SipMessage]) -> Facts<'m> {
     // attempt come after it.
     let after = cred_realm.map_or(0, |(i, _)| i + 1);
     let challenge_realm = e.attempts[after..].iter().rev().find_map(|at| {
-        at.responses.iter().rev().find_map(|&r| {
+        at.responses().iter().rev().find_map(|&r| {
             let resp = &messages[r];
             if !matches!(resp.status(), Some(401 | 407)) {
                 return None;
@@ -298,8 +298,8 @@ pub fn build(messages: &[SipMessage], exchanges: &[Exchange]) -> Vec<Account> {
             }
             a.first_seen = a.first_seen.min(e.first_ts);
             if e.last_ts >= a.last_seen || a.exchanges.len() == 1 {
-                a.client = e.client;
-                a.server = e.server;
+                a.client = *e.client;
+                a.server = *e.server;
             }
             a.last_seen = a.last_seen.max(e.last_ts);
             if !a.client_ports.contains(&e.client.port()) {
@@ -330,8 +330,8 @@ fn account_for<'e>(
             user: user.to_string(),
             auth_user: None,
             realm: None,
-            client: e.client,
-            server: e.server,
+            client: *e.client,
+            server: *e.server,
             user_agent: None,
             exchanges: Vec::new(),
             outcome: e.outcome,
@@ -394,7 +394,7 @@ fn owners_of_unattached(
     }
     let mut owner: HashMap<u64, Vec<Owner>> = HashMap::new();
     for e in exchanges {
-        for m in e.messages.iter().filter_map(|&mi| messages.get(mi)) {
+        for m in e.messages().iter().filter_map(|&mi| messages.get(mi)) {
             if !wanted.contains(&m.frame) {
                 continue;
             }
@@ -828,12 +828,12 @@ pub fn select(
         for &id in &a.exchanges {
             let Some(e) = exchanges.get(id) else { continue };
             if let Some(ClientFilter::Addr(addr)) = focus.client
-                && e.client != addr
+                && *e.client != addr
             {
                 continue;
             }
             sel.exchanges.push(id);
-            for &mi in &e.messages {
+            for &mi in &e.messages() {
                 if let Some(m) = messages.get(mi) {
                     sel.messages.push(mi);
                     sel.frames.extend(m.frames.iter());
@@ -841,7 +841,7 @@ pub fn select(
                 }
             }
             for at in &e.attempts {
-                for &n in &at.icmp {
+                for &n in at.icmp() {
                     if let Some(note) = icmp.get(n) {
                         sel.frames.push(note.frame);
                     }
@@ -1139,7 +1139,7 @@ mod tests {
             for at in a.exchanges.iter().flat_map(|&x| &exchanges[x].attempts) {
                 let req = &messages[at.request];
                 ua = req.header("user-agent").map(str::to_string).or(ua);
-                for &r in &at.responses {
+                for &r in at.responses() {
                     if matches!(messages[r].status(), Some(401 | 407)) {
                         for ch in messages[r].challenges().filter(|c| c.is_digest()) {
                             realm = ch.realm().map(str::to_string).or(realm);

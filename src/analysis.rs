@@ -662,11 +662,11 @@ mod tests {
         }
         for (i, e) in a.exchanges.iter().enumerate() {
             assert_eq!(e.id, i);
-            assert!(e.messages.iter().all(|&m| m < a.messages.len()));
+            assert!(e.messages().iter().all(|&m| m < a.messages.len()));
             for at in &e.attempts {
                 assert!(at.request < a.messages.len());
-                assert!(at.responses.iter().all(|&r| r < a.messages.len()));
-                assert!(at.icmp.iter().all(|&n| n < a.icmp.len()));
+                assert!(at.responses().iter().all(|&r| r < a.messages.len()));
+                assert!(at.icmp().iter().all(|&n| n < a.icmp.len()));
             }
         }
         for r in &a.roles {

@@ -295,7 +295,7 @@ impl Analysis {
             },
             transport: self
                 .messages
-                .get(e.messages.first().copied().unwrap_or(0))
+                .get(e.messages().first().copied().unwrap_or(0))
                 .map(|m| m.transport)
                 .unwrap_or(Transport::Udp),
             user,

@@ -242,7 +242,8 @@ plain_args!(
     &usize,
     std::net::IpAddr,
     std::net::SocketAddr,
-    &crate::sip::Sym
+    &crate::sip::Sym,
+    crate::sip::Endpoint
 );
 
 /// A text's English words (`{}`); [`Text::render`] gives any language.

@@ -75,7 +75,7 @@ fn arrow_label(m: &SipMessage) -> String {
 fn ladder_arrows(a: &Analysis, e: &Exchange, lang: Lang) -> Vec<svg::Arrow> {
     let t0 = e.first_ts;
     let mut arrows: Vec<svg::Arrow> = e
-        .messages
+        .messages()
         .iter()
         .map(|&mi| {
             let m = &a.messages[mi];
@@ -90,7 +90,7 @@ fn ladder_arrows(a: &Analysis, e: &Exchange, lang: Lang) -> Vec<svg::Arrow> {
                 None => svg::ArrowKind::Request,
             };
             svg::Arrow {
-                from_client: *m.src == e.client,
+                from_client: m.src == e.client,
                 kind,
                 label,
                 secs: (m.ts - t0) as f64 / 1e9,
@@ -98,7 +98,7 @@ fn ladder_arrows(a: &Analysis, e: &Exchange, lang: Lang) -> Vec<svg::Arrow> {
             }
         })
         .collect();
-    for n in e.attempts.iter().flat_map(|at| &at.icmp) {
+    for n in e.attempts.iter().flat_map(|at| at.icmp()) {
         let note = &a.icmp[*n];
         arrows.push(svg::Arrow {
             from_client: false,
@@ -223,11 +223,11 @@ pub fn ladder_text_in(a: &Analysis, e: &Exchange, lang: Lang) -> String {
         pad(&server, 28)
     ));
     let t0 = e.first_ts;
-    for &mi in &e.messages {
+    for &mi in &e.messages() {
         let m = &a.messages[mi];
         let role = &a.roles[mi];
         let rel = (m.ts - t0) as f64 / 1e9;
-        let from_client = *m.src == e.client;
+        let from_client = m.src == e.client;
         let label = arrow_label(m);
         let again = match role.retransmission_of.get() {
             Some(_) => Msg::LadRetransmission.template(lang),
@@ -242,7 +242,7 @@ pub fn ladder_text_in(a: &Analysis, e: &Exchange, lang: Lang) -> String {
         };
     }
     for a_ in &e.attempts {
-        for &n in &a_.icmp {
+        for &n in a_.icmp() {
             let note = &a.icmp[n];
             let icmp = text!(EvIcmp, kind = &note.kind, reporter = note.reporter);
             out.push_str(&format!("  {:>7}  {}\n", note.frame, icmp.render(lang)));
@@ -317,8 +317,8 @@ pub fn relevant_frames(a: &Analysis) -> Vec<u64> {
     let mut frames: Vec<u64> = a
         .exchanges
         .iter()
-        .flat_map(|e| e.messages.iter())
-        .filter_map(|&m| a.messages.get(m))
+        .flat_map(|e| e.messages())
+        .filter_map(|m| a.messages.get(m))
         .flat_map(|m| m.frames.iter().copied().chain(std::iter::once(m.frame)))
         .chain(a.icmp.iter().map(|i| i.frame))
         .collect();

@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::capture::Nanos;
 use crate::sip::intern::FxHashMap;
 use crate::sip::{BranchId, Endpoint, SipMessage, StartLine, Sym};
-pub use compact::{Indexes, Link};
+pub use compact::{Link, Part, Parts};
 
 /// An ICMP destination-unreachable that quotes a datagram we may have sent SIP in.
 #[derive(Debug, Clone, Serialize)]
@@ -42,8 +42,9 @@ pub struct MessageRole {
     pub exchange: Link,
 }
 
-/// One attempt: a request and what came back for it.
-#[derive(Debug, Clone, Serialize)]
+/// One attempt: a request and what came back for it (48 bytes; its lists in one [`Parts`],
+/// read with [`Attempt::retransmissions`], [`Attempt::responses`]...).
+#[derive(Debug, Clone)]
 pub struct Attempt {
     /// Message index of the request (first copy).
     pub request: usize,
@@ -51,16 +52,72 @@ pub struct Attempt {
     pub cseq: u32,
     /// "Authorization" or "Proxy-Authorization" when the request carries credentials.
     pub credentials: Option<CredentialsHeader>,
-    pub retransmissions: Indexes,
-    /// Responses (first copies), in order.
-    pub responses: Indexes,
-    pub response_retransmissions: Indexes,
     /// Final status (>= 200), if any.
     pub final_status: Option<u16>,
+    parts: Parts,
+}
+
+impl Attempt {
+    /// Its messages: the request, then every part but the ICMP notes (not messages).
+    fn messages(&self) -> impl Iterator<Item = usize> + '_ {
+        let parts = self.parts.iter().filter(|e| e.0 != Part::Icmp);
+        std::iter::once(self.request).chain(parts.map(|e| e.1))
+    }
+    fn message_count(&self) -> usize {
+        1 + self.parts.len() - self.icmp().len()
+    }
+    /// Copies of the request (message indexes).
+    pub fn retransmissions(&self) -> &[usize] {
+        self.parts.of(Part::Retransmission)
+    }
+    /// Responses (first copies), in order.
+    pub fn responses(&self) -> &[usize] {
+        self.parts.of(Part::Response)
+    }
+    /// Copies of its responses.
+    pub fn response_retransmissions(&self) -> &[usize] {
+        self.parts.of(Part::ResponseRetransmission)
+    }
     /// ACKs sent for it (INVITE).
-    pub acks: Indexes,
+    pub fn acks(&self) -> &[usize] {
+        self.parts.of(Part::Ack)
+    }
     /// ICMP errors quoting it (indexes into the capture's ICMP notes).
-    pub icmp: Indexes,
+    pub fn icmp(&self) -> &[usize] {
+        self.parts.of(Part::Icmp)
+    }
+}
+
+/// The JSON of an attempt: its lists as five arrays, as when they were five fields.
+impl Serialize for Attempt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            request: usize,
+            frame: u64,
+            cseq: u32,
+            credentials: Option<CredentialsHeader>,
+            retransmissions: &'a [usize],
+            responses: &'a [usize],
+            response_retransmissions: &'a [usize],
+            final_status: Option<u16>,
+            acks: &'a [usize],
+            icmp: &'a [usize],
+        }
+        Json {
+            request: self.request,
+            frame: self.frame,
+            cseq: self.cseq,
+            credentials: self.credentials,
+            retransmissions: self.retransmissions(),
+            responses: self.responses(),
+            response_retransmissions: self.response_retransmissions(),
+            final_status: self.final_status,
+            acks: self.acks(),
+            icmp: self.icmp(),
+        }
+        .serialize(s)
+    }
 }
 
 /// The header a request's credentials are in: a name, not a copy per attempt. It reads
@@ -163,17 +220,18 @@ impl std::fmt::Display for Outcome {
 }
 
 /// A chain of attempts of one Call-ID and method. Its strings are interned ([`Sym`]: 4 bytes,
-/// reads and serialises as the text).
-#[derive(Debug, Clone, Serialize)]
+/// reads and serialises as the text); its messages are read from its attempts
+/// ([`Exchange::messages`]), not kept a second time.
+#[derive(Debug, Clone)]
 pub struct Exchange {
     pub id: usize,
     /// The request's method, upper-cased.
     pub method: Sym,
     pub call_id: Sym,
-    /// The side that sent the request.
-    pub client: SocketAddr,
+    /// The side that sent the request (an [`Endpoint`] id: reads as the `SocketAddr`).
+    pub client: Endpoint,
     /// Where it was sent.
-    pub server: SocketAddr,
+    pub server: Endpoint,
     pub from_user: Option<Sym>,
     pub to_user: Option<Sym>,
     pub request_uri: Sym,
@@ -183,11 +241,59 @@ pub struct Exchange {
     pub final_status: Option<u16>,
     pub first_ts: Nanos,
     pub last_ts: Nanos,
-    /// Every message of the exchange, in capture order.
-    pub messages: Vec<usize>,
+}
+
+/// The JSON of an exchange: its fields, then `messages` (every message, in capture order).
+impl Serialize for Exchange {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            id: usize,
+            method: Sym,
+            call_id: Sym,
+            client: Endpoint,
+            server: Endpoint,
+            from_user: Option<Sym>,
+            to_user: Option<Sym>,
+            request_uri: Sym,
+            attempts: &'a [Attempt],
+            outcome: Outcome,
+            final_status: Option<u16>,
+            first_ts: Nanos,
+            last_ts: Nanos,
+            messages: Vec<usize>,
+        }
+        Json {
+            id: self.id,
+            method: self.method,
+            call_id: self.call_id,
+            client: self.client,
+            server: self.server,
+            from_user: self.from_user,
+            to_user: self.to_user,
+            request_uri: self.request_uri,
+            attempts: &self.attempts,
+            outcome: self.outcome,
+            final_status: self.final_status,
+            first_ts: self.first_ts,
+            last_ts: self.last_ts,
+            messages: self.messages(),
+        }
+        .serialize(s)
+    }
 }
 
 impl Exchange {
+    /// Every message of the exchange (its requests, their copies, the responses and ACKs), in
+    /// capture order.
+    pub fn messages(&self) -> Vec<usize> {
+        let n = self.attempts.iter().map(Attempt::message_count).sum();
+        let mut all = Vec::with_capacity(n);
+        all.extend(self.attempts.iter().flat_map(Attempt::messages));
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
     /// Number of attempts that carried credentials.
     pub fn authenticated_attempts(&self) -> usize {
         self.attempts
@@ -385,7 +491,7 @@ impl Transactions {
             let ack_of = self.of_key(newest).find(|(_, tx)| tx.method == invite);
             if let Some(t) = ack_of.map(|(t, _)| t) {
                 let tx = self.list.get_mut(t);
-                tx.attempt.acks.push(m.index);
+                tx.attempt.parts.push(Part::Ack, m.index);
                 tx.last_ts = tx.last_ts.max(m.ts);
             }
             return;
@@ -403,7 +509,7 @@ impl Transactions {
         if let Some(t) = existing.map(|(t, _)| t) {
             let tx = self.list.get_mut(t);
             roles[m.index].retransmission_of = Link::to(tx.attempt.request);
-            tx.attempt.retransmissions.push(m.index);
+            tx.attempt.parts.push(Part::Retransmission, m.index);
             tx.last_ts = tx.last_ts.max(m.ts);
             return;
         }
@@ -422,12 +528,8 @@ impl Transactions {
                 frame: m.frame,
                 cseq,
                 credentials: creds,
-                retransmissions: Indexes::new(),
-                responses: Indexes::new(),
-                response_retransmissions: Indexes::new(),
                 final_status: None,
-                acks: Indexes::new(),
-                icmp: Indexes::new(),
+                parts: Parts::new(),
             },
         });
     }
@@ -461,15 +563,15 @@ impl Transactions {
         let attempt = &mut tx.attempt;
         // The statuses seen are those of its responses (first copies).
         let first = attempt
-            .responses
+            .responses()
             .iter()
             .copied()
             .find(|&i| messages[i].status() == Some(status));
         if let Some(first) = first {
             roles[m.index].retransmission_of = Link::to(first);
-            attempt.response_retransmissions.push(m.index);
+            attempt.parts.push(Part::ResponseRetransmission, m.index);
         } else {
-            attempt.responses.push(m.index);
+            attempt.parts.push(Part::Response, m.index);
             if status >= 200 && attempt.final_status.is_none() {
                 attempt.final_status = Some(status);
             }
@@ -490,7 +592,7 @@ impl Transactions {
         }
         for (t, tx) in self.list.iter().enumerate() {
             let a = &tx.attempt;
-            for mi in std::iter::once(&a.request).chain(&a.retransmissions) {
+            for mi in std::iter::once(&a.request).chain(a.retransmissions()) {
                 if let Some(slot @ None) = tx_of.get_mut(mi) {
                     *slot = Some(t);
                 }
@@ -498,7 +600,7 @@ impl Transactions {
         }
         for (n, note) in icmp.iter().enumerate() {
             if let Some(&Some(t)) = note.message.and_then(|mi| tx_of.get(&mi)) {
-                self.list.get_mut(t).attempt.icmp.push(n);
+                self.list.get_mut(t).attempt.parts.push(Part::Icmp, n);
             }
         }
     }
@@ -592,7 +694,7 @@ fn chain(txs: Blocks<Tx>, messages: &[SipMessage], roles: &mut [MessageRole]) ->
     }
     for e in &mut exchanges {
         finish(e);
-        for &mi in &e.messages {
+        for mi in e.attempts.iter().flat_map(Attempt::messages) {
             roles[mi].exchange = Link::to(e.id);
         }
     }
@@ -632,8 +734,8 @@ fn new_exchange(id: usize, tx: &Tx, messages: &[SipMessage], users: &mut Users) 
         id,
         method: tx.method,
         call_id: tx.call_id,
-        client: *tx.src,
-        server: *tx.dst,
+        client: tx.src,
+        server: tx.dst,
         from_user: users.of(first_msg, users.from),
         to_user: users.of(first_msg, users.to),
         request_uri: match first_msg.start {
@@ -645,7 +747,6 @@ fn new_exchange(id: usize, tx: &Tx, messages: &[SipMessage], users: &mut Users) 
         final_status: None,
         first_ts: first_msg.ts,
         last_ts: first_msg.ts,
-        messages: Vec::new(),
     }
 }
 
@@ -661,32 +762,9 @@ fn is_about_auth<'a>(method: Sym, mut attempts: impl Iterator<Item = &'a Attempt
     method == "REGISTER" || method == "INVITE" || attempts.any(attempt_about_auth)
 }
 
-/// The exchange's messages (in capture order) and outcome, once its attempts are all in (its
-/// `last_ts` is already the latest of their messages).
+/// The exchange's outcome, once its attempts are all in (its `last_ts` is already the latest
+/// of their messages).
 fn finish(e: &mut Exchange) {
-    // Room for exactly every message (an exchange's list is kept for the whole session).
-    let n = e
-        .attempts
-        .iter()
-        .map(|a| {
-            1 + a.retransmissions.len()
-                + a.responses.len()
-                + a.response_retransmissions.len()
-                + a.acks.len()
-        })
-        .sum();
-    let mut all = Vec::with_capacity(n);
-    for a in &e.attempts {
-        all.push(a.request);
-        all.extend(&a.retransmissions);
-        all.extend(&a.responses);
-        all.extend(&a.response_retransmissions);
-        all.extend(&a.acks);
-    }
-    all.sort_unstable();
-    all.dedup();
-    all.shrink_to_fit();
-    e.messages = all;
     let last = e.attempts.last().expect("exchange has an attempt");
     e.final_status = last.final_status;
     let refused_before = e.attempts[..e.attempts.len() - 1]
@@ -708,8 +786,8 @@ fn finish(e: &mut Exchange) {
             }
         }
         Some(_) => Outcome::Rejected,
-        None if !last.responses.is_empty() => Outcome::Pending,
-        None if e.attempts.iter().any(|a| !a.icmp.is_empty()) => Outcome::Unreachable,
+        None if !last.responses().is_empty() => Outcome::Pending,
+        None if e.attempts.iter().any(|a| !a.icmp().is_empty()) => Outcome::Unreachable,
         None => Outcome::NoResponse,
     };
 }
@@ -794,11 +872,15 @@ mod tests {
         assert_eq!(size_of::<MessageRole>(), 8);
         assert_eq!(
             size_of::<Attempt>(),
-            112,
-            "5 lists of 16 bytes and 32 of scalars"
+            48,
+            "its lists in one of 16 bytes and 32 of scalars"
         );
-        assert!(size_of::<Exchange>() <= 168, "{}", size_of::<Exchange>());
-        assert!(size_of::<Tx>() <= 152, "{}", size_of::<Tx>());
+        assert_eq!(
+            size_of::<Exchange>(),
+            88,
+            "addresses as 4-byte Endpoint ids, strings as Syms, messages read from the attempts"
+        );
+        assert_eq!(size_of::<Tx>(), 88, "its attempt and 40 bytes of keys");
     }
 
     #[test]
@@ -833,7 +915,7 @@ mod tests {
         let e = &g.exchanges[0];
         assert_eq!(e.method, "REGISTER");
         assert_eq!(e.attempts.len(), 2);
-        assert_eq!(e.attempts[0].responses, [1]);
+        assert_eq!(e.attempts[0].responses(), [1]);
         assert_eq!(e.outcome, Outcome::Accepted);
         assert_eq!(e.to_user.as_deref(), Some("1001"));
     }
@@ -863,14 +945,14 @@ mod tests {
         assert_eq!(e.attempts.len(), 2);
         let a = &e.attempts[0];
         assert_eq!(
-            (a.retransmissions.to_vec(), a.responses.to_vec()),
+            (a.retransmissions().to_vec(), a.responses().to_vec()),
             (vec![1, 2], vec![3])
         );
-        assert_eq!(a.response_retransmissions, [4]);
+        assert_eq!(a.response_retransmissions(), [4]);
         assert_eq!(a.final_status, Some(401));
         assert_eq!(e.attempts[1].credentials.as_deref(), Some("Authorization"));
         assert_eq!(e.outcome, Outcome::Accepted);
-        assert_eq!(e.messages, (0..7).collect::<Vec<_>>());
+        assert_eq!(e.messages(), (0..7).collect::<Vec<_>>());
         assert_eq!(g.roles[2].retransmission_of, Some(0));
         assert_eq!(g.roles[4].retransmission_of, Some(3));
         assert_eq!(g.roles[5].retransmission_of, None);
@@ -896,11 +978,11 @@ mod tests {
         let g = group(&m, &mut []);
         assert_eq!(g.exchanges.len(), 1);
         let a = &g.exchanges[0].attempts[0];
-        assert_eq!(a.responses, [1, 2, 3, 5, 6]);
+        assert_eq!(a.responses(), [1, 2, 3, 5, 6]);
         // A status seen before counts as a copy, whichever fork sent it.
-        assert_eq!(a.response_retransmissions, [4]);
+        assert_eq!(a.response_retransmissions(), [4]);
         assert_eq!(a.final_status, Some(200));
-        assert_eq!(a.acks, [7]);
+        assert_eq!(a.acks(), [7]);
         assert_eq!(g.exchanges[0].outcome, Outcome::Accepted);
         assert_eq!(g.roles[7].exchange, Some(0));
     }
@@ -920,8 +1002,8 @@ mod tests {
         assert_eq!(g.exchanges.len(), 1);
         let e = &g.exchanges[0];
         assert_eq!(e.attempts.len(), 2);
-        assert_eq!(e.attempts[0].response_retransmissions, [3]);
-        assert_eq!(e.attempts[1].responses, [4]);
+        assert_eq!(e.attempts[0].response_retransmissions(), [3]);
+        assert_eq!(e.attempts[1].responses(), [4]);
         assert_eq!(e.attempts[1].cseq, 7);
         assert_eq!(e.outcome, Outcome::Rejected);
         assert_eq!(e.final_status, Some(403));
@@ -937,8 +1019,8 @@ mod tests {
         let g = group(&m, &mut []);
         let e = &g.exchanges[0];
         assert_eq!(e.attempts.len(), 2);
-        assert!(e.attempts[0].responses.is_empty());
-        assert_eq!(e.attempts[1].responses, [2]);
+        assert!(e.attempts[0].responses().is_empty());
+        assert_eq!(e.attempts[1].responses(), [2]);
         assert_eq!(e.outcome, Outcome::Rechallenged);
     }
 
@@ -961,10 +1043,12 @@ mod tests {
             (false, response(407, "MESSAGE", "D", 1, "z9hG4bKd")),
         ]);
         let g = group(&m, &mut []);
+        let msgs: Vec<Vec<usize>> = g.exchanges.iter().map(Exchange::messages).collect();
         let by_call: Vec<(&str, Outcome, &[usize])> = g
             .exchanges
             .iter()
-            .map(|e| (e.call_id.as_str(), e.outcome, e.messages.as_slice()))
+            .zip(&msgs)
+            .map(|(e, m)| (e.call_id.as_str(), e.outcome, m.as_slice()))
             .collect();
         assert_eq!(
             by_call,
@@ -999,7 +1083,9 @@ mod tests {
         let mut icmp = vec![note(9, 1_500_000)];
         let g = group(&m, &mut icmp);
         assert_eq!(icmp[0].message, Some(1), "the latest request before it");
-        assert_eq!(g.exchanges[0].attempts[0].icmp, [0]);
+        assert_eq!(g.exchanges[0].attempts[0].icmp(), [0]);
+        // The ICMP note is not a message of the exchange.
+        assert_eq!(g.exchanges[0].messages(), [0, 1]);
         assert_eq!(g.exchanges[0].outcome, Outcome::Unreachable);
         let g = group(&m, &mut []);
         assert_eq!(g.exchanges[0].outcome, Outcome::NoResponse);
@@ -1063,7 +1149,10 @@ mod tests {
         assert_eq!(e2.outcome, Outcome::Rechallenged);
         for a in &e2.attempts {
             assert_eq!(
-                (a.retransmissions.len(), a.response_retransmissions.len()),
+                (
+                    a.retransmissions().len(),
+                    a.response_retransmissions().len()
+                ),
                 (1, 1)
             );
         }
@@ -1071,7 +1160,7 @@ mod tests {
         let m = fixture("06-register-no-listener.pcap");
         let g = group(&m, &mut []);
         assert_eq!(g.exchanges.len(), 1);
-        assert_eq!(g.exchanges[0].attempts[0].retransmissions.len(), 4);
+        assert_eq!(g.exchanges[0].attempts[0].retransmissions().len(), 4);
         assert_eq!(g.exchanges[0].outcome, Outcome::NoResponse);
         // INVITE through the proxy: 407, then the call; the proxied copies are other
         // transactions (proxy -> callee) of the same Call-ID.

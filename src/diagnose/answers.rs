@@ -147,7 +147,7 @@ pub fn check_exchange(ctx: &Ctx, c: &mut Collector, e: &Exchange, accepted: &imp
             if let Some(v) = ctx.verifications.get(&req.frame) {
                 let auth_user = x.fields.username();
                 let sent = verification::Sent {
-                    server: ctx.kind_of(e.server),
+                    server: ctx.kind_of(*e.server),
                     auth_user: auth_user.as_deref(),
                 };
                 verification::apply(c, v, e, att.final_status, x.refused, sent);
@@ -156,7 +156,7 @@ pub fn check_exchange(ctx: &Ctx, c: &mut Collector, e: &Exchange, accepted: &imp
         // Record the challenge of this attempt for the next one (in the list of the one
         // before: one list per exchange).
         if let Some(&r) = att
-            .responses
+            .responses()
             .iter()
             .find(|&&r| matches!(a.messages[r].status(), Some(401 | 407)))
         {
@@ -286,7 +286,7 @@ pub fn algorithm(c: &mut Collector, x: &Answer) {
 
 /// The nonce was answered after the server's default nonce lifetime.
 pub fn nonce_age(ctx: &Ctx, c: &mut Collector, x: &Answer, ch: &AuthFields) {
-    let server_kind = ctx.kind_of(x.e.server);
+    let server_kind = ctx.kind_of(*x.e.server);
     let age = (x.req.ts - x.challenge.ts) / 1_000_000_000;
     let Some(life) = server_kind.nonce_lifetime() else {
         return;

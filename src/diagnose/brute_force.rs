@@ -44,7 +44,7 @@ fn timelines(a: &Analysis) -> Vec<((IpAddr, SocketAddr), Vec<Event>)> {
     let mut timelines: Vec<((IpAddr, SocketAddr), Vec<Event>)> = Vec::new();
     let mut index: FxHashMap<(IpAddr, SocketAddr), usize> = FxHashMap::default();
     for e in &a.exchanges {
-        let key = (e.client.ip(), e.server);
+        let key = (e.client.ip(), *e.server);
         let t = *index.entry(key).or_insert_with(|| {
             timelines.push((key, Vec::new()));
             timelines.len() - 1
@@ -61,7 +61,7 @@ fn timelines(a: &Analysis) -> Vec<((IpAddr, SocketAddr), Vec<Event>)> {
                 Some(403) if !verdict_on_credentials(&reason_403(a, x)) => {
                     Mark::BlockedWithCredentials
                 }
-                None if x.responses.is_empty() => Mark::Blocked,
+                None if x.responses().is_empty() => Mark::Blocked,
                 _ => Mark::Other,
             };
             timelines[t].1.push((m.ts, m.frame, mark, e.id, xi));
@@ -72,7 +72,7 @@ fn timelines(a: &Analysis) -> Vec<((IpAddr, SocketAddr), Vec<Event>)> {
 
 /// The reason phrase of an attempt's first 403, as sent ("" without one).
 fn reason_403(a: &Analysis, x: &Attempt) -> String {
-    x.responses
+    x.responses()
         .iter()
         .map(|&r| &a.messages[r])
         .find(|r| r.status() == Some(403))
@@ -98,7 +98,7 @@ fn what(a: &Analysis, ev: &Event) -> Text {
     match x.final_status {
         Some(403) => text!(BfWhat403, reason = &reason_403(a, x)),
         Some(s) => text!(BfWhatStatus, status = s),
-        None => text!(BfWhatSilent, n = 1 + x.retransmissions.len()),
+        None => text!(BfWhatSilent, n = 1 + x.retransmissions().len()),
     }
     .arg("method", &e.method)
     .arg("cseq", x.cseq)

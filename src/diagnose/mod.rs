@@ -218,7 +218,7 @@ fn request_user_str<'m>(method: &str, m: &'m crate::sip::SipMessage) -> Option<&
 
 /// A 401/407 that only says the nonce was stale (the password was right).
 fn stale_rechallenge(a: &Analysis, x: &Attempt) -> bool {
-    x.responses
+    x.responses()
         .iter()
         .filter(|&&r| matches!(a.messages[r].status(), Some(401 | 407)))
         .all(|&r| {

@@ -42,7 +42,7 @@ pub fn auth_ok(a: &Analysis, c: &mut Collector, e: &Exchange) {
     }
     let last = last_attempt(e);
     let recovered = e.outcome == Outcome::Recovered;
-    let frame = a.messages[*last.responses.last().unwrap_or(&last.request)].frame;
+    let frame = a.messages[*last.responses().last().unwrap_or(&last.request)].frame;
     c.add_with(
         FindingCode::AuthOk,
         Severity::Info,
@@ -86,7 +86,7 @@ pub fn credentials_rejected(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
     if proven {
         return;
     }
-    let server_kind = ctx.kind_of(e.server);
+    let server_kind = ctx.kind_of(*e.server);
     let frames: Vec<u64> = refused
         .iter()
         .map(|x| a.messages[x.request].frame)
@@ -134,7 +134,7 @@ pub fn credentials_rejected(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
 /// the algorithm explains it).
 pub fn unanswered_challenge(a: &Analysis, c: &mut Collector, e: &Exchange) {
     let last = last_attempt(e);
-    let last_resp = *last.responses.last().unwrap_or(&last.request);
+    let last_resp = *last.responses().last().unwrap_or(&last.request);
     let chals = challenges_of(a, last_resp);
     let algos: Vec<String> = chals.iter().map(|ch| algo_name(ch.algorithm())).collect();
     let capture_end = a.last_ts.unwrap_or(e.last_ts);
@@ -180,7 +180,7 @@ pub fn forbidden(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
         return;
     }
     let resp = last
-        .responses
+        .responses()
         .iter()
         .copied()
         .find(|&r| a.messages[r].status() == Some(status))
@@ -191,7 +191,7 @@ pub fn forbidden(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
         _ => String::new(),
     };
     if last.credentials.is_some() {
-        let explanation = match ctx.kind_of(e.server) {
+        let explanation = match ctx.kind_of(*e.server) {
             ServerKind::FreeSwitch => text!(ForbiddenAfterExplFs),
             _ => text!(ForbiddenAfterExpl),
         };
@@ -230,7 +230,11 @@ pub fn forbidden(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
 pub fn no_response(a: &Analysis, c: &mut Collector, e: &Exchange) {
     let last = last_attempt(e);
     let last_req = &a.messages[last.request];
-    let sends: usize = e.attempts.iter().map(|x| 1 + x.retransmissions.len()).sum();
+    let sends: usize = e
+        .attempts
+        .iter()
+        .map(|x| 1 + x.retransmissions().len())
+        .sum();
     // A request seen once proves nothing over UDP: a client retransmits it (RFC 3261 17.1.1.2
     // timer A, 17.1.2.2 timer E), so no retransmission means the capture is short or
     // one-sided. Over TCP it counts once timer B/F (64*T1 = 32 s) has run.
@@ -238,7 +242,7 @@ pub fn no_response(a: &Analysis, c: &mut Collector, e: &Exchange) {
     let waited = (capture_end - last_req.ts) / 1_000_000_000;
     let udp = last_req.transport == Transport::Udp;
     if e.outcome == Outcome::NoResponse
-        && ((udp && last.retransmissions.is_empty()) || (!udp && waited < 32))
+        && ((udp && last.retransmissions().is_empty()) || (!udp && waited < 32))
     {
         return;
     }
@@ -252,7 +256,7 @@ pub fn no_response(a: &Analysis, c: &mut Collector, e: &Exchange) {
             sends = sends
         ),
     )];
-    for &n in e.attempts.iter().flat_map(|x| x.icmp.iter()) {
+    for &n in e.attempts.iter().flat_map(|x| x.icmp().iter()) {
         let note = &a.icmp[n];
         evidence.push(ev(
             note.frame,

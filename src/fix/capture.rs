@@ -59,7 +59,7 @@ pub fn context_of(a: &Analysis, e: &Exchange) -> FixContext {
 
 /// Reason phrase of the exchange's last response.
 fn last_reason(a: &Analysis, e: &Exchange) -> Option<String> {
-    e.messages
+    e.messages()
         .iter()
         .rev()
         .filter_map(|&i| a.messages.get(i))
@@ -118,7 +118,7 @@ pub fn server_of(a: &Analysis, e: Option<&Exchange>) -> ServerKind {
 
 /// [`server_of`] among the capture's servers already fingerprinted.
 fn server_in(servers: &[diagnose::ServerInfo], e: Option<&Exchange>) -> ServerKind {
-    e.and_then(|e| servers.iter().find(|s| s.address == e.server))
+    e.and_then(|e| servers.iter().find(|s| s.address == *e.server))
         .or(servers.first())
         .map(|s| s.kind)
         .unwrap_or(ServerKind::Unknown)

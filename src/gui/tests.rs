@@ -1054,8 +1054,8 @@ fn office_capture_opens_on_the_accounts_table_and_one_row_focuses_every_step() {
     let frames: std::collections::HashSet<u64> = whole.accounts[pick]
         .exchanges
         .iter()
-        .flat_map(|&e| whole.exchanges[e].messages.iter())
-        .map(|&m| whole.messages[m].frame)
+        .flat_map(|&e| whole.exchanges[e].messages())
+        .map(|m| whole.messages[m].frame)
         .collect();
     let all = whole.captured_auths();
     let mine: Vec<u64> = all
@@ -1115,7 +1115,7 @@ fn synthetic_server(n: usize) -> crate::analysis::Analysis {
         let client = std::net::SocketAddr::new(ip.into(), 5060);
         let mut e = proto_ex.clone();
         e.id = i;
-        e.client = client;
+        e.client = client.into();
         e.call_id = format!("{i:08x}@synthetic").into();
         a.exchanges.push(e);
         let mut acc = proto_acc.clone();

@@ -312,23 +312,23 @@ impl<'a> MessageLines<'a> {
             kv(out, b",\"frame\":", &x.frame)?;
             kv(out, b",\"cseq\":", &x.cseq)?;
             kv(out, b",\"credentials\":", &x.credentials)?;
-            kv(out, b",\"retransmissions\":", &x.retransmissions)?;
-            kv(out, b",\"responses\":", &x.responses)?;
+            kv(out, b",\"retransmissions\":", x.retransmissions())?;
+            kv(out, b",\"responses\":", x.responses())?;
             kv(
                 out,
                 b",\"response_retransmissions\":",
-                &x.response_retransmissions,
+                x.response_retransmissions(),
             )?;
             kv(out, b",\"final_status\":", &x.final_status)?;
-            kv(out, b",\"acks\":", &x.acks)?;
-            kv(out, b",\"icmp\":", &x.icmp)?;
+            kv(out, b",\"acks\":", x.acks())?;
+            kv(out, b",\"icmp\":", x.icmp())?;
             out.push(b'}');
         }
         kv(out, b"],\"outcome\":", &e.outcome)?;
         kv(out, b",\"final_status\":", &e.final_status)?;
         kv(out, b",\"first_ts\":", &e.first_ts)?;
         kv(out, b",\"last_ts\":", &e.last_ts)?;
-        kv(out, b",\"messages\":", &e.messages)?;
+        kv(out, b",\"messages\":", &e.messages())?;
         out.push(b'}');
         Ok(())
     }

@@ -1,9 +1,9 @@
-//! The compact pieces of the grouping's records: an optional index in 4 bytes ([`Link`]) and a
-//! list of message indexes that keeps its usual 0 or 1 element without a heap allocation
-//! ([`Indexes`]). A whole server's capture has a million attempts, each with five such lists
-//! (nearly all empty but one, which holds one response), and a role per message: a `Vec` per
-//! list and two `Option<usize>` per message were most of the grouping's memory. Our own small
-//! types: no requested crate has them.
+//! The compact pieces of the grouping's records: an optional index in 4 bytes ([`Link`]) and
+//! an attempt's five lists of message indexes in one that keeps its usual single element
+//! without a heap allocation ([`Parts`]). A whole server's capture has a million attempts, each
+//! with five such lists (nearly all empty but one, which holds one response), and a role per
+//! message: a `Vec` per list and two `Option<usize>` per message were most of the grouping's
+//! memory. Our own small types: no requested crate has them.
 
 use std::num::NonZeroU32;
 
@@ -77,122 +77,128 @@ impl Serialize for Link {
     }
 }
 
-/// A list of indexes (messages, ICMP notes) in 16 bytes: none or one inline (nearly every
-/// list of an attempt), more on the heap. Reads as a `[usize]` slice (`iter`, `len`,
-/// `first`, `last`, indexing), compares with slices, arrays and `Vec`s, serialises as the
-/// same JSON array a `Vec` does.
+/// What an entry of an attempt's [`Parts`] is: the attempt's five lists in one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// A copy of the request.
+    Retransmission,
+    /// A response (first copy).
+    Response,
+    /// A copy of a response.
+    ResponseRetransmission,
+    /// An ACK sent for it (INVITE).
+    Ack,
+    /// An ICMP error quoting it (an index into the capture's ICMP notes, not a message).
+    Icmp,
+}
+
+impl Part {
+    pub const ALL: [Part; 5] = [
+        Part::Retransmission,
+        Part::Response,
+        Part::ResponseRetransmission,
+        Part::Ack,
+        Part::Icmp,
+    ];
+}
+
+/// The lists of one attempt (its retransmissions, responses, response retransmissions, ACKs and
+/// ICMP notes) in 16 bytes: the usual single entry (the one response of a REGISTER) inline,
+/// more on the heap in one list grouped by [`Part`], each part in the order pushed. Each part
+/// reads as a `&[usize]` slice ([`Parts::of`]).
 #[derive(Clone, Default)]
-pub struct Indexes(Repr);
+pub struct Parts(Repr);
 
 #[derive(Clone, Default)]
 enum Repr {
     #[default]
     Empty,
-    One(usize),
-    /// Two or more, in order. Boxed: a thin pointer keeps the list at 16 bytes (a `Vec` here
-    /// would make it 32), and a `Vec` inside grows without copying on every push.
-    #[allow(clippy::box_collection)]
-    Many(Box<Vec<usize>>),
+    One(Part, usize),
+    /// Two or more. Boxed: a thin pointer keeps the lists at 16 bytes.
+    Many(Box<Many>),
 }
 
-impl Indexes {
-    pub const fn new() -> Indexes {
-        Indexes(Repr::Empty)
+/// Two or more entries: `idx` grouped by part in the order of [`Part::ALL`]; `ends[k]` is
+/// where the entries of part `k` end (those of part `k` start where part `k - 1` ends).
+#[derive(Clone)]
+struct Many {
+    ends: [u32; 5],
+    idx: Vec<usize>,
+}
+
+impl Many {
+    fn range(&self, part: Part) -> std::ops::Range<usize> {
+        let k = part as usize;
+        let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
+        start..self.ends[k] as usize
     }
 
-    /// Add `i` at the end.
-    pub fn push(&mut self, i: usize) {
-        self.0 = match std::mem::take(&mut self.0) {
-            Repr::Empty => Repr::One(i),
-            Repr::One(a) => Repr::Many(Box::new(vec![a, i])),
-            Repr::Many(mut v) => {
-                v.push(i);
-                Repr::Many(v)
+    fn push(&mut self, part: Part, i: usize) {
+        let at = self.range(part).end;
+        self.idx.insert(at, i);
+        for e in &mut self.ends[part as usize..] {
+            *e += 1;
+        }
+    }
+}
+
+impl Parts {
+    pub const fn new() -> Parts {
+        Parts(Repr::Empty)
+    }
+
+    /// Add `i` at the end of `part`.
+    pub fn push(&mut self, part: Part, i: usize) {
+        match &mut self.0 {
+            Repr::Empty => self.0 = Repr::One(part, i),
+            Repr::One(p, a) => {
+                let mut many = Box::new(Many {
+                    ends: [0; 5],
+                    idx: Vec::with_capacity(4),
+                });
+                many.push(*p, *a);
+                many.push(part, i);
+                self.0 = Repr::Many(many);
             }
-        };
+            Repr::Many(m) => m.push(part, i),
+        }
     }
 
-    pub fn as_slice(&self) -> &[usize] {
+    /// The entries of `part`, in the order pushed.
+    pub fn of(&self, part: Part) -> &[usize] {
         match &self.0 {
             Repr::Empty => &[],
-            Repr::One(a) => std::slice::from_ref(a),
-            Repr::Many(v) => v,
+            Repr::One(p, a) if *p == part => std::slice::from_ref(a),
+            Repr::One(..) => &[],
+            Repr::Many(m) => &m.idx[m.range(part)],
         }
     }
-}
 
-impl std::ops::Deref for Indexes {
-    type Target = [usize];
-    fn deref(&self) -> &[usize] {
-        self.as_slice()
+    /// Every entry with its part: grouped by part (in the order of [`Part::ALL`]), each part
+    /// in the order pushed.
+    pub fn iter(&self) -> impl Iterator<Item = (Part, usize)> + '_ {
+        Part::ALL
+            .into_iter()
+            .flat_map(move |p| self.of(p).iter().map(move |&i| (p, i)))
     }
-}
 
-impl<'a> IntoIterator for &'a Indexes {
-    type Item = &'a usize;
-    type IntoIter = std::slice::Iter<'a, usize>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.as_slice().iter()
-    }
-}
-
-impl From<Vec<usize>> for Indexes {
-    fn from(v: Vec<usize>) -> Indexes {
-        match v[..] {
-            [] => Indexes(Repr::Empty),
-            [a] => Indexes(Repr::One(a)),
-            _ => Indexes(Repr::Many(Box::new(v))),
+    /// How many entries, of every part.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Repr::Empty => 0,
+            Repr::One(..) => 1,
+            Repr::Many(m) => m.idx.len(),
         }
     }
-}
 
-impl FromIterator<usize> for Indexes {
-    fn from_iter<I: IntoIterator<Item = usize>>(it: I) -> Indexes {
-        let mut out = Indexes::new();
-        for i in it {
-            out.push(i);
-        }
-        out
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
-impl PartialEq for Indexes {
-    fn eq(&self, other: &Indexes) -> bool {
-        self.as_slice() == other.as_slice()
-    }
-}
-impl Eq for Indexes {}
-
-impl PartialEq<[usize]> for Indexes {
-    fn eq(&self, other: &[usize]) -> bool {
-        self.as_slice() == other
-    }
-}
-impl PartialEq<&[usize]> for Indexes {
-    fn eq(&self, other: &&[usize]) -> bool {
-        self.as_slice() == *other
-    }
-}
-impl<const N: usize> PartialEq<[usize; N]> for Indexes {
-    fn eq(&self, other: &[usize; N]) -> bool {
-        self.as_slice() == other
-    }
-}
-impl PartialEq<Vec<usize>> for Indexes {
-    fn eq(&self, other: &Vec<usize>) -> bool {
-        self.as_slice() == other.as_slice()
-    }
-}
-
-impl std::fmt::Debug for Indexes {
+impl std::fmt::Debug for Parts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_slice(), f)
-    }
-}
-
-impl Serialize for Indexes {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.as_slice().serialize(s)
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -204,7 +210,7 @@ mod tests {
     fn sizes() {
         use std::mem::size_of;
         assert_eq!(size_of::<Link>(), 4);
-        assert_eq!(size_of::<Indexes>(), 16);
+        assert_eq!(size_of::<Parts>(), 16);
     }
 
     #[test]
@@ -235,38 +241,45 @@ mod tests {
     }
 
     #[test]
-    fn indexes_keep_every_element_in_order() {
-        // Each length through the inline and heap forms, with values that would show a
-        // lost, repeated or swapped element.
+    fn parts_keep_every_element_in_order_with_its_kind() {
+        // Each length through the inline and heap forms, the parts in mixed orders, with
+        // values that would show a lost, repeated, swapped or mislabelled element.
         for n in 0..40usize {
-            let want: Vec<usize> = (0..n).map(|k| (k * 7919 + 3) % 1000 + 2 * k).collect();
-            let mut l = Indexes::new();
-            for (k, &x) in want.iter().enumerate() {
-                l.push(x);
-                assert_eq!(l.as_slice(), &want[..=k]);
+            for seed in 0..7usize {
+                let mut want: [Vec<usize>; 5] = Default::default();
+                let mut l = Parts::new();
+                for k in 0..n {
+                    let p = Part::ALL[(k * 7 + seed * 3 + k * k * seed) % 5];
+                    let x = (k * 7919 + seed) % 1000 + 2 * k;
+                    l.push(p, x);
+                    want[p as usize].push(x);
+                    for q in Part::ALL {
+                        assert_eq!(l.of(q), &want[q as usize][..], "{n} {seed} {k} {q:?}");
+                    }
+                }
+                assert_eq!(l.len(), n);
+                assert_eq!(l.is_empty(), n == 0);
+                let all: Vec<(Part, usize)> = Part::ALL
+                    .into_iter()
+                    .flat_map(|p| want[p as usize].iter().map(move |&x| (p, x)))
+                    .collect();
+                assert_eq!(l.iter().collect::<Vec<_>>(), all);
+                assert_eq!(format!("{l:?}"), format!("{all:?}"));
+                let c = l.clone();
+                assert_eq!(c.iter().collect::<Vec<_>>(), all);
             }
-            assert_eq!(l, want);
-            assert_eq!(l.len(), n);
-            assert_eq!(l.first(), want.first());
-            assert_eq!(l.last(), want.last());
-            assert_eq!(l.iter().copied().collect::<Vec<_>>(), want);
-            assert_eq!((&l).into_iter().copied().collect::<Vec<_>>(), want);
-            assert_eq!(Indexes::from(want.clone()), l);
-            assert_eq!(want.iter().copied().collect::<Indexes>(), l);
-            assert_eq!(l.clone(), l);
-            assert_eq!(
-                serde_json::to_string(&l).unwrap(),
-                serde_json::to_string(&want).unwrap()
-            );
-            assert_eq!(format!("{l:?}"), format!("{want:?}"));
         }
-        let mut l = Indexes::new();
-        l.push(5);
-        l.push(3);
-        assert_eq!(l, [5, 3]);
-        assert_ne!(l, [3, 5]);
-        assert_ne!(l, [5]);
-        assert!(Indexes::default().is_empty());
-        assert_eq!(Indexes::default(), [0usize; 0]);
+        let mut l = Parts::new();
+        l.push(Part::Response, 5);
+        assert!(matches!(l.0, Repr::One(..)), "one entry takes no heap");
+        assert_eq!(l.of(Part::Response), [5]);
+        assert!(l.of(Part::Ack).is_empty() && l.of(Part::Retransmission).is_empty());
+        l.push(Part::Response, 3);
+        l.push(Part::Retransmission, 9);
+        assert_eq!(l.of(Part::Response), [5, 3]);
+        assert_ne!(l.of(Part::Response), [3, 5]);
+        assert_eq!(l.of(Part::Retransmission), [9]);
+        assert_eq!(l.of(Part::Icmp), [0usize; 0]);
+        assert!(Parts::default().is_empty());
     }
 }

@@ -28,7 +28,7 @@ fn context(a: &sipdoctor::analysis::Analysis) -> (FixContext, ServerKind) {
     let host = host.split([';', ':', '>']).next().unwrap_or(host);
     let kind = sipdoctor::diagnose::servers(a)
         .iter()
-        .find(|s| s.address == e.server)
+        .find(|s| s.address == *e.server)
         .map(|s| s.kind)
         .unwrap_or(ServerKind::Unknown);
     let ctx = FixContext {

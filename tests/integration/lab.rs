@@ -196,7 +196,7 @@ fn retransmissions_are_marked_and_folded() {
     assert_eq!(a.exchanges.len(), 1);
     let e = &a.exchanges[0];
     assert_eq!(e.attempts.len(), 1);
-    assert_eq!(e.attempts[0].retransmissions.len() + 1, a.messages.len());
+    assert_eq!(e.attempts[0].retransmissions().len() + 1, a.messages.len());
     assert!(!a.icmp.is_empty(), "ICMP port unreachable seen");
     assert!(
         a.icmp.iter().all(|n| n.message.is_some()),

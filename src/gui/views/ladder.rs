@@ -34,9 +34,9 @@ pub fn row_label(lang: Lang, frame: u64, summary: &str) -> String {
 /// and ICMP errors, in time order) of an exchange.
 fn layout(l: &Loaded, e: &Exchange) -> (Vec<SocketAddr>, Vec<(i64, Row)>) {
     let a = &l.analysis;
-    let mut cols: Vec<SocketAddr> = vec![e.client, e.server];
+    let mut cols: Vec<SocketAddr> = vec![*e.client, *e.server];
     let mut rows: Vec<(i64, Row)> = Vec::new();
-    for &mi in &e.messages {
+    for &mi in &e.messages() {
         let Some(m) = a.messages.get(mi) else {
             continue;
         };
@@ -48,7 +48,7 @@ fn layout(l: &Loaded, e: &Exchange) -> (Vec<SocketAddr>, Vec<(i64, Row)>) {
         rows.push((m.ts, Row::Msg(mi)));
     }
     for at in &e.attempts {
-        for &ii in &at.icmp {
+        for &ii in at.icmp() {
             if let Some(n) = a.icmp.get(ii) {
                 rows.push((n.ts, Row::Icmp(ii)));
             }
