@@ -33,9 +33,10 @@ pub struct Args {
     #[arg(long, value_name = "IP[:PORT]")]
     pub client: Option<ClientFilter>,
     /// Language of the table's words: en, zh, vi (codes and values stay as they are; the
-    /// JSON is the same in every language).
-    #[arg(long, default_value = "en")]
-    pub lang: String,
+    /// JSON is the same in every language). Without it the table follows the environment,
+    /// as the errors do.
+    #[arg(long)]
+    pub lang: Option<String>,
 }
 
 /// One row of the table / of `accounts[]` in JSON.
@@ -146,8 +147,9 @@ fn table(r: &Report, lang: Lang) -> String {
 }
 
 pub fn run(args: Args) -> Exit {
-    let Some(lang) = super::analyze::parse_lang(&args.lang) else {
-        return exit::fail(text!(CliBadLang, value = &args.lang));
+    let lang = match super::analyze::output_lang(args.lang.as_deref(), args.json) {
+        Ok(l) => l,
+        Err(value) => return exit::fail(text!(CliBadLang, value = value)),
     };
     let a = match super::flows::load(&args.capture) {
         Ok(a) => a,

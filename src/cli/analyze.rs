@@ -32,9 +32,10 @@ pub struct Args {
     #[arg(long)]
     pub realm: Option<String>,
     /// Language of every sentence (findings, verdict, steps, fix) in text, JSON and reports:
-    /// en, zh, vi. Values, codes and field names stay as they are.
-    #[arg(long, default_value = "en")]
-    pub lang: String,
+    /// en, zh, vi. Values, codes and field names stay as they are. Without it the text and
+    /// the report follow the environment (as the errors do), and the JSON stays English.
+    #[arg(long)]
+    pub lang: Option<String>,
     /// Write a Markdown (.md) or HTML (.html) report to this file as well.
     #[arg(long)]
     pub report: Option<PathBuf>,
@@ -58,9 +59,26 @@ pub fn parse_lang(s: &str) -> Option<Lang> {
     }
 }
 
+/// The language of the output: `--lang` when given; else English for JSON (a machine reads
+/// it: it does not change with the user's locale) and the environment's for text and reports.
+/// Err(the value) when `--lang` is not a language.
+pub fn output_lang(given: Option<&str>, json: bool) -> Result<Lang, String> {
+    match given {
+        Some(v) => parse_lang(v).ok_or_else(|| v.to_string()),
+        None if json => Ok(Lang::En),
+        None => Ok(exit::error_lang()),
+    }
+}
+
 pub fn run(args: Args) -> Exit {
-    let Some(lang) = parse_lang(&args.lang) else {
-        return exit::fail(text!(CliBadLang, value = &args.lang));
+    let lang = match output_lang(args.lang.as_deref(), args.json) {
+        Ok(l) => l,
+        Err(value) => return exit::fail(text!(CliBadLang, value = value)),
+    };
+    // A report file is for the ticket: in the user's language even beside English JSON.
+    let report_lang = match &args.lang {
+        Some(_) => lang,
+        None => exit::error_lang(),
     };
     // Read the secret first: a bad capture path should not leave it waiting on stdin.
     let secret = if args.password_stdin || args.ha1_stdin {
@@ -120,9 +138,9 @@ pub fn run(args: Args) -> Exit {
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
         let body = if html {
-            report::html(&a, lang)
+            report::html(&a, report_lang)
         } else {
-            report::markdown(&a, lang)
+            report::markdown(&a, report_lang)
         };
         if let Err(e) = std::fs::write(path, body) {
             return exit::fail(text!(

@@ -376,3 +376,47 @@ fn settings_digest_kb_and_probe_text_in_the_language() {
         ],
     );
 }
+
+#[test]
+fn analyze_and_accounts_text_follow_the_environment_and_their_json_stays_english() {
+    let cap = s(&fixtures().join("02-register-wrong-password.pcap"));
+    let zh = [("LANG", "zh_CN.UTF-8")];
+    let vi = [("SIPDOCTOR_LANG", "vi")];
+    // Text: the environment's language without --lang; --lang still wins.
+    let (_, out, err) = run(&["analyze", &cap], &zh, "");
+    no_panic(&err);
+    assert!(out.contains("结论：服务器拒绝了话机的凭据"), "{out}");
+    assert!(!out.contains("Verdict:"), "{out}");
+    let (_, out, _) = run(&["analyze", &cap, "--lang", "en"], &zh, "");
+    assert!(out.contains("Verdict: The server refused"), "{out}");
+    let (_, out, _) = run(&["analyze", &cap], &[], "");
+    assert!(out.contains("Verdict: The server refused"), "{out}");
+    let (_, out, err) = run(&["accounts", &cap], &vi, "");
+    no_panic(&err);
+    assert!(out.contains("người dùng xác thực"), "{out}");
+    // JSON: the same bytes whatever the environment says; only --lang changes it.
+    for args in [
+        &["analyze", &cap, "--json"][..],
+        &["accounts", &cap, "--json"][..],
+    ] {
+        let (_, plain, _) = run(args, &[], "");
+        assert!(plain.starts_with('{'), "{plain}");
+        assert_eq!(run(args, &zh, "").1, plain, "{args:?} under LANG=zh_CN");
+        assert_eq!(
+            run(args, &vi, "").1,
+            plain,
+            "{args:?} under SIPDOCTOR_LANG=vi"
+        );
+    }
+    let (_, en_json, _) = run(&["analyze", &cap, "--json"], &[], "");
+    let (_, zh_json, _) = run(&["analyze", &cap, "--json", "--lang", "zh"], &[], "");
+    assert_ne!(en_json, zh_json, "--lang zh changes the JSON's sentences");
+    // The report for the ticket follows the environment beside the JSON.
+    let dir = std::env::temp_dir().join(format!("sipdoctor-i18n-rep-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let md = dir.join("r.md");
+    let (_, json, _) = run(&["analyze", &cap, "--json", "--report", &s(&md)], &zh, "");
+    assert_eq!(json, en_json, "the JSON stays English");
+    let report = std::fs::read_to_string(&md).unwrap();
+    assert!(report.starts_with("# SIP Doctor 报告"), "{report}");
+}
