@@ -253,8 +253,14 @@ pub fn ladder_text_in(a: &Analysis, e: &Exchange, lang: Lang) -> String {
 
 /// Every message, then every exchange as a ladder, then skip counts.
 pub fn flows_text(a: &Analysis) -> String {
-    let mut out = header_text(a, Lang::En);
-    out.push_str(&format!("\nSIP messages: {}\n", a.messages.len()));
+    flows_text_in(a, Lang::En)
+}
+
+/// [`flows_text`] in `lang`: the words translated, the messages and addresses as they are.
+pub fn flows_text_in(a: &Analysis, lang: Lang) -> String {
+    let mut out = header_text(a, lang);
+    let count = text!(RepSipMessagesCount, n = a.messages.len()).render(lang);
+    out.push_str(&format!("\n{count}\n"));
     for m in &a.messages {
         let role = &a.roles[m.index];
         let _ = writeln!(
@@ -269,13 +275,13 @@ pub fn flows_text(a: &Analysis) -> String {
             m.call_id().unwrap_or("-"),
             m.header("cseq").unwrap_or("-"),
             if role.retransmission_of.is_some() {
-                "  (retransmission)"
+                Msg::RepFlowRetransmission.template(lang)
             } else {
                 ""
             }
         );
     }
-    out.push_str(&exchanges_text(a, Lang::En));
+    out.push_str(&exchanges_text(a, lang));
     out
 }
 

@@ -71,12 +71,23 @@ fn outcome_name(o: Outcome) -> String {
 }
 
 /// "24 accounts, 6 with a problem: 3 credentials-rejected, 2 auth-username-mismatch, ..."
+/// (in zh/vi each cause in words, its code after it).
 fn census(r: &Report, lang: Lang) -> String {
     let mut causes: Vec<(&&str, &usize)> = r.by_root_cause.iter().collect();
     causes.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     let list: Vec<Text> = causes
         .iter()
-        .map(|(c, n)| text!(ProtoValue, value = format!("{n} {c}")))
+        .map(
+            |&(&c, &n)| match (lang, crate::finding::FindingCode::parse(c)) {
+                (Lang::En, _) | (_, None) => text!(ProtoValue, value = format!("{n} {c}")),
+                (_, Some(code)) => text!(
+                    CliAccCensusCause,
+                    n = msg::count(n),
+                    cause = crate::accounts::cause_msg(code),
+                    code = c
+                ),
+            },
+        )
         .collect();
     let head = text!(
         CliAccCensus,

@@ -1,4 +1,4 @@
-//! `sipdoctor-cli flows CAPTURE [--json]`: every SIP message, grouped into auth exchanges.
+//! `sipdoctor-cli flows CAPTURE [--json] [--lang LANG]`: every SIP message, grouped into auth exchanges.
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -14,6 +14,10 @@ pub struct Args {
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Language of the text's words: en, zh, vi (messages, addresses and codes stay as they
+    /// are). Without it the text follows the environment; the JSON is English unless given.
+    #[arg(long)]
+    pub lang: Option<String>,
 }
 
 /// Load a capture for a CLI command; prints a one-line error on failure.
@@ -33,6 +37,10 @@ pub fn load_undiagnosed(path: &std::path::Path) -> Result<Analysis, Exit> {
 }
 
 pub fn run(args: Args) -> Exit {
+    let lang = match super::analyze::output_lang(args.lang.as_deref(), args.json) {
+        Ok(l) => l,
+        Err(value) => return exit::fail(crate::text!(CliBadLang, value = value)),
+    };
     // Messages and exchanges only: the diagnosis would be thrown away.
     let a = match load_undiagnosed(&args.capture) {
         Ok(a) => a,
@@ -44,7 +52,7 @@ pub fn run(args: Args) -> Exit {
             report::write_flows_json(&a, &mut *out)?;
             writeln!(out)
         } else {
-            out.write_all(crate::textsafe::terminal(&report::flows_text(&a)).as_bytes())
+            out.write_all(crate::textsafe::terminal(&report::flows_text_in(&a, lang)).as_bytes())
         }
     });
     clock.lap("output");

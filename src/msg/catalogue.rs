@@ -458,6 +458,10 @@ messages! {
     RepHtmlCapture => ("Capture {file} ({format}, {frames} {frames|frame|frames}): {messages} SIP {messages|message|messages}, {exchanges} auth {exchanges|exchange|exchanges}.", "抓包 {file}（{format}，{frames} 帧）：{messages} 条 SIP 消息，{exchanges} 个认证交互。", "Tệp bắt gói {file} ({format}, {frames} khung): {messages} bản tin SIP, {exchanges} trao đổi xác thực."),
     RepHeader => ("{file}: {format} ({links}), {frames} {frames|frame|frames}, {bytes} {bytes|byte|bytes}{range}", "{file}：{format}（{links}），{frames} 帧，{bytes} 字节{range}", "{file}: {format} ({links}), {frames} khung, {bytes} byte{range}"),
     RepExchangesCount => ("Auth exchanges: {n}", "认证交互：{n}", "Trao đổi xác thực: {n}"),
+    /// `flows`: how many SIP messages the capture holds, above their list.
+    RepSipMessagesCount => ("SIP messages: {n}", "SIP 消息：{n}", "Bản tin SIP: {n}"),
+    /// `flows`: after a message that repeats an earlier one.
+    RepFlowRetransmission => ("  (retransmission)", "  （重传）", "  (truyền lại)"),
     RepSkipped => ("Skipped (not SIP or unreadable), by reason:", "已跳过（非 SIP 或无法读取），按原因：", "Đã bỏ qua (không phải SIP hoặc không đọc được), theo lý do:"),
     RepTlsStream => ("TLS stream {src} -> {dst} (frame {frame}): encrypted, cannot inspect", "TLS 流 {src} -> {dst}（帧 {frame}）：已加密，无法查看", "luồng TLS {src} -> {dst} (khung {frame}): đã mã hoá, không xem được"),
     LadExchange => ("Exchange {n}: {method} {uri} by {who}  [Call-ID {call_id}]  => {outcome}", "交互 {n}：{method} {uri}，用户 {who}  [Call-ID {call_id}]  => {outcome}", "Trao đổi {n}: {method} {uri} của {who}  [Call-ID {call_id}]  => {outcome}"),
@@ -540,6 +544,9 @@ messages! {
     CliAccLastSeen => ("last seen", "最后出现", "thấy lần cuối"),
     /// Its first line (the root causes follow as codes).
     CliAccCensus => ("{total} {total|account|accounts}, {problems} with a problem", "共 {total} 个账号，{problems} 个有问题", "{total} tài khoản, {problems} tài khoản có vấn đề"),
+    /// One root cause of the census in words, the code after it, as skip reasons say theirs
+    /// (zh/vi; the English census keeps the bare code, which scripts read).
+    CliAccCensusCause => ("{n} × {cause} ({code})", "{n} × {cause}（{code}）", "{n} × {cause} ({code})"),
     FieldDomain => ("domain", "域名", "tên miền"),
     FieldPassword => ("password", "密码", "mật khẩu"),
     // ---- the app's test REGISTER (probe::Verdict; English: its wire name)
