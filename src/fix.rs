@@ -592,6 +592,19 @@ struct Words {
     other: &'static str,
     see_also: &'static str,
     withheld: &'static str,
+    /// After a label: ": ", or the full-width "：" in Chinese.
+    colon: &'static str,
+}
+
+impl Words {
+    /// `s` in parentheses after a space, or in full-width ones in Chinese.
+    fn paren(&self, s: &str) -> String {
+        if self.colon == "：" {
+            format!("（{s}）")
+        } else {
+            format!(" ({s})")
+        }
+    }
 }
 
 fn words(lang: Lang) -> Words {
@@ -602,6 +615,7 @@ fn words(lang: Lang) -> Words {
             other: "Other servers",
             see_also: "See also",
             withheld: "Left as placeholders (the capture's value is not safe to paste into a shell)",
+            colon: ": ",
         },
         Lang::Zh => Words {
             server: "服务器",
@@ -609,6 +623,7 @@ fn words(lang: Lang) -> Words {
             other: "其他服务器",
             see_also: "另见",
             withheld: "保留为占位符（抓包中的值不能安全地粘贴到 shell 中）",
+            colon: "：",
         },
         Lang::Vi => Words {
             server: "Máy chủ",
@@ -616,6 +631,7 @@ fn words(lang: Lang) -> Words {
             other: "Máy chủ khác",
             see_also: "Xem thêm",
             withheld: "Giữ nguyên chỗ trống (giá trị trong bản bắt gói không an toàn để dán vào shell)",
+            colon: ": ",
         },
     }
 }
@@ -666,8 +682,9 @@ pub fn to_markdown(fix: &Fix, lang: Lang) -> String {
     let w = words(lang);
     let mut out = format!("### {}\n\n", md_text(&fix.title));
     out.push_str(&format!(
-        "{}: {} · `{}`\n",
+        "{}{}{} · `{}`\n",
         w.server,
+        w.colon,
         md_text(server_label(&fix.server, lang)),
         fix.kb
     ));
@@ -681,7 +698,7 @@ pub fn to_markdown(fix: &Fix, lang: Lang) -> String {
         }
         md_commands(&mut out, &s.commands, lang);
         if !s.check.is_empty() {
-            out.push_str(&format!("\n{}: {}\n", w.check, md_text(&s.check)));
+            out.push_str(&format!("\n{}{}{}\n", w.check, w.colon, md_text(&s.check)));
         }
         if !s.other_servers.is_empty() {
             out.push_str(&format!("\n**{}**\n", w.other));
@@ -689,13 +706,18 @@ pub fn to_markdown(fix: &Fix, lang: Lang) -> String {
         }
     }
     if !fix.see_also.is_empty() {
-        out.push_str(&format!("\n{}:\n\n", w.see_also));
+        out.push_str(&format!("\n{}{}\n\n", w.see_also, w.colon.trim_end()));
         for s in &fix.see_also {
             out.push_str(&format!("- {} (`{}`)\n", md_text(&s.title), s.kb));
         }
     }
     if !fix.withheld.is_empty() {
-        out.push_str(&format!("\n{}: {}\n", w.withheld, fix.withheld.join(", ")));
+        out.push_str(&format!(
+            "\n{}{}{}\n",
+            w.withheld,
+            w.colon,
+            fix.withheld.join(", ")
+        ));
     }
     out
 }
@@ -712,12 +734,12 @@ fn text_commands(out: &mut String, cmds: &[FixCommand], lang: Lang, indent: &str
 /// The fix as plain text for the CLI (other servers' commands indented under their heading).
 pub fn to_text(fix: &Fix, lang: Lang) -> String {
     let w = words(lang);
+    let comma = if w.colon == "：" { "，" } else { ", " };
+    let server = format!("{}{}{}", w.server, w.colon, server_label(&fix.server, lang));
     let mut out = format!(
-        "{} ({}: {}, {})\n",
+        "{}{}\n",
         fix.title,
-        w.server,
-        server_label(&fix.server, lang),
-        fix.kb
+        w.paren(&format!("{server}{comma}{}", fix.kb))
     );
     for (i, s) in fix.steps.iter().enumerate() {
         let mark = if s.done { "✓ " } else { "" };
@@ -730,21 +752,26 @@ pub fn to_text(fix: &Fix, lang: Lang) -> String {
         }
         text_commands(&mut out, &s.commands, lang, "   ");
         if !s.check.is_empty() {
-            out.push_str(&format!("   {}: {}\n", w.check, s.check));
+            out.push_str(&format!("   {}{}{}\n", w.check, w.colon, s.check));
         }
         if !s.other_servers.is_empty() {
-            out.push_str(&format!("   {}:\n", w.other));
+            out.push_str(&format!("   {}{}\n", w.other, w.colon.trim_end()));
             text_commands(&mut out, &s.other_servers, lang, "     ");
         }
     }
     if !fix.see_also.is_empty() {
-        out.push_str(&format!("\n{}:\n", w.see_also));
+        out.push_str(&format!("\n{}{}\n", w.see_also, w.colon.trim_end()));
         for s in &fix.see_also {
-            out.push_str(&format!("  - {} ({})\n", s.title, s.kb));
+            out.push_str(&format!("  - {}{}\n", s.title, w.paren(&s.kb)));
         }
     }
     if !fix.withheld.is_empty() {
-        out.push_str(&format!("\n{}: {}\n", w.withheld, fix.withheld.join(", ")));
+        out.push_str(&format!(
+            "\n{}{}{}\n",
+            w.withheld,
+            w.colon,
+            fix.withheld.join(", ")
+        ));
     }
     out
 }

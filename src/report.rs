@@ -39,7 +39,7 @@ fn exchanges_text(a: &Analysis, lang: Lang) -> String {
 fn outcome_label(e: &Exchange, lang: Lang) -> String {
     let s = crate::accounts::outcome_words(e.outcome, lang);
     match e.final_status {
-        Some(code) => format!("{s} ({code})"),
+        Some(code) => text!(RepOutcomeStatus, outcome = s, status = code).render(lang),
         None => s.to_string(),
     }
 }
@@ -287,7 +287,7 @@ pub fn flows_text_in(a: &Analysis, lang: Lang) -> String {
 
 fn header_text(a: &Analysis, lang: Lang) -> String {
     let range = match (a.first_ts, a.last_ts) {
-        (Some(f), Some(l)) => format!(", {} .. {}", format_ts(f), format_ts(l)),
+        (Some(f), Some(l)) => text!(RepRange, from = format_ts(f), to = format_ts(l)).render(lang),
         _ => String::new(),
     };
     let t = text!(
@@ -409,12 +409,13 @@ pub fn verdict_in(a: &Analysis, lang: Lang) -> String {
 }
 
 fn finding_text(f: &Finding, lang: Lang) -> String {
-    let mut out = format!(
-        "[{}] {} ({})\n",
-        severity_word(f.severity, lang),
-        f.title_in(lang),
-        f.code
+    let head = text!(
+        RepFindingHead,
+        sev = severity_word(f.severity, lang),
+        title = f.title_in(lang),
+        code = f.code.as_str()
     );
+    let mut out = format!("{}\n", head.render(lang));
     out.push_str(&format!("  {}\n", f.explanation_in(lang)));
     for (i, c) in f.causes_in(lang).iter().enumerate() {
         let line = text!(RepLikelyCause, n = i + 1, cause = c).render(lang);

@@ -457,6 +457,12 @@ messages! {
     RepCountsLine => ("SIP messages: {messages}, auth exchanges: {exchanges}", "SIP 消息：{messages}，认证交互：{exchanges}", "Bản tin SIP: {messages}, trao đổi xác thực: {exchanges}"),
     RepHtmlCapture => ("Capture {file} ({format}, {frames} {frames|frame|frames}): {messages} SIP {messages|message|messages}, {exchanges} auth {exchanges|exchange|exchanges}.", "抓包 {file}（{format}，{frames} 帧）：{messages} 条 SIP 消息，{exchanges} 个认证交互。", "Tệp bắt gói {file} ({format}, {frames} khung): {messages} bản tin SIP, {exchanges} trao đổi xác thực."),
     RepHeader => ("{file}: {format} ({links}), {frames} {frames|frame|frames}, {bytes} {bytes|byte|bytes}{range}", "{file}：{format}（{links}），{frames} 帧，{bytes} 字节{range}", "{file}: {format} ({links}), {frames} khung, {bytes} byte{range}"),
+    /// The capture's time range after the header ("{file}: ... bytes{range}").
+    RepRange => (", {from} .. {to}", "，{from} .. {to}", ", {from} .. {to}"),
+    /// A finding's first line: severity, title, code.
+    RepFindingHead => ("[{sev}] {title} ({code})", "[{sev}] {title}（{code}）", "[{sev}] {title} ({code})"),
+    /// How an exchange ended, with its final status code.
+    RepOutcomeStatus => ("{outcome} ({status})", "{outcome}（{status}）", "{outcome} ({status})"),
     RepExchangesCount => ("Auth exchanges: {n}", "认证交互：{n}", "Trao đổi xác thực: {n}"),
     /// `flows`: how many SIP messages the capture holds, above their list.
     RepSipMessagesCount => ("SIP messages: {n}", "SIP 消息：{n}", "Bản tin SIP: {n}"),
