@@ -322,6 +322,8 @@ fn sentences(a: &Analysis, lang: Lang) -> Vec<(String, String)> {
     out.push(("markdown report".into(), without_code(&md)));
     let text = crate::report::analysis_text(a, lang);
     out.push(("text report".into(), without_commands(&text)));
+    // `flows`: the header, the count and the ladders' words (the messages' lines as captured).
+    out.push(("flows text".into(), crate::report::flows_text_in(a, lang)));
     out
 }
 

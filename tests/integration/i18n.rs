@@ -420,3 +420,172 @@ fn analyze_and_accounts_text_follow_the_environment_and_their_json_stays_english
     let report = std::fs::read_to_string(&md).unwrap();
     assert!(report.starts_with("# SIP Doctor 报告"), "{report}");
 }
+
+#[test]
+fn flows_text_follows_the_language_and_its_json_never_moves() {
+    let cap = s(&fixtures().join("06-register-no-listener.pcap"));
+    // English without a language anywhere, as before.
+    let (code, en, err) = run(&["flows", &cap], &[], "");
+    no_panic(&err);
+    assert_eq!(code, 1, "{en}{err}");
+    assert!(en.contains("\nSIP messages: 5\n"), "{en}");
+    assert!(en.contains("CSeq 1 REGISTER]  (retransmission)\n"), "{en}");
+    assert!(en.contains(" frames, "), "{en}");
+    let english = [
+        "SIP messages",
+        "frames",
+        "bytes",
+        "(retransmission)",
+        "Auth exchanges",
+        "Exchange 1",
+        "=> unreachable",
+    ];
+    // Chinese by --lang and by the locale: the same text, every word in Chinese.
+    let (code, zh, err) = run(&["flows", &cap, "--lang", "zh"], &[], "");
+    no_panic(&err);
+    assert_eq!(code, 1, "{zh}{err}");
+    assert_eq!(
+        run(&["flows", &cap], &[("LANG", "zh_CN.UTF-8")], "").1,
+        zh,
+        "LANG=zh_CN"
+    );
+    let head = zh.lines().next().unwrap();
+    assert!(
+        head.starts_with(&format!("{cap}：pcap（ethernet），10 帧，")),
+        "{head}"
+    );
+    assert!(
+        head.contains(" 字节，2026-11-21 "),
+        "full-width comma: {head}"
+    );
+    assert!(zh.contains("\nSIP 消息：5\n"), "{zh}");
+    assert!(zh.contains("CSeq 1 REGISTER]  （重传）\n"), "{zh}");
+    assert!(zh.contains("\n认证交互：1\n"), "{zh}");
+    assert!(
+        zh.contains("交互 1：REGISTER sip:sipdoctor.lab，用户 1001"),
+        "{zh}"
+    );
+    none_of(&zh, &english);
+    // Vietnamese by --lang and by SIPDOCTOR_LANG / LC_ALL.
+    let (_, vi, err) = run(&["flows", &cap, "--lang", "vi"], &[], "");
+    no_panic(&err);
+    for env in [
+        &[("SIPDOCTOR_LANG", "vi")][..],
+        &[("LC_ALL", "vi_VN.UTF-8")][..],
+    ] {
+        assert_eq!(run(&["flows", &cap], env, "").1, vi, "{env:?}");
+    }
+    assert!(vi.contains(" khung, "), "{vi}");
+    assert!(vi.contains("\nBản tin SIP: 5\n"), "{vi}");
+    assert!(vi.contains("CSeq 1 REGISTER]  (truyền lại)\n"), "{vi}");
+    assert!(vi.contains("\nTrao đổi xác thực: 1\n"), "{vi}");
+    none_of(&vi, &english);
+    // The messages' own lines stay as captured in every language.
+    let lines = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| l.starts_with("  #"))
+            .map(|l| l.split("]").next().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(lines(&en).len(), 5);
+    assert_eq!(lines(&zh), lines(&en));
+    assert_eq!(lines(&vi), lines(&en));
+    // A wrong --lang is refused in the environment's language.
+    let (code, out, err) = run(&["flows", &cap, "--lang", "fr"], &[("LANG", "zh_CN")], "");
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("--lang 只能是 en、zh 或 vi"), "{err}");
+    // JSON: the same bytes under any environment and any --lang (it holds no words).
+    let (_, json, _) = run(&["flows", &cap, "--json"], &[], "");
+    assert!(json.starts_with('{'), "{json}");
+    for (args, env) in [
+        (
+            &["flows", &cap, "--json"][..],
+            &[("LANG", "zh_CN.UTF-8")][..],
+        ),
+        (
+            &["flows", &cap, "--json"][..],
+            &[("SIPDOCTOR_LANG", "vi")][..],
+        ),
+        (&["flows", &cap, "--json", "--lang", "zh"][..], &[][..]),
+        (
+            &["flows", &cap, "--json", "--lang", "vi"][..],
+            &[("LC_ALL", "zh_CN")][..],
+        ),
+    ] {
+        assert_eq!(run(args, env, "").1, json, "{args:?} {env:?}");
+    }
+}
+
+/// The census line (first line) of `accounts` text in `lang`.
+fn census_line(cap: &str, lang: &str) -> String {
+    let (_, out, err) = run(&["accounts", cap, "--lang", lang], &[], "");
+    no_panic(&err);
+    out.lines().next().unwrap_or_default().to_string()
+}
+
+#[test]
+fn the_accounts_census_says_each_root_cause_in_words_before_its_code() {
+    let office = s(&fixtures().join("13-office-register-mixed.pcap"));
+    assert_eq!(
+        census_line(&office, "en"),
+        "24 accounts, 6 with a problem: 3 credentials-rejected, 2 auth-username-mismatch, \
+         1 brute-force-block"
+    );
+    assert_eq!(
+        census_line(&office, "zh"),
+        "共 24 个账号，6 个有问题：3 × 凭据被拒绝（credentials-rejected），\
+         2 × 认证用户未知或不同（auth-username-mismatch），1 × 源地址被封禁（brute-force-block）"
+    );
+    assert_eq!(
+        census_line(&office, "vi"),
+        "24 tài khoản, 6 tài khoản có vấn đề: 3 × thông tin xác thực bị từ chối \
+         (credentials-rejected), 2 × người dùng xác thực lạ hoặc khác (auth-username-mismatch), \
+         1 × địa chỉ nguồn bị cấm (brute-force-block)"
+    );
+    // Every lab capture with a problem: each code of the JSON's census is in the zh/vi line
+    // only in parentheses, after words that are not the code nor the English words.
+    let mut seen = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(fixtures()).unwrap() {
+        let p = entry.unwrap().path();
+        if !p.extension().is_some_and(|e| e == "pcap" || e == "pcapng") {
+            continue;
+        }
+        let cap = s(&p);
+        let (_, json, _) = run(&["accounts", &cap, "--json"], &[], "");
+        let Ok(doc) = serde_json::from_str::<serde_json::Value>(&json) else {
+            continue;
+        };
+        let Some(by) = doc["by_root_cause"].as_object().filter(|m| !m.is_empty()) else {
+            continue;
+        };
+        for (lang, open, close) in [("zh", "（", "）"), ("vi", " (", ")")] {
+            let line = census_line(&cap, lang);
+            for (c, n) in by {
+                let code = sipdoctor::finding::FindingCode::parse(c).expect("a finding code");
+                let english = sipdoctor::accounts::cause_words(code);
+                let wrapped = format!("{open}{c}{close}");
+                assert_eq!(
+                    line.matches(c.as_str()).count(),
+                    line.matches(wrapped.as_str()).count(),
+                    "{c} bare in {lang}: {line}"
+                );
+                let start = format!("{n} × ");
+                let part = line
+                    .split([',', '，', ':', '：'])
+                    .find(|p| p.contains(&wrapped))
+                    .unwrap_or_else(|| panic!("no {wrapped} in {lang}: {line}"));
+                let words = part
+                    .trim()
+                    .strip_prefix(&start)
+                    .and_then(|p| p.strip_suffix(&wrapped))
+                    .unwrap_or_else(|| panic!("not \"{start}words{wrapped}\": {part}"));
+                assert!(
+                    !words.trim().is_empty() && words != c && words != english,
+                    "{lang} says {c} as \"{words}\": {line}"
+                );
+                seen.insert(c.clone());
+            }
+        }
+    }
+    assert!(seen.len() >= 6, "too few root causes seen: {seen:?}");
+}
