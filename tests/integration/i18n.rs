@@ -589,3 +589,38 @@ fn the_accounts_census_says_each_root_cause_in_words_before_its_code() {
     }
     assert!(seen.len() >= 6, "too few root causes seen: {seen:?}");
 }
+
+#[test]
+fn chinese_analyze_text_uses_full_width_punctuation_and_english_keeps_its_own() {
+    let cap = s(&fixtures().join("02-register-wrong-password.pcap"));
+    let (_, zh, err) = run(&["analyze", &cap, "--lang", "zh"], &[], "");
+    no_panic(&err);
+    for want in [
+        "8 帧，4354 字节，2026-11-21 08:13:53.664 .. ",
+        "[错误] 服务器拒绝了话机的凭据（credentials-rejected）\n",
+        "=> 再次质询（401）\n",
+        "（服务器：Kamailio，communication/",
+        "\n   检查：",
+    ] {
+        assert!(zh.contains(want), "no \"{want}\" in:\n{zh}");
+    }
+    for half in [
+        "字节, ",
+        "检查: ",
+        " (credentials-rejected)",
+        "(服务器: ",
+        "质询 (401)",
+    ] {
+        assert!(!zh.contains(half), "half-width \"{half}\" in:\n{zh}");
+    }
+    let (_, en, _) = run(&["analyze", &cap], &[], "");
+    for want in [
+        "8 frames, 4354 bytes, 2026-11-21 08:13:53.664 .. ",
+        "[ERROR] The server refused the phone's credentials (credentials-rejected)\n",
+        "=> rechallenged (401)\n",
+        " (Server: Kamailio, communication/",
+        "\n   Check: ",
+    ] {
+        assert!(en.contains(want), "no \"{want}\" in:\n{en}");
+    }
+}
