@@ -242,7 +242,8 @@ mod tests {
         );
         assert_eq!(
             census(&r, Lang::Zh),
-            "共 24 个账号，4 个有问题：3 credentials-rejected，1 brute-force-block"
+            "共 24 个账号，4 个有问题：3 × 凭据被拒绝（credentials-rejected），\
+             1 × 源地址被封禁（brute-force-block）"
         );
         assert!(table(&r, Lang::Vi).contains("người dùng xác thực"));
         let one = Report {
