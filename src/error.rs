@@ -19,8 +19,10 @@ pub enum Error {
     Corrupt { path: PathBuf, what: String },
     #[error("analysis cancelled")]
     Cancelled,
-    #[error("{0}")]
-    Input(String),
+    #[error("no SIP exchange in this capture: nothing to save")]
+    NothingToSave,
+    #[error("{path}: refusing to overwrite the capture being exported")]
+    OverwriteSource { path: PathBuf },
 }
 
 use crate::msg::{Msg, Text, io_reason};
@@ -28,10 +30,10 @@ use crate::text;
 
 impl Error {
     /// The error as a message of the catalogue, for any language (the CLI's and the GUI's
-    /// words; `Display` stays the English of the logs). The capture layer states some
-    /// errors as free text (`Corrupt::what`, `Input`): the forms it writes are recognised
-    /// here and given their ids with their values (path, byte offset, sizes); anything else
-    /// keeps its words, quoted, as a parameter.
+    /// words; `Display` stays the English of the logs). `Corrupt::what` is free text (some of
+    /// it pcap-file's own words): the forms the capture layer writes are recognised here and
+    /// given their ids with their values (byte offset, sizes); anything else keeps its words,
+    /// quoted, as a parameter.
     pub fn text(&self) -> Text {
         match self {
             Error::Io { path, source } => {
@@ -52,7 +54,10 @@ impl Error {
             Error::Empty { path } => text!(ErrEmptyFile, path = path.display().to_string()),
             Error::Corrupt { path, what } => corrupt_text(path.display().to_string(), what),
             Error::Cancelled => Text::new(Msg::ErrCancelled),
-            Error::Input(s) => input_text(s),
+            Error::NothingToSave => Text::new(Msg::ErrNothingToSave),
+            Error::OverwriteSource { path } => {
+                text!(ErrOverwriteSource, path = path.display().to_string())
+            }
         }
     }
 }
@@ -109,16 +114,4 @@ fn corrupt_text(path: String, what: &str) -> Text {
         return text!(ErrPcapngBlock, path = path, at = at, detail = detail);
     }
     text!(ErrCorrupt, path = path, detail = what)
-}
-
-/// `Input`'s free text, as `capture::export` and `report` write it.
-fn input_text(s: &str) -> Text {
-    if s.starts_with("no SIP exchange in this capture") {
-        Text::new(Msg::ErrNothingToSave)
-    } else if let Some(path) = s.strip_suffix(": refusing to overwrite the capture being exported")
-    {
-        text!(ErrOverwriteSource, path = path)
-    } else {
-        text!(RawText, text = s)
-    }
 }

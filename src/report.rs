@@ -338,9 +338,7 @@ pub fn relevant_frames(a: &Analysis) -> Vec<u64> {
 pub fn export_relevant(a: &Analysis, source: &Path, out: &Path) -> Result<u64, Error> {
     let frames: BTreeSet<u64> = relevant_frames(a).into_iter().collect();
     if frames.is_empty() {
-        return Err(Error::Input(
-            "no SIP exchange in this capture: nothing to save".into(),
-        ));
+        return Err(Error::NothingToSave);
     }
     crate::capture::export_frames(source, &frames, out)
 }

@@ -126,10 +126,9 @@ pub fn export_frames(input: &Path, frames: &BTreeSet<u64>, out: &Path) -> Result
     if let (Ok(a), Ok(b)) = (input.canonicalize(), out.canonicalize())
         && a == b
     {
-        return Err(Error::Input(format!(
-            "{}: refusing to overwrite the capture being exported",
-            out.display()
-        )));
+        return Err(Error::OverwriteSource {
+            path: out.to_path_buf(),
+        });
     }
     let last = frames.last().copied().unwrap_or(0);
     // Pass 1: link types of the chosen frames.

@@ -19,8 +19,8 @@ impl Link {
     /// No index.
     pub const NONE: Link = Link(None);
 
-    /// The index `i`. A capture holds far fewer than 4 billion messages (each takes a record
-    /// of ~100 bytes), so every index fits; one that does not is a bug.
+    /// The index `i`. A capture holds far fewer than 4 billion messages (each keeps a record
+    /// of 152 bytes, and a few hundred more with its headers), so every index fits; one that does not is a bug.
     pub fn to(i: usize) -> Link {
         let id = u32::try_from(i)
             .ok()
