@@ -74,6 +74,60 @@ impl<W: Write> Doc<W> {
         Ok(())
     }
 
+    /// A top-level array with one compact entry per line, as [`Doc::lines`] writes it, its
+    /// entries formatted a chunk ([`CHUNK`] entries) at a time on this thread and a second
+    /// one, each with its own `L` (from `make`), and written in order: the same bytes, on
+    /// both cores. An array of one chunk or less is written on this thread alone.
+    fn lines_in_parallel<T: Sync, L>(
+        &mut self,
+        name: &str,
+        items: &[T],
+        make: impl Fn() -> L + Sync,
+        entry: impl Fn(&mut L, &mut Vec<u8>, &T) -> serde_json::Result<()> + Sync,
+    ) -> serde_json::Result<()> {
+        if items.len() <= CHUNK {
+            let mut lines = make();
+            return self.lines(name, items, |out, item| entry(&mut lines, out, item));
+        }
+        self.key(name)?;
+        self.buf.push(b'[');
+        let chunks = Chunks {
+            items,
+            entry: &entry,
+            next: std::sync::atomic::AtomicUsize::new(0),
+            spare: std::sync::Mutex::new(Vec::new()),
+        };
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel(2);
+            let helper = &chunks;
+            let make = &make;
+            scope.spawn(move || {
+                let mut lines = make();
+                while let Some(k) = helper.claim() {
+                    if tx.send((k, helper.format(&mut lines, k))).is_err() {
+                        return; // the writing side failed and stopped
+                    }
+                }
+            });
+            let mut lines = make();
+            chunks.write_in_order(self, &mut lines, &rx)
+        })?;
+        self.buf.extend_from_slice(b"\n  ]");
+        Ok(())
+    }
+
+    /// `bytes` after what the document holds: copied into the buffer, or handed to the writer
+    /// as they are when they would fill it.
+    fn put_bytes(&mut self, bytes: &[u8]) -> serde_json::Result<()> {
+        if self.buf.len() + bytes.len() < SPILL {
+            self.buf.extend_from_slice(bytes);
+            return Ok(());
+        }
+        self.w.write_all(&self.buf).map_err(serde_json::Error::io)?;
+        self.buf.clear();
+        self.w.write_all(bytes).map_err(serde_json::Error::io)
+    }
+
     /// Hand the buffer to the writer once it holds [`SPILL`] bytes.
     fn spill(&mut self) -> serde_json::Result<()> {
         if self.buf.len() >= SPILL {
@@ -87,6 +141,102 @@ impl<W: Write> Doc<W> {
         self.buf
             .extend_from_slice(if self.fields == 0 { b"}" } else { b"\n}" });
         self.w.write_all(&self.buf).map_err(serde_json::Error::io)
+    }
+}
+
+/// Entries of a big array formatted by one thread at a time (see [`Doc::lines_in_parallel`]).
+/// Unit tests use small chunks, so that every fixture spans several and both threads.
+const CHUNK: usize = if cfg!(test) { 3 } else { 512 };
+
+/// Most chunks formatted ahead of the one to write: the writing thread formats the next ones
+/// itself while the other thread is on the one to write, up to this many.
+const CHUNKS_AHEAD: usize = 16;
+
+/// The chunks of an array for [`Doc::lines_in_parallel`]: which one is the next to format
+/// (either thread takes it), and the buffers written out, for formatting again.
+struct Chunks<'a, T, F> {
+    items: &'a [T],
+    entry: &'a F,
+    next: std::sync::atomic::AtomicUsize,
+    spare: std::sync::Mutex<Vec<Vec<u8>>>,
+}
+
+/// A formatted chunk: its number and its bytes.
+type Formatted = (usize, serde_json::Result<Vec<u8>>);
+
+impl<T, F> Chunks<'_, T, F> {
+    fn count(&self) -> usize {
+        self.items.len().div_ceil(CHUNK)
+    }
+
+    /// The next chunk to format, if any is left.
+    fn claim(&self) -> Option<usize> {
+        let k = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        (k < self.count()).then_some(k)
+    }
+
+    /// Chunk `k` as it goes in the array: each entry after its separator (the first entry
+    /// of the array after a line break alone), in a spare buffer.
+    fn format<L>(&self, lines: &mut L, k: usize) -> serde_json::Result<Vec<u8>>
+    where
+        F: Fn(&mut L, &mut Vec<u8>, &T) -> serde_json::Result<()>,
+    {
+        let mut out = self
+            .spare
+            .lock()
+            .ok()
+            .and_then(|mut s| s.pop())
+            .unwrap_or_default();
+        let from = k * CHUNK;
+        let to = (from + CHUNK).min(self.items.len());
+        for (i, item) in (from..to).zip(&self.items[from..to]) {
+            out.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+            (self.entry)(lines, &mut out, item)?;
+        }
+        Ok(out)
+    }
+
+    /// Write every chunk to `doc` in order: the next one when it is formatted (by either
+    /// thread), else this thread formats one of those left (the other one sends what it
+    /// formats through `done`).
+    fn write_in_order<W: Write, L>(
+        &self,
+        doc: &mut Doc<W>,
+        lines: &mut L,
+        done: &std::sync::mpsc::Receiver<Formatted>,
+    ) -> serde_json::Result<()>
+    where
+        F: Fn(&mut L, &mut Vec<u8>, &T) -> serde_json::Result<()>,
+    {
+        let mut ready: std::collections::BTreeMap<usize, Vec<u8>> = Default::default();
+        for k in 0..self.count() {
+            let mut bytes = loop {
+                if let Some(b) = ready.remove(&k) {
+                    break b;
+                }
+                while let Ok((j, b)) = done.try_recv() {
+                    ready.insert(j, b?);
+                }
+                if ready.contains_key(&k) {
+                    continue;
+                }
+                // The other thread has chunk `k`: format a later one meanwhile, or wait.
+                let mine = (ready.len() < CHUNKS_AHEAD).then(|| self.claim()).flatten();
+                let (j, b) = match mine {
+                    Some(j) => (j, self.format(lines, j)),
+                    None => done
+                        .recv()
+                        .expect("the other thread sends every chunk it took"),
+                };
+                ready.insert(j, b?);
+            };
+            doc.put_bytes(&bytes)?;
+            bytes.clear();
+            if let Ok(mut spare) = self.spare.lock() {
+                spare.push(bytes);
+            }
+        }
+        Ok(())
     }
 }
 
@@ -344,9 +494,11 @@ fn flows_fields<W: Write>(doc: &mut Doc<W>, a: &Analysis) -> serde_json::Result<
     doc.field("bytes", &a.bytes)?;
     doc.field("first_time", &a.first_ts.map(format_ts))?;
     doc.field("last_time", &a.last_ts.map(format_ts))?;
-    let mut lines = MessageLines::new(a);
-    doc.lines("messages", &a.messages, |out, m| lines.write(out, m))?;
-    doc.lines("exchanges", &a.exchanges, |out, e| lines.exchange(out, e))?;
+    let make = || MessageLines::new(a);
+    doc.lines_in_parallel("messages", &a.messages, make, |l, out, m| l.write(out, m))?;
+    doc.lines_in_parallel("exchanges", &a.exchanges, make, |l, out, e| {
+        l.exchange(out, e)
+    })?;
     doc.field("icmp", &a.icmp)?;
     doc.field("tls", &a.tls)?;
     doc.field("skips", &a.skips.counts)?;
@@ -853,6 +1005,74 @@ mod tests {
             assert_eq!(String::from_utf8(out).unwrap(), format!("\"{text}\""));
         }
         assert_eq!((lines.endpoints.len(), lines.addr_text.len()), (2, written));
+    }
+
+    /// The array written a chunk at a time on two threads is, byte for byte, the one written
+    /// on one thread: for every length around the chunk boundaries (none, one, a chunk, a
+    /// chunk and one, ...) and for the whole lists of real captures (many chunks).
+    #[test]
+    fn arrays_written_on_two_threads_are_the_ones_written_on_one() {
+        fn both<T: Sync>(
+            a: &Analysis,
+            items: &[T],
+            entry: impl Fn(&mut MessageLines, &mut Vec<u8>, &T) -> serde_json::Result<()> + Sync,
+        ) -> (Vec<u8>, Vec<u8>) {
+            let (mut one, mut two) = (Vec::new(), Vec::new());
+            let mut doc = Doc::new(&mut one);
+            let mut lines = MessageLines::new(a);
+            doc.lines("x", items, |out, item| entry(&mut lines, out, item))
+                .unwrap();
+            doc.end().unwrap();
+            let mut doc = Doc::new(&mut two);
+            doc.lines_in_parallel("x", items, || MessageLines::new(a), &entry)
+                .unwrap();
+            doc.end().unwrap();
+            (one, two)
+        }
+        let a = crate::testutil::fixture("13-office-register-mixed.pcap");
+        assert!(a.messages.len() > 10 * CHUNK && a.exchanges.len() > 5 * CHUNK);
+        for n in (0..=3 * CHUNK + 1).chain([a.messages.len() - 1, a.messages.len()]) {
+            let (one, two) = both(&a, &a.messages[..n], |l, out, m| l.write(out, m));
+            assert_eq!(
+                String::from_utf8(two).unwrap(),
+                String::from_utf8(one).unwrap()
+            );
+        }
+        for n in (0..=2 * CHUNK + 1).chain([a.exchanges.len()]) {
+            let (one, two) = both(&a, &a.exchanges[..n], |l, out, e| l.exchange(out, e));
+            assert_eq!(
+                String::from_utf8(two).unwrap(),
+                String::from_utf8(one).unwrap()
+            );
+        }
+    }
+
+    /// A writer that fails stops the two threads with its error (none waits for ever).
+    #[test]
+    fn a_failing_writer_stops_both_threads() {
+        struct Fails(usize);
+        impl Write for Fails {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                if self.0 == 0 {
+                    return Err(std::io::Error::other("disk full"));
+                }
+                self.0 -= 1;
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let a = crate::testutil::fixture("13-office-register-mixed.pcap");
+        let mut doc = Doc::new(Fails(0));
+        doc.buf.resize(SPILL, b' ');
+        let r = doc.lines_in_parallel(
+            "m",
+            &a.messages,
+            || MessageLines::new(&a),
+            |l, out, m| l.write(out, m),
+        );
+        assert!(r.unwrap_err().to_string().contains("disk full"));
     }
 
     #[test]
