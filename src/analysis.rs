@@ -140,6 +140,7 @@ pub fn analyze_stream_undiagnosed(
         messages,
         mut icmp,
         tls,
+        grouper,
         ..
     } = c;
     scanner.finish(&mut skips);
@@ -153,7 +154,8 @@ pub fn analyze_stream_undiagnosed(
     // Messages are numbered in the order they were completed; keep that order (it is the
     // order of the frame that completed each one, the order tshark lists them in).
     clock.lap("read+scan");
-    let grouping = transaction::group(&messages, &mut icmp);
+    // Most of the grouping was done as the messages came (`Collect::take`).
+    let grouping = grouper.finish(&messages, &mut icmp);
     clock.lap("group");
     let path = stream.path().map(Path::to_path_buf);
     let mut a = Analysis {
@@ -343,6 +345,8 @@ struct Collect {
     /// Requests by (Call-ID, CSeq), indexed up to `indexed`, for the ICMP errors.
     requests: HashMap<(String, String), usize>,
     indexed: usize,
+    /// The messages taken into their transactions as they come.
+    grouper: transaction::Grouper,
 }
 
 impl Collect {
@@ -359,6 +363,7 @@ impl Collect {
             tls: Vec::new(),
             requests: HashMap::new(),
             indexed: 0,
+            grouper: transaction::Grouper::new(room),
         }
     }
 
@@ -373,6 +378,7 @@ impl Collect {
                 Item::Event(ev) => self.event(ev),
             }
         }
+        self.grouper.add(&self.messages);
     }
 
     fn event(&mut self, ev: Event) {
