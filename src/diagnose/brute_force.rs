@@ -34,21 +34,40 @@ pub fn check(ctx: &Ctx, c: &mut Collector) {
     }
 }
 
-/// (time, frame, mark, exchange, attempt index in it) of one attempt; what it says is
-/// written ([`what`]) only for the attempts a finding quotes.
-type Event = (i64, u64, Mark, usize, usize);
+/// (time, frame, mark, exchange, attempt index in it) of one attempt (32 bytes: a whole
+/// server's capture has a million attempts); what it says is written ([`what`]) only for the
+/// attempts a finding quotes.
+type Event = (i64, u64, Mark, u32, u32);
+
+/// An index of the exchanges' lists as an [`Event`] keeps it (a capture holds far fewer than
+/// 4 billion exchanges or attempts).
+fn narrow(i: usize) -> u32 {
+    u32::try_from(i).expect("fewer than 4 billion exchanges and attempts")
+}
 
 /// Every attempt, marked, per (client IP, server), the timelines in the order they first
-/// appear.
+/// appear. The attempts of each timeline are counted first: each list is made once, its size.
 fn timelines(a: &Analysis) -> Vec<((IpAddr, SocketAddr), Vec<Event>)> {
-    let mut timelines: Vec<((IpAddr, SocketAddr), Vec<Event>)> = Vec::new();
+    let mut keys: Vec<((IpAddr, SocketAddr), usize)> = Vec::new();
     let mut index: FxHashMap<(IpAddr, SocketAddr), usize> = FxHashMap::default();
-    for e in &a.exchanges {
-        let key = (e.client.ip(), *e.server);
-        let t = *index.entry(key).or_insert_with(|| {
-            timelines.push((key, Vec::new()));
-            timelines.len() - 1
-        });
+    let of_exchange: Vec<u32> = a
+        .exchanges
+        .iter()
+        .map(|e| {
+            let key = (e.client.ip(), *e.server);
+            let t = *index.entry(key).or_insert_with(|| {
+                keys.push((key, 0));
+                keys.len() - 1
+            });
+            keys[t].1 += e.attempts.len();
+            narrow(t)
+        })
+        .collect();
+    let mut timelines: Vec<((IpAddr, SocketAddr), Vec<Event>)> = keys
+        .into_iter()
+        .map(|(key, n)| (key, Vec::with_capacity(n)))
+        .collect();
+    for (e, &t) in a.exchanges.iter().zip(&of_exchange) {
         for (xi, x) in e.attempts.iter().enumerate() {
             let m = &a.messages[x.request];
             let mark = match x.final_status {
@@ -64,7 +83,8 @@ fn timelines(a: &Analysis) -> Vec<((IpAddr, SocketAddr), Vec<Event>)> {
                 None if x.responses().is_empty() => Mark::Blocked,
                 _ => Mark::Other,
             };
-            timelines[t].1.push((m.ts, m.frame, mark, e.id, xi));
+            let event = (m.ts, m.frame, mark, narrow(e.id), narrow(xi));
+            timelines[t as usize].1.push(event);
         }
     }
     timelines
@@ -93,8 +113,8 @@ fn verdict_on_credentials(reason_as_sent: &str) -> bool {
 
 /// What an attempt got, for the evidence ("-> 403 Forbidden", "no answer").
 fn what(a: &Analysis, ev: &Event) -> Text {
-    let e = &a.exchanges[ev.3];
-    let x = &e.attempts[ev.4];
+    let e = &a.exchanges[ev.3 as usize];
+    let x = &e.attempts[ev.4 as usize];
     match x.final_status {
         Some(403) => text!(BfWhat403, reason = &reason_403(a, x)),
         Some(s) => text!(BfWhatStatus, status = s),
@@ -157,7 +177,7 @@ fn block(
                 .arg("server", server_addr),
         )
         .with_evidence(evidence)
-        .about(blocked.3);
+        .about(blocked.3 as usize);
         let draft = match kb {
             Some(id) => draft.with_kb(id),
             None => draft,

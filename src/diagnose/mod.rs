@@ -97,14 +97,22 @@ pub fn diagnose(a: &Analysis) -> Vec<Finding> {
 /// message's clock is read once.
 pub fn diagnose_but_clock(a: &Analysis) -> WithoutClock {
     let mut c = Collector::default();
-    rules_but_clock(&Ctx::new(a), &mut c);
-    WithoutClock(c)
+    let ctx = Ctx::new(a);
+    rules_but_clock(&ctx, &mut c);
+    WithoutClock(c, ctx.servers)
 }
 
-/// The findings of every rule but the clock's (see [`diagnose_but_clock`]).
-pub struct WithoutClock(Collector);
+/// The findings of every rule but the clock's (see [`diagnose_but_clock`]), and the
+/// [`servers`] they were given.
+pub struct WithoutClock(Collector, Vec<ServerInfo>);
 
 impl WithoutClock {
+    /// The [`servers`] of the analysis (read once, for the rules), for a front that lists
+    /// them too; none are left after.
+    pub fn take_servers(&mut self) -> Vec<ServerInfo> {
+        std::mem::take(&mut self.1)
+    }
+
     /// The findings of [`diagnose`], given the [`clock_readings`] of the same analysis.
     pub fn finish(mut self, a: &Analysis, readings: &[server::ClockReading]) -> Vec<Finding> {
         clock::skew_given(a, &mut self.0, readings);

@@ -705,9 +705,10 @@ pub fn write_analysis_json_in(a: &Analysis, lang: Lang, w: impl Write) -> serde_
 
 /// Diagnose `a`, loaded without its diagnosis (`analysis::analyze_stream_undiagnosed`), and
 /// write its `analyze` JSON to `w` as [`write_analysis_json_in`] does. The messages and
-/// exchanges, which come first, do not depend on the diagnosis: they are written (then the
-/// servers and clock read) on this thread while another one runs every rule but the clock's,
-/// which then runs on the readings the JSON lists (every message's clock read once).
+/// exchanges, which come first, do not depend on the diagnosis: they are written on this
+/// thread while another one runs every rule but the clock's, reads the clocks, then runs
+/// the clock's rule on the readings the JSON lists (every message's clock read once; the
+/// servers read once, for the rules and the JSON).
 pub fn diagnose_and_write_json(
     a: &mut Analysis,
     lang: Lang,
@@ -716,12 +717,16 @@ pub fn diagnose_and_write_json(
     let mut doc = Doc::new(w);
     let shared = &*a;
     let (findings, servers, clock) = std::thread::scope(|scope| {
-        let rules = scope.spawn(|| diagnose::diagnose_but_clock(shared));
+        // The rules (with the servers' fingerprints they read), then the clock readings,
+        // on the other thread: about as long as writing the messages and exchanges here.
+        let rules = scope.spawn(|| {
+            let mut rules = diagnose::diagnose_but_clock(shared);
+            let clock = diagnose::clock_readings(shared);
+            let servers = rules.take_servers();
+            (rules.finish(shared, &clock), servers, clock)
+        });
         flows_fields(&mut doc, shared)?;
-        let servers = diagnose::servers(shared);
-        let clock = diagnose::clock_readings(shared);
-        let findings = rules.join().expect("no panic").finish(shared, &clock);
-        serde_json::Result::Ok((findings, servers, clock))
+        serde_json::Result::Ok(rules.join().expect("no panic"))
     })?;
     a.set_findings(findings);
     Diagnosis::given(a, lang, servers, clock).write(&mut doc, a)?;
