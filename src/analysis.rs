@@ -72,6 +72,21 @@ pub fn analyze_stream_undiagnosed(
     progress: &mut dyn FnMut(&Progress),
     cancel: &AtomicBool,
 ) -> Result<Analysis, Error> {
+    let mut a = analyze_stream_grouped(stream, name, progress, cancel)?;
+    let mut clock = PhaseClock::new();
+    a.accounts = accounts::build(&a.messages, &a.exchanges);
+    clock.lap("accounts");
+    Ok(a)
+}
+
+/// [`analyze_stream_undiagnosed`] without the accounts either: messages and exchanges only
+/// (what `flows` shows).
+pub fn analyze_stream_grouped(
+    stream: PacketStream,
+    name: &str,
+    progress: &mut dyn FnMut(&Progress),
+    cancel: &AtomicBool,
+) -> Result<Analysis, Error> {
     let total = stream.total_bytes();
     let mut clock = PhaseClock::new();
     // A file's datagrams are read back by their offsets: any scanner can make their records.
@@ -158,7 +173,7 @@ pub fn analyze_stream_undiagnosed(
     let grouping = grouper.finish(&messages, &mut icmp);
     clock.lap("group");
     let path = stream.path().map(Path::to_path_buf);
-    let mut a = Analysis {
+    Ok(Analysis {
         raw: scanner.into_raw_source(path),
         file: name.to_string(),
         format: stream.format().to_string(),
@@ -176,10 +191,7 @@ pub fn analyze_stream_undiagnosed(
         verifications: Vec::new(),
         findings: Vec::new(),
         accounts: Vec::new(),
-    };
-    a.accounts = accounts::build(&a.messages, &a.exchanges);
-    clock.lap("accounts");
-    Ok(a)
+    })
 }
 
 /// Phase times on standard error when `SIPDOCTOR_TIMINGS` is set: for the benchmark's

@@ -6,8 +6,8 @@ mod json;
 pub mod svg;
 
 pub use json::{
-    analysis_json, diagnose_and_write_json, flows_json, write_analysis_json,
-    write_analysis_json_in, write_flows_json,
+    analysis_json, build_accounts_diagnose_and_write_json, diagnose_and_write_json, flows_json,
+    write_analysis_json, write_analysis_json_in, write_flows_json,
 };
 
 use std::collections::BTreeSet;

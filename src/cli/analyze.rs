@@ -90,16 +90,25 @@ pub fn run(args: Args) -> Exit {
     } else {
         None
     };
-    // Diagnosed below: by the focus, by the verification, or while the JSON is written.
-    let mut a = match super::flows::load_undiagnosed(&args.capture) {
-        Ok(a) => a,
-        Err(x) => return x,
-    };
-    let mut diagnosed = false;
     let focus = Focus {
         account: args.account.clone(),
         client: args.client,
     };
+    // Only the JSON alone overlaps the diagnosis with its writing; with nothing to narrow
+    // or verify before, the accounts are built while it is written too.
+    let overlapped = args.json && args.report.is_none();
+    let accounts_later = overlapped && focus.is_empty() && secret.is_none();
+    // Diagnosed below: by the focus, by the verification, or while the JSON is written.
+    let loaded = if accounts_later {
+        super::flows::load_grouped(&args.capture)
+    } else {
+        super::flows::load_undiagnosed(&args.capture)
+    };
+    let mut a = match loaded {
+        Ok(a) => a,
+        Err(x) => return x,
+    };
+    let mut diagnosed = false;
     if !focus.is_empty() {
         if !a.accounts.iter().any(|x| focus.matches(x)) {
             return exit::fail(text!(
@@ -125,8 +134,6 @@ pub fn run(args: Args) -> Exit {
         diagnosed = true;
     }
     drop(secret);
-    // Only the JSON alone overlaps the diagnosis with its writing.
-    let overlapped = args.json && args.report.is_none();
     if !diagnosed && !overlapped {
         a.rediagnose();
         diagnosed = true;
@@ -161,7 +168,10 @@ pub fn run(args: Args) -> Exit {
         ));
     }
     let written = exit::to_stdout(|out| {
-        if args.json && !diagnosed {
+        if args.json && accounts_later {
+            report::build_accounts_diagnose_and_write_json(&mut a, lang, &mut *out)?;
+            writeln!(out)
+        } else if args.json && !diagnosed {
             report::diagnose_and_write_json(&mut a, lang, &mut *out)?;
             writeln!(out)
         } else if args.json {
@@ -173,6 +183,8 @@ pub fn run(args: Args) -> Exit {
     });
     clock.lap(if diagnosed {
         "output"
+    } else if accounts_later {
+        "accounts+diagnose+output"
     } else {
         "diagnose+output"
     });

@@ -29,11 +29,29 @@ pub fn load(path: &std::path::Path) -> Result<Analysis, Exit> {
 /// [`load`] without the diagnosis (no findings yet; see
 /// [`analysis::analyze_stream_undiagnosed`]).
 pub fn load_undiagnosed(path: &std::path::Path) -> Result<Analysis, Exit> {
+    load_by(path, analysis::analyze_stream_undiagnosed)
+}
+
+/// [`load_undiagnosed`] without the accounts either (see
+/// [`analysis::analyze_stream_grouped`]): what `flows` shows.
+pub fn load_grouped(path: &std::path::Path) -> Result<Analysis, Exit> {
+    load_by(path, analysis::analyze_stream_grouped)
+}
+
+/// The capture at `path` opened and analysed by `analyze`; a one-line error on failure.
+fn load_by(
+    path: &std::path::Path,
+    analyze: fn(
+        crate::capture::PacketStream,
+        &str,
+        &mut dyn FnMut(&analysis::Progress),
+        &AtomicBool,
+    ) -> Result<Analysis, crate::error::Error>,
+) -> Result<Analysis, Exit> {
     let cancel = AtomicBool::new(false);
     let stream = crate::capture::PacketStream::open(path).map_err(|e| exit::fail(e.text()))?;
     let name = path.display().to_string();
-    analysis::analyze_stream_undiagnosed(stream, &name, &mut |_| {}, &cancel)
-        .map_err(|e| exit::fail(e.text()))
+    analyze(stream, &name, &mut |_| {}, &cancel).map_err(|e| exit::fail(e.text()))
 }
 
 pub fn run(args: Args) -> Exit {
@@ -41,8 +59,8 @@ pub fn run(args: Args) -> Exit {
         Ok(l) => l,
         Err(value) => return exit::fail(crate::text!(CliBadLang, value = value)),
     };
-    // Messages and exchanges only: the diagnosis would be thrown away.
-    let a = match load_undiagnosed(&args.capture) {
+    // Messages and exchanges only: the accounts and the diagnosis would be thrown away.
+    let a = match load_grouped(&args.capture) {
         Ok(a) => a,
         Err(x) => return x,
     };

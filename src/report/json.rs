@@ -78,10 +78,14 @@ impl<W: Write> Doc<W> {
     /// entries formatted a chunk ([`CHUNK`] entries) at a time on this thread and a second
     /// one, each with its own `L` (from `make`), and written in order: the same bytes, on
     /// both cores. An array of one chunk or less is written on this thread alone.
+    ///
+    /// The second thread starts formatting once `help` opens (at once, or when the work that
+    /// had its core is done).
     fn lines_in_parallel<T: Sync, L>(
         &mut self,
         name: &str,
         items: &[T],
+        help: &Helping,
         make: impl Fn() -> L + Sync,
         entry: impl Fn(&mut L, &mut Vec<u8>, &T) -> serde_json::Result<()> + Sync,
     ) -> serde_json::Result<()> {
@@ -96,12 +100,14 @@ impl<W: Write> Doc<W> {
             entry: &entry,
             next: std::sync::atomic::AtomicUsize::new(0),
             spare: std::sync::Mutex::new(Vec::new()),
+            written: std::sync::atomic::AtomicBool::new(false),
         };
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel(2);
             let helper = &chunks;
             let make = &make;
             scope.spawn(move || {
+                help.wait(&helper.written);
                 let mut lines = make();
                 while let Some(k) = helper.claim() {
                     if tx.send((k, helper.format(&mut lines, k))).is_err() {
@@ -110,21 +116,26 @@ impl<W: Write> Doc<W> {
                 }
             });
             let mut lines = make();
-            chunks.write_in_order(self, &mut lines, &rx)
+            let written = chunks.write_in_order(self, &mut lines, &rx);
+            // Written (or failed): a helper still waiting for its turn has nothing to do.
+            help.wake(&chunks.written);
+            written
         })?;
         self.buf.extend_from_slice(b"\n  ]");
         Ok(())
     }
 
-    /// `bytes` after what the document holds: copied into the buffer, or handed to the writer
-    /// as they are when they would fill it.
+    /// `bytes` after what the document holds: handed to the writer as they are (after the
+    /// buffer), not copied, unless they are few.
     fn put_bytes(&mut self, bytes: &[u8]) -> serde_json::Result<()> {
-        if self.buf.len() + bytes.len() < SPILL {
+        if bytes.len() < SPILL >> 4 {
             self.buf.extend_from_slice(bytes);
-            return Ok(());
+            return self.spill();
         }
-        self.w.write_all(&self.buf).map_err(serde_json::Error::io)?;
-        self.buf.clear();
+        if !self.buf.is_empty() {
+            self.w.write_all(&self.buf).map_err(serde_json::Error::io)?;
+            self.buf.clear();
+        }
         self.w.write_all(bytes).map_err(serde_json::Error::io)
     }
 
@@ -150,7 +161,7 @@ const CHUNK: usize = if cfg!(test) { 3 } else { 512 };
 
 /// Most chunks formatted ahead of the one to write: the writing thread formats the next ones
 /// itself while the other thread is on the one to write, up to this many.
-const CHUNKS_AHEAD: usize = 16;
+const CHUNKS_AHEAD: usize = 8;
 
 /// The chunks of an array for [`Doc::lines_in_parallel`]: which one is the next to format
 /// (either thread takes it), and the buffers written out, for formatting again.
@@ -159,6 +170,55 @@ struct Chunks<'a, T, F> {
     entry: &'a F,
     next: std::sync::atomic::AtomicUsize,
     spare: std::sync::Mutex<Vec<Vec<u8>>>,
+    /// Set when the writing thread is done with the array.
+    written: std::sync::atomic::AtomicBool,
+}
+
+/// When the second thread of [`Doc::lines_in_parallel`] may format: at once (nothing else
+/// runs), or once [`Helping::open`] is called by the work that has the other core (the
+/// diagnosis), which a third busy thread would only slow down.
+struct Helping {
+    open: std::sync::Mutex<bool>,
+    changed: std::sync::Condvar,
+}
+
+impl Helping {
+    fn new(open: bool) -> Self {
+        Helping {
+            open: std::sync::Mutex::new(open),
+            changed: std::sync::Condvar::new(),
+        }
+    }
+
+    /// The other core is free from now on.
+    fn open(&self) {
+        if let Ok(mut open) = self.open.lock() {
+            *open = true;
+        }
+        self.changed.notify_all();
+    }
+
+    /// Wait until the other core is free or the array is `written`.
+    fn wait(&self, written: &std::sync::atomic::AtomicBool) {
+        let Ok(mut open) = self.open.lock() else {
+            return;
+        };
+        while !*open && !written.load(std::sync::atomic::Ordering::Acquire) {
+            match self.changed.wait(open) {
+                Ok(g) => open = g,
+                Err(_) => return,
+            }
+        }
+    }
+
+    /// Mark the array `written` and wake a helper still waiting for it.
+    fn wake(&self, written: &std::sync::atomic::AtomicBool) {
+        // Under the lock: a helper between its check and its wait cannot miss it.
+        let guard = self.open.lock();
+        written.store(true, std::sync::atomic::Ordering::Release);
+        drop(guard);
+        self.changed.notify_all();
+    }
 }
 
 /// A formatted chunk: its number and its bytes.
@@ -486,7 +546,11 @@ impl<'a> MessageLines<'a> {
 
 /// The fields of the `flows` JSON, which open the `analyze` JSON too: messages, exchanges,
 /// ICMP/TLS notes, skip counts.
-fn flows_fields<W: Write>(doc: &mut Doc<W>, a: &Analysis) -> serde_json::Result<()> {
+fn flows_fields<W: Write>(
+    doc: &mut Doc<W>,
+    a: &Analysis,
+    help: &Helping,
+) -> serde_json::Result<()> {
     doc.field("file", &a.file)?;
     doc.field("format", &a.format)?;
     doc.field("link_types", &a.link_types)?;
@@ -495,8 +559,10 @@ fn flows_fields<W: Write>(doc: &mut Doc<W>, a: &Analysis) -> serde_json::Result<
     doc.field("first_time", &a.first_ts.map(format_ts))?;
     doc.field("last_time", &a.last_ts.map(format_ts))?;
     let make = || MessageLines::new(a);
-    doc.lines_in_parallel("messages", &a.messages, make, |l, out, m| l.write(out, m))?;
-    doc.lines_in_parallel("exchanges", &a.exchanges, make, |l, out, e| {
+    doc.lines_in_parallel("messages", &a.messages, help, make, |l, out, m| {
+        l.write(out, m)
+    })?;
+    doc.lines_in_parallel("exchanges", &a.exchanges, help, make, |l, out, e| {
         l.exchange(out, e)
     })?;
     doc.field("icmp", &a.icmp)?;
@@ -679,7 +745,7 @@ impl<'a> Diagnosis<'a> {
 /// Write the `flows` JSON to `w`, streaming the message list.
 pub fn write_flows_json(a: &Analysis, w: impl Write) -> serde_json::Result<()> {
     let mut doc = Doc::new(w);
-    flows_fields(&mut doc, a)?;
+    flows_fields(&mut doc, a, &Helping::new(true))?;
     doc.end()
 }
 
@@ -694,10 +760,15 @@ pub fn write_analysis_json_in(a: &Analysis, lang: Lang, w: impl Write) -> serde_
     // The diagnosis's views (server fingerprints, clock readings and steps each read every
     // message) are worked out on a second thread while this one writes the messages and
     // exchanges, which come first and do not depend on them.
+    let help = &Helping::new(false);
     std::thread::scope(|scope| {
-        let diagnosis = scope.spawn(|| Diagnosis::new(a, lang));
+        let diagnosis = scope.spawn(move || {
+            let d = Diagnosis::new(a, lang);
+            help.open();
+            d
+        });
         let mut doc = Doc::new(w);
-        flows_fields(&mut doc, a)?;
+        flows_fields(&mut doc, a, help)?;
         diagnosis.join().expect("no panic").write(&mut doc, a)?;
         doc.end()
     })
@@ -714,20 +785,50 @@ pub fn diagnose_and_write_json(
     lang: Lang,
     w: impl Write,
 ) -> serde_json::Result<()> {
+    write_json_diagnosing(a, lang, w, false)
+}
+
+/// [`diagnose_and_write_json`] of an analysis loaded without its accounts either
+/// (`analysis::analyze_stream_grouped`): they are built on a thread of their own meanwhile
+/// (nothing before the diagnosis's fields needs them).
+pub fn build_accounts_diagnose_and_write_json(
+    a: &mut Analysis,
+    lang: Lang,
+    w: impl Write,
+) -> serde_json::Result<()> {
+    write_json_diagnosing(a, lang, w, true)
+}
+
+fn write_json_diagnosing(
+    a: &mut Analysis,
+    lang: Lang,
+    w: impl Write,
+    build_accounts: bool,
+) -> serde_json::Result<()> {
     let mut doc = Doc::new(w);
     let shared = &*a;
-    let (findings, servers, clock) = std::thread::scope(|scope| {
+    let help = &Helping::new(false);
+    let (findings, servers, clock, accounts) = std::thread::scope(|scope| {
         // The rules (with the servers' fingerprints they read), then the clock readings,
-        // on the other thread: about as long as writing the messages and exchanges here.
-        let rules = scope.spawn(|| {
+        // on the other thread: about as long as writing the messages and exchanges here,
+        // which that thread then helps with.
+        let rules = scope.spawn(move || {
             let mut rules = diagnose::diagnose_but_clock(shared);
             let clock = diagnose::clock_readings(shared);
             let servers = rules.take_servers();
+            help.open();
             (rules.finish(shared, &clock), servers, clock)
         });
-        flows_fields(&mut doc, shared)?;
-        serde_json::Result::Ok(rules.join().expect("no panic"))
+        let accounts = build_accounts
+            .then(|| scope.spawn(|| crate::accounts::build(&shared.messages, &shared.exchanges)));
+        flows_fields(&mut doc, shared, help)?;
+        let (findings, servers, clock) = rules.join().expect("no panic");
+        let accounts = accounts.map(|t| t.join().expect("no panic"));
+        serde_json::Result::Ok((findings, servers, clock, accounts))
     })?;
+    if let Some(accounts) = accounts {
+        a.accounts = accounts;
+    }
     a.set_findings(findings);
     Diagnosis::given(a, lang, servers, clock).write(&mut doc, a)?;
     doc.end()
@@ -1029,9 +1130,29 @@ mod tests {
                 .unwrap();
             doc.end().unwrap();
             let mut doc = Doc::new(&mut two);
-            doc.lines_in_parallel("x", items, || MessageLines::new(a), &entry)
+            let help = Helping::new(true);
+            doc.lines_in_parallel("x", items, &help, || MessageLines::new(a), &entry)
                 .unwrap();
             doc.end().unwrap();
+            // A helper never let in (the writing thread does it all), or let in while the
+            // array is written: the same bytes too.
+            for late in [None, Some(std::time::Duration::from_micros(200))] {
+                let mut three = Vec::new();
+                let mut doc = Doc::new(&mut three);
+                let help = &Helping::new(false);
+                std::thread::scope(|scope| {
+                    if let Some(after) = late {
+                        scope.spawn(move || {
+                            std::thread::sleep(after);
+                            help.open();
+                        });
+                    }
+                    doc.lines_in_parallel("x", items, help, || MessageLines::new(a), &entry)
+                        .unwrap();
+                });
+                doc.end().unwrap();
+                assert_eq!(three, two);
+            }
             (one, two)
         }
         let a = crate::testutil::fixture("13-office-register-mixed.pcap");
@@ -1071,9 +1192,11 @@ mod tests {
         let a = crate::testutil::fixture("13-office-register-mixed.pcap");
         let mut doc = Doc::new(Fails(0));
         doc.buf.resize(SPILL, b' ');
+        let help = Helping::new(true);
         let r = doc.lines_in_parallel(
             "m",
             &a.messages,
+            &help,
             || MessageLines::new(&a),
             |l, out, m| l.write(out, m),
         );
@@ -1136,10 +1259,23 @@ mod tests {
             diagnose_and_write_json(&mut a, lang, &mut got).unwrap();
             assert_eq!(
                 String::from_utf8(got).unwrap(),
-                String::from_utf8(want).unwrap()
+                String::from_utf8(want.clone()).unwrap()
             );
             assert_eq!(a.findings.len(), diagnosed.findings.len(), "{name}");
             assert!(!a.findings.is_empty(), "{name}");
+            // Loaded without the accounts too: they are built while the JSON is written.
+            let stream = crate::capture::PacketStream::open(&path).unwrap();
+            let mut b =
+                crate::analysis::analyze_stream_grouped(stream, &name_shown, &mut |_| {}, &cancel)
+                    .unwrap();
+            assert!(b.accounts.is_empty() && !b.exchanges.is_empty(), "{name}");
+            let mut got = Vec::new();
+            build_accounts_diagnose_and_write_json(&mut b, lang, &mut got).unwrap();
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(want.clone()).unwrap()
+            );
+            assert_eq!(b.accounts.len(), diagnosed.accounts.len(), "{name}");
         }
     }
 }
