@@ -651,7 +651,11 @@ impl Grouper {
         let Grouper { mut roles, mut txs } = self;
         link_icmp(messages, icmp);
         txs.attach_icmp(icmp);
-        let exchanges = chain(txs.list, messages, &mut roles);
+        // The index is done with (a whole server's capture: tens of MB): freed before the
+        // exchanges are made.
+        let Transactions { list, by_key, .. } = txs;
+        drop(by_key);
+        let exchanges = chain(list, messages, &mut roles);
         Grouping { roles, exchanges }
     }
 }
