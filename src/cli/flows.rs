@@ -38,16 +38,16 @@ pub fn load_grouped(path: &std::path::Path) -> Result<Analysis, Exit> {
     load_by(path, analysis::analyze_stream_grouped)
 }
 
+/// One of the analyses of an opened stream (`analysis::analyze_stream_undiagnosed`...).
+type AnalyzeStream = fn(
+    crate::capture::PacketStream,
+    &str,
+    &mut dyn FnMut(&analysis::Progress),
+    &AtomicBool,
+) -> Result<Analysis, crate::error::Error>;
+
 /// The capture at `path` opened and analysed by `analyze`; a one-line error on failure.
-fn load_by(
-    path: &std::path::Path,
-    analyze: fn(
-        crate::capture::PacketStream,
-        &str,
-        &mut dyn FnMut(&analysis::Progress),
-        &AtomicBool,
-    ) -> Result<Analysis, crate::error::Error>,
-) -> Result<Analysis, Exit> {
+fn load_by(path: &std::path::Path, analyze: AnalyzeStream) -> Result<Analysis, Exit> {
     let cancel = AtomicBool::new(false);
     let stream = crate::capture::PacketStream::open(path).map_err(|e| exit::fail(e.text()))?;
     let name = path.display().to_string();
