@@ -5,10 +5,11 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::accounts::{self, Focus};
-use crate::capture::{Event, PacketStream, Skips};
+use crate::capture::{Chunk, Event, Frames, InChunk, PacketStream, Skips, Transport};
 use crate::diagnose;
 use crate::error::Error;
 use crate::secret::Secret;
@@ -37,9 +38,11 @@ const BATCHES_IN_FLIGHT: usize = 3;
 /// Most messages room is made for before the first one (see `Collect::new`).
 const MAX_RESERVED_MESSAGES: u64 = 16 << 20;
 
-/// A batch of decoded events and where the reading stood after them.
+/// A batch of decoded events, the chunks of the capture its datagrams lie in (see
+/// [`crate::capture::InChunk`]) and where the reading stood after them.
 struct Batch {
     events: Vec<Event>,
+    chunks: Vec<Arc<Chunk>>,
     bytes_read: u64,
     frames: u64,
 }
@@ -118,7 +121,7 @@ pub fn analyze_stream_undiagnosed(
                 rx.recv().ok().map(Prepared::sequential)
             };
             let Some(batch) = next else { break };
-            c.take(batch.items);
+            c.take(batch.items, &batch.chunks);
             c.skips.merge(&batch.skips);
             progress(&Progress {
                 bytes_read: batch.bytes_read,
@@ -244,15 +247,27 @@ fn read_events(
     spent: &std::sync::mpsc::Receiver<Spent>,
     cancel: &AtomicBool,
 ) -> PacketStream {
+    // Datagrams come as their place in the chunk the file was read into: the batch keeps
+    // the chunks, no datagram is copied.
+    stream.share_datagrams();
     let mut events = Vec::with_capacity(BATCH);
+    let mut chunks: Vec<Arc<Chunk>> = Vec::new();
     let mut sent = 0usize;
     loop {
         let ev = stream.next_event();
         let end = ev.is_none();
+        if matches!(ev, Some(Event::InChunk(_)))
+            && !chunks
+                .last()
+                .is_some_and(|c| Arc::ptr_eq(c, stream.chunk()))
+        {
+            chunks.push(stream.chunk().clone());
+        }
         events.extend(ev);
         if events.len() >= BATCH || end {
             let batch = Batch {
                 events: std::mem::replace(&mut events, Vec::with_capacity(BATCH)),
+                chunks: std::mem::take(&mut chunks),
                 bytes_read: stream.bytes_read(),
                 frames: stream.frames_read(),
             };
@@ -278,6 +293,8 @@ fn read_events(
 /// that scanning counted.
 struct Prepared {
     items: Vec<Item>,
+    /// The chunks of the datagrams left to scan (sequential scanning); none once scanned.
+    chunks: Vec<Arc<Chunk>>,
     skips: Skips,
     bytes_read: u64,
     frames: u64,
@@ -296,6 +313,7 @@ impl Prepared {
     fn sequential(b: Batch) -> Prepared {
         Prepared {
             items: b.events.into_iter().map(Item::Event).collect(),
+            chunks: b.chunks,
             skips: Skips::default(),
             bytes_read: b.bytes_read,
             frames: b.frames,
@@ -315,6 +333,9 @@ fn prepare(
     let mut items = Vec::with_capacity(b.events.len());
     for ev in b.events {
         match ev {
+            Event::InChunk(d) => {
+                items.extend(datagram_in(scanner, &d, &b.chunks, &mut skips).map(Item::Message))
+            }
             // A datagram read back from its file offset; one reassembled from fragments
             // keeps its bytes in the arena of the scanner that keeps the streams.
             Event::Datagram(p) if p.at.is_some() => {
@@ -327,10 +348,36 @@ fn prepare(
     let _ = spent.try_send(bufs);
     Prepared {
         items,
+        chunks: Vec::new(),
         skips,
         bytes_read: b.bytes_read,
         frames: b.frames,
     }
+}
+
+/// The message of a datagram that lies in a chunk of the capture, its bytes found in
+/// `chunks` (always there: a batch takes the chunk of each of its datagrams; were one
+/// missing, the datagram would count as unparseable rather than stop the analysis).
+fn datagram_in(
+    scanner: &mut Scanner,
+    d: &InChunk,
+    chunks: &[Arc<Chunk>],
+    skips: &mut Skips,
+) -> Option<SipMessage> {
+    let Some(data) = d.bytes(chunks) else {
+        debug_assert!(false, "a batch holds the chunk of each of its datagrams");
+        skips.add(crate::capture::SkipReason::UnparseableSip);
+        return None;
+    };
+    let meta = (
+        d.frame,
+        Frames::One(d.frame),
+        d.ts,
+        d.src,
+        d.dst,
+        Transport::Udp,
+    );
+    scanner.datagram_bytes(meta, data, Some(d.at), skips)
 }
 
 /// What the scanning side collects from the events.
@@ -362,21 +409,26 @@ impl Collect {
         }
     }
 
-    /// Take in a prepared batch, in order: its messages numbered as they come.
-    fn take(&mut self, items: Vec<Item>) {
+    /// Take in a prepared batch, in order: its messages numbered as they come; its
+    /// datagrams not scanned yet lie in `chunks`.
+    fn take(&mut self, items: Vec<Item>, chunks: &[Arc<Chunk>]) {
         for it in items {
             match it {
                 Item::Message(mut m) => {
                     self.scanner.adopt(&mut m);
                     self.messages.push(m);
                 }
-                Item::Event(ev) => self.event(ev),
+                Item::Event(ev) => self.event(ev, chunks),
             }
         }
     }
 
-    fn event(&mut self, ev: Event) {
+    fn event(&mut self, ev: Event, chunks: &[Arc<Chunk>]) {
         match ev {
+            Event::InChunk(d) => {
+                let m = datagram_in(&mut self.scanner, &d, chunks, &mut self.skips);
+                self.messages.extend(m);
+            }
             Event::Datagram(p) => {
                 if let Some(m) = self.scanner.datagram(p, &mut self.skips) {
                     self.messages.push(m);
@@ -760,6 +812,53 @@ mod tests {
             assert_eq!(from_file, udp, "{name}");
             assert!(by_file.raw.arena_len() < in_memory.raw.arena_len() || udp == 0);
         }
+    }
+
+    /// A capture of several read chunks (the datagrams of a batch left where the file was
+    /// read into, records cut by the end of a chunk): the two scanning threads make the
+    /// records one thread makes of the same bytes as a stream, and every message read back
+    /// from the file is the bytes that thread kept.
+    #[test]
+    fn a_capture_of_many_chunks_scans_as_a_stream_does() {
+        use std::sync::atomic::AtomicBool;
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/13-office-register-mixed.pcap");
+        let one = std::fs::read(&src).unwrap();
+        let mut bytes = one.clone();
+        for _ in 0..9 {
+            bytes.extend_from_slice(&one[24..]);
+        }
+        assert!(bytes.len() > 2 * crate::capture::limits::READ_CHUNK);
+        let path =
+            std::env::temp_dir().join(format!("sipdoctor-chunks-{}.pcap", std::process::id()));
+        std::fs::write(&path, &bytes).unwrap();
+        let no = AtomicBool::new(false);
+        let by_file = super::analyze_file(&path, &mut |_| {}, &no).unwrap();
+        let stream = crate::capture::PacketStream::from_reader(
+            Box::new(std::io::Cursor::new(bytes)),
+            &path,
+            None,
+        )
+        .unwrap();
+        let in_memory = super::analyze_stream(stream, "mem", &mut |_| {}, &no).unwrap();
+        assert_eq!(by_file.messages.len(), in_memory.messages.len());
+        assert_eq!(
+            by_file.messages.len(),
+            10 * fixture("13-office-register-mixed.pcap").messages.len()
+        );
+        for (a, b) in by_file.messages.iter().zip(&in_memory.messages) {
+            assert_eq!(
+                (a.index, a.frame, a.call_id()),
+                (b.index, b.frame, b.call_id())
+            );
+            assert!(!a.raw.arena && b.raw.arena);
+            assert_eq!(
+                a.raw_bytes(&by_file.raw).unwrap(),
+                b.raw_bytes(&in_memory.raw).unwrap()
+            );
+        }
+        assert_eq!(by_file.skips.total(), in_memory.skips.total());
+        std::fs::remove_file(&path).unwrap();
     }
 
     /// Progress comes on the calling thread while the other reads; Cancel stops both, set
