@@ -457,6 +457,19 @@ impl Cache {
     }
 }
 
+/// `a == b`, the lengths and the last eight bytes compared first (inline: most values of a
+/// kind differ there, in a tag or a number, and a call to compare the rest costs more).
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let last = |v: &[u8]| {
+        v.get(v.len().wrapping_sub(8)..)
+            .and_then(|t| <[u8; 8]>::try_from(t).ok())
+            .map(u64::from_le_bytes)
+    };
+    x.len() == y.len() && last(x) == last(y) && x == y
+}
+
 fn hash_of(s: &str) -> u64 {
     use std::hash::BuildHasher;
     FxBuild::default().hash_one(s)
@@ -474,18 +487,22 @@ impl Interner {
     }
 
     /// [`Interner::get`] for a value of kind `kind` (below [`KINDS`]: e.g. which header it
-    /// is the value of), looked up first among the last few values of that kind.
+    /// is the value of), looked up first among the last few values of that kind (by their
+    /// text: the values that repeat from one message to the next cost no hash).
     pub fn get_kind(&mut self, kind: usize, s: &str) -> Sym {
         if self.recent.is_empty() {
             self.recent = vec![[Entry::default(); RECENT]; KINDS].into_boxed_slice();
             self.next = vec![0; KINDS].into_boxed_slice();
         }
         let kind = kind.min(KINDS - 1);
-        let hash = hash_of(s);
-        let tag = (hash >> 32) as u32;
-        if let Some(x) = self.recent[kind].iter().find_map(|e| e.holds(tag, s)) {
+        if let Some(x) = self.recent[kind]
+            .iter()
+            .find_map(|e| e.sym.filter(|_| same(e.text, s)))
+        {
             return x;
         }
+        let hash = hash_of(s);
+        let tag = (hash >> 32) as u32;
         let x = cached(&mut self.cache, CACHE, s, hash);
         let at = usize::from(self.next[kind]);
         self.recent[kind][at] = Entry {
