@@ -49,9 +49,10 @@ struct Batch {
 
 /// Analyse an opened packet stream. One thread reads and decodes the capture (file format,
 /// link, IP, TCP reassembly) into batches; the calling thread scans the SIP messages out of
-/// them as they come (bounded channels between them), with a second scanning thread taking
-/// the datagrams of every other batch when the capture is a file; then the calling thread
-/// groups and diagnoses. `progress` is called on the calling thread; `cancel` stops them all.
+/// them as they come (bounded channels between them), or, when the capture is a file, two
+/// scanning threads scan the datagrams of every other batch each and the calling thread
+/// takes their records in, in order; then the calling thread groups and diagnoses.
+/// `progress` is called on the calling thread; `cancel` stops them all.
 pub fn analyze_stream(
     stream: PacketStream,
     name: &str,
@@ -83,42 +84,31 @@ pub fn analyze_stream_undiagnosed(
     let (stream, cancelled) = std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (tx_odd, rx_odd) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
-        let (tx_done, rx_done) = std::sync::mpsc::sync_channel::<Prepared>(BATCHES_IN_FLIGHT);
         // The buffers of scanned datagrams go back to the reader, which fills them again.
         let (tx_spent, rx_spent) = std::sync::mpsc::sync_channel::<Spent>(2);
         let odd = parallel.then_some(tx_odd);
         let reader = scope.spawn(move || read_events(stream, &tx, odd.as_ref(), &rx_spent, cancel));
-        let tx_spent_odd = tx_spent.clone();
-        if parallel {
-            // The datagrams of every other batch are scanned on a thread of their own: the
-            // scanning is most of the work on a SIP-heavy capture and both cores can do it.
-            scope.spawn(move || {
-                let mut scanner = Scanner::reading_file(true);
-                for batch in rx_odd.iter() {
-                    if tx_done
-                        .send(prepare(&mut scanner, batch, &tx_spent_odd))
-                        .is_err()
-                    {
-                        return;
-                    }
-                }
-            });
+        // A file's batches are scanned on two threads of their own, every other one each
+        // (the scanning is most of the work on a SIP-heavy capture and both cores can do
+        // it), while this one takes their records in, in order: neither scanning thread
+        // waits for the taking in.
+        let (scanned, sequential) = if parallel {
+            let done = [rx, rx_odd].map(|rx| scan_on_a_thread(scope, rx, tx_spent.clone()));
+            (Some(done), None)
         } else {
-            drop((rx_odd, tx_done));
-        }
-        let mut own = Scanner::reading_file(true);
+            drop(rx_odd);
+            (None, Some(rx))
+        };
         let mut cancelled = false;
         for k in 0usize.. {
             if cancel.load(Ordering::Relaxed) {
                 cancelled = true;
                 break; // the receivers go: the threads' next send fails and they stop
             }
-            let next = if parallel && k % 2 == 1 {
-                rx_done.recv().ok()
-            } else if parallel {
-                rx.recv().ok().map(|b| prepare(&mut own, b, &tx_spent))
-            } else {
-                rx.recv().ok().map(Prepared::sequential)
+            let next = match (&scanned, &sequential) {
+                (Some(done), _) => done[k % 2].recv().ok(),
+                (None, Some(rx)) => rx.recv().ok().map(Prepared::sequential),
+                (None, None) => None,
             };
             let Some(batch) = next else { break };
             c.take(batch.items, &batch.chunks);
@@ -130,7 +120,7 @@ pub fn analyze_stream_undiagnosed(
                 messages: c.messages.len(),
             });
         }
-        drop((rx, rx_done));
+        drop((scanned, sequential));
         let stream = reader.join().expect("the reading thread does not panic");
         (stream, cancelled)
     });
@@ -287,6 +277,26 @@ fn read_events(
             }
         }
     }
+}
+
+/// Scan the datagrams of the batches of `rx` on a thread of its own (see [`prepare`]); the
+/// prepared batches come out of the receiver returned, in the order of `rx`. The thread
+/// stops when `rx` ends or the receiver is dropped.
+fn scan_on_a_thread<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    rx: std::sync::mpsc::Receiver<Batch>,
+    spent: std::sync::mpsc::SyncSender<Spent>,
+) -> std::sync::mpsc::Receiver<Prepared> {
+    let (tx_done, rx_done) = std::sync::mpsc::sync_channel::<Prepared>(BATCHES_IN_FLIGHT);
+    scope.spawn(move || {
+        let mut scanner = Scanner::reading_file(true);
+        for batch in rx.iter() {
+            if tx_done.send(prepare(&mut scanner, batch, &spent)).is_err() {
+                return;
+            }
+        }
+    });
+    rx_done
 }
 
 /// A batch with its datagrams scanned (by either thread), in capture order, and the skips
