@@ -69,12 +69,66 @@ static TEXTS: Slots<&'static str> = Slots::new();
 
 /// The table's writing side: the id of each string, and the free part of the current text
 /// block.
+///
+/// The ids are found by an open-addressed table of our own (linear probing; per place the
+/// high half of the string's hash and its id, 8 bytes, 0 when empty) rather than a
+/// `HashMap<&str, Sym>` (24 bytes a place and a hash of its own): a whole-server capture
+/// interns a million strings, and the callers have hashed the string already.
 struct Table {
-    ids: HashMap<&'static str, Sym, FxBuild>,
+    places: Vec<u64>,
+    len: usize,
     free: &'static mut [u8],
 }
 
 static TABLE: Mutex<Option<Table>> = Mutex::new(None);
+
+/// Places of the table at the start (a power of two), and how full it gets before it
+/// doubles (in tenths).
+const TABLE_START: usize = 1 << 12;
+const TABLE_LOAD_TENTHS: usize = 7;
+
+impl Table {
+    /// The id of the text hashed `hash`, or the place where it would go.
+    fn find(&self, s: &str, hash: u64) -> Result<Sym, usize> {
+        let mask = self.places.len() - 1;
+        let tag = hash >> 32;
+        let mut at = hash as usize & mask;
+        loop {
+            let p = self.places[at];
+            let Some(id) = NonZeroU32::new(p as u32) else {
+                return Err(at);
+            };
+            if p >> 32 == tag && TEXTS.get(id).as_bytes() == s.as_bytes() {
+                return Ok(Sym(id));
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Twice the places, every id put back (their texts read in the order they were
+    /// interned, which is the order they lie in memory).
+    fn grow(&mut self) {
+        let len = (self.places.len() * 2).max(TABLE_START);
+        self.places = vec![0; len];
+        for i in 0..self.len {
+            let id = NonZeroU32::new(i as u32 + 1).expect("ids start at 1");
+            let hash = hash_of(TEXTS.get(id));
+            let at = self.empty_from(hash);
+            self.places[at] = (hash >> 32) << 32 | u64::from(id.get());
+        }
+    }
+
+    /// The first empty place from the one `hash` picks (the ids put back all differ: no
+    /// text to compare).
+    fn empty_from(&self, hash: u64) -> usize {
+        let mask = self.places.len() - 1;
+        let mut at = hash as usize & mask;
+        while self.places[at] != 0 {
+            at = (at + 1) & mask;
+        }
+        at
+    }
+}
 
 /// Block and place in it of the 0-based id `i`.
 fn slot_of(i: usize) -> (usize, usize) {
@@ -82,17 +136,22 @@ fn slot_of(i: usize) -> (usize, usize) {
     (block, i - FIRST_BLOCK * ((1 << block) - 1))
 }
 
-/// The id of `s`, interning it when it is new; true when it is new (no one asked for it
-/// before).
-fn intern(s: &str) -> (Sym, bool) {
+/// The id of `s` (hashed `hash`, see [`hash_of`]), interning it when it is new; true when
+/// it is new (no one asked for it before).
+fn intern(s: &str, hash: u64) -> (Sym, bool) {
     let mut guard = TABLE.lock().unwrap_or_else(|e| e.into_inner());
     let t = guard.get_or_insert_with(|| Table {
-        ids: HashMap::default(),
+        places: Vec::new(),
+        len: 0,
         free: &mut [],
     });
-    if let Some(&x) = t.ids.get(s) {
-        return (x, false);
+    if (t.len + 1) * 10 > t.places.len() * TABLE_LOAD_TENTHS {
+        t.grow();
     }
+    let at = match t.find(s, hash) {
+        Ok(x) => return (x, false),
+        Err(at) => at,
+    };
     if t.free.len() < s.len() {
         t.free = Box::leak(vec![0u8; TEXT_BLOCK.max(s.len())].into_boxed_slice());
     }
@@ -100,14 +159,15 @@ fn intern(s: &str) -> (Sym, bool) {
     head.copy_from_slice(s.as_bytes());
     t.free = rest;
     let text: &'static str = std::str::from_utf8(head).expect("copied from a str");
-    let x = Sym(TEXTS.set(t.ids.len(), text));
-    t.ids.insert(text, x);
+    let x = Sym(TEXTS.set(t.len, text));
+    t.places[at] = (hash >> 32) << 32 | u64::from(x.0.get());
+    t.len += 1;
     (x, true)
 }
 
 impl Sym {
     pub fn new(s: &str) -> Sym {
-        intern(s).0
+        intern(s, hash_of(s)).0
     }
     pub fn as_str(&self) -> &'static str {
         TEXTS.get(self.0)
@@ -417,7 +477,7 @@ fn cached(cache: &mut Cache, max: usize, s: &str, hash: u64) -> Sym {
         e.swap(set, set + 1);
         return x;
     }
-    let (x, new) = intern(s);
+    let (x, new) = intern(s, hash);
     if new {
         return x;
     }
