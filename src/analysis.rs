@@ -5,10 +5,11 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::accounts::{self, Focus};
-use crate::capture::{Event, PacketStream, Skips};
+use crate::capture::{Chunk, Event, Frames, InChunk, PacketStream, Skips, Transport};
 use crate::diagnose;
 use crate::error::Error;
 use crate::secret::Secret;
@@ -37,18 +38,21 @@ const BATCHES_IN_FLIGHT: usize = 3;
 /// Most messages room is made for before the first one (see `Collect::new`).
 const MAX_RESERVED_MESSAGES: u64 = 16 << 20;
 
-/// A batch of decoded events and where the reading stood after them.
+/// A batch of decoded events, the chunks of the capture its datagrams lie in (see
+/// [`crate::capture::InChunk`]) and where the reading stood after them.
 struct Batch {
     events: Vec<Event>,
+    chunks: Vec<Arc<Chunk>>,
     bytes_read: u64,
     frames: u64,
 }
 
 /// Analyse an opened packet stream. One thread reads and decodes the capture (file format,
 /// link, IP, TCP reassembly) into batches; the calling thread scans the SIP messages out of
-/// them as they come (bounded channels between them), with a second scanning thread taking
-/// the datagrams of every other batch when the capture is a file; then the calling thread
-/// groups and diagnoses. `progress` is called on the calling thread; `cancel` stops them all.
+/// them as they come (bounded channels between them), or, when the capture is a file, two
+/// scanning threads scan the datagrams of every other batch each and the calling thread
+/// takes their records in, in order; then the calling thread groups and diagnoses.
+/// `progress` is called on the calling thread; `cancel` stops them all.
 pub fn analyze_stream(
     stream: PacketStream,
     name: &str,
@@ -95,45 +99,34 @@ pub fn analyze_stream_grouped(
     let (stream, cancelled) = std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (tx_odd, rx_odd) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
-        let (tx_done, rx_done) = std::sync::mpsc::sync_channel::<Prepared>(BATCHES_IN_FLIGHT);
         // The buffers of scanned datagrams go back to the reader, which fills them again.
         let (tx_spent, rx_spent) = std::sync::mpsc::sync_channel::<Spent>(2);
         let odd = parallel.then_some(tx_odd);
         let reader = scope.spawn(move || read_events(stream, &tx, odd.as_ref(), &rx_spent, cancel));
-        let tx_spent_odd = tx_spent.clone();
-        if parallel {
-            // The datagrams of every other batch are scanned on a thread of their own: the
-            // scanning is most of the work on a SIP-heavy capture and both cores can do it.
-            scope.spawn(move || {
-                let mut scanner = Scanner::reading_file(true);
-                for batch in rx_odd.iter() {
-                    if tx_done
-                        .send(prepare(&mut scanner, batch, &tx_spent_odd))
-                        .is_err()
-                    {
-                        return;
-                    }
-                }
-            });
+        // A file's batches are scanned on two threads of their own, every other one each
+        // (the scanning is most of the work on a SIP-heavy capture and both cores can do
+        // it), while this one takes their records in, in order: neither scanning thread
+        // waits for the taking in.
+        let (scanned, sequential) = if parallel {
+            let done = [rx, rx_odd].map(|rx| scan_on_a_thread(scope, rx, tx_spent.clone()));
+            (Some(done), None)
         } else {
-            drop((rx_odd, tx_done));
-        }
-        let mut own = Scanner::reading_file(true);
+            drop(rx_odd);
+            (None, Some(rx))
+        };
         let mut cancelled = false;
         for k in 0usize.. {
             if cancel.load(Ordering::Relaxed) {
                 cancelled = true;
                 break; // the receivers go: the threads' next send fails and they stop
             }
-            let next = if parallel && k % 2 == 1 {
-                rx_done.recv().ok()
-            } else if parallel {
-                rx.recv().ok().map(|b| prepare(&mut own, b, &tx_spent))
-            } else {
-                rx.recv().ok().map(Prepared::sequential)
+            let next = match (&scanned, &sequential) {
+                (Some(done), _) => done[k % 2].recv().ok(),
+                (None, Some(rx)) => rx.recv().ok().map(Prepared::sequential),
+                (None, None) => None,
             };
             let Some(batch) = next else { break };
-            c.take(batch.items);
+            c.take(batch.items, &batch.chunks);
             c.skips.merge(&batch.skips);
             progress(&Progress {
                 bytes_read: batch.bytes_read,
@@ -142,7 +135,7 @@ pub fn analyze_stream_grouped(
                 messages: c.messages.len(),
             });
         }
-        drop((rx, rx_done));
+        drop((scanned, sequential));
         let stream = reader.join().expect("the reading thread does not panic");
         (stream, cancelled)
     });
@@ -258,15 +251,27 @@ fn read_events(
     spent: &std::sync::mpsc::Receiver<Spent>,
     cancel: &AtomicBool,
 ) -> PacketStream {
+    // Datagrams come as their place in the chunk the file was read into: the batch keeps
+    // the chunks, no datagram is copied.
+    stream.share_datagrams();
     let mut events = Vec::with_capacity(BATCH);
+    let mut chunks: Vec<Arc<Chunk>> = Vec::new();
     let mut sent = 0usize;
     loop {
         let ev = stream.next_event();
         let end = ev.is_none();
+        if matches!(ev, Some(Event::InChunk(_)))
+            && !chunks
+                .last()
+                .is_some_and(|c| Arc::ptr_eq(c, stream.chunk()))
+        {
+            chunks.push(stream.chunk().clone());
+        }
         events.extend(ev);
         if events.len() >= BATCH || end {
             let batch = Batch {
                 events: std::mem::replace(&mut events, Vec::with_capacity(BATCH)),
+                chunks: std::mem::take(&mut chunks),
                 bytes_read: stream.bytes_read(),
                 frames: stream.frames_read(),
             };
@@ -288,10 +293,32 @@ fn read_events(
     }
 }
 
+/// Scan the datagrams of the batches of `rx` on a thread of its own (see [`prepare`]); the
+/// prepared batches come out of the receiver returned, in the order of `rx`. The thread
+/// stops when `rx` ends or the receiver is dropped.
+fn scan_on_a_thread<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    rx: std::sync::mpsc::Receiver<Batch>,
+    spent: std::sync::mpsc::SyncSender<Spent>,
+) -> std::sync::mpsc::Receiver<Prepared> {
+    let (tx_done, rx_done) = std::sync::mpsc::sync_channel::<Prepared>(BATCHES_IN_FLIGHT);
+    scope.spawn(move || {
+        let mut scanner = Scanner::reading_file(true);
+        for batch in rx.iter() {
+            if tx_done.send(prepare(&mut scanner, batch, &spent)).is_err() {
+                return;
+            }
+        }
+    });
+    rx_done
+}
+
 /// A batch with its datagrams scanned (by either thread), in capture order, and the skips
 /// that scanning counted.
 struct Prepared {
     items: Vec<Item>,
+    /// The chunks of the datagrams left to scan (sequential scanning); none once scanned.
+    chunks: Vec<Arc<Chunk>>,
     skips: Skips,
     bytes_read: u64,
     frames: u64,
@@ -310,6 +337,7 @@ impl Prepared {
     fn sequential(b: Batch) -> Prepared {
         Prepared {
             items: b.events.into_iter().map(Item::Event).collect(),
+            chunks: b.chunks,
             skips: Skips::default(),
             bytes_read: b.bytes_read,
             frames: b.frames,
@@ -329,6 +357,9 @@ fn prepare(
     let mut items = Vec::with_capacity(b.events.len());
     for ev in b.events {
         match ev {
+            Event::InChunk(d) => {
+                items.extend(datagram_in(scanner, &d, &b.chunks, &mut skips).map(Item::Message))
+            }
             // A datagram read back from its file offset; one reassembled from fragments
             // keeps its bytes in the arena of the scanner that keeps the streams.
             Event::Datagram(p) if p.at.is_some() => {
@@ -341,10 +372,36 @@ fn prepare(
     let _ = spent.try_send(bufs);
     Prepared {
         items,
+        chunks: Vec::new(),
         skips,
         bytes_read: b.bytes_read,
         frames: b.frames,
     }
+}
+
+/// The message of a datagram that lies in a chunk of the capture, its bytes found in
+/// `chunks` (always there: a batch takes the chunk of each of its datagrams; were one
+/// missing, the datagram would count as unparseable rather than stop the analysis).
+fn datagram_in(
+    scanner: &mut Scanner,
+    d: &InChunk,
+    chunks: &[Arc<Chunk>],
+    skips: &mut Skips,
+) -> Option<SipMessage> {
+    let Some(data) = d.bytes(chunks) else {
+        debug_assert!(false, "a batch holds the chunk of each of its datagrams");
+        skips.add(crate::capture::SkipReason::UnparseableSip);
+        return None;
+    };
+    let meta = (
+        d.frame,
+        Frames::One(d.frame),
+        d.ts,
+        d.src,
+        d.dst,
+        Transport::Udp,
+    );
+    scanner.datagram_bytes(meta, data, Some(d.at), skips)
 }
 
 /// What the scanning side collects from the events.
@@ -379,22 +436,27 @@ impl Collect {
         }
     }
 
-    /// Take in a prepared batch, in order: its messages numbered as they come.
-    fn take(&mut self, items: Vec<Item>) {
+    /// Take in a prepared batch, in order: its messages numbered as they come; its
+    /// datagrams not scanned yet lie in `chunks`.
+    fn take(&mut self, items: Vec<Item>, chunks: &[Arc<Chunk>]) {
         for it in items {
             match it {
                 Item::Message(mut m) => {
                     self.scanner.adopt(&mut m);
                     self.messages.push(m);
                 }
-                Item::Event(ev) => self.event(ev),
+                Item::Event(ev) => self.event(ev, chunks),
             }
         }
         self.grouper.add(&self.messages);
     }
 
-    fn event(&mut self, ev: Event) {
+    fn event(&mut self, ev: Event, chunks: &[Arc<Chunk>]) {
         match ev {
+            Event::InChunk(d) => {
+                let m = datagram_in(&mut self.scanner, &d, chunks, &mut self.skips);
+                self.messages.extend(m);
+            }
             Event::Datagram(p) => {
                 if let Some(m) = self.scanner.datagram(p, &mut self.skips) {
                     self.messages.push(m);
@@ -778,6 +840,53 @@ mod tests {
             assert_eq!(from_file, udp, "{name}");
             assert!(by_file.raw.arena_len() < in_memory.raw.arena_len() || udp == 0);
         }
+    }
+
+    /// A capture of several read chunks (the datagrams of a batch left where the file was
+    /// read into, records cut by the end of a chunk): the two scanning threads make the
+    /// records one thread makes of the same bytes as a stream, and every message read back
+    /// from the file is the bytes that thread kept.
+    #[test]
+    fn a_capture_of_many_chunks_scans_as_a_stream_does() {
+        use std::sync::atomic::AtomicBool;
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/13-office-register-mixed.pcap");
+        let one = std::fs::read(&src).unwrap();
+        let mut bytes = one.clone();
+        for _ in 0..9 {
+            bytes.extend_from_slice(&one[24..]);
+        }
+        assert!(bytes.len() > 2 * crate::capture::limits::READ_CHUNK);
+        let path =
+            std::env::temp_dir().join(format!("sipdoctor-chunks-{}.pcap", std::process::id()));
+        std::fs::write(&path, &bytes).unwrap();
+        let no = AtomicBool::new(false);
+        let by_file = super::analyze_file(&path, &mut |_| {}, &no).unwrap();
+        let stream = crate::capture::PacketStream::from_reader(
+            Box::new(std::io::Cursor::new(bytes)),
+            &path,
+            None,
+        )
+        .unwrap();
+        let in_memory = super::analyze_stream(stream, "mem", &mut |_| {}, &no).unwrap();
+        assert_eq!(by_file.messages.len(), in_memory.messages.len());
+        assert_eq!(
+            by_file.messages.len(),
+            10 * fixture("13-office-register-mixed.pcap").messages.len()
+        );
+        for (a, b) in by_file.messages.iter().zip(&in_memory.messages) {
+            assert_eq!(
+                (a.index, a.frame, a.call_id()),
+                (b.index, b.frame, b.call_id())
+            );
+            assert!(!a.raw.arena && b.raw.arena);
+            assert_eq!(
+                a.raw_bytes(&by_file.raw).unwrap(),
+                b.raw_bytes(&in_memory.raw).unwrap()
+            );
+        }
+        assert_eq!(by_file.skips.total(), in_memory.skips.total());
+        std::fs::remove_file(&path).unwrap();
     }
 
     /// Progress comes on the calling thread while the other reads; Cancel stops both, set

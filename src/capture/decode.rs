@@ -14,7 +14,7 @@ use super::ip::{self, FragKey, IpPacket, Reassembler};
 use super::limits::{MAX_HEADER_CHAIN, MAX_TUNNEL_DEPTH, SWEEP_EVERY};
 use super::link::{self, Net};
 use super::tcp::{self, TcpTable};
-use super::{Event, Frames, Nanos, Payload, RawFrame, Skips, Transport, be16};
+use super::{Event, Frames, InChunk, Nanos, Payload, RawFrame, Skips, Transport, be16};
 /// GTP-U user plane port (3GPP TS 29.281 section 4.4.2.3).
 pub const GTPU_PORT: u16 = 2152;
 
@@ -48,6 +48,9 @@ pub struct Decoder {
     pub tcp: TcpTable,
     /// Datagram buffers handed back by the scanner (see [`Decoder::recycle`]).
     spare: Vec<Vec<u8>>,
+    /// Plain datagrams are handed as [`Event::InChunk`] (see
+    /// [`super::PacketStream::share_datagrams`]).
+    pub share: bool,
 }
 
 /// Most spent datagram buffers a decoder keeps for reuse (about one batch's worth).
@@ -70,6 +73,7 @@ impl Decoder {
             frags: Reassembler::default(),
             tcp: TcpTable::default(),
             spare: Vec::new(),
+            share: false,
         }
     }
 
@@ -289,21 +293,36 @@ impl Decoder {
             self.skips.add(NotSipUdp);
             return;
         }
+        let (src, dst) = (SocketAddr::new(src, sport), SocketAddr::new(dst, dport));
+        // Reassembled fragments are not in the file as one piece.
+        let at = if frames.is_none() {
+            c.offset_of(data)
+        } else {
+            None
+        };
+        if self.share
+            && let Some(at) = at
+        {
+            self.out.push_back(Event::InChunk(InChunk {
+                frame: c.frame,
+                ts: c.ts,
+                src,
+                dst,
+                at,
+                len: data.len() as u32,
+            }));
+            return;
+        }
         let owned = self.owned(data);
         self.out.push_back(Event::Datagram(Payload {
             frame: c.frame,
             frames: frames.map_or(Frames::One(c.frame), Frames::from),
             ts: c.ts,
-            src: SocketAddr::new(src, sport),
-            dst: SocketAddr::new(dst, dport),
+            src,
+            dst,
             transport: Transport::Udp,
             data: owned,
-            // Reassembled fragments are not in the file as one piece.
-            at: if frames.is_none() {
-                c.offset_of(data)
-            } else {
-                None
-            },
+            at,
         }));
     }
 

@@ -24,6 +24,7 @@
 use std::borrow::Cow;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use pcap_file::pcap::{PcapParseError, PcapParser, PcapTsResolution};
@@ -58,48 +59,122 @@ pub enum Record<'a> {
     Rejected,
 }
 
+/// A piece of the capture as it was read, shared read-only with the batches whose datagrams
+/// lie in it (their bytes are not copied again: see [`Input`]). Only its first `len` bytes
+/// are the stream's; the rest of a recycled chunk is never shown.
+#[derive(Clone, Default)]
+pub struct Chunk {
+    bytes: Vec<u8>,
+    /// Offset in the stream of `bytes[0]`.
+    base: u64,
+    len: usize,
+}
+
+impl Chunk {
+    /// The stream offsets of the bytes it holds.
+    pub fn span(&self) -> std::ops::Range<u64> {
+        self.base..self.base + self.len as u64
+    }
+
+    /// The `len` bytes at stream offset `at`, when they all lie in this chunk.
+    pub fn get(&self, at: u64, len: usize) -> Option<&[u8]> {
+        let start = usize::try_from(at.checked_sub(self.base)?).ok()?;
+        self.bytes[..self.len].get(start..start.checked_add(len)?)
+    }
+}
+
+/// Chunks kept for reuse once no batch holds them (with [`READ_CHUNK`] each, 16 MiB at most;
+/// the batches in flight hold a few dozen).
+const SPARE_CHUNKS: usize = 64;
+
 /// The read buffer the format parsers run over (see the module doc for why it is ours).
+///
+/// The file is read into chunks of [`READ_CHUNK`] bytes (more for a bigger record). Frames
+/// are slices of the current chunk; a reader of datagrams may keep the chunk (an `Arc`) for
+/// as long as it needs their bytes. When the parsers need more than the chunk holds, the
+/// unread bytes (part of one record) move to the start of a chunk no one else holds: the
+/// same one when no one took it, else a spare one whose holders are gone, else a new one.
+/// So the file's bytes are copied once, by the read, and a chunk is filled again rather than
+/// allocated (fresh pages are dear).
 struct Input {
     r: Box<dyn Read + Send>,
-    buf: Vec<u8>,
+    chunk: Arc<Chunk>,
+    /// The first byte of `chunk` not taken yet.
     start: usize,
-    end: usize,
     /// Bytes read from the file so far.
     read: u64,
     eof: bool,
+    spare: Vec<Arc<Chunk>>,
 }
 
 impl Input {
     fn new(r: Box<dyn Read + Send>) -> Self {
         Input {
             r,
-            buf: Vec::new(),
+            chunk: Arc::default(),
             start: 0,
-            end: 0,
             read: 0,
             eof: false,
+            spare: Vec::new(),
         }
     }
 
     fn data(&self) -> &[u8] {
-        &self.buf[self.start..self.end]
+        &self.chunk.bytes[self.start..self.chunk.len]
+    }
+
+    /// Offset in the stream of the first byte not taken yet.
+    fn pos(&self) -> u64 {
+        self.chunk.base + self.start as u64
+    }
+
+    /// Make the current chunk one that only this input holds, with the bytes not taken yet
+    /// at its start and room for at least `want` bytes.
+    fn writable(&mut self, want: usize) {
+        let size = want.max(READ_CHUNK);
+        let unread = self.start..self.chunk.len;
+        let base = self.pos();
+        if let Some(c) = Arc::get_mut(&mut self.chunk)
+            && c.bytes.len() >= size
+        {
+            c.bytes.copy_within(unread.clone(), 0);
+            (c.base, c.len, self.start) = (base, unread.len(), 0);
+            return;
+        }
+        let free = self
+            .spare
+            .iter_mut()
+            .position(|c| Arc::get_mut(c).is_some_and(|c| c.bytes.len() >= size));
+        let next = match free {
+            Some(i) => self.spare.swap_remove(i),
+            None => Arc::new(Chunk {
+                bytes: vec![0; size],
+                base: 0,
+                len: 0,
+            }),
+        };
+        let old = std::mem::replace(&mut self.chunk, next);
+        // No one else holds it (a spare one with no other holder, or a new one): no copy.
+        let c = Arc::make_mut(&mut self.chunk);
+        c.bytes[..unread.len()].copy_from_slice(&old.bytes[unread.clone()]);
+        (c.base, c.len, self.start) = (base, unread.len(), 0);
+        if old.bytes.len() == READ_CHUNK {
+            if self.spare.len() >= SPARE_CHUNKS {
+                self.spare.remove(0);
+            }
+            self.spare.push(old);
+        }
     }
 
     /// Read until at least `want` bytes are buffered or the file ends.
     fn fill(&mut self, want: usize) -> Result<(), End> {
-        if self.start > 0 {
-            self.buf.copy_within(self.start..self.end, 0);
-            self.end -= self.start;
-            self.start = 0;
-        }
-        while self.end < want && !self.eof {
-            if self.buf.len() < self.end + READ_CHUNK {
-                self.buf.resize(self.end + READ_CHUNK, 0);
-            }
-            match self.r.read(&mut self.buf[self.end..self.end + READ_CHUNK]) {
+        self.writable(want);
+        while self.chunk.len < want && !self.eof {
+            let c = Arc::make_mut(&mut self.chunk);
+            match self.r.read(&mut c.bytes[c.len..]) {
                 Ok(0) => self.eof = true,
                 Ok(n) => {
-                    self.end += n;
+                    c.len += n;
                     self.read += n as u64;
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -114,13 +189,13 @@ impl Input {
         if needed > MAX_RECORD {
             return Err(End::Corrupt(format!(
                 "{what} at byte {} claims {needed} bytes",
-                self.read - (self.end - self.start) as u64
+                self.pos()
             )));
         }
         if self.eof {
             return Err(End::Truncated);
         }
-        let have = self.end - self.start;
+        let have = self.chunk.len - self.start;
         // The hint does not count the record's own header: ask for a little more.
         self.fill(needed.saturating_add(16).max(have + 1))
     }
@@ -128,20 +203,20 @@ impl Input {
     /// The offset in the stream of `data` when it is a slice of the buffer (the offsets a
     /// message's bytes are read back from, see [`super::raw`]).
     fn offset_of(&self, data: &[u8]) -> Option<u64> {
-        let start = self.buf.as_ptr() as usize;
+        let start = self.chunk.bytes.as_ptr() as usize;
         let p = data.as_ptr() as usize;
-        if p < start || p + data.len() > start + self.end {
+        if p < start || p + data.len() > start + self.chunk.len {
             return None;
         }
-        Some(self.read - self.end as u64 + (p - start) as u64)
+        Some(self.chunk.base + (p - start) as u64)
     }
 
     /// At a record boundary: is there anything left?
     fn at_end(&mut self) -> Result<bool, End> {
-        if self.start == self.end {
+        if self.start == self.chunk.len {
             self.fill(1)?;
         }
-        Ok(self.start == self.end)
+        Ok(self.start == self.chunk.len)
     }
 }
 
@@ -199,7 +274,7 @@ impl PcapFile {
             return Err(End::Eof);
         }
         let used = loop {
-            let data = &self.input.buf[self.input.start..self.input.end];
+            let data = self.input.data();
             match self.parser.next_raw_packet(data) {
                 Ok((rem, _)) => break data.len() - rem.len(),
                 Err(PcapParseError::IncompleteBuffer(needed, _)) => {
@@ -210,7 +285,7 @@ impl PcapFile {
         };
         let at = self.input.start;
         self.input.start += used;
-        let rec = &self.input.buf[at..at + used];
+        let rec = &self.input.chunk.bytes[at..at + used];
         let p = match self.parser.next_raw_packet(rec) {
             Ok((_, p)) => p,
             Err(e) => return Err(End::Corrupt(e.to_string())),
@@ -262,7 +337,7 @@ impl PcapNgFile {
             if self.input.at_end()? {
                 return Err(End::Eof);
             }
-            let data = &self.input.buf[self.input.start..self.input.end];
+            let data = self.input.data();
             match self.parser.next_raw_block(data) {
                 Ok((rem, raw)) => {
                     let used = data.len() - rem.len();
@@ -288,7 +363,7 @@ impl PcapNgFile {
                     self.input.need_more(needed, "pcapng block")?
                 }
                 Err(e) => {
-                    let at = self.input.read - (self.input.end - self.input.start) as u64;
+                    let at = self.input.pos();
                     return Err(End::Corrupt(format!("pcapng block at byte {at}: {e}")));
                 }
             }
@@ -299,7 +374,7 @@ impl PcapNgFile {
         let used = self.next_packet_block()?;
         let at = self.input.start;
         self.input.start += used;
-        let rec = &self.input.buf[at..at + used];
+        let rec = &self.input.chunk.bytes[at..at + used];
         let raw = match self.parser.next_raw_block(rec) {
             Ok((_, raw)) => raw,
             Err(e) => return Err(End::Corrupt(e.to_string())),
@@ -397,9 +472,23 @@ impl FrameReader {
     }
     /// Bytes read from the file so far.
     pub fn bytes_read(&self) -> u64 {
+        self.input().read
+    }
+    fn input(&self) -> &Input {
         match self {
-            FrameReader::Pcap(r) => r.input.read,
-            FrameReader::Pcapng(r) => r.input.read,
+            FrameReader::Pcap(r) => &r.input,
+            FrameReader::Pcapng(r) => &r.input,
+        }
+    }
+    /// The chunk of the file the last frame's bytes lie in (see [`Chunk`]).
+    pub fn chunk(&self) -> &Arc<Chunk> {
+        &self.input().chunk
+    }
+    /// Drop the chunks kept for reuse (nothing more will be read).
+    pub fn release_spare(&mut self) {
+        match self {
+            FrameReader::Pcap(r) => r.input.spare = Vec::new(),
+            FrameReader::Pcapng(r) => r.input.spare = Vec::new(),
         }
     }
     pub fn format(&self) -> &'static str {
@@ -676,5 +765,102 @@ mod tests {
         }
         assert_eq!(r.next_frame().unwrap_err(), End::Eof);
         assert_eq!(r.bytes_read(), f.len() as u64);
+    }
+
+    /// A chunk shows its own bytes only: a recycled one still holding an earlier read's
+    /// bytes past its length never hands them out.
+    #[test]
+    fn a_chunk_shows_only_its_own_bytes() {
+        let c = Chunk {
+            bytes: b"SIP/#######".to_vec(),
+            base: 100,
+            len: 4,
+        };
+        assert_eq!(c.span(), 100..104);
+        assert_eq!(c.get(100, 4), Some(&b"SIP/"[..]));
+        assert_eq!(c.get(102, 2), Some(&b"P/"[..]));
+        assert_eq!(
+            c.get(100, 5),
+            None,
+            "past its length: an earlier read's bytes"
+        );
+        assert_eq!(c.get(104, 1), None);
+        assert_eq!(c.get(99, 2), None);
+        assert_eq!(c.get(u64::MAX, 2), None);
+    }
+
+    /// Shared datagrams (their place in the chunks the file is read into) have the bytes
+    /// of copied ones, in the same order and with the same offsets: for records that span
+    /// two reads (the unread part moves to the next chunk), with chunks held a while and
+    /// then given back and filled again, and for a reader that returns one byte at a time.
+    #[test]
+    fn shared_datagrams_equal_copied_ones_across_chunks() {
+        use crate::capture::{Event, PacketStream};
+        let frames: Vec<Vec<u8>> = (0..1500u32)
+            .map(|i| {
+                let mut sip = format!("OPTIONS sip:{i}@b SIP/2.0\r\nCall-ID: {i}\r\n").into_bytes();
+                sip.resize(300 + (i as usize * 7) % 400, b'a' + (i % 26) as u8);
+                eth_udp([10, 0, 0, 1], 5060, [10, 0, 0, 2], 5060, &sip)
+            })
+            .collect();
+        let file = pcap_file(1, &frames);
+        let copied: Vec<(Vec<u8>, Option<u64>)> = run(file.clone())
+            .0
+            .into_iter()
+            .filter_map(|e| match e {
+                Event::Datagram(p) => Some((p.data, p.at)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(copied.len(), frames.len());
+        for trickle in [false, true] {
+            let r: Box<dyn Read + Send> = if trickle {
+                Box::new(Trickle(std::io::Cursor::new(file.clone())))
+            } else {
+                Box::new(std::io::Cursor::new(file.clone()))
+            };
+            let mut s = PacketStream::from_reader(r, Path::new("t"), None).unwrap();
+            s.share_datagrams();
+            // As the reading thread does: each batch holds the chunks of its datagrams; a
+            // batch is let go two batches later.
+            let mut held: Vec<Vec<Arc<Chunk>>> = vec![Vec::new()];
+            let mut seen: Vec<*const Chunk> = Vec::new();
+            let (mut shared, mut spanning, mut switches) = (Vec::new(), 0, 0);
+            while let Some(e) = s.next_event() {
+                let Event::InChunk(d) = e else {
+                    panic!("only shared datagrams: {e:?}")
+                };
+                let batch = held.last_mut().unwrap();
+                if !batch.last().is_some_and(|c| Arc::ptr_eq(c, s.chunk())) {
+                    if let Some(prev) = batch.last() {
+                        // The unread part moved over: this chunk starts inside the last.
+                        let (p, c) = (prev.span(), s.chunk().span());
+                        assert!(c.start >= p.start && c.start <= p.end, "{p:?} {c:?}");
+                    }
+                    batch.push(s.chunk().clone());
+                    switches += 1;
+                    if !seen.contains(&Arc::as_ptr(s.chunk())) {
+                        seen.push(Arc::as_ptr(s.chunk()));
+                    }
+                }
+                let bytes = d.bytes(batch).expect("in a chunk of the batch").to_vec();
+                if batch.len() > 1 && d.at < batch[batch.len() - 2].span().end {
+                    spanning += 1;
+                }
+                shared.push((bytes, Some(d.at)));
+                if shared.len() % 100 == 0 {
+                    let last = batch.last().cloned();
+                    held.push(last.into_iter().collect());
+                    if held.len() > 2 {
+                        held.remove(0);
+                    }
+                }
+            }
+            assert_eq!(shared, copied, "trickle {trickle}");
+            if !trickle {
+                assert!(spanning > 0, "a record read in two parts");
+                assert!(seen.len() < switches, "chunks given back are filled again");
+            }
+        }
     }
 }

@@ -43,7 +43,7 @@ mod testutil;
 mod thirdparty_tests;
 
 pub use export::export_frames;
-pub use file::{End, FrameReader, Record};
+pub use file::{Chunk, End, FrameReader, Record};
 pub use raw::{Arena, RawRef, RawSource};
 pub use skip::{SkipReason, Skips};
 
@@ -185,6 +185,32 @@ pub struct Payload {
     pub at: Option<u64>,
 }
 
+/// A UDP datagram whose bytes lie as they are in the chunk of the capture the reader read
+/// them into (one frame, no reassembly): where they are, instead of a copy. Only from a
+/// [`PacketStream`] told to [`PacketStream::share_datagrams`]; its bytes are found with
+/// [`InChunk::bytes`] in the chunks taken with [`PacketStream::chunk`].
+#[derive(Debug, Clone, Copy)]
+pub struct InChunk {
+    pub frame: u64,
+    pub ts: Nanos,
+    pub src: SocketAddr,
+    pub dst: SocketAddr,
+    /// Offset of the bytes in the stream (for a file, in the file: see [`raw`]).
+    pub at: u64,
+    pub len: u32,
+}
+
+impl InChunk {
+    /// The datagram's bytes in the chunk of `chunks` that holds them (the last one that
+    /// does: the chunks a batch took, in the order it took them).
+    pub fn bytes<'c>(&self, chunks: &'c [std::sync::Arc<Chunk>]) -> Option<&'c [u8]> {
+        chunks
+            .iter()
+            .rev()
+            .find_map(|c| c.get(self.at, self.len as usize))
+    }
+}
+
 /// What the capture layer hands to the SIP layer.
 #[derive(Debug, Clone)]
 pub enum Event {
@@ -192,6 +218,8 @@ pub enum Event {
     /// HEPv3 packets; there `transport` is the inner transport (a HEP packet carries whole messages,
     /// so inner TCP is delivered as a self-contained datagram too).
     Datagram(Payload),
+    /// A UDP datagram left in the read buffer (see [`InChunk`]); only when asked for.
+    InChunk(InChunk),
     /// New in-order bytes of one TCP direction (src->dst); `gap_before`: bytes were lost before
     /// these (the SIP layer resets its buffer).
     TcpData { payload: Payload, gap_before: bool },
@@ -332,6 +360,18 @@ impl PacketStream {
     /// Drop the buffers kept for reuse (nothing more will be read).
     pub fn release_spare(&mut self) {
         self.dec.release_spare();
+        self.reader.release_spare();
+    }
+    /// From now on, hand plain UDP datagrams that lie in one frame as [`Event::InChunk`]
+    /// (their place in the read buffer) instead of copying their bytes into an
+    /// [`Event::Datagram`]: the reader of the events keeps the chunks their bytes are in.
+    pub fn share_datagrams(&mut self) {
+        self.dec.share = true;
+    }
+    /// The chunk of the capture the bytes of the last frame lie in: every [`Event::InChunk`]
+    /// returned since the last frame was read is in it.
+    pub fn chunk(&self) -> &std::sync::Arc<Chunk> {
+        self.reader.chunk()
     }
     /// The capture file read, when it is one (None for a stream such as standard input).
     pub fn path(&self) -> Option<&Path> {

@@ -104,6 +104,7 @@ fn summarize(path: &Path) -> Summary {
             Event::TcpClosed { .. } => sum.closed += 1,
             Event::IcmpUnreachable { kind, quoted, .. } => sum.icmp.push((kind, quoted)),
             Event::Tls { .. } => sum.tls += 1,
+            Event::InChunk(_) => unreachable!("datagrams are not shared unless asked"),
         }
     }
     sum.frames = s.frames_read();

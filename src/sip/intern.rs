@@ -69,12 +69,66 @@ static TEXTS: Slots<&'static str> = Slots::new();
 
 /// The table's writing side: the id of each string, and the free part of the current text
 /// block.
+///
+/// The ids are found by an open-addressed table of our own (linear probing; per place the
+/// high half of the string's hash and its id, 8 bytes, 0 when empty) rather than a
+/// `HashMap<&str, Sym>` (24 bytes a place and a hash of its own): a whole-server capture
+/// interns a million strings, and the callers have hashed the string already.
 struct Table {
-    ids: HashMap<&'static str, Sym, FxBuild>,
+    places: Vec<u64>,
+    len: usize,
     free: &'static mut [u8],
 }
 
 static TABLE: Mutex<Option<Table>> = Mutex::new(None);
+
+/// Places of the table at the start (a power of two), and how full it gets before it
+/// doubles (in tenths).
+const TABLE_START: usize = 1 << 12;
+const TABLE_LOAD_TENTHS: usize = 7;
+
+impl Table {
+    /// The id of the text hashed `hash`, or the place where it would go.
+    fn find(&self, s: &str, hash: u64) -> Result<Sym, usize> {
+        let mask = self.places.len() - 1;
+        let tag = hash >> 32;
+        let mut at = hash as usize & mask;
+        loop {
+            let p = self.places[at];
+            let Some(id) = NonZeroU32::new(p as u32) else {
+                return Err(at);
+            };
+            if p >> 32 == tag && TEXTS.get(id).as_bytes() == s.as_bytes() {
+                return Ok(Sym(id));
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Twice the places, every id put back (their texts read in the order they were
+    /// interned, which is the order they lie in memory).
+    fn grow(&mut self) {
+        let len = (self.places.len() * 2).max(TABLE_START);
+        self.places = vec![0; len];
+        for i in 0..self.len {
+            let id = NonZeroU32::new(i as u32 + 1).expect("ids start at 1");
+            let hash = hash_of(TEXTS.get(id));
+            let at = self.empty_from(hash);
+            self.places[at] = (hash >> 32) << 32 | u64::from(id.get());
+        }
+    }
+
+    /// The first empty place from the one `hash` picks (the ids put back all differ: no
+    /// text to compare).
+    fn empty_from(&self, hash: u64) -> usize {
+        let mask = self.places.len() - 1;
+        let mut at = hash as usize & mask;
+        while self.places[at] != 0 {
+            at = (at + 1) & mask;
+        }
+        at
+    }
+}
 
 /// Block and place in it of the 0-based id `i`.
 fn slot_of(i: usize) -> (usize, usize) {
@@ -82,16 +136,22 @@ fn slot_of(i: usize) -> (usize, usize) {
     (block, i - FIRST_BLOCK * ((1 << block) - 1))
 }
 
-/// The id of `s`, interning it when it is new.
-fn intern(s: &str) -> Sym {
+/// The id of `s` (hashed `hash`, see [`hash_of`]), interning it when it is new; true when
+/// it is new (no one asked for it before).
+fn intern(s: &str, hash: u64) -> (Sym, bool) {
     let mut guard = TABLE.lock().unwrap_or_else(|e| e.into_inner());
     let t = guard.get_or_insert_with(|| Table {
-        ids: HashMap::default(),
+        places: Vec::new(),
+        len: 0,
         free: &mut [],
     });
-    if let Some(&x) = t.ids.get(s) {
-        return x;
+    if (t.len + 1) * 10 > t.places.len() * TABLE_LOAD_TENTHS {
+        t.grow();
     }
+    let at = match t.find(s, hash) {
+        Ok(x) => return (x, false),
+        Err(at) => at,
+    };
     if t.free.len() < s.len() {
         t.free = Box::leak(vec![0u8; TEXT_BLOCK.max(s.len())].into_boxed_slice());
     }
@@ -99,14 +159,15 @@ fn intern(s: &str) -> Sym {
     head.copy_from_slice(s.as_bytes());
     t.free = rest;
     let text: &'static str = std::str::from_utf8(head).expect("copied from a str");
-    let x = Sym(TEXTS.set(t.ids.len(), text));
-    t.ids.insert(text, x);
-    x
+    let x = Sym(TEXTS.set(t.len, text));
+    t.places[at] = (hash >> 32) << 32 | u64::from(x.0.get());
+    t.len += 1;
+    (x, true)
 }
 
 impl Sym {
     pub fn new(s: &str) -> Sym {
-        intern(s)
+        intern(s, hash_of(s)).0
     }
     pub fn as_str(&self) -> &'static str {
         TEXTS.get(self.0)
@@ -327,8 +388,12 @@ impl Hasher for FxHasher {
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64);
     }
+    /// The last word's high bits folded into the low ones and mixed again: the low bits
+    /// pick a table's bucket, and Fx leaves them blind to the high bytes of each word (keys
+    /// that differ only there, "call-17" and "call-18", would share a few buckets).
     fn finish(&self) -> u64 {
-        self.hash
+        let h = (self.hash ^ (self.hash >> 32)).wrapping_mul(FX_SEED);
+        h ^ (h >> 32)
     }
 }
 
@@ -340,17 +405,20 @@ pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
 /// Hands out one [`Sym`] per distinct string, for one scan: a small cache per kind of value
 /// of the few strings of that kind seen last (the User-Agent, the Server, the reason phrase
 /// repeat from one message to the next: found in a line of the processor's cache), then a
-/// two-way cache of the strings handed out recently (by hash, no lock: a capture repeats the
+/// two-way cache of the strings that came back (by hash, no lock: a capture repeats the
 /// same values), the process' table for the others.
 #[derive(Default)]
 pub struct Interner {
-    cache: Box<[Entry]>,
+    cache: Cache,
     recent: Box<[[Entry; RECENT]]>,
     /// The next place to fill in each kind's recent values.
     next: Box<[u8]>,
     /// One bit per id handed out, for [`Interner::len`].
     seen: Vec<u64>,
     distinct: usize,
+    /// IPv4 addresses by their bits (port above the address, so that the hash's low bits,
+    /// which pick the bucket, differ between addresses), the others by the address.
+    endpoints_v4: HashMap<u64, Endpoint, FxBuild>,
     endpoints: HashMap<SocketAddr, Endpoint, FxBuild>,
 }
 
@@ -370,39 +438,96 @@ impl Entry {
     }
 }
 
-/// Entries of the main cache (a power of two; 24 bytes each; two ways per set): the values
-/// a whole server repeats (a Call-ID, From, To, Contact per phone: 5000 phones need ~25,000,
-/// and a cache keeps them only when it is several times bigger).
+/// The two-way cache of an [`Interner`] and how many strings were put in since it last
+/// grew.
+#[derive(Default)]
+struct Cache {
+    entries: Box<[Entry]>,
+    filled: usize,
+}
+
+/// Most entries of the main cache (a power of two; 24 bytes each; two ways per set): the
+/// values a whole server repeats (a Call-ID, From, To, Contact per phone: 5000 phones need
+/// ~25,000, and a cache keeps them only when it is several times bigger).
 const CACHE: usize = 1 << 17;
+/// Entries of the cache at the start (it grows as strings come back, see [`cached`]).
+const CACHE_START: usize = 256;
 /// Values remembered per kind.
 const RECENT: usize = 4;
 /// The kinds of values [`Interner::get_kind`] tells apart.
 pub const KINDS: usize = 20;
 
-/// `s` through a two-way cache of at most `max` entries (grown with the `distinct` strings
-/// seen, emptied when it grows: a scanner of one message made by hand fills 256 entries),
-/// the process' table when it is not there. The most recently used way of a set is first.
-fn cached(cache: &mut Box<[Entry]>, max: usize, distinct: usize, s: &str, hash: u64) -> Sym {
-    if cache.len() < max && distinct >= cache.len() / 2 {
-        *cache = vec![Entry::default(); (cache.len() * 8).clamp(256, max)].into_boxed_slice();
+/// `s` through the two-way cache, the process' table when it is not there. Only a string
+/// the table already had is put in the cache: a value seen for the first time (a tag, a
+/// nonce, a Date) mostly never comes back, and would push out the ones that do. The cache
+/// doubles when half of it was filled since it last grew, up to `max` entries; small, it
+/// stays in the processor's caches. The most recently used way of
+/// a set is first.
+fn cached(cache: &mut Cache, max: usize, s: &str, hash: u64) -> Sym {
+    if cache.entries.is_empty() {
+        cache.entries = vec![Entry::default(); CACHE_START.min(max)].into_boxed_slice();
     }
     let tag = (hash >> 32) as u32;
-    let set = (hash as usize) & (cache.len() - 1) & !1;
-    if let Some(x) = cache[set].holds(tag, s) {
+    let mut set = (hash as usize) & (cache.entries.len() - 1) & !1;
+    let e = &mut cache.entries;
+    if let Some(x) = e[set].holds(tag, s) {
         return x;
     }
-    if let Some(x) = cache[set + 1].holds(tag, s) {
-        cache.swap(set, set + 1);
+    if let Some(x) = e[set + 1].holds(tag, s) {
+        e.swap(set, set + 1);
         return x;
     }
-    let x = Sym::new(s);
-    cache[set + 1] = cache[set];
-    cache[set] = Entry {
-        text: x.as_str(),
-        sym: Some(x),
-        tag,
-    };
+    let (x, new) = intern(s, hash);
+    if new {
+        return x;
+    }
+    cache.filled += 1;
+    if cache.filled >= cache.entries.len() / 2 && cache.entries.len() < max {
+        cache.grow((cache.entries.len() * 2).min(max));
+        set = (hash as usize) & (cache.entries.len() - 1) & !1;
+    }
+    cache.put(
+        set,
+        Entry {
+            text: x.as_str(),
+            sym: Some(x),
+            tag,
+        },
+    );
     x
+}
+
+impl Cache {
+    /// `e` first in its set, the other way moved second (and the second one out).
+    fn put(&mut self, set: usize, e: Entry) {
+        self.entries[set + 1] = self.entries[set];
+        self.entries[set] = e;
+    }
+
+    /// `len` entries (a power of two), keeping what the cache holds.
+    fn grow(&mut self, len: usize) {
+        let old = std::mem::replace(&mut self.entries, vec![Entry::default(); len].into());
+        self.filled = 0;
+        // The second ways first, so that the first ones stay first.
+        for e in old.iter().skip(1).step_by(2).chain(old.iter().step_by(2)) {
+            if e.sym.is_some() {
+                self.put((hash_of(e.text) as usize) & (len - 1) & !1, *e);
+            }
+        }
+    }
+}
+
+/// `a == b`, the lengths and the last eight bytes compared first (inline: most values of a
+/// kind differ there, in a tag or a number, and a call to compare the rest costs more).
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let last = |v: &[u8]| {
+        v.get(v.len().wrapping_sub(8)..)
+            .and_then(|t| <[u8; 8]>::try_from(t).ok())
+            .map(u64::from_le_bytes)
+    };
+    x.len() == y.len() && last(x) == last(y) && x == y
 }
 
 fn hash_of(s: &str) -> u64 {
@@ -417,24 +542,28 @@ impl Interner {
 
     /// The shared copy of `s`.
     pub fn get(&mut self, s: &str) -> Sym {
-        let x = cached(&mut self.cache, CACHE, self.distinct, s, hash_of(s));
+        let x = cached(&mut self.cache, CACHE, s, hash_of(s));
         self.count(x)
     }
 
     /// [`Interner::get`] for a value of kind `kind` (below [`KINDS`]: e.g. which header it
-    /// is the value of), looked up first among the last few values of that kind.
+    /// is the value of), looked up first among the last few values of that kind (by their
+    /// text: the values that repeat from one message to the next cost no hash).
     pub fn get_kind(&mut self, kind: usize, s: &str) -> Sym {
         if self.recent.is_empty() {
             self.recent = vec![[Entry::default(); RECENT]; KINDS].into_boxed_slice();
             self.next = vec![0; KINDS].into_boxed_slice();
         }
         let kind = kind.min(KINDS - 1);
-        let hash = hash_of(s);
-        let tag = (hash >> 32) as u32;
-        if let Some(x) = self.recent[kind].iter().find_map(|e| e.holds(tag, s)) {
+        if let Some(x) = self.recent[kind]
+            .iter()
+            .find_map(|e| e.sym.filter(|_| same(e.text, s)))
+        {
             return x;
         }
-        let x = cached(&mut self.cache, CACHE, self.distinct, s, hash);
+        let hash = hash_of(s);
+        let tag = (hash >> 32) as u32;
+        let x = cached(&mut self.cache, CACHE, s, hash);
         let at = usize::from(self.next[kind]);
         self.recent[kind][at] = Entry {
             text: x.as_str(),
@@ -460,7 +589,16 @@ impl Interner {
 
     /// The id of an address (a map of its own first: no lock for an address seen before).
     pub fn endpoint(&mut self, a: SocketAddr) -> Endpoint {
-        *self.endpoints.entry(a).or_insert_with(|| Endpoint::new(a))
+        match a {
+            SocketAddr::V4(v4) => {
+                let key = u64::from(v4.port()) << 32 | u64::from(v4.ip().to_bits());
+                *self
+                    .endpoints_v4
+                    .entry(key)
+                    .or_insert_with(|| Endpoint::new(a))
+            }
+            SocketAddr::V6(_) => *self.endpoints.entry(a).or_insert_with(|| Endpoint::new(a)),
+        }
     }
 
     /// Distinct strings handed out.
@@ -556,6 +694,41 @@ mod tests {
         assert_eq!(i.get_kind(KINDS + 3, "x"), Sym::new("x"));
     }
 
+    /// A string met for the first time is not put in the two-way cache (most never come
+    /// back); met again, it is, with the table's id; the cache grows as strings come back.
+    #[test]
+    fn only_strings_that_come_back_are_cached() {
+        let mut i = Interner::new();
+        let in_cache = |i: &Interner, t: &str| {
+            i.cache
+                .entries
+                .iter()
+                .any(|e| e.sym.is_some() && e.text == t)
+        };
+        let t = "only-cached-when-back";
+        let x = i.get(t);
+        assert!(!in_cache(&i, t));
+        assert_eq!(i.get(t), x);
+        assert!(in_cache(&i, t));
+        assert_eq!(i.len(), 1);
+        let texts: Vec<String> = (0..2000).map(|n| format!("comes-back-{n}")).collect();
+        let ids: Vec<Sym> = texts.iter().map(|t| Sym::new(t)).collect();
+        for (t, x) in texts.iter().zip(&ids) {
+            assert_eq!(i.get(t), *x);
+        }
+        assert!(i.cache.entries.len() > CACHE_START);
+        let kept = texts.iter().filter(|t| in_cache(&i, t)).count();
+        assert!(
+            kept > 1000,
+            "{kept} of 2000, {} entries",
+            i.cache.entries.len()
+        );
+        for (t, x) in texts.iter().zip(&ids) {
+            assert_eq!(i.get_kind(3, t), *x);
+        }
+        assert_eq!(i.len(), 2001);
+    }
+
     #[test]
     fn hashes_like_str_so_a_set_finds_it_by_str() {
         let mut set = HashSet::new();
@@ -572,6 +745,21 @@ mod tests {
         assert_eq!(h("call-1@host"), h("call-1@host"));
         assert_ne!(h("call-1@host"), h("call-2@host"));
         assert_ne!(h(""), h("a"));
+        // Their low bits (a table's bucket) differ for keys that differ only late in a
+        // word: 4096 Call-IDs fall in most of 4096 buckets, not in a few dozen.
+        let buckets: HashSet<u64> = (0..4096)
+            .map(|n| h(&format!("comes-back-{n}")) & 4095)
+            .collect();
+        assert!(buckets.len() > 2000, "{}", buckets.len());
+        let ports: HashSet<u64> = (0..4096u16)
+            .map(|n| {
+                use std::hash::BuildHasher;
+                FxBuild::default()
+                    .hash_one(SocketAddr::from(([10, 0, (n >> 8) as u8, n as u8], 5060)))
+                    & 4095
+            })
+            .collect();
+        assert!(ports.len() > 2000, "{}", ports.len());
         assert!(Sym::ptr_eq(&i.get(""), &i.get("")));
     }
 }

@@ -1501,8 +1501,22 @@ impl Scanner {
 
     /// [`Scanner::datagram`], leaving the payload (and its buffer) to the caller.
     pub fn datagram_ref(&mut self, p: &Payload, skips: &mut Skips) -> Option<SipMessage> {
-        if !looks_like_sip_start(&p.data) && skip_to_start(&p.data).is_none() {
-            if !trim_leading_crlf(&p.data).is_empty() {
+        let meta = (p.frame, p.frames.clone(), p.ts, p.src, p.dst, p.transport);
+        self.datagram_bytes(meta, &p.data, p.at, skips)
+    }
+
+    /// [`Scanner::datagram_ref`] of a datagram's bytes `data` (at offset `at` of the file,
+    /// when they lie there) and what a [`Payload`] says of them (frame, frames, time,
+    /// source, destination, transport).
+    pub fn datagram_bytes(
+        &mut self,
+        meta: (u64, Frames, Nanos, SocketAddr, SocketAddr, Transport),
+        data: &[u8],
+        at: Option<u64>,
+        skips: &mut Skips,
+    ) -> Option<SipMessage> {
+        if !looks_like_sip_start(data) && skip_to_start(data).is_none() {
+            if !trim_leading_crlf(data).is_empty() {
                 skips.add(SkipReason::NotSipUdp);
             }
             return None;
@@ -1510,7 +1524,7 @@ impl Scanner {
         self.work.heads_parsed += 1;
         let (interner, scratch) = (&mut self.interner, &mut self.scratch);
         let parts = datagram_parts(
-            &p.data,
+            data,
             |h| compact_head(h, interner, scratch),
             |h| (h.content_length, h.bad_content_length),
         );
@@ -1519,12 +1533,8 @@ impl Scanner {
             return None;
         };
         head.count_limits(&mut problems, skips);
-        let raw = self.keep(&p.data, p.at);
-        Some(self.make(
-            (p.frame, p.frames.clone(), p.ts, p.src, p.dst, p.transport),
-            head,
-            (body, raw, problems),
-        ))
+        let raw = self.keep(data, at);
+        Some(self.make(meta, head, (body, raw, problems)))
     }
 
     /// New in-order bytes of one TCP direction; returns every message they complete.
