@@ -83,6 +83,7 @@ impl KeptName {
     /// Call-ID and CSeq, the two every pass reads (their places in [`KEPT_HEADERS`]).
     const CALL_ID: KeptName = KeptName(0);
     const CSEQ: KeptName = KeptName(1);
+    const TO: KeptName = KeptName(3);
 
     /// The kept header `written` is (any case, compact forms included).
     pub fn of(written: &str) -> Option<KeptName> {
@@ -107,34 +108,188 @@ impl Serialize for KeptName {
 }
 
 /// One kept header: its name and value (trimmed, unfolded, interned).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct KeptHeader {
     pub name: KeptName,
     pub value: Sym,
 }
 
 /// The kept headers of a message, in order, and how many header lines it had in all (at most
-/// [`MAX_HEADERS`]).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// [`MAX_HEADERS`]): the values a message nearly always has its own of (its CSeq, the To of a
+/// response with its tag) and the shared set of everything else (see [`HeaderSet`]). 16
+/// bytes and no allocation of its own: the phones of a whole server send the same From,
+/// Call-ID, Contact and User-Agent in every registration, so a capture of millions of
+/// messages has only thousands of different sets.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Headers {
-    kept: Box<[KeptHeader]>,
-    #[serde(skip)]
-    count: u32,
+    set: &'static HeaderSet,
+    /// The first CSeq and the first To (their places among the kept ones are the set's).
+    own: [Option<Sym>; 2],
+}
+
+/// The kept headers a message has a value of its own of, in the order of [`Headers::own`].
+const OWN: [KeptName; 2] = [KeptName::CSEQ, KeptName::TO];
+
+impl Default for Headers {
+    fn default() -> Headers {
+        static EMPTY: HeaderSet = HeaderSet {
+            kept: Vec::new(),
+            count: 0,
+            own_at: [0; 2],
+        };
+        Headers {
+            set: &EMPTY,
+            own: [None; 2],
+        }
+    }
+}
+
+/// The kept headers of a message but its first CSeq and first To, in order, how many header
+/// lines it had, and where those two go among the kept ones: one copy for every message with
+/// the same ones, made once and kept for the life of the process (as the strings of
+/// [`intern`] are: opening the same capture again costs nothing more).
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct HeaderSet {
+    kept: Vec<KeptHeader>,
+    count: u16,
+    /// The places of the message's own values among all its kept headers ([`NOWHERE`]: it
+    /// has none).
+    own_at: [u16; 2],
+}
+
+/// The place of a value of its own a message does not have.
+const NOWHERE: u16 = u16::MAX;
+
+impl std::hash::Hash for KeptHeader {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        h.write_u64(u64::from(self.name.0) << 32 | u64::from(self.value.id()));
+    }
+}
+
+/// Every [`HeaderSet`] of the process (leaked: never freed).
+type SetTable = std::collections::HashSet<&'static HeaderSet, intern::FxBuild>;
+static HEADER_SETS: std::sync::Mutex<Option<SetTable>> = std::sync::Mutex::new(None);
+
+/// The sets a scanner has seen, by their hash (in front of [`HEADER_SETS`]: no lock).
+type SetCache = intern::FxHashMap<u64, &'static HeaderSet>;
+
+/// The headers of a message whose kept headers are `kept` (in order) of `count` lines: its
+/// own values taken out, the shared copy of the rest found through `cache` (by hash; no
+/// lock on a hit) or made.
+fn header_set(kept: &[KeptHeader], count: usize, cache: &mut SetCache) -> Headers {
+    let mut own = [None; 2];
+    let mut own_at = [NOWHERE; 2];
+    for (i, h) in kept.iter().enumerate() {
+        if let Some(k) = OWN.iter().position(|&n| n == h.name)
+            && own[k].is_none()
+            && i < usize::from(NOWHERE)
+        {
+            own[k] = Some(h.value);
+            own_at[k] = i as u16;
+        }
+    }
+    let is_own = |i: usize| own_at.contains(&(i as u16)) && i < usize::from(NOWHERE);
+    let rest = || {
+        kept.iter()
+            .enumerate()
+            .filter(move |(i, _)| !is_own(*i))
+            .map(|(_, h)| h)
+    };
+    let count = count.min(MAX_HEADERS) as u16;
+    let hash = {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = intern::FxBuild::default().build_hasher();
+        h.write_u16(count);
+        h.write_u32(u32::from(own_at[0]) << 16 | u32::from(own_at[1]));
+        for k in rest() {
+            std::hash::Hash::hash(k, &mut h);
+        }
+        h.finish()
+    };
+    let owned = own.iter().filter(|o| o.is_some()).count();
+    let same = |s: &HeaderSet| {
+        s.count == count
+            && s.own_at == own_at
+            && s.kept.len() + owned == kept.len()
+            && s.kept.iter().eq(rest())
+    };
+    let set = match cache.get(&hash) {
+        Some(&s) if same(s) => s,
+        _ => {
+            let wanted = HeaderSet {
+                kept: rest().copied().collect(),
+                count,
+                own_at,
+            };
+            let mut guard = HEADER_SETS.lock().unwrap_or_else(|e| e.into_inner());
+            let all = guard.get_or_insert_with(Default::default);
+            let s = match all.get(&wanted) {
+                Some(s) => *s,
+                None => {
+                    let s: &'static HeaderSet = Box::leak(Box::new(wanted));
+                    all.insert(s);
+                    s
+                }
+            };
+            cache.insert(hash, s);
+            s
+        }
+    };
+    Headers { set, own }
 }
 
 impl Headers {
     /// Header lines the message had (kept or not).
     pub fn len(&self) -> usize {
-        self.count as usize
+        usize::from(self.set.count)
     }
     pub fn is_empty(&self) -> bool {
-        self.count == 0
+        self.set.count == 0
     }
-    pub fn iter(&self) -> std::slice::Iter<'_, KeptHeader> {
-        self.kept.iter()
+    /// The kept headers, in order.
+    pub fn iter(&self) -> impl Iterator<Item = KeptHeader> + '_ {
+        let total = self.set.kept.len() + self.own.iter().filter(|o| o.is_some()).count();
+        let mut rest = self.set.kept.iter();
+        (0..total).filter_map(move |i| {
+            match self.set.own_at.iter().position(|&at| usize::from(at) == i) {
+                Some(k) => self.own[k].map(|value| KeptHeader {
+                    name: OWN[k],
+                    value,
+                }),
+                None => rest.next().copied(),
+            }
+        })
     }
-    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, KeptHeader> {
-        self.kept.iter_mut()
+    /// The same headers with the values `f` gives (for records amended by hand).
+    pub fn map_values(&mut self, mut f: impl FnMut(KeptHeader) -> Sym) {
+        let kept: Vec<KeptHeader> = self
+            .iter()
+            .map(|h| KeptHeader {
+                name: h.name,
+                value: f(h),
+            })
+            .collect();
+        *self = header_set(&kept, self.len(), &mut SetCache::default());
+    }
+    /// The first value of the kept header `k` (names compared as numbers; a value of the
+    /// message's own without a look at the set).
+    fn first(&self, k: KeptName) -> Option<Sym> {
+        match OWN.iter().position(|&n| n == k) {
+            Some(i) => self.own[i],
+            None => self.set.kept.iter().find(|h| h.name == k).map(|h| h.value),
+        }
+    }
+}
+
+impl std::fmt::Debug for Headers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Headers {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
     }
 }
 
@@ -486,10 +641,7 @@ impl SipMessage {
     }
     /// The first value of the kept header `k` (names compared as numbers).
     fn kept(&self, k: KeptName) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|h| h.name == k)
-            .map(|h| h.value.as_str())
+        self.headers.first(k).map(|v| v.as_str())
     }
     pub fn call_id(&self) -> Option<&str> {
         self.kept(KeptName::CALL_ID)
@@ -985,6 +1137,8 @@ fn text_of(bytes: &[u8]) -> Cow<'_, str> {
 #[derive(Default)]
 struct Scratch {
     kept: Vec<KeptHeader>,
+    /// The header sets seen last (see [`header_set`]).
+    sets: SetCache,
     challenges: Vec<auth::PackedAuth>,
 }
 
@@ -1065,10 +1219,7 @@ fn compact_head(
     let (content_length, bad_content_length) = b.content_length.unwrap_or((None, false));
     Some(CompactHead {
         start,
-        headers: Headers {
-            kept: b.scratch.kept.as_slice().into(),
-            count: b.count.min(MAX_HEADERS) as u32,
-        },
+        headers: header_set(&b.scratch.kept, b.count, &mut b.scratch.sets),
         branch: b.branch.flatten(),
         auth: if b.has_auth {
             Auth::of(b.auth)
