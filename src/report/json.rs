@@ -232,10 +232,10 @@ impl<'a> MessageLines<'a> {
     }
 
     fn write(&mut self, out: &mut Vec<u8>, m: &SipMessage) -> serde_json::Result<()> {
-        let role = &self.a.roles[m.index];
-        kv(out, b"{\"index\":", &m.index)?;
+        let role = &self.a.roles[m.index()];
+        kv(out, b"{\"index\":", &m.index())?;
         kv(out, b",\"frame\":", &m.frame)?;
-        kv(out, b",\"frames\":", &*m.frames)?;
+        kv(out, b",\"frames\":", &*m.frames())?;
         kv(out, b",\"ts_ns\":", &m.ts)?;
         out.extend_from_slice(b",\"time\":");
         self.time(out, m.ts)?;
@@ -647,12 +647,12 @@ mod tests {
 
     impl<'a> MessageView<'a> {
         fn new(a: &'a Analysis, m: &'a SipMessage) -> Self {
-            let role = &a.roles[m.index];
+            let role = &a.roles[m.index()];
             let (kind, method, request_uri, status, reason) = start_fields(&m.start);
             MessageView {
-                index: m.index,
+                index: m.index(),
                 frame: m.frame,
-                frames: &m.frames,
+                frames: &m.frames(),
                 ts_ns: m.ts,
                 time: format_ts(m.ts),
                 src: *m.src,

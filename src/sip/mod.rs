@@ -389,14 +389,16 @@ fn no_problems(p: &Problems) -> bool {
 /// One SIP message as seen on the wire: a compact record. Its bytes stay in the capture
 /// ([`SipMessage::raw`] says where; read them with [`SipMessage::raw_bytes`]); it keeps the
 /// start line, the [`KEPT_HEADERS`], the Via branch, its parsed auth headers and its body.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct SipMessage {
-    /// Position in the capture's list of messages (0-based).
-    pub index: usize,
+    /// Position in the capture's list of messages (0-based; read it with
+    /// [`SipMessage::index`]).
+    index: u32,
     /// Frame that completed the message (the one tshark shows it in).
     pub frame: u64,
-    /// Every frame that carried bytes of it.
-    pub frames: Frames,
+    /// The frames that carried bytes of it when they are not just `frame` (read them all
+    /// with [`SipMessage::frames`]).
+    more_frames: MoreFrames,
     pub ts: Nanos,
     /// The addresses, as ids ([`Endpoint`] reads as the `SocketAddr`).
     pub src: Endpoint,
@@ -405,21 +407,74 @@ pub struct SipMessage {
     pub start: StartLine,
     pub headers: Headers,
     /// The `branch` parameter of the topmost Via.
-    #[serde(skip)]
     pub branch: Option<BranchId>,
     /// The body (cut to Content-Length). Empty for most auth traffic; an SDP otherwise.
-    #[serde(skip)]
     pub body: Body,
-    /// Where the message's bytes are (the whole datagram for UDP, the message for TCP).
-    #[serde(skip)]
-    pub raw: RawRef,
+    /// Where the message's bytes are (the whole datagram for UDP, the message for TCP;
+    /// read it with [`SipMessage::raw`]).
+    raw: PackedRaw,
     /// Its auth headers, parsed once when it was scanned (see [`Auth`]).
-    #[serde(skip)]
     pub auth: Auth,
     /// Oddities noticed while scanning (e.g. a Content-Length larger than the body).
-    #[serde(skip_serializing_if = "no_problems")]
     pub problems: Problems,
 }
+
+/// The fields of a record as serde's derive wrote them (the frames all listed).
+impl Serialize for SipMessage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("SipMessage", 10)?;
+        m.serialize_field("index", &self.index)?;
+        m.serialize_field("frame", &self.frame)?;
+        m.serialize_field("frames", self.frames())?;
+        m.serialize_field("ts", &self.ts)?;
+        m.serialize_field("src", &self.src)?;
+        m.serialize_field("dst", &self.dst)?;
+        m.serialize_field("transport", &self.transport)?;
+        m.serialize_field("start", &self.start)?;
+        m.serialize_field("headers", &self.headers)?;
+        if !no_problems(&self.problems) {
+            m.serialize_field("problems", &self.problems)?;
+        }
+        m.end()
+    }
+}
+
+/// The frames of a message other than the one frame that completed it (nothing, 8 bytes,
+/// nearly always: a datagram in one frame).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct MoreFrames(Option<Box<Box<[u64]>>>);
+
+/// A [`RawRef`] in 8 bytes: the offset in the low 40 bits (a capture of up to 1 TiB), the
+/// length in the next 23 (a message is at most [`MAX_HEADER_BYTES`] + [`MAX_BODY_BYTES`]),
+/// the arena flag in the top bit. An offset past 1 TiB is kept as none: reading it back
+/// fails (the record says so) instead of reading other bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PackedRaw(u64);
+
+const RAW_AT_BITS: u32 = 40;
+const RAW_LEN_BITS: u32 = 23;
+
+impl PackedRaw {
+    fn new(r: RawRef) -> PackedRaw {
+        let len = u64::from(r.len).min((1 << RAW_LEN_BITS) - 1);
+        let at = if r.at < 1 << RAW_AT_BITS {
+            r.at
+        } else {
+            (1 << RAW_AT_BITS) - 1
+        };
+        PackedRaw(at | len << RAW_AT_BITS | u64::from(r.arena) << 63)
+    }
+    fn get(self) -> RawRef {
+        RawRef {
+            at: self.0 & ((1 << RAW_AT_BITS) - 1),
+            len: ((self.0 >> RAW_AT_BITS) & ((1 << RAW_LEN_BITS) - 1)) as u32,
+            arena: self.0 >> 63 == 1,
+        }
+    }
+}
+
+const _: () = assert!(MAX_HEADER_BYTES + MAX_BODY_BYTES < 1 << RAW_LEN_BITS);
 
 /// A parsed credentials value, or why it does not parse (boxed: errors are rare, and the
 /// value sits in every authenticated message's record).
@@ -601,6 +656,25 @@ pub fn header_is(written: &str, canonical: &str) -> bool {
 }
 
 impl SipMessage {
+    /// Position in the capture's list of messages (0-based).
+    pub fn index(&self) -> usize {
+        self.index as usize
+    }
+    /// Give it another position (a record copied into another list).
+    pub fn set_index(&mut self, index: usize) {
+        self.index = u32::try_from(index).expect("fewer than 4 billion messages");
+    }
+    /// Every frame that carried bytes of it, in order.
+    pub fn frames(&self) -> &[u64] {
+        match &self.more_frames.0 {
+            Some(f) => f,
+            None => std::slice::from_ref(&self.frame),
+        }
+    }
+    /// Where the message's bytes are (the whole datagram for UDP, the message for TCP).
+    pub fn raw(&self) -> RawRef {
+        self.raw.get()
+    }
     /// First value of a kept header (see [`KEPT_HEADERS`]; `canonical` is the full
     /// lower-case name). Other headers are not kept: read the raw text back for them.
     pub fn header(&self, canonical: &str) -> Option<&str> {
@@ -694,7 +768,7 @@ impl SipMessage {
     /// The message's bytes as captured, read back from `src` (the analysis' `raw`). An error
     /// when the capture cannot be read again or no longer holds this message there.
     pub fn raw_bytes<'s>(&self, src: &'s RawSource) -> Result<Cow<'s, [u8]>, String> {
-        let bytes = src.read(&self.raw).map_err(|e| e.to_string())?;
+        let bytes = src.read(&self.raw()).map_err(|e| e.to_string())?;
         // The file may have changed since it was analysed: the start line must be ours.
         let same = skip_to_start(&bytes)
             .and_then(|d| d.split(|&b| b == b'\n').next())
@@ -1580,12 +1654,16 @@ impl Scanner {
         (body, raw, problems): (&[u8], RawRef, Vec<String>),
     ) -> SipMessage {
         let (frame, frames, ts, src, dst, transport) = meta;
-        let index = self.next_index;
+        let index = u32::try_from(self.next_index).expect("fewer than 4 billion messages");
         self.next_index += 1;
+        let more_frames = match &*frames {
+            [one] if *one == frame => MoreFrames(None),
+            all => MoreFrames(Some(Box::new(all.into()))),
+        };
         SipMessage {
             index,
             frame,
-            frames,
+            more_frames,
             ts,
             src: self.interner.endpoint(src),
             dst: self.interner.endpoint(dst),
@@ -1594,7 +1672,7 @@ impl Scanner {
             headers: head.headers,
             branch: head.branch,
             body: Body::new(body),
-            raw,
+            raw: PackedRaw::new(raw),
             auth: head.auth,
             problems: problems.into(),
         }
@@ -1603,7 +1681,7 @@ impl Scanner {
     /// Give `m` (made by another scanner of the same capture, see [`Scanner::datagram`])
     /// the next number of this one: messages are numbered in the order they are taken in.
     pub fn adopt(&mut self, m: &mut SipMessage) {
-        m.index = self.next_index;
+        m.set_index(self.next_index);
         self.next_index += 1;
     }
 
@@ -2056,7 +2134,7 @@ mod tests {
             )
             .unwrap();
         assert!(plain.auth.is_none() && plain.branch.is_none());
-        assert_eq!(plain.frames, vec![3]);
+        assert_eq!(plain.frames(), vec![3]);
         // A bad credentials value is kept as its error, not dropped silently.
         let bad =
             "REGISTER sip:lab SIP/2.0\r\nCall-ID: 9\r\nAuthorization: Digest realm=\"x\r\n\r\n";
@@ -2183,17 +2261,21 @@ mod tests {
             size_of::<Problems>(),
         );
         // 152: the auth value of a message with one auth header is kept inline (24 bytes
-        // where an `Arc` took 8, and no allocation of ~130 bytes beside it).
+        // where an `Arc` took 8, and no allocation of ~130 bytes beside it). 128: the index
+        // in 4 bytes, the frames beyond the one in 8, the raw place in 8, the headers in 16.
         assert_eq!(size_of::<Auth>(), 24);
         assert_eq!(size_of::<ParsedCredentials>(), 16);
         assert!(
-            size_of::<SipMessage>() <= 152,
+            size_of::<SipMessage>() <= 128,
             "{}",
             size_of::<SipMessage>()
         );
         assert_eq!(size_of::<KeptHeader>(), 8);
         assert_eq!(size_of::<Body>(), 8);
         assert_eq!(size_of::<Problems>(), 8);
+        assert_eq!(size_of::<Headers>(), 16);
+        assert_eq!(size_of::<PackedRaw>(), 8);
+        assert_eq!(size_of::<MoreFrames>(), 8);
         let mut p = Problems::default();
         assert!(p.is_empty());
         p.push("a".into());
@@ -2281,7 +2363,7 @@ mod tests {
         assert_eq!(out[0].frame, 1);
         let out = sc.tcp(payload(2, &b[20..], Transport::Tcp), false, &mut skips);
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].frames, vec![1, 2]);
+        assert_eq!(out[0].frames(), vec![1, 2]);
         assert_eq!(out[0].frame, 2);
         assert_eq!(out[0].body, b"xyz");
         assert_eq!(skips.total(), 0);
@@ -2392,12 +2474,12 @@ mod tests {
         let mut skips = Skips::default();
         let out = sc.tcp(payload(1, &seg, Transport::Tcp), false, &mut skips);
         assert_eq!(out.len(), 2000);
-        assert!(out.iter().all(|m| m.frames == vec![1]));
+        assert!(out.iter().all(|m| m.frames() == vec![1]));
         assert_eq!(sc.work().bytes_moved, 10);
         assert_eq!(sc.work().header_bytes_scanned, seg.len() as u64);
         let out = sc.tcp(payload(2, &one[10..], Transport::Tcp), false, &mut skips);
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].frames, vec![1, 2]);
+        assert_eq!(out[0].frames(), vec![1, 2]);
         assert_eq!(skips.total(), 0);
     }
 
