@@ -1018,6 +1018,33 @@ mod tests {
         assert_eq!(p.unpack(), parse_credentials(cred).unwrap());
     }
 
+    /// Values packed into the shared blocks read back as parsed across block boundaries, a
+    /// value bigger than a block included, on more than one thread.
+    #[test]
+    fn packed_values_across_blocks_read_like_parsed_ones() {
+        let check = |seed: usize| {
+            let mut kept = Vec::new();
+            for i in 0..3 * BLOB_BLOCK / 150 {
+                let v = format!(
+                    "Digest username=\"u{i}\", realm=\"r{seed}\", nonce=\"{}\", response=\"{i:032x}\"",
+                    "n".repeat(i % 97)
+                );
+                kept.push((pack_credentials(&v).unwrap(), v));
+            }
+            let big = format!(
+                "Digest realm=\"x\", nonce=\"{}\"",
+                "b".repeat(BLOB_BLOCK + 10)
+            );
+            kept.push((pack_credentials(&big).unwrap(), big));
+            for (p, v) in &kept {
+                assert_eq!(p.unpack(), parse_credentials(v).unwrap());
+            }
+        };
+        let t = std::thread::spawn(move || check(1));
+        check(0);
+        t.join().unwrap();
+    }
+
     #[test]
     fn rfc2617_challenge_with_folded_lines() {
         let c = parse_challenges(RFC2617_CHALLENGE).unwrap();

@@ -2553,6 +2553,129 @@ mod tests {
         assert_eq!(skips.get("not-sip-tcp"), 1);
     }
 
+    /// The kept headers read back from the shared set and the message's own values are the
+    /// kept header lines of the text parsed again, in order (many headers, several CSeq and
+    /// To lines, compact names, folded and odd values), and messages that differ only in
+    /// those own values share one set.
+    #[test]
+    fn header_sets_read_like_the_text_parsed_again() {
+        let mut sc = Scanner::new();
+        let mut skips = Skips::default();
+        let mut parse = |frame: u64, text: &str| {
+            let m = sc
+                .datagram(payload(frame, text.as_bytes(), Transport::Udp), &mut skips)
+                .unwrap();
+            let (_, headers, _, _) = parse_datagram(text.as_bytes()).unwrap();
+            let want: Vec<(String, String)> = headers
+                .iter()
+                .take(MAX_HEADERS)
+                .filter_map(|h| KeptName::of(&h.name).map(|k| (k.to_string(), h.value.clone())))
+                .collect();
+            let got: Vec<(String, String)> = m
+                .headers
+                .iter()
+                .map(|h| (h.name.to_string(), h.value.to_string()))
+                .collect();
+            assert_eq!(got, want, "{text}");
+            assert_eq!(m.headers.len(), headers.len().min(MAX_HEADERS));
+            m
+        };
+        let msg = |cseq: u32, to_tag: &str, extra: &str| {
+            format!(
+                "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK{cseq}\r\nt: <sip:a@b>;tag={to_tag}\r\nFrom: <sip:a@b>;tag=1\r\nCall-ID: c@h\r\nCSeq: {cseq} REGISTER\r\n{extra}Content-Length: 0\r\n\r\n"
+            )
+        };
+        let a = parse(1, &msg(1, "x1", "Server: s\r\n"));
+        let b = parse(2, &msg(2, "x2", "Server: s\r\n"));
+        assert!(std::ptr::eq(a.headers.set, b.headers.set), "one set");
+        assert_eq!(b.cseq(), Some((2, "REGISTER")));
+        assert_eq!(b.header("to"), Some("<sip:a@b>;tag=x2"));
+        let c = parse(3, &msg(3, "x3", "Server: other\r\n"));
+        assert!(!std::ptr::eq(a.headers.set, c.headers.set));
+        // Several CSeq and To lines: the first ones are the message's own, the others stay
+        // in the set, each in its place.
+        let odd = "CSeq: 9 BYE\r\nTo: second\r\nUser-Agent: \"q\" \u{e9}t\u{e9}\r\n  folded on\r\nX-Other: 1\r\ncseq: 10 X\r\nDate: \r\n";
+        let d = parse(4, &msg(4, "x4", odd));
+        assert_eq!(
+            d.headers_named("cseq").collect::<Vec<_>>(),
+            ["4 REGISTER", "9 BYE", "10 X"]
+        );
+        assert_eq!(d.headers_named("to").count(), 2);
+        assert_eq!(
+            d.header("user-agent"),
+            Some("\"q\" \u{e9}t\u{e9} folded on")
+        );
+        // No CSeq or To at all, and a message of nothing but kept headers.
+        parse(5, "OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 1\r\n\r\n");
+        let mut many = String::from("INVITE sip:a@b SIP/2.0\r\n");
+        for i in 0..MAX_HEADERS + 5 {
+            let name = ["To", "CSeq", "Contact", "X-N", "Date"][i % 5];
+            many.push_str(&format!("{name}: v{i}\r\n"));
+        }
+        many.push_str("\r\n");
+        let e = parse(6, &many);
+        assert_eq!(e.headers.len(), MAX_HEADERS);
+        // Amended by hand: the same headers with other values, in the same places.
+        let mut f = a.clone();
+        f.headers.map_values(|h| {
+            if &*h.name == "server" {
+                "new".into()
+            } else {
+                h.value
+            }
+        });
+        assert_eq!(f.header("server"), Some("new"));
+        assert_eq!(f.cseq(), a.cseq());
+        let names = |m: &SipMessage| m.headers.iter().map(|h| h.name).collect::<Vec<_>>();
+        assert_eq!(names(&f), names(&a));
+    }
+
+    /// The raw place in 8 bytes and the frames beyond the one read back as given.
+    #[test]
+    fn packed_raw_places_and_frames_round_trip() {
+        let max_len = (1u32 << RAW_LEN_BITS) - 1;
+        for (at, len, arena) in [
+            (0, 0, false),
+            (1, 1, true),
+            ((1 << RAW_AT_BITS) - 2, max_len, false),
+            (123_456_789_012, 65_535, true),
+            (5, (MAX_HEADER_BYTES + MAX_BODY_BYTES) as u32, false),
+        ] {
+            let r = RawRef { at, len, arena };
+            assert_eq!(PackedRaw::new(r).get(), r);
+        }
+        // Past 1 TiB: a place that cannot be read back, never another message's bytes.
+        let far = PackedRaw::new(RawRef {
+            at: 1 << 41,
+            len: 10,
+            arena: false,
+        })
+        .get();
+        assert_eq!(far.at, (1 << RAW_AT_BITS) - 1);
+        let mut sc = Scanner::new();
+        let mut p = payload(
+            7,
+            b"OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 1\r\n\r\n",
+            Transport::Udp,
+        );
+        p.frames = Frames::new(vec![5, 6, 7]);
+        let m = sc.datagram(p, &mut Skips::default()).unwrap();
+        assert_eq!((m.frame, m.frames()), (7, &[5, 6, 7][..]));
+        let mut p = payload(
+            8,
+            b"OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 1\r\n\r\n",
+            Transport::Udp,
+        );
+        p.frames = Frames::One(3);
+        let m = sc.datagram(p, &mut Skips::default()).unwrap();
+        assert_eq!(
+            (m.frame, m.frames()),
+            (8, &[3][..]),
+            "kept when not the one"
+        );
+        assert_eq!(m.index(), 1);
+    }
+
     /// Over the limits: a counted skip, never an abort; the stream goes on after a reset.
     #[test]
     fn limits_are_counted_skips() {
