@@ -235,7 +235,7 @@ impl<'a> MessageLines<'a> {
         let role = &self.a.roles[m.index()];
         kv(out, b"{\"index\":", &m.index())?;
         kv(out, b",\"frame\":", &m.frame)?;
-        kv(out, b",\"frames\":", &*m.frames())?;
+        kv(out, b",\"frames\":", m.frames())?;
         kv(out, b",\"ts_ns\":", &m.ts)?;
         out.extend_from_slice(b",\"time\":");
         self.time(out, m.ts)?;
@@ -652,7 +652,7 @@ mod tests {
             MessageView {
                 index: m.index(),
                 frame: m.frame,
-                frames: &m.frames(),
+                frames: m.frames(),
                 ts_ns: m.ts,
                 time: format_ts(m.ts),
                 src: *m.src,

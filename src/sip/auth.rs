@@ -187,7 +187,7 @@ const BLOB_BLOCK: usize = 256 * 1024;
 
 thread_local! {
     /// The free part of this thread's current block of packed values.
-    static BLOBS: std::cell::RefCell<&'static mut [u8]> = std::cell::RefCell::new(&mut []);
+    static BLOBS: std::cell::RefCell<&'static mut [u8]> = const { std::cell::RefCell::new(&mut []) };
 }
 
 /// `s` copied into this thread's block of packed values (a new block when it does not fit).
