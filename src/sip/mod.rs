@@ -173,53 +173,60 @@ static HEADER_SETS: std::sync::Mutex<Option<SetTable>> = std::sync::Mutex::new(N
 /// The sets a scanner has seen, by their hash (in front of [`HEADER_SETS`]: no lock).
 type SetCache = intern::FxHashMap<u64, &'static HeaderSet>;
 
-/// The headers of a message whose kept headers are `kept` (in order) of `count` lines: its
-/// own values taken out, the shared copy of the rest found through `cache` (by hash; no
-/// lock on a hit) or made.
-fn header_set(kept: &[KeptHeader], count: usize, cache: &mut SetCache) -> Headers {
-    let mut own = [None; 2];
-    let mut own_at = [NOWHERE; 2];
-    for (i, h) in kept.iter().enumerate() {
-        if let Some(k) = OWN.iter().position(|&n| n == h.name)
-            && own[k].is_none()
-            && i < usize::from(NOWHERE)
-        {
-            own[k] = Some(h.value);
-            own_at[k] = i as u16;
-        }
+/// The kept headers of a message as they are read: its own values (and their places) apart
+/// from the rest, in order.
+#[derive(Default)]
+struct KeptList {
+    rest: Vec<KeptHeader>,
+    own: [Option<Sym>; 2],
+    own_at: [u16; 2],
+    /// Kept headers taken in.
+    seen: usize,
+}
+
+impl KeptList {
+    fn clear(&mut self) {
+        self.rest.clear();
+        self.own = [None; 2];
+        self.own_at = [NOWHERE; 2];
+        self.seen = 0;
     }
-    let is_own = |i: usize| own_at.contains(&(i as u16)) && i < usize::from(NOWHERE);
-    let rest = || {
-        kept.iter()
-            .enumerate()
-            .filter(move |(i, _)| !is_own(*i))
-            .map(|(_, h)| h)
-    };
+    fn push(&mut self, h: KeptHeader) {
+        let k = OWN.iter().position(|&n| n == h.name);
+        match k {
+            Some(k) if self.own[k].is_none() && self.seen < usize::from(NOWHERE) => {
+                self.own[k] = Some(h.value);
+                self.own_at[k] = self.seen as u16;
+            }
+            _ => self.rest.push(h),
+        }
+        self.seen += 1;
+    }
+}
+
+/// The headers of a message whose kept headers are `kept`, of `count` lines: the shared copy
+/// of the rest found through `cache` (by hash; no lock on a hit) or made.
+fn header_set(kept: &KeptList, count: usize, cache: &mut SetCache) -> Headers {
     let count = count.min(MAX_HEADERS) as u16;
     let hash = {
         use std::hash::{BuildHasher, Hasher};
         let mut h = intern::FxBuild::default().build_hasher();
-        h.write_u16(count);
-        h.write_u32(u32::from(own_at[0]) << 16 | u32::from(own_at[1]));
-        for k in rest() {
+        h.write_u64(
+            u64::from(count) << 32 | u64::from(kept.own_at[0]) << 16 | u64::from(kept.own_at[1]),
+        );
+        for k in &kept.rest {
             std::hash::Hash::hash(k, &mut h);
         }
         h.finish()
     };
-    let owned = own.iter().filter(|o| o.is_some()).count();
-    let same = |s: &HeaderSet| {
-        s.count == count
-            && s.own_at == own_at
-            && s.kept.len() + owned == kept.len()
-            && s.kept.iter().eq(rest())
-    };
+    let same = |s: &HeaderSet| s.count == count && s.own_at == kept.own_at && s.kept == kept.rest;
     let set = match cache.get(&hash) {
         Some(&s) if same(s) => s,
         _ => {
             let wanted = HeaderSet {
-                kept: rest().copied().collect(),
+                kept: kept.rest.clone(),
                 count,
-                own_at,
+                own_at: kept.own_at,
             };
             let mut guard = HEADER_SETS.lock().unwrap_or_else(|e| e.into_inner());
             let all = guard.get_or_insert_with(Default::default);
@@ -235,7 +242,7 @@ fn header_set(kept: &[KeptHeader], count: usize, cache: &mut SetCache) -> Header
             s
         }
     };
-    Headers { set, own }
+    Headers { set, own: kept.own }
 }
 
 impl Headers {
@@ -262,13 +269,14 @@ impl Headers {
     }
     /// The same headers with the values `f` gives (for records amended by hand).
     pub fn map_values(&mut self, mut f: impl FnMut(KeptHeader) -> Sym) {
-        let kept: Vec<KeptHeader> = self
-            .iter()
-            .map(|h| KeptHeader {
+        let mut kept = KeptList::default();
+        kept.clear();
+        for h in self.iter() {
+            kept.push(KeptHeader {
                 name: h.name,
                 value: f(h),
-            })
-            .collect();
+            });
+        }
         *self = header_set(&kept, self.len(), &mut SetCache::default());
     }
     /// The first value of the kept header `k` (names compared as numbers; a value of the
@@ -867,7 +875,38 @@ const KNOWN_METHODS: &[&str] = &[
 ];
 
 fn is_token_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"-.!%*_+`'~".contains(&b)
+    TOKEN_CHARS[usize::from(b)]
+}
+
+/// RFC 3261 section 25.1 token characters, by byte (a table: every header name is checked).
+const TOKEN_CHARS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'\'' | b'~'
+            );
+        i += 1;
+    }
+    t
+};
+
+/// `s.trim()`, without looking at the characters when both ends are printable ASCII after
+/// the spaces in front (nearly every header name and value).
+fn trim(s: &str) -> &str {
+    // Spaces and tabs in front (the one after a colon) are white space to `trim` too.
+    let lead = s.bytes().take_while(|&b| b == b' ' || b == b'\t').count();
+    let s = &s[lead..];
+    let b = s.as_bytes();
+    let plain = |c: Option<&u8>| c.is_some_and(|&c| c > b' ' && c < 0x7f);
+    if plain(b.first()) && plain(b.last()) {
+        s
+    } else {
+        s.trim()
+    }
 }
 
 /// Parse a start line; `None` when the line is not SIP.
@@ -1020,14 +1059,14 @@ fn unfold_headers<'a>(
             }
             continue;
         }
-        let Some((name, value)) = line.split_once(':') else {
+        let Some(colon) = line.bytes().position(|b| b == b':') else {
             continue;
         };
-        let name = name.trim();
+        let (name, value) = (trim(&line[..colon]), &line[colon + 1..]);
         if name.is_empty() || !name.bytes().all(is_token_char) {
             continue;
         }
-        if let Some((n, v)) = pending.replace((name, Cow::Borrowed(value.trim()))) {
+        if let Some((n, v)) = pending.replace((name, Cow::Borrowed(trim(value)))) {
             f(n, v);
         }
     }
@@ -1139,35 +1178,6 @@ enum AuthHeader {
     ProxyAuthenticate,
 }
 
-/// Every full name the scanner tells apart, by length: a name is looked up by its length
-/// and first byte, then one case-insensitive comparison, not a loop over every name.
-const CLASSES: &[(&str, HeaderClass)] = &{
-    use HeaderClass::*;
-    [
-        ("to", Kept(KeptName(3))),
-        ("via", Via),
-        ("from", Kept(KeptName(2))),
-        ("cseq", Kept(KeptName(1))),
-        ("date", Kept(KeptName(7))),
-        ("allow", Kept(KeptName(11))),
-        ("server", Kept(KeptName(6))),
-        ("reason", Kept(KeptName(14))),
-        ("call-id", Kept(KeptName(0))),
-        ("contact", Kept(KeptName(4))),
-        ("warning", Kept(KeptName(8))),
-        ("expires", Kept(KeptName(9))),
-        ("user-agent", Kept(KeptName(5))),
-        ("min-expires", Kept(KeptName(10))),
-        ("retry-after", Kept(KeptName(13))),
-        ("content-type", Kept(KeptName(12))),
-        ("authorization", Auth(AuthHeader::Authorization)),
-        ("content-length", ContentLength),
-        ("www-authenticate", Auth(AuthHeader::WwwAuthenticate)),
-        ("proxy-authenticate", Auth(AuthHeader::ProxyAuthenticate)),
-        ("proxy-authorization", Auth(AuthHeader::ProxyAuthorization)),
-    ]
-};
-
 impl HeaderClass {
     fn of(written: &str) -> HeaderClass {
         let b = written.as_bytes();
@@ -1183,16 +1193,41 @@ impl HeaderClass {
                 b'v' => HeaderClass::Via,
                 _ => HeaderClass::Other,
             },
-            [first, ..] => {
-                let first = first.to_ascii_lowercase();
-                CLASSES
-                    .iter()
-                    .find(|(n, _)| {
-                        n.len() == b.len()
-                            && n.as_bytes()[0] == first
-                            && n.as_bytes().eq_ignore_ascii_case(b)
-                    })
-                    .map_or(HeaderClass::Other, |&(_, c)| c)
+            [first, second, ..] => {
+                use HeaderClass::*;
+                // By length and first byte (the second for the two of 7 bytes starting with
+                // `c`), then one comparison: no loop over the names.
+                let (name, class) = match (b.len(), first.to_ascii_lowercase()) {
+                    (3, b'v') => ("via", Via),
+                    (4, b'f') => ("from", Kept(KeptName(2))),
+                    (4, b'c') => ("cseq", Kept(KeptName(1))),
+                    (4, b'd') => ("date", Kept(KeptName(7))),
+                    (5, b'a') => ("allow", Kept(KeptName(11))),
+                    (6, b's') => ("server", Kept(KeptName(6))),
+                    (6, b'r') => ("reason", Kept(KeptName(14))),
+                    (7, b'c') if second.eq_ignore_ascii_case(&b'a') => {
+                        ("call-id", Kept(KeptName(0)))
+                    }
+                    (7, b'c') => ("contact", Kept(KeptName(4))),
+                    (7, b'w') => ("warning", Kept(KeptName(8))),
+                    (7, b'e') => ("expires", Kept(KeptName(9))),
+                    (10, b'u') => ("user-agent", Kept(KeptName(5))),
+                    (11, b'm') => ("min-expires", Kept(KeptName(10))),
+                    (11, b'r') => ("retry-after", Kept(KeptName(13))),
+                    (12, b'c') => ("content-type", Kept(KeptName(12))),
+                    (13, b'a') => ("authorization", Auth(AuthHeader::Authorization)),
+                    (14, b'c') => ("content-length", ContentLength),
+                    (16, b'w') => ("www-authenticate", Auth(AuthHeader::WwwAuthenticate)),
+                    (18, b'p') => ("proxy-authenticate", Auth(AuthHeader::ProxyAuthenticate)),
+                    (19, b'p') => ("proxy-authorization", Auth(AuthHeader::ProxyAuthorization)),
+                    (2, b't') => ("to", Kept(KeptName(3))),
+                    _ => return Other,
+                };
+                if name.as_bytes().eq_ignore_ascii_case(b) {
+                    class
+                } else {
+                    Other
+                }
             }
         }
     }
@@ -1210,7 +1245,7 @@ fn text_of(bytes: &[u8]) -> Cow<'_, str> {
 /// only the allocations it keeps.
 #[derive(Default)]
 struct Scratch {
-    kept: Vec<KeptHeader>,
+    kept: KeptList,
     /// The header sets seen last (see [`header_set`]).
     sets: SetCache,
     challenges: Vec<auth::PackedAuth>,
@@ -1244,10 +1279,10 @@ impl HeadBuilder<'_> {
             return;
         }
         match class {
-            HeaderClass::Kept(k) => self.scratch.kept.push(KeptHeader {
-                name: k,
-                value: self.interner.get_kind(usize::from(k.0), value),
-            }),
+            HeaderClass::Kept(k) => {
+                let value = self.interner.get_kind(usize::from(k.0), value);
+                self.scratch.kept.push(KeptHeader { name: k, value });
+            }
             HeaderClass::Via if self.branch.is_none() => {
                 // The topmost Via: its first value.
                 let first = value.split(',').next().unwrap_or("");
