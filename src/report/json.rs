@@ -284,7 +284,7 @@ impl<'a> MessageLines<'a> {
         kv(out, b",\"cseq\":", &cseq)?;
         kv(out, b",\"retransmission_of\":", &role.retransmission_of)?;
         kv(out, b",\"exchange\":", &role.exchange)?;
-        kv(out, b",\"problems\":", &m.problems)?;
+        kv(out, b",\"problems\":", m.problems())?;
         out.push(b'}');
         Ok(())
     }
@@ -668,7 +668,7 @@ mod tests {
                 cseq: m.header("cseq"),
                 retransmission_of: role.retransmission_of.get(),
                 exchange: role.exchange.get(),
-                problems: &m.problems,
+                problems: m.problems(),
             }
         }
     }
@@ -769,7 +769,7 @@ mod tests {
                     method: Sym::new("RE\"GI\\STER"),
                     uri: Sym::new("sip:é\u{1}\n\t@x"),
                 };
-                m.problems.push("a \"quoted\"\r\nline\u{7f}".into());
+                m.push_problem("a \"quoted\"\r\nline\u{7f}".into());
             }
             let mut buf = Vec::new();
             write_flows_json(&a, &mut buf).unwrap();

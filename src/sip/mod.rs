@@ -390,10 +390,6 @@ impl Serialize for Problems {
     }
 }
 
-fn no_problems(p: &Problems) -> bool {
-    p.is_empty()
-}
-
 /// One SIP message as seen on the wire: a compact record. Its bytes stay in the capture
 /// ([`SipMessage::raw`] says where; read them with [`SipMessage::raw_bytes`]); it keeps the
 /// start line, the [`KEPT_HEADERS`], the Via branch, its parsed auth headers and its body.
@@ -404,9 +400,7 @@ pub struct SipMessage {
     index: u32,
     /// Frame that completed the message (the one tshark shows it in).
     pub frame: u64,
-    /// The frames that carried bytes of it when they are not just `frame` (read them all
-    /// with [`SipMessage::frames`]).
-    more_frames: MoreFrames,
+
     pub ts: Nanos,
     /// The addresses, as ids ([`Endpoint`] reads as the `SocketAddr`).
     pub src: Endpoint,
@@ -416,15 +410,15 @@ pub struct SipMessage {
     pub headers: Headers,
     /// The `branch` parameter of the topmost Via.
     pub branch: Option<BranchId>,
-    /// The body (cut to Content-Length). Empty for most auth traffic; an SDP otherwise.
-    pub body: Body,
+
     /// Where the message's bytes are (the whole datagram for UDP, the message for TCP;
     /// read it with [`SipMessage::raw`]).
     raw: PackedRaw,
     /// Its auth headers, parsed once when it was scanned (see [`Auth`]).
     pub auth: Auth,
-    /// Oddities noticed while scanning (e.g. a Content-Length larger than the body).
-    pub problems: Problems,
+    /// The frames beyond `frame`, the body and the problems, when it has any (read them with
+    /// [`SipMessage::frames`], [`SipMessage::body`], [`SipMessage::problems`]).
+    extra: Extra,
 }
 
 /// The fields of a record as serde's derive wrote them (the frames all listed).
@@ -441,17 +435,39 @@ impl Serialize for SipMessage {
         m.serialize_field("transport", &self.transport)?;
         m.serialize_field("start", &self.start)?;
         m.serialize_field("headers", &self.headers)?;
-        if !no_problems(&self.problems) {
-            m.serialize_field("problems", &self.problems)?;
+        if !self.problems().is_empty() {
+            m.serialize_field("problems", self.problems())?;
         }
         m.end()
     }
 }
 
-/// The frames of a message other than the one frame that completed it (nothing, 8 bytes,
-/// nearly always: a datagram in one frame).
+/// What few records have: frames other than the one frame that completed the message (a
+/// datagram in one frame has none), a body (most auth traffic has none), problems. Nothing,
+/// 8 bytes, nearly always; one allocation for the others.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct MoreFrames(Option<Box<Box<[u64]>>>);
+struct Extra(Option<Box<ExtraData>>);
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct ExtraData {
+    /// Every frame of the message (empty: just the one that completed it).
+    frames: Box<[u64]>,
+    body: Body,
+    problems: Problems,
+}
+
+impl Extra {
+    fn new(frames: Box<[u64]>, body: Body, problems: Problems) -> Extra {
+        let none = frames.is_empty() && body.is_empty() && problems.is_empty();
+        Extra((!none).then(|| {
+            Box::new(ExtraData {
+                frames,
+                body,
+                problems,
+            })
+        }))
+    }
+}
 
 /// A [`RawRef`] in 8 bytes: the offset in the low 40 bits (a capture of up to 1 TiB), the
 /// length in the next 23 (a message is at most [`MAX_HEADER_BYTES`] + [`MAX_BODY_BYTES`]),
@@ -674,10 +690,26 @@ impl SipMessage {
     }
     /// Every frame that carried bytes of it, in order.
     pub fn frames(&self) -> &[u64] {
-        match &self.more_frames.0 {
-            Some(f) => f,
-            None => std::slice::from_ref(&self.frame),
+        match &self.extra.0 {
+            Some(e) if !e.frames.is_empty() => &e.frames,
+            _ => std::slice::from_ref(&self.frame),
         }
+    }
+    /// The body (cut to Content-Length). Empty for most auth traffic; an SDP otherwise.
+    pub fn body(&self) -> &[u8] {
+        self.extra.0.as_ref().map_or(&[], |e| &e.body)
+    }
+    /// Oddities noticed while scanning (e.g. a Content-Length larger than the body).
+    pub fn problems(&self) -> &[String] {
+        self.extra.0.as_ref().map_or(&[], |e| &e.problems)
+    }
+    /// Note one more oddity (for records amended by hand).
+    pub fn push_problem(&mut self, p: String) {
+        self.extra
+            .0
+            .get_or_insert_with(Default::default)
+            .problems
+            .push(p);
     }
     /// Where the message's bytes are (the whole datagram for UDP, the message for TCP).
     pub fn raw(&self) -> RawRef {
@@ -1691,14 +1723,13 @@ impl Scanner {
         let (frame, frames, ts, src, dst, transport) = meta;
         let index = u32::try_from(self.next_index).expect("fewer than 4 billion messages");
         self.next_index += 1;
-        let more_frames = match &*frames {
-            [one] if *one == frame => MoreFrames(None),
-            all => MoreFrames(Some(Box::new(all.into()))),
+        let frames: Box<[u64]> = match &*frames {
+            [one] if *one == frame => Box::new([]),
+            all => all.into(),
         };
         SipMessage {
             index,
             frame,
-            more_frames,
             ts,
             src: self.interner.endpoint(src),
             dst: self.interner.endpoint(dst),
@@ -1706,10 +1737,9 @@ impl Scanner {
             start: head.start,
             headers: head.headers,
             branch: head.branch,
-            body: Body::new(body),
             raw: PackedRaw::new(raw),
             auth: head.auth,
-            problems: problems.into(),
+            extra: Extra::new(frames, Body::new(body), problems.into()),
         }
     }
 
@@ -2297,11 +2327,12 @@ mod tests {
         );
         // 152: the auth value of a message with one auth header is kept inline (24 bytes
         // where an `Arc` took 8, and no allocation of ~130 bytes beside it). 128: the index
-        // in 4 bytes, the frames beyond the one in 8, the raw place in 8, the headers in 16.
+        // in 4 bytes, the raw place in 8, the headers in 16. 112: the frames beyond the one,
+        // the body and the problems in one box (none nearly always).
         assert_eq!(size_of::<Auth>(), 24);
         assert_eq!(size_of::<ParsedCredentials>(), 16);
         assert!(
-            size_of::<SipMessage>() <= 128,
+            size_of::<SipMessage>() <= 112,
             "{}",
             size_of::<SipMessage>()
         );
@@ -2310,7 +2341,7 @@ mod tests {
         assert_eq!(size_of::<Problems>(), 8);
         assert_eq!(size_of::<Headers>(), 16);
         assert_eq!(size_of::<PackedRaw>(), 8);
-        assert_eq!(size_of::<MoreFrames>(), 8);
+        assert_eq!(size_of::<Extra>(), 8);
         let mut p = Problems::default();
         assert!(p.is_empty());
         p.push("a".into());
@@ -2400,7 +2431,7 @@ mod tests {
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].frames(), vec![1, 2]);
         assert_eq!(out[0].frame, 2);
-        assert_eq!(out[0].body, b"xyz");
+        assert_eq!(out[0].body(), b"xyz");
         assert_eq!(skips.total(), 0);
     }
 
@@ -2475,11 +2506,11 @@ mod tests {
         assert!(head < MAX_HEADER_BYTES);
         let (out, skips, work) = feed(&msg, 1400);
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].body.len(), MAX_BODY_BYTES);
+        assert_eq!(out[0].body().len(), MAX_BODY_BYTES);
         assert_eq!(out[0].headers.len(), MAX_HEADERS);
         assert_eq!(out[0].header("call-id"), Some("big"));
         assert_eq!(skips.get("sip-too-many-headers"), 1);
-        assert!(out[0].problems.iter().any(|p| p.contains("ignored")));
+        assert!(out[0].problems().iter().any(|p| p.contains("ignored")));
         assert_eq!(work.heads_parsed, 1);
         // Each header byte once, plus 2 bytes of overlap per segment of the header section.
         let segments = head.div_ceil(1400) as u64;
@@ -2528,7 +2559,7 @@ mod tests {
             for seg in 1..msg.len() {
                 let (out, skips, _) = feed(msg, seg);
                 assert_eq!(out.len(), 1, "segments of {seg}");
-                assert_eq!(out[0].body, b"ab");
+                assert_eq!(out[0].body(), b"ab");
                 assert_eq!(skips.total(), 0);
             }
         }
