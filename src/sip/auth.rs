@@ -602,12 +602,22 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// The character at `self.pos` (an ASCII byte read as it is: no UTF-8 decoding for
+    /// nearly every character of an auth value).
     fn peek(&self) -> Option<char> {
-        self.s[self.pos..].chars().next()
+        match self.s.as_bytes().get(self.pos) {
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            Some(_) => self.s[self.pos..].chars().next(),
+            None => None,
+        }
     }
 
     fn peek_at(&self, at: usize) -> Option<char> {
-        self.s.get(at..).and_then(|r| r.chars().next())
+        match self.s.as_bytes().get(at) {
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            Some(_) => self.s.get(at..).and_then(|r| r.chars().next()),
+            None => None,
+        }
     }
 
     /// Skip SWS: spaces, tabs and folded line breaks (CRLF or LF followed by SP/HTAB).
@@ -641,13 +651,12 @@ impl<'a> Scanner<'a> {
 
     fn token(&mut self) -> &'a str {
         let start = self.pos;
-        while let Some(c) = self.peek() {
-            if is_token_char(c) {
-                self.pos += c.len_utf8();
-            } else {
-                break;
-            }
-        }
+        // Token characters are ASCII: a run of bytes.
+        let run = self.s.as_bytes()[start..]
+            .iter()
+            .take_while(|&&b| is_token_char(char::from(b)))
+            .count();
+        self.pos += run;
         &self.s[start..self.pos]
     }
 

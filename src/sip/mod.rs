@@ -1082,7 +1082,7 @@ fn unfold_headers<'a>(
         if line.is_empty() {
             break;
         }
-        if line.starts_with([' ', '\t']) {
+        if matches!(line.as_bytes().first(), Some(b' ' | b'\t')) {
             // Folded continuation: LWS joins it to the previous header.
             if let Some((_, value)) = pending.as_mut() {
                 let v = value.to_mut();
