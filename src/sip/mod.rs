@@ -133,7 +133,8 @@ const OWN: [KeptName; 2] = [KeptName::CSEQ, KeptName::TO];
 impl Default for Headers {
     fn default() -> Headers {
         static EMPTY: HeaderSet = HeaderSet {
-            kept: Vec::new(),
+            head: [None; SET_HEAD],
+            tail: Vec::new(),
             count: 0,
             own_at: [0; 2],
         };
@@ -150,11 +151,48 @@ impl Default for Headers {
 /// [`intern`] are: opening the same capture again costs nothing more).
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub struct HeaderSet {
-    kept: Vec<KeptHeader>,
+    /// The first ones in the set itself (a message's own values apart, most messages have no
+    /// more: reading them is one look at memory, not two), the others after them.
+    head: [Option<KeptHeader>; SET_HEAD],
+    tail: Vec<KeptHeader>,
     count: u16,
     /// The places of the message's own values among all its kept headers ([`NOWHERE`]: it
     /// has none).
     own_at: [u16; 2],
+}
+
+/// Kept headers in a [`HeaderSet`] itself.
+const SET_HEAD: usize = 8;
+
+impl HeaderSet {
+    fn new(rest: &[KeptHeader], count: u16, own_at: [u16; 2]) -> HeaderSet {
+        let mut head = [None; SET_HEAD];
+        for (h, k) in head.iter_mut().zip(rest) {
+            *h = Some(*k);
+        }
+        HeaderSet {
+            head,
+            tail: rest.get(SET_HEAD..).unwrap_or_default().to_vec(),
+            count,
+            own_at,
+        }
+    }
+    /// The kept headers but the message's own values, in order.
+    fn rest(&self) -> impl Iterator<Item = &KeptHeader> + '_ {
+        self.head.iter().map_while(Option::as_ref).chain(&self.tail)
+    }
+    fn rest_len(&self) -> usize {
+        self.head.iter().take_while(|h| h.is_some()).count() + self.tail.len()
+    }
+    /// Whether it is the set of these headers.
+    fn holds(&self, rest: &[KeptHeader], count: u16, own_at: [u16; 2]) -> bool {
+        let n = rest.len().min(SET_HEAD);
+        self.count == count
+            && self.own_at == own_at
+            && self.head[..n].iter().zip(rest).all(|(h, k)| *h == Some(*k))
+            && self.head.get(n).is_none_or(Option::is_none)
+            && self.tail == rest.get(SET_HEAD..).unwrap_or_default()
+    }
 }
 
 /// The place of a value of its own a message does not have.
@@ -219,15 +257,11 @@ fn header_set(kept: &KeptList, count: usize, cache: &mut SetCache) -> Headers {
         }
         h.finish()
     };
-    let same = |s: &HeaderSet| s.count == count && s.own_at == kept.own_at && s.kept == kept.rest;
+    let same = |s: &HeaderSet| s.holds(&kept.rest, count, kept.own_at);
     let set = match cache.get(&hash) {
         Some(&s) if same(s) => s,
         _ => {
-            let wanted = HeaderSet {
-                kept: kept.rest.clone(),
-                count,
-                own_at: kept.own_at,
-            };
+            let wanted = HeaderSet::new(&kept.rest, count, kept.own_at);
             let mut guard = HEADER_SETS.lock().unwrap_or_else(|e| e.into_inner());
             let all = guard.get_or_insert_with(Default::default);
             let s = match all.get(&wanted) {
@@ -255,8 +289,8 @@ impl Headers {
     }
     /// The kept headers, in order.
     pub fn iter(&self) -> impl Iterator<Item = KeptHeader> + '_ {
-        let total = self.set.kept.len() + self.own.iter().filter(|o| o.is_some()).count();
-        let mut rest = self.set.kept.iter();
+        let total = self.set.rest_len() + self.own.iter().filter(|o| o.is_some()).count();
+        let mut rest = self.set.rest();
         (0..total).filter_map(move |i| {
             match self.set.own_at.iter().position(|&at| usize::from(at) == i) {
                 Some(k) => self.own[k].map(|value| KeptHeader {
@@ -284,7 +318,7 @@ impl Headers {
     fn first(&self, k: KeptName) -> Option<Sym> {
         match OWN.iter().position(|&n| n == k) {
             Some(i) => self.own[i],
-            None => self.set.kept.iter().find(|h| h.name == k).map(|h| h.value),
+            None => self.set.rest().find(|h| h.name == k).map(|h| h.value),
         }
     }
 }
@@ -2681,6 +2715,22 @@ mod tests {
         many.push_str("\r\n");
         let e = parse(6, &many);
         assert_eq!(e.headers.len(), MAX_HEADERS);
+        // Sets of every size around the part kept in the set itself: shared by messages that
+        // differ in their own values only, told apart by their last header.
+        for n in 0..=SET_HEAD + 3 {
+            let extra: String = (0..n)
+                .map(|i| format!("Contact: <sip:{i}@h>\r\n"))
+                .collect();
+            let x = parse(10, &msg(7, "y1", &extra));
+            let y = parse(11, &msg(8, "y2", &extra));
+            assert!(std::ptr::eq(x.headers.set, y.headers.set), "{n}");
+            let z = parse(
+                12,
+                &msg(7, "y1", &format!("{extra}Contact: <sip:last@h>\r\n")),
+            );
+            assert!(!std::ptr::eq(x.headers.set, z.headers.set), "{n}");
+            assert_eq!(x.headers_named("contact").count(), n);
+        }
         // Amended by hand: the same headers with other values, in the same places.
         let mut f = a.clone();
         f.headers.map_values(|h| {
