@@ -1314,7 +1314,93 @@ struct Scratch {
     kept: KeptList,
     /// The header sets seen last (see [`header_set`]).
     sets: SetCache,
+    /// The text of the kept headers of the message being read that are not its own values.
+    text: SetText,
+    /// The header sets seen, by that text (see [`Scratch::headers`]), and about how many
+    /// bytes it holds.
+    by_text: TextCache,
+    by_text_bytes: usize,
     challenges: Vec<auth::PackedAuth>,
+}
+
+/// The kept headers of a message that go into its set (not its own values), as text: each
+/// one's name number, value and a 0xFF (never in UTF-8 text: the values are told apart), and
+/// where each value is.
+#[derive(Default)]
+struct SetText {
+    bytes: Vec<u8>,
+    values: Vec<(KeptName, usize, usize)>,
+}
+
+impl SetText {
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.values.clear();
+    }
+    fn push(&mut self, k: KeptName, value: &str) {
+        self.bytes.push(k.0);
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(value.as_bytes());
+        self.values.push((k, start, self.bytes.len()));
+        self.bytes.push(0xff);
+    }
+}
+
+/// The header sets a scanner has seen, by the text of their headers (the hash of that text,
+/// the lines' count and the own values' places): the text itself, compared whole, then the
+/// set. A message whose set is found so is not interned header by header.
+type TextCache = intern::FxHashMap<u64, (Box<[u8]>, u16, [u16; 2], &'static HeaderSet)>;
+
+/// Bytes of text a [`TextCache`] holds before it starts again (a capture of more distinct
+/// sets than that goes on through [`header_set`]).
+const TEXT_CACHE_BYTES: usize = 16 << 20;
+
+impl Scratch {
+    /// The headers of the message just read (`count` lines; its kept headers in `kept` and
+    /// `text`): its set found by the text, else made from the interned values.
+    fn headers(&mut self, interner: &mut Interner, count: usize) -> Headers {
+        let count = count.min(MAX_HEADERS) as u16;
+        let own_at = self.kept.own_at;
+        let hash = {
+            use std::hash::{BuildHasher, Hasher};
+            let mut h = intern::FxBuild::default().build_hasher();
+            h.write_u64(u64::from(count) << 32 | u64::from(own_at[0]) << 16 | u64::from(own_at[1]));
+            h.write(&self.text.bytes);
+            h.finish()
+        };
+        if let Some((text, c, at, set)) = self.by_text.get(&hash)
+            && *c == count
+            && *at == own_at
+            && **text == *self.text.bytes
+        {
+            return Headers {
+                set,
+                own: self.kept.own,
+            };
+        }
+        self.kept.rest.clear();
+        for &(k, from, to) in &self.text.values {
+            let value = std::str::from_utf8(&self.text.bytes[from..to]).expect("copied from a str");
+            let value = interner.get_kind(usize::from(k.0), value);
+            self.kept.rest.push(KeptHeader { name: k, value });
+        }
+        let headers = header_set(&self.kept, usize::from(count), &mut self.sets);
+        self.by_text_bytes += self.text.bytes.len() + 64;
+        if self.by_text_bytes > TEXT_CACHE_BYTES {
+            self.by_text.clear();
+            self.by_text_bytes = self.text.bytes.len() + 64;
+        }
+        self.by_text.insert(
+            hash,
+            (
+                self.text.bytes.as_slice().into(),
+                count,
+                own_at,
+                headers.set,
+            ),
+        );
+        headers
+    }
 }
 
 /// What [`compact_head`] gathers from the header lines, one at a time.
@@ -1346,8 +1432,16 @@ impl HeadBuilder<'_> {
         }
         match class {
             HeaderClass::Kept(k) => {
-                let value = self.interner.get_kind(usize::from(k.0), value);
-                self.scratch.kept.push(KeptHeader { name: k, value });
+                let kept = &mut self.scratch.kept;
+                match OWN.iter().position(|&n| n == k) {
+                    Some(i) if kept.own[i].is_none() && kept.seen < usize::from(NOWHERE) => {
+                        kept.own[i] = Some(self.interner.get_kind(usize::from(k.0), value));
+                        kept.own_at[i] = kept.seen as u16;
+                    }
+                    // Interned only when the message's set is not known by its text.
+                    _ => self.scratch.text.push(k, value),
+                }
+                kept.seen += 1;
             }
             HeaderClass::Via if self.branch.is_none() => {
                 // The topmost Via: its first value.
@@ -1380,6 +1474,7 @@ fn compact_head(
         interner.get_kind(nth - 1, s)
     })?;
     scratch.kept.clear();
+    scratch.text.clear();
     let mut b = HeadBuilder {
         interner,
         scratch,
@@ -1394,7 +1489,7 @@ fn compact_head(
     let (content_length, bad_content_length) = b.content_length.unwrap_or((None, false));
     Some(CompactHead {
         start,
-        headers: header_set(&b.scratch.kept, b.count, &mut b.scratch.sets),
+        headers: b.scratch.headers(b.interner, b.count),
         branch: b.branch.flatten(),
         auth: if b.has_auth {
             Auth::of(b.auth)
