@@ -2841,6 +2841,45 @@ mod tests {
         assert_eq!(names(&f), names(&a));
     }
 
+    /// A set known by its text is found without interning its values again, and gives the
+    /// same headers as a set made from them; a different value, or the same text with its
+    /// own values elsewhere, is another set.
+    #[test]
+    fn header_sets_found_by_their_text() {
+        let mut sc = Scanner::new();
+        let mut skips = Skips::default();
+        let text = |cseq: u32, order: bool, ua: &str| {
+            let (a, b) = (format!("CSeq: {cseq} REGISTER\r\n"), "Call-ID: t1\r\n");
+            let (first, second) = if order {
+                (a.as_str(), b)
+            } else {
+                (b, a.as_str())
+            };
+            format!("REGISTER sip:a@b SIP/2.0\r\n{first}{second}User-Agent: {ua}\r\n\r\n")
+        };
+        let mut scan = |t: String| {
+            sc.datagram(payload(1, t.as_bytes(), Transport::Udp), &mut skips)
+                .unwrap()
+        };
+        let a = scan(text(1, true, "p"));
+        let b = scan(text(2, true, "p"));
+        let c = scan(text(3, false, "p"));
+        let d = scan(text(4, true, "q"));
+        assert!(std::ptr::eq(a.headers.set, b.headers.set));
+        assert!(
+            !std::ptr::eq(a.headers.set, c.headers.set),
+            "CSeq elsewhere"
+        );
+        assert!(!std::ptr::eq(a.headers.set, d.headers.set));
+        assert_eq!(b.cseq(), Some((2, "REGISTER")));
+        assert_eq!(
+            c.headers.iter().map(|h| h.name).collect::<Vec<_>>()[0],
+            KeptName::of("call-id").unwrap()
+        );
+        assert_eq!(d.header("user-agent"), Some("q"));
+        assert_eq!(sc.scratch.by_text.len(), 3);
+    }
+
     /// The raw place in 8 bytes and the frames beyond the one read back as given.
     #[test]
     fn packed_raw_places_and_frames_round_trip() {
