@@ -836,7 +836,7 @@ pub fn select(
             for &mi in &e.messages() {
                 if let Some(m) = messages.get(mi) {
                     sel.messages.push(mi);
-                    sel.frames.extend(m.frames.iter());
+                    sel.frames.extend(m.frames().iter());
                     sel.frames.push(m.frame);
                 }
             }

@@ -527,7 +527,7 @@ impl Collect {
                 && let (Some(cid), Some(cseq)) = (m.call_id(), m.header("cseq"))
             {
                 self.requests
-                    .insert((cid.to_string(), cseq.to_string()), m.index);
+                    .insert((cid.to_string(), cseq.to_string()), m.index());
             }
         }
         self.indexed = self.messages.len();
@@ -671,7 +671,7 @@ impl Analysis {
             .enumerate()
             .map(|(new, &old)| {
                 let mut m = self.messages[old].clone();
-                m.index = new;
+                m.set_index(new);
                 m
             })
             .collect();
@@ -738,7 +738,7 @@ mod tests {
     fn assert_indexes_valid(a: &Analysis) {
         assert_eq!(a.roles.len(), a.messages.len());
         for (i, m) in a.messages.iter().enumerate() {
-            assert_eq!(m.index, i);
+            assert_eq!(m.index(), i);
         }
         for (i, e) in a.exchanges.iter().enumerate() {
             assert_eq!(e.id, i);
@@ -806,7 +806,7 @@ mod tests {
                 // numbered in the same order.
                 assert_eq!(
                     (
-                        a.index,
+                        a.index(),
                         a.frame,
                         *a.src,
                         *a.dst,
@@ -814,7 +814,7 @@ mod tests {
                         a.via_branch()
                     ),
                     (
-                        b.index,
+                        b.index(),
                         b.frame,
                         *b.src,
                         *b.dst,
@@ -826,9 +826,9 @@ mod tests {
                 assert_eq!(format!("{:?}", a.start), format!("{:?}", b.start));
                 let x = a.raw_bytes(&by_file.raw).unwrap();
                 let y = b.raw_bytes(&in_memory.raw).unwrap();
-                assert_eq!(x, y, "{name} message {}", a.index);
-                assert!(b.raw.arena);
-                from_file += usize::from(!a.raw.arena);
+                assert_eq!(x, y, "{name} message {}", a.index());
+                assert!(b.raw().arena);
+                from_file += usize::from(!a.raw().arena);
                 assert_eq!(a.raw_text(&by_file.raw), String::from_utf8_lossy(&x));
             }
             // UDP messages come from the file; TCP ones (reassembled) from the arena.
@@ -933,7 +933,7 @@ mod tests {
         let m = &a.messages[0];
         assert!(m.raw_bytes(&a.raw).is_ok());
         let mut bytes = std::fs::read(&copy).unwrap();
-        for b in &mut bytes[m.raw.at as usize..(m.raw.at + 8) as usize] {
+        for b in &mut bytes[m.raw().at as usize..(m.raw().at + 8) as usize] {
             *b = b'#';
         }
         std::fs::write(&copy, &bytes).unwrap();

@@ -119,7 +119,7 @@ impl Analysis {
                 }
                 continue;
             }
-            if self.roles[m.index].retransmission_of.is_some() {
+            if self.roles[m.index()].retransmission_of.is_some() {
                 continue;
             }
             let (header, value) = match (
@@ -275,7 +275,7 @@ impl Analysis {
         let auth_user = self
             .messages
             .iter()
-            .filter(|m| m.is_request() && self.roles[m.index].retransmission_of.is_none())
+            .filter(|m| m.is_request() && self.roles[m.index()].retransmission_of.is_none())
             .find_map(|m| {
                 let v = m
                     .credentials("proxy-authorization")

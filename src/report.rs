@@ -262,7 +262,7 @@ pub fn flows_text_in(a: &Analysis, lang: Lang) -> String {
     let count = text!(RepSipMessagesCount, n = a.messages.len()).render(lang);
     out.push_str(&format!("\n{count}\n"));
     for m in &a.messages {
-        let role = &a.roles[m.index];
+        let role = &a.roles[m.index()];
         let _ = writeln!(
             out,
             "  #{:<6} {}  {} -> {} {}  {}  [Call-ID {}  CSeq {}]{}",
@@ -325,7 +325,7 @@ pub fn relevant_frames(a: &Analysis) -> Vec<u64> {
         .iter()
         .flat_map(|e| e.messages())
         .filter_map(|m| a.messages.get(m))
-        .flat_map(|m| m.frames.iter().copied().chain(std::iter::once(m.frame)))
+        .flat_map(|m| m.frames().iter().copied().chain(std::iter::once(m.frame)))
         .chain(a.icmp.iter().map(|i| i.frame))
         .collect();
     frames.sort_unstable();

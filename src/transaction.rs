@@ -491,7 +491,7 @@ impl Transactions {
             let ack_of = self.of_key(newest).find(|(_, tx)| tx.method == invite);
             if let Some(t) = ack_of.map(|(t, _)| t) {
                 let tx = self.list.get_mut(t);
-                tx.attempt.parts.push(Part::Ack, m.index);
+                tx.attempt.parts.push(Part::Ack, m.index());
                 tx.last_ts = tx.last_ts.max(m.ts);
             }
             return;
@@ -508,8 +508,8 @@ impl Transactions {
         });
         if let Some(t) = existing.map(|(t, _)| t) {
             let tx = self.list.get_mut(t);
-            roles[m.index].retransmission_of = Link::to(tx.attempt.request);
-            tx.attempt.parts.push(Part::Retransmission, m.index);
+            roles[m.index()].retransmission_of = Link::to(tx.attempt.request);
+            tx.attempt.parts.push(Part::Retransmission, m.index());
             tx.last_ts = tx.last_ts.max(m.ts);
             return;
         }
@@ -524,7 +524,7 @@ impl Transactions {
             branch,
             last_ts: m.ts,
             attempt: Attempt {
-                request: m.index,
+                request: m.index(),
                 frame: m.frame,
                 cseq,
                 credentials: creds,
@@ -568,10 +568,10 @@ impl Transactions {
             .copied()
             .find(|&i| messages[i].status() == Some(status));
         if let Some(first) = first {
-            roles[m.index].retransmission_of = Link::to(first);
-            attempt.parts.push(Part::ResponseRetransmission, m.index);
+            roles[m.index()].retransmission_of = Link::to(first);
+            attempt.parts.push(Part::ResponseRetransmission, m.index());
         } else {
-            attempt.parts.push(Part::Response, m.index);
+            attempt.parts.push(Part::Response, m.index());
             if status >= 200 && attempt.final_status.is_none() {
                 attempt.final_status = Some(status);
             }
@@ -840,7 +840,7 @@ fn link_icmp(messages: &[SipMessage], icmp: &mut [IcmpNote]) {
     // one per ICMP note.
     let mut by_pair: HashMap<(SocketAddr, SocketAddr), Vec<usize>> = HashMap::new();
     for m in messages.iter().filter(|m| m.is_request()) {
-        by_pair.entry((*m.src, *m.dst)).or_default().push(m.index);
+        by_pair.entry((*m.src, *m.dst)).or_default().push(m.index());
     }
     for note in icmp.iter_mut() {
         if note.message.is_some() {
@@ -1199,7 +1199,7 @@ mod tests {
         }
         scanner.finish(&mut skips);
         for (i, m) in out.iter_mut().enumerate() {
-            m.index = i;
+            m.set_index(i);
         }
         out
     }

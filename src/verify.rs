@@ -81,7 +81,7 @@ impl AuthRequest<'_> {
                 .iter()
                 .map(|&(f, c)| (f, c.unpack()))
                 .collect(),
-            body: m.body.to_vec(),
+            body: m.body().to_vec(),
         }
     }
 }

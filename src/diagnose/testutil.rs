@@ -12,13 +12,13 @@ use crate::sip::Scanner;
 pub fn server_rewritten(name: &str, server: &str) -> Analysis {
     let mut a = fixture(name);
     for m in a.messages.iter_mut().filter(|m| !m.is_request()) {
-        for h in m
-            .headers
-            .iter_mut()
-            .filter(|h| h.name.eq_ignore_ascii_case("server"))
-        {
-            h.value = server.into();
-        }
+        m.headers.map_values(|h| {
+            if h.name.eq_ignore_ascii_case("server") {
+                server.into()
+            } else {
+                h.value
+            }
+        });
     }
     a
 }

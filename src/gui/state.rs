@@ -267,7 +267,7 @@ pub fn auth_rows(a: &Analysis) -> Vec<AuthRow> {
     a.auth_requests_listed()
         .iter()
         .map(|r| AuthRow {
-            message: r.message.index,
+            message: r.message.index(),
             frame: r.message.frame,
             header: r.header,
             challenge: r.challenge.map(|c| c.0),
@@ -456,7 +456,7 @@ impl Loaded {
         self.analysis
             .messages
             .iter()
-            .position(|m| m.frame == frame || m.frames.contains(&frame))
+            .position(|m| m.frame == frame || m.frames().contains(&frame))
     }
 
     /// The client addresses seen in the capture (for the fail2ban lookup), in order of first

@@ -442,10 +442,10 @@ impl<'a> MessageLines<'a> {
     }
 
     fn write(&mut self, out: &mut Vec<u8>, m: &SipMessage) -> serde_json::Result<()> {
-        let role = &self.a.roles[m.index];
-        kv(out, b"{\"index\":", &m.index)?;
+        let role = &self.a.roles[m.index()];
+        kv(out, b"{\"index\":", &m.index())?;
         kv(out, b",\"frame\":", &m.frame)?;
-        kv(out, b",\"frames\":", &*m.frames)?;
+        kv(out, b",\"frames\":", m.frames())?;
         kv(out, b",\"ts_ns\":", &m.ts)?;
         out.extend_from_slice(b",\"time\":");
         self.time(out, m.ts)?;
@@ -494,7 +494,7 @@ impl<'a> MessageLines<'a> {
         kv(out, b",\"cseq\":", &cseq)?;
         kv(out, b",\"retransmission_of\":", &role.retransmission_of)?;
         kv(out, b",\"exchange\":", &role.exchange)?;
-        kv(out, b",\"problems\":", &m.problems)?;
+        kv(out, b",\"problems\":", m.problems())?;
         out.push(b'}');
         Ok(())
     }
@@ -905,12 +905,12 @@ mod tests {
 
     impl<'a> MessageView<'a> {
         fn new(a: &'a Analysis, m: &'a SipMessage) -> Self {
-            let role = &a.roles[m.index];
+            let role = &a.roles[m.index()];
             let (kind, method, request_uri, status, reason) = start_fields(&m.start);
             MessageView {
-                index: m.index,
+                index: m.index(),
                 frame: m.frame,
-                frames: &m.frames,
+                frames: m.frames(),
                 ts_ns: m.ts,
                 time: format_ts(m.ts),
                 src: *m.src,
@@ -926,7 +926,7 @@ mod tests {
                 cseq: m.header("cseq"),
                 retransmission_of: role.retransmission_of.get(),
                 exchange: role.exchange.get(),
-                problems: &m.problems,
+                problems: m.problems(),
             }
         }
     }
@@ -1027,7 +1027,7 @@ mod tests {
                     method: Sym::new("RE\"GI\\STER"),
                     uri: Sym::new("sip:é\u{1}\n\t@x"),
                 };
-                m.problems.push("a \"quoted\"\r\nline\u{7f}".into());
+                m.push_problem("a \"quoted\"\r\nline\u{7f}".into());
             }
             let mut buf = Vec::new();
             write_flows_json(&a, &mut buf).unwrap();

@@ -83,6 +83,7 @@ impl KeptName {
     /// Call-ID and CSeq, the two every pass reads (their places in [`KEPT_HEADERS`]).
     const CALL_ID: KeptName = KeptName(0);
     const CSEQ: KeptName = KeptName(1);
+    const TO: KeptName = KeptName(3);
 
     /// The kept header `written` is (any case, compact forms included).
     pub fn of(written: &str) -> Option<KeptName> {
@@ -107,34 +108,230 @@ impl Serialize for KeptName {
 }
 
 /// One kept header: its name and value (trimmed, unfolded, interned).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct KeptHeader {
     pub name: KeptName,
     pub value: Sym,
 }
 
 /// The kept headers of a message, in order, and how many header lines it had in all (at most
-/// [`MAX_HEADERS`]).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// [`MAX_HEADERS`]): the values a message nearly always has its own of (its CSeq, the To of a
+/// response with its tag) and the shared set of everything else (see [`HeaderSet`]). 16
+/// bytes and no allocation of its own: the phones of a whole server send the same From,
+/// Call-ID, Contact and User-Agent in every registration, so a capture of millions of
+/// messages has only thousands of different sets.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Headers {
-    kept: Box<[KeptHeader]>,
-    #[serde(skip)]
-    count: u32,
+    set: &'static HeaderSet,
+    /// The first CSeq and the first To (their places among the kept ones are the set's).
+    own: [Option<Sym>; 2],
+}
+
+/// The kept headers a message has a value of its own of, in the order of [`Headers::own`].
+const OWN: [KeptName; 2] = [KeptName::CSEQ, KeptName::TO];
+
+impl Default for Headers {
+    fn default() -> Headers {
+        static EMPTY: HeaderSet = HeaderSet {
+            head: [None; SET_HEAD],
+            tail: Vec::new(),
+            count: 0,
+            own_at: [0; 2],
+        };
+        Headers {
+            set: &EMPTY,
+            own: [None; 2],
+        }
+    }
+}
+
+/// The kept headers of a message but its first CSeq and first To, in order, how many header
+/// lines it had, and where those two go among the kept ones: one copy for every message with
+/// the same ones, made once and kept for the life of the process (as the strings of
+/// [`intern`] are: opening the same capture again costs nothing more).
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct HeaderSet {
+    /// The first ones in the set itself (a message's own values apart, most messages have no
+    /// more: reading them is one look at memory, not two), the others after them.
+    head: [Option<KeptHeader>; SET_HEAD],
+    tail: Vec<KeptHeader>,
+    count: u16,
+    /// The places of the message's own values among all its kept headers ([`NOWHERE`]: it
+    /// has none).
+    own_at: [u16; 2],
+}
+
+/// Kept headers in a [`HeaderSet`] itself.
+const SET_HEAD: usize = 8;
+
+impl HeaderSet {
+    fn new(rest: &[KeptHeader], count: u16, own_at: [u16; 2]) -> HeaderSet {
+        let mut head = [None; SET_HEAD];
+        for (h, k) in head.iter_mut().zip(rest) {
+            *h = Some(*k);
+        }
+        HeaderSet {
+            head,
+            tail: rest.get(SET_HEAD..).unwrap_or_default().to_vec(),
+            count,
+            own_at,
+        }
+    }
+    /// The kept headers but the message's own values, in order.
+    fn rest(&self) -> impl Iterator<Item = &KeptHeader> + '_ {
+        self.head.iter().map_while(Option::as_ref).chain(&self.tail)
+    }
+    fn rest_len(&self) -> usize {
+        self.head.iter().take_while(|h| h.is_some()).count() + self.tail.len()
+    }
+    /// Whether it is the set of these headers.
+    fn holds(&self, rest: &[KeptHeader], count: u16, own_at: [u16; 2]) -> bool {
+        let n = rest.len().min(SET_HEAD);
+        self.count == count
+            && self.own_at == own_at
+            && self.head[..n].iter().zip(rest).all(|(h, k)| *h == Some(*k))
+            && self.head.get(n).is_none_or(Option::is_none)
+            && self.tail == rest.get(SET_HEAD..).unwrap_or_default()
+    }
+}
+
+/// The place of a value of its own a message does not have.
+const NOWHERE: u16 = u16::MAX;
+
+impl std::hash::Hash for KeptHeader {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        h.write_u64(u64::from(self.name.0) << 32 | u64::from(self.value.id()));
+    }
+}
+
+/// Every [`HeaderSet`] of the process (leaked: never freed).
+type SetTable = std::collections::HashSet<&'static HeaderSet, intern::FxBuild>;
+static HEADER_SETS: std::sync::Mutex<Option<SetTable>> = std::sync::Mutex::new(None);
+
+/// The sets a scanner has seen, by their hash (in front of [`HEADER_SETS`]: no lock).
+type SetCache = intern::FxHashMap<u64, &'static HeaderSet>;
+
+/// The kept headers of a message as they are read: its own values (and their places) apart
+/// from the rest, in order.
+#[derive(Default)]
+struct KeptList {
+    rest: Vec<KeptHeader>,
+    own: [Option<Sym>; 2],
+    own_at: [u16; 2],
+    /// Kept headers taken in.
+    seen: usize,
+}
+
+impl KeptList {
+    fn clear(&mut self) {
+        self.rest.clear();
+        self.own = [None; 2];
+        self.own_at = [NOWHERE; 2];
+        self.seen = 0;
+    }
+    fn push(&mut self, h: KeptHeader) {
+        let k = OWN.iter().position(|&n| n == h.name);
+        match k {
+            Some(k) if self.own[k].is_none() && self.seen < usize::from(NOWHERE) => {
+                self.own[k] = Some(h.value);
+                self.own_at[k] = self.seen as u16;
+            }
+            _ => self.rest.push(h),
+        }
+        self.seen += 1;
+    }
+}
+
+/// The headers of a message whose kept headers are `kept`, of `count` lines: the shared copy
+/// of the rest found through `cache` (by hash; no lock on a hit) or made.
+fn header_set(kept: &KeptList, count: usize, cache: &mut SetCache) -> Headers {
+    let count = count.min(MAX_HEADERS) as u16;
+    let hash = {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = intern::FxBuild::default().build_hasher();
+        h.write_u64(
+            u64::from(count) << 32 | u64::from(kept.own_at[0]) << 16 | u64::from(kept.own_at[1]),
+        );
+        for k in &kept.rest {
+            std::hash::Hash::hash(k, &mut h);
+        }
+        h.finish()
+    };
+    let same = |s: &HeaderSet| s.holds(&kept.rest, count, kept.own_at);
+    let set = match cache.get(&hash) {
+        Some(&s) if same(s) => s,
+        _ => {
+            let wanted = HeaderSet::new(&kept.rest, count, kept.own_at);
+            let mut guard = HEADER_SETS.lock().unwrap_or_else(|e| e.into_inner());
+            let all = guard.get_or_insert_with(Default::default);
+            let s = match all.get(&wanted) {
+                Some(s) => *s,
+                None => {
+                    let s: &'static HeaderSet = Box::leak(Box::new(wanted));
+                    all.insert(s);
+                    s
+                }
+            };
+            cache.insert(hash, s);
+            s
+        }
+    };
+    Headers { set, own: kept.own }
 }
 
 impl Headers {
     /// Header lines the message had (kept or not).
     pub fn len(&self) -> usize {
-        self.count as usize
+        usize::from(self.set.count)
     }
     pub fn is_empty(&self) -> bool {
-        self.count == 0
+        self.set.count == 0
     }
-    pub fn iter(&self) -> std::slice::Iter<'_, KeptHeader> {
-        self.kept.iter()
+    /// The kept headers, in order.
+    pub fn iter(&self) -> impl Iterator<Item = KeptHeader> + '_ {
+        let total = self.set.rest_len() + self.own.iter().filter(|o| o.is_some()).count();
+        let mut rest = self.set.rest();
+        (0..total).filter_map(move |i| {
+            match self.set.own_at.iter().position(|&at| usize::from(at) == i) {
+                Some(k) => self.own[k].map(|value| KeptHeader {
+                    name: OWN[k],
+                    value,
+                }),
+                None => rest.next().copied(),
+            }
+        })
     }
-    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, KeptHeader> {
-        self.kept.iter_mut()
+    /// The same headers with the values `f` gives (for records amended by hand).
+    pub fn map_values(&mut self, mut f: impl FnMut(KeptHeader) -> Sym) {
+        let mut kept = KeptList::default();
+        kept.clear();
+        for h in self.iter() {
+            kept.push(KeptHeader {
+                name: h.name,
+                value: f(h),
+            });
+        }
+        *self = header_set(&kept, self.len(), &mut SetCache::default());
+    }
+    /// The first value of the kept header `k` (names compared as numbers; a value of the
+    /// message's own without a look at the set).
+    fn first(&self, k: KeptName) -> Option<Sym> {
+        match OWN.iter().position(|&n| n == k) {
+            Some(i) => self.own[i],
+            None => self.set.rest().find(|h| h.name == k).map(|h| h.value),
+        }
+    }
+}
+
+impl std::fmt::Debug for Headers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Headers {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
     }
 }
 
@@ -227,21 +424,17 @@ impl Serialize for Problems {
     }
 }
 
-fn no_problems(p: &Problems) -> bool {
-    p.is_empty()
-}
-
 /// One SIP message as seen on the wire: a compact record. Its bytes stay in the capture
 /// ([`SipMessage::raw`] says where; read them with [`SipMessage::raw_bytes`]); it keeps the
 /// start line, the [`KEPT_HEADERS`], the Via branch, its parsed auth headers and its body.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct SipMessage {
-    /// Position in the capture's list of messages (0-based).
-    pub index: usize,
+    /// Position in the capture's list of messages (0-based; read it with
+    /// [`SipMessage::index`]).
+    index: u32,
     /// Frame that completed the message (the one tshark shows it in).
     pub frame: u64,
-    /// Every frame that carried bytes of it.
-    pub frames: Frames,
+
     pub ts: Nanos,
     /// The addresses, as ids ([`Endpoint`] reads as the `SocketAddr`).
     pub src: Endpoint,
@@ -250,21 +443,96 @@ pub struct SipMessage {
     pub start: StartLine,
     pub headers: Headers,
     /// The `branch` parameter of the topmost Via.
-    #[serde(skip)]
     pub branch: Option<BranchId>,
-    /// The body (cut to Content-Length). Empty for most auth traffic; an SDP otherwise.
-    #[serde(skip)]
-    pub body: Body,
-    /// Where the message's bytes are (the whole datagram for UDP, the message for TCP).
-    #[serde(skip)]
-    pub raw: RawRef,
+
+    /// Where the message's bytes are (the whole datagram for UDP, the message for TCP;
+    /// read it with [`SipMessage::raw`]).
+    raw: PackedRaw,
     /// Its auth headers, parsed once when it was scanned (see [`Auth`]).
-    #[serde(skip)]
     pub auth: Auth,
-    /// Oddities noticed while scanning (e.g. a Content-Length larger than the body).
-    #[serde(skip_serializing_if = "no_problems")]
-    pub problems: Problems,
+    /// The frames beyond `frame`, the body and the problems, when it has any (read them with
+    /// [`SipMessage::frames`], [`SipMessage::body`], [`SipMessage::problems`]).
+    extra: Extra,
 }
+
+/// The fields of a record as serde's derive wrote them (the frames all listed).
+impl Serialize for SipMessage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("SipMessage", 10)?;
+        m.serialize_field("index", &self.index)?;
+        m.serialize_field("frame", &self.frame)?;
+        m.serialize_field("frames", self.frames())?;
+        m.serialize_field("ts", &self.ts)?;
+        m.serialize_field("src", &self.src)?;
+        m.serialize_field("dst", &self.dst)?;
+        m.serialize_field("transport", &self.transport)?;
+        m.serialize_field("start", &self.start)?;
+        m.serialize_field("headers", &self.headers)?;
+        if !self.problems().is_empty() {
+            m.serialize_field("problems", self.problems())?;
+        }
+        m.end()
+    }
+}
+
+/// What few records have: frames other than the one frame that completed the message (a
+/// datagram in one frame has none), a body (most auth traffic has none), problems. Nothing,
+/// 8 bytes, nearly always; one allocation for the others.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Extra(Option<Box<ExtraData>>);
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct ExtraData {
+    /// Every frame of the message (empty: just the one that completed it).
+    frames: Box<[u64]>,
+    body: Body,
+    problems: Problems,
+}
+
+impl Extra {
+    fn new(frames: Box<[u64]>, body: Body, problems: Problems) -> Extra {
+        let none = frames.is_empty() && body.is_empty() && problems.is_empty();
+        Extra((!none).then(|| {
+            Box::new(ExtraData {
+                frames,
+                body,
+                problems,
+            })
+        }))
+    }
+}
+
+/// A [`RawRef`] in 8 bytes: the offset in the low 40 bits (a capture of up to 1 TiB), the
+/// length in the next 23 (a message is at most [`MAX_HEADER_BYTES`] + [`MAX_BODY_BYTES`]),
+/// the arena flag in the top bit. An offset past 1 TiB is kept as none: reading it back
+/// fails (the record says so) instead of reading other bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PackedRaw(u64);
+
+const RAW_AT_BITS: u32 = 40;
+const RAW_LEN_BITS: u32 = 23;
+
+impl PackedRaw {
+    fn new(r: RawRef) -> PackedRaw {
+        let len = u64::from(r.len).min((1 << RAW_LEN_BITS) - 1);
+        let at = if r.at < 1 << RAW_AT_BITS {
+            r.at
+        } else {
+            (1 << RAW_AT_BITS) - 1
+        };
+        PackedRaw(at | len << RAW_AT_BITS | u64::from(r.arena) << 63)
+    }
+    fn get(self) -> RawRef {
+        RawRef {
+            at: self.0 & ((1 << RAW_AT_BITS) - 1),
+            len: ((self.0 >> RAW_AT_BITS) & ((1 << RAW_LEN_BITS) - 1)) as u32,
+            arena: self.0 >> 63 == 1,
+        }
+    }
+}
+
+const _: () = assert!(MAX_HEADER_BYTES + MAX_BODY_BYTES < 1 << RAW_LEN_BITS);
 
 /// A parsed credentials value, or why it does not parse (boxed: errors are rare, and the
 /// value sits in every authenticated message's record).
@@ -446,6 +714,41 @@ pub fn header_is(written: &str, canonical: &str) -> bool {
 }
 
 impl SipMessage {
+    /// Position in the capture's list of messages (0-based).
+    pub fn index(&self) -> usize {
+        self.index as usize
+    }
+    /// Give it another position (a record copied into another list).
+    pub fn set_index(&mut self, index: usize) {
+        self.index = u32::try_from(index).expect("fewer than 4 billion messages");
+    }
+    /// Every frame that carried bytes of it, in order.
+    pub fn frames(&self) -> &[u64] {
+        match &self.extra.0 {
+            Some(e) if !e.frames.is_empty() => &e.frames,
+            _ => std::slice::from_ref(&self.frame),
+        }
+    }
+    /// The body (cut to Content-Length). Empty for most auth traffic; an SDP otherwise.
+    pub fn body(&self) -> &[u8] {
+        self.extra.0.as_ref().map_or(&[], |e| &e.body)
+    }
+    /// Oddities noticed while scanning (e.g. a Content-Length larger than the body).
+    pub fn problems(&self) -> &[String] {
+        self.extra.0.as_ref().map_or(&[], |e| &e.problems)
+    }
+    /// Note one more oddity (for records amended by hand).
+    pub fn push_problem(&mut self, p: String) {
+        self.extra
+            .0
+            .get_or_insert_with(Default::default)
+            .problems
+            .push(p);
+    }
+    /// Where the message's bytes are (the whole datagram for UDP, the message for TCP).
+    pub fn raw(&self) -> RawRef {
+        self.raw.get()
+    }
     /// First value of a kept header (see [`KEPT_HEADERS`]; `canonical` is the full
     /// lower-case name). Other headers are not kept: read the raw text back for them.
     pub fn header(&self, canonical: &str) -> Option<&str> {
@@ -486,10 +789,7 @@ impl SipMessage {
     }
     /// The first value of the kept header `k` (names compared as numbers).
     fn kept(&self, k: KeptName) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|h| h.name == k)
-            .map(|h| h.value.as_str())
+        self.headers.first(k).map(|v| v.as_str())
     }
     pub fn call_id(&self) -> Option<&str> {
         self.kept(KeptName::CALL_ID)
@@ -542,7 +842,7 @@ impl SipMessage {
     /// The message's bytes as captured, read back from `src` (the analysis' `raw`). An error
     /// when the capture cannot be read again or no longer holds this message there.
     pub fn raw_bytes<'s>(&self, src: &'s RawSource) -> Result<Cow<'s, [u8]>, String> {
-        let bytes = src.read(&self.raw).map_err(|e| e.to_string())?;
+        let bytes = src.read(&self.raw()).map_err(|e| e.to_string())?;
         // The file may have changed since it was analysed: the start line must be ours.
         let same = skip_to_start(&bytes)
             .and_then(|d| d.split(|&b| b == b'\n').next())
@@ -641,7 +941,38 @@ const KNOWN_METHODS: &[&str] = &[
 ];
 
 fn is_token_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"-.!%*_+`'~".contains(&b)
+    TOKEN_CHARS[usize::from(b)]
+}
+
+/// RFC 3261 section 25.1 token characters, by byte (a table: every header name is checked).
+const TOKEN_CHARS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'\'' | b'~'
+            );
+        i += 1;
+    }
+    t
+};
+
+/// `s.trim()`, without looking at the characters when both ends are printable ASCII after
+/// the spaces in front (nearly every header name and value).
+fn trim(s: &str) -> &str {
+    // Spaces and tabs in front (the one after a colon) are white space to `trim` too.
+    let lead = s.bytes().take_while(|&b| b == b' ' || b == b'\t').count();
+    let s = &s[lead..];
+    let b = s.as_bytes();
+    let plain = |c: Option<&u8>| c.is_some_and(|&c| c > b' ' && c < 0x7f);
+    if plain(b.first()) && plain(b.last()) {
+        s
+    } else {
+        s.trim()
+    }
 }
 
 /// Parse a start line; `None` when the line is not SIP.
@@ -785,7 +1116,7 @@ fn unfold_headers<'a>(
         if line.is_empty() {
             break;
         }
-        if line.starts_with([' ', '\t']) {
+        if matches!(line.as_bytes().first(), Some(b' ' | b'\t')) {
             // Folded continuation: LWS joins it to the previous header.
             if let Some((_, value)) = pending.as_mut() {
                 let v = value.to_mut();
@@ -794,14 +1125,14 @@ fn unfold_headers<'a>(
             }
             continue;
         }
-        let Some((name, value)) = line.split_once(':') else {
+        let Some(colon) = line.bytes().position(|b| b == b':') else {
             continue;
         };
-        let name = name.trim();
+        let (name, value) = (trim(&line[..colon]), &line[colon + 1..]);
         if name.is_empty() || !name.bytes().all(is_token_char) {
             continue;
         }
-        if let Some((n, v)) = pending.replace((name, Cow::Borrowed(value.trim()))) {
+        if let Some((n, v)) = pending.replace((name, Cow::Borrowed(trim(value)))) {
             f(n, v);
         }
     }
@@ -913,35 +1244,6 @@ enum AuthHeader {
     ProxyAuthenticate,
 }
 
-/// Every full name the scanner tells apart, by length: a name is looked up by its length
-/// and first byte, then one case-insensitive comparison, not a loop over every name.
-const CLASSES: &[(&str, HeaderClass)] = &{
-    use HeaderClass::*;
-    [
-        ("to", Kept(KeptName(3))),
-        ("via", Via),
-        ("from", Kept(KeptName(2))),
-        ("cseq", Kept(KeptName(1))),
-        ("date", Kept(KeptName(7))),
-        ("allow", Kept(KeptName(11))),
-        ("server", Kept(KeptName(6))),
-        ("reason", Kept(KeptName(14))),
-        ("call-id", Kept(KeptName(0))),
-        ("contact", Kept(KeptName(4))),
-        ("warning", Kept(KeptName(8))),
-        ("expires", Kept(KeptName(9))),
-        ("user-agent", Kept(KeptName(5))),
-        ("min-expires", Kept(KeptName(10))),
-        ("retry-after", Kept(KeptName(13))),
-        ("content-type", Kept(KeptName(12))),
-        ("authorization", Auth(AuthHeader::Authorization)),
-        ("content-length", ContentLength),
-        ("www-authenticate", Auth(AuthHeader::WwwAuthenticate)),
-        ("proxy-authenticate", Auth(AuthHeader::ProxyAuthenticate)),
-        ("proxy-authorization", Auth(AuthHeader::ProxyAuthorization)),
-    ]
-};
-
 impl HeaderClass {
     fn of(written: &str) -> HeaderClass {
         let b = written.as_bytes();
@@ -957,16 +1259,41 @@ impl HeaderClass {
                 b'v' => HeaderClass::Via,
                 _ => HeaderClass::Other,
             },
-            [first, ..] => {
-                let first = first.to_ascii_lowercase();
-                CLASSES
-                    .iter()
-                    .find(|(n, _)| {
-                        n.len() == b.len()
-                            && n.as_bytes()[0] == first
-                            && n.as_bytes().eq_ignore_ascii_case(b)
-                    })
-                    .map_or(HeaderClass::Other, |&(_, c)| c)
+            [first, second, ..] => {
+                use HeaderClass::*;
+                // By length and first byte (the second for the two of 7 bytes starting with
+                // `c`), then one comparison: no loop over the names.
+                let (name, class) = match (b.len(), first.to_ascii_lowercase()) {
+                    (3, b'v') => ("via", Via),
+                    (4, b'f') => ("from", Kept(KeptName(2))),
+                    (4, b'c') => ("cseq", Kept(KeptName(1))),
+                    (4, b'd') => ("date", Kept(KeptName(7))),
+                    (5, b'a') => ("allow", Kept(KeptName(11))),
+                    (6, b's') => ("server", Kept(KeptName(6))),
+                    (6, b'r') => ("reason", Kept(KeptName(14))),
+                    (7, b'c') if second.eq_ignore_ascii_case(&b'a') => {
+                        ("call-id", Kept(KeptName(0)))
+                    }
+                    (7, b'c') => ("contact", Kept(KeptName(4))),
+                    (7, b'w') => ("warning", Kept(KeptName(8))),
+                    (7, b'e') => ("expires", Kept(KeptName(9))),
+                    (10, b'u') => ("user-agent", Kept(KeptName(5))),
+                    (11, b'm') => ("min-expires", Kept(KeptName(10))),
+                    (11, b'r') => ("retry-after", Kept(KeptName(13))),
+                    (12, b'c') => ("content-type", Kept(KeptName(12))),
+                    (13, b'a') => ("authorization", Auth(AuthHeader::Authorization)),
+                    (14, b'c') => ("content-length", ContentLength),
+                    (16, b'w') => ("www-authenticate", Auth(AuthHeader::WwwAuthenticate)),
+                    (18, b'p') => ("proxy-authenticate", Auth(AuthHeader::ProxyAuthenticate)),
+                    (19, b'p') => ("proxy-authorization", Auth(AuthHeader::ProxyAuthorization)),
+                    (2, b't') => ("to", Kept(KeptName(3))),
+                    _ => return Other,
+                };
+                if name.as_bytes().eq_ignore_ascii_case(b) {
+                    class
+                } else {
+                    Other
+                }
             }
         }
     }
@@ -984,8 +1311,96 @@ fn text_of(bytes: &[u8]) -> Cow<'_, str> {
 /// only the allocations it keeps.
 #[derive(Default)]
 struct Scratch {
-    kept: Vec<KeptHeader>,
+    kept: KeptList,
+    /// The header sets seen last (see [`header_set`]).
+    sets: SetCache,
+    /// The text of the kept headers of the message being read that are not its own values.
+    text: SetText,
+    /// The header sets seen, by that text (see [`Scratch::headers`]), and about how many
+    /// bytes it holds.
+    by_text: TextCache,
+    by_text_bytes: usize,
     challenges: Vec<auth::PackedAuth>,
+}
+
+/// The kept headers of a message that go into its set (not its own values), as text: each
+/// one's name number, value and a 0xFF (never in UTF-8 text: the values are told apart), and
+/// where each value is.
+#[derive(Default)]
+struct SetText {
+    bytes: Vec<u8>,
+    values: Vec<(KeptName, usize, usize)>,
+}
+
+impl SetText {
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.values.clear();
+    }
+    fn push(&mut self, k: KeptName, value: &str) {
+        self.bytes.push(k.0);
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(value.as_bytes());
+        self.values.push((k, start, self.bytes.len()));
+        self.bytes.push(0xff);
+    }
+}
+
+/// The header sets a scanner has seen, by the text of their headers (the hash of that text,
+/// the lines' count and the own values' places): the text itself, compared whole, then the
+/// set. A message whose set is found so is not interned header by header.
+type TextCache = intern::FxHashMap<u64, (Box<[u8]>, u16, [u16; 2], &'static HeaderSet)>;
+
+/// Bytes of text a [`TextCache`] holds before it starts again (a capture of more distinct
+/// sets than that goes on through [`header_set`]).
+const TEXT_CACHE_BYTES: usize = 16 << 20;
+
+impl Scratch {
+    /// The headers of the message just read (`count` lines; its kept headers in `kept` and
+    /// `text`): its set found by the text, else made from the interned values.
+    fn headers(&mut self, interner: &mut Interner, count: usize) -> Headers {
+        let count = count.min(MAX_HEADERS) as u16;
+        let own_at = self.kept.own_at;
+        let hash = {
+            use std::hash::{BuildHasher, Hasher};
+            let mut h = intern::FxBuild::default().build_hasher();
+            h.write_u64(u64::from(count) << 32 | u64::from(own_at[0]) << 16 | u64::from(own_at[1]));
+            h.write(&self.text.bytes);
+            h.finish()
+        };
+        if let Some((text, c, at, set)) = self.by_text.get(&hash)
+            && *c == count
+            && *at == own_at
+            && **text == *self.text.bytes
+        {
+            return Headers {
+                set,
+                own: self.kept.own,
+            };
+        }
+        self.kept.rest.clear();
+        for &(k, from, to) in &self.text.values {
+            let value = std::str::from_utf8(&self.text.bytes[from..to]).expect("copied from a str");
+            let value = interner.get_kind(usize::from(k.0), value);
+            self.kept.rest.push(KeptHeader { name: k, value });
+        }
+        let headers = header_set(&self.kept, usize::from(count), &mut self.sets);
+        self.by_text_bytes += self.text.bytes.len() + 64;
+        if self.by_text_bytes > TEXT_CACHE_BYTES {
+            self.by_text.clear();
+            self.by_text_bytes = self.text.bytes.len() + 64;
+        }
+        self.by_text.insert(
+            hash,
+            (
+                self.text.bytes.as_slice().into(),
+                count,
+                own_at,
+                headers.set,
+            ),
+        );
+        headers
+    }
 }
 
 /// What [`compact_head`] gathers from the header lines, one at a time.
@@ -1016,10 +1431,18 @@ impl HeadBuilder<'_> {
             return;
         }
         match class {
-            HeaderClass::Kept(k) => self.scratch.kept.push(KeptHeader {
-                name: k,
-                value: self.interner.get_kind(usize::from(k.0), value),
-            }),
+            HeaderClass::Kept(k) => {
+                let kept = &mut self.scratch.kept;
+                match OWN.iter().position(|&n| n == k) {
+                    Some(i) if kept.own[i].is_none() && kept.seen < usize::from(NOWHERE) => {
+                        kept.own[i] = Some(self.interner.get_kind(usize::from(k.0), value));
+                        kept.own_at[i] = kept.seen as u16;
+                    }
+                    // Interned only when the message's set is not known by its text.
+                    _ => self.scratch.text.push(k, value),
+                }
+                kept.seen += 1;
+            }
             HeaderClass::Via if self.branch.is_none() => {
                 // The topmost Via: its first value.
                 let first = value.split(',').next().unwrap_or("");
@@ -1051,6 +1474,7 @@ fn compact_head(
         interner.get_kind(nth - 1, s)
     })?;
     scratch.kept.clear();
+    scratch.text.clear();
     let mut b = HeadBuilder {
         interner,
         scratch,
@@ -1065,10 +1489,7 @@ fn compact_head(
     let (content_length, bad_content_length) = b.content_length.unwrap_or((None, false));
     Some(CompactHead {
         start,
-        headers: Headers {
-            kept: b.scratch.kept.as_slice().into(),
-            count: b.count.min(MAX_HEADERS) as u32,
-        },
+        headers: b.scratch.headers(b.interner, b.count),
         branch: b.branch.flatten(),
         auth: if b.has_auth {
             Auth::of(b.auth)
@@ -1429,12 +1850,15 @@ impl Scanner {
         (body, raw, problems): (&[u8], RawRef, Vec<String>),
     ) -> SipMessage {
         let (frame, frames, ts, src, dst, transport) = meta;
-        let index = self.next_index;
+        let index = u32::try_from(self.next_index).expect("fewer than 4 billion messages");
         self.next_index += 1;
+        let frames: Box<[u64]> = match &*frames {
+            [one] if *one == frame => Box::new([]),
+            all => all.into(),
+        };
         SipMessage {
             index,
             frame,
-            frames,
             ts,
             src: self.interner.endpoint(src),
             dst: self.interner.endpoint(dst),
@@ -1442,17 +1866,16 @@ impl Scanner {
             start: head.start,
             headers: head.headers,
             branch: head.branch,
-            body: Body::new(body),
-            raw,
+            raw: PackedRaw::new(raw),
             auth: head.auth,
-            problems: problems.into(),
+            extra: Extra::new(frames, Body::new(body), problems.into()),
         }
     }
 
     /// Give `m` (made by another scanner of the same capture, see [`Scanner::datagram`])
     /// the next number of this one: messages are numbered in the order they are taken in.
     pub fn adopt(&mut self, m: &mut SipMessage) {
-        m.index = self.next_index;
+        m.set_index(self.next_index);
         self.next_index += 1;
     }
 
@@ -1915,7 +2338,7 @@ mod tests {
             )
             .unwrap();
         assert!(plain.auth.is_none() && plain.branch.is_none());
-        assert_eq!(plain.frames, vec![3]);
+        assert_eq!(plain.frames(), vec![3]);
         // A bad credentials value is kept as its error, not dropped silently.
         let bad =
             "REGISTER sip:lab SIP/2.0\r\nCall-ID: 9\r\nAuthorization: Digest realm=\"x\r\n\r\n";
@@ -2042,17 +2465,22 @@ mod tests {
             size_of::<Problems>(),
         );
         // 152: the auth value of a message with one auth header is kept inline (24 bytes
-        // where an `Arc` took 8, and no allocation of ~130 bytes beside it).
+        // where an `Arc` took 8, and no allocation of ~130 bytes beside it). 128: the index
+        // in 4 bytes, the raw place in 8, the headers in 16. 112: the frames beyond the one,
+        // the body and the problems in one box (none nearly always).
         assert_eq!(size_of::<Auth>(), 24);
         assert_eq!(size_of::<ParsedCredentials>(), 16);
         assert!(
-            size_of::<SipMessage>() <= 152,
+            size_of::<SipMessage>() <= 112,
             "{}",
             size_of::<SipMessage>()
         );
         assert_eq!(size_of::<KeptHeader>(), 8);
         assert_eq!(size_of::<Body>(), 8);
         assert_eq!(size_of::<Problems>(), 8);
+        assert_eq!(size_of::<Headers>(), 16);
+        assert_eq!(size_of::<PackedRaw>(), 8);
+        assert_eq!(size_of::<Extra>(), 8);
         let mut p = Problems::default();
         assert!(p.is_empty());
         p.push("a".into());
@@ -2140,9 +2568,9 @@ mod tests {
         assert_eq!(out[0].frame, 1);
         let out = sc.tcp(payload(2, &b[20..], Transport::Tcp), false, &mut skips);
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].frames, vec![1, 2]);
+        assert_eq!(out[0].frames(), vec![1, 2]);
         assert_eq!(out[0].frame, 2);
-        assert_eq!(out[0].body, b"xyz");
+        assert_eq!(out[0].body(), b"xyz");
         assert_eq!(skips.total(), 0);
     }
 
@@ -2217,11 +2645,11 @@ mod tests {
         assert!(head < MAX_HEADER_BYTES);
         let (out, skips, work) = feed(&msg, 1400);
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].body.len(), MAX_BODY_BYTES);
+        assert_eq!(out[0].body().len(), MAX_BODY_BYTES);
         assert_eq!(out[0].headers.len(), MAX_HEADERS);
         assert_eq!(out[0].header("call-id"), Some("big"));
         assert_eq!(skips.get("sip-too-many-headers"), 1);
-        assert!(out[0].problems.iter().any(|p| p.contains("ignored")));
+        assert!(out[0].problems().iter().any(|p| p.contains("ignored")));
         assert_eq!(work.heads_parsed, 1);
         // Each header byte once, plus 2 bytes of overlap per segment of the header section.
         let segments = head.div_ceil(1400) as u64;
@@ -2251,12 +2679,12 @@ mod tests {
         let mut skips = Skips::default();
         let out = sc.tcp(payload(1, &seg, Transport::Tcp), false, &mut skips);
         assert_eq!(out.len(), 2000);
-        assert!(out.iter().all(|m| m.frames == vec![1]));
+        assert!(out.iter().all(|m| m.frames() == vec![1]));
         assert_eq!(sc.work().bytes_moved, 10);
         assert_eq!(sc.work().header_bytes_scanned, seg.len() as u64);
         let out = sc.tcp(payload(2, &one[10..], Transport::Tcp), false, &mut skips);
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].frames, vec![1, 2]);
+        assert_eq!(out[0].frames(), vec![1, 2]);
         assert_eq!(skips.total(), 0);
     }
 
@@ -2270,7 +2698,7 @@ mod tests {
             for seg in 1..msg.len() {
                 let (out, skips, _) = feed(msg, seg);
                 assert_eq!(out.len(), 1, "segments of {seg}");
-                assert_eq!(out[0].body, b"ab");
+                assert_eq!(out[0].body(), b"ab");
                 assert_eq!(skips.total(), 0);
             }
         }
@@ -2328,6 +2756,184 @@ mod tests {
         let (out, skips, _) = feed(b"FOOBAR nope\r\nmore\r\n\r\n", 9);
         assert!(out.is_empty());
         assert_eq!(skips.get("not-sip-tcp"), 1);
+    }
+
+    /// The kept headers read back from the shared set and the message's own values are the
+    /// kept header lines of the text parsed again, in order (many headers, several CSeq and
+    /// To lines, compact names, folded and odd values), and messages that differ only in
+    /// those own values share one set.
+    #[test]
+    fn header_sets_read_like_the_text_parsed_again() {
+        let mut sc = Scanner::new();
+        let mut skips = Skips::default();
+        let mut parse = |frame: u64, text: &str| {
+            let m = sc
+                .datagram(payload(frame, text.as_bytes(), Transport::Udp), &mut skips)
+                .unwrap();
+            let (_, headers, _, _) = parse_datagram(text.as_bytes()).unwrap();
+            let want: Vec<(String, String)> = headers
+                .iter()
+                .take(MAX_HEADERS)
+                .filter_map(|h| KeptName::of(&h.name).map(|k| (k.to_string(), h.value.clone())))
+                .collect();
+            let got: Vec<(String, String)> = m
+                .headers
+                .iter()
+                .map(|h| (h.name.to_string(), h.value.to_string()))
+                .collect();
+            assert_eq!(got, want, "{text}");
+            assert_eq!(m.headers.len(), headers.len().min(MAX_HEADERS));
+            m
+        };
+        let msg = |cseq: u32, to_tag: &str, extra: &str| {
+            format!(
+                "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK{cseq}\r\nt: <sip:a@b>;tag={to_tag}\r\nFrom: <sip:a@b>;tag=1\r\nCall-ID: c@h\r\nCSeq: {cseq} REGISTER\r\n{extra}Content-Length: 0\r\n\r\n"
+            )
+        };
+        let a = parse(1, &msg(1, "x1", "Server: s\r\n"));
+        let b = parse(2, &msg(2, "x2", "Server: s\r\n"));
+        assert!(std::ptr::eq(a.headers.set, b.headers.set), "one set");
+        assert_eq!(b.cseq(), Some((2, "REGISTER")));
+        assert_eq!(b.header("to"), Some("<sip:a@b>;tag=x2"));
+        let c = parse(3, &msg(3, "x3", "Server: other\r\n"));
+        assert!(!std::ptr::eq(a.headers.set, c.headers.set));
+        // Several CSeq and To lines: the first ones are the message's own, the others stay
+        // in the set, each in its place.
+        let odd = "CSeq: 9 BYE\r\nTo: second\r\nUser-Agent: \"q\" \u{e9}t\u{e9}\r\n  folded on\r\nX-Other: 1\r\ncseq: 10 X\r\nDate: \r\n";
+        let d = parse(4, &msg(4, "x4", odd));
+        assert_eq!(
+            d.headers_named("cseq").collect::<Vec<_>>(),
+            ["4 REGISTER", "9 BYE", "10 X"]
+        );
+        assert_eq!(d.headers_named("to").count(), 2);
+        assert_eq!(
+            d.header("user-agent"),
+            Some("\"q\" \u{e9}t\u{e9} folded on")
+        );
+        // No CSeq or To at all, and a message of nothing but kept headers.
+        parse(5, "OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 1\r\n\r\n");
+        let mut many = String::from("INVITE sip:a@b SIP/2.0\r\n");
+        for i in 0..MAX_HEADERS + 5 {
+            let name = ["To", "CSeq", "Contact", "X-N", "Date"][i % 5];
+            many.push_str(&format!("{name}: v{i}\r\n"));
+        }
+        many.push_str("\r\n");
+        let e = parse(6, &many);
+        assert_eq!(e.headers.len(), MAX_HEADERS);
+        // Sets of every size around the part kept in the set itself: shared by messages that
+        // differ in their own values only, told apart by their last header.
+        for n in 0..=SET_HEAD + 3 {
+            let extra: String = (0..n)
+                .map(|i| format!("Contact: <sip:{i}@h>\r\n"))
+                .collect();
+            let x = parse(10, &msg(7, "y1", &extra));
+            let y = parse(11, &msg(8, "y2", &extra));
+            assert!(std::ptr::eq(x.headers.set, y.headers.set), "{n}");
+            let z = parse(
+                12,
+                &msg(7, "y1", &format!("{extra}Contact: <sip:last@h>\r\n")),
+            );
+            assert!(!std::ptr::eq(x.headers.set, z.headers.set), "{n}");
+            assert_eq!(x.headers_named("contact").count(), n);
+        }
+        // Amended by hand: the same headers with other values, in the same places.
+        let mut f = a.clone();
+        f.headers.map_values(|h| {
+            if &*h.name == "server" {
+                "new".into()
+            } else {
+                h.value
+            }
+        });
+        assert_eq!(f.header("server"), Some("new"));
+        assert_eq!(f.cseq(), a.cseq());
+        let names = |m: &SipMessage| m.headers.iter().map(|h| h.name).collect::<Vec<_>>();
+        assert_eq!(names(&f), names(&a));
+    }
+
+    /// A set known by its text is found without interning its values again, and gives the
+    /// same headers as a set made from them; a different value, or the same text with its
+    /// own values elsewhere, is another set.
+    #[test]
+    fn header_sets_found_by_their_text() {
+        let mut sc = Scanner::new();
+        let mut skips = Skips::default();
+        let text = |cseq: u32, order: bool, ua: &str| {
+            let (a, b) = (format!("CSeq: {cseq} REGISTER\r\n"), "Call-ID: t1\r\n");
+            let (first, second) = if order {
+                (a.as_str(), b)
+            } else {
+                (b, a.as_str())
+            };
+            format!("REGISTER sip:a@b SIP/2.0\r\n{first}{second}User-Agent: {ua}\r\n\r\n")
+        };
+        let mut scan = |t: String| {
+            sc.datagram(payload(1, t.as_bytes(), Transport::Udp), &mut skips)
+                .unwrap()
+        };
+        let a = scan(text(1, true, "p"));
+        let b = scan(text(2, true, "p"));
+        let c = scan(text(3, false, "p"));
+        let d = scan(text(4, true, "q"));
+        assert!(std::ptr::eq(a.headers.set, b.headers.set));
+        assert!(
+            !std::ptr::eq(a.headers.set, c.headers.set),
+            "CSeq elsewhere"
+        );
+        assert!(!std::ptr::eq(a.headers.set, d.headers.set));
+        assert_eq!(b.cseq(), Some((2, "REGISTER")));
+        assert_eq!(
+            c.headers.iter().map(|h| h.name).collect::<Vec<_>>()[0],
+            KeptName::of("call-id").unwrap()
+        );
+        assert_eq!(d.header("user-agent"), Some("q"));
+        assert_eq!(sc.scratch.by_text.len(), 3);
+    }
+
+    /// The raw place in 8 bytes and the frames beyond the one read back as given.
+    #[test]
+    fn packed_raw_places_and_frames_round_trip() {
+        let max_len = (1u32 << RAW_LEN_BITS) - 1;
+        for (at, len, arena) in [
+            (0, 0, false),
+            (1, 1, true),
+            ((1 << RAW_AT_BITS) - 2, max_len, false),
+            (123_456_789_012, 65_535, true),
+            (5, (MAX_HEADER_BYTES + MAX_BODY_BYTES) as u32, false),
+        ] {
+            let r = RawRef { at, len, arena };
+            assert_eq!(PackedRaw::new(r).get(), r);
+        }
+        // Past 1 TiB: a place that cannot be read back, never another message's bytes.
+        let far = PackedRaw::new(RawRef {
+            at: 1 << 41,
+            len: 10,
+            arena: false,
+        })
+        .get();
+        assert_eq!(far.at, (1 << RAW_AT_BITS) - 1);
+        let mut sc = Scanner::new();
+        let mut p = payload(
+            7,
+            b"OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 1\r\n\r\n",
+            Transport::Udp,
+        );
+        p.frames = Frames::new(vec![5, 6, 7]);
+        let m = sc.datagram(p, &mut Skips::default()).unwrap();
+        assert_eq!((m.frame, m.frames()), (7, &[5, 6, 7][..]));
+        let mut p = payload(
+            8,
+            b"OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 1\r\n\r\n",
+            Transport::Udp,
+        );
+        p.frames = Frames::One(3);
+        let m = sc.datagram(p, &mut Skips::default()).unwrap();
+        assert_eq!(
+            (m.frame, m.frames()),
+            (8, &[3][..]),
+            "kept when not the one"
+        );
+        assert_eq!(m.index(), 1);
     }
 
     /// Over the limits: a counted skip, never an abort; the stream goes on after a reset.

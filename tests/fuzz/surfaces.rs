@@ -82,7 +82,7 @@ pub fn sip_scanner(data: &[u8]) {
             gap,
             &mut skips,
         ) {
-            total += m.raw.len as usize;
+            total += m.raw().len as usize;
             assert!(m.headers.len() <= sip::MAX_HEADERS);
             let _ = (
                 m.call_id(),

@@ -46,14 +46,14 @@ fn summary(path: &Path) -> String {
     let _ = writeln!(s, "time {:?} {:?}", a.first_ts, a.last_ts);
     let _ = writeln!(s, "messages {}", a.messages.len());
     for m in &a.messages {
-        let frames: Vec<String> = m.frames.iter().map(u64::to_string).collect();
+        let frames: Vec<String> = m.frames().iter().map(u64::to_string).collect();
         // The bytes read back from the capture (file offset or arena): the same bytes the
         // scanner saw, or the hash differs from the one recorded.
         let raw = m.raw_bytes(&a.raw).expect("message bytes read back");
         let _ = writeln!(
             s,
             "msg {} frame={} frames={} ts={} {} > {} {} len={} hash={:016x}",
-            m.index,
+            m.index(),
             m.frame,
             frames.join(","),
             m.ts,

@@ -393,9 +393,12 @@ fn many_headers_over_tcp_are_capped_and_linear() {
     assert_eq!(a.messages.len(), 1);
     assert_eq!(a.messages[0].headers.len(), sipdoctor::limits::MAX_HEADERS);
     assert!(
-        a.messages[0].problems.iter().any(|p| p.contains("ignored")),
+        a.messages[0]
+            .problems()
+            .iter()
+            .any(|p| p.contains("ignored")),
         "{:?}",
-        a.messages[0].problems
+        a.messages[0].problems()
     );
 }
 
@@ -454,11 +457,11 @@ fn huge_content_lengths_are_refused_not_waited_for() {
             let a = analyze(&pcap(&tcp_frames(msg.as_bytes(), 1400))).unwrap();
             assert!(
                 a.messages[0]
-                    .problems
+                    .problems()
                     .iter()
                     .any(|p| p == "invalid Content-Length"),
                 "{:?}",
-                a.messages[0].problems
+                a.messages[0].problems()
             );
         }
     }

@@ -101,7 +101,7 @@ fn every_authenticated_request_verifies_with_the_lab_password() {
             .messages
             .iter()
             .filter(|m| {
-                a.roles[m.index].retransmission_of.is_none()
+                a.roles[m.index()].retransmission_of.is_none()
                     && (m.credentials("authorization").is_some()
                         || m.credentials("proxy-authorization").is_some())
             })

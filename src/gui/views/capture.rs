@@ -263,7 +263,7 @@ fn raw_message(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
         );
         super::copy_button(ui, lang, &raw, out);
     });
-    for p in &m.problems {
+    for p in m.problems() {
         ui.label(
             RichText::new(format!("⚠ {p}"))
                 .color(palette(ui).warn)
