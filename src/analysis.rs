@@ -876,10 +876,10 @@ mod tests {
         );
         for (a, b) in by_file.messages.iter().zip(&in_memory.messages) {
             assert_eq!(
-                (a.index, a.frame, a.call_id()),
-                (b.index, b.frame, b.call_id())
+                (a.index(), a.frame, a.call_id()),
+                (b.index(), b.frame, b.call_id())
             );
-            assert!(!a.raw.arena && b.raw.arena);
+            assert!(!a.raw().arena && b.raw().arena);
             assert_eq!(
                 a.raw_bytes(&by_file.raw).unwrap(),
                 b.raw_bytes(&in_memory.raw).unwrap()
