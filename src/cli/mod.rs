@@ -8,7 +8,7 @@
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use clap::{Parser, Subcommand};
+use clap::{FromArgMatches, Parser, Subcommand};
 
 pub mod accounts;
 pub mod analyze;
@@ -16,9 +16,11 @@ pub mod check;
 pub mod digest;
 pub mod exit;
 pub mod flows;
+pub mod help;
 pub mod kb;
 pub mod probe;
 pub mod settings;
+pub mod usage;
 
 pub use exit::Exit;
 
@@ -72,25 +74,23 @@ pub(crate) fn discard<T>(value: T) {
 /// Parse the process arguments and run; returns the exit status.
 pub fn main() -> ExitCode {
     EXITS_AFTER_COMMAND.store(true, Ordering::Relaxed);
-    exit::set_error_lang(error_lang(
-        std::env::args_os(),
-        crate::msg::Lang::from_env(),
-    ));
-    let cli = match Cli::try_parse() {
+    let lang = error_lang(std::env::args_os(), crate::msg::Lang::from_env());
+    exit::set_error_lang(lang);
+    let parsed = help::command(lang)
+        .try_get_matches_from(std::env::args_os())
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
-        // --help and --version: clap's text on standard output, status 0.
+        // --help and --version: clap's text (in the language) on standard output, status 0.
         Err(e) if !e.use_stderr() => {
             return Exit::after(exit::to_stdout(|o| write!(o, "{}", e.render())), Exit::Ok).into();
         }
-        // A value our own parser refused: said in the user's language, status 2.
-        Err(e) if bad_value(&e).is_some() => {
-            return bad_value(&e).map_or(Exit::BadInput, exit::fail).into();
-        }
-        // A usage error: its first line (clap's own words) on standard error, status 2.
+        // A usage error, or a value our own parser refused: one line in the user's
+        // language, status 2.
         Err(e) => {
-            let text = e.render().to_string();
-            let line = text.lines().next().unwrap_or("bad arguments");
-            return exit::fail_raw(line.trim_start_matches("error: ")).into();
+            return usage_text(&e)
+                .map_or_else(|| clap_words(&e), exit::fail)
+                .into();
         }
     };
     let status = match cli.command {
@@ -126,6 +126,19 @@ pub fn error_lang(
             None => None,
         });
     value.and_then(|v| v.parse().ok()).unwrap_or(env)
+}
+
+/// The words of a usage error in the user's language ([`bad_value`], then
+/// [`usage::usage_error`]); `None` for a kind we do not map.
+pub(crate) fn usage_text(e: &clap::Error) -> Option<crate::msg::Text> {
+    bad_value(e).or_else(|| usage::usage_error(e))
+}
+
+/// A usage error we do not map: its first line (clap's own words) on standard error, status 2.
+fn clap_words(e: &clap::Error) -> Exit {
+    let text = e.render().to_string();
+    let line = text.lines().next().unwrap_or("bad arguments");
+    exit::fail_raw(line.trim_start_matches("error: "))
 }
 
 /// A value clap handed to one of our parsers and that parser refused (`--client 1.2.3`,
