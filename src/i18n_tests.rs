@@ -727,6 +727,26 @@ fn cli_errors() -> Vec<(String, crate::msg::Text)> {
         let t = crate::cli::bad_value(&e).unwrap_or_else(|| panic!("{argv:?}: clap's own: {e}"));
         out.push((format!("argument {argv:?}"), text!(CliError, e = t)));
     }
+    // Clap's usage errors, said from their kind and context (cli::usage).
+    for argv in [
+        &["flows", "f.pcap", "--bogus"][..],
+        &["flows", "--jsn", "f.pcap"],
+        &["anlyze"],
+        &["flows"],
+        &[],
+        &["kb"],
+        &["check", "x"],
+        &["check", "log", "--ip"],
+        &["flows", "f.pcap", "--json=3"],
+        &["analyze", "f.pcap", "--password-stdin", "--ha1-stdin"],
+        &["accounts", "f.pcap", "--json", "--json"],
+    ] {
+        let e = crate::cli::help::command(Lang::En)
+            .try_get_matches_from(std::iter::once("sipdoctor-cli").chain(argv.iter().copied()))
+            .unwrap_err();
+        let t = crate::cli::usage_text(&e).unwrap_or_else(|| panic!("{argv:?}: clap's own: {e}"));
+        out.push((format!("usage {argv:?}"), text!(CliError, e = t)));
+    }
     // The digest calculator and the test client, before anything is computed or sent.
     #[derive(clap::Parser)]
     struct Dg {

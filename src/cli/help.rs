@@ -213,3 +213,6 @@ pub(crate) fn english_texts() -> Vec<String> {
     out.dedup();
     out
 }
+
+#[cfg(test)]
+mod tests;

@@ -130,3 +130,6 @@ pub(crate) fn values(items: &[String]) -> crate::msg::Arg {
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests;

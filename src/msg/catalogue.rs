@@ -1009,7 +1009,7 @@ messages! {
     HlPrTimeout => ("Bound on each phase of the test, in seconds (default 8)", "测试每个阶段的时限，单位为秒（默认 8）", "Giới hạn thời gian cho mỗi giai đoạn của phép thử, tính bằng giây (mặc định 8)"),
     HlPrJson => ("Print one JSON object (the report: verdict, ladder, message), in English", "输出一个 JSON 对象（报告：结论、时序图、消息），英文", "Xuất một đối tượng JSON (báo cáo: kết luận, sơ đồ bậc thang, thông báo), bằng tiếng Anh"),
     HlPrLang => ("Language of the text: en, zh or vi (default: the environment's, see README)", "文本的语言：en、zh 或 vi（默认：跟随环境设置，见 README）", "Ngôn ngữ của văn bản: en, zh hoặc vi (mặc định: theo môi trường, xem README)"),
-    HlPrUser => ("User of the address of record (From/To)", "地址记录（address of record，From/To）中的用户", "Người dùng của address of record (From/To)"),
+    HlPrUser => ("User of the address of record (From/To)", "地址记录（address-of-record，From/To）中的用户", "Người dùng của address-of-record (From/To)"),
     HlPrAuthUser => ("Digest user name, when it differs from --user", "摘要认证用户名，与 --user 不同时给出", "Tên người dùng của digest, khi khác với --user"),
     HlPrDomain => ("SIP domain (default: the server's host)", "SIP 域名（默认：服务器的主机名）", "Tên miền SIP (mặc định: host của máy chủ)"),
     HlPrExpires => ("Expires of the test binding in seconds (it is removed right after)", "测试绑定的 Expires，单位为秒（随后立即删除）", "Expires của bản đăng ký thử, tính bằng giây (bị xoá ngay sau đó)"),

@@ -112,7 +112,7 @@ fn a_capture_cut_inside_a_record_is_analysed_in_the_language() {
 type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str, &'a str);
 
 #[test]
-fn other_errors_are_said_in_the_language_and_clap_keeps_its_own() {
+fn other_errors_are_said_in_the_language_and_so_are_clap_s_usage_errors() {
     let missing = s(&fixtures().join("does-not-exist.pcap"));
     let text = s(&fixtures().join("91-bad-magic.pcap"));
     let ok = s(&fixtures().join("01-register-ok.pcap"));
@@ -163,12 +163,12 @@ fn other_errors_are_said_in_the_language_and_clap_keeps_its_own() {
             "\n",
             "đầu vào chuẩn (stdin) không có gì",
         ),
-        // Clap's own usage errors stay clap's (English) words.
+        // Clap's usage errors are said in the language too (see the test below).
         (
             &["analyze", &ok, "--bogus", "--lang", "zh"],
             &[],
             "",
-            "unexpected argument",
+            "sipdoctor-cli：意外的参数 '--bogus'",
         ),
     ];
     for (args, env, stdin, want) in cases {
@@ -178,6 +178,158 @@ fn other_errors_are_said_in_the_language_and_clap_keeps_its_own() {
         assert_eq!(err.trim().lines().count(), 1, "{args:?}: one line: {err}");
         assert!(err.contains(want), "{args:?}: {err}");
     }
+}
+
+/// (arguments, environment, the line English says, what Chinese and Vietnamese say).
+type Usage<'a> = (&'a [&'a str], &'a str, &'a str, &'a str);
+
+#[test]
+fn usage_errors_are_said_in_the_language_with_the_offending_argument() {
+    let ok = s(&fixtures().join("01-register-ok.pcap"));
+    let cases: [Usage; 8] = [
+        (
+            &["flows", &ok, "--bogus"],
+            "unexpected argument '--bogus' found",
+            "意外的参数 '--bogus'",
+            "tham số không mong đợi '--bogus'",
+        ),
+        (
+            &["flows"],
+            "the following required arguments were not provided: <CAPTURE>",
+            "缺少以下必需的参数：<CAPTURE>",
+            "thiếu các tham số bắt buộc sau: <CAPTURE>",
+        ),
+        (
+            &["anlyze", &ok],
+            "unrecognized subcommand 'anlyze'; tip: a similar subcommand exists: 'analyze'",
+            "无法识别的子命令 'anlyze'；提示：有一个相似的子命令：'analyze'",
+            "không nhận ra lệnh con 'anlyze'; gợi ý: có một lệnh con tương tự: 'analyze'",
+        ),
+        (
+            &["kb"],
+            "'sipdoctor-cli kb' requires a subcommand but one was not provided [subcommands: list, show, match, help]",
+            "'sipdoctor-cli kb' 需要一个子命令，但没有给出（子命令：list，show，match，help）",
+            "'sipdoctor-cli kb' cần một lệnh con nhưng không có lệnh con nào [các lệnh con: list, show, match, help]",
+        ),
+        (
+            &["check", "json"],
+            "invalid value 'json' for '<KIND>' [possible values: fail2ban, clock, log]",
+            "'<KIND>' 的值 'json' 无效（可选值：fail2ban，clock，log）",
+            "giá trị 'json' của '<KIND>' không hợp lệ [giá trị có thể: fail2ban, clock, log]",
+        ),
+        (
+            &["flows", &ok, "--json=yes"],
+            "unexpected value 'yes' for '--json' found; no more were expected",
+            "'--json' 多出了意外的值 'yes'；它不接受更多的值",
+            "giá trị không mong đợi 'yes' cho '--json'; không cần thêm giá trị nào",
+        ),
+        (
+            &["analyze", &ok, "--password-stdin", "--ha1-stdin"],
+            "the argument '--password-stdin' cannot be used with '--ha1-stdin'",
+            "参数 '--password-stdin' 不能与 '--ha1-stdin' 同时使用",
+            "không thể dùng tham số '--password-stdin' cùng với '--ha1-stdin'",
+        ),
+        (
+            &["kb", "match", "x", "--limit"],
+            "a value is required for '--limit <LIMIT>' but none was supplied",
+            "'--limit <LIMIT>' 需要一个值，但没有给出",
+            "'--limit <LIMIT>' cần một giá trị nhưng không có giá trị nào",
+        ),
+    ];
+    for (args, en, zh, vi) in cases {
+        let runs: [(&[(&str, &str)], String); 4] = [
+            (&[], format!("sipdoctor-cli: {en}")),
+            (
+                &[("LC_MESSAGES", "zh_CN.UTF-8")],
+                format!("sipdoctor-cli：{zh}"),
+            ),
+            (&[("LANG", "vi_VN.UTF-8")], format!("sipdoctor-cli: {vi}")),
+            (&[("SIPDOCTOR_LANG", "zh")], format!("sipdoctor-cli：{zh}")),
+        ];
+        for (env, want) in runs {
+            let argv = args;
+            let (code, out, err) = run(&argv, env, "");
+            assert_eq!(code, 2, "{argv:?} {env:?}: {out}{err}");
+            no_panic(&err);
+            assert!(out.is_empty(), "{argv:?}: {out}");
+            assert_eq!(err.trim_end(), want, "{argv:?} {env:?}");
+        }
+    }
+}
+
+/// The long option names and positionals `sipdoctor-cli PATH --help` lists in English.
+fn listed(help: &str) -> Vec<String> {
+    help.split_whitespace()
+        .filter(|w| w.starts_with("--") || (w.starts_with('<') && w.ends_with('>')))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn help_is_said_in_the_language_and_english_stays_clap_s() {
+    let paths: [&[&str]; 6] = [
+        &[],
+        &["flows"],
+        &["analyze"],
+        &["check"],
+        &["kb", "match"],
+        &["probe", "register"],
+    ];
+    for path in paths {
+        let argv: Vec<&str> = path.iter().copied().chain(["--help"]).collect();
+        let (code, en, err) = run(&argv, &[], "");
+        assert_eq!(code, 0, "{argv:?}: {err}");
+        assert!(en.contains("\nUsage: sipdoctor-cli"), "{en}");
+        assert!(en.contains("\nOptions:\n"), "{en}");
+        for (env, more, heading, options) in [
+            (
+                &[][..],
+                &["--lang", "zh"][..],
+                "\n用法：sipdoctor-cli",
+                "\n选项：\n",
+            ),
+            (
+                &[("LC_ALL", "vi_VN.UTF-8")][..],
+                &[][..],
+                "\nCách dùng: sipdoctor-cli",
+                "\nTùy chọn:\n",
+            ),
+        ] {
+            let argv: Vec<&str> = argv.iter().copied().chain(more.iter().copied()).collect();
+            let (code, out, err) = run(&argv, env, "");
+            assert_eq!(code, 0, "{argv:?}: {err}");
+            assert!(err.is_empty(), "{argv:?}: {err}");
+            assert!(
+                out.contains(heading) && out.contains(options),
+                "{argv:?}:\n{out}"
+            );
+            for w in [
+                "Usage:",
+                "Options:",
+                "Arguments:",
+                "Commands:",
+                "Print help",
+                "[default:",
+            ] {
+                assert!(!out.contains(w), "{argv:?}: {w} in:\n{out}");
+            }
+            // The same arguments, and no line of the English help beside them.
+            assert_eq!(listed(&out), listed(&en), "{argv:?}:\n{out}");
+            for l in en.lines().filter(|l| l.trim().len() > 12) {
+                let words = l.trim().split("  ").last().unwrap_or("").trim();
+                if words.contains(' ')
+                    && !words.starts_with(['<', '-'])
+                    && !words.starts_with("sipdoctor-cli")
+                {
+                    assert!(!out.contains(words), "{argv:?}: \"{words}\" in:\n{out}");
+                }
+            }
+        }
+    }
+    // `help SUBCOMMAND` too.
+    let (code, out, _) = run(&["help", "kb"], &[("SIPDOCTOR_LANG", "zh")], "");
+    assert_eq!(code, 0);
+    assert!(out.starts_with("知识库：列出、显示和匹配条目\n"), "{out}");
 }
 
 /// A real paste of tests/samples, as standard input.
