@@ -247,12 +247,11 @@ fn usage_errors_are_said_in_the_language_with_the_offending_argument() {
             (&[("SIPDOCTOR_LANG", "zh")], format!("sipdoctor-cli：{zh}")),
         ];
         for (env, want) in runs {
-            let argv = args;
-            let (code, out, err) = run(&argv, env, "");
-            assert_eq!(code, 2, "{argv:?} {env:?}: {out}{err}");
+            let (code, out, err) = run(args, env, "");
+            assert_eq!(code, 2, "{args:?} {env:?}: {out}{err}");
             no_panic(&err);
-            assert!(out.is_empty(), "{argv:?}: {out}");
-            assert_eq!(err.trim_end(), want, "{argv:?} {env:?}");
+            assert!(out.is_empty(), "{args:?}: {out}");
+            assert_eq!(err.trim_end(), want, "{args:?} {env:?}");
         }
     }
 }
