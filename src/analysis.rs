@@ -788,6 +788,44 @@ mod tests {
         }
     }
 
+    /// The resident memory of the process, from /proc (Linux), in MB.
+    fn rss_mb() -> u64 {
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                let l = s.lines().find(|l| l.starts_with("VmRSS:"))?.to_string();
+                l.split_whitespace().nth(1)?.parse::<u64>().ok()
+            })
+            .map_or(0, |kb| kb / 1024)
+    }
+
+    /// A measurement, not run by default: `SIPDOCTOR_TWICE=FILE cargo test --release --lib
+    /// --no-default-features twice -- --ignored --nocapture` analyses FILE twice in one
+    /// process (as the GUI opening it again) and prints the memory after each; the blocks
+    /// of auth values of the first are all freed once it is dropped.
+    #[test]
+    #[ignore]
+    fn analysing_a_capture_twice() {
+        let path = std::env::var("SIPDOCTOR_TWICE").expect("SIPDOCTOR_TWICE=capture");
+        let blocks_before = crate::sip::auth::live_blocks();
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let mut counts = Vec::new();
+        for run in 1..=2 {
+            let a = super::analyze_file(std::path::Path::new(&path), &mut |_| {}, &stop).unwrap();
+            eprintln!(
+                "run {run}: {} messages, rss {} MB, {} blocks",
+                a.messages.len(),
+                rss_mb(),
+                crate::sip::auth::live_blocks() - blocks_before
+            );
+            counts.push(a.messages.len());
+            drop(a);
+            eprintln!("run {run} dropped: rss {} MB", rss_mb());
+            assert_eq!(crate::sip::auth::live_blocks(), blocks_before);
+        }
+        assert_eq!(counts[0], counts[1]);
+    }
+
     /// Every index of an analysis points inside it.
     fn assert_indexes_valid(a: &Analysis) {
         assert_eq!(a.roles.len(), a.messages.len());
