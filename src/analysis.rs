@@ -303,7 +303,7 @@ fn scan_on_a_thread<'scope>(
 ) -> std::sync::mpsc::Receiver<Prepared> {
     let (tx_done, rx_done) = std::sync::mpsc::sync_channel::<Prepared>(BATCHES_IN_FLIGHT);
     scope.spawn(move || {
-        let mut scanner = Scanner::reading_file(true);
+        let mut scanner = Scanner::reading_file(true).batched();
         for batch in rx.iter() {
             if tx_done.send(prepare(&mut scanner, batch, &spent)).is_err() {
                 return;
@@ -370,6 +370,8 @@ fn prepare(
         }
     }
     let _ = spent.try_send(bufs);
+    // The auth values of the batch readable (one block for many messages).
+    scanner.seal();
     Prepared {
         items,
         chunks: Vec::new(),
@@ -425,7 +427,7 @@ impl Collect {
         // pages never filled are never resident.
         let room = total_bytes.map_or(0, |b| (b / 300).min(MAX_RESERVED_MESSAGES) as usize);
         Collect {
-            scanner: Scanner::reading_file(from_file),
+            scanner: Scanner::reading_file(from_file).batched(),
             skips: Skips::default(),
             messages: Vec::with_capacity(room),
             icmp: Vec::new(),
@@ -448,6 +450,7 @@ impl Collect {
                 Item::Event(ev) => self.event(ev, chunks),
             }
         }
+        self.scanner.seal();
         self.grouper.add(&self.messages);
     }
 
@@ -733,6 +736,79 @@ mod tests {
     use crate::finding::FindingCode;
     use crate::model::Analysis;
     use crate::testutil::fixture;
+
+    /// The auth values of an analysis read back as parsing the captured text gives, and
+    /// their blocks are freed with it: analysing the same captures again and again in one
+    /// process keeps nothing of the earlier analyses (they were leaked for its life).
+    #[test]
+    fn auth_blocks_freed_with_the_analysis() {
+        for _ in 0..3 {
+            for name in [
+                "13-office-register-mixed.pcap",
+                "12b-register-wrong-password-tcp.pcap",
+                "03b-invite-407-wrong-password.pcap",
+            ] {
+                let a = fixture(name);
+                let mut blocks = Vec::new();
+                for m in &a.messages {
+                    let bytes = m.raw_bytes(&a.raw).unwrap();
+                    let (_, headers, ..) = crate::sip::parse_datagram(&bytes).unwrap();
+                    let values = |n: &'static str| {
+                        headers
+                            .iter()
+                            .filter(move |h| crate::sip::header_is(&h.name, n))
+                            .map(|h| h.value.as_str())
+                    };
+                    for (n, proxy) in [("authorization", false), ("proxy-authorization", true)] {
+                        let want = values(n).next().map(crate::sip::auth::parse_credentials);
+                        let got = m.credentials(n);
+                        assert_eq!(got.is_some(), want.is_some(), "{name} {}", m.frame);
+                        if let (Some(Ok(got)), Some(Ok(want))) = (got, want) {
+                            assert_eq!(got.unpack(), want, "{name} {} {proxy}", m.frame);
+                            blocks.push(got.block());
+                        }
+                    }
+                    for (n, got) in [
+                        ("www-authenticate", m.www_challenges()),
+                        ("proxy-authenticate", m.proxy_challenges()),
+                    ] {
+                        let want: Vec<_> = values(n)
+                            .flat_map(|v| crate::sip::auth::parse_challenges(v).unwrap_or_default())
+                            .collect();
+                        let got: Vec<_> = got.iter().map(|c| c.unpack()).collect();
+                        assert_eq!(got, want, "{name} {}", m.frame);
+                    }
+                    blocks.extend(m.challenges().map(|c| c.block()));
+                }
+                assert!(blocks.len() >= 2, "{name}: {}", blocks.len());
+                assert!(blocks.iter().all(|b| b.upgrade().is_some()));
+                drop(a);
+                assert!(blocks.iter().all(|b| b.upgrade().is_none()), "{name}");
+            }
+        }
+    }
+
+    /// Not run by default (a big capture of your own): `SIPDOCTOR_TWICE=FILE cargo test
+    /// --release --lib --no-default-features twice -- --ignored --nocapture` analyses FILE
+    /// twice in one process (as the GUI opening it again): the blocks of auth values of
+    /// each are all freed once it is dropped (`examples/analyse-twice.rs` prints the memory).
+    #[test]
+    #[ignore]
+    fn analysing_a_capture_twice() {
+        let path = std::env::var("SIPDOCTOR_TWICE").expect("SIPDOCTOR_TWICE=capture");
+        let blocks_before = crate::sip::auth::live_blocks();
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let mut counts = Vec::new();
+        for run in 1..=2 {
+            let a = super::analyze_file(std::path::Path::new(&path), &mut |_| {}, &stop).unwrap();
+            let alive = crate::sip::auth::live_blocks().saturating_sub(blocks_before);
+            eprintln!("run {run}: {} messages, {alive} blocks", a.messages.len());
+            counts.push(a.messages.len());
+            drop(a);
+            assert_eq!(crate::sip::auth::live_blocks(), blocks_before);
+        }
+        assert_eq!(counts[0], counts[1]);
+    }
 
     /// Every index of an analysis points inside it.
     fn assert_indexes_valid(a: &Analysis) {

@@ -173,35 +173,106 @@ impl AuthValue {
 /// end offsets took 220). Our own type because it is a storage layout of our own parse
 /// result.
 ///
-/// The blob lives in blocks shared by the values packed on one thread and kept for the life
-/// of the process, as the interned strings are (see [`crate::sip::intern`]): no allocation
-/// of its own (a heap block per value cost its header and rounding, ~20 bytes of ~130), and
-/// nothing to free when a record is dropped.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// The blob lives in a block shared by the values packed one after the other by one
+/// [`Blocks`] (a scanner's), frozen once full or once the scanner hands its messages out,
+/// and freed with the last value that uses it: no allocation of its own (a heap block per
+/// value cost its header and rounding, ~20 bytes of ~130), nothing kept once the analysis
+/// is dropped (the blocks were leaked for the life of the process: opening a 1 GiB capture
+/// again kept ~150 MB more each time). 16 bytes: the block's (thin) `Arc`, where the value
+/// starts in it and its length.
+#[derive(Clone)]
 pub struct PackedAuth {
-    blob: &'static str,
+    block: std::sync::Arc<Block>,
+    at: u32,
+    len: u32,
 }
+
+impl PartialEq for PackedAuth {
+    fn eq(&self, other: &PackedAuth) -> bool {
+        self.blob() == other.blob()
+    }
+}
+
+impl Eq for PackedAuth {}
 
 /// Bytes of one block of packed values.
 const BLOB_BLOCK: usize = 256 * 1024;
 
-thread_local! {
-    /// The free part of this thread's current block of packed values.
-    static BLOBS: std::cell::RefCell<&'static mut [u8]> = const { std::cell::RefCell::new(&mut []) };
+/// Blocks alive in the process (made and not yet dropped), for the tests and the timings.
+static LIVE_BLOCKS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// The text of the packed values of one block, set once when the block is frozen (see
+/// [`Blocks::seal`]); a value is read only after that.
+pub struct Block {
+    text: std::sync::OnceLock<Box<str>>,
 }
 
-/// `s` copied into this thread's block of packed values (a new block when it does not fit).
-fn keep_blob(s: &str) -> &'static str {
-    BLOBS.with(|b| {
-        let mut free = b.borrow_mut();
-        if free.len() < s.len() {
-            *free = Box::leak(vec![0u8; BLOB_BLOCK.max(s.len())].into_boxed_slice());
+impl Block {
+    fn new() -> Block {
+        LIVE_BLOCKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Block {
+            text: std::sync::OnceLock::new(),
         }
-        let (head, rest) = std::mem::take(&mut *free).split_at_mut(s.len());
-        head.copy_from_slice(s.as_bytes());
-        *free = rest;
-        std::str::from_utf8(head).expect("copied from a str")
-    })
+    }
+}
+
+impl Drop for Block {
+    fn drop(&mut self) {
+        LIVE_BLOCKS.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Blocks of packed values alive in the process (every [`PackedAuth`] keeps its own alive).
+pub fn live_blocks() -> usize {
+    LIVE_BLOCKS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Where a scanner packs its values: the block being filled (its text in `buf`, a buffer
+/// reused from one block to the next) until [`Blocks::seal`] freezes it.
+#[derive(Default)]
+pub struct Blocks {
+    open: Option<std::sync::Arc<Block>>,
+    buf: String,
+}
+
+impl Blocks {
+    /// `s` appended to the open block (a new one when it does not fit).
+    fn keep(&mut self, s: &str) -> PackedAuth {
+        if self.open.is_some() && self.buf.len() + s.len() > BLOB_BLOCK {
+            self.seal();
+        }
+        if self.buf.capacity() == 0 {
+            self.buf.reserve(BLOB_BLOCK);
+        }
+        let block = self
+            .open
+            .get_or_insert_with(|| std::sync::Arc::new(Block::new()))
+            .clone();
+        let at = self.buf.len();
+        self.buf.push_str(s);
+        PackedAuth {
+            block,
+            at: u32::try_from(at).expect("a block holds less than 4 GiB"),
+            len: u32::try_from(s.len()).expect("a value is less than 4 GiB"),
+        }
+    }
+
+    /// Freeze the open block: the values packed so far can be read (a copy of their text at
+    /// its exact size; the buffer stays for the next block).
+    pub fn seal(&mut self) {
+        if let Some(block) = self.open.take() {
+            let _ = block.text.set(self.buf.as_str().into());
+            self.buf.clear();
+        }
+        if self.buf.capacity() > BLOB_BLOCK {
+            self.buf = String::new();
+        }
+    }
+
+    /// Values packed and not sealed yet.
+    pub fn is_open(&self) -> bool {
+        self.open.is_some()
+    }
 }
 
 /// Parameter names stored as their number in the table of a [`PackedAuth`] (1-based), when
@@ -266,8 +337,24 @@ fn take_num(b: &[u8], at: &mut usize) -> usize {
 impl PackedAuth {
     /// (where the text starts, the scheme's length, the number of parameters, where the
     /// parameters' table entries start).
+    /// The packed text (its block frozen: see [`Blocks::seal`]).
+    fn blob(&self) -> &str {
+        let text = self
+            .block
+            .text
+            .get()
+            .expect("a packed value is read once its block is sealed");
+        &text[self.at as usize..(self.at + self.len) as usize]
+    }
+
+    /// Its block (for the tests that check blocks are freed).
+    #[cfg(test)]
+    pub(crate) fn block(&self) -> std::sync::Weak<Block> {
+        std::sync::Arc::downgrade(&self.block)
+    }
+
     fn layout(&self) -> (usize, usize, usize, usize) {
-        let b = self.blob.as_bytes();
+        let b = self.blob().as_bytes();
         let mut at = 0;
         let text = take_num(b, &mut at);
         let scheme = take_num(b, &mut at);
@@ -278,7 +365,8 @@ impl PackedAuth {
     /// The parameters as (name, value, quoted), in order.
     pub fn params(&self) -> impl Iterator<Item = (&str, &str, bool)> + '_ {
         let (text, scheme, n, mut at) = self.layout();
-        let b = self.blob.as_bytes();
+        let blob = self.blob();
+        let b = blob.as_bytes();
         let mut pos = text + scheme;
         (0..n).map(move |_| {
             let h = b[at];
@@ -287,13 +375,13 @@ impl PackedAuth {
             let name = if code == 0 {
                 let len = take_num(b, &mut at);
                 pos += len;
-                &self.blob[pos - len..pos]
+                &blob[pos - len..pos]
             } else {
                 KNOWN_NAMES[code - 1]
             };
             let len = take_num(b, &mut at);
             pos += len;
-            (name, &self.blob[pos - len..pos], h & QUOTED != 0)
+            (name, &blob[pos - len..pos], h & QUOTED != 0)
         })
     }
 
@@ -306,7 +394,7 @@ impl PackedAuth {
 
     pub fn scheme(&self) -> &str {
         let (text, scheme, ..) = self.layout();
-        &self.blob[text..text + scheme]
+        &self.blob()[text..text + scheme]
     }
 
     fn scheme_str(&self) -> &str {
@@ -388,9 +476,9 @@ impl Packer {
         self.params += 1;
     }
 
-    /// The packed value, copied into this thread's block of values at its exact size (the
+    /// The packed value, copied into the open block of `blocks` at its exact size (the
     /// building buffers go back to this thread's scratch for the next value).
-    fn finish(self) -> PackedAuth {
+    fn finish(self, blocks: &mut Blocks) -> PackedAuth {
         let rest = num_len(self.scheme_len) + num_len(self.params) + self.table.len();
         // Where the text starts counts the bytes of its own number.
         let mut start = rest + 1;
@@ -405,9 +493,7 @@ impl Packer {
         blob.push_str(&self.table);
         debug_assert_eq!(blob.len(), start);
         blob.push_str(&self.text);
-        let packed = PackedAuth {
-            blob: keep_blob(&blob),
-        };
+        let packed = blocks.keep(&blob);
         SCRATCH.with(|s| *s.borrow_mut() = (self.text, self.table, blob));
         packed
     }
@@ -419,7 +505,10 @@ impl From<&AuthValue> for PackedAuth {
         for q in &v.params {
             p.param(&q.name, &q.value, q.quoted);
         }
-        p.finish()
+        let mut blocks = Blocks::default();
+        let packed = p.finish(&mut blocks);
+        blocks.seal();
+        packed
     }
 }
 
@@ -451,6 +540,7 @@ impl Sink for Vec<AuthValue> {
 /// Packs each value as it is read into `out`.
 struct PackSink<'o> {
     out: &'o mut Vec<PackedAuth>,
+    blocks: &'o mut Blocks,
     current: Option<Packer>,
     room: usize,
 }
@@ -458,7 +548,7 @@ struct PackSink<'o> {
 impl Sink for PackSink<'_> {
     fn value(&mut self, scheme: &str) {
         if let Some(p) = self.current.take() {
-            self.out.push(p.finish());
+            self.out.push(p.finish(self.blocks));
         }
         self.current = Some(Packer::new(scheme, self.room));
     }
@@ -479,23 +569,27 @@ pub fn pack_challenges(value: &str) -> Vec<PackedAuth> {
 /// challenges (only the first ones are read), from one parse.
 pub fn pack_challenges_capped(value: &str) -> (Vec<PackedAuth>, bool) {
     let mut out = Vec::new();
-    let over = pack_challenges_into(value, &mut out);
+    let mut blocks = Blocks::default();
+    let over = pack_challenges_into(value, &mut out, &mut blocks);
+    blocks.seal();
     (out, over)
 }
 
-/// [`pack_challenges_capped`] appending to `out` (nothing when the value does not parse);
-/// true when the value held more than [`MAX_CHALLENGES_PER_HEADER`] challenges.
-pub fn pack_challenges_into(value: &str, out: &mut Vec<PackedAuth>) -> bool {
+/// [`pack_challenges_capped`] appending to `out` (nothing when the value does not parse),
+/// packed into `blocks` (readable once they are sealed); true when the value held more
+/// than [`MAX_CHALLENGES_PER_HEADER`] challenges.
+pub fn pack_challenges_into(value: &str, out: &mut Vec<PackedAuth>, blocks: &mut Blocks) -> bool {
     let before = out.len();
     let mut sink = PackSink {
         out,
+        blocks,
         current: None,
         room: value.len().min(256),
     };
     match parse_into(value, &mut sink) {
         Ok((_, over)) => {
             if let Some(p) = sink.current.take() {
-                sink.out.push(p.finish());
+                sink.out.push(p.finish(sink.blocks));
             }
             over
         }
@@ -508,17 +602,26 @@ pub fn pack_challenges_into(value: &str, out: &mut Vec<PackedAuth>) -> bool {
 
 /// Parse a credentials header value into a packed value.
 pub fn pack_credentials(value: &str) -> Result<PackedAuth, AuthError> {
+    let mut blocks = Blocks::default();
+    let packed = pack_credentials_in(value, &mut blocks);
+    blocks.seal();
+    packed
+}
+
+/// [`pack_credentials`] into `blocks` (readable once they are sealed).
+pub fn pack_credentials_in(value: &str, blocks: &mut Blocks) -> Result<PackedAuth, AuthError> {
     let mut out = Vec::new();
     let mut sink = PackSink {
         out: &mut out,
+        blocks,
         current: None,
         room: value.len(),
     };
     let (count, _) = parse_into(value, &mut sink)?;
     credentials_count(count)?;
-    sink.current
-        .take()
-        .map(Packer::finish)
+    let current = sink.current.take();
+    current
+        .map(|p| p.finish(sink.blocks))
         .ok_or_else(|| credentials_count(0).unwrap_err())
 }
 
@@ -1023,35 +1126,69 @@ mod tests {
         let cred = "Digest username=\"100000\", realm=\"sipdoctor.lab\", nonce=\"0000000000005f3a\", uri=\"sip:sipdoctor.lab\", response=\"4805e395421c815e29b9c3c9b55b7bd5\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"0a4f113b\"";
         let p = pack_credentials(cred).unwrap();
         let values: usize = p.params().map(|(_, v, _)| v.len()).sum();
-        assert_eq!(p.blob.len(), 3 + "Digest".len() + values + 2 * 9);
+        assert_eq!(p.blob().len(), 3 + "Digest".len() + values + 2 * 9);
         assert_eq!(p.unpack(), parse_credentials(cred).unwrap());
     }
 
     /// Values packed into the shared blocks read back as parsed across block boundaries, a
-    /// value bigger than a block included, on more than one thread.
+    /// value bigger than a block included, on more than one thread; a block is freed with
+    /// the last value packed into it, and a value packed alone has a block of its own.
     #[test]
     fn packed_values_across_blocks_read_like_parsed_ones() {
         let check = |seed: usize| {
+            let mut blocks = Blocks::default();
             let mut kept = Vec::new();
             for i in 0..3 * BLOB_BLOCK / 150 {
                 let v = format!(
                     "Digest username=\"u{i}\", realm=\"r{seed}\", nonce=\"{}\", response=\"{i:032x}\"",
                     "n".repeat(i % 97)
                 );
-                kept.push((pack_credentials(&v).unwrap(), v));
+                kept.push((pack_credentials_in(&v, &mut blocks).unwrap(), v));
+                if i == 1000 {
+                    // Sealed in the middle of a block (as at the end of a batch).
+                    blocks.seal();
+                }
             }
             let big = format!(
                 "Digest realm=\"x\", nonce=\"{}\"",
                 "b".repeat(BLOB_BLOCK + 10)
             );
-            kept.push((pack_credentials(&big).unwrap(), big));
+            kept.push((pack_credentials_in(&big, &mut blocks).unwrap(), big));
+            assert!(blocks.is_open());
+            blocks.seal();
+            assert!(!blocks.is_open());
             for (p, v) in &kept {
                 assert_eq!(p.unpack(), parse_credentials(v).unwrap());
             }
+            let weak: Vec<_> = kept.iter().map(|(p, _)| p.block()).collect();
+            let distinct = |w: &[std::sync::Weak<Block>]| {
+                let mut v: Vec<_> = w.iter().map(std::sync::Weak::as_ptr).collect();
+                v.dedup();
+                v.len()
+            };
+            // The block cut by the seal, the next ones (~600 KiB of values) and the big one.
+            assert!(distinct(&weak) >= 4, "{}", distinct(&weak));
+            assert!(distinct(&weak) < kept.len() / 100);
+            // A copy keeps its block alive; dropping the last value frees it.
+            let copy = kept[0].0.clone();
+            drop(kept);
+            assert!(weak[0].upgrade().is_some());
+            assert_eq!(copy.username().as_deref(), Some("u0"));
+            drop(copy);
+            assert!(weak.iter().all(|w| w.upgrade().is_none()));
         };
         let t = std::thread::spawn(move || check(1));
         check(0);
         t.join().unwrap();
+        // Packed alone: sealed at once, a block per value, freed with it.
+        let a = pack_credentials("Digest realm=\"a\"").unwrap();
+        let b = pack_challenges("Digest realm=\"b\"").pop().unwrap();
+        assert_ne!(a.block().as_ptr(), b.block().as_ptr());
+        let wa = a.block();
+        assert_eq!((a.realm(), b.realm()), (Some("a"), Some("b")));
+        drop(a);
+        assert!(wa.upgrade().is_none());
+        assert!(live_blocks() >= 1);
     }
 
     #[test]

@@ -643,11 +643,11 @@ impl MessageAuth {
     fn challenges(
         value: &str,
         to: &mut Box<[auth::PackedAuth]>,
-        scratch: &mut Vec<auth::PackedAuth>,
+        (scratch, blocks): (&mut Vec<auth::PackedAuth>, &mut auth::Blocks),
     ) -> bool {
         scratch.clear();
         scratch.extend(std::mem::take(to).into_vec());
-        let over = auth::pack_challenges_into(value, scratch);
+        let over = auth::pack_challenges_into(value, scratch, blocks);
         // Exactly as many as there are (collected from a drain: one allocation of that size).
         *to = scratch.drain(..).collect();
         over
@@ -655,17 +655,24 @@ impl MessageAuth {
 
     /// Take in one auth header; true when a challenge header held more than
     /// [`MAX_CHALLENGES_PER_HEADER`] challenges.
-    fn add(&mut self, which: AuthHeader, value: &str, scratch: &mut Vec<auth::PackedAuth>) -> bool {
+    fn add(
+        &mut self,
+        which: AuthHeader,
+        value: &str,
+        scratch: (&mut Vec<auth::PackedAuth>, &mut auth::Blocks),
+    ) -> bool {
+        let blocks = &mut *scratch.1;
         match which {
             AuthHeader::Authorization => {
                 if self.authorization.is_none() {
-                    self.authorization = Some(auth::pack_credentials(value).map_err(Box::new));
+                    self.authorization =
+                        Some(auth::pack_credentials_in(value, blocks).map_err(Box::new));
                 }
             }
             AuthHeader::ProxyAuthorization => {
                 if self.proxy_authorization.is_none() {
                     self.proxy_authorization =
-                        Some(auth::pack_credentials(value).map_err(Box::new));
+                        Some(auth::pack_credentials_in(value, blocks).map_err(Box::new));
                 }
             }
             AuthHeader::WwwAuthenticate => {
@@ -1321,6 +1328,9 @@ struct Scratch {
     by_text: TextCache,
     by_text_bytes: usize,
     challenges: Vec<auth::PackedAuth>,
+    /// Where the auth values are packed (sealed before the messages are read: see
+    /// [`Scanner::seal`]).
+    blocks: auth::Blocks,
 }
 
 /// The kept headers of a message that go into its set (not its own values), as text: each
@@ -1450,7 +1460,8 @@ impl HeadBuilder<'_> {
             }
             HeaderClass::Auth(a) => {
                 self.has_auth = true;
-                if self.auth.add(a, value, &mut self.scratch.challenges) {
+                let scratch = (&mut self.scratch.challenges, &mut self.scratch.blocks);
+                if self.auth.add(a, value, scratch) {
                     self.over_challenges.push(name.to_string());
                 }
             }
@@ -1782,6 +1793,9 @@ pub struct Scanner {
     arena: Arena,
     /// The payloads' file offsets can be read again (a regular capture file).
     from_file: bool,
+    /// The auth values of the messages handed out are sealed by the caller (see
+    /// [`Scanner::batched`]), not at the end of each call.
+    batched: bool,
 }
 
 /// What the front of a TCP buffer is.
@@ -1832,9 +1846,35 @@ impl Scanner {
         }
     }
 
+    /// A scanner whose caller seals the auth values of the messages it hands out (see
+    /// [`Scanner::seal`]) once per batch of messages, before any of them is read: the
+    /// values of a batch share blocks (else each call seals its own, a block per message).
+    pub fn batched(self) -> Self {
+        Scanner {
+            batched: true,
+            ..self
+        }
+    }
+
+    /// Freeze the block of auth values packed so far: the auth values of every message
+    /// handed out can be read (see [`auth::Blocks`]). On the thread that scanned them or
+    /// another, once; a scanner that is not [`Scanner::batched`] does it after each call.
+    pub fn seal(&mut self) {
+        self.scratch.blocks.seal();
+    }
+
+    /// [`Scanner::seal`] unless the caller does it.
+    fn sealed<T>(&mut self, out: T) -> T {
+        if !self.batched {
+            self.seal();
+        }
+        out
+    }
+
     /// Where every message's bytes are, once the capture is scanned: the file (`path`, when
     /// the scanner was [`Scanner::reading_file`]) and the arena.
-    pub fn into_raw_source(self, path: Option<std::path::PathBuf>) -> RawSource {
+    pub fn into_raw_source(mut self, path: Option<std::path::PathBuf>) -> RawSource {
+        self.seal();
         RawSource::new(path.filter(|_| self.from_file), self.arena.into_bytes())
     }
 
@@ -1957,7 +1997,8 @@ impl Scanner {
         };
         head.count_limits(&mut problems, skips);
         let raw = self.keep(data, at);
-        Some(self.make(meta, head, (body, raw, problems)))
+        let m = self.make(meta, head, (body, raw, problems));
+        Some(self.sealed(m))
     }
 
     /// New in-order bytes of one TCP direction; returns every message they complete.
@@ -2034,7 +2075,7 @@ impl Scanner {
             consume(&mut buf, pos);
         }
         self.streams.insert(key, buf);
-        out
+        self.sealed(out)
     }
 
     /// Advance over the message at `*pos`: `Some` when it is complete (total length, header
@@ -2168,6 +2209,7 @@ impl Scanner {
         for (_, buf) in self.streams.drain() {
             buf.count_left_over(SkipReason::SipIncompleteAtEnd, skips);
         }
+        self.seal();
     }
 }
 
