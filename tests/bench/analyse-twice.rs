@@ -1,6 +1,7 @@
 //! A measurement: analyse a capture twice in one process (as the GUI opening it again) and
 //! print the resident memory after each analysis and once it is dropped, and the blocks of
-//! auth values alive. `cargo run --release --no-default-features --example analyse-twice F` (kept in tests/bench:
+//! auth values alive. `cargo run --release --no-default-features --example analyse-twice F`
+//! (kept in tests/bench:
 //! the top level of the repository is fixed)
 
 use std::sync::atomic::AtomicBool;
