@@ -96,6 +96,8 @@ pub fn analyze_stream_grouped(
     // A file's datagrams are read back by their offsets: any scanner can make their records.
     let parallel = stream.path().is_some();
     let mut c = Collect::new(parallel, total);
+    // The scanning threads keep one copy of each header set with the taking-in one.
+    let sets = c.scanner.header_sets();
     let (stream, cancelled) = std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (tx_odd, rx_odd) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
@@ -108,7 +110,7 @@ pub fn analyze_stream_grouped(
         // it), while this one takes their records in, in order: neither scanning thread
         // waits for the taking in.
         let (scanned, sequential) = if parallel {
-            let done = [rx, rx_odd].map(|rx| scan_on_a_thread(scope, rx, tx_spent.clone()));
+            let done = [rx, rx_odd].map(|rx| scan_on_a_thread(scope, rx, tx_spent.clone(), &sets));
             (Some(done), None)
         } else {
             drop(rx_odd);
@@ -139,6 +141,7 @@ pub fn analyze_stream_grouped(
         let stream = reader.join().expect("the reading thread does not panic");
         (stream, cancelled)
     });
+    drop(sets);
     if cancelled || cancel.load(Ordering::Relaxed) {
         return Err(Error::Cancelled);
     }
@@ -293,17 +296,19 @@ fn read_events(
     }
 }
 
-/// Scan the datagrams of the batches of `rx` on a thread of its own (see [`prepare`]); the
-/// prepared batches come out of the receiver returned, in the order of `rx`. The thread
-/// stops when `rx` ends or the receiver is dropped.
+/// Scan the datagrams of the batches of `rx` on a thread of its own (see [`prepare`]), its
+/// header sets found in `sets`; the prepared batches come out of the receiver returned, in
+/// the order of `rx`. The thread stops when `rx` ends or the receiver is dropped.
 fn scan_on_a_thread<'scope>(
     scope: &'scope std::thread::Scope<'scope, '_>,
     rx: std::sync::mpsc::Receiver<Batch>,
     spent: std::sync::mpsc::SyncSender<Spent>,
+    sets: &sip::SharedSets,
 ) -> std::sync::mpsc::Receiver<Prepared> {
     let (tx_done, rx_done) = std::sync::mpsc::sync_channel::<Prepared>(BATCHES_IN_FLIGHT);
+    let sets = sets.clone();
     scope.spawn(move || {
-        let mut scanner = Scanner::reading_file(true).batched();
+        let mut scanner = Scanner::reading_file(true).batched().sharing_sets(&sets);
         for batch in rx.iter() {
             if tx_done.send(prepare(&mut scanner, batch, &spent)).is_err() {
                 return;
@@ -788,24 +793,73 @@ mod tests {
         }
     }
 
+    /// The kept headers of every message of real captures, analysed several times, read
+    /// back as the kept header lines of its raw text parsed again, in order; the shared
+    /// sets they are read from are freed once the analysis is dropped (nothing of them is
+    /// kept for the life of the process).
+    #[test]
+    fn header_sets_freed_with_the_analysis() {
+        for _ in 0..3 {
+            for name in [
+                "13-office-register-mixed.pcap",
+                "12b-register-wrong-password-tcp.pcap",
+                "03b-invite-407-wrong-password.pcap",
+            ] {
+                let a = fixture(name);
+                let mut sets = Vec::new();
+                for m in &a.messages {
+                    let bytes = m.raw_bytes(&a.raw).unwrap();
+                    let (_, headers, ..) = crate::sip::parse_datagram(&bytes).unwrap();
+                    let want: Vec<(String, String)> = headers
+                        .iter()
+                        .take(crate::sip::MAX_HEADERS)
+                        .filter_map(|h| {
+                            let k = crate::sip::KeptName::of(&h.name)?;
+                            Some((k.to_string(), h.value.clone()))
+                        })
+                        .collect();
+                    let got: Vec<(String, String)> = m
+                        .headers
+                        .iter()
+                        .map(|h| (h.name.to_string(), h.value.to_string()))
+                        .collect();
+                    assert_eq!(got, want, "{name} {}", m.frame);
+                    assert!(!got.is_empty(), "{name} {}", m.frame);
+                    sets.push(m.headers.set_handle());
+                }
+                assert!(sets.len() >= 2, "{name}: {}", sets.len());
+                assert!(sets.iter().all(|s| s.upgrade().is_some()));
+                drop(a);
+                assert!(sets.iter().all(|s| s.upgrade().is_none()), "{name}");
+            }
+        }
+    }
+
     /// Not run by default (a big capture of your own): `SIPDOCTOR_TWICE=FILE cargo test
     /// --release --lib --no-default-features twice -- --ignored --nocapture` analyses FILE
-    /// twice in one process (as the GUI opening it again): the blocks of auth values of
-    /// each are all freed once it is dropped (`examples/analyse-twice.rs` prints the memory).
+    /// twice in one process (as the GUI opening it again): the blocks of auth values and the
+    /// header sets of each are all freed once it is dropped (`examples/analyse-twice.rs`
+    /// prints the memory).
     #[test]
     #[ignore]
     fn analysing_a_capture_twice() {
         let path = std::env::var("SIPDOCTOR_TWICE").expect("SIPDOCTOR_TWICE=capture");
         let blocks_before = crate::sip::auth::live_blocks();
+        let sets_before = crate::sip::live_header_sets();
         let stop = std::sync::atomic::AtomicBool::new(false);
         let mut counts = Vec::new();
         for run in 1..=2 {
             let a = super::analyze_file(std::path::Path::new(&path), &mut |_| {}, &stop).unwrap();
             let alive = crate::sip::auth::live_blocks().saturating_sub(blocks_before);
-            eprintln!("run {run}: {} messages, {alive} blocks", a.messages.len());
+            let sets = crate::sip::live_header_sets().saturating_sub(sets_before);
+            eprintln!(
+                "run {run}: {} messages, {alive} blocks, {sets} header sets",
+                a.messages.len()
+            );
             counts.push(a.messages.len());
             drop(a);
             assert_eq!(crate::sip::auth::live_blocks(), blocks_before);
+            assert_eq!(crate::sip::live_header_sets(), sets_before);
         }
         assert_eq!(counts[0], counts[1]);
     }

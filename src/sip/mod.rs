@@ -15,6 +15,7 @@ pub mod intern;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -119,10 +120,13 @@ pub struct KeptHeader {
 /// response with its tag) and the shared set of everything else (see [`HeaderSet`]). 16
 /// bytes and no allocation of its own: the phones of a whole server send the same From,
 /// Call-ID, Contact and User-Agent in every registration, so a capture of millions of
-/// messages has only thousands of different sets.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// messages has only thousands of different sets. The set is held by a (thin) `Arc`: freed
+/// with the last message that has it, so nothing of it is kept once the analysis is dropped
+/// (the sets were leaked for the life of the process: a GUI session opening capture after
+/// capture kept every distinct set of each).
+#[derive(Clone, PartialEq, Eq)]
 pub struct Headers {
-    set: &'static HeaderSet,
+    set: Arc<HeaderSet>,
     /// The first CSeq and the first To (their places among the kept ones are the set's).
     own: [Option<Sym>; 2],
 }
@@ -132,23 +136,27 @@ const OWN: [KeptName; 2] = [KeptName::CSEQ, KeptName::TO];
 
 impl Default for Headers {
     fn default() -> Headers {
-        static EMPTY: HeaderSet = HeaderSet {
-            head: [None; SET_HEAD],
-            tail: Vec::new(),
-            count: 0,
-            own_at: [0; 2],
-        };
+        // One empty set for the process (not counted in [`live_header_sets`]: never made by
+        // a scanner, never dropped).
+        static EMPTY: std::sync::LazyLock<Arc<HeaderSet>> = std::sync::LazyLock::new(|| {
+            Arc::new(HeaderSet {
+                head: [None; SET_HEAD],
+                tail: Vec::new(),
+                count: 0,
+                own_at: [0; 2],
+            })
+        });
         Headers {
-            set: &EMPTY,
+            set: Arc::clone(&EMPTY),
             own: [None; 2],
         }
     }
 }
 
 /// The kept headers of a message but its first CSeq and first To, in order, how many header
-/// lines it had, and where those two go among the kept ones: one copy for every message with
-/// the same ones, made once and kept for the life of the process (as the strings of
-/// [`intern`] are: opening the same capture again costs nothing more).
+/// lines it had, and where those two go among the kept ones: one copy for every message of
+/// an analysis with the same ones (found through its scanners' [`SharedSets`]), freed with
+/// the last of them.
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub struct HeaderSet {
     /// The first ones in the set itself (a message's own values apart, most messages have no
@@ -164,8 +172,24 @@ pub struct HeaderSet {
 /// Kept headers in a [`HeaderSet`] itself.
 const SET_HEAD: usize = 8;
 
+/// Header sets alive in the process (made by a scanner and not yet dropped), for the tests
+/// and the measurements.
+static LIVE_SETS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Header sets alive in the process (every message keeps its own alive).
+pub fn live_header_sets() -> usize {
+    LIVE_SETS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+impl Drop for HeaderSet {
+    fn drop(&mut self) {
+        LIVE_SETS.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 impl HeaderSet {
     fn new(rest: &[KeptHeader], count: u16, own_at: [u16; 2]) -> HeaderSet {
+        LIVE_SETS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut head = [None; SET_HEAD];
         for (h, k) in head.iter_mut().zip(rest) {
             *h = Some(*k);
@@ -204,12 +228,21 @@ impl std::hash::Hash for KeptHeader {
     }
 }
 
-/// Every [`HeaderSet`] of the process (leaked: never freed).
-type SetTable = std::collections::HashSet<&'static HeaderSet, intern::FxBuild>;
-static HEADER_SETS: std::sync::Mutex<Option<SetTable>> = std::sync::Mutex::new(None);
+/// The [`HeaderSet`]s the scanners of one analysis made, shared by them (a scanner makes its
+/// own unless given another's: see [`Scanner::sharing_sets`]), so that the scanning threads
+/// keep one copy of each set. Dropped with the last scanner: the sets then live on only in
+/// the messages that have them.
+#[derive(Clone, Default)]
+pub struct SharedSets(Arc<std::sync::Mutex<SetTable>>);
 
-/// The sets a scanner has seen, by their hash (in front of [`HEADER_SETS`]: no lock).
-type SetCache = intern::FxHashMap<u64, &'static HeaderSet>;
+type SetTable = std::collections::HashSet<Arc<HeaderSet>, intern::FxBuild>;
+
+/// The sets a scanner has seen, by their hash (in front of its [`SharedSets`]: no lock).
+#[derive(Default)]
+struct SetCache {
+    by_hash: intern::FxHashMap<u64, Arc<HeaderSet>>,
+    shared: SharedSets,
+}
 
 /// The kept headers of a message as they are read: its own values (and their places) apart
 /// from the rest, in order.
@@ -258,21 +291,21 @@ fn header_set(kept: &KeptList, count: usize, cache: &mut SetCache) -> Headers {
         h.finish()
     };
     let same = |s: &HeaderSet| s.holds(&kept.rest, count, kept.own_at);
-    let set = match cache.get(&hash) {
-        Some(&s) if same(s) => s,
+    let set = match cache.by_hash.get(&hash) {
+        Some(s) if same(s) => Arc::clone(s),
         _ => {
             let wanted = HeaderSet::new(&kept.rest, count, kept.own_at);
-            let mut guard = HEADER_SETS.lock().unwrap_or_else(|e| e.into_inner());
-            let all = guard.get_or_insert_with(Default::default);
+            let mut all = cache.shared.0.lock().unwrap_or_else(|e| e.into_inner());
             let s = match all.get(&wanted) {
-                Some(s) => *s,
+                Some(s) => Arc::clone(s),
                 None => {
-                    let s: &'static HeaderSet = Box::leak(Box::new(wanted));
-                    all.insert(s);
+                    let s = Arc::new(wanted);
+                    all.insert(Arc::clone(&s));
                     s
                 }
             };
-            cache.insert(hash, s);
+            drop(all);
+            cache.by_hash.insert(hash, Arc::clone(&s));
             s
         }
     };
@@ -312,6 +345,11 @@ impl Headers {
             });
         }
         *self = header_set(&kept, self.len(), &mut SetCache::default());
+    }
+    /// Its shared set (for the tests that check sets are freed).
+    #[cfg(test)]
+    pub(crate) fn set_handle(&self) -> std::sync::Weak<HeaderSet> {
+        Arc::downgrade(&self.set)
     }
     /// The first value of the kept header `k` (names compared as numbers; a value of the
     /// message's own without a look at the set).
@@ -1359,7 +1397,7 @@ impl SetText {
 /// The header sets a scanner has seen, by the text of their headers (the hash of that text,
 /// the lines' count and the own values' places): the text itself, compared whole, then the
 /// set. A message whose set is found so is not interned header by header.
-type TextCache = intern::FxHashMap<u64, (Box<[u8]>, u16, [u16; 2], &'static HeaderSet)>;
+type TextCache = intern::FxHashMap<u64, (Box<[u8]>, u16, [u16; 2], Arc<HeaderSet>)>;
 
 /// Bytes of text a [`TextCache`] holds before it starts again (a capture of more distinct
 /// sets than that goes on through [`header_set`]).
@@ -1384,7 +1422,7 @@ impl Scratch {
             && **text == *self.text.bytes
         {
             return Headers {
-                set,
+                set: Arc::clone(set),
                 own: self.kept.own,
             };
         }
@@ -1406,7 +1444,7 @@ impl Scratch {
                 self.text.bytes.as_slice().into(),
                 count,
                 own_at,
-                headers.set,
+                Arc::clone(&headers.set),
             ),
         );
         headers
@@ -1854,6 +1892,18 @@ impl Scanner {
             batched: true,
             ..self
         }
+    }
+
+    /// The table this scanner finds its header sets in (for [`Scanner::sharing_sets`]).
+    pub fn header_sets(&self) -> SharedSets {
+        self.scratch.sets.shared.clone()
+    }
+
+    /// A scanner that finds its header sets in `sets` (another scanner's of the same
+    /// analysis): the messages of both share one copy of each set.
+    pub fn sharing_sets(mut self, sets: &SharedSets) -> Self {
+        self.scratch.sets.shared = sets.clone();
+        self
     }
 
     /// Freeze the block of auth values packed so far: the auth values of every message
@@ -2834,11 +2884,11 @@ mod tests {
         };
         let a = parse(1, &msg(1, "x1", "Server: s\r\n"));
         let b = parse(2, &msg(2, "x2", "Server: s\r\n"));
-        assert!(std::ptr::eq(a.headers.set, b.headers.set), "one set");
+        assert!(std::ptr::eq(&*a.headers.set, &*b.headers.set), "one set");
         assert_eq!(b.cseq(), Some((2, "REGISTER")));
         assert_eq!(b.header("to"), Some("<sip:a@b>;tag=x2"));
         let c = parse(3, &msg(3, "x3", "Server: other\r\n"));
-        assert!(!std::ptr::eq(a.headers.set, c.headers.set));
+        assert!(!std::ptr::eq(&*a.headers.set, &*c.headers.set));
         // Several CSeq and To lines: the first ones are the message's own, the others stay
         // in the set, each in its place.
         let odd = "CSeq: 9 BYE\r\nTo: second\r\nUser-Agent: \"q\" \u{e9}t\u{e9}\r\n  folded on\r\nX-Other: 1\r\ncseq: 10 X\r\nDate: \r\n";
@@ -2870,12 +2920,12 @@ mod tests {
                 .collect();
             let x = parse(10, &msg(7, "y1", &extra));
             let y = parse(11, &msg(8, "y2", &extra));
-            assert!(std::ptr::eq(x.headers.set, y.headers.set), "{n}");
+            assert!(std::ptr::eq(&*x.headers.set, &*y.headers.set), "{n}");
             let z = parse(
                 12,
                 &msg(7, "y1", &format!("{extra}Contact: <sip:last@h>\r\n")),
             );
-            assert!(!std::ptr::eq(x.headers.set, z.headers.set), "{n}");
+            assert!(!std::ptr::eq(&*x.headers.set, &*z.headers.set), "{n}");
             assert_eq!(x.headers_named("contact").count(), n);
         }
         // Amended by hand: the same headers with other values, in the same places.
@@ -2917,12 +2967,12 @@ mod tests {
         let b = scan(text(2, true, "p"));
         let c = scan(text(3, false, "p"));
         let d = scan(text(4, true, "q"));
-        assert!(std::ptr::eq(a.headers.set, b.headers.set));
+        assert!(std::ptr::eq(&*a.headers.set, &*b.headers.set));
         assert!(
-            !std::ptr::eq(a.headers.set, c.headers.set),
+            !std::ptr::eq(&*a.headers.set, &*c.headers.set),
             "CSeq elsewhere"
         );
-        assert!(!std::ptr::eq(a.headers.set, d.headers.set));
+        assert!(!std::ptr::eq(&*a.headers.set, &*d.headers.set));
         assert_eq!(b.cseq(), Some((2, "REGISTER")));
         assert_eq!(
             c.headers.iter().map(|h| h.name).collect::<Vec<_>>()[0],

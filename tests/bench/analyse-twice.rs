@@ -1,6 +1,6 @@
 //! A measurement: analyse a capture twice in one process (as the GUI opening it again) and
 //! print the resident memory after each analysis and once it is dropped, and the blocks of
-//! auth values alive. `cargo run --release --no-default-features --example analyse-twice F`
+//! auth values and the header sets alive. `cargo run --release --no-default-features --example analyse-twice F`
 //! (kept in tests/bench:
 //! the top level of the repository is fixed)
 
@@ -27,17 +27,19 @@ fn main() {
         let a = sipdoctor::analysis::analyze_file(std::path::Path::new(&path), &mut |_| {}, &stop)
             .expect("analysis");
         println!(
-            "run {run}: {} messages in {:.2} s, rss {} MB, {} blocks of auth values",
+            "run {run}: {} messages in {:.2} s, rss {} MB, {} blocks of auth values, {} header sets",
             a.messages.len(),
             t.elapsed().as_secs_f64(),
             rss_mb(),
-            sipdoctor::sip::auth::live_blocks()
+            sipdoctor::sip::auth::live_blocks(),
+            sipdoctor::sip::live_header_sets()
         );
         drop(a);
         println!(
-            "run {run} dropped: rss {} MB, {} blocks",
+            "run {run} dropped: rss {} MB, {} blocks, {} header sets",
             rss_mb(),
-            sipdoctor::sip::auth::live_blocks()
+            sipdoctor::sip::auth::live_blocks(),
+            sipdoctor::sip::live_header_sets()
         );
     }
 }
