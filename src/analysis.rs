@@ -35,6 +35,14 @@ pub fn analyze_file(
 /// (Unit tests use small batches, so that a fixture spans many and both scanning threads.)
 const BATCH: usize = if cfg!(test) { 8 } else { 2048 };
 const BATCHES_IN_FLIGHT: usize = 3;
+/// Bytes of file chunks one batch may hold before it is sent (see [`read_events`]): with
+/// sparse SIP (a datagram every few hundred KB among RTP) each datagram holds a chunk of its
+/// own, and 2048 of them would keep ~512 MiB of the file in memory per batch.
+const BATCH_CHUNK_BYTES: usize = if cfg!(test) {
+    600 * 1024
+} else {
+    2 * 1024 * 1024
+};
 /// Most messages room is made for before the first one (see `Collect::new`).
 const MAX_RESERVED_MESSAGES: u64 = 16 << 20;
 
@@ -259,6 +267,9 @@ fn read_events(
     stream.share_datagrams();
     let mut events = Vec::with_capacity(BATCH);
     let mut chunks: Vec<Arc<Chunk>> = Vec::new();
+    // Bytes of the chunks `chunks` holds: a batch is also sent when they reach
+    // BATCH_CHUNK_BYTES, so the batches in flight keep a few MiB of the file, not the file.
+    let mut held = 0usize;
     let mut sent = 0usize;
     loop {
         let ev = stream.next_event();
@@ -268,10 +279,12 @@ fn read_events(
                 .last()
                 .is_some_and(|c| Arc::ptr_eq(c, stream.chunk()))
         {
+            held += stream.chunk().size();
             chunks.push(stream.chunk().clone());
         }
         events.extend(ev);
-        if events.len() >= BATCH || end {
+        if events.len() >= BATCH || held >= BATCH_CHUNK_BYTES || end {
+            held = 0;
             let batch = Batch {
                 events: std::mem::replace(&mut events, Vec::with_capacity(BATCH)),
                 chunks: std::mem::take(&mut chunks),
@@ -957,6 +970,67 @@ mod tests {
             assert_eq!(from_file, udp, "{name}");
             assert!(by_file.raw.arena_len() < in_memory.raw.arena_len() || udp == 0);
         }
+    }
+
+    /// SIP sparse among other traffic (here a 200 KB non-IP frame after each frame of a real
+    /// capture, so each datagram lies in a chunk of its own): a batch is sent once its chunks
+    /// reach BATCH_CHUNK_BYTES, not after BATCH datagrams holding a chunk each; and the
+    /// analysis finds every message of the capture.
+    #[test]
+    fn a_batch_holds_a_bounded_part_of_the_file() {
+        use std::sync::atomic::AtomicBool;
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/13-office-register-mixed.pcap");
+        let one = std::fs::read(&src).unwrap();
+        assert_eq!(&one[20..24], &1u32.to_le_bytes(), "an Ethernet capture");
+        // pcap: a 24-byte header, then records of 16 bytes + incl_len.
+        let mut bytes = one[..24].to_vec();
+        let mut at = 24;
+        let pad_len = 200_000u32;
+        while at + 16 <= one.len() {
+            let incl = u32::from_le_bytes(one[at + 8..at + 12].try_into().unwrap()) as usize;
+            bytes.extend_from_slice(&one[at..at + 16 + incl]);
+            // The same time stamp, an Ethernet frame of an experimental EtherType (0x88B5).
+            bytes.extend_from_slice(&one[at..at + 8]);
+            bytes.extend_from_slice(&pad_len.to_le_bytes());
+            bytes.extend_from_slice(&pad_len.to_le_bytes());
+            let mut frame = vec![0u8; pad_len as usize];
+            frame[12..14].copy_from_slice(&[0x88, 0xB5]);
+            bytes.extend_from_slice(&frame);
+            at += 16 + incl;
+        }
+        let path =
+            std::env::temp_dir().join(format!("sipdoctor-sparse-{}.pcap", std::process::id()));
+        std::fs::write(&path, &bytes).unwrap();
+        let no = AtomicBool::new(false);
+        let stream = crate::capture::PacketStream::open(&path).unwrap();
+        let (tx, rx) = std::sync::mpsc::sync_channel(100_000);
+        let (_spent_tx, spent_rx) = std::sync::mpsc::sync_channel(1);
+        super::read_events(stream, &tx, None, &spent_rx, &no);
+        drop(tx);
+        let mut events = 0;
+        let mut cut_by_bytes = 0;
+        for b in rx {
+            events += b.events.len();
+            let sizes: Vec<usize> = b.chunks.iter().map(|c| c.size()).collect();
+            let before_last: usize = sizes.iter().rev().skip(1).sum();
+            assert!(
+                before_last < super::BATCH_CHUNK_BYTES,
+                "a batch of {} events holds chunks of {sizes:?}",
+                b.events.len()
+            );
+            if b.events.len() < super::BATCH
+                && sizes.iter().sum::<usize>() >= super::BATCH_CHUNK_BYTES
+            {
+                cut_by_bytes += 1;
+            }
+        }
+        assert!(cut_by_bytes > 0, "no batch was cut by its bytes");
+        let fixture_messages = fixture("13-office-register-mixed.pcap").messages.len();
+        assert!(events >= fixture_messages);
+        let a = super::analyze_file(&path, &mut |_| {}, &no).unwrap();
+        assert_eq!(a.messages.len(), fixture_messages);
+        std::fs::remove_file(&path).unwrap();
     }
 
     /// A capture of several read chunks (the datagrams of a batch left where the file was

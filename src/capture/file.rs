@@ -76,6 +76,11 @@ impl Chunk {
         self.base..self.base + self.len as u64
     }
 
+    /// The bytes of memory it holds (its buffer, filled or not).
+    pub fn size(&self) -> usize {
+        self.bytes.len()
+    }
+
     /// The `len` bytes at stream offset `at`, when they all lie in this chunk.
     pub fn get(&self, at: u64, len: usize) -> Option<&[u8]> {
         let start = usize::try_from(at.checked_sub(self.base)?).ok()?;
