@@ -35,6 +35,10 @@ pub fn analyze_file(
 /// (Unit tests use small batches, so that a fixture spans many and both scanning threads.)
 const BATCH: usize = if cfg!(test) { 8 } else { 2048 };
 const BATCHES_IN_FLIGHT: usize = 3;
+/// Frames read without an event before the reader looks at Cancel and at how far it got
+/// (see [`read_events`]), and the bytes of such frames after which it sends a batch anyway.
+const QUIET_FRAMES: u64 = if cfg!(test) { 64 } else { 4096 };
+const QUIET_BYTES: u64 = if cfg!(test) { 64 * 1024 } else { 8 << 20 };
 /// Bytes of file chunks one batch may hold before it is sent (see [`read_events`]): with
 /// sparse SIP (a datagram every few hundred KB among RTP) each datagram holds a chunk of its
 /// own, and 2048 of them would keep ~512 MiB of the file in memory per batch.
@@ -271,9 +275,25 @@ fn read_events(
     // BATCH_CHUNK_BYTES, so the batches in flight keep a few MiB of the file, not the file.
     let mut held = 0usize;
     let mut sent = 0usize;
+    // Where the file was when the last batch went: a long run of frames with no event (RTP,
+    // other traffic) still sends a batch, empty or not, every QUIET_BYTES, so progress moves
+    // and Cancel is seen there too.
+    let mut sent_at = 0u64;
     loop {
-        let ev = stream.next_event();
-        let end = ev.is_none();
+        let (ev, end, quiet) = match stream.next_event_or_quiet(QUIET_FRAMES) {
+            crate::capture::Next::Event(ev) => (Some(ev), false, false),
+            crate::capture::Next::End => (None, true, false),
+            crate::capture::Next::Quiet => {
+                if cancel.load(Ordering::Relaxed) {
+                    stream.release_spare();
+                    return stream;
+                }
+                if stream.bytes_read() < sent_at + QUIET_BYTES {
+                    continue;
+                }
+                (None, false, true)
+            }
+        };
         if matches!(ev, Some(Event::InChunk(_)))
             && !chunks
                 .last()
@@ -283,8 +303,9 @@ fn read_events(
             chunks.push(stream.chunk().clone());
         }
         events.extend(ev);
-        if events.len() >= BATCH || held >= BATCH_CHUNK_BYTES || end {
+        if events.len() >= BATCH || held >= BATCH_CHUNK_BYTES || end || quiet {
             held = 0;
+            sent_at = stream.bytes_read();
             let batch = Batch {
                 events: std::mem::replace(&mut events, Vec::with_capacity(BATCH)),
                 chunks: std::mem::take(&mut chunks),
@@ -1105,6 +1126,74 @@ mod tests {
             &cancel,
         );
         assert!(matches!(r, Err(crate::Error::Cancelled)));
+    }
+
+    /// A long run of frames without SIP (here the real ICMP echoes of the no-SIP capture,
+    /// repeated to over 4 MiB between two copies of the office capture): progress is
+    /// reported inside it, and Cancel set there stops the reading there, not at the next SIP
+    /// message or the end of the file.
+    #[test]
+    fn progress_and_cancel_in_a_long_run_without_sip() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let office = std::fs::read(dir.join("13-office-register-mixed.pcap")).unwrap();
+        let echoes = std::fs::read(dir.join("92-no-sip.pcap")).unwrap();
+        assert_eq!(
+            office[..24],
+            echoes[..24],
+            "the same pcap header and link type"
+        );
+        // pcap: a 24-byte header, then records of 16 bytes + incl_len; the first six are
+        // the echo requests and replies.
+        let mut at = 24;
+        for _ in 0..6 {
+            at += 16 + u32::from_le_bytes(echoes[at + 8..at + 12].try_into().unwrap()) as usize;
+        }
+        let mut bytes = office.clone();
+        let quiet_from = bytes.len() as u64;
+        while bytes.len() < office.len() + (4 << 20) {
+            bytes.extend_from_slice(&echoes[24..at]);
+        }
+        let quiet_to = bytes.len() as u64;
+        bytes.extend_from_slice(&office[24..]);
+        let path =
+            std::env::temp_dir().join(format!("sipdoctor-quiet-{}.pcap", std::process::id()));
+        std::fs::write(&path, &bytes).unwrap();
+        // Progress says how far the file was read, a chunk at a time: well inside the run.
+        let chunk = crate::capture::limits::READ_CHUNK as u64;
+        let inside = |b: u64| b >= quiet_from + 2 * chunk && b + chunk <= quiet_to;
+        let mut seen = Vec::new();
+        let a = super::analyze_file(
+            &path,
+            &mut |p| seen.push(p.bytes_read),
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+        let office_messages = fixture("13-office-register-mixed.pcap").messages.len();
+        assert_eq!(a.messages.len(), 2 * office_messages);
+        let during = seen.iter().filter(|b| inside(**b)).count();
+        assert!(
+            during as u64 >= (quiet_to - quiet_from - 3 * chunk) / chunk.max(super::QUIET_BYTES),
+            "{during} progress reports inside the run without SIP: {seen:?}"
+        );
+        let cancel = AtomicBool::new(false);
+        let mut last = 0;
+        let r = super::analyze_file(
+            &path,
+            &mut |p| {
+                last = p.bytes_read;
+                if inside(p.bytes_read) {
+                    cancel.store(true, Ordering::Relaxed);
+                }
+            },
+            &cancel,
+        );
+        assert!(matches!(r, Err(crate::Error::Cancelled)));
+        assert!(
+            inside(last),
+            "stopped at byte {last}, the run is {quiet_from}..{quiet_to}"
+        );
+        std::fs::remove_file(&path).unwrap();
     }
 
     /// A capture that changed on disk after the analysis is refused, not shown wrong.

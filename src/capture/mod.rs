@@ -211,6 +211,16 @@ impl InChunk {
     }
 }
 
+/// What [`PacketStream::next_event_or_quiet`] gives.
+#[derive(Debug)]
+pub enum Next {
+    Event(Event),
+    /// Frames were read, none gave an event yet.
+    Quiet,
+    /// The stream ended.
+    End,
+}
+
 /// What the capture layer hands to the SIP layer.
 #[derive(Debug, Clone)]
 pub enum Event {
@@ -316,12 +326,30 @@ impl PacketStream {
     /// on.
     pub fn next_event(&mut self) -> Option<Event> {
         loop {
+            match self.next_event_or_quiet(u64::MAX) {
+                Next::Event(ev) => return Some(ev),
+                Next::End => return None,
+                Next::Quiet => {}
+            }
+        }
+    }
+
+    /// [`PacketStream::next_event`], or [`Next::Quiet`] once `frames` frames were read
+    /// without an event: a capture can hold gigabytes of RTP between two SIP messages, and
+    /// the reader still has to report progress and see Cancel while it reads them.
+    pub fn next_event_or_quiet(&mut self, frames: u64) -> Next {
+        let mut left = frames;
+        loop {
             if let Some(ev) = self.dec.out.pop_front() {
-                return Some(ev);
+                return Next::Event(ev);
             }
             if self.done {
-                return None;
+                return Next::End;
             }
+            if left == 0 {
+                return Next::Quiet;
+            }
+            left -= 1;
             match self.reader.next_frame() {
                 Ok(Record::Frame(f)) => {
                     self.frames += 1;
