@@ -211,8 +211,10 @@ impl InChunk {
     }
 }
 
-/// What [`PacketStream::next_event_or_quiet`] gives.
+/// What [`PacketStream::next_event_or_quiet`] gives. Not boxed: it is returned and taken
+/// apart at once, as `Option<Event>` is by [`PacketStream::next_event`].
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum Next {
     Event(Event),
     /// Frames were read, none gave an event yet.
