@@ -40,8 +40,10 @@ pub struct Args {
     /// Realm the server challenges with, if known.
     #[arg(long)]
     pub realm: Option<String>,
+    /// Only the settings of this client.
     #[arg(long, value_enum, default_value = "all")]
     pub client: Client,
+    /// Print one JSON object (the settings of each client; notes in English unless --lang).
     #[arg(long)]
     pub json: bool,
     /// Language of the text: en, zh, vi (default: the environment's, see README; the client

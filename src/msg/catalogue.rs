@@ -1023,6 +1023,8 @@ messages! {
     HlStTransport => ("udp, tcp or tls", "udp、tcp 或 tls", "udp, tcp hoặc tls"),
     HlStPort => ("Server port when not the transport's default", "服务器端口（不是该传输方式的默认端口时给出）", "Cổng máy chủ khi không phải cổng mặc định của giao thức truyền"),
     HlStRealm => ("Realm the server challenges with, if known", "服务器质询时使用的认证域（realm），如果已知", "realm mà máy chủ dùng khi gửi thách thức, nếu biết"),
+    HlStClient => ("Only the settings of this client", "只输出这个客户端的设置", "Chỉ cấu hình của máy khách này"),
+    HlStJson => ("Print one JSON object (the settings of each client; notes in English unless --lang)", "输出一个 JSON 对象（每个客户端的设置；说明为英文，除非给出 --lang）", "Xuất một đối tượng JSON (cấu hình của từng máy khách; ghi chú bằng tiếng Anh, trừ khi có --lang)"),
     HlStLang => ("Language of the text: en, zh, vi (default: the environment's, see README; the client settings themselves stay as written)", "文本的语言：en、zh、vi（默认：跟随环境设置，见 README；客户端设置本身保持原样）", "Ngôn ngữ của văn bản: en, zh, vi (mặc định: theo môi trường, xem README; bản thân cấu hình máy khách giữ nguyên)"),
 
     // ---- why a frame or a message was skipped (capture::SkipReason, by its wire name, see
