@@ -638,7 +638,10 @@ fn cli_errors() -> Vec<(String, crate::msg::Text)> {
     out.push(("overwrite the source".into(), e.text()));
     let corrupt = crate::Error::Corrupt {
         path: "x.pcap".into(),
-        what: "pcapng block at byte 300: Invalid field value".into(),
+        what: crate::error::Corruption::PcapngBlock {
+            at: 300,
+            detail: "Invalid field value".into(),
+        },
     };
     out.push(("pcapng block".into(), corrupt.text()));
     for k in [

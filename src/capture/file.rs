@@ -35,7 +35,7 @@ use pcap_file::pcapng::{Block, PcapNgParseError, PcapNgParser};
 
 use super::limits::{MAX_RECORD, READ_CHUNK};
 use super::{Nanos, RawFrame};
-use crate::error::Error;
+use crate::error::{CapturePart, Corruption, Error, Magic};
 
 /// Why a file reader stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +45,7 @@ pub enum End {
     /// The file ends in the middle of a record.
     Truncated,
     /// A record that cannot be right (what is wrong); reading stops there.
-    Corrupt(String),
+    Corrupt(Corruption),
     /// An I/O error while reading.
     Io(String),
 }
@@ -190,12 +190,13 @@ impl Input {
     }
 
     /// The parser needs `needed` more bytes (its `IncompleteBuffer` hint) than `have`.
-    fn need_more(&mut self, needed: usize, what: &str) -> Result<(), End> {
+    fn need_more(&mut self, needed: usize, part: CapturePart) -> Result<(), End> {
         if needed > MAX_RECORD {
-            return Err(End::Corrupt(format!(
-                "{what} at byte {} claims {needed} bytes",
-                self.pos()
-            )));
+            return Err(End::Corrupt(Corruption::ClaimsTooMuch {
+                part,
+                at: self.pos(),
+                bytes: needed as u64,
+            }));
         }
         if self.eof {
             return Err(End::Truncated);
@@ -259,9 +260,9 @@ impl PcapFile {
             match PcapParser::new(input.data()) {
                 Ok((rem, p)) => break (input.data().len() - rem.len(), p),
                 Err(PcapParseError::IncompleteBuffer(needed, _)) => {
-                    input.need_more(needed, "pcap header")?
+                    input.need_more(needed, CapturePart::PcapHeader)?
                 }
-                Err(e) => return Err(End::Corrupt(e.to_string())),
+                Err(e) => return Err(End::Corrupt(Corruption::Reader(e.to_string()))),
             }
         };
         input.start += used;
@@ -283,9 +284,9 @@ impl PcapFile {
             match self.parser.next_raw_packet(data) {
                 Ok((rem, _)) => break data.len() - rem.len(),
                 Err(PcapParseError::IncompleteBuffer(needed, _)) => {
-                    self.input.need_more(needed, "pcap record")?
+                    self.input.need_more(needed, CapturePart::PcapRecord)?
                 }
-                Err(e) => return Err(End::Corrupt(e.to_string())),
+                Err(e) => return Err(End::Corrupt(Corruption::Reader(e.to_string()))),
             }
         };
         let at = self.input.start;
@@ -293,7 +294,7 @@ impl PcapFile {
         let rec = &self.input.chunk.bytes[at..at + used];
         let p = match self.parser.next_raw_packet(rec) {
             Ok((_, p)) => p,
-            Err(e) => return Err(End::Corrupt(e.to_string())),
+            Err(e) => return Err(End::Corrupt(Corruption::Reader(e.to_string()))),
         };
         let frac = if self.nanos {
             p.ts_frac as i64
@@ -321,9 +322,9 @@ impl PcapNgFile {
             match PcapNgParser::new(input.data()) {
                 Ok((rem, p)) => break (input.data().len() - rem.len(), p),
                 Err(PcapNgParseError::IncompleteBuffer(needed, _)) => {
-                    input.need_more(needed, "pcapng section header")?
+                    input.need_more(needed, CapturePart::PcapngHeader)?
                 }
-                Err(e) => return Err(End::Corrupt(format!("pcapng section header: {e}"))),
+                Err(e) => return Err(End::Corrupt(Corruption::PcapngHeader(e.to_string()))),
             }
         };
         input.start += used;
@@ -365,11 +366,14 @@ impl PcapNgFile {
                     self.input.start += used;
                 }
                 Err(PcapNgParseError::IncompleteBuffer(needed, _)) => {
-                    self.input.need_more(needed, "pcapng block")?
+                    self.input.need_more(needed, CapturePart::PcapngBlock)?
                 }
                 Err(e) => {
                     let at = self.input.pos();
-                    return Err(End::Corrupt(format!("pcapng block at byte {at}: {e}")));
+                    return Err(End::Corrupt(Corruption::PcapngBlock {
+                        at,
+                        detail: e.to_string(),
+                    }));
                 }
             }
         }
@@ -382,7 +386,7 @@ impl PcapNgFile {
         let rec = &self.input.chunk.bytes[at..at + used];
         let raw = match self.parser.next_raw_block(rec) {
             Ok((_, raw)) => raw,
-            Err(e) => return Err(End::Corrupt(e.to_string())),
+            Err(e) => return Err(End::Corrupt(Corruption::Reader(e.to_string()))),
         };
         let state = self.parser.state();
         let (iface, ts, orig_len, data) = match raw.try_into_block(state) {
@@ -450,7 +454,7 @@ impl FrameReader {
         if head.len() < 4 {
             return Err(Error::BadMagic {
                 path: name.to_path_buf(),
-                magic: hex(head),
+                magic: Magic::of(head),
             });
         }
         let magic = [head[0], head[1], head[2], head[3]];
@@ -465,7 +469,7 @@ impl FrameReader {
         } else {
             Err(Error::BadMagic {
                 path: name.to_path_buf(),
-                magic: describe_magic(magic),
+                magic: Magic::of(&magic),
             })
         }
     }
@@ -511,30 +515,12 @@ impl FrameReader {
     }
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter()
-        .map(|x| format!("{x:02x}"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn describe_magic(m: [u8; 4]) -> String {
-    let h = hex(&m);
-    if m[0] == 0x1f && m[1] == 0x8b {
-        format!("{h}, a gzip file: decompress it first")
-    } else if m.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
-        format!("{h} \"{}\", a text file", String::from_utf8_lossy(&m))
-    } else {
-        h
-    }
-}
-
 fn end_to_error(e: End, name: &Path) -> Error {
     let path: PathBuf = name.to_path_buf();
     match e {
         End::Eof | End::Truncated => Error::Corrupt {
             path,
-            what: "the file header is truncated".into(),
+            what: Corruption::HeaderCut,
         },
         End::Corrupt(what) => Error::Corrupt { path, what },
         End::Io(msg) => Error::Io {

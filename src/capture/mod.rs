@@ -468,12 +468,15 @@ mod tests {
         assert!(matches!(e, Err(Error::Empty { .. })));
         let e = PacketStream::from_reader(Box::new(&b"hello world"[..]), name, None);
         match e {
-            Err(Error::BadMagic { magic, .. }) => assert!(magic.contains("68 65 6c 6c"), "{magic}"),
+            Err(Error::BadMagic { magic, .. }) => {
+                let magic = magic.to_string();
+                assert!(magic.contains("68 65 6c 6c"), "{magic}")
+            }
             _ => panic!("expected BadMagic"),
         }
         let e = PacketStream::from_reader(Box::new(&[0x1fu8, 0x8b, 8, 0][..]), name, None);
         match e {
-            Err(Error::BadMagic { magic, .. }) => assert!(magic.contains("gzip")),
+            Err(Error::BadMagic { magic, .. }) => assert!(magic.to_string().contains("gzip")),
             _ => panic!("expected BadMagic"),
         }
         // pcap magic but the header is cut.
