@@ -566,7 +566,7 @@ impl Analysis {
             .flat_map(|e| e.attempts.iter())
             .map(|x| {
                 (
-                    self.messages[x.request].frame,
+                    self.messages[x.request].frame(),
                     x.final_status.is_some_and(|s| s >= 300),
                 )
             })
@@ -773,9 +773,9 @@ mod tests {
                 for (n, proxy) in [("authorization", false), ("proxy-authorization", true)] {
                     let want = values(n).next().map(crate::sip::auth::parse_credentials);
                     let got = m.credentials(n);
-                    assert_eq!(got.is_some(), want.is_some(), "{name} {}", m.frame);
+                    assert_eq!(got.is_some(), want.is_some(), "{name} {}", m.frame());
                     if let (Some(Ok(got)), Some(Ok(want))) = (got, want) {
-                        assert_eq!(got.unpack(), want, "{name} {} {proxy}", m.frame);
+                        assert_eq!(got.unpack(), want, "{name} {} {proxy}", m.frame());
                         blocks.push(got.block());
                     }
                 }
@@ -787,7 +787,7 @@ mod tests {
                         .flat_map(|v| crate::sip::auth::parse_challenges(v).unwrap_or_default())
                         .collect();
                     let got: Vec<_> = got.iter().map(|c| c.unpack()).collect();
-                    assert_eq!(got, want, "{name} {}", m.frame);
+                    assert_eq!(got, want, "{name} {}", m.frame());
                 }
                 blocks.extend(m.challenges().map(|c| c.block()));
             }
@@ -808,8 +808,8 @@ mod tests {
             let mut sets = Vec::new();
             for m in &a.messages {
                 let want = crate::sip::kept_lines(&parsed_again(&a, m));
-                assert_eq!(m.headers.lines(), want, "{name} {}", m.frame);
-                assert!(!want.is_empty(), "{name} {}", m.frame);
+                assert_eq!(m.headers.lines(), want, "{name} {}", m.frame());
+                assert!(!want.is_empty(), "{name} {}", m.frame());
                 sets.push(m.headers.set_handle());
             }
             assert!(sets.len() >= 2, "{name}: {}", sets.len());
@@ -937,7 +937,7 @@ mod tests {
                 assert_eq!(
                     (
                         a.index(),
-                        a.frame,
+                        a.frame(),
                         *a.src,
                         *a.dst,
                         a.call_id(),
@@ -945,7 +945,7 @@ mod tests {
                     ),
                     (
                         b.index(),
-                        b.frame,
+                        b.frame(),
                         *b.src,
                         *b.dst,
                         b.call_id(),
@@ -953,7 +953,7 @@ mod tests {
                     ),
                     "{name}"
                 );
-                assert_eq!(format!("{:?}", a.start), format!("{:?}", b.start));
+                assert_eq!(format!("{:?}", a.start()), format!("{:?}", b.start()));
                 let x = a.raw_bytes(&by_file.raw).unwrap();
                 let y = b.raw_bytes(&in_memory.raw).unwrap();
                 assert_eq!(x, y, "{name} message {}", a.index());
@@ -965,7 +965,7 @@ mod tests {
             let udp = by_file
                 .messages
                 .iter()
-                .filter(|m| m.transport == crate::capture::Transport::Udp)
+                .filter(|m| m.transport() == crate::capture::Transport::Udp)
                 .count();
             assert_eq!(from_file, udp, "{name}");
             assert!(by_file.raw.arena_len() < in_memory.raw.arena_len() || udp == 0);
@@ -1067,8 +1067,8 @@ mod tests {
         );
         for (a, b) in by_file.messages.iter().zip(&in_memory.messages) {
             assert_eq!(
-                (a.index(), a.frame, a.call_id()),
-                (b.index(), b.frame, b.call_id())
+                (a.index(), a.frame(), a.call_id()),
+                (b.index(), b.frame(), b.call_id())
             );
             assert!(!a.raw().arena && b.raw().arena);
             assert_eq!(

@@ -464,7 +464,7 @@ impl Transactions {
         let (Some(call_id), Some((cseq, cseq_method))) = (call_id, m.cseq()) else {
             return;
         };
-        match m.start {
+        match m.start() {
             StartLine::Request { method, .. } => {
                 self.add_request(m, (call_id, cseq), method, roles)
             }
@@ -525,7 +525,7 @@ impl Transactions {
             last_ts: m.ts,
             attempt: Attempt {
                 request: m.index(),
-                frame: m.frame,
+                frame: m.frame(),
                 cseq,
                 credentials: creds,
                 final_status: None,
@@ -776,7 +776,7 @@ fn new_exchange(id: usize, tx: &Tx, messages: &[SipMessage], users: &mut Users) 
         server: tx.dst,
         from_user: users.of(first_msg, users.from),
         to_user: users.of(first_msg, users.to),
-        request_uri: match first_msg.start {
+        request_uri: match first_msg.start() {
             StartLine::Request { uri, .. } => uri,
             StartLine::Response { .. } => Sym::new(""),
         },

@@ -28,6 +28,8 @@ pub struct Sym(NonZeroU32);
 const FIRST_BLOCK: usize = 1024;
 /// Blocks: enough for every `u32` id.
 const BLOCKS: usize = 23;
+/// Distinct strings the table holds at most (ids below 2^31).
+const MAX_IDS: usize = (1 << 31) - 1;
 /// Bytes of string text in one block of text.
 const TEXT_BLOCK: usize = 1 << 20;
 
@@ -159,6 +161,11 @@ fn intern(s: &str, hash: u64) -> (Sym, bool) {
     head.copy_from_slice(s.as_bytes());
     t.free = rest;
     let text: &'static str = std::str::from_utf8(head).expect("copied from a str");
+    // Ids stay below 2^31: a record packs a flag beside two of them (see `PackedStart`).
+    assert!(
+        t.len < MAX_IDS,
+        "more than 2 billion distinct values interned"
+    );
     let x = Sym(TEXTS.set(t.len, text));
     t.places[at] = (hash >> 32) << 32 | u64::from(x.0.get());
     t.len += 1;
@@ -180,6 +187,10 @@ impl Sym {
     /// that hashes no text.
     pub fn id(self) -> u32 {
         self.0.get()
+    }
+    /// The symbol of a number [`Sym::id`] gave (for records that pack their ids).
+    pub(super) fn from_id(id: u32) -> Sym {
+        Sym(NonZeroU32::new(id).expect("a number Sym::id gave"))
     }
 }
 

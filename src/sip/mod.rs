@@ -26,7 +26,7 @@ pub use intern::{Endpoint, Interner, Sym};
 pub use crate::limits::{MAX_BODY_BYTES, MAX_CHALLENGES_PER_HEADER, MAX_HEADER_BYTES, MAX_HEADERS};
 
 /// The first line of a message (its strings interned: see [`intern`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum StartLine {
     Request { method: Sym, uri: Sym },
@@ -488,15 +488,16 @@ pub struct SipMessage {
     /// Position in the capture's list of messages (0-based; read it with
     /// [`SipMessage::index`]).
     index: u32,
-    /// Frame that completed the message (the one tshark shows it in).
-    pub frame: u64,
+    /// The frame that completed the message (the one tshark shows it in) and the transport,
+    /// in 4 bytes (read them with [`SipMessage::frame`] and [`SipMessage::transport`]).
+    frame: FrameAndTransport,
 
     pub ts: Nanos,
     /// The addresses, as ids ([`Endpoint`] reads as the `SocketAddr`).
     pub src: Endpoint,
     pub dst: Endpoint,
-    pub transport: Transport,
-    pub start: StartLine,
+    /// The first line in 8 bytes (read it with [`SipMessage::start`]).
+    start: PackedStart,
     pub headers: Headers,
     /// The `branch` parameter of the topmost Via.
     pub branch: Option<BranchId>,
@@ -517,18 +518,169 @@ impl Serialize for SipMessage {
         use serde::ser::SerializeStruct;
         let mut m = s.serialize_struct("SipMessage", 10)?;
         m.serialize_field("index", &self.index)?;
-        m.serialize_field("frame", &self.frame)?;
-        m.serialize_field("frames", self.frames())?;
+        m.serialize_field("frame", &self.frame())?;
+        m.serialize_field("frames", &self.frames())?;
         m.serialize_field("ts", &self.ts)?;
         m.serialize_field("src", &self.src)?;
         m.serialize_field("dst", &self.dst)?;
-        m.serialize_field("transport", &self.transport)?;
-        m.serialize_field("start", &self.start)?;
+        m.serialize_field("transport", &self.transport())?;
+        m.serialize_field("start", &self.start())?;
         m.serialize_field("headers", &self.headers)?;
         if !self.problems().is_empty() {
             m.serialize_field("problems", self.problems())?;
         }
         m.end()
+    }
+}
+
+/// A frame number and a [`Transport`] in 4 bytes: the number in the low 30 bits, the
+/// transport in the top 2. A number of [`FRAME_BIG`] or more (a capture of a billion frames)
+/// is kept in the record's [`Extra`] box, as the frames of a message of several are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FrameAndTransport(u32);
+
+const FRAME_BITS: u32 = 30;
+/// The mark of a frame number kept in the [`Extra`] box (and the first number kept there).
+const FRAME_BIG: u32 = (1 << FRAME_BITS) - 1;
+
+impl FrameAndTransport {
+    /// The packed pair, and whether `frame` must be kept apart (it does not fit).
+    fn new(frame: u64, transport: Transport) -> (FrameAndTransport, bool) {
+        let t = match transport {
+            Transport::Udp => 0,
+            Transport::Tcp => 1,
+            Transport::Tls => 2,
+        };
+        let small = u32::try_from(frame).ok().filter(|&f| f < FRAME_BIG);
+        (
+            FrameAndTransport(small.unwrap_or(FRAME_BIG) | t << FRAME_BITS),
+            small.is_none(),
+        )
+    }
+    /// The frame number, when it is not kept apart.
+    fn frame(self) -> Option<u64> {
+        let f = self.0 & FRAME_BIG;
+        (f != FRAME_BIG).then_some(u64::from(f))
+    }
+    fn transport(self) -> Transport {
+        match self.0 >> FRAME_BITS {
+            0 => Transport::Udp,
+            1 => Transport::Tcp,
+            _ => Transport::Tls,
+        }
+    }
+}
+
+/// A [`StartLine`] in 8 bytes: a request's method id in bits 32..63 and its Request-URI's in
+/// the low 32; a response's code in bits 32..48 and its reason's id in the low 32, bit 63 set
+/// (ids stay below 2^31: see [`intern`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PackedStart(u64);
+
+const START_RESPONSE: u64 = 1 << 63;
+
+impl PackedStart {
+    fn new(l: StartLine) -> PackedStart {
+        PackedStart(match l {
+            StartLine::Request { method, uri } => {
+                u64::from(method.id()) << 32 | u64::from(uri.id())
+            }
+            StartLine::Response { code, reason } => {
+                START_RESPONSE | u64::from(code) << 32 | u64::from(reason.id())
+            }
+        })
+    }
+    fn get(self) -> StartLine {
+        let low = Sym::from_id(self.0 as u32);
+        if self.0 & START_RESPONSE != 0 {
+            StartLine::Response {
+                code: (self.0 >> 32) as u16,
+                reason: low,
+            }
+        } else {
+            StartLine::Request {
+                method: Sym::from_id((self.0 >> 32) as u32),
+                uri: low,
+            }
+        }
+    }
+    fn is_request(self) -> bool {
+        self.0 & START_RESPONSE == 0
+    }
+}
+
+/// The frames of a message as [`SipMessage::frames`] gives them: reads as a slice (the one
+/// frame held here, the others borrowed from the record).
+#[derive(Clone, Copy)]
+pub enum MessageFrames<'a> {
+    One([u64; 1]),
+    Many(&'a [u64]),
+}
+
+impl std::ops::Deref for MessageFrames<'_> {
+    type Target = [u64];
+    fn deref(&self) -> &[u64] {
+        match self {
+            MessageFrames::One(f) => f,
+            MessageFrames::Many(v) => v,
+        }
+    }
+}
+
+impl std::fmt::Debug for MessageFrames<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl PartialEq for MessageFrames<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl PartialEq<Vec<u64>> for MessageFrames<'_> {
+    fn eq(&self, other: &Vec<u64>) -> bool {
+        **self == **other
+    }
+}
+
+impl PartialEq<&[u64]> for MessageFrames<'_> {
+    fn eq(&self, other: &&[u64]) -> bool {
+        **self == **other
+    }
+}
+
+/// The frames by value (for a chain of iterators that outlives the value).
+impl<'a> IntoIterator for MessageFrames<'a> {
+    type Item = u64;
+    type IntoIter = FramesIter<'a>;
+    fn into_iter(self) -> FramesIter<'a> {
+        FramesIter {
+            frames: self,
+            at: 0,
+        }
+    }
+}
+
+/// The iterator of [`MessageFrames`] by value.
+pub struct FramesIter<'a> {
+    frames: MessageFrames<'a>,
+    at: usize,
+}
+
+impl Iterator for FramesIter<'_> {
+    type Item = u64;
+    fn next(&mut self) -> Option<u64> {
+        let f = self.frames.get(self.at).copied();
+        self.at += 1;
+        f
+    }
+}
+
+impl Serialize for MessageFrames<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
     }
 }
 
@@ -542,16 +694,20 @@ struct Extra(Option<Box<ExtraData>>);
 struct ExtraData {
     /// Every frame of the message (empty: just the one that completed it).
     frames: Box<[u64]>,
+    /// The frame that completed it, when its number does not fit in the record (0: it
+    /// fits; see [`FrameAndTransport`]).
+    big_frame: u64,
     body: Body,
     problems: Problems,
 }
 
 impl Extra {
-    fn new(frames: Box<[u64]>, body: Body, problems: Problems) -> Extra {
-        let none = frames.is_empty() && body.is_empty() && problems.is_empty();
+    fn new(frames: Box<[u64]>, big_frame: u64, body: Body, problems: Problems) -> Extra {
+        let none = frames.is_empty() && big_frame == 0 && body.is_empty() && problems.is_empty();
         Extra((!none).then(|| {
             Box::new(ExtraData {
                 frames,
+                big_frame,
                 body,
                 problems,
             })
@@ -785,11 +941,29 @@ impl SipMessage {
     pub fn set_index(&mut self, index: usize) {
         self.index = u32::try_from(index).expect("fewer than 4 billion messages");
     }
+    /// The frame that completed the message (the one tshark shows it in).
+    pub fn frame(&self) -> u64 {
+        match self.frame.frame() {
+            Some(f) => f,
+            None => self.extra.0.as_ref().map_or(0, |e| e.big_frame),
+        }
+    }
+    pub fn transport(&self) -> Transport {
+        self.frame.transport()
+    }
+    /// The first line (method and Request-URI, or code and reason).
+    pub fn start(&self) -> StartLine {
+        self.start.get()
+    }
+    /// Give it another first line (for records amended by hand).
+    pub fn set_start(&mut self, l: StartLine) {
+        self.start = PackedStart::new(l);
+    }
     /// Every frame that carried bytes of it, in order.
-    pub fn frames(&self) -> &[u64] {
+    pub fn frames(&self) -> MessageFrames<'_> {
         match &self.extra.0 {
-            Some(e) if !e.frames.is_empty() => &e.frames,
-            _ => std::slice::from_ref(&self.frame),
+            Some(e) if !e.frames.is_empty() => MessageFrames::Many(&e.frames),
+            _ => MessageFrames::One([self.frame()]),
         }
     }
     /// The body (cut to Content-Length). Empty for most auth traffic; an SDP otherwise.
@@ -830,23 +1004,23 @@ impl SipMessage {
             .map(|h| h.value.as_str())
     }
     pub fn is_request(&self) -> bool {
-        matches!(self.start, StartLine::Request { .. })
+        self.start.is_request()
     }
-    pub fn method(&self) -> Option<&str> {
-        match &self.start {
-            StartLine::Request { method, .. } => Some(method),
+    pub fn method(&self) -> Option<&'static str> {
+        match self.start() {
+            StartLine::Request { method, .. } => Some(method.as_str()),
             _ => None,
         }
     }
-    pub fn request_uri(&self) -> Option<&str> {
-        match &self.start {
-            StartLine::Request { uri, .. } => Some(uri),
+    pub fn request_uri(&self) -> Option<&'static str> {
+        match self.start() {
+            StartLine::Request { uri, .. } => Some(uri.as_str()),
             _ => None,
         }
     }
     pub fn status(&self) -> Option<u16> {
-        match &self.start {
-            StartLine::Response { code, .. } => Some(*code),
+        match self.start() {
+            StartLine::Response { code, .. } => Some(code),
             _ => None,
         }
     }
@@ -870,7 +1044,7 @@ impl SipMessage {
     }
     /// The first line, as written.
     pub fn summary(&self) -> String {
-        self.start.to_string()
+        self.start().to_string()
     }
     /// The user part of the From (or To) header's URI.
     pub fn from_user(&self) -> Option<String> {
@@ -910,7 +1084,7 @@ impl SipMessage {
         let same = skip_to_start(&bytes)
             .and_then(|d| d.split(|&b| b == b'\n').next())
             .and_then(|l| parse_start_line(&String::from_utf8_lossy(l)))
-            .is_some_and(|l| l == self.start);
+            .is_some_and(|l| l == self.start());
         if !same {
             return Err("the capture file changed since it was analysed".into());
         }
@@ -1964,19 +2138,24 @@ impl Scanner {
             [one] if *one == frame => Box::new([]),
             all => all.into(),
         };
+        let (packed, big) = FrameAndTransport::new(frame, transport);
         SipMessage {
             index,
-            frame,
+            frame: packed,
             ts,
             src: self.interner.endpoint(src),
             dst: self.interner.endpoint(dst),
-            transport,
-            start: head.start,
+            start: PackedStart::new(head.start),
             headers: head.headers,
             branch: head.branch,
             raw: PackedRaw::new(raw),
             auth: head.auth,
-            extra: Extra::new(frames, Body::new(body), problems.into()),
+            extra: Extra::new(
+                frames,
+                if big { frame } else { 0 },
+                Body::new(body),
+                problems.into(),
+            ),
         }
     }
 
@@ -2580,11 +2759,15 @@ mod tests {
         // the body and the problems in one box (none nearly always).
         assert_eq!(size_of::<Auth>(), 24);
         assert_eq!(size_of::<ParsedCredentials>(), 16);
+        // 96 (88 with `Auth` in 16): the frame and the transport in 4 bytes, the start line
+        // in 8.
         assert!(
-            size_of::<SipMessage>() <= 112,
+            size_of::<SipMessage>() <= 72 + size_of::<Auth>(),
             "{}",
             size_of::<SipMessage>()
         );
+        assert_eq!(size_of::<FrameAndTransport>(), 4);
+        assert_eq!(size_of::<PackedStart>(), 8);
         assert_eq!(size_of::<KeptHeader>(), 8);
         assert_eq!(size_of::<Body>(), 8);
         assert_eq!(size_of::<Problems>(), 8);
@@ -2597,6 +2780,59 @@ mod tests {
         p.push("b".into());
         assert_eq!(&*p, ["a", "b"]);
         assert_eq!(size_of::<auth::PackedAuth>(), 16);
+    }
+
+    /// A frame number past what the record holds (30 bits), and past `u32::MAX`, reads back
+    /// whole (kept in the extra box), with the transport beside it; a small one needs no box.
+    #[test]
+    fn frame_numbers_and_transports_round_trip() {
+        let data = b"REGISTER sip:a@b SIP/2.0\r\nCall-ID: big\r\nCSeq: 1 REGISTER\r\n\r\n";
+        let addrs = (
+            "192.0.2.10:5060".parse().unwrap(),
+            "192.0.2.1:5060".parse().unwrap(),
+        );
+        for frame in [
+            0,
+            1,
+            u64::from(FRAME_BIG) - 1,
+            u64::from(FRAME_BIG),
+            u64::from(u32::MAX),
+            u64::from(u32::MAX) + 1,
+            u64::MAX,
+        ] {
+            for t in Transport::ALL {
+                let m = Scanner::message_from_datagram(7, (frame, 5), addrs, t, data).unwrap();
+                assert_eq!((m.frame(), m.transport()), (frame, t));
+                assert_eq!(&*m.frames(), &[frame]);
+                assert_eq!(
+                    m.extra.0.is_some(),
+                    frame >= u64::from(FRAME_BIG),
+                    "{frame}"
+                );
+                let (p, big) = FrameAndTransport::new(frame, t);
+                assert_eq!((p.transport(), big), (t, frame >= u64::from(FRAME_BIG)));
+                assert_eq!(p.frame(), (!big).then_some(frame));
+            }
+        }
+        // The start lines of both kinds, with the largest code.
+        for l in [
+            StartLine::Request {
+                method: Sym::new("REGISTER"),
+                uri: Sym::new("sip:big@b"),
+            },
+            StartLine::Response {
+                code: u16::MAX,
+                reason: Sym::new("Odd"),
+            },
+            StartLine::Response {
+                code: 401,
+                reason: Sym::new(""),
+            },
+        ] {
+            let p = PackedStart::new(l);
+            assert_eq!(p.get(), l);
+            assert_eq!(p.is_request(), matches!(l, StartLine::Request { .. }));
+        }
     }
 
     /// The word-at-a-time search finds the same header end as looking at every byte.
@@ -2675,11 +2911,11 @@ mod tests {
         seg1.extend_from_slice(&b[..20]);
         let out = sc.tcp(payload(1, &seg1, Transport::Tcp), false, &mut skips);
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].frame, 1);
+        assert_eq!(out[0].frame(), 1);
         let out = sc.tcp(payload(2, &b[20..], Transport::Tcp), false, &mut skips);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].frames(), vec![1, 2]);
-        assert_eq!(out[0].frame, 2);
+        assert_eq!(out[0].frame(), 2);
         assert_eq!(out[0].body(), b"xyz");
         assert_eq!(skips.total(), 0);
     }
@@ -2851,7 +3087,7 @@ mod tests {
         rest.extend_from_slice(m);
         out.extend(sc.tcp(payload(2, &rest, Transport::Tcp), true, &mut skips));
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].frame, 2);
+        assert_eq!(out[0].frame(), 2);
         assert_eq!(skips.get("sip-lost-in-tcp-gap"), 1);
         assert_eq!(skips.total(), 1);
     }
@@ -3020,7 +3256,7 @@ mod tests {
         );
         p.frames = Frames::new(vec![5, 6, 7]);
         let m = sc.datagram(p, &mut Skips::default()).unwrap();
-        assert_eq!((m.frame, m.frames()), (7, &[5, 6, 7][..]));
+        assert_eq!((m.frame(), &*m.frames()), (7, &[5, 6, 7][..]));
         let mut p = payload(
             8,
             b"OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 1\r\n\r\n",
@@ -3029,7 +3265,7 @@ mod tests {
         p.frames = Frames::One(3);
         let m = sc.datagram(p, &mut Skips::default()).unwrap();
         assert_eq!(
-            (m.frame, m.frames()),
+            (m.frame(), &*m.frames()),
             (8, &[3][..]),
             "kept when not the one"
         );
