@@ -498,6 +498,8 @@ impl Collect {
                 kind,
                 quoted,
             } => {
+                // The records read below must be readable (see `Scanner::seal`).
+                self.scanner.seal();
                 let message = self.quoted_request(&quoted.data);
                 self.icmp.push(IcmpNote {
                     frame,

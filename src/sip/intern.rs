@@ -347,6 +347,102 @@ impl serde::Serialize for Sym {
     }
 }
 
+/// Texts of one analysis that are nearly all different (the To of every response, its tag
+/// the server's own), kept apart from the process' table: interned, each would stay for the
+/// life of the process with its slot and place (600,000 of them from a 1 GiB capture).
+/// Here they are packed back to back in chunks, each frozen (a `Box<str>` of its exact
+/// size) when its scanner hands its messages out, and all freed with the analysis (every
+/// header set of the analysis holds the store). A text is found by its offset (a `u32`
+/// below 2^31): its chunk, then two bytes of length (seven bits each: the chunk stays a
+/// valid `str`) and the text.
+#[derive(Default)]
+pub struct TextStore {
+    /// Chunks handed out.
+    next: std::sync::atomic::AtomicUsize,
+    levels: [OnceLock<Box<[OnceLock<Box<str>>]>>; STORE_LEVELS],
+}
+
+/// Bytes of offsets one chunk takes (its text is at most this long).
+const STORE_CHUNK_BITS: u32 = 16;
+/// Chunks of the first level of a [`TextStore`]; each next level is twice as big.
+const STORE_FIRST: usize = 64;
+/// Levels: offsets stay below 2^31 (64 * (2^9 - 1) chunks of 64 KiB).
+const STORE_LEVELS: usize = 9;
+/// The longest text a [`TextStore`] keeps (a longer one is interned).
+pub const STORE_MAX_TEXT: usize = (1 << 14) - 1;
+
+impl TextStore {
+    /// A number for a new chunk, when there is room left.
+    fn new_chunk(&self) -> Option<usize> {
+        let c = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        (c < STORE_FIRST * ((1 << STORE_LEVELS) - 1)).then_some(c)
+    }
+    /// Level and place in it of chunk `c`.
+    fn place(c: usize) -> (usize, usize) {
+        let level = (c / STORE_FIRST + 1).ilog2() as usize;
+        (level, c - STORE_FIRST * ((1 << level) - 1))
+    }
+    /// The text at `offset` (given by a [`StoreWriter`] of this store whose chunk is frozen).
+    pub fn get(&self, offset: u32) -> &str {
+        let (level, at) = Self::place((offset >> STORE_CHUNK_BITS) as usize);
+        let chunk = self.levels[level]
+            .get()
+            .and_then(|l| l[at].get())
+            .expect("a text is read once its chunk is frozen");
+        let i = (offset & ((1 << STORE_CHUNK_BITS) - 1)) as usize;
+        let b = chunk.as_bytes();
+        let len = usize::from(b[i]) | usize::from(b[i + 1]) << 7;
+        &chunk[i + 2..i + 2 + len]
+    }
+    /// Chunks frozen so far (for the tests).
+    pub fn chunks(&self) -> usize {
+        self.next.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// Where one scanner packs its texts into a [`TextStore`]: the chunk being filled.
+#[derive(Default)]
+pub struct StoreWriter {
+    chunk: Option<usize>,
+    buf: String,
+}
+
+impl StoreWriter {
+    /// The offset of `s` appended to the open chunk of `store` (a new chunk when it does not
+    /// fit); None when `s` is too long or the store is full.
+    pub fn keep(&mut self, store: &TextStore, s: &str) -> Option<u32> {
+        if s.len() > STORE_MAX_TEXT {
+            return None;
+        }
+        if self.chunk.is_some() && self.buf.len() + 2 + s.len() > 1 << STORE_CHUNK_BITS {
+            self.seal(store);
+        }
+        let chunk = match self.chunk {
+            Some(c) => c,
+            None => {
+                let c = store.new_chunk()?;
+                self.chunk = Some(c);
+                c
+            }
+        };
+        let at = self.buf.len();
+        self.buf.push(char::from((s.len() & 0x7f) as u8));
+        self.buf.push(char::from((s.len() >> 7) as u8));
+        self.buf.push_str(s);
+        Some((chunk << STORE_CHUNK_BITS | at) as u32)
+    }
+    /// Freeze the open chunk: its texts can be read (a copy at its exact size).
+    pub fn seal(&mut self, store: &TextStore) {
+        if let Some(c) = self.chunk.take() {
+            let (level, at) = TextStore::place(c);
+            let chunks = store.levels[level]
+                .get_or_init(|| (0..STORE_FIRST << level).map(|_| OnceLock::new()).collect());
+            let _ = chunks[at].set(self.buf.as_str().into());
+            self.buf.clear();
+        }
+    }
+}
+
 /// A fast hasher for the interner and the grouping indexes: FxHash (the multiply-rotate hash
 /// rustc uses for its own tables). The std SipHash guards against hash flooding, which costs
 /// a tenth of the scan on a big capture; here the worst an attacker gets is a slower table

@@ -108,11 +108,119 @@ impl Serialize for KeptName {
     }
 }
 
-/// One kept header: its name and value (trimmed, unfolded, interned).
+/// One kept header of a header set: its name and value (trimmed, unfolded, interned).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct KeptHeader {
     pub name: KeptName,
     pub value: Sym,
+}
+
+/// One kept header of a message as [`Headers::iter`] reads it: its name and value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct HeaderLine<'a> {
+    pub name: KeptName,
+    pub value: HeaderValue<'a>,
+}
+
+/// The value of a kept header: interned (nearly all of them), or a text of the analysis'
+/// own (the To of a response, with its tag: see [`intern::TextStore`]). Reads as the text.
+#[derive(Clone, Copy)]
+pub enum HeaderValue<'a> {
+    Sym(Sym),
+    Text(&'a str),
+}
+
+impl<'a> HeaderValue<'a> {
+    pub fn as_str(&self) -> &'a str {
+        match *self {
+            HeaderValue::Sym(x) => x.as_str(),
+            HeaderValue::Text(t) => t,
+        }
+    }
+    /// Its symbol (the value interned if it is not).
+    pub fn to_sym(&self) -> Sym {
+        self.sym().unwrap_or_else(|| Sym::new(self.as_str()))
+    }
+    /// Its symbol, when it is interned.
+    pub fn sym(&self) -> Option<Sym> {
+        match *self {
+            HeaderValue::Sym(x) => Some(x),
+            HeaderValue::Text(_) => None,
+        }
+    }
+}
+
+impl std::ops::Deref for HeaderValue<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for HeaderValue<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for HeaderValue<'_> {}
+
+impl std::fmt::Debug for HeaderValue<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for HeaderValue<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for HeaderValue<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A value a message has of its own ([`Headers::own`]) in 4 bytes: a [`Sym`]'s id (below
+/// 2^31), or the top bit and the offset of a text in the set's [`intern::TextStore`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Own(std::num::NonZeroU32);
+
+const OWN_TEXT: u32 = 1 << 31;
+
+impl Own {
+    fn sym(x: Sym) -> Own {
+        Own(std::num::NonZeroU32::new(x.id()).expect("ids start at 1"))
+    }
+    fn text(offset: u32) -> Option<Own> {
+        (offset < OWN_TEXT)
+            .then(|| Own(std::num::NonZeroU32::new(OWN_TEXT | offset).expect("the top bit is set")))
+    }
+}
+
+/// The store of the texts of an analysis, in a header set (compared and hashed as nothing:
+/// every set of an analysis has the same).
+#[derive(Clone, Default)]
+struct StoreRef(Option<Arc<intern::TextStore>>);
+
+impl PartialEq for StoreRef {
+    fn eq(&self, _: &StoreRef) -> bool {
+        true
+    }
+}
+
+impl Eq for StoreRef {}
+
+impl std::hash::Hash for StoreRef {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
+impl std::fmt::Debug for StoreRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TextStore")
+    }
 }
 
 /// The kept headers of a message, in order, and how many header lines it had in all (at most
@@ -124,12 +232,21 @@ pub struct KeptHeader {
 /// with the last message that has it, so nothing of it is kept once the analysis is dropped
 /// (the sets were leaked for the life of the process: a GUI session opening capture after
 /// capture kept every distinct set of each).
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Headers {
     set: Arc<HeaderSet>,
     /// The first CSeq and the first To (their places among the kept ones are the set's).
-    own: [Option<Sym>; 2],
+    own: [Option<Own>; 2],
 }
+
+/// Equal when they read the same (a text of the analysis' own is compared as text).
+impl PartialEq for Headers {
+    fn eq(&self, other: &Headers) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Headers {}
 
 /// The kept headers a message has a value of its own of, in the order of [`Headers::own`].
 const OWN: [KeptName; 2] = [KeptName::CSEQ, KeptName::TO];
@@ -144,6 +261,7 @@ impl Default for Headers {
                 tail: Vec::new(),
                 count: 0,
                 own_at: [0; 2],
+                texts: StoreRef::default(),
             })
         });
         Headers {
@@ -167,6 +285,8 @@ pub struct HeaderSet {
     /// The places of the message's own values among all its kept headers ([`NOWHERE`]: it
     /// has none).
     own_at: [u16; 2],
+    /// Where the messages' own texts are (see [`Own`]).
+    texts: StoreRef,
 }
 
 /// Kept headers in a [`HeaderSet`] itself.
@@ -188,7 +308,7 @@ impl Drop for HeaderSet {
 }
 
 impl HeaderSet {
-    fn new(rest: &[KeptHeader], count: u16, own_at: [u16; 2]) -> HeaderSet {
+    fn new(rest: &[KeptHeader], count: u16, own_at: [u16; 2], texts: StoreRef) -> HeaderSet {
         LIVE_SETS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut head = [None; SET_HEAD];
         for (h, k) in head.iter_mut().zip(rest) {
@@ -199,6 +319,7 @@ impl HeaderSet {
             tail: rest.get(SET_HEAD..).unwrap_or_default().to_vec(),
             count,
             own_at,
+            texts,
         }
     }
     /// The kept headers but the message's own values, in order.
@@ -233,7 +354,7 @@ impl std::hash::Hash for KeptHeader {
 /// keep one copy of each set. Dropped with the last scanner: the sets then live on only in
 /// the messages that have them.
 #[derive(Clone, Default)]
-pub struct SharedSets(Arc<std::sync::Mutex<SetTable>>);
+pub struct SharedSets(Arc<std::sync::Mutex<SetTable>>, Arc<intern::TextStore>);
 
 type SetTable = std::collections::HashSet<Arc<HeaderSet>, intern::FxBuild>;
 
@@ -249,7 +370,7 @@ struct SetCache {
 #[derive(Default)]
 struct KeptList {
     rest: Vec<KeptHeader>,
-    own: [Option<Sym>; 2],
+    own: [Option<Own>; 2],
     own_at: [u16; 2],
     /// Kept headers taken in.
     seen: usize,
@@ -266,7 +387,7 @@ impl KeptList {
         let k = OWN.iter().position(|&n| n == h.name);
         match k {
             Some(k) if self.own[k].is_none() && self.seen < usize::from(NOWHERE) => {
-                self.own[k] = Some(h.value);
+                self.own[k] = Some(Own::sym(h.value));
                 self.own_at[k] = self.seen as u16;
             }
             _ => self.rest.push(h),
@@ -294,7 +415,8 @@ fn header_set(kept: &KeptList, count: usize, cache: &mut SetCache) -> Headers {
     let set = match cache.by_hash.get(&hash) {
         Some(s) if same(s) => Arc::clone(s),
         _ => {
-            let wanted = HeaderSet::new(&kept.rest, count, kept.own_at);
+            let texts = StoreRef(Some(Arc::clone(&cache.shared.1)));
+            let wanted = HeaderSet::new(&kept.rest, count, kept.own_at, texts);
             let mut all = cache.shared.0.lock().unwrap_or_else(|e| e.into_inner());
             let s = match all.get(&wanted) {
                 Some(s) => Arc::clone(s),
@@ -321,21 +443,32 @@ impl Headers {
         self.set.count == 0
     }
     /// The kept headers, in order.
-    pub fn iter(&self) -> impl Iterator<Item = KeptHeader> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = HeaderLine<'_>> + '_ {
         let total = self.set.rest_len() + self.own.iter().filter(|o| o.is_some()).count();
         let mut rest = self.set.rest();
         (0..total).filter_map(move |i| {
             match self.set.own_at.iter().position(|&at| usize::from(at) == i) {
-                Some(k) => self.own[k].map(|value| KeptHeader {
+                Some(k) => self.own[k].map(|value| HeaderLine {
                     name: OWN[k],
-                    value,
+                    value: self.value(value),
                 }),
-                None => rest.next().copied(),
+                None => rest.next().map(|h| HeaderLine {
+                    name: h.name,
+                    value: HeaderValue::Sym(h.value),
+                }),
             }
         })
     }
+    /// A value of its own as text.
+    fn value(&self, v: Own) -> HeaderValue<'_> {
+        let id = v.0.get();
+        match (&self.set.texts.0, id & OWN_TEXT != 0) {
+            (Some(store), true) => HeaderValue::Text(store.get(id & !OWN_TEXT)),
+            _ => HeaderValue::Sym(Sym::from_id(id)),
+        }
+    }
     /// The same headers with the values `f` gives (for records amended by hand).
-    pub fn map_values(&mut self, mut f: impl FnMut(KeptHeader) -> Sym) {
+    pub fn map_values(&mut self, mut f: impl FnMut(HeaderLine<'_>) -> Sym) {
         let mut kept = KeptList::default();
         kept.clear();
         for h in self.iter() {
@@ -360,10 +493,14 @@ impl Headers {
     }
     /// The first value of the kept header `k` (names compared as numbers; a value of the
     /// message's own without a look at the set).
-    fn first(&self, k: KeptName) -> Option<Sym> {
+    fn first(&self, k: KeptName) -> Option<HeaderValue<'_>> {
         match OWN.iter().position(|&n| n == k) {
-            Some(i) => self.own[i],
-            None => self.set.rest().find(|h| h.name == k).map(|h| h.value),
+            Some(i) => self.own[i].map(|v| self.value(v)),
+            None => self
+                .set
+                .rest()
+                .find(|h| h.name == k)
+                .map(|h| HeaderValue::Sym(h.value)),
         }
     }
 }
@@ -990,10 +1127,9 @@ impl SipMessage {
     /// lower-case name). Other headers are not kept: read the raw text back for them.
     pub fn header(&self, canonical: &str) -> Option<&str> {
         debug_assert!(KeptName::of(canonical).is_some(), "{canonical} is not kept");
-        self.headers
-            .iter()
-            .find(|h| *h.name == *canonical)
-            .map(|h| h.value.as_str())
+        // By its number: the first value, without reading the others.
+        let k = KEPT_HEADERS.iter().position(|&n| n == canonical)?;
+        self.headers.first(KeptName(k as u8)).map(|v| v.as_str())
     }
     /// Every value of a kept header, in order.
     pub fn headers_named<'a>(&'a self, canonical: &'a str) -> impl Iterator<Item = &'a str> + 'a {
@@ -1558,6 +1694,9 @@ struct Scratch {
     by_text: TextCache,
     by_text_bytes: usize,
     challenges: Vec<auth::PackedAuth>,
+    /// Where the To values with a tag are kept (in the store of `sets`; frozen with the
+    /// auth blocks: see [`Scanner::seal`]).
+    texts: intern::StoreWriter,
     /// Where the auth values are packed (sealed before the messages are read: see
     /// [`Scanner::seal`]).
     blocks: auth::Blocks,
@@ -1672,16 +1811,24 @@ impl HeadBuilder<'_> {
         }
         match class {
             HeaderClass::Kept(k) => {
-                let kept = &mut self.scratch.kept;
+                let sc = &mut *self.scratch;
                 match OWN.iter().position(|&n| n == k) {
-                    Some(i) if kept.own[i].is_none() && kept.seen < usize::from(NOWHERE) => {
-                        kept.own[i] = Some(self.interner.get_kind(usize::from(k.0), value));
-                        kept.own_at[i] = kept.seen as u16;
+                    Some(i) if sc.kept.own[i].is_none() && sc.kept.seen < usize::from(NOWHERE) => {
+                        // A To with a tag (every response's differs) is kept in the
+                        // analysis' store, not interned for the life of the process.
+                        let text = (k == KeptName::TO && param_of(value, "tag").is_some())
+                            .then(|| sc.texts.keep(&sc.sets.shared.1, value))
+                            .flatten()
+                            .and_then(Own::text);
+                        sc.kept.own[i] = Some(text.unwrap_or_else(|| {
+                            Own::sym(self.interner.get_kind(usize::from(k.0), value))
+                        }));
+                        sc.kept.own_at[i] = sc.kept.seen as u16;
                     }
                     // Interned only when the message's set is not known by its text.
-                    _ => self.scratch.text.push(k, value),
+                    _ => sc.text.push(k, value),
                 }
-                kept.seen += 1;
+                sc.kept.seen += 1;
             }
             HeaderClass::Via if self.branch.is_none() => {
                 // The topmost Via: its first value.
@@ -2094,6 +2241,7 @@ impl Scanner {
     /// A scanner that finds its header sets in `sets` (another scanner's of the same
     /// analysis): the messages of both share one copy of each set.
     pub fn sharing_sets(mut self, sets: &SharedSets) -> Self {
+        self.scratch.texts.seal(&self.scratch.sets.shared.1);
         self.scratch.sets.shared = sets.clone();
         self
     }
@@ -2103,6 +2251,7 @@ impl Scanner {
     /// another, once; a scanner that is not [`Scanner::batched`] does it after each call.
     pub fn seal(&mut self) {
         self.scratch.blocks.seal();
+        self.scratch.texts.seal(&self.scratch.sets.shared.1);
     }
 
     /// [`Scanner::seal`] unless the caller does it.
@@ -2600,6 +2749,7 @@ mod tests {
                 .find(|h| *h.name == *"call-id")
                 .unwrap()
                 .value
+                .to_sym()
         };
         assert!(Sym::ptr_eq(&cid(&r), &cid(&q)));
         // Parsed once; the same values as parsing the header again.
@@ -3178,7 +3328,7 @@ mod tests {
             if &*h.name == "server" {
                 "new".into()
             } else {
-                h.value
+                h.value.to_sym()
             }
         });
         assert_eq!(f.header("server"), Some("new"));
