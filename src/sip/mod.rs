@@ -486,6 +486,17 @@ impl Headers {
             .map(|h| (h.name.to_string(), h.value.to_string()))
             .collect()
     }
+    /// The store of its texts (for the tests that check it is freed).
+    #[cfg(test)]
+    pub(crate) fn texts_handle(&self) -> Option<std::sync::Weak<intern::TextStore>> {
+        self.set.texts.0.as_ref().map(Arc::downgrade)
+    }
+    /// Whether its To is a text of the analysis' own (not interned).
+    #[cfg(test)]
+    pub(crate) fn to_is_text(&self) -> bool {
+        self.first(KeptName::TO)
+            .is_some_and(|v| matches!(v, HeaderValue::Text(_)))
+    }
     /// Its shared set (for the tests that check sets are freed).
     #[cfg(test)]
     pub(crate) fn set_handle(&self) -> std::sync::Weak<HeaderSet> {
@@ -2983,6 +2994,64 @@ mod tests {
             assert_eq!(p.get(), l);
             assert_eq!(p.is_request(), matches!(l, StartLine::Request { .. }));
         }
+    }
+
+    /// The To of every message of a real capture, scanned again and again with other To
+    /// tags (as the next registrations of the same phones get), reads back as written, and
+    /// costs the interner nothing: the scanner hands out no more distinct strings than in
+    /// the first pass (every To with a tag is kept in the analysis' store instead).
+    #[test]
+    fn to_tags_are_not_interned() {
+        let a = crate::testutil::fixture("13-office-register-mixed.pcap");
+        let raws: Vec<String> = a
+            .messages
+            .iter()
+            .map(|m| String::from_utf8_lossy(&m.raw_bytes(&a.raw).unwrap()).into_owned())
+            .collect();
+        let retagged = |text: &str, round: usize| -> String {
+            text.split_inclusive('\n')
+                .map(|l| match l.split_once(':') {
+                    Some((n, _)) if header_is(n.trim(), "to") => {
+                        l.replacen(";tag=", &format!(";tag=r{round}-"), 1)
+                    }
+                    _ => l.to_string(),
+                })
+                .collect()
+        };
+        let mut sc = Scanner::new();
+        let mut counts = Vec::new();
+        let mut tagged = 0;
+        for round in 0..3 {
+            for (n, raw) in raws.iter().enumerate() {
+                let text = retagged(raw, round);
+                let p = payload(n as u64 + 1, text.as_bytes(), Transport::Udp);
+                let m = sc.datagram(p, &mut Skips::default()).unwrap();
+                let (_, headers, ..) = parse_datagram(text.as_bytes()).unwrap();
+                let want = headers.iter().find(|h| header_is(&h.name, "to"));
+                assert_eq!(m.header("to"), want.map(|h| h.value.as_str()), "{n}");
+                assert_eq!(
+                    m.to_user(),
+                    want.and_then(|h| uri_user_of_name_addr(&h.value))
+                );
+                let with_tag = want.is_some_and(|h| param_of(&h.value, "tag").is_some());
+                assert_eq!(m.headers.to_is_text(), with_tag, "{n}");
+                tagged += usize::from(with_tag && round == 0);
+            }
+            counts.push(sc.interned());
+        }
+        assert!(tagged >= 40, "{tagged} To with a tag");
+        assert_eq!(counts[1], counts[0], "{counts:?}");
+        assert_eq!(counts[2], counts[0], "{counts:?}");
+        // The store of an analysis lives as long as it: freed with it.
+        let store = a
+            .messages
+            .iter()
+            .find_map(|m| m.headers.texts_handle())
+            .unwrap();
+        assert!(store.upgrade().is_some_and(|s| s.chunks() > 0));
+        assert!(a.messages.iter().any(|m| m.headers.to_is_text()));
+        drop(a);
+        assert!(store.upgrade().is_none());
     }
 
     /// The word-at-a-time search finds the same header end as looking at every byte.
