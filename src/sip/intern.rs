@@ -359,8 +359,11 @@ impl serde::Serialize for Sym {
 pub struct TextStore {
     /// Chunks handed out.
     next: std::sync::atomic::AtomicUsize,
-    levels: [OnceLock<Box<[OnceLock<Box<str>>]>>; STORE_LEVELS],
+    levels: [OnceLock<Chunks>; STORE_LEVELS],
 }
+
+/// One level of a [`TextStore`]: its chunks, each set once when it is frozen.
+type Chunks = Box<[OnceLock<Box<str>>]>;
 
 /// Bytes of offsets one chunk takes (its text is at most this long).
 const STORE_CHUNK_BITS: u32 = 16;
