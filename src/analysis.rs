@@ -136,7 +136,7 @@ pub fn analyze_stream_grouped(
                 (None, None) => None,
             };
             let Some(batch) = next else { break };
-            c.take(batch.items, &batch.chunks);
+            c.take(batch.messages, batch.events, &batch.chunks);
             c.skips.merge(&batch.skips);
             progress(&Progress {
                 bytes_read: batch.bytes_read,
@@ -334,7 +334,12 @@ fn scan_on_a_thread<'scope>(
 /// A batch with its datagrams scanned (by either thread), in capture order, and the skips
 /// that scanning counted.
 struct Prepared {
-    items: Vec<Item>,
+    /// The datagrams' messages, to be numbered when they are taken in (moved in runs: a
+    /// record is copied once, not through an enum as large as the largest event).
+    messages: Vec<SipMessage>,
+    /// Every other event (TCP, ICMP, TLS, and datagrams when scanning on one thread), for
+    /// the scanner that keeps the streams, after how many of `messages` it comes.
+    events: Vec<(usize, Event)>,
     /// The chunks of the datagrams left to scan (sequential scanning); none once scanned.
     chunks: Vec<Arc<Chunk>>,
     skips: Skips,
@@ -342,19 +347,11 @@ struct Prepared {
     frames: u64,
 }
 
-/// One event of a prepared batch.
-enum Item {
-    /// A datagram's message, to be numbered when it is taken in.
-    Message(SipMessage),
-    /// Every other event (TCP, ICMP, TLS, and datagrams when scanning on one thread), for the
-    /// scanner that keeps the streams.
-    Event(Event),
-}
-
 impl Prepared {
     fn sequential(b: Batch) -> Prepared {
         Prepared {
-            items: b.events.into_iter().map(Item::Event).collect(),
+            messages: Vec::new(),
+            events: b.events.into_iter().map(|ev| (0, ev)).collect(),
             chunks: b.chunks,
             skips: Skips::default(),
             bytes_read: b.bytes_read,
@@ -372,26 +369,26 @@ fn prepare(
 ) -> Prepared {
     let mut skips = Skips::default();
     let mut bufs = Vec::with_capacity(b.events.len());
-    let mut items = Vec::with_capacity(b.events.len());
+    let mut messages = Vec::with_capacity(b.events.len());
+    let mut events = Vec::new();
     for ev in b.events {
         match ev {
-            Event::InChunk(d) => {
-                items.extend(datagram_in(scanner, &d, &b.chunks, &mut skips).map(Item::Message))
-            }
+            Event::InChunk(d) => messages.extend(datagram_in(scanner, &d, &b.chunks, &mut skips)),
             // A datagram read back from its file offset; one reassembled from fragments
             // keeps its bytes in the arena of the scanner that keeps the streams.
             Event::Datagram(p) if p.at.is_some() => {
-                items.extend(scanner.datagram_ref(&p, &mut skips).map(Item::Message));
+                messages.extend(scanner.datagram_ref(&p, &mut skips));
                 bufs.push(p.data);
             }
-            ev => items.push(Item::Event(ev)),
+            ev => events.push((messages.len(), ev)),
         }
     }
     let _ = spent.try_send(bufs);
     // The auth values of the batch readable (one block for many messages).
     scanner.seal();
     Prepared {
-        items,
+        messages,
+        events,
         chunks: Vec::new(),
         skips,
         bytes_read: b.bytes_read,
@@ -458,18 +455,41 @@ impl Collect {
 
     /// Take in a prepared batch, in order: its messages numbered as they come; its
     /// datagrams not scanned yet lie in `chunks`.
-    fn take(&mut self, items: Vec<Item>, chunks: &[Arc<Chunk>]) {
-        for it in items {
-            match it {
-                Item::Message(mut m) => {
-                    self.scanner.adopt(&mut m);
-                    self.messages.push(m);
-                }
-                Item::Event(ev) => self.event(ev, chunks),
+    fn take(
+        &mut self,
+        mut messages: Vec<SipMessage>,
+        events: Vec<(usize, Event)>,
+        chunks: &[Arc<Chunk>],
+    ) {
+        if events.is_empty() {
+            // Nearly always (a file of UDP datagrams): the records in one copy.
+            let from = self.messages.len();
+            self.messages.append(&mut messages);
+            self.adopt(from);
+        } else {
+            let mut taken = 0;
+            let mut rest = messages.into_iter();
+            for (before, ev) in events {
+                let from = self.messages.len();
+                self.messages.extend(rest.by_ref().take(before - taken));
+                self.adopt(from);
+                taken = before;
+                self.event(ev, chunks);
             }
+            let from = self.messages.len();
+            self.messages.extend(rest);
+            self.adopt(from);
         }
         self.scanner.seal();
         self.grouper.add(&self.messages);
+    }
+
+    /// Number the messages from `from` on (scanned by another scanner) in the order they
+    /// are taken in.
+    fn adopt(&mut self, from: usize) {
+        for m in &mut self.messages[from..] {
+            self.scanner.adopt(m);
+        }
     }
 
     fn event(&mut self, ev: Event, chunks: &[Arc<Chunk>]) {
