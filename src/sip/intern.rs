@@ -403,12 +403,18 @@ impl TextStore {
     }
 }
 
-/// Where one scanner packs its texts into a [`TextStore`]: the chunk being filled.
+/// Where one scanner packs its texts into a [`TextStore`]: the chunk being filled, and the
+/// texts kept last by their hash (a text that comes again soon, the To of a response and of
+/// its retransmission or of the next response to the same request, is kept once).
 #[derive(Default)]
 pub struct StoreWriter {
     chunk: Option<usize>,
     buf: String,
+    recent: Box<[(u64, u32)]>,
 }
+
+/// Texts a [`StoreWriter`] remembers (a power of two; 12 bytes each).
+const STORE_RECENT: usize = 4096;
 
 impl StoreWriter {
     /// The offset of `s` appended to the open chunk of `store` (a new chunk when it does not
@@ -417,6 +423,31 @@ impl StoreWriter {
         if s.len() > STORE_MAX_TEXT {
             return None;
         }
+        if self.recent.is_empty() {
+            self.recent = vec![(0, 0); STORE_RECENT].into_boxed_slice();
+        }
+        let hash = hash_of(s) | 1;
+        let slot = hash as usize & (STORE_RECENT - 1);
+        let (h, at) = self.recent[slot];
+        if h == hash && self.text(store, at) == s {
+            return Some(at);
+        }
+        let at = self.append(store, s)?;
+        self.recent[slot] = (hash, at);
+        Some(at)
+    }
+    /// A text this writer kept (its open chunk read here, the others frozen).
+    fn text<'a>(&'a self, store: &'a TextStore, offset: u32) -> &'a str {
+        if self.chunk == Some((offset >> STORE_CHUNK_BITS) as usize) {
+            let i = (offset & ((1 << STORE_CHUNK_BITS) - 1)) as usize;
+            let b = self.buf.as_bytes();
+            let len = usize::from(b[i]) | usize::from(b[i + 1]) << 7;
+            &self.buf[i + 2..i + 2 + len]
+        } else {
+            store.get(offset)
+        }
+    }
+    fn append(&mut self, store: &TextStore, s: &str) -> Option<u32> {
         if self.chunk.is_some() && self.buf.len() + 2 + s.len() > 1 << STORE_CHUNK_BITS {
             self.seal(store);
         }
@@ -433,6 +464,11 @@ impl StoreWriter {
         self.buf.push(char::from((s.len() >> 7) as u8));
         self.buf.push_str(s);
         Some((chunk << STORE_CHUNK_BITS | at) as u32)
+    }
+    /// Freeze the open chunk and forget the texts kept (the writer goes on in another store).
+    pub fn leave(&mut self, store: &TextStore) {
+        self.seal(store);
+        self.recent = Box::default();
     }
     /// Freeze the open chunk: its texts can be read (a copy at its exact size).
     pub fn seal(&mut self, store: &TextStore) {
@@ -837,6 +873,45 @@ mod tests {
             assert_eq!(i.get_kind(3, t), *x);
         }
         assert_eq!(i.len(), 2001);
+    }
+
+    /// Texts kept by two writers in one store, over many chunks, read back once frozen; a
+    /// text kept again soon is kept once (in the open chunk or a frozen one); a text too
+    /// long is not kept.
+    #[test]
+    fn a_store_reads_back_what_its_writers_kept() {
+        let store = TextStore::default();
+        let (mut a, mut b) = (StoreWriter::default(), StoreWriter::default());
+        let mut kept = Vec::new();
+        for n in 0..40_000usize {
+            let t = format!("<sip:{n}@host>;tag=t{}-{}", n * 7919, "x".repeat(n % 300));
+            let w = if n % 3 == 0 { &mut b } else { &mut a };
+            let at = w.keep(&store, &t).unwrap();
+            // Again at once: the same place.
+            assert_eq!(w.keep(&store, &t), Some(at));
+            kept.push((t, at));
+        }
+        a.seal(&store);
+        b.seal(&store);
+        assert!(store.chunks() > 100, "{}", store.chunks());
+        for (t, at) in &kept {
+            assert_eq!(store.get(*at), t);
+        }
+        // Once frozen, still found again (not kept twice).
+        let (t, at) = &kept[kept.len() - 2];
+        assert_eq!(a.keep(&store, t), Some(*at));
+        let chunks = store.chunks();
+        assert_eq!(a.keep(&store, &"y".repeat(STORE_MAX_TEXT + 1)), None);
+        let long = "z".repeat(STORE_MAX_TEXT);
+        let at = a.keep(&store, &long).unwrap();
+        a.leave(&store);
+        assert_eq!(store.get(at), long);
+        assert_eq!(store.chunks(), chunks + 1);
+        // In another store after `leave`: nothing of the first one is taken for kept.
+        let other = TextStore::default();
+        let at = a.keep(&other, &kept[0].0).unwrap();
+        a.seal(&other);
+        assert_eq!(other.get(at), kept[0].0);
     }
 
     #[test]

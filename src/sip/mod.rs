@@ -2252,7 +2252,7 @@ impl Scanner {
     /// A scanner that finds its header sets in `sets` (another scanner's of the same
     /// analysis): the messages of both share one copy of each set.
     pub fn sharing_sets(mut self, sets: &SharedSets) -> Self {
-        self.scratch.texts.seal(&self.scratch.sets.shared.1);
+        self.scratch.texts.leave(&self.scratch.sets.shared.1);
         self.scratch.sets.shared = sets.clone();
         self
     }
