@@ -3054,6 +3054,51 @@ mod tests {
         assert!(store.upgrade().is_none());
     }
 
+    /// The frame, frames, time and transport of every message of real captures (over UDP)
+    /// are those of the datagram it came in, the capture read again frame by frame; the
+    /// start line is that of its raw text parsed again.
+    #[test]
+    fn record_fields_are_the_capture_s_read_again() {
+        for name in [
+            "13-office-register-mixed.pcap",
+            "03b-invite-407-wrong-password.pcap",
+        ] {
+            let a = crate::testutil::fixture(name);
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name);
+            let mut stream = crate::capture::PacketStream::open(&path).unwrap();
+            let mut want = Vec::new();
+            while let Some(ev) = stream.next_event() {
+                if let crate::capture::Event::Datagram(p) = ev
+                    && let Some((start, ..)) = parse_datagram(&p.data)
+                {
+                    want.push((p.frame, p.frames.to_vec(), p.ts, p.transport, start));
+                }
+            }
+            let got: Vec<_> = a
+                .messages
+                .iter()
+                .map(|m| {
+                    (
+                        m.frame(),
+                        m.frames().to_vec(),
+                        m.ts,
+                        m.transport(),
+                        m.start(),
+                    )
+                })
+                .collect();
+            assert!(got.len() >= 6, "{name}: {}", got.len());
+            assert_eq!(got, want, "{name}");
+            for m in &a.messages {
+                let (start, ..) = parse_datagram(&m.raw_bytes(&a.raw).unwrap()).unwrap();
+                assert_eq!(m.start(), start, "{name} {}", m.frame());
+                assert_eq!(m.is_request(), matches!(start, StartLine::Request { .. }));
+            }
+        }
+    }
+
     /// The word-at-a-time search finds the same header end as looking at every byte.
     #[test]
     fn header_end_matches_a_byte_loop() {
