@@ -395,7 +395,7 @@ fn owners_of_unattached(
     let mut owner: HashMap<u64, Vec<Owner>> = HashMap::new();
     for e in exchanges {
         for m in e.messages().iter().filter_map(|&mi| messages.get(mi)) {
-            if !wanted.contains(&m.frame) {
+            if !wanted.contains(&m.frame()) {
                 continue;
             }
             let o = if m.is_request() {
@@ -406,7 +406,7 @@ fn owners_of_unattached(
             } else {
                 Owner::Server(e.server.ip())
             };
-            owner.entry(m.frame).or_default().push(o);
+            owner.entry(m.frame()).or_default().push(o);
         }
     }
     for &(frame, x, y) in tls.iter().filter(|t| wanted.contains(&t.0)) {
@@ -837,7 +837,7 @@ pub fn select(
                 if let Some(m) = messages.get(mi) {
                     sel.messages.push(mi);
                     sel.frames.extend(m.frames().iter());
-                    sel.frames.push(m.frame);
+                    sel.frames.push(m.frame());
                 }
             }
             for at in &e.attempts {

@@ -140,7 +140,7 @@ pub fn analyze_stream_grouped(
                 (None, None) => None,
             };
             let Some(batch) = next else { break };
-            c.take(batch.items, &batch.chunks);
+            c.take(batch.messages, batch.events, &batch.chunks);
             c.skips.merge(&batch.skips);
             progress(&Progress {
                 bytes_read: batch.bytes_read,
@@ -355,7 +355,12 @@ fn scan_on_a_thread<'scope>(
 /// A batch with its datagrams scanned (by either thread), in capture order, and the skips
 /// that scanning counted.
 struct Prepared {
-    items: Vec<Item>,
+    /// The datagrams' messages, to be numbered when they are taken in (moved in runs: a
+    /// record is copied once, not through an enum as large as the largest event).
+    messages: Vec<SipMessage>,
+    /// Every other event (TCP, ICMP, TLS, and datagrams when scanning on one thread), for
+    /// the scanner that keeps the streams, after how many of `messages` it comes.
+    events: Vec<(usize, Event)>,
     /// The chunks of the datagrams left to scan (sequential scanning); none once scanned.
     chunks: Vec<Arc<Chunk>>,
     skips: Skips,
@@ -363,19 +368,11 @@ struct Prepared {
     frames: u64,
 }
 
-/// One event of a prepared batch.
-enum Item {
-    /// A datagram's message, to be numbered when it is taken in.
-    Message(SipMessage),
-    /// Every other event (TCP, ICMP, TLS, and datagrams when scanning on one thread), for the
-    /// scanner that keeps the streams.
-    Event(Event),
-}
-
 impl Prepared {
     fn sequential(b: Batch) -> Prepared {
         Prepared {
-            items: b.events.into_iter().map(Item::Event).collect(),
+            messages: Vec::new(),
+            events: b.events.into_iter().map(|ev| (0, ev)).collect(),
             chunks: b.chunks,
             skips: Skips::default(),
             bytes_read: b.bytes_read,
@@ -393,26 +390,26 @@ fn prepare(
 ) -> Prepared {
     let mut skips = Skips::default();
     let mut bufs = Vec::with_capacity(b.events.len());
-    let mut items = Vec::with_capacity(b.events.len());
+    let mut messages = Vec::with_capacity(b.events.len());
+    let mut events = Vec::new();
     for ev in b.events {
         match ev {
-            Event::InChunk(d) => {
-                items.extend(datagram_in(scanner, &d, &b.chunks, &mut skips).map(Item::Message))
-            }
+            Event::InChunk(d) => messages.extend(datagram_in(scanner, &d, &b.chunks, &mut skips)),
             // A datagram read back from its file offset; one reassembled from fragments
             // keeps its bytes in the arena of the scanner that keeps the streams.
             Event::Datagram(p) if p.at.is_some() => {
-                items.extend(scanner.datagram_ref(&p, &mut skips).map(Item::Message));
+                messages.extend(scanner.datagram_ref(&p, &mut skips));
                 bufs.push(p.data);
             }
-            ev => items.push(Item::Event(ev)),
+            ev => events.push((messages.len(), ev)),
         }
     }
     let _ = spent.try_send(bufs);
     // The auth values of the batch readable (one block for many messages).
     scanner.seal();
     Prepared {
-        items,
+        messages,
+        events,
         chunks: Vec::new(),
         skips,
         bytes_read: b.bytes_read,
@@ -479,18 +476,41 @@ impl Collect {
 
     /// Take in a prepared batch, in order: its messages numbered as they come; its
     /// datagrams not scanned yet lie in `chunks`.
-    fn take(&mut self, items: Vec<Item>, chunks: &[Arc<Chunk>]) {
-        for it in items {
-            match it {
-                Item::Message(mut m) => {
-                    self.scanner.adopt(&mut m);
-                    self.messages.push(m);
-                }
-                Item::Event(ev) => self.event(ev, chunks),
+    fn take(
+        &mut self,
+        mut messages: Vec<SipMessage>,
+        events: Vec<(usize, Event)>,
+        chunks: &[Arc<Chunk>],
+    ) {
+        if events.is_empty() {
+            // Nearly always (a file of UDP datagrams): the records in one copy.
+            let from = self.messages.len();
+            self.messages.append(&mut messages);
+            self.adopt(from);
+        } else {
+            let mut taken = 0;
+            let mut rest = messages.into_iter();
+            for (before, ev) in events {
+                let from = self.messages.len();
+                self.messages.extend(rest.by_ref().take(before - taken));
+                self.adopt(from);
+                taken = before;
+                self.event(ev, chunks);
             }
+            let from = self.messages.len();
+            self.messages.extend(rest);
+            self.adopt(from);
         }
         self.scanner.seal();
         self.grouper.add(&self.messages);
+    }
+
+    /// Number the messages from `from` on (scanned by another scanner) in the order they
+    /// are taken in.
+    fn adopt(&mut self, from: usize) {
+        for m in &mut self.messages[from..] {
+            self.scanner.adopt(m);
+        }
     }
 
     fn event(&mut self, ev: Event, chunks: &[Arc<Chunk>]) {
@@ -519,6 +539,8 @@ impl Collect {
                 kind,
                 quoted,
             } => {
+                // The records read below must be readable (see `Scanner::seal`).
+                self.scanner.seal();
                 let message = self.quoted_request(&quoted.data);
                 self.icmp.push(IcmpNote {
                     frame,
@@ -587,7 +609,7 @@ impl Analysis {
             .flat_map(|e| e.attempts.iter())
             .map(|x| {
                 (
-                    self.messages[x.request].frame,
+                    self.messages[x.request].frame(),
                     x.final_status.is_some_and(|s| s >= 300),
                 )
             })
@@ -794,9 +816,9 @@ mod tests {
                 for (n, proxy) in [("authorization", false), ("proxy-authorization", true)] {
                     let want = values(n).next().map(crate::sip::auth::parse_credentials);
                     let got = m.credentials(n);
-                    assert_eq!(got.is_some(), want.is_some(), "{name} {}", m.frame);
+                    assert_eq!(got.is_some(), want.is_some(), "{name} {}", m.frame());
                     if let (Some(Ok(got)), Some(Ok(want))) = (got, want) {
-                        assert_eq!(got.unpack(), want, "{name} {} {proxy}", m.frame);
+                        assert_eq!(got.unpack(), want, "{name} {} {proxy}", m.frame());
                         blocks.push(got.block());
                     }
                 }
@@ -808,7 +830,7 @@ mod tests {
                         .flat_map(|v| crate::sip::auth::parse_challenges(v).unwrap_or_default())
                         .collect();
                     let got: Vec<_> = got.iter().map(|c| c.unpack()).collect();
-                    assert_eq!(got, want, "{name} {}", m.frame);
+                    assert_eq!(got, want, "{name} {}", m.frame());
                 }
                 blocks.extend(m.challenges().map(|c| c.block()));
             }
@@ -829,8 +851,8 @@ mod tests {
             let mut sets = Vec::new();
             for m in &a.messages {
                 let want = crate::sip::kept_lines(&parsed_again(&a, m));
-                assert_eq!(m.headers.lines(), want, "{name} {}", m.frame);
-                assert!(!want.is_empty(), "{name} {}", m.frame);
+                assert_eq!(m.headers.lines(), want, "{name} {}", m.frame());
+                assert!(!want.is_empty(), "{name} {}", m.frame());
                 sets.push(m.headers.set_handle());
             }
             assert!(sets.len() >= 2, "{name}: {}", sets.len());
@@ -958,7 +980,7 @@ mod tests {
                 assert_eq!(
                     (
                         a.index(),
-                        a.frame,
+                        a.frame(),
                         *a.src,
                         *a.dst,
                         a.call_id(),
@@ -966,7 +988,7 @@ mod tests {
                     ),
                     (
                         b.index(),
-                        b.frame,
+                        b.frame(),
                         *b.src,
                         *b.dst,
                         b.call_id(),
@@ -974,7 +996,7 @@ mod tests {
                     ),
                     "{name}"
                 );
-                assert_eq!(format!("{:?}", a.start), format!("{:?}", b.start));
+                assert_eq!(format!("{:?}", a.start()), format!("{:?}", b.start()));
                 let x = a.raw_bytes(&by_file.raw).unwrap();
                 let y = b.raw_bytes(&in_memory.raw).unwrap();
                 assert_eq!(x, y, "{name} message {}", a.index());
@@ -986,7 +1008,7 @@ mod tests {
             let udp = by_file
                 .messages
                 .iter()
-                .filter(|m| m.transport == crate::capture::Transport::Udp)
+                .filter(|m| m.transport() == crate::capture::Transport::Udp)
                 .count();
             assert_eq!(from_file, udp, "{name}");
             assert!(by_file.raw.arena_len() < in_memory.raw.arena_len() || udp == 0);
@@ -1088,8 +1110,8 @@ mod tests {
         );
         for (a, b) in by_file.messages.iter().zip(&in_memory.messages) {
             assert_eq!(
-                (a.index(), a.frame, a.call_id()),
-                (b.index(), b.frame, b.call_id())
+                (a.index(), a.frame(), a.call_id()),
+                (b.index(), b.frame(), b.call_id())
             );
             assert!(!a.raw().arena && b.raw().arena);
             assert_eq!(

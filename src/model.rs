@@ -113,9 +113,9 @@ impl Analysis {
                 let call_id = m.call_id().unwrap_or("");
                 for c in challenges.iter().filter(|c| c.is_digest()) {
                     if let Some(n) = c.nonce() {
-                        by_nonce.insert(n, (call_id, m.frame, c));
+                        by_nonce.insert(n, (call_id, m.frame(), c));
                     }
-                    by_call.entry(call_id).or_default().push((m.frame, c));
+                    by_call.entry(call_id).or_default().push((m.frame(), c));
                 }
                 continue;
             }
@@ -296,7 +296,7 @@ impl Analysis {
             transport: self
                 .messages
                 .get(e.messages().first().copied().unwrap_or(0))
-                .map(|m| m.transport)
+                .map(|m| m.transport())
                 .unwrap_or(Transport::Udp),
             user,
             auth_user,

@@ -52,7 +52,7 @@ pub fn ladder_text(a: &Analysis, e: &Exchange) -> String {
 /// What a ladder writes on a message's arrow: the status line of a response; the method and
 /// CSeq of a request, and whose credentials it carries.
 fn arrow_label(m: &SipMessage) -> String {
-    let StartLine::Request { method, .. } = &m.start else {
+    let StartLine::Request { method, .. } = &m.start() else {
         return m.summary();
     };
     let mut label = method.to_string();
@@ -94,7 +94,7 @@ fn ladder_arrows(a: &Analysis, e: &Exchange, lang: Lang) -> Vec<svg::Arrow> {
                 kind,
                 label,
                 secs: (m.ts - t0) as f64 / 1e9,
-                frame: m.frame,
+                frame: m.frame(),
             }
         })
         .collect();
@@ -234,7 +234,7 @@ pub fn ladder_text_in(a: &Analysis, e: &Exchange, lang: Lang) -> String {
             None => "",
         };
         // Written straight into the ladder: a few strings less per message of a big capture.
-        let (frame, pad) = (m.frame, "             ");
+        let (frame, pad) = (m.frame(), "             ");
         let _ = if from_client {
             writeln!(out, "  {frame:>7}  {rel:>8.3}s   {label}{again} ───▶")
         } else {
@@ -266,11 +266,11 @@ pub fn flows_text_in(a: &Analysis, lang: Lang) -> String {
         let _ = writeln!(
             out,
             "  #{:<6} {}  {} -> {} {}  {}  [Call-ID {}  CSeq {}]{}",
-            m.frame,
+            m.frame(),
             format_ts(m.ts),
             m.src,
             m.dst,
-            Analysis::transport_label(m.transport),
+            Analysis::transport_label(m.transport()),
             m.summary(),
             m.call_id().unwrap_or("-"),
             m.header("cseq").unwrap_or("-"),
@@ -325,7 +325,7 @@ pub fn relevant_frames(a: &Analysis) -> Vec<u64> {
         .iter()
         .flat_map(|e| e.messages())
         .filter_map(|m| a.messages.get(m))
-        .flat_map(|m| m.frames().iter().copied().chain(std::iter::once(m.frame)))
+        .flat_map(|m| m.frames().into_iter().chain(std::iter::once(m.frame())))
         .chain(a.icmp.iter().map(|i| i.frame))
         .collect();
     frames.sort_unstable();
@@ -984,7 +984,7 @@ mod tests {
         let a = fixture("06-register-no-listener.pcap");
         let frames = relevant_frames(&a);
         assert!(a.icmp.iter().all(|i| frames.contains(&i.frame)));
-        assert!(a.messages.iter().all(|m| frames.contains(&m.frame)));
+        assert!(a.messages.iter().all(|m| frames.contains(&m.frame())));
         assert!(
             frames.windows(2).all(|w| w[0] < w[1]),
             "sorted, no duplicates"

@@ -460,11 +460,11 @@ impl Transactions {
             .headers
             .iter()
             .find(|h| h.name == self.call_id)
-            .map(|h| h.value);
+            .and_then(|h| h.value.sym());
         let (Some(call_id), Some((cseq, cseq_method))) = (call_id, m.cseq()) else {
             return;
         };
-        match m.start {
+        match m.start() {
             StartLine::Request { method, .. } => {
                 self.add_request(m, (call_id, cseq), method, roles)
             }
@@ -525,7 +525,7 @@ impl Transactions {
             last_ts: m.ts,
             attempt: Attempt {
                 request: m.index(),
-                frame: m.frame,
+                frame: m.frame(),
                 cseq,
                 credentials: creds,
                 final_status: None,
@@ -759,6 +759,10 @@ impl Users {
     /// The user of the first header `name` of `m` ([`SipMessage::from_user`] and `to_user`).
     fn of(&mut self, m: &SipMessage, name: crate::sip::KeptName) -> Option<Sym> {
         let value = m.headers.iter().find(|h| h.name == name)?.value;
+        // A To with a tag is not interned (see `sip::HeaderValue`): read it here.
+        let Some(value) = value.sym() else {
+            return crate::sip::uri_user_str(crate::sip::uri_of_name_addr(&value)).map(Sym::new);
+        };
         *self.of_value.entry(SymKey(value)).or_insert_with(|| {
             crate::sip::uri_user(crate::sip::uri_of_name_addr(&value)).map(|u| Sym::new(&u))
         })
@@ -776,7 +780,7 @@ fn new_exchange(id: usize, tx: &Tx, messages: &[SipMessage], users: &mut Users) 
         server: tx.dst,
         from_user: users.of(first_msg, users.from),
         to_user: users.of(first_msg, users.to),
-        request_uri: match first_msg.start {
+        request_uri: match first_msg.start() {
             StartLine::Request { uri, .. } => uri,
             StartLine::Response { .. } => Sym::new(""),
         },

@@ -67,7 +67,7 @@ impl AuthRequest<'_> {
     pub fn to_captured(&self) -> CapturedAuth {
         let m = self.message;
         CapturedAuth {
-            frame: m.frame,
+            frame: m.frame(),
             method: m.method().unwrap_or("").to_string(),
             cseq_method: m.cseq().map(|c| c.1.to_string()).unwrap_or_default(),
             request_uri: m.request_uri().unwrap_or("").to_string(),

@@ -144,7 +144,7 @@ pub fn check_exchange(ctx: &Ctx, c: &mut Collector, e: &Exchange, accepted: &imp
             }
             uri(c, &x);
             username(c, &x, accepted);
-            if let Some(v) = ctx.verifications.get(&req.frame) {
+            if let Some(v) = ctx.verifications.get(&req.frame()) {
                 let auth_user = x.fields.username();
                 let sent = verification::Sent {
                     server: ctx.kind_of(*e.server),
@@ -165,7 +165,7 @@ pub fn check_exchange(ctx: &Ctx, c: &mut Collector, e: &Exchange, accepted: &imp
             values.clear();
             values.extend(m.challenges().filter(|c| c.is_digest()).map(AuthFields::of));
             let ch = Challenge {
-                frame: m.frame,
+                frame: m.frame(),
                 message: r,
                 ts: m.ts,
                 values,
@@ -198,7 +198,7 @@ pub fn wrong_header(c: &mut Collector, x: &Answer) {
         )
         .with_evidence(vec![
             ev(x.challenge.frame, text!(EvChallengeStatus, status = status)),
-            ev(x.req.frame, text!(EvAnsweredWith, hdr = hdr)),
+            ev(x.req.frame(), text!(EvAnsweredWith, hdr = hdr)),
         ])
         .about(x.e.id),
     );
@@ -226,7 +226,7 @@ pub fn realm(c: &mut Collector, x: &Answer, ch: &AuthFields) {
                 text!(EvChallengeRealm, realm = ch.realm.unwrap_or("")),
             ),
             ev(
-                x.req.frame,
+                x.req.frame(),
                 text!(
                     EvHeaderRealm,
                     header = x.header,
@@ -278,7 +278,10 @@ pub fn algorithm(c: &mut Collector, x: &Answer) {
                 x.challenge.frame,
                 text!(EvOfferedAlgo, algos = offered.join(", ")),
             ),
-            ev(x.req.frame, text!(EvUsedAlgo, used = used, len = resp_len)),
+            ev(
+                x.req.frame(),
+                text!(EvUsedAlgo, used = used, len = resp_len),
+            ),
         ])
         .about(x.e.id),
     );
@@ -308,7 +311,7 @@ pub fn nonce_age(ctx: &Ctx, c: &mut Collector, x: &Answer, ch: &AuthFields) {
         )
         .with_evidence(vec![
             ev(x.challenge.frame, text!(EvChallenge)),
-            ev(x.req.frame, text!(EvAnsweredLater, age = age)),
+            ev(x.req.frame(), text!(EvAnsweredLater, age = age)),
         ])
         .about(x.e.id),
     );
@@ -335,7 +338,7 @@ pub fn old_nonce(c: &mut Collector, x: &Answer, ch: &AuthFields) {
         )
         .with_evidence(vec![
             ev(x.challenge.frame, text!(EvLatestNonce, nonce = n)),
-            ev(x.req.frame, text!(EvRequestNonce, nonce = cn)),
+            ev(x.req.frame(), text!(EvRequestNonce, nonce = cn)),
         ])
         .about(x.e.id),
     );
@@ -360,7 +363,7 @@ pub fn uri(c: &mut Collector, x: &Answer) {
             text!(UriTitle),
             text!(UriExpl),
         )
-        .with_evidence(vec![ev(x.req.frame, text!(EvUri, ruri = ru, uri = u))])
+        .with_evidence(vec![ev(x.req.frame(), text!(EvUri, ruri = ru, uri = u))])
         .about(x.e.id),
     );
 }
@@ -389,7 +392,7 @@ pub fn username(c: &mut Collector, x: &Answer, accepted: &impl Accepted) {
             text!(UsernameExpl),
         )
         .with_evidence(vec![ev(
-            x.req.frame,
+            x.req.frame(),
             text!(EvUsername, header = x.header, au = &*au, user = u),
         )])
         .about(x.e.id),
@@ -414,7 +417,7 @@ fn stale_challenge(a: &Analysis, c: &mut Collector, e: &Exchange, ai: usize, ch:
             text!(StaleExpl),
         )
         .with_evidence(vec![ev(
-            a.messages[ch.message].frame,
+            a.messages[ch.message].frame(),
             text!(EvStale, status = ch.status),
         )])
         .about(e.id),

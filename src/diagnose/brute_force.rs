@@ -83,7 +83,7 @@ fn timelines(a: &Analysis) -> Vec<((IpAddr, SocketAddr), Vec<Event>)> {
                 None if x.responses().is_empty() => Mark::Blocked,
                 _ => Mark::Other,
             };
-            let event = (m.ts, m.frame, mark, narrow(e.id), narrow(xi));
+            let event = (m.ts, m.frame(), mark, narrow(e.id), narrow(xi));
             timelines[t as usize].1.push(event);
         }
     }
@@ -96,7 +96,7 @@ fn reason_403(a: &Analysis, x: &Attempt) -> String {
         .iter()
         .map(|&r| &a.messages[r])
         .find(|r| r.status() == Some(403))
-        .map(|r| match &r.start {
+        .map(|r| match &r.start() {
             sip::StartLine::Response { reason, .. } => reason.to_string(),
             _ => String::new(),
         })

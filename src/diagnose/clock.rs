@@ -86,7 +86,7 @@ fn readings_where(a: &Analysis, keep: impl Fn(i64) -> bool) -> Vec<ClockReading>
             }
         };
         out.push(ClockReading {
-            frame: m.frame,
+            frame: m.frame(),
             source,
             value: value.to_string(),
             server_time: t,

@@ -46,7 +46,7 @@ pub fn private_contact(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
             text!(NatExpl),
         )
         .with_evidence(vec![ev(
-            last_req.frame,
+            last_req.frame(),
             text!(EvNat, ip = ip, src = last_req.src.ip()),
         )])
         .about(e.id),

@@ -42,7 +42,7 @@ pub fn auth_ok(a: &Analysis, c: &mut Collector, e: &Exchange) {
     }
     let last = last_attempt(e);
     let recovered = e.outcome == Outcome::Recovered;
-    let frame = a.messages[*last.responses().last().unwrap_or(&last.request)].frame;
+    let frame = a.messages[*last.responses().last().unwrap_or(&last.request)].frame();
     c.add_with(
         FindingCode::AuthOk,
         Severity::Info,
@@ -79,17 +79,17 @@ pub fn credentials_rejected(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
     if refused.is_empty() {
         return;
     }
-    let proven = e
-        .attempts
-        .iter()
-        .any(|x| ctx.verifications.contains_key(&a.messages[x.request].frame));
+    let proven = e.attempts.iter().any(|x| {
+        ctx.verifications
+            .contains_key(&a.messages[x.request].frame())
+    });
     if proven {
         return;
     }
     let server_kind = ctx.kind_of(*e.server);
     let frames: Vec<u64> = refused
         .iter()
-        .map(|x| a.messages[x.request].frame)
+        .map(|x| a.messages[x.request].frame())
         .collect();
     let code = FindingCode::CredentialsRejected;
     c.add_with(code, Severity::Error, Some(e.id), &frames, || {
@@ -108,7 +108,7 @@ pub fn credentials_rejected(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
             .iter()
             .map(|x| {
                 ev(
-                    a.messages[x.request].frame,
+                    a.messages[x.request].frame(),
                     text!(
                         EvCredRefused,
                         method = &e.method,
@@ -156,7 +156,7 @@ pub fn unanswered_challenge(a: &Analysis, c: &mut Collector, e: &Exchange) {
             .arg("algos", algos.join(", ")),
         )
         .with_evidence(vec![ev(
-            a.messages[last_resp].frame,
+            a.messages[last_resp].frame(),
             text!(
                 EvUnanswered,
                 status = a.messages[last_resp].status().unwrap_or(0),
@@ -186,7 +186,7 @@ pub fn forbidden(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
         .find(|&r| a.messages[r].status() == Some(status))
         .unwrap_or(last.request);
     let rm = &a.messages[resp];
-    let reason = match &rm.start {
+    let reason = match &rm.start() {
         sip::StartLine::Response { reason, .. } => reason.to_string(),
         _ => String::new(),
     };
@@ -202,7 +202,7 @@ pub fn forbidden(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
                 text!(ForbiddenAfterTitle),
                 explanation,
             )
-            .with_evidence(vec![ev(rm.frame, text!(Ev403, reason = &reason))])
+            .with_evidence(vec![ev(rm.frame(), text!(Ev403, reason = &reason))])
             .about(e.id),
         );
     } else if !e.was_challenged() {
@@ -216,10 +216,10 @@ pub fn forbidden(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
             )
             .with_evidence(vec![
                 ev(
-                    last_req.frame,
+                    last_req.frame(),
                     text!(EvMethodFrom, method = &e.method, client = e.client),
                 ),
-                ev(rm.frame, text!(Ev403, reason = &reason)),
+                ev(rm.frame(), text!(Ev403, reason = &reason)),
             ])
             .about(e.id),
         );
@@ -240,19 +240,19 @@ pub fn no_response(a: &Analysis, c: &mut Collector, e: &Exchange) {
     // one-sided. Over TCP it counts once timer B/F (64*T1 = 32 s) has run.
     let capture_end = a.last_ts.unwrap_or(e.last_ts);
     let waited = (capture_end - last_req.ts) / 1_000_000_000;
-    let udp = last_req.transport == Transport::Udp;
+    let udp = last_req.transport() == Transport::Udp;
     if e.outcome == Outcome::NoResponse
         && ((udp && last.retransmissions().is_empty()) || (!udp && waited < 32))
     {
         return;
     }
     let mut evidence = vec![ev(
-        last_req.frame,
+        last_req.frame(),
         text!(
             EvNoResponse,
             method = &e.method,
             server = e.server,
-            transport = Analysis::transport_label(last_req.transport),
+            transport = Analysis::transport_label(last_req.transport()),
             sends = sends
         ),
     )];

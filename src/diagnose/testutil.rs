@@ -16,7 +16,7 @@ pub fn server_rewritten(name: &str, server: &str) -> Analysis {
             if h.name.eq_ignore_ascii_case("server") {
                 server.into()
             } else {
-                h.value
+                h.value.to_sym()
             }
         });
     }

@@ -50,7 +50,7 @@ pub fn context_of(a: &Analysis, e: &Exchange) -> FixContext {
             .attempts
             .first()
             .and_then(|t| a.messages.get(t.request))
-            .map(|m| m.transport.label().to_string()),
+            .map(|m| m.transport().label().to_string()),
         ban_ip: Some(e.client.ip().to_string()),
         jail: None,
         method: Method::parse(&e.method),
@@ -63,7 +63,7 @@ fn last_reason(a: &Analysis, e: &Exchange) -> Option<String> {
         .iter()
         .rev()
         .filter_map(|&i| a.messages.get(i))
-        .find_map(|m| match &m.start {
+        .find_map(|m| match &m.start() {
             StartLine::Response { code, reason } if *code >= 300 => Some(reason.to_string()),
             _ => None,
         })

@@ -268,7 +268,7 @@ pub fn auth_rows(a: &Analysis) -> Vec<AuthRow> {
         .iter()
         .map(|r| AuthRow {
             message: r.message.index(),
-            frame: r.message.frame,
+            frame: r.message.frame(),
             header: r.header,
             challenge: r.challenge.map(|c| c.0),
         })
@@ -280,7 +280,7 @@ impl AuthRow {
     pub fn request<'a>(&self, a: &'a Analysis) -> Option<&'a crate::sip::SipMessage> {
         a.messages
             .get(self.message)
-            .filter(|m| m.frame == self.frame)
+            .filter(|m| m.frame() == self.frame)
     }
 
     /// Its credentials (the `header` it was listed for).
@@ -456,7 +456,7 @@ impl Loaded {
         self.analysis
             .messages
             .iter()
-            .position(|m| m.frame == frame || m.frames().contains(&frame))
+            .position(|m| m.frame() == frame || m.frames().contains(&frame))
     }
 
     /// The client addresses seen in the capture (for the fail2ban lookup), in order of first
@@ -858,7 +858,7 @@ impl SipDoctorApp {
     fn sync_raw(&mut self) {
         let key = self.selected_message.and_then(|i| {
             let m = self.loaded.as_ref()?.analysis.messages.get(i)?;
-            Some((i, m.frame, m.ts))
+            Some((i, m.frame(), m.ts))
         });
         if self.raw_shown.as_ref().map(|r| r.key) == key {
             return;
@@ -875,7 +875,7 @@ impl SipDoctorApp {
         let r = self.raw_shown.as_ref()?;
         let i = self.selected_message?;
         let m = self.loaded.as_ref()?.analysis.messages.get(i)?;
-        (r.key == (i, m.frame, m.ts)).then_some(r.text.as_str())
+        (r.key == (i, m.frame(), m.ts)).then_some(r.text.as_str())
     }
 
     /// The accounts table's search, sort and filter (recomputed here, not per frame).

@@ -150,7 +150,7 @@ fn wrong_password_capture_walks_all_steps() {
     let l = h.state().loaded.as_ref().expect("the capture loaded");
     assert!(!l.analysis.exchanges.is_empty());
     assert!(!l.analysis.findings.is_empty());
-    let first_frame = l.analysis.messages[0].frame;
+    let first_frame = l.analysis.messages[0].frame();
     let first_summary = l.analysis.messages[0].summary();
     assert_eq!(
         h.state().settings.recent.first(),
@@ -1055,7 +1055,7 @@ fn office_capture_opens_on_the_accounts_table_and_one_row_focuses_every_step() {
         .exchanges
         .iter()
         .flat_map(|&e| whole.exchanges[e].messages())
-        .map(|m| whole.messages[m].frame)
+        .map(|m| whole.messages[m].frame())
         .collect();
     let all = whole.captured_auths();
     let mine: Vec<u64> = all
@@ -1450,7 +1450,7 @@ fn the_message_pane_reads_the_capture_once_per_selection() {
     std::fs::remove_file(&copy).unwrap();
     h.run();
     assert_eq!(h.state().raw_of_selected(), Some(want.as_str()));
-    let frame = h.state().loaded.as_ref().unwrap().analysis.messages[1].frame;
+    let frame = h.state().loaded.as_ref().unwrap().analysis.messages[1].frame();
     assert!(has_label(
         &h,
         &format!("{} {frame} ·", S::Frame.get(Lang::En))

@@ -444,8 +444,8 @@ impl<'a> MessageLines<'a> {
     fn write(&mut self, out: &mut Vec<u8>, m: &SipMessage) -> serde_json::Result<()> {
         let role = &self.a.roles[m.index()];
         kv(out, b"{\"index\":", &m.index())?;
-        kv(out, b",\"frame\":", &m.frame)?;
-        kv(out, b",\"frames\":", m.frames())?;
+        kv(out, b",\"frame\":", &m.frame())?;
+        kv(out, b",\"frames\":", &m.frames())?;
         kv(out, b",\"ts_ns\":", &m.ts)?;
         out.extend_from_slice(b",\"time\":");
         self.time(out, m.ts)?;
@@ -454,9 +454,9 @@ impl<'a> MessageLines<'a> {
         out.extend_from_slice(b",\"dst\":");
         self.endpoint(out, m.dst)?;
         out.extend_from_slice(b",\"transport\":\"");
-        out.extend_from_slice(m.transport.as_str().as_bytes());
+        out.extend_from_slice(m.transport().as_str().as_bytes());
         // The start line's fields, then the line itself from the text just written.
-        let (first, second) = match &m.start {
+        let (first, second) = match &m.start() {
             StartLine::Request { method, uri } => {
                 out.extend_from_slice(b"\",\"kind\":\"request\",\"method\":");
                 let method = Self::text(out, method)?;
@@ -863,7 +863,7 @@ mod tests {
         Option<&'a str>,
     );
 
-    fn start_fields(start: &StartLine) -> StartFields<'_> {
+    fn start_fields(start: &StartLine) -> StartFields<'static> {
         match start {
             StartLine::Request { method, uri } => (
                 "request",
@@ -884,7 +884,7 @@ mod tests {
     struct MessageView<'a> {
         index: usize,
         frame: u64,
-        frames: &'a [u64],
+        frames: crate::sip::MessageFrames<'a>,
         ts_ns: i64,
         time: String,
         src: std::net::SocketAddr,
@@ -906,22 +906,22 @@ mod tests {
     impl<'a> MessageView<'a> {
         fn new(a: &'a Analysis, m: &'a SipMessage) -> Self {
             let role = &a.roles[m.index()];
-            let (kind, method, request_uri, status, reason) = start_fields(&m.start);
+            let (kind, method, request_uri, status, reason) = start_fields(&m.start());
             MessageView {
                 index: m.index(),
-                frame: m.frame,
+                frame: m.frame(),
                 frames: m.frames(),
                 ts_ns: m.ts,
                 time: format_ts(m.ts),
                 src: *m.src,
                 dst: *m.dst,
-                transport: m.transport,
+                transport: m.transport(),
                 kind,
                 method,
                 request_uri,
                 status,
                 reason,
-                line: m.start.to_string(),
+                line: m.start().to_string(),
                 call_id: m.call_id(),
                 cseq: m.header("cseq"),
                 retransmission_of: role.retransmission_of.get(),
@@ -1023,10 +1023,10 @@ mod tests {
         for (path, mut a) in all {
             // Values that need escaping, in the fields the writer formats itself.
             if let Some(m) = a.messages.first_mut() {
-                m.start = StartLine::Request {
+                m.set_start(StartLine::Request {
                     method: Sym::new("RE\"GI\\STER"),
                     uri: Sym::new("sip:é\u{1}\n\t@x"),
-                };
+                });
                 m.push_problem("a \"quoted\"\r\nline\u{7f}".into());
             }
             let mut buf = Vec::new();

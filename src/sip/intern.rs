@@ -28,6 +28,8 @@ pub struct Sym(NonZeroU32);
 const FIRST_BLOCK: usize = 1024;
 /// Blocks: enough for every `u32` id.
 const BLOCKS: usize = 23;
+/// Distinct strings the table holds at most (ids below 2^31).
+const MAX_IDS: usize = (1 << 31) - 1;
 /// Bytes of string text in one block of text.
 const TEXT_BLOCK: usize = 1 << 20;
 
@@ -159,6 +161,11 @@ fn intern(s: &str, hash: u64) -> (Sym, bool) {
     head.copy_from_slice(s.as_bytes());
     t.free = rest;
     let text: &'static str = std::str::from_utf8(head).expect("copied from a str");
+    // Ids stay below 2^31: a record packs a flag beside two of them (see `PackedStart`).
+    assert!(
+        t.len < MAX_IDS,
+        "more than 2 billion distinct values interned"
+    );
     let x = Sym(TEXTS.set(t.len, text));
     t.places[at] = (hash >> 32) << 32 | u64::from(x.0.get());
     t.len += 1;
@@ -180,6 +187,10 @@ impl Sym {
     /// that hashes no text.
     pub fn id(self) -> u32 {
         self.0.get()
+    }
+    /// The symbol of a number [`Sym::id`] gave (for records that pack their ids).
+    pub(super) fn from_id(id: u32) -> Sym {
+        Sym(NonZeroU32::new(id).expect("a number Sym::id gave"))
     }
 }
 
@@ -333,6 +344,141 @@ impl From<String> for Sym {
 impl serde::Serialize for Sym {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self)
+    }
+}
+
+/// Texts of one analysis that are nearly all different (the To of every response, its tag
+/// the server's own), kept apart from the process' table: interned, each would stay for the
+/// life of the process with its slot and place (600,000 of them from a 1 GiB capture).
+/// Here they are packed back to back in chunks, each frozen (a `Box<str>` of its exact
+/// size) when its scanner hands its messages out, and all freed with the analysis (every
+/// header set of the analysis holds the store). A text is found by its offset (a `u32`
+/// below 2^31): its chunk, then two bytes of length (seven bits each: the chunk stays a
+/// valid `str`) and the text.
+#[derive(Default)]
+pub struct TextStore {
+    /// Chunks handed out.
+    next: std::sync::atomic::AtomicUsize,
+    levels: [OnceLock<Chunks>; STORE_LEVELS],
+}
+
+/// One level of a [`TextStore`]: its chunks, each set once when it is frozen.
+type Chunks = Box<[OnceLock<Box<str>>]>;
+
+/// Bytes of offsets one chunk takes (its text is at most this long).
+const STORE_CHUNK_BITS: u32 = 16;
+/// Chunks of the first level of a [`TextStore`]; each next level is twice as big.
+const STORE_FIRST: usize = 64;
+/// Levels: offsets stay below 2^31 (64 * (2^9 - 1) chunks of 64 KiB).
+const STORE_LEVELS: usize = 9;
+/// The longest text a [`TextStore`] keeps (a longer one is interned).
+pub const STORE_MAX_TEXT: usize = (1 << 14) - 1;
+
+impl TextStore {
+    /// A number for a new chunk, when there is room left.
+    fn new_chunk(&self) -> Option<usize> {
+        let c = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        (c < STORE_FIRST * ((1 << STORE_LEVELS) - 1)).then_some(c)
+    }
+    /// Level and place in it of chunk `c`.
+    fn place(c: usize) -> (usize, usize) {
+        let level = (c / STORE_FIRST + 1).ilog2() as usize;
+        (level, c - STORE_FIRST * ((1 << level) - 1))
+    }
+    /// The text at `offset` (given by a [`StoreWriter`] of this store whose chunk is frozen).
+    pub fn get(&self, offset: u32) -> &str {
+        let (level, at) = Self::place((offset >> STORE_CHUNK_BITS) as usize);
+        let chunk = self.levels[level]
+            .get()
+            .and_then(|l| l[at].get())
+            .expect("a text is read once its chunk is frozen");
+        let i = (offset & ((1 << STORE_CHUNK_BITS) - 1)) as usize;
+        let b = chunk.as_bytes();
+        let len = usize::from(b[i]) | usize::from(b[i + 1]) << 7;
+        &chunk[i + 2..i + 2 + len]
+    }
+    /// Chunks frozen so far (for the tests).
+    pub fn chunks(&self) -> usize {
+        self.next.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// Where one scanner packs its texts into a [`TextStore`]: the chunk being filled, and the
+/// texts kept last by their hash (a text that comes again soon, the To of a response and of
+/// its retransmission or of the next response to the same request, is kept once).
+#[derive(Default)]
+pub struct StoreWriter {
+    chunk: Option<usize>,
+    buf: String,
+    recent: Box<[(u64, u32)]>,
+}
+
+/// Texts a [`StoreWriter`] remembers (a power of two; 12 bytes each).
+const STORE_RECENT: usize = 4096;
+
+impl StoreWriter {
+    /// The offset of `s` appended to the open chunk of `store` (a new chunk when it does not
+    /// fit); None when `s` is too long or the store is full.
+    pub fn keep(&mut self, store: &TextStore, s: &str) -> Option<u32> {
+        if s.len() > STORE_MAX_TEXT {
+            return None;
+        }
+        if self.recent.is_empty() {
+            self.recent = vec![(0, 0); STORE_RECENT].into_boxed_slice();
+        }
+        let hash = hash_of(s) | 1;
+        let slot = hash as usize & (STORE_RECENT - 1);
+        let (h, at) = self.recent[slot];
+        if h == hash && self.text(store, at) == s {
+            return Some(at);
+        }
+        let at = self.append(store, s)?;
+        self.recent[slot] = (hash, at);
+        Some(at)
+    }
+    /// A text this writer kept (its open chunk read here, the others frozen).
+    fn text<'a>(&'a self, store: &'a TextStore, offset: u32) -> &'a str {
+        if self.chunk == Some((offset >> STORE_CHUNK_BITS) as usize) {
+            let i = (offset & ((1 << STORE_CHUNK_BITS) - 1)) as usize;
+            let b = self.buf.as_bytes();
+            let len = usize::from(b[i]) | usize::from(b[i + 1]) << 7;
+            &self.buf[i + 2..i + 2 + len]
+        } else {
+            store.get(offset)
+        }
+    }
+    fn append(&mut self, store: &TextStore, s: &str) -> Option<u32> {
+        if self.chunk.is_some() && self.buf.len() + 2 + s.len() > 1 << STORE_CHUNK_BITS {
+            self.seal(store);
+        }
+        let chunk = match self.chunk {
+            Some(c) => c,
+            None => {
+                let c = store.new_chunk()?;
+                self.chunk = Some(c);
+                c
+            }
+        };
+        let at = self.buf.len();
+        self.buf.push(char::from((s.len() & 0x7f) as u8));
+        self.buf.push(char::from((s.len() >> 7) as u8));
+        self.buf.push_str(s);
+        Some((chunk << STORE_CHUNK_BITS | at) as u32)
+    }
+    /// Freeze the open chunk and forget the texts kept (the writer goes on in another store).
+    pub fn leave(&mut self, store: &TextStore) {
+        self.seal(store);
+        self.recent = Box::default();
+    }
+    /// Freeze the open chunk: its texts can be read (a copy at its exact size).
+    pub fn seal(&mut self, store: &TextStore) {
+        if let Some(c) = self.chunk.take() {
+            let (level, at) = TextStore::place(c);
+            let chunks = store.levels[level]
+                .get_or_init(|| (0..STORE_FIRST << level).map(|_| OnceLock::new()).collect());
+            let _ = chunks[at].set(self.buf.as_str().into());
+            self.buf.clear();
+        }
     }
 }
 
@@ -727,6 +873,45 @@ mod tests {
             assert_eq!(i.get_kind(3, t), *x);
         }
         assert_eq!(i.len(), 2001);
+    }
+
+    /// Texts kept by two writers in one store, over many chunks, read back once frozen; a
+    /// text kept again soon is kept once (in the open chunk or a frozen one); a text too
+    /// long is not kept.
+    #[test]
+    fn a_store_reads_back_what_its_writers_kept() {
+        let store = TextStore::default();
+        let (mut a, mut b) = (StoreWriter::default(), StoreWriter::default());
+        let mut kept = Vec::new();
+        for n in 0..40_000usize {
+            let t = format!("<sip:{n}@host>;tag=t{}-{}", n * 7919, "x".repeat(n % 300));
+            let w = if n % 3 == 0 { &mut b } else { &mut a };
+            let at = w.keep(&store, &t).unwrap();
+            // Again at once: the same place.
+            assert_eq!(w.keep(&store, &t), Some(at));
+            kept.push((t, at));
+        }
+        a.seal(&store);
+        b.seal(&store);
+        assert!(store.chunks() > 100, "{}", store.chunks());
+        for (t, at) in &kept {
+            assert_eq!(store.get(*at), t);
+        }
+        // Once frozen, still found again (not kept twice).
+        let (t, at) = &kept[kept.len() - 2];
+        assert_eq!(a.keep(&store, t), Some(*at));
+        let chunks = store.chunks();
+        assert_eq!(a.keep(&store, &"y".repeat(STORE_MAX_TEXT + 1)), None);
+        let long = "z".repeat(STORE_MAX_TEXT);
+        let at = a.keep(&store, &long).unwrap();
+        a.leave(&store);
+        assert_eq!(store.get(at), long);
+        assert_eq!(store.chunks(), chunks + 1);
+        // In another store after `leave`: nothing of the first one is taken for kept.
+        let other = TextStore::default();
+        let at = a.keep(&other, &kept[0].0).unwrap();
+        a.seal(&other);
+        assert_eq!(other.get(at), kept[0].0);
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub use intern::{Endpoint, Interner, Sym};
 pub use crate::limits::{MAX_BODY_BYTES, MAX_CHALLENGES_PER_HEADER, MAX_HEADER_BYTES, MAX_HEADERS};
 
 /// The first line of a message (its strings interned: see [`intern`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum StartLine {
     Request { method: Sym, uri: Sym },
@@ -108,11 +108,119 @@ impl Serialize for KeptName {
     }
 }
 
-/// One kept header: its name and value (trimmed, unfolded, interned).
+/// One kept header of a header set: its name and value (trimmed, unfolded, interned).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct KeptHeader {
     pub name: KeptName,
     pub value: Sym,
+}
+
+/// One kept header of a message as [`Headers::iter`] reads it: its name and value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct HeaderLine<'a> {
+    pub name: KeptName,
+    pub value: HeaderValue<'a>,
+}
+
+/// The value of a kept header: interned (nearly all of them), or a text of the analysis'
+/// own (the To of a response, with its tag: see [`intern::TextStore`]). Reads as the text.
+#[derive(Clone, Copy)]
+pub enum HeaderValue<'a> {
+    Sym(Sym),
+    Text(&'a str),
+}
+
+impl<'a> HeaderValue<'a> {
+    pub fn as_str(&self) -> &'a str {
+        match *self {
+            HeaderValue::Sym(x) => x.as_str(),
+            HeaderValue::Text(t) => t,
+        }
+    }
+    /// Its symbol (the value interned if it is not).
+    pub fn to_sym(&self) -> Sym {
+        self.sym().unwrap_or_else(|| Sym::new(self.as_str()))
+    }
+    /// Its symbol, when it is interned.
+    pub fn sym(&self) -> Option<Sym> {
+        match *self {
+            HeaderValue::Sym(x) => Some(x),
+            HeaderValue::Text(_) => None,
+        }
+    }
+}
+
+impl std::ops::Deref for HeaderValue<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for HeaderValue<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for HeaderValue<'_> {}
+
+impl std::fmt::Debug for HeaderValue<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for HeaderValue<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for HeaderValue<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A value a message has of its own ([`Headers::own`]) in 4 bytes: a [`Sym`]'s id (below
+/// 2^31), or the top bit and the offset of a text in the set's [`intern::TextStore`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Own(std::num::NonZeroU32);
+
+const OWN_TEXT: u32 = 1 << 31;
+
+impl Own {
+    fn sym(x: Sym) -> Own {
+        Own(std::num::NonZeroU32::new(x.id()).expect("ids start at 1"))
+    }
+    fn text(offset: u32) -> Option<Own> {
+        (offset < OWN_TEXT)
+            .then(|| Own(std::num::NonZeroU32::new(OWN_TEXT | offset).expect("the top bit is set")))
+    }
+}
+
+/// The store of the texts of an analysis, in a header set (compared and hashed as nothing:
+/// every set of an analysis has the same).
+#[derive(Clone, Default)]
+struct StoreRef(Option<Arc<intern::TextStore>>);
+
+impl PartialEq for StoreRef {
+    fn eq(&self, _: &StoreRef) -> bool {
+        true
+    }
+}
+
+impl Eq for StoreRef {}
+
+impl std::hash::Hash for StoreRef {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
+impl std::fmt::Debug for StoreRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TextStore")
+    }
 }
 
 /// The kept headers of a message, in order, and how many header lines it had in all (at most
@@ -124,12 +232,21 @@ pub struct KeptHeader {
 /// with the last message that has it, so nothing of it is kept once the analysis is dropped
 /// (the sets were leaked for the life of the process: a GUI session opening capture after
 /// capture kept every distinct set of each).
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Headers {
     set: Arc<HeaderSet>,
     /// The first CSeq and the first To (their places among the kept ones are the set's).
-    own: [Option<Sym>; 2],
+    own: [Option<Own>; 2],
 }
+
+/// Equal when they read the same (a text of the analysis' own is compared as text).
+impl PartialEq for Headers {
+    fn eq(&self, other: &Headers) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Headers {}
 
 /// The kept headers a message has a value of its own of, in the order of [`Headers::own`].
 const OWN: [KeptName; 2] = [KeptName::CSEQ, KeptName::TO];
@@ -144,6 +261,7 @@ impl Default for Headers {
                 tail: Vec::new(),
                 count: 0,
                 own_at: [0; 2],
+                texts: StoreRef::default(),
             })
         });
         Headers {
@@ -167,6 +285,8 @@ pub struct HeaderSet {
     /// The places of the message's own values among all its kept headers ([`NOWHERE`]: it
     /// has none).
     own_at: [u16; 2],
+    /// Where the messages' own texts are (see [`Own`]).
+    texts: StoreRef,
 }
 
 /// Kept headers in a [`HeaderSet`] itself.
@@ -188,7 +308,7 @@ impl Drop for HeaderSet {
 }
 
 impl HeaderSet {
-    fn new(rest: &[KeptHeader], count: u16, own_at: [u16; 2]) -> HeaderSet {
+    fn new(rest: &[KeptHeader], count: u16, own_at: [u16; 2], texts: StoreRef) -> HeaderSet {
         LIVE_SETS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut head = [None; SET_HEAD];
         for (h, k) in head.iter_mut().zip(rest) {
@@ -199,6 +319,7 @@ impl HeaderSet {
             tail: rest.get(SET_HEAD..).unwrap_or_default().to_vec(),
             count,
             own_at,
+            texts,
         }
     }
     /// The kept headers but the message's own values, in order.
@@ -233,7 +354,7 @@ impl std::hash::Hash for KeptHeader {
 /// keep one copy of each set. Dropped with the last scanner: the sets then live on only in
 /// the messages that have them.
 #[derive(Clone, Default)]
-pub struct SharedSets(Arc<std::sync::Mutex<SetTable>>);
+pub struct SharedSets(Arc<std::sync::Mutex<SetTable>>, Arc<intern::TextStore>);
 
 type SetTable = std::collections::HashSet<Arc<HeaderSet>, intern::FxBuild>;
 
@@ -249,7 +370,7 @@ struct SetCache {
 #[derive(Default)]
 struct KeptList {
     rest: Vec<KeptHeader>,
-    own: [Option<Sym>; 2],
+    own: [Option<Own>; 2],
     own_at: [u16; 2],
     /// Kept headers taken in.
     seen: usize,
@@ -266,7 +387,7 @@ impl KeptList {
         let k = OWN.iter().position(|&n| n == h.name);
         match k {
             Some(k) if self.own[k].is_none() && self.seen < usize::from(NOWHERE) => {
-                self.own[k] = Some(h.value);
+                self.own[k] = Some(Own::sym(h.value));
                 self.own_at[k] = self.seen as u16;
             }
             _ => self.rest.push(h),
@@ -294,7 +415,8 @@ fn header_set(kept: &KeptList, count: usize, cache: &mut SetCache) -> Headers {
     let set = match cache.by_hash.get(&hash) {
         Some(s) if same(s) => Arc::clone(s),
         _ => {
-            let wanted = HeaderSet::new(&kept.rest, count, kept.own_at);
+            let texts = StoreRef(Some(Arc::clone(&cache.shared.1)));
+            let wanted = HeaderSet::new(&kept.rest, count, kept.own_at, texts);
             let mut all = cache.shared.0.lock().unwrap_or_else(|e| e.into_inner());
             let s = match all.get(&wanted) {
                 Some(s) => Arc::clone(s),
@@ -321,21 +443,32 @@ impl Headers {
         self.set.count == 0
     }
     /// The kept headers, in order.
-    pub fn iter(&self) -> impl Iterator<Item = KeptHeader> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = HeaderLine<'_>> + '_ {
         let total = self.set.rest_len() + self.own.iter().filter(|o| o.is_some()).count();
         let mut rest = self.set.rest();
         (0..total).filter_map(move |i| {
             match self.set.own_at.iter().position(|&at| usize::from(at) == i) {
-                Some(k) => self.own[k].map(|value| KeptHeader {
+                Some(k) => self.own[k].map(|value| HeaderLine {
                     name: OWN[k],
-                    value,
+                    value: self.value(value),
                 }),
-                None => rest.next().copied(),
+                None => rest.next().map(|h| HeaderLine {
+                    name: h.name,
+                    value: HeaderValue::Sym(h.value),
+                }),
             }
         })
     }
+    /// A value of its own as text.
+    fn value(&self, v: Own) -> HeaderValue<'_> {
+        let id = v.0.get();
+        match (&self.set.texts.0, id & OWN_TEXT != 0) {
+            (Some(store), true) => HeaderValue::Text(store.get(id & !OWN_TEXT)),
+            _ => HeaderValue::Sym(Sym::from_id(id)),
+        }
+    }
     /// The same headers with the values `f` gives (for records amended by hand).
-    pub fn map_values(&mut self, mut f: impl FnMut(KeptHeader) -> Sym) {
+    pub fn map_values(&mut self, mut f: impl FnMut(HeaderLine<'_>) -> Sym) {
         let mut kept = KeptList::default();
         kept.clear();
         for h in self.iter() {
@@ -353,6 +486,17 @@ impl Headers {
             .map(|h| (h.name.to_string(), h.value.to_string()))
             .collect()
     }
+    /// The store of its texts (for the tests that check it is freed).
+    #[cfg(test)]
+    pub(crate) fn texts_handle(&self) -> Option<std::sync::Weak<intern::TextStore>> {
+        self.set.texts.0.as_ref().map(Arc::downgrade)
+    }
+    /// Whether its To is a text of the analysis' own (not interned).
+    #[cfg(test)]
+    pub(crate) fn to_is_text(&self) -> bool {
+        self.first(KeptName::TO)
+            .is_some_and(|v| matches!(v, HeaderValue::Text(_)))
+    }
     /// Its shared set (for the tests that check sets are freed).
     #[cfg(test)]
     pub(crate) fn set_handle(&self) -> std::sync::Weak<HeaderSet> {
@@ -360,10 +504,14 @@ impl Headers {
     }
     /// The first value of the kept header `k` (names compared as numbers; a value of the
     /// message's own without a look at the set).
-    fn first(&self, k: KeptName) -> Option<Sym> {
+    fn first(&self, k: KeptName) -> Option<HeaderValue<'_>> {
         match OWN.iter().position(|&n| n == k) {
-            Some(i) => self.own[i],
-            None => self.set.rest().find(|h| h.name == k).map(|h| h.value),
+            Some(i) => self.own[i].map(|v| self.value(v)),
+            None => self
+                .set
+                .rest()
+                .find(|h| h.name == k)
+                .map(|h| HeaderValue::Sym(h.value)),
         }
     }
 }
@@ -488,15 +636,16 @@ pub struct SipMessage {
     /// Position in the capture's list of messages (0-based; read it with
     /// [`SipMessage::index`]).
     index: u32,
-    /// Frame that completed the message (the one tshark shows it in).
-    pub frame: u64,
+    /// The frame that completed the message (the one tshark shows it in) and the transport,
+    /// in 4 bytes (read them with [`SipMessage::frame`] and [`SipMessage::transport`]).
+    frame: FrameAndTransport,
 
     pub ts: Nanos,
     /// The addresses, as ids ([`Endpoint`] reads as the `SocketAddr`).
     pub src: Endpoint,
     pub dst: Endpoint,
-    pub transport: Transport,
-    pub start: StartLine,
+    /// The first line in 8 bytes (read it with [`SipMessage::start`]).
+    start: PackedStart,
     pub headers: Headers,
     /// The `branch` parameter of the topmost Via.
     pub branch: Option<BranchId>,
@@ -517,18 +666,169 @@ impl Serialize for SipMessage {
         use serde::ser::SerializeStruct;
         let mut m = s.serialize_struct("SipMessage", 10)?;
         m.serialize_field("index", &self.index)?;
-        m.serialize_field("frame", &self.frame)?;
-        m.serialize_field("frames", self.frames())?;
+        m.serialize_field("frame", &self.frame())?;
+        m.serialize_field("frames", &self.frames())?;
         m.serialize_field("ts", &self.ts)?;
         m.serialize_field("src", &self.src)?;
         m.serialize_field("dst", &self.dst)?;
-        m.serialize_field("transport", &self.transport)?;
-        m.serialize_field("start", &self.start)?;
+        m.serialize_field("transport", &self.transport())?;
+        m.serialize_field("start", &self.start())?;
         m.serialize_field("headers", &self.headers)?;
         if !self.problems().is_empty() {
             m.serialize_field("problems", self.problems())?;
         }
         m.end()
+    }
+}
+
+/// A frame number and a [`Transport`] in 4 bytes: the number in the low 30 bits, the
+/// transport in the top 2. A number of [`FRAME_BIG`] or more (a capture of a billion frames)
+/// is kept in the record's [`Extra`] box, as the frames of a message of several are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FrameAndTransport(u32);
+
+const FRAME_BITS: u32 = 30;
+/// The mark of a frame number kept in the [`Extra`] box (and the first number kept there).
+const FRAME_BIG: u32 = (1 << FRAME_BITS) - 1;
+
+impl FrameAndTransport {
+    /// The packed pair, and whether `frame` must be kept apart (it does not fit).
+    fn new(frame: u64, transport: Transport) -> (FrameAndTransport, bool) {
+        let t = match transport {
+            Transport::Udp => 0,
+            Transport::Tcp => 1,
+            Transport::Tls => 2,
+        };
+        let small = u32::try_from(frame).ok().filter(|&f| f < FRAME_BIG);
+        (
+            FrameAndTransport(small.unwrap_or(FRAME_BIG) | t << FRAME_BITS),
+            small.is_none(),
+        )
+    }
+    /// The frame number, when it is not kept apart.
+    fn frame(self) -> Option<u64> {
+        let f = self.0 & FRAME_BIG;
+        (f != FRAME_BIG).then_some(u64::from(f))
+    }
+    fn transport(self) -> Transport {
+        match self.0 >> FRAME_BITS {
+            0 => Transport::Udp,
+            1 => Transport::Tcp,
+            _ => Transport::Tls,
+        }
+    }
+}
+
+/// A [`StartLine`] in 8 bytes: a request's method id in bits 32..63 and its Request-URI's in
+/// the low 32; a response's code in bits 32..48 and its reason's id in the low 32, bit 63 set
+/// (ids stay below 2^31: see [`intern`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PackedStart(u64);
+
+const START_RESPONSE: u64 = 1 << 63;
+
+impl PackedStart {
+    fn new(l: StartLine) -> PackedStart {
+        PackedStart(match l {
+            StartLine::Request { method, uri } => {
+                u64::from(method.id()) << 32 | u64::from(uri.id())
+            }
+            StartLine::Response { code, reason } => {
+                START_RESPONSE | u64::from(code) << 32 | u64::from(reason.id())
+            }
+        })
+    }
+    fn get(self) -> StartLine {
+        let low = Sym::from_id(self.0 as u32);
+        if self.0 & START_RESPONSE != 0 {
+            StartLine::Response {
+                code: (self.0 >> 32) as u16,
+                reason: low,
+            }
+        } else {
+            StartLine::Request {
+                method: Sym::from_id((self.0 >> 32) as u32),
+                uri: low,
+            }
+        }
+    }
+    fn is_request(self) -> bool {
+        self.0 & START_RESPONSE == 0
+    }
+}
+
+/// The frames of a message as [`SipMessage::frames`] gives them: reads as a slice (the one
+/// frame held here, the others borrowed from the record).
+#[derive(Clone, Copy)]
+pub enum MessageFrames<'a> {
+    One([u64; 1]),
+    Many(&'a [u64]),
+}
+
+impl std::ops::Deref for MessageFrames<'_> {
+    type Target = [u64];
+    fn deref(&self) -> &[u64] {
+        match self {
+            MessageFrames::One(f) => f,
+            MessageFrames::Many(v) => v,
+        }
+    }
+}
+
+impl std::fmt::Debug for MessageFrames<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl PartialEq for MessageFrames<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl PartialEq<Vec<u64>> for MessageFrames<'_> {
+    fn eq(&self, other: &Vec<u64>) -> bool {
+        **self == **other
+    }
+}
+
+impl PartialEq<&[u64]> for MessageFrames<'_> {
+    fn eq(&self, other: &&[u64]) -> bool {
+        **self == **other
+    }
+}
+
+/// The frames by value (for a chain of iterators that outlives the value).
+impl<'a> IntoIterator for MessageFrames<'a> {
+    type Item = u64;
+    type IntoIter = FramesIter<'a>;
+    fn into_iter(self) -> FramesIter<'a> {
+        FramesIter {
+            frames: self,
+            at: 0,
+        }
+    }
+}
+
+/// The iterator of [`MessageFrames`] by value.
+pub struct FramesIter<'a> {
+    frames: MessageFrames<'a>,
+    at: usize,
+}
+
+impl Iterator for FramesIter<'_> {
+    type Item = u64;
+    fn next(&mut self) -> Option<u64> {
+        let f = self.frames.get(self.at).copied();
+        self.at += 1;
+        f
+    }
+}
+
+impl Serialize for MessageFrames<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
     }
 }
 
@@ -542,16 +842,20 @@ struct Extra(Option<Box<ExtraData>>);
 struct ExtraData {
     /// Every frame of the message (empty: just the one that completed it).
     frames: Box<[u64]>,
+    /// The frame that completed it, when its number does not fit in the record (0: it
+    /// fits; see [`FrameAndTransport`]).
+    big_frame: u64,
     body: Body,
     problems: Problems,
 }
 
 impl Extra {
-    fn new(frames: Box<[u64]>, body: Body, problems: Problems) -> Extra {
-        let none = frames.is_empty() && body.is_empty() && problems.is_empty();
+    fn new(frames: Box<[u64]>, big_frame: u64, body: Body, problems: Problems) -> Extra {
+        let none = frames.is_empty() && big_frame == 0 && body.is_empty() && problems.is_empty();
         Extra((!none).then(|| {
             Box::new(ExtraData {
                 frames,
+                big_frame,
                 body,
                 problems,
             })
@@ -785,11 +1089,29 @@ impl SipMessage {
     pub fn set_index(&mut self, index: usize) {
         self.index = u32::try_from(index).expect("fewer than 4 billion messages");
     }
+    /// The frame that completed the message (the one tshark shows it in).
+    pub fn frame(&self) -> u64 {
+        match self.frame.frame() {
+            Some(f) => f,
+            None => self.extra.0.as_ref().map_or(0, |e| e.big_frame),
+        }
+    }
+    pub fn transport(&self) -> Transport {
+        self.frame.transport()
+    }
+    /// The first line (method and Request-URI, or code and reason).
+    pub fn start(&self) -> StartLine {
+        self.start.get()
+    }
+    /// Give it another first line (for records amended by hand).
+    pub fn set_start(&mut self, l: StartLine) {
+        self.start = PackedStart::new(l);
+    }
     /// Every frame that carried bytes of it, in order.
-    pub fn frames(&self) -> &[u64] {
+    pub fn frames(&self) -> MessageFrames<'_> {
         match &self.extra.0 {
-            Some(e) if !e.frames.is_empty() => &e.frames,
-            _ => std::slice::from_ref(&self.frame),
+            Some(e) if !e.frames.is_empty() => MessageFrames::Many(&e.frames),
+            _ => MessageFrames::One([self.frame()]),
         }
     }
     /// The body (cut to Content-Length). Empty for most auth traffic; an SDP otherwise.
@@ -816,10 +1138,9 @@ impl SipMessage {
     /// lower-case name). Other headers are not kept: read the raw text back for them.
     pub fn header(&self, canonical: &str) -> Option<&str> {
         debug_assert!(KeptName::of(canonical).is_some(), "{canonical} is not kept");
-        self.headers
-            .iter()
-            .find(|h| *h.name == *canonical)
-            .map(|h| h.value.as_str())
+        // By its number: the first value, without reading the others.
+        let k = KEPT_HEADERS.iter().position(|&n| n == canonical)?;
+        self.headers.first(KeptName(k as u8)).map(|v| v.as_str())
     }
     /// Every value of a kept header, in order.
     pub fn headers_named<'a>(&'a self, canonical: &'a str) -> impl Iterator<Item = &'a str> + 'a {
@@ -830,23 +1151,23 @@ impl SipMessage {
             .map(|h| h.value.as_str())
     }
     pub fn is_request(&self) -> bool {
-        matches!(self.start, StartLine::Request { .. })
+        self.start.is_request()
     }
-    pub fn method(&self) -> Option<&str> {
-        match &self.start {
-            StartLine::Request { method, .. } => Some(method),
+    pub fn method(&self) -> Option<&'static str> {
+        match self.start() {
+            StartLine::Request { method, .. } => Some(method.as_str()),
             _ => None,
         }
     }
-    pub fn request_uri(&self) -> Option<&str> {
-        match &self.start {
-            StartLine::Request { uri, .. } => Some(uri),
+    pub fn request_uri(&self) -> Option<&'static str> {
+        match self.start() {
+            StartLine::Request { uri, .. } => Some(uri.as_str()),
             _ => None,
         }
     }
     pub fn status(&self) -> Option<u16> {
-        match &self.start {
-            StartLine::Response { code, .. } => Some(*code),
+        match self.start() {
+            StartLine::Response { code, .. } => Some(code),
             _ => None,
         }
     }
@@ -870,7 +1191,7 @@ impl SipMessage {
     }
     /// The first line, as written.
     pub fn summary(&self) -> String {
-        self.start.to_string()
+        self.start().to_string()
     }
     /// The user part of the From (or To) header's URI.
     pub fn from_user(&self) -> Option<String> {
@@ -910,7 +1231,7 @@ impl SipMessage {
         let same = skip_to_start(&bytes)
             .and_then(|d| d.split(|&b| b == b'\n').next())
             .and_then(|l| parse_start_line(&String::from_utf8_lossy(l)))
-            .is_some_and(|l| l == self.start);
+            .is_some_and(|l| l == self.start());
         if !same {
             return Err("the capture file changed since it was analysed".into());
         }
@@ -1384,6 +1705,9 @@ struct Scratch {
     by_text: TextCache,
     by_text_bytes: usize,
     challenges: Vec<auth::PackedAuth>,
+    /// Where the To values with a tag are kept (in the store of `sets`; frozen with the
+    /// auth blocks: see [`Scanner::seal`]).
+    texts: intern::StoreWriter,
     /// Where the auth values are packed (sealed before the messages are read: see
     /// [`Scanner::seal`]).
     blocks: auth::Blocks,
@@ -1498,16 +1822,24 @@ impl HeadBuilder<'_> {
         }
         match class {
             HeaderClass::Kept(k) => {
-                let kept = &mut self.scratch.kept;
+                let sc = &mut *self.scratch;
                 match OWN.iter().position(|&n| n == k) {
-                    Some(i) if kept.own[i].is_none() && kept.seen < usize::from(NOWHERE) => {
-                        kept.own[i] = Some(self.interner.get_kind(usize::from(k.0), value));
-                        kept.own_at[i] = kept.seen as u16;
+                    Some(i) if sc.kept.own[i].is_none() && sc.kept.seen < usize::from(NOWHERE) => {
+                        // A To with a tag (every response's differs) is kept in the
+                        // analysis' store, not interned for the life of the process.
+                        let text = (k == KeptName::TO && param_of(value, "tag").is_some())
+                            .then(|| sc.texts.keep(&sc.sets.shared.1, value))
+                            .flatten()
+                            .and_then(Own::text);
+                        sc.kept.own[i] = Some(text.unwrap_or_else(|| {
+                            Own::sym(self.interner.get_kind(usize::from(k.0), value))
+                        }));
+                        sc.kept.own_at[i] = sc.kept.seen as u16;
                     }
                     // Interned only when the message's set is not known by its text.
-                    _ => self.scratch.text.push(k, value),
+                    _ => sc.text.push(k, value),
                 }
-                kept.seen += 1;
+                sc.kept.seen += 1;
             }
             HeaderClass::Via if self.branch.is_none() => {
                 // The topmost Via: its first value.
@@ -1920,6 +2252,7 @@ impl Scanner {
     /// A scanner that finds its header sets in `sets` (another scanner's of the same
     /// analysis): the messages of both share one copy of each set.
     pub fn sharing_sets(mut self, sets: &SharedSets) -> Self {
+        self.scratch.texts.leave(&self.scratch.sets.shared.1);
         self.scratch.sets.shared = sets.clone();
         self
     }
@@ -1929,6 +2262,7 @@ impl Scanner {
     /// another, once; a scanner that is not [`Scanner::batched`] does it after each call.
     pub fn seal(&mut self) {
         self.scratch.blocks.seal();
+        self.scratch.texts.seal(&self.scratch.sets.shared.1);
     }
 
     /// [`Scanner::seal`] unless the caller does it.
@@ -1964,19 +2298,24 @@ impl Scanner {
             [one] if *one == frame => Box::new([]),
             all => all.into(),
         };
+        let (packed, big) = FrameAndTransport::new(frame, transport);
         SipMessage {
             index,
-            frame,
+            frame: packed,
             ts,
             src: self.interner.endpoint(src),
             dst: self.interner.endpoint(dst),
-            transport,
-            start: head.start,
+            start: PackedStart::new(head.start),
             headers: head.headers,
             branch: head.branch,
             raw: PackedRaw::new(raw),
             auth: head.auth,
-            extra: Extra::new(frames, Body::new(body), problems.into()),
+            extra: Extra::new(
+                frames,
+                if big { frame } else { 0 },
+                Body::new(body),
+                problems.into(),
+            ),
         }
     }
 
@@ -2421,6 +2760,7 @@ mod tests {
                 .find(|h| *h.name == *"call-id")
                 .unwrap()
                 .value
+                .to_sym()
         };
         assert!(Sym::ptr_eq(&cid(&r), &cid(&q)));
         // Parsed once; the same values as parsing the header again.
@@ -2580,11 +2920,15 @@ mod tests {
         // the body and the problems in one box (none nearly always).
         assert_eq!(size_of::<Auth>(), 24);
         assert_eq!(size_of::<ParsedCredentials>(), 16);
+        // 96 (88 with `Auth` in 16): the frame and the transport in 4 bytes, the start line
+        // in 8.
         assert!(
-            size_of::<SipMessage>() <= 112,
+            size_of::<SipMessage>() <= 72 + size_of::<Auth>(),
             "{}",
             size_of::<SipMessage>()
         );
+        assert_eq!(size_of::<FrameAndTransport>(), 4);
+        assert_eq!(size_of::<PackedStart>(), 8);
         assert_eq!(size_of::<KeptHeader>(), 8);
         assert_eq!(size_of::<Body>(), 8);
         assert_eq!(size_of::<Problems>(), 8);
@@ -2597,6 +2941,162 @@ mod tests {
         p.push("b".into());
         assert_eq!(&*p, ["a", "b"]);
         assert_eq!(size_of::<auth::PackedAuth>(), 16);
+    }
+
+    /// A frame number past what the record holds (30 bits), and past `u32::MAX`, reads back
+    /// whole (kept in the extra box), with the transport beside it; a small one needs no box.
+    #[test]
+    fn frame_numbers_and_transports_round_trip() {
+        let data = b"REGISTER sip:a@b SIP/2.0\r\nCall-ID: big\r\nCSeq: 1 REGISTER\r\n\r\n";
+        let addrs = (
+            "192.0.2.10:5060".parse().unwrap(),
+            "192.0.2.1:5060".parse().unwrap(),
+        );
+        for frame in [
+            0,
+            1,
+            u64::from(FRAME_BIG) - 1,
+            u64::from(FRAME_BIG),
+            u64::from(u32::MAX),
+            u64::from(u32::MAX) + 1,
+            u64::MAX,
+        ] {
+            for t in Transport::ALL {
+                let m = Scanner::message_from_datagram(7, (frame, 5), addrs, t, data).unwrap();
+                assert_eq!((m.frame(), m.transport()), (frame, t));
+                assert_eq!(&*m.frames(), &[frame]);
+                assert_eq!(
+                    m.extra.0.is_some(),
+                    frame >= u64::from(FRAME_BIG),
+                    "{frame}"
+                );
+                let (p, big) = FrameAndTransport::new(frame, t);
+                assert_eq!((p.transport(), big), (t, frame >= u64::from(FRAME_BIG)));
+                assert_eq!(p.frame(), (!big).then_some(frame));
+            }
+        }
+        // The start lines of both kinds, with the largest code.
+        for l in [
+            StartLine::Request {
+                method: Sym::new("REGISTER"),
+                uri: Sym::new("sip:big@b"),
+            },
+            StartLine::Response {
+                code: u16::MAX,
+                reason: Sym::new("Odd"),
+            },
+            StartLine::Response {
+                code: 401,
+                reason: Sym::new(""),
+            },
+        ] {
+            let p = PackedStart::new(l);
+            assert_eq!(p.get(), l);
+            assert_eq!(p.is_request(), matches!(l, StartLine::Request { .. }));
+        }
+    }
+
+    /// The To of every message of a real capture, scanned again and again with other To
+    /// tags (as the next registrations of the same phones get), reads back as written, and
+    /// costs the interner nothing: the scanner hands out no more distinct strings than in
+    /// the first pass (every To with a tag is kept in the analysis' store instead).
+    #[test]
+    fn to_tags_are_not_interned() {
+        let a = crate::testutil::fixture("13-office-register-mixed.pcap");
+        let raws: Vec<String> = a
+            .messages
+            .iter()
+            .map(|m| String::from_utf8_lossy(&m.raw_bytes(&a.raw).unwrap()).into_owned())
+            .collect();
+        let retagged = |text: &str, round: usize| -> String {
+            text.split_inclusive('\n')
+                .map(|l| match l.split_once(':') {
+                    Some((n, _)) if header_is(n.trim(), "to") => {
+                        l.replacen(";tag=", &format!(";tag=r{round}-"), 1)
+                    }
+                    _ => l.to_string(),
+                })
+                .collect()
+        };
+        let mut sc = Scanner::new();
+        let mut counts = Vec::new();
+        let mut tagged = 0;
+        for round in 0..3 {
+            for (n, raw) in raws.iter().enumerate() {
+                let text = retagged(raw, round);
+                let p = payload(n as u64 + 1, text.as_bytes(), Transport::Udp);
+                let m = sc.datagram(p, &mut Skips::default()).unwrap();
+                let (_, headers, ..) = parse_datagram(text.as_bytes()).unwrap();
+                let want = headers.iter().find(|h| header_is(&h.name, "to"));
+                assert_eq!(m.header("to"), want.map(|h| h.value.as_str()), "{n}");
+                assert_eq!(
+                    m.to_user(),
+                    want.and_then(|h| uri_user_of_name_addr(&h.value))
+                );
+                let with_tag = want.is_some_and(|h| param_of(&h.value, "tag").is_some());
+                assert_eq!(m.headers.to_is_text(), with_tag, "{n}");
+                tagged += usize::from(with_tag && round == 0);
+            }
+            counts.push(sc.interned());
+        }
+        assert!(tagged >= 40, "{tagged} To with a tag");
+        assert_eq!(counts[1], counts[0], "{counts:?}");
+        assert_eq!(counts[2], counts[0], "{counts:?}");
+        // The store of an analysis lives as long as it: freed with it.
+        let store = a
+            .messages
+            .iter()
+            .find_map(|m| m.headers.texts_handle())
+            .unwrap();
+        assert!(store.upgrade().is_some_and(|s| s.chunks() > 0));
+        assert!(a.messages.iter().any(|m| m.headers.to_is_text()));
+        drop(a);
+        assert!(store.upgrade().is_none());
+    }
+
+    /// The frame, frames, time and transport of every message of real captures (over UDP)
+    /// are those of the datagram it came in, the capture read again frame by frame; the
+    /// start line is that of its raw text parsed again.
+    #[test]
+    fn record_fields_are_the_capture_s_read_again() {
+        for name in [
+            "13-office-register-mixed.pcap",
+            "03b-invite-407-wrong-password.pcap",
+        ] {
+            let a = crate::testutil::fixture(name);
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name);
+            let mut stream = crate::capture::PacketStream::open(&path).unwrap();
+            let mut want = Vec::new();
+            while let Some(ev) = stream.next_event() {
+                if let crate::capture::Event::Datagram(p) = ev
+                    && let Some((start, ..)) = parse_datagram(&p.data)
+                {
+                    want.push((p.frame, p.frames.to_vec(), p.ts, p.transport, start));
+                }
+            }
+            let got: Vec<_> = a
+                .messages
+                .iter()
+                .map(|m| {
+                    (
+                        m.frame(),
+                        m.frames().to_vec(),
+                        m.ts,
+                        m.transport(),
+                        m.start(),
+                    )
+                })
+                .collect();
+            assert!(got.len() >= 6, "{name}: {}", got.len());
+            assert_eq!(got, want, "{name}");
+            for m in &a.messages {
+                let (start, ..) = parse_datagram(&m.raw_bytes(&a.raw).unwrap()).unwrap();
+                assert_eq!(m.start(), start, "{name} {}", m.frame());
+                assert_eq!(m.is_request(), matches!(start, StartLine::Request { .. }));
+            }
+        }
     }
 
     /// The word-at-a-time search finds the same header end as looking at every byte.
@@ -2675,11 +3175,11 @@ mod tests {
         seg1.extend_from_slice(&b[..20]);
         let out = sc.tcp(payload(1, &seg1, Transport::Tcp), false, &mut skips);
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].frame, 1);
+        assert_eq!(out[0].frame(), 1);
         let out = sc.tcp(payload(2, &b[20..], Transport::Tcp), false, &mut skips);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].frames(), vec![1, 2]);
-        assert_eq!(out[0].frame, 2);
+        assert_eq!(out[0].frame(), 2);
         assert_eq!(out[0].body(), b"xyz");
         assert_eq!(skips.total(), 0);
     }
@@ -2851,7 +3351,7 @@ mod tests {
         rest.extend_from_slice(m);
         out.extend(sc.tcp(payload(2, &rest, Transport::Tcp), true, &mut skips));
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].frame, 2);
+        assert_eq!(out[0].frame(), 2);
         assert_eq!(skips.get("sip-lost-in-tcp-gap"), 1);
         assert_eq!(skips.total(), 1);
     }
@@ -2942,7 +3442,7 @@ mod tests {
             if &*h.name == "server" {
                 "new".into()
             } else {
-                h.value
+                h.value.to_sym()
             }
         });
         assert_eq!(f.header("server"), Some("new"));
@@ -3020,7 +3520,7 @@ mod tests {
         );
         p.frames = Frames::new(vec![5, 6, 7]);
         let m = sc.datagram(p, &mut Skips::default()).unwrap();
-        assert_eq!((m.frame, m.frames()), (7, &[5, 6, 7][..]));
+        assert_eq!((m.frame(), &*m.frames()), (7, &[5, 6, 7][..]));
         let mut p = payload(
             8,
             b"OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 1\r\n\r\n",
@@ -3029,7 +3529,7 @@ mod tests {
         p.frames = Frames::One(3);
         let m = sc.datagram(p, &mut Skips::default()).unwrap();
         assert_eq!(
-            (m.frame, m.frames()),
+            (m.frame(), &*m.frames()),
             (8, &[3][..]),
             "kept when not the one"
         );

@@ -42,7 +42,7 @@ fn context(a: &sipdoctor::analysis::Analysis) -> (FixContext, ServerKind) {
         client_ip: Some(e.client.ip().to_string()),
         transport: Some(
             a.messages[e.attempts[0].request]
-                .transport
+                .transport()
                 .label()
                 .to_string(),
         ),

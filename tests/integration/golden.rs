@@ -54,12 +54,12 @@ fn summary(path: &Path) -> String {
             s,
             "msg {} frame={} frames={} ts={} {} > {} {} len={} hash={:016x}",
             m.index(),
-            m.frame,
+            m.frame(),
             frames.join(","),
             m.ts,
             m.src,
             m.dst,
-            wire(&m.transport),
+            wire(&m.transport()),
             raw.len(),
             fnv1a(&raw)
         );

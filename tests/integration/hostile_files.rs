@@ -500,7 +500,7 @@ fn tcp_sequence_gaps_of_gigabytes() {
             assert_eq!(a.skips.get("tcp-gap"), 1, "{:?}", a.skips);
             assert_eq!(a.skips.get("sip-lost-in-tcp-gap"), 1, "{:?}", a.skips);
             assert_eq!(a.messages.len(), 1, "{:?}", a.skips);
-            assert_eq!(a.messages[0].frame, 3);
+            assert_eq!(a.messages[0].frame(), 3);
         }
         if gap == 3 << 30 {
             // More than 2 GiB ahead is behind in sequence arithmetic (RFC 1982): old bytes.

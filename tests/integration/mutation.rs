@@ -169,12 +169,12 @@ fn sip_seeds() -> (Seeds, Seeds, Seeds) {
             }
         }
         for c in a.captured_auths() {
-            let m = a.messages.iter().find(|m| m.frame == c.frame).unwrap();
+            let m = a.messages.iter().find(|m| m.frame() == c.frame).unwrap();
             let cred = first(&full(m).1, &["authorization", "proxy-authorization"]).unwrap();
             let chal = a
                 .messages
                 .iter()
-                .filter(|x| Some(x.frame) == c.challenge.as_ref().map(|ch| ch.0))
+                .filter(|x| Some(x.frame()) == c.challenge.as_ref().map(|ch| ch.0))
                 .find_map(|x| first(&full(x).1, &["www-authenticate", "proxy-authenticate"]))
                 .unwrap_or_default();
             verifies.push(

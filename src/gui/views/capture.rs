@@ -253,11 +253,11 @@ fn raw_message(app: &SipDoctorApp, ui: &mut Ui, out: &mut Vec<Intent>) {
             RichText::new(format!(
                 "{} {} · {} · {} → {} · {}",
                 S::Frame.get(lang),
-                m.frame,
+                m.frame(),
                 crate::time::format_ts(m.ts),
                 m.src,
                 m.dst,
-                crate::analysis::Analysis::transport_label(m.transport)
+                crate::analysis::Analysis::transport_label(m.transport())
             ))
             .small(),
         );

@@ -171,14 +171,14 @@ fn message_row(ui: &mut Ui, c: &Canvas, mi: usize, top: f32, rel: f64, out: &mut
         .roles
         .get(mi)
         .is_some_and(|r| r.retransmission_of.is_some());
-    let mut colour = message_colour(ui, &m.start, c.text_col);
+    let mut colour = message_colour(ui, &m.start(), c.text_col);
     if retrans {
         colour = colour.gamma_multiply(0.4);
     }
     let summary = m.summary();
     let id = ui.scope_id().with(("ladder-row", mi));
     let resp = ui.interact(row_rect, id, Sense::click());
-    let label = row_label(lang, m.frame, &summary);
+    let label = row_label(lang, m.frame(), &summary);
     let is_sel = c.selected == Some(mi);
     resp.widget_info(|| {
         egui::WidgetInfo::selected(egui::Role::Button, true, is_sel, label.clone())
@@ -199,7 +199,12 @@ fn message_row(ui: &mut Ui, c: &Canvas, mi: usize, top: f32, rel: f64, out: &mut
         m.src,
         m.dst
     ));
-    c.time(top, rel, m.frame, if retrans { c.weak } else { c.text_col });
+    c.time(
+        top,
+        rel,
+        m.frame(),
+        if retrans { c.weak } else { c.text_col },
+    );
     let auth =
         m.credentials("authorization").is_some() || m.credentials("proxy-authorization").is_some();
     let mut text = short(&summary, 60);
