@@ -353,13 +353,30 @@ impl serde::Serialize for Sym {
 /// Here they are packed back to back in chunks, each frozen (a `Box<str>` of its exact
 /// size) when its scanner hands its messages out, and all freed with the analysis (every
 /// header set of the analysis holds the store). A text is found by its offset (a `u32`
-/// below 2^31): its chunk, then two bytes of length (seven bits each: the chunk stays a
-/// valid `str`) and the text.
+/// below 2^31): its chunk, then two bytes of length (seven bits, then six and a flag: the
+/// chunk stays a valid `str`) and the text. A text may be kept as the interned part before
+/// its `;tag=` and the tag (a response's To: the part before is the same for every response
+/// to one phone): the flag set, the prefix's id (six bits a byte, the seventh set in every
+/// byte but the last) then the tag; read as one text, it is built once (see
+/// [`TextStore::get`]).
 #[derive(Default)]
 pub struct TextStore {
     /// Chunks handed out.
     next: std::sync::atomic::AtomicUsize,
     levels: [OnceLock<Chunks>; STORE_LEVELS],
+    /// Texts kept as a prefix and a tag that were read whole: their places in `built` by
+    /// their offsets.
+    built_at: Mutex<FxHashMap<u32, usize>>,
+    built: [OnceLock<Chunks>; BUILT_LEVELS],
+}
+
+/// A text of a [`TextStore`] as it is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored<'a> {
+    /// The text itself.
+    Text(&'a str),
+    /// The text is the prefix, `;tag=` and the tag.
+    Tagged(Sym, &'a str),
 }
 
 /// One level of a [`TextStore`]: its chunks, each set once when it is frozen.
@@ -372,7 +389,11 @@ const STORE_FIRST: usize = 64;
 /// Levels: offsets stay below 2^31 (64 * (2^9 - 1) chunks of 64 KiB).
 const STORE_LEVELS: usize = 9;
 /// The longest text a [`TextStore`] keeps (a longer one is interned).
-pub const STORE_MAX_TEXT: usize = (1 << 14) - 1;
+pub const STORE_MAX_TEXT: usize = (1 << 13) - 1;
+/// The flag of a text kept as a prefix and a tag, in the second byte of its length.
+const STORE_TAGGED: u8 = 1 << 6;
+/// Levels of the texts built whole (64 * (2^20 - 1) of them at most; then interned).
+const BUILT_LEVELS: usize = 20;
 
 impl TextStore {
     /// A number for a new chunk, when there is room left.
@@ -385,17 +406,41 @@ impl TextStore {
         let level = (c / STORE_FIRST + 1).ilog2() as usize;
         (level, c - STORE_FIRST * ((1 << level) - 1))
     }
-    /// The text at `offset` (given by a [`StoreWriter`] of this store whose chunk is frozen).
+    /// The text at `offset` (given by a [`StoreWriter`] of this store whose chunk is frozen);
+    /// one kept as a prefix and a tag is built the first time (kept until the store is
+    /// dropped: read it by [`TextStore::stored`] where that matters).
     pub fn get(&self, offset: u32) -> &str {
+        match self.stored(offset) {
+            Stored::Text(t) => t,
+            Stored::Tagged(prefix, tag) => self.built(offset, prefix, tag),
+        }
+    }
+    /// The text at `offset` as it is kept.
+    pub fn stored(&self, offset: u32) -> Stored<'_> {
         let (level, at) = Self::place((offset >> STORE_CHUNK_BITS) as usize);
         let chunk = self.levels[level]
             .get()
             .and_then(|l| l[at].get())
             .expect("a text is read once its chunk is frozen");
-        let i = (offset & ((1 << STORE_CHUNK_BITS) - 1)) as usize;
-        let b = chunk.as_bytes();
-        let len = usize::from(b[i]) | usize::from(b[i + 1]) << 7;
-        &chunk[i + 2..i + 2 + len]
+        entry(chunk, (offset & ((1 << STORE_CHUNK_BITS) - 1)) as usize)
+    }
+    /// Whether the text at `offset` is kept as a prefix and a tag.
+    pub fn is_tagged(&self, offset: u32) -> bool {
+        matches!(self.stored(offset), Stored::Tagged(..))
+    }
+    /// The whole text of the prefix and tag at `offset`, built once.
+    fn built(&self, offset: u32, prefix: Sym, tag: &str) -> &str {
+        let mut at = self.built_at.lock().unwrap_or_else(|e| e.into_inner());
+        let n = at.len();
+        let slot = *at.entry(offset).or_insert(n);
+        let (level, i) = Self::place(slot);
+        if level >= BUILT_LEVELS {
+            // Too many read whole: interned instead.
+            return Sym::new(&format!("{prefix};tag={tag}")).as_str();
+        }
+        let texts = self.built[level]
+            .get_or_init(|| (0..STORE_FIRST << level).map(|_| OnceLock::new()).collect());
+        texts[i].get_or_init(|| format!("{prefix};tag={tag}").into())
     }
     /// Chunks frozen so far (for the tests).
     pub fn chunks(&self) -> usize {
@@ -416,39 +461,83 @@ pub struct StoreWriter {
 /// Texts a [`StoreWriter`] remembers (a power of two; 12 bytes each).
 const STORE_RECENT: usize = 4096;
 
+/// The text at `i` of a chunk (or of the open chunk of a writer).
+fn entry(chunk: &str, i: usize) -> Stored<'_> {
+    let b = chunk.as_bytes();
+    let len = usize::from(b[i]) | usize::from(b[i + 1] & !STORE_TAGGED) << 7;
+    let text = &chunk[i + 2..i + 2 + len];
+    if b[i + 1] & STORE_TAGGED == 0 {
+        return Stored::Text(text);
+    }
+    let mut id = 0u32;
+    let mut n = 0;
+    for (k, &c) in text.as_bytes().iter().enumerate() {
+        id |= u32::from(c & 0x3f) << (6 * k);
+        n = k + 1;
+        if c & 0x40 == 0 {
+            break;
+        }
+    }
+    Stored::Tagged(Sym::from_id(id), &text[n..])
+}
+
 impl StoreWriter {
     /// The offset of `s` appended to the open chunk of `store` (a new chunk when it does not
     /// fit); None when `s` is too long or the store is full.
     pub fn keep(&mut self, store: &TextStore, s: &str) -> Option<u32> {
-        if s.len() > STORE_MAX_TEXT {
+        self.keep_as(store, Stored::Text(s))
+    }
+    /// The offset of `prefix;tag=tag` kept as its interned prefix and its tag (read back
+    /// as [`Stored::Tagged`]); None when the tag is too long or the store is full.
+    pub fn keep_tagged(&mut self, store: &TextStore, prefix: Sym, tag: &str) -> Option<u32> {
+        self.keep_as(store, Stored::Tagged(prefix, tag))
+    }
+    fn keep_as(&mut self, store: &TextStore, s: Stored<'_>) -> Option<u32> {
+        let mut id = [0u8; 6];
+        let (id, text) = match s {
+            Stored::Text(t) => (&id[..0], t),
+            Stored::Tagged(prefix, tag) => {
+                let (mut x, mut n) = (prefix.id(), 0);
+                loop {
+                    id[n] = (x & 0x3f) as u8;
+                    x >>= 6;
+                    n += 1;
+                    if x == 0 {
+                        break;
+                    }
+                    id[n - 1] |= 0x40;
+                }
+                (&id[..n], tag)
+            }
+        };
+        if id.len() + text.len() > STORE_MAX_TEXT {
             return None;
         }
         if self.recent.is_empty() {
             self.recent = vec![(0, 0); STORE_RECENT].into_boxed_slice();
         }
-        let hash = hash_of(s) | 1;
+        let hash = (hash_of(text) ^ id.iter().fold(0, |h, &b| h << 8 | u64::from(b))) | 1;
         let slot = hash as usize & (STORE_RECENT - 1);
         let (h, at) = self.recent[slot];
         if h == hash && self.text(store, at) == s {
             return Some(at);
         }
-        let at = self.append(store, s)?;
+        let at = self.append(store, id, text)?;
         self.recent[slot] = (hash, at);
         Some(at)
     }
     /// A text this writer kept (its open chunk read here, the others frozen).
-    fn text<'a>(&'a self, store: &'a TextStore, offset: u32) -> &'a str {
+    fn text<'a>(&'a self, store: &'a TextStore, offset: u32) -> Stored<'a> {
         if self.chunk == Some((offset >> STORE_CHUNK_BITS) as usize) {
-            let i = (offset & ((1 << STORE_CHUNK_BITS) - 1)) as usize;
-            let b = self.buf.as_bytes();
-            let len = usize::from(b[i]) | usize::from(b[i + 1]) << 7;
-            &self.buf[i + 2..i + 2 + len]
+            entry(&self.buf, (offset & ((1 << STORE_CHUNK_BITS) - 1)) as usize)
         } else {
-            store.get(offset)
+            store.stored(offset)
         }
     }
-    fn append(&mut self, store: &TextStore, s: &str) -> Option<u32> {
-        if self.chunk.is_some() && self.buf.len() + 2 + s.len() > 1 << STORE_CHUNK_BITS {
+    /// Append the text of `id` (a prefix's, or none) and `s`.
+    fn append(&mut self, store: &TextStore, id: &[u8], s: &str) -> Option<u32> {
+        let len = id.len() + s.len();
+        if self.chunk.is_some() && self.buf.len() + 2 + len > 1 << STORE_CHUNK_BITS {
             self.seal(store);
         }
         let chunk = match self.chunk {
@@ -460,8 +549,10 @@ impl StoreWriter {
             }
         };
         let at = self.buf.len();
-        self.buf.push(char::from((s.len() & 0x7f) as u8));
-        self.buf.push(char::from((s.len() >> 7) as u8));
+        let flag = if id.is_empty() { 0 } else { STORE_TAGGED };
+        self.buf.push(char::from((len & 0x7f) as u8));
+        self.buf.push(char::from((len >> 7) as u8 | flag));
+        self.buf.extend(id.iter().map(|&b| char::from(b)));
         self.buf.push_str(s);
         Some((chunk << STORE_CHUNK_BITS | at) as u32)
     }

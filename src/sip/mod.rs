@@ -123,31 +123,83 @@ pub struct HeaderLine<'a> {
 }
 
 /// The value of a kept header: interned (nearly all of them), or a text of the analysis'
-/// own (the To of a response, with its tag: see [`intern::TextStore`]). Reads as the text.
+/// own (the To of a response, with its tag: see [`intern::TextStore`]), whole or as its
+/// interned part before `;tag=` and the tag. Reads as the text.
 #[derive(Clone, Copy)]
 pub enum HeaderValue<'a> {
     Sym(Sym),
     Text(&'a str),
+    Tagged(TaggedValue<'a>),
+}
+
+/// A value that is an interned prefix, `;tag=` and a tag of the analysis' store (read as
+/// one text, it is built once: [`TaggedValue::parts`] reads it without that).
+#[derive(Clone, Copy)]
+pub struct TaggedValue<'a> {
+    store: &'a intern::TextStore,
+    at: u32,
+}
+
+impl<'a> TaggedValue<'a> {
+    /// The part before `;tag=` and the tag.
+    pub fn parts(&self) -> (Sym, &'a str) {
+        match self.store.stored(self.at) {
+            intern::Stored::Tagged(prefix, tag) => (prefix, tag),
+            intern::Stored::Text(_) => unreachable!("a tagged value is kept tagged"),
+        }
+    }
 }
 
 impl<'a> HeaderValue<'a> {
+    /// The text (a tagged one built the first time: see [`HeaderValue::pieces`]).
     pub fn as_str(&self) -> &'a str {
         match *self {
             HeaderValue::Sym(x) => x.as_str(),
             HeaderValue::Text(t) => t,
+            HeaderValue::Tagged(t) => t.store.get(t.at),
+        }
+    }
+    /// The text in three pieces, one after the other (nothing built).
+    pub fn pieces(&self) -> [&'a str; 3] {
+        match *self {
+            HeaderValue::Tagged(t) => {
+                let (prefix, tag) = t.parts();
+                [prefix.as_str(), ";tag=", tag]
+            }
+            _ => [self.as_str(), "", ""],
+        }
+    }
+    /// The URI of the name-addr it is ([`uri_of_name_addr`]; nothing built).
+    pub fn uri(&self) -> &'a str {
+        match *self {
+            // The prefix has the URI whole (see `split_tag`).
+            HeaderValue::Tagged(t) => uri_of_name_addr(t.parts().0.as_str()),
+            _ => uri_of_name_addr(self.as_str()),
         }
     }
     /// Its symbol (the value interned if it is not).
     pub fn to_sym(&self) -> Sym {
-        self.sym().unwrap_or_else(|| Sym::new(self.as_str()))
+        self.sym().unwrap_or_else(|| Sym::new(&self.to_string()))
     }
     /// Its symbol, when it is interned.
     pub fn sym(&self) -> Option<Sym> {
         match *self {
             HeaderValue::Sym(x) => Some(x),
-            HeaderValue::Text(_) => None,
+            _ => None,
         }
     }
+}
+
+/// The part before `;tag=` and the tag of a To kept so (see [`HeaderValue::Tagged`]): only
+/// when the value is exactly that, the tag last and a token (no quote, bracket, `;`, space
+/// or non-ASCII byte in it), and the URI of the name-addr is in the prefix whole (no `<`
+/// without a `>` after it), so that the prefix reads the same URI.
+fn split_tag(value: &str) -> Option<(&str, &str)> {
+    let at = value.find(";tag=")?;
+    let (prefix, tag) = (&value[..at], &value[at + ";tag=".len()..]);
+    let token = !tag.is_empty() && tag.bytes().all(is_token_char);
+    let uri_whole = prefix.find('<').is_none_or(|i| prefix[i..].contains('>'));
+    (token && uri_whole).then_some((prefix, tag))
 }
 
 impl std::ops::Deref for HeaderValue<'_> {
@@ -159,7 +211,11 @@ impl std::ops::Deref for HeaderValue<'_> {
 
 impl PartialEq for HeaderValue<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        let (a, b) = (self.pieces(), other.pieces());
+        a.iter().map(|p| p.len()).sum::<usize>() == b.iter().map(|p| p.len()).sum::<usize>()
+            && a.iter()
+                .flat_map(|p| p.bytes())
+                .eq(b.iter().flat_map(|p| p.bytes()))
     }
 }
 
@@ -167,19 +223,25 @@ impl Eq for HeaderValue<'_> {}
 
 impl std::fmt::Debug for HeaderValue<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        match self {
+            HeaderValue::Tagged(_) => std::fmt::Debug::fmt(&self.to_string(), f),
+            _ => std::fmt::Debug::fmt(self.as_str(), f),
+        }
     }
 }
 
 impl std::fmt::Display for HeaderValue<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        self.pieces().iter().try_for_each(|p| f.write_str(p))
     }
 }
 
 impl Serialize for HeaderValue<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+        match self {
+            HeaderValue::Tagged(_) => s.serialize_str(&self.to_string()),
+            _ => s.serialize_str(self.as_str()),
+        }
     }
 }
 
@@ -463,7 +525,13 @@ impl Headers {
     fn value(&self, v: Own) -> HeaderValue<'_> {
         let id = v.0.get();
         match (&self.set.texts.0, id & OWN_TEXT != 0) {
-            (Some(store), true) => HeaderValue::Text(store.get(id & !OWN_TEXT)),
+            (Some(store), true) => match store.stored(id & !OWN_TEXT) {
+                intern::Stored::Text(t) => HeaderValue::Text(t),
+                intern::Stored::Tagged(..) => HeaderValue::Tagged(TaggedValue {
+                    store,
+                    at: id & !OWN_TEXT,
+                }),
+            },
             _ => HeaderValue::Sym(Sym::from_id(id)),
         }
     }
@@ -494,8 +562,7 @@ impl Headers {
     /// Whether its To is a text of the analysis' own (not interned).
     #[cfg(test)]
     pub(crate) fn to_is_text(&self) -> bool {
-        self.first(KeptName::TO)
-            .is_some_and(|v| matches!(v, HeaderValue::Text(_)))
+        self.first(KeptName::TO).is_some_and(|v| v.sym().is_none())
     }
     /// Its shared set (for the tests that check sets are freed).
     #[cfg(test)]
@@ -1198,7 +1265,9 @@ impl SipMessage {
         self.header("from").and_then(uri_user_of_name_addr)
     }
     pub fn to_user(&self) -> Option<String> {
-        self.header("to").and_then(uri_user_of_name_addr)
+        // By the URI: a To kept as its prefix and tag is not built whole.
+        let to = self.headers.first(KeptName::TO)?;
+        uri_user_str(to.uri()).map(str::to_string)
     }
     /// The parsed first value of `Authorization` or `Proxy-Authorization` (`name` in any
     /// case), when the message has one.
@@ -1826,11 +1895,19 @@ impl HeadBuilder<'_> {
                 match OWN.iter().position(|&n| n == k) {
                     Some(i) if sc.kept.own[i].is_none() && sc.kept.seen < usize::from(NOWHERE) => {
                         // A To with a tag (every response's differs) is kept in the
-                        // analysis' store, not interned for the life of the process.
-                        let text = (k == KeptName::TO && param_of(value, "tag").is_some())
-                            .then(|| sc.texts.keep(&sc.sets.shared.1, value))
-                            .flatten()
-                            .and_then(Own::text);
+                        // analysis' store, not interned for the life of the process: its
+                        // part before the tag interned (the same for every response to one
+                        // phone) and the tag, or whole when it is not exactly that.
+                        let store = &sc.sets.shared.1;
+                        let text = if k != KeptName::TO || param_of(value, "tag").is_none() {
+                            None
+                        } else if let Some((prefix, tag)) = split_tag(value) {
+                            let prefix = self.interner.get_kind(usize::from(k.0), prefix);
+                            sc.texts.keep_tagged(store, prefix, tag)
+                        } else {
+                            sc.texts.keep(store, value)
+                        }
+                        .and_then(Own::text);
                         sc.kept.own[i] = Some(text.unwrap_or_else(|| {
                             Own::sym(self.interner.get_kind(usize::from(k.0), value))
                         }));
@@ -3052,6 +3129,125 @@ mod tests {
         assert!(a.messages.iter().any(|m| m.headers.to_is_text()));
         drop(a);
         assert!(store.upgrade().is_none());
+    }
+
+    /// Every message of every real capture reads its To exactly as its raw text parsed
+    /// again, through every reader (`header`, `headers_named`, the kept lines, `to_user`,
+    /// `Display`, `Serialize`, `pieces`), and the To of the responses with a tag is kept as
+    /// an interned prefix and its tag.
+    #[test]
+    fn every_to_of_the_fixtures_reads_as_its_raw_text() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.contains(".pcap") && !n.starts_with('9'))
+            .collect();
+        names.sort();
+        assert!(names.len() >= 25, "{names:?}");
+        let (mut tagged, mut seen) = (0, 0);
+        for name in &names {
+            let a = crate::testutil::fixture(name);
+            for m in &a.messages {
+                let raw = m.raw_bytes(&a.raw).unwrap();
+                let Some((_, headers, ..)) = parse_datagram(&raw) else {
+                    continue;
+                };
+                let want: Vec<&str> = headers
+                    .iter()
+                    .take(MAX_HEADERS)
+                    .filter(|h| header_is(&h.name, "to"))
+                    .map(|h| h.value.as_str())
+                    .collect();
+                let at = format!("{name} frame {}", m.frame());
+                let line = m.headers.iter().find(|h| *h.name == *"to");
+                assert_eq!(
+                    line.map(|h| h.value.to_string()).as_deref(),
+                    want.first().copied(),
+                    "{at}"
+                );
+                if let Some(l) = line {
+                    assert_eq!(l.value.pieces().concat(), want[0], "{at}");
+                    assert_eq!(
+                        serde_json::to_string(&l.value).unwrap(),
+                        serde_json::to_string(want[0]).unwrap()
+                    );
+                    assert_eq!(l.value, HeaderValue::Text(want[0]), "{at}");
+                    tagged += usize::from(matches!(l.value, HeaderValue::Tagged(_)));
+                }
+                assert_eq!(
+                    m.to_user(),
+                    want.first().and_then(|v| uri_user_of_name_addr(v)),
+                    "{at}"
+                );
+                assert_eq!(m.header("to"), want.first().copied(), "{at}");
+                assert_eq!(m.headers_named("to").collect::<Vec<_>>(), want, "{at}");
+                assert_eq!(m.headers.lines(), kept_lines(&headers), "{at}");
+                seen += 1;
+            }
+        }
+        assert!(seen > 300, "{seen}");
+        assert!(tagged > 100, "{tagged} of {seen}");
+    }
+
+    /// To values that are not exactly a prefix, `;tag=` and a token tag last are kept whole;
+    /// every one, split or not, reads back as written through every reader.
+    #[test]
+    fn hostile_to_values_read_back_as_written() {
+        let giant = format!("<sip:{}@h>;tag={}", "u".repeat(3000), "t".repeat(6000));
+        let over = format!("<sip:a@h>;tag={}", "t".repeat(intern::STORE_MAX_TEXT));
+        let cases: Vec<(String, bool)> = [
+            ("<sip:a@b>;tag=x1", true),
+            ("\"Ann\" <sip:a@b>;tag=x1", true),
+            ("sip:a@b;tag=x1", true),
+            ("sip:a@b;transport=udp;tag=x1", true),
+            ("<sip:a@b>;tag=x1;ext=2", false),
+            ("<sip:a@b>;tag=x1;tag=x2", false),
+            ("<sip:a@b>;TAG=x1", false),
+            ("<sip:a@b>;Tag=x1", false),
+            ("\"a;tag=q\" <sip:a@b>", false),
+            ("\"a;tag=q\" <sip:a@b>;tag=z", false),
+            ("<sip:a@b>;tag=", false),
+            ("<sip:a@b;tag=x1", false),
+            ("<sip:a@b;tag=x1>", false),
+            ("sip:a@b;tag=<x>", false),
+            ("<sip:a@b>;tag=x 1", false),
+            ("<sip:a@b>;tag=\"x\"", false),
+            ("\"Nguyễn 阮\" <sip:ưu@b>;tag=x1", true),
+            ("<sip:a@b>;tag=tê", false),
+            ("<sip:a@b>; tag=x1", false),
+            ("<sip:a@b> ;tag=x1", true),
+            (";tag=x1", true),
+        ]
+        .into_iter()
+        .map(|(v, split)| (v.to_string(), split))
+        .chain([(giant, true), (over, false)])
+        .collect();
+        let mut sc = Scanner::new();
+        for (n, (to, split)) in cases.iter().enumerate() {
+            for round in 0..2 {
+                let text = format!(
+                    "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK{n}\r\nTo: {to}\r\nFrom: <sip:a@b>;tag=1\r\nCall-ID: c{n}@h\r\nCSeq: {round} REGISTER\r\nContent-Length: 0\r\n\r\n"
+                );
+                let p = payload(n as u64 + 1, text.as_bytes(), Transport::Udp);
+                let m = sc.datagram(p, &mut Skips::default()).unwrap();
+                let v = m.headers.first(KeptName::TO).unwrap();
+                assert_eq!(matches!(v, HeaderValue::Tagged(_)), *split, "{to}");
+                let too_long = to.len() > intern::STORE_MAX_TEXT;
+                assert_eq!(split_tag(to).is_some(), *split || too_long, "{to}");
+                assert_eq!(v.pieces().concat(), *to);
+                assert_eq!(v.to_string(), *to);
+                assert_eq!(format!("{v:?}"), format!("{to:?}"));
+                assert_eq!(v, HeaderValue::Text(to));
+                assert_ne!(v, HeaderValue::Text(&to[1..]));
+                assert_eq!(m.to_user(), uri_user_of_name_addr(to), "{to}");
+                assert_eq!(m.header("to"), Some(to.as_str()));
+                assert_eq!(m.headers.lines()[0], ("to".to_string(), to.clone()));
+                assert_eq!(v.to_sym().as_str(), to);
+                // Read whole again: the same text built once.
+                assert!(std::ptr::eq(m.header("to").unwrap(), v.as_str()));
+            }
+        }
     }
 
     /// The frame, frames, time and transport of every message of real captures (over UDP)
