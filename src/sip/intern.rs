@@ -1005,6 +1005,49 @@ mod tests {
         assert_eq!(other.get(at), kept[0].0);
     }
 
+    /// A text kept as a prefix's id and a tag reads back as both (ids of one to six bytes),
+    /// whole once built (the same copy each time), and is never taken for a text kept whole
+    /// with the same bytes.
+    #[test]
+    fn a_store_keeps_a_prefix_and_a_tag() {
+        let store = TextStore::default();
+        let mut w = StoreWriter::default();
+        let ids = [
+            1,
+            63,
+            64,
+            4095,
+            4096,
+            262_143,
+            262_144,
+            1 << 30,
+            (1 << 31) - 1,
+        ];
+        let mut kept = Vec::new();
+        for (n, &id) in ids.iter().enumerate() {
+            let tag = format!("t{n}");
+            let at = w.keep_tagged(&store, Sym::from_id(id), &tag).unwrap();
+            assert_eq!(w.keep_tagged(&store, Sym::from_id(id), &tag), Some(at));
+            let whole = w.keep(&store, &tag).unwrap();
+            assert_ne!(whole, at);
+            kept.push((id, tag, at, whole));
+        }
+        let prefix = Sym::new("\"Ann\" <sip:ann@host>");
+        let real = w.keep_tagged(&store, prefix, "x-1").unwrap();
+        w.seal(&store);
+        for (id, tag, at, whole) in &kept {
+            assert_eq!(store.stored(*at), Stored::Tagged(Sym::from_id(*id), tag));
+            assert!(store.is_tagged(*at));
+            assert_eq!(store.stored(*whole), Stored::Text(tag));
+            assert_eq!(store.get(*whole), tag);
+        }
+        assert_eq!(store.get(real), "\"Ann\" <sip:ann@host>;tag=x-1");
+        assert!(std::ptr::eq(store.get(real), store.get(real)));
+        // Too long with its id: not kept.
+        let long = "t".repeat(STORE_MAX_TEXT);
+        assert_eq!(w.keep_tagged(&store, prefix, &long), None);
+    }
+
     #[test]
     fn hashes_like_str_so_a_set_finds_it_by_str() {
         let mut set = HashSet::new();
