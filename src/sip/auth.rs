@@ -219,12 +219,22 @@ impl Block {
 impl Drop for Block {
     fn drop(&mut self) {
         LIVE_BLOCKS.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+        let bytes = self.text.get().map_or(0, |t| t.len());
+        LIVE_BLOCK_BYTES.fetch_sub(bytes, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
 /// Blocks of packed values alive in the process (every [`PackedAuth`] keeps its own alive).
 pub fn live_blocks() -> usize {
     LIVE_BLOCKS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Bytes of packed values in the sealed blocks alive in the process (for the measurements).
+static LIVE_BLOCK_BYTES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Bytes of text of the sealed blocks of packed values alive in the process.
+pub fn live_block_bytes() -> usize {
+    LIVE_BLOCK_BYTES.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Where a scanner packs its values: the block being filled (its text in `buf`, a buffer
@@ -261,6 +271,7 @@ impl Blocks {
     /// its exact size; the buffer stays for the next block).
     pub fn seal(&mut self) {
         if let Some(block) = self.open.take() {
+            LIVE_BLOCK_BYTES.fetch_add(self.buf.len(), std::sync::atomic::Ordering::Relaxed);
             let _ = block.text.set(self.buf.as_str().into());
             self.buf.clear();
         }

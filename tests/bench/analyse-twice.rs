@@ -27,11 +27,12 @@ fn main() {
         let a = sipdoctor::analysis::analyze_file(std::path::Path::new(&path), &mut |_| {}, &stop)
             .expect("analysis");
         println!(
-            "run {run}: {} messages in {:.2} s, rss {} MB, {} blocks of auth values, {} header sets",
+            "run {run}: {} messages in {:.2} s, rss {} MB, {} blocks of auth values ({} bytes), {} header sets",
             a.messages.len(),
             t.elapsed().as_secs_f64(),
             rss_mb(),
             sipdoctor::sip::auth::live_blocks(),
+            sipdoctor::sip::auth::live_block_bytes(),
             sipdoctor::sip::live_header_sets()
         );
         drop(a);
