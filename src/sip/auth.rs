@@ -427,7 +427,9 @@ impl AuthDict {
 
 /// Where a scanner packs its values: the block being filled (its text in `buf`, a buffer
 /// reused from one block to the next) until [`Blocks::seal`] freezes it, and the shapes
-/// it uses (none: every value packed whole).
+/// it uses: none (every value packed whole) until it is given a dictionary
+/// ([`Blocks::dict`], [`Blocks::sharing`]; an analysis gives its scanners one).
+#[derive(Default)]
 pub struct Blocks {
     open: Option<Arc<Block>>,
     buf: String,
@@ -436,31 +438,23 @@ pub struct Blocks {
     /// a shape comes back), and the values shaped since it last asked the dictionary.
     seen: super::intern::FxHashMap<u64, u32>,
     shaped: u64,
-}
-
-/// Blocks with a dictionary of their own (a scanner's, until it shares another's).
-impl Default for Blocks {
-    fn default() -> Blocks {
-        Blocks {
-            dict: Some(AuthDict::default()),
-            ..Blocks::alone()
-        }
-    }
+    /// Where the nonces of the open block's shaped values are in it (by the hash of their
+    /// text): a later value with the same nonce (the request answering a challenge, a
+    /// retransmission) points there instead of holding it again.
+    nonces: super::intern::FxHashMap<u64, (u32, u32)>,
 }
 
 impl Blocks {
-    /// Blocks whose values are packed whole (one value on its own: no dictionary).
-    pub fn alone() -> Blocks {
+    /// Blocks whose values are shaped, with a dictionary of their own.
+    pub fn shaped() -> Blocks {
         Blocks {
-            open: None,
-            buf: String::new(),
-            dict: None,
-            seen: Default::default(),
-            shaped: 0,
+            dict: Some(AuthDict::default()),
+            ..Blocks::default()
         }
     }
 
-    /// Its dictionary of shapes (a new one when it had none).
+    /// Its dictionary of shapes (a new one when it had none: the values packed from now on
+    /// are shaped).
     pub fn dict(&mut self) -> AuthDict {
         self.dict.get_or_insert_with(AuthDict::default).clone()
     }
@@ -502,12 +496,7 @@ impl Blocks {
     /// The number of the shape `shape` in the dictionary, if it has one (or room for it).
     fn shape_id(&mut self, shape: &str) -> Option<u32> {
         let dict = self.dict.as_ref()?;
-        let hash = {
-            use std::hash::{BuildHasher, Hasher};
-            let mut h = super::intern::FxBuild::default().build_hasher();
-            h.write(shape.as_bytes());
-            h.finish()
-        };
+        let hash = hash_of(shape);
         self.shaped += 1;
         if let Some(&id) = self.seen.get(&hash)
             && dict.0.shapes.get(id as usize) == shape
@@ -519,6 +508,15 @@ impl Blocks {
         Some(id)
     }
 
+    /// Where `nonce` is in the open block, when a value packed into it has it and `more`
+    /// bytes still fit in it.
+    fn nonce_in_block(&self, nonce: &str, more: usize) -> Option<(u32, u32)> {
+        let fits = self.open.is_some() && self.buf.len() + more <= BLOB_BLOCK;
+        let (at, len) = *self.nonces.get(&hash_of(nonce)).filter(|_| fits)?;
+        let same = self.buf.get(at as usize..(at + len) as usize) == Some(nonce);
+        same.then_some((at, len))
+    }
+
     /// Freeze the open block: the values packed so far can be read (a copy of their text at
     /// its exact size; the buffer stays for the next block).
     pub fn seal(&mut self) {
@@ -527,6 +525,7 @@ impl Blocks {
             let _ = block.text.set(self.buf.as_str().into());
             self.buf.clear();
         }
+        self.nonces.clear();
         if self.buf.capacity() > BLOB_BLOCK {
             self.buf = String::new();
         }
@@ -536,6 +535,13 @@ impl Blocks {
     pub fn is_open(&self) -> bool {
         self.open.is_some()
     }
+}
+
+fn hash_of(s: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = super::intern::FxBuild::default().build_hasher();
+    h.write(s.as_bytes());
+    h.finish()
 }
 
 /// Parameter names stored as their number in the table of a [`PackedAuth`] (1-based), when
@@ -559,7 +565,11 @@ const KNOWN_NAMES: &[&str] = &[
 
 /// The known names whose values are never part of a shape: they change from one message
 /// to the next (the numbers of "nonce", "response", "nc", "cnonce" in [`KNOWN_NAMES`]).
-const OWN_VALUES: [usize; 4] = [3, 5, 8, 9];
+const OWN_VALUES: [usize; 4] = [NONCE, 5, 8, 9];
+/// The number of "nonce": a shaped value's own nonce is its length plus one then its text,
+/// or 0 then where the same text is in the block and its length (see
+/// [`Blocks::nonce_in_block`]).
+const NONCE: usize = 3;
 
 /// The quoted flag in a parameter's first table byte (the known name's number below it).
 const QUOTED: u8 = 0x20;
@@ -618,6 +628,8 @@ fn layout(b: &[u8]) -> (usize, usize, usize, usize) {
 struct Params<'a> {
     main: &'a str,
     own: &'a str,
+    /// The text of the block of a shaped value (its nonce may be an earlier one's).
+    block: &'a str,
     /// Where the next entry of `main`'s table is, and the next text of `main` and `own`.
     at: usize,
     pos: usize,
@@ -626,11 +638,12 @@ struct Params<'a> {
 }
 
 impl<'a> Params<'a> {
-    fn new(main: &'a str, own: &'a str) -> Params<'a> {
+    fn new(main: &'a str, own: &'a str, block: &'a str) -> Params<'a> {
         let (text, scheme, left, at) = layout(main.as_bytes());
         Params {
             main,
             own,
+            block,
             at,
             pos: text + scheme,
             own_at: 0,
@@ -659,7 +672,16 @@ impl<'a> Iterator for Params<'a> {
             KNOWN_NAMES[code - 1]
         };
         let value = if h & OWN != 0 {
-            let len = take_num(self.own.as_bytes(), &mut self.own_at);
+            let b = self.own.as_bytes();
+            let mut len = take_num(b, &mut self.own_at);
+            if code == NONCE {
+                if len == 0 {
+                    let at = take_num(b, &mut self.own_at);
+                    let len = take_num(b, &mut self.own_at);
+                    return Some((name, &self.block[at..at + len], h & QUOTED != 0));
+                }
+                len -= 1;
+            }
             self.own_at += len;
             &self.own[self.own_at - len..self.own_at]
         } else {
@@ -678,13 +700,22 @@ impl<'a> Iterator for Params<'a> {
 impl PackedAuth {
     /// The packed text (its block frozen: see [`Blocks::seal`]).
     fn blob(&self) -> &str {
-        let text = self
-            .block
+        let text = self.block_text();
+        let at = self.at();
+        &text[at..at + self.len as usize]
+    }
+
+    /// The text of its block.
+    fn block_text(&self) -> &str {
+        self.block
             .text
             .get()
-            .expect("a packed value is read once its block is sealed");
-        let at = (u32::from_le_bytes([self.at[0], self.at[1], self.at[2], 0]) & !SHAPED) as usize;
-        &text[at..at + self.len as usize]
+            .expect("a packed value is read once its block is sealed")
+    }
+
+    /// Where it starts in its block.
+    fn at(&self) -> usize {
+        (u32::from_le_bytes([self.at[0], self.at[1], self.at[2], 0]) & !SHAPED) as usize
     }
 
     /// Whether its shape is in a dictionary (for the tests and the measurements).
@@ -713,11 +744,12 @@ impl PackedAuth {
         PackedAuth { source, ..self }
     }
 
-    /// The table and text of the value packed whole, or its shape and its own values.
-    fn parts(&self) -> (&str, &str) {
+    /// The table and text of the value packed whole, or its shape and its own values (and
+    /// the text of its block).
+    fn parts(&self) -> (&str, &str, &str) {
         let blob = self.blob();
         if !self.is_shaped() {
-            return (blob, "");
+            return (blob, "", "");
         }
         let mut at = 0;
         let id = take_num(blob.as_bytes(), &mut at);
@@ -726,13 +758,13 @@ impl PackedAuth {
             .shapes
             .as_ref()
             .expect("a shaped value's block has the shapes");
-        (shapes.get(id), &blob[at..])
+        (shapes.get(id), &blob[at..], self.block_text())
     }
 
     /// The parameters as (name, value, quoted), in order.
     pub fn params(&self) -> impl Iterator<Item = (&str, &str, bool)> + '_ {
-        let (main, own) = self.parts();
-        Params::new(main, own)
+        let (main, own, block) = self.parts();
+        Params::new(main, own, block)
     }
 
     /// The first parameter with this name, compared case-insensitively.
@@ -787,6 +819,8 @@ struct Packer {
     table: String,
     /// Shaped: the values of its own, each after its length (see [`PackedAuth`]).
     own: Option<String>,
+    /// Where its first nonce's entry is in `own` (its length's first byte), and its length.
+    nonce: Option<(usize, usize)>,
     params: usize,
     scheme_len: usize,
 }
@@ -816,6 +850,7 @@ impl Packer {
             text,
             table,
             own: shaped.then_some(own),
+            nonce: None,
             params: 0,
         }
     }
@@ -838,6 +873,13 @@ impl Packer {
             self.text.push_str(name);
         }
         match own {
+            Some(own) if code == NONCE => {
+                if self.nonce.is_none() {
+                    self.nonce = Some((own.len(), value.len()));
+                }
+                put_num(own, value.len() + 1);
+                own.push_str(value);
+            }
             Some(own) => {
                 put_num(own, value.len());
                 own.push_str(value);
@@ -877,13 +919,12 @@ impl Packer {
                 Some(id) => {
                     blob.clear();
                     put_num(&mut blob, id as usize);
-                    blob.push_str(own);
-                    blocks.keep(&blob, true)
+                    Packer::own_into(own, self.nonce, &mut blob, blocks)
                 }
                 None => {
                     // No room for its shape: packed whole.
                     let mut whole = Packer::new(&self.text[..self.scheme_len], 0, false);
-                    for (name, value, quoted) in Params::new(&blob, own) {
+                    for (name, value, quoted) in Params::new(&blob, own, "") {
                         whole.param(name, value, quoted);
                     }
                     whole.write_main(&mut blob);
@@ -899,13 +940,50 @@ impl Packer {
     }
 }
 
+impl Packer {
+    /// A shaped value: `blob` (its shape's number) then its own values, its nonce pointing to
+    /// the same text in the open block when a value there has it (else where later values
+    /// find it), into `blocks`.
+    fn own_into(
+        own: &str,
+        nonce: Option<(usize, usize)>,
+        blob: &mut String,
+        blocks: &mut Blocks,
+    ) -> PackedAuth {
+        let Some((entry, len)) = nonce else {
+            blob.push_str(own);
+            return blocks.keep(blob, true);
+        };
+        let text_at = entry + num_len(len + 1);
+        let text = &own[text_at..text_at + len];
+        let id_len = blob.len();
+        let reference = |at: u32| 1 + num_len(at as usize) + num_len(len);
+        let fits = |at| blob.len() + own.len() - (num_len(len + 1) + len) + reference(at);
+        if let Some((at, _)) = blocks.nonce_in_block(text, fits(BLOB_BLOCK as u32)) {
+            blob.push_str(&own[..entry]);
+            put_num(blob, 0);
+            put_num(blob, at as usize);
+            put_num(blob, len);
+            blob.push_str(&own[text_at + len..]);
+            return blocks.keep(blob, true);
+        }
+        blob.push_str(own);
+        let packed = blocks.keep(blob, true);
+        let at = packed.at() + id_len + text_at;
+        if let (Ok(at), Ok(len)) = (u32::try_from(at), u32::try_from(len)) {
+            blocks.nonces.insert(hash_of(text), (at, len));
+        }
+        packed
+    }
+}
+
 impl From<&AuthValue> for PackedAuth {
     fn from(v: &AuthValue) -> Self {
         let mut p = Packer::new(&v.scheme, 0, false);
         for q in &v.params {
             p.param(&q.name, &q.value, q.quoted);
         }
-        let mut blocks = Blocks::alone();
+        let mut blocks = Blocks::default();
         let packed = p.finish(&mut blocks);
         blocks.seal();
         packed
@@ -970,7 +1048,7 @@ pub fn pack_challenges(value: &str) -> Vec<PackedAuth> {
 /// challenges (only the first ones are read), from one parse.
 pub fn pack_challenges_capped(value: &str) -> (Vec<PackedAuth>, bool) {
     let mut out = Vec::new();
-    let mut blocks = Blocks::alone();
+    let mut blocks = Blocks::default();
     let over = pack_challenges_into(value, &mut out, &mut blocks);
     blocks.seal();
     (out, over)
@@ -1003,7 +1081,7 @@ pub fn pack_challenges_into(value: &str, out: &mut Vec<PackedAuth>, blocks: &mut
 
 /// Parse a credentials header value into a packed value.
 pub fn pack_credentials(value: &str) -> Result<PackedAuth, AuthError> {
-    let mut blocks = Blocks::alone();
+    let mut blocks = Blocks::default();
     let packed = pack_credentials_in(value, &mut blocks);
     blocks.seal();
     packed
@@ -1671,7 +1749,7 @@ mod tests {
     #[test]
     fn shaped_values_read_like_parsed_ones() {
         let values = hostile_values();
-        let mut blocks = Blocks::default();
+        let mut blocks = Blocks::shaped();
         let mut kept = Vec::new();
         let mut after_first = 0;
         for round in 0..3 {
@@ -1729,7 +1807,7 @@ mod tests {
                 i * 31
             )
         };
-        let mut blocks = Blocks::default();
+        let mut blocks = Blocks::shaped();
         let packed: Vec<_> = (0..1000)
             .map(|i| pack_credentials_in(&cred(i), &mut blocks).unwrap())
             .collect();
@@ -1744,11 +1822,48 @@ mod tests {
         }
     }
 
+    /// The request answering a challenge points to the challenge's nonce in their block
+    /// rather than holding it again; across a seal, or with another nonce, it holds its own;
+    /// every one reads its own nonce.
+    #[test]
+    fn a_nonce_seen_in_the_block_is_not_kept_twice() {
+        let nonce = "0000000000005f3a0000000000005f3a";
+        let challenge = format!("Digest realm=\"lab\", nonce=\"{nonce}\", qop=\"auth\"");
+        let cred = |n: &str| {
+            format!(
+                "Digest username=\"u\", realm=\"lab\", nonce=\"{n}\", uri=\"sip:lab\", response=\"{:032x}\"",
+                7
+            )
+        };
+        let mut blocks = Blocks::shaped();
+        let mut c = Vec::new();
+        pack_challenges_into(&challenge, &mut c, &mut blocks);
+        let first = pack_credentials_in(&cred(nonce), &mut blocks).unwrap();
+        let again = pack_credentials_in(&cred(nonce), &mut blocks).unwrap();
+        let other = pack_credentials_in(&cred("other"), &mut blocks).unwrap();
+        // A nonce that only starts like the one in the block.
+        let prefix = pack_credentials_in(&cred(&nonce[..20]), &mut blocks).unwrap();
+        blocks.seal();
+        let sealed = pack_credentials_in(&cred(nonce), &mut blocks).unwrap();
+        blocks.seal();
+        for (p, n) in [(&first, nonce), (&again, nonce), (&other, "other")]
+            .into_iter()
+            .chain([(&prefix, &nonce[..20]), (&sealed, nonce)])
+        {
+            assert_reads_like(p, &parse_credentials(&cred(n)).unwrap(), n);
+        }
+        assert_reads_like(&c[0], &parse_challenges(&challenge).unwrap()[0], &challenge);
+        // Where it was (0, its place, its length: 3 to 5 bytes) instead of 1 + 32.
+        assert!(first.blob().len() + 28 <= sealed.blob().len());
+        assert_eq!(again.blob().len(), first.blob().len());
+        assert_eq!(prefix.blob().len(), sealed.blob().len() - 12);
+    }
+
     /// The dictionary is freed with the last value that uses it (and the scanners that fill
     /// it); values packed alone have none.
     #[test]
     fn a_dictionary_is_freed_with_its_values() {
-        let mut blocks = Blocks::default();
+        let mut blocks = Blocks::shaped();
         let weak = blocks.dict().shapes();
         let p = pack_credentials_in("Digest username=\"u\", realm=\"r\"", &mut blocks).unwrap();
         let q = pack_credentials_in("Digest username=\"u\", realm=\"r\"", &mut blocks).unwrap();
@@ -1769,7 +1884,7 @@ mod tests {
                 .is_none()
         );
         // Two scanners' blocks sharing one dictionary: one copy of each shape.
-        let (mut one, mut two) = (Blocks::default(), Blocks::default());
+        let (mut one, mut two) = (Blocks::shaped(), Blocks::shaped());
         two.sharing(&one.dict());
         let a = pack_credentials_in("Digest realm=\"x\", nonce=\"1\"", &mut one).unwrap();
         let b = pack_credentials_in("Digest realm=\"x\", nonce=\"2\"", &mut two).unwrap();
@@ -1784,7 +1899,7 @@ mod tests {
     /// made past [`FREE_SHAPES`]: the values are then packed whole, and read the same.
     #[test]
     fn shapes_that_do_not_repeat_are_not_kept() {
-        let mut blocks = Blocks::default();
+        let mut blocks = Blocks::shaped();
         let value = |i: usize| format!("Digest realm=\"r\", opaque=\"{i}\", nonce=\"{i}\"");
         let n = 3 * FREE_SHAPES;
         let packed: Vec<_> = (0..n)

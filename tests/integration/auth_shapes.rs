@@ -17,8 +17,24 @@ fn assert_same(p: &PackedAuth, want: &AuthValue, ctx: &str) {
         .collect();
     assert_eq!(got, wanted, "{ctx}");
     let names = [
-        "username", "realm", "nonce", "uri", "response", "algorithm", "qop", "nc", "cnonce",
-        "opaque", "stale", "domain", "userhash", "username*", "REALM", "Nonce", "x", "",
+        "username",
+        "realm",
+        "nonce",
+        "uri",
+        "response",
+        "algorithm",
+        "qop",
+        "nc",
+        "cnonce",
+        "opaque",
+        "stale",
+        "domain",
+        "userhash",
+        "username*",
+        "REALM",
+        "Nonce",
+        "x",
+        "",
     ];
     for name in names {
         assert_eq!(p.get(name), want.get(name), "{ctx}: {name}");
@@ -26,12 +42,24 @@ fn assert_same(p: &PackedAuth, want: &AuthValue, ctx: &str) {
     assert_eq!(p.username(), want.username(), "{ctx}");
     assert_eq!(
         (p.realm(), p.nonce(), p.uri(), p.response(), p.opaque()),
-        (want.realm(), want.nonce(), want.uri(), want.response(), want.opaque()),
+        (
+            want.realm(),
+            want.nonce(),
+            want.uri(),
+            want.response(),
+            want.opaque()
+        ),
         "{ctx}"
     );
     assert_eq!(
         (p.algorithm(), p.qop(), p.nc(), p.cnonce(), p.qop_options()),
-        (want.algorithm(), want.qop(), want.nc(), want.cnonce(), want.qop_options()),
+        (
+            want.algorithm(),
+            want.qop(),
+            want.nc(),
+            want.cnonce(),
+            want.qop_options()
+        ),
         "{ctx}"
     );
     assert_eq!(
@@ -113,7 +141,10 @@ fn every_fixtures_auth_values_read_as_parsed_again() {
     }
     assert!(files >= 30, "{files} captures");
     // Real captures' values are kept shaped.
-    assert!(values > 200 && shaped * 10 > values * 9, "{shaped} of {values}");
+    assert!(
+        values > 200 && shaped * 10 > values * 9,
+        "{shaped} of {values}"
+    );
 }
 
 /// A value copied out of the analysis keeps its dictionary (and reads the same) after the
