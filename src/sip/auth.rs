@@ -312,8 +312,11 @@ const SHAPE_VALUE_MAX: usize = 128;
 /// own small type: the requested crates have no append-only table, and the interner's is
 /// for the life of the process.
 pub struct Shapes {
-    parts: [OnceLock<Box<[OnceLock<Arc<str>>]>>; SHAPE_PARTS],
+    parts: [OnceLock<ShapePart>; SHAPE_PARTS],
 }
+
+/// The places of one part of a [`Shapes`].
+type ShapePart = Box<[OnceLock<Arc<str>>]>;
 
 impl Shapes {
     fn new() -> Shapes {
@@ -508,11 +511,11 @@ impl Blocks {
         Some(id)
     }
 
-    /// Where `nonce` is in the open block, when a value packed into it has it and `more`
-    /// bytes still fit in it.
-    fn nonce_in_block(&self, nonce: &str, more: usize) -> Option<(u32, u32)> {
+    /// Where `nonce` (hashed `hash`) is in the open block, when a value packed into it has
+    /// it and `more` bytes still fit in it.
+    fn nonce_in_block(&self, nonce: &str, hash: u64, more: usize) -> Option<(u32, u32)> {
         let fits = self.open.is_some() && self.buf.len() + more <= BLOB_BLOCK;
-        let (at, len) = *self.nonces.get(&hash_of(nonce)).filter(|_| fits)?;
+        let (at, len) = *self.nonces.get(&hash).filter(|_| fits)?;
         let same = self.buf.get(at as usize..(at + len) as usize) == Some(nonce);
         same.then_some((at, len))
     }
@@ -959,7 +962,8 @@ impl Packer {
         let id_len = blob.len();
         let reference = |at: u32| 1 + num_len(at as usize) + num_len(len);
         let fits = |at| blob.len() + own.len() - (num_len(len + 1) + len) + reference(at);
-        if let Some((at, _)) = blocks.nonce_in_block(text, fits(BLOB_BLOCK as u32)) {
+        let hash = hash_of(text);
+        if let Some((at, _)) = blocks.nonce_in_block(text, hash, fits(BLOB_BLOCK as u32)) {
             blob.push_str(&own[..entry]);
             put_num(blob, 0);
             put_num(blob, at as usize);
@@ -971,7 +975,7 @@ impl Packer {
         let packed = blocks.keep(blob, true);
         let at = packed.at() + id_len + text_at;
         if let (Ok(at), Ok(len)) = (u32::try_from(at), u32::try_from(len)) {
-            blocks.nonces.insert(hash_of(text), (at, len));
+            blocks.nonces.insert(hash, (at, len));
         }
         packed
     }
