@@ -179,8 +179,11 @@ impl AuthValue {
 /// names that belong to an account: user name, realm, uri, algorithm, qop, opaque ...) is
 /// its *shape*, written as above but with those values only, kept once per analysis in its
 /// [`AuthDict`]; the value itself is then the shape's number and the other values (nonce,
-/// response, cnonce, nc, and any name not known), each after its length. An Authorization
-/// of a whole-server capture: 72 bytes where it took 134, a challenge 18 where it took 53.
+/// response, cnonce, nc, and any name not known), each after its length; its nonce, when
+/// a value earlier in the block has the same (the challenge it answers), as where that one
+/// is. An Authorization of a whole-server capture: ~60 bytes where it took 134, a challenge
+/// 18 where it took 53 (/tmp/sip128.pcap: 13.9 MB of packed values, now 5.7 MB and 0.33 MB
+/// of shapes).
 ///
 /// The blob lives in a block shared by the values packed one after the other by one
 /// [`Blocks`] (a scanner's), frozen once full or once the scanner hands its messages out,
