@@ -443,6 +443,7 @@ pub struct Blocks {
     /// The numbers of the shapes this scanner used, by the hash of their text (no lock when
     /// a shape comes back), and the values shaped since it last asked the dictionary.
     seen: super::intern::FxHashMap<u64, u32>,
+    recent: [Option<(u64, u32)>; RECENT_SHAPES],
     shaped: u64,
     /// Where the nonces of the open block's shaped values are in it (by the hash of their
     /// text): a later value with the same nonce (the request answering a challenge, a
@@ -470,6 +471,7 @@ impl Blocks {
     pub fn sharing(&mut self, dict: &AuthDict) {
         self.seal();
         self.seen.clear();
+        self.recent = Default::default();
         self.dict = Some(dict.clone());
     }
 
@@ -504,13 +506,25 @@ impl Blocks {
         let dict = self.dict.as_ref()?;
         let hash = hash_of(shape);
         self.shaped += 1;
-        if let Some(&id) = self.seen.get(&hash)
-            && dict.0.shapes.get(id as usize) == shape
-        {
+        let same = |id: u32| dict.0.shapes.get(id as usize) == shape;
+        // The shapes used most of late first (a server's challenges share one): no look in
+        // a table that is seldom in the processor's cache. One found moves up a place; one
+        // not found takes the last place.
+        let found = (self.recent.iter().enumerate())
+            .find_map(|(i, r)| r.filter(|&(h, id)| h == hash && same(id)).map(|r| (i, r.1)));
+        if let Some((i, id)) = found {
+            self.recent.swap(i, i.saturating_sub(1));
             return Some(id);
         }
-        let id = dict.id_of(shape, std::mem::take(&mut self.shaped))?;
-        self.seen.insert(hash, id);
+        let id = match self.seen.get(&hash) {
+            Some(&id) if same(id) => id,
+            _ => {
+                let id = dict.id_of(shape, std::mem::take(&mut self.shaped))?;
+                self.seen.insert(hash, id);
+                id
+            }
+        };
+        self.recent[RECENT_SHAPES - 1] = Some((hash, id));
         Some(id)
     }
 
@@ -542,6 +556,9 @@ impl Blocks {
         self.open.is_some()
     }
 }
+
+/// Shapes a [`Blocks`] tries before its table (see [`Blocks::shape_id`]).
+const RECENT_SHAPES: usize = 4;
 
 fn hash_of(s: &str) -> u64 {
     use std::hash::{BuildHasher, Hasher};

@@ -2590,6 +2590,26 @@ mod tests {
         assert!(m.auth.is_none());
     }
 
+    /// Records' auth compare equal with the same values under the same headers only.
+    #[test]
+    fn auth_equality_counts_the_header() {
+        let cred = "Digest username=\"u\", realm=\"r\", nonce=\"n\"";
+        let of = |h: &str| {
+            let t = format!("REGISTER sip:r SIP/2.0\r\nCall-ID: 1\r\n{h}: {cred}\r\n\r\n");
+            let mut sc = Scanner::new();
+            (sc.datagram(
+                payload(1, t.as_bytes(), Transport::Udp),
+                &mut Skips::default(),
+            ))
+            .unwrap()
+            .auth
+        };
+        assert_eq!(of("Authorization"), of("authorization"));
+        assert_ne!(of("Authorization"), of("Proxy-Authorization"));
+        assert_eq!(of("Proxy-Authorization"), of("Proxy-Authorization"));
+        assert_ne!(of("Authorization"), Auth::None);
+    }
+
     /// The record stays compact (issue 14: a whole server's capture holds millions).
     #[test]
     fn the_call_id_and_cseq_places_are_theirs() {
