@@ -622,6 +622,7 @@ fn num_len(mut n: usize) -> usize {
 }
 
 /// The number at `*at` of the table; `*at` moves past it.
+#[inline]
 fn take_num(b: &[u8], at: &mut usize) -> usize {
     let mut n = 0;
     let mut shift = 0;
@@ -638,6 +639,7 @@ fn take_num(b: &[u8], at: &mut usize) -> usize {
 
 /// (where the text starts, the scheme's length, the number of parameters, where the
 /// parameters' table entries start) of a value packed whole or of a shape.
+#[inline]
 fn layout(b: &[u8]) -> (usize, usize, usize, usize) {
     let mut at = 0;
     let text = take_num(b, &mut at);
@@ -661,6 +663,7 @@ struct Params<'a> {
 }
 
 impl<'a> Params<'a> {
+    #[inline]
     fn new(main: &'a str, own: &'a str, block: &'a str) -> Params<'a> {
         let (text, scheme, left, at) = layout(main.as_bytes());
         Params {
@@ -678,6 +681,7 @@ impl<'a> Params<'a> {
 impl<'a> Iterator for Params<'a> {
     type Item = (&'a str, &'a str, bool);
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.left == 0 {
             return None;
@@ -769,6 +773,7 @@ impl PackedAuth {
 
     /// The table and text of the value packed whole, or its shape and its own values (and
     /// the text of its block).
+    #[inline]
     fn parts(&self) -> (&str, &str, &str) {
         let blob = self.blob();
         if !self.is_shaped() {
@@ -785,6 +790,7 @@ impl PackedAuth {
     }
 
     /// The parameters as (name, value, quoted), in order.
+    #[inline]
     pub fn params(&self) -> impl Iterator<Item = (&str, &str, bool)> + '_ {
         let (main, own, block) = self.parts();
         Params::new(main, own, block)
