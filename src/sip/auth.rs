@@ -440,9 +440,10 @@ pub struct Blocks {
     open: Option<Arc<Block>>,
     buf: String,
     dict: Option<AuthDict>,
-    /// The numbers of the shapes this scanner used, by the hash of their text (no lock when
-    /// a shape comes back), and the values shaped since it last asked the dictionary.
-    seen: super::intern::FxHashMap<u64, u32>,
+    /// The shapes this scanner used most of late (by the hash of their text, and their
+    /// numbers: no lock when one comes back), and the values shaped since it last asked the
+    /// dictionary. The others are found in the dictionary's table, under its lock (a table
+    /// of its own per scanner cost more memory than the lock costs time).
     recent: [Option<(u64, u32)>; RECENT_SHAPES],
     shaped: u64,
     /// Where the nonces of the open block's shaped values are in it (by the hash of their
@@ -470,7 +471,6 @@ impl Blocks {
     /// analysis); the values packed so far are sealed.
     pub fn sharing(&mut self, dict: &AuthDict) {
         self.seal();
-        self.seen.clear();
         self.recent = Default::default();
         self.dict = Some(dict.clone());
     }
@@ -507,23 +507,16 @@ impl Blocks {
         let hash = hash_of(shape);
         self.shaped += 1;
         let same = |id: u32| dict.0.shapes.get(id as usize) == shape;
-        // The shapes used most of late first (a server's challenges share one): no look in
-        // a table that is seldom in the processor's cache. One found moves up a place; one
-        // not found takes the last place.
+        // The shapes used most of late first (a server's challenges share one): no lock, no
+        // look in a table that is seldom in the processor's cache. One found moves up a
+        // place; one not found takes the last place.
         let found = (self.recent.iter().enumerate())
             .find_map(|(i, r)| r.filter(|&(h, id)| h == hash && same(id)).map(|r| (i, r.1)));
         if let Some((i, id)) = found {
             self.recent.swap(i, i.saturating_sub(1));
             return Some(id);
         }
-        let id = match self.seen.get(&hash) {
-            Some(&id) if same(id) => id,
-            _ => {
-                let id = dict.id_of(shape, std::mem::take(&mut self.shaped))?;
-                self.seen.insert(hash, id);
-                id
-            }
-        };
+        let id = dict.id_of(shape, std::mem::take(&mut self.shaped))?;
         self.recent[RECENT_SHAPES - 1] = Some((hash, id));
         Some(id)
     }
