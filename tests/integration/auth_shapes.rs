@@ -63,7 +63,7 @@ fn every_fixtures_auth_values_read_as_parsed_again() {
                     .filter(move |h| sipdoctor::sip::header_is(&h.name, n))
                     .map(|h| h.value.as_str())
             };
-            let ctx = format!("{name} frame {}", m.frame);
+            let ctx = format!("{name} message {}", m.index());
             for n in ["authorization", "proxy-authorization"] {
                 let want = lines(n).next().map(auth::parse_credentials);
                 match (m.credentials(n), want) {
