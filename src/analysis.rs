@@ -110,6 +110,7 @@ pub fn analyze_stream_grouped(
     let mut c = Collect::new(parallel, total);
     // The scanning threads keep one copy of each header set with the taking-in one.
     let sets = c.scanner.header_sets();
+    let dict = c.scanner.auth_dict();
     let (stream, cancelled) = std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (tx_odd, rx_odd) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
@@ -122,7 +123,8 @@ pub fn analyze_stream_grouped(
         // it), while this one takes their records in, in order: neither scanning thread
         // waits for the taking in.
         let (scanned, sequential) = if parallel {
-            let done = [rx, rx_odd].map(|rx| scan_on_a_thread(scope, rx, tx_spent.clone(), &sets));
+            let shared = (&sets, &dict);
+            let done = [rx, rx_odd].map(|rx| scan_on_a_thread(scope, rx, tx_spent.clone(), shared));
             (Some(done), None)
         } else {
             drop(rx_odd);
@@ -153,7 +155,7 @@ pub fn analyze_stream_grouped(
         let stream = reader.join().expect("the reading thread does not panic");
         (stream, cancelled)
     });
-    drop(sets);
+    drop((sets, dict));
     if cancelled || cancel.load(Ordering::Relaxed) {
         return Err(Error::Cancelled);
     }
@@ -331,18 +333,22 @@ fn read_events(
 }
 
 /// Scan the datagrams of the batches of `rx` on a thread of its own (see [`prepare`]), its
-/// header sets found in `sets`; the prepared batches come out of the receiver returned, in
-/// the order of `rx`. The thread stops when `rx` ends or the receiver is dropped.
+/// header sets found in `sets` and the shapes of its auth values in `dict`; the prepared
+/// batches come out of the receiver returned, in the order of `rx`. The thread stops when
+/// `rx` ends or the receiver is dropped.
 fn scan_on_a_thread<'scope>(
     scope: &'scope std::thread::Scope<'scope, '_>,
     rx: std::sync::mpsc::Receiver<Batch>,
     spent: std::sync::mpsc::SyncSender<Spent>,
-    sets: &sip::SharedSets,
+    (sets, dict): (&sip::SharedSets, &sip::auth::AuthDict),
 ) -> std::sync::mpsc::Receiver<Prepared> {
     let (tx_done, rx_done) = std::sync::mpsc::sync_channel::<Prepared>(BATCHES_IN_FLIGHT);
-    let sets = sets.clone();
+    let (sets, dict) = (sets.clone(), dict.clone());
     scope.spawn(move || {
-        let mut scanner = Scanner::reading_file(true).batched().sharing_sets(&sets);
+        let mut scanner = Scanner::reading_file(true)
+            .batched()
+            .sharing_sets(&sets)
+            .sharing_auth(&dict);
         for batch in rx.iter() {
             if tx_done.send(prepare(&mut scanner, batch, &spent)).is_err() {
                 return;

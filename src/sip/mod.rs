@@ -967,26 +967,35 @@ pub type ParsedCredentials = Result<auth::PackedAuth, Box<auth::AuthError>>;
 
 /// The auth headers of a message as its record keeps them: none; the one value of its only
 /// auth header inline (nearly every auth message: one Authorization, or a 401 with one
-/// challenge), without an allocation of its own; else all of them, shared, so a copy of
-/// the record (`Analysis::focus`) does not copy them. Read them with
-/// [`SipMessage::credentials`] and [`SipMessage::challenges`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// challenge; the value says which header, see [`auth::Source`]), or the error of its only
+/// Authorization, without an allocation of its own; else all of them, shared, so a copy of
+/// the record (`Analysis::focus`) does not copy them. 16 bytes (the value's source byte
+/// tells the three apart). Read them with [`SipMessage::credentials`] and
+/// [`SipMessage::challenges`].
+#[derive(Debug, Clone, Default)]
 pub enum Auth {
     #[default]
     None,
-    /// Only one Authorization (`proxy` false) or Proxy-Authorization value.
-    Credentials {
-        proxy: bool,
-        value: ParsedCredentials,
-    },
-    /// Only one challenge, of WWW-Authenticate (`proxy` false) or Proxy-Authenticate.
-    Challenge {
-        proxy: bool,
-        value: auth::PackedAuth,
-    },
+    /// Only one Authorization, Proxy-Authorization or challenge value, or only one
+    /// Authorization that does not parse.
+    One(ParsedCredentials),
     /// Anything else.
     Full(std::sync::Arc<MessageAuth>),
 }
+
+/// The same headers with the same values (an inline value under the same header).
+impl PartialEq for Auth {
+    fn eq(&self, other: &Auth) -> bool {
+        match (self, other) {
+            (Auth::None, Auth::None) => true,
+            (Auth::One(a), Auth::One(b)) => self.inline_source() == other.inline_source() && a == b,
+            (Auth::Full(a), Auth::Full(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Auth {}
 
 impl Auth {
     pub fn is_none(&self) -> bool {
@@ -996,41 +1005,55 @@ impl Auth {
         !self.is_none()
     }
 
+    /// The header of its one value, when it keeps one inline.
+    pub fn inline_source(&self) -> Option<auth::Source> {
+        match self {
+            Auth::One(Ok(v)) => Some(v.source()),
+            Auth::One(Err(_)) => Some(auth::Source::Authorization),
+            _ => None,
+        }
+    }
+
     /// The compact form of what a message's auth headers gave.
     fn of(mut a: MessageAuth) -> Auth {
+        use auth::Source;
         let parts = usize::from(a.authorization.is_some())
             + usize::from(a.proxy_authorization.is_some())
             + usize::from(!a.www_authenticate.is_empty())
             + usize::from(!a.proxy_authenticate.is_empty());
-        let one = |c: &mut Box<[auth::PackedAuth]>| {
-            (c.len() == 1).then(|| std::mem::take(c).into_vec().pop().expect("one"))
+        let one = |c: &mut Box<[auth::PackedAuth]>, source| {
+            (c.len() == 1).then(|| {
+                let v = std::mem::take(c).into_vec().pop().expect("one");
+                Auth::One(Ok(v.with_source(source)))
+            })
         };
-        match parts {
-            0 => Auth::None,
-            1 if a.authorization.is_some() || a.proxy_authorization.is_some() => {
-                let proxy = a.proxy_authorization.is_some();
-                let value = a.authorization.take().or(a.proxy_authorization.take());
-                Auth::Credentials {
-                    proxy,
-                    value: value.expect("one of them"),
+        let single = match parts {
+            0 => Some(Auth::None),
+            1 => match (a.authorization.take(), a.proxy_authorization.take()) {
+                (Some(v), _) => Some(Auth::One(v.map(|v| v.with_source(Source::Authorization)))),
+                // A bad Proxy-Authorization is kept in full (an error says no header).
+                (_, Some(Err(e))) => {
+                    a.proxy_authorization = Some(Err(e));
+                    None
                 }
-            }
-            1 if a.www_authenticate.len() == 1 || a.proxy_authenticate.len() == 1 => {
-                let proxy = a.proxy_authenticate.len() == 1;
-                let value = one(&mut a.www_authenticate).or_else(|| one(&mut a.proxy_authenticate));
-                Auth::Challenge {
-                    proxy,
-                    value: value.expect("one of them"),
-                }
-            }
-            _ => Auth::Full(std::sync::Arc::new(a)),
-        }
+                (_, Some(Ok(v))) => Some(Auth::One(Ok(v.with_source(Source::ProxyAuthorization)))),
+                _ => one(&mut a.www_authenticate, Source::WwwAuthenticate)
+                    .or_else(|| one(&mut a.proxy_authenticate, Source::ProxyAuthenticate)),
+            },
+            _ => None,
+        };
+        single.unwrap_or_else(|| Auth::Full(std::sync::Arc::new(a)))
     }
 
     /// The first Authorization (`proxy` false) or Proxy-Authorization value.
     fn credentials(&self, proxy: bool) -> Option<&ParsedCredentials> {
+        let source = if proxy {
+            auth::Source::ProxyAuthorization
+        } else {
+            auth::Source::Authorization
+        };
         match self {
-            Auth::Credentials { proxy: p, value } if *p == proxy => Some(value),
+            Auth::One(v) if self.inline_source() == Some(source) => Some(v),
             Auth::Full(a) if proxy => a.proxy_authorization.as_ref(),
             Auth::Full(a) => a.authorization.as_ref(),
             _ => None,
@@ -1039,8 +1062,13 @@ impl Auth {
 
     /// Every challenge of the WWW-Authenticate (`proxy` false) or Proxy-Authenticate headers.
     fn challenges(&self, proxy: bool) -> &[auth::PackedAuth] {
+        let source = if proxy {
+            auth::Source::ProxyAuthenticate
+        } else {
+            auth::Source::WwwAuthenticate
+        };
         match self {
-            Auth::Challenge { proxy: p, value } if *p == proxy => std::slice::from_ref(value),
+            Auth::One(Ok(v)) if v.source() == source => std::slice::from_ref(v),
             Auth::Full(a) if proxy => &a.proxy_authenticate,
             Auth::Full(a) => &a.www_authenticate,
             _ => &[],
@@ -2334,6 +2362,19 @@ impl Scanner {
         self
     }
 
+    /// The dictionary this scanner keeps the shapes of its auth values in (for
+    /// [`Scanner::sharing_auth`]).
+    pub fn auth_dict(&mut self) -> auth::AuthDict {
+        self.scratch.blocks.dict()
+    }
+
+    /// A scanner that keeps the shapes of its auth values in `dict` (another scanner's of the
+    /// same analysis): the values of both share one copy of each shape.
+    pub fn sharing_auth(mut self, dict: &auth::AuthDict) -> Self {
+        self.scratch.blocks.sharing(dict);
+        self
+    }
+
     /// Freeze the block of auth values packed so far: the auth values of every message
     /// handed out can be read (see [`auth::Blocks`]). On the thread that scanned them or
     /// another, once; a scanner that is not [`Scanner::batched`] does it after each call.
@@ -2906,13 +2947,13 @@ mod tests {
         };
         // One Authorization: inline.
         let m = msg(req, &[("Authorization", cred)]);
-        assert!(matches!(m.auth, Auth::Credentials { proxy: false, .. }));
+        assert!(m.auth.inline_source() == Some(auth::Source::Authorization));
         assert_eq!(unpacked(&m, "authorization"), Some(Ok(parsed_cred.clone())));
         assert!(m.credentials("proxy-authorization").is_none());
         assert_eq!(m.challenges().count(), 0);
         // One Proxy-Authorization: inline, under its own name only.
         let m = msg(req, &[("Proxy-Authorization", cred)]);
-        assert!(matches!(m.auth, Auth::Credentials { proxy: true, .. }));
+        assert!(m.auth.inline_source() == Some(auth::Source::ProxyAuthorization));
         assert_eq!(
             unpacked(&m, "Proxy-Authorization"),
             Some(Ok(parsed_cred.clone()))
@@ -2920,7 +2961,7 @@ mod tests {
         assert!(m.credentials("authorization").is_none());
         // One challenge of each kind: inline, under its own header.
         let m = msg(resp401, &[("WWW-Authenticate", ch1)]);
-        assert!(matches!(m.auth, Auth::Challenge { proxy: false, .. }));
+        assert!(m.auth.inline_source() == Some(auth::Source::WwwAuthenticate));
         assert_eq!(m.www_challenges().len(), 1);
         assert!(m.proxy_challenges().is_empty());
         assert_eq!(
@@ -2928,7 +2969,7 @@ mod tests {
             auth::parse_challenges(ch1).unwrap()[0]
         );
         let m = msg(resp407, &[("Proxy-Authenticate", ch2)]);
-        assert!(matches!(m.auth, Auth::Challenge { proxy: true, .. }));
+        assert!(m.auth.inline_source() == Some(auth::Source::ProxyAuthenticate));
         assert!(m.www_challenges().is_empty());
         assert_eq!(m.proxy_challenges()[0].algorithm(), Some("SHA-256"));
         // Two challenges, or two kinds of header: shared, every value in order.
@@ -2960,10 +3001,30 @@ mod tests {
         assert_eq!(m.proxy_challenges().len(), 1);
         // A bad credentials value alone is kept inline as its error.
         let m = msg(req, &[("Authorization", "Digest realm=\"x")]);
-        assert!(matches!(m.auth, Auth::Credentials { value: Err(_), .. }));
+        assert!(matches!(m.auth, Auth::One(Err(_))));
         // A challenge that does not parse leaves nothing.
         let m = msg(resp401, &[("WWW-Authenticate", "Digest realm=\"x")]);
         assert!(m.auth.is_none());
+    }
+
+    /// Records' auth compare equal with the same values under the same headers only.
+    #[test]
+    fn auth_equality_counts_the_header() {
+        let cred = "Digest username=\"u\", realm=\"r\", nonce=\"n\"";
+        let of = |h: &str| {
+            let t = format!("REGISTER sip:r SIP/2.0\r\nCall-ID: 1\r\n{h}: {cred}\r\n\r\n");
+            let mut sc = Scanner::new();
+            (sc.datagram(
+                payload(1, t.as_bytes(), Transport::Udp),
+                &mut Skips::default(),
+            ))
+            .unwrap()
+            .auth
+        };
+        assert_eq!(of("Authorization"), of("authorization"));
+        assert_ne!(of("Authorization"), of("Proxy-Authorization"));
+        assert_eq!(of("Proxy-Authorization"), of("Proxy-Authorization"));
+        assert_ne!(of("Authorization"), Auth::None);
     }
 
     /// The record stays compact (issue 14: a whole server's capture holds millions).
@@ -2992,10 +3053,11 @@ mod tests {
             size_of::<Problems>(),
         );
         // 152: the auth value of a message with one auth header is kept inline (24 bytes
-        // where an `Arc` took 8, and no allocation of ~130 bytes beside it). 128: the index
+        // where an `Arc` took 8, and no allocation of ~130 bytes beside it; 16 since its
+        // header is a byte of the value). 128: the index
         // in 4 bytes, the raw place in 8, the headers in 16. 112: the frames beyond the one,
         // the body and the problems in one box (none nearly always).
-        assert_eq!(size_of::<Auth>(), 24);
+        assert_eq!(size_of::<Auth>(), 16);
         assert_eq!(size_of::<ParsedCredentials>(), 16);
         // 96 (88 with `Auth` in 16): the frame and the transport in 4 bytes, the start line
         // in 8.

@@ -27,18 +27,22 @@ fn main() {
         let a = sipdoctor::analysis::analyze_file(std::path::Path::new(&path), &mut |_| {}, &stop)
             .expect("analysis");
         println!(
-            "run {run}: {} messages in {:.2} s, rss {} MB, {} blocks of auth values, {} header sets",
+            "run {run}: {} messages in {:.2} s, rss {} MB, {} blocks of auth values ({} bytes; shapes: {} bytes in {} dictionaries), {} header sets",
             a.messages.len(),
             t.elapsed().as_secs_f64(),
             rss_mb(),
             sipdoctor::sip::auth::live_blocks(),
+            sipdoctor::sip::auth::live_block_bytes(),
+            sipdoctor::sip::auth::live_shape_bytes(),
+            sipdoctor::sip::auth::live_auth_dicts(),
             sipdoctor::sip::live_header_sets()
         );
         drop(a);
         println!(
-            "run {run} dropped: rss {} MB, {} blocks, {} header sets",
+            "run {run} dropped: rss {} MB, {} blocks, {} dictionaries, {} header sets",
             rss_mb(),
             sipdoctor::sip::auth::live_blocks(),
+            sipdoctor::sip::auth::live_auth_dicts(),
             sipdoctor::sip::live_header_sets()
         );
     }

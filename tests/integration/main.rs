@@ -2,6 +2,7 @@
 //! CLI, the JSON contract, secrets, and the third-party corpus.
 
 mod accounts;
+mod auth_shapes;
 mod cli;
 mod fix;
 mod golden;
