@@ -48,8 +48,13 @@ impl<W: Write> Doc<W> {
     /// A top-level field, pretty, as serde_json's pretty printer writes it one level down.
     fn field(&mut self, name: &str, value: &impl Serialize) -> serde_json::Result<()> {
         self.key(name)?;
-        serde_json::to_writer_pretty(Indented(&mut self.buf), value)?;
-        self.spill()
+        // Handed to the writer a [`SPILL`] at a time as it is formatted: a whole server's
+        // `accounts[]` or `findings[]` is tens of MB, never held whole.
+        let out = Indented {
+            buf: &mut self.buf,
+            w: &mut self.w,
+        };
+        serde_json::to_writer_pretty(out, value)
     }
 
     /// A top-level array with one compact entry per line, each written by `entry`.
@@ -301,16 +306,24 @@ impl<T, F> Chunks<'_, T, F> {
 }
 
 /// A writer that indents what serde_json's pretty printer writes by one level (two spaces
-/// after every line break; a line break inside a JSON string is always escaped).
-struct Indented<'a>(&'a mut Vec<u8>);
+/// after every line break; a line break inside a JSON string is always escaped), into the
+/// document's buffer, handed to the document's writer once it holds [`SPILL`] bytes.
+struct Indented<'a, W: Write> {
+    buf: &'a mut Vec<u8>,
+    w: &'a mut W,
+}
 
-impl Write for Indented<'_> {
+impl<W: Write> Write for Indented<'_, W> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
             if i > 0 {
-                self.0.extend_from_slice(b"\n  ");
+                self.buf.extend_from_slice(b"\n  ");
             }
-            self.0.extend_from_slice(line);
+            self.buf.extend_from_slice(line);
+        }
+        if self.buf.len() >= SPILL {
+            self.w.write_all(self.buf)?;
+            self.buf.clear();
         }
         Ok(bytes.len())
     }
