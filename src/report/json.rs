@@ -338,6 +338,40 @@ fn put<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> serde_json::Resul
     serde_json::to_writer(out, value)
 }
 
+/// Whether serde_json escapes a byte of `s` in a JSON string: a control character (below
+/// 0x20), a quote or a backslash (its `ESCAPE` table; every other byte, DEL and non-ASCII
+/// too, it writes as it is). One pass with no early exit, which the compiler vectorises.
+fn needs_escaping(s: &[u8]) -> bool {
+    s.iter().fold(false, |any, &b| {
+        any | (b < 0x20) | (b == b'"') | (b == b'\\')
+    })
+}
+
+/// `value` as a JSON string at the end of `out`, the bytes serde_json writes: copied between
+/// quotes when nothing in it is escaped (a Call-ID, a URI, a method nearly always), else
+/// through serde_json. Most of a message line's strings are written here.
+fn put_str(out: &mut Vec<u8>, value: &str) -> serde_json::Result<()> {
+    if needs_escaping(value.as_bytes()) {
+        return put(out, value);
+    }
+    out.reserve(value.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(value.as_bytes());
+    out.push(b'"');
+    Ok(())
+}
+
+/// [`put_str`] of a string that may be absent (`null`).
+fn put_opt_str(out: &mut Vec<u8>, value: Option<&str>) -> serde_json::Result<()> {
+    match value {
+        Some(v) => put_str(out, v),
+        None => {
+            out.extend_from_slice(b"null");
+            Ok(())
+        }
+    }
+}
+
 /// `key` (the bytes before a value: `,"name":`), then `value` as compact JSON.
 fn kv<T: Serialize + ?Sized>(out: &mut Vec<u8>, key: &[u8], value: &T) -> serde_json::Result<()> {
     out.extend_from_slice(key);
@@ -349,8 +383,9 @@ fn kv<T: Serialize + ?Sized>(out: &mut Vec<u8>, key: &[u8], value: &T) -> serde_
 ///
 /// Why by hand rather than a derived view: the view's formatted fields (time, addresses,
 /// start line) and serde's per-token calls were most of the output time on a whole-server
-/// capture. Every string still goes through serde_json's escaping ([`put`]), each at most
-/// once: an address or a second of time is escaped once and its text kept, the start line
+/// capture. Every string is written as serde_json writes it, each at most once: one with
+/// nothing to escape copied between quotes, any other through serde_json ([`put_str`]); an
+/// address or a second of time is escaped once and its text kept, the start line
 /// is copied from the method and URI (or status and reason) just written. The fields, their
 /// order and values are those of the derived view the tests compare it with
 /// (`tests::MessageView`).
@@ -411,6 +446,7 @@ impl<'a> MessageLines<'a> {
     }
 
     /// An address as a JSON string (its `Display`), escaped once per address.
+    #[cfg(test)]
     fn addr(
         &mut self,
         out: &mut Vec<u8>,
@@ -421,7 +457,8 @@ impl<'a> MessageLines<'a> {
         Ok(())
     }
 
-    /// [`MessageLines::addr`] of a message's address.
+    /// A message's or an exchange's address as a JSON string (its `Display`), escaped once
+    /// per address (found by its 4-byte id, no address read).
     fn endpoint(&mut self, out: &mut Vec<u8>, e: crate::sip::Endpoint) -> serde_json::Result<()> {
         let (from, to) = match self.endpoints.get(&e) {
             Some(&r) => r,
@@ -450,7 +487,7 @@ impl<'a> MessageLines<'a> {
     /// `value` as a JSON string; the range of its escaped text (inside the quotes) in `out`.
     fn text(out: &mut Vec<u8>, value: &str) -> serde_json::Result<std::ops::Range<usize>> {
         let from = out.len() + 1;
-        put(out, value)?;
+        put_str(out, value)?;
         Ok(from..out.len() - 1)
     }
 
@@ -503,29 +540,39 @@ impl<'a> MessageLines<'a> {
                 cseq = Some(h.value.as_str());
             }
         }
-        put(out, &call_id)?;
-        kv(out, b",\"cseq\":", &cseq)?;
+        put_opt_str(out, call_id)?;
+        out.extend_from_slice(b",\"cseq\":");
+        put_opt_str(out, cseq)?;
         kv(out, b",\"retransmission_of\":", &role.retransmission_of)?;
         kv(out, b",\"exchange\":", &role.exchange)?;
-        kv(out, b",\"problems\":", m.problems())?;
+        match m.problems() {
+            [] => out.extend_from_slice(b",\"problems\":[]"),
+            problems => kv(out, b",\"problems\":", problems)?,
+        }
         out.push(b'}');
         Ok(())
     }
 
     /// An entry of `exchanges[]`: the fields of the derived `Serialize` of [`Exchange`], in
-    /// its order (the tests compare every line with it), each value through serde_json, the
-    /// addresses from the cache of [`MessageLines::addr`], the names of the fields as bytes.
+    /// its order (the tests compare every line with it), each value through serde_json (strings
+    /// with nothing to escape copied, [`put_str`]), the addresses from the cache of
+    /// [`MessageLines::endpoint`], the names of the fields as bytes.
     fn exchange(&mut self, out: &mut Vec<u8>, e: &Exchange) -> serde_json::Result<()> {
         kv(out, b"{\"id\":", &e.id)?;
-        kv(out, b",\"method\":", &*e.method)?;
-        kv(out, b",\"call_id\":", &*e.call_id)?;
+        out.extend_from_slice(b",\"method\":");
+        put_str(out, &e.method)?;
+        out.extend_from_slice(b",\"call_id\":");
+        put_str(out, &e.call_id)?;
         out.extend_from_slice(b",\"client\":");
-        self.addr(out, e.client)?;
+        self.endpoint(out, e.client)?;
         out.extend_from_slice(b",\"server\":");
-        self.addr(out, e.server)?;
-        kv(out, b",\"from_user\":", &e.from_user.as_deref())?;
-        kv(out, b",\"to_user\":", &e.to_user.as_deref())?;
-        kv(out, b",\"request_uri\":", &*e.request_uri)?;
+        self.endpoint(out, e.server)?;
+        out.extend_from_slice(b",\"from_user\":");
+        put_opt_str(out, e.from_user.as_deref())?;
+        out.extend_from_slice(b",\"to_user\":");
+        put_opt_str(out, e.to_user.as_deref())?;
+        out.extend_from_slice(b",\"request_uri\":");
+        put_str(out, &e.request_uri)?;
         out.extend_from_slice(b",\"attempts\":[");
         for (i, x) in e.attempts.iter().enumerate() {
             if i > 0 {
@@ -1124,6 +1171,74 @@ mod tests {
             assert_eq!(String::from_utf8(out).unwrap(), format!("\"{text}\""));
         }
         assert_eq!((lines.endpoints.len(), lines.addr_text.len()), (2, written));
+    }
+
+    /// A string copied between quotes ([`put_str`]) is the bytes serde_json writes, and
+    /// [`needs_escaping`] says exactly when serde_json escapes: for the values of a real
+    /// capture (Call-IDs, CSeqs, URIs, reasons, users), for every byte serde_json escapes or
+    /// leaves (each control character, quote, backslash, DEL, non-ASCII, U+2028 and
+    /// U+2029, emoji), alone and in the middle and at the ends of those values.
+    #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        let a = crate::testutil::fixture("13-office-register-mixed.pcap");
+        let mut values: Vec<String> = Vec::new();
+        for m in &a.messages {
+            values.extend(
+                [m.call_id(), m.header("cseq"), m.header("from")].map(|v| v.unwrap().to_string()),
+            );
+            values.push(m.start.to_string());
+        }
+        for e in &a.exchanges {
+            values.extend([&*e.request_uri, &*e.method].map(str::to_string));
+            values.extend(e.from_user.iter().chain(&e.to_user).map(|u| u.to_string()));
+        }
+        assert!(values.len() > 500);
+        let mut odd: Vec<String> = (0u8..0x20).map(|b| char::from(b).to_string()).collect();
+        odd.extend(
+            [
+                "",
+                "\"",
+                "\\",
+                "\u{7f}",
+                "é",
+                "\u{2028}",
+                "\u{2029}",
+                "日本",
+                "\u{1F600}",
+                "\\\"",
+            ]
+            .map(String::from),
+        );
+        let mut all = values.clone();
+        for (i, o) in odd.iter().enumerate() {
+            let v = &values[i * 7 % values.len()];
+            let mid = v.len() / 2;
+            let mid = (0..=mid).rev().find(|&k| v.is_char_boundary(k)).unwrap();
+            all.extend([
+                o.clone(),
+                format!("{o}{v}"),
+                format!("{v}{o}"),
+                format!("{}{o}{}", &v[..mid], &v[mid..]),
+            ]);
+        }
+        let mut escaped = 0;
+        for v in &all {
+            let want = serde_json::to_vec(v).unwrap();
+            let mut got = Vec::new();
+            put_str(&mut got, v).unwrap();
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(want.clone()).unwrap()
+            );
+            let plain = want == format!("\"{v}\"").into_bytes();
+            assert_eq!(needs_escaping(v.as_bytes()), !plain, "{v:?}");
+            escaped += usize::from(!plain);
+        }
+        // Both paths taken: every control character, quote and backslash escaped.
+        assert!(escaped >= 4 * 0x22, "{escaped}");
+        let mut null = Vec::new();
+        put_opt_str(&mut null, None).unwrap();
+        assert_eq!(null, serde_json::to_vec(&None::<&str>).unwrap());
     }
 
     /// The array written a chunk at a time on two threads is, byte for byte, the one written
