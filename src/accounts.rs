@@ -196,7 +196,7 @@ fn facts_of<'m>(e: &Exchange, messages: &'m [SipMessage]) -> Facts<'m> {
     let mut cred_realm: Option<(usize, &'m str)> = None;
     for (i, at) in e.attempts.iter().enumerate() {
         if let Some(name) = &at.credentials
-            && let Some(Ok(c)) = messages[at.request].credentials(name)
+            && let Some(Ok(c)) = messages[at.request()].credentials(name)
         {
             let fields = AuthFields::of(c);
             if let Some(realm) = fields.realm {
@@ -233,7 +233,7 @@ fn facts_of<'m>(e: &Exchange, messages: &'m [SipMessage]) -> Facts<'m> {
         .attempts
         .iter()
         .rev()
-        .find_map(|at| messages[at.request].header("user-agent"));
+        .find_map(|at| messages[at.request()].header("user-agent"));
     f
 }
 
@@ -1137,7 +1137,7 @@ mod tests {
         ) -> [Option<String>; 3] {
             let (mut realm, mut ua, mut au) = (None, None, None);
             for at in a.exchanges.iter().flat_map(|&x| &exchanges[x].attempts) {
-                let req = &messages[at.request];
+                let req = &messages[at.request()];
                 ua = req.header("user-agent").map(str::to_string).or(ua);
                 for &r in at.responses() {
                     if matches!(messages[r].status(), Some(401 | 407)) {

@@ -71,7 +71,7 @@ fn timelines(a: &Analysis) -> Vec<((IpAddr, SocketAddr), Vec<Event>)> {
                 None if x.responses().is_empty() => Mark::Blocked,
                 _ => continue,
             };
-            let m = &a.messages[x.request];
+            let m = &a.messages[x.request()];
             let event = (m.ts, m.frame, mark, narrow(e.id), narrow(xi));
             timelines[t].1.push(event);
         }

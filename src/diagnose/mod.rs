@@ -198,7 +198,7 @@ fn algo_name(v: Option<&str>) -> String {
 /// The auth username of an attempt's credentials.
 fn credentials_user(a: &Analysis, att: &Attempt) -> Option<String> {
     let hdr = att.credentials.as_ref()?;
-    a.messages[att.request]
+    a.messages[att.request()]
         .credentials(hdr)?
         .as_ref()
         .ok()?

@@ -27,7 +27,7 @@ pub fn private_contact(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
         return;
     }
     let last = e.attempts.last().expect("exchange has an attempt");
-    let last_req = &ctx.a.messages[last.request];
+    let last_req = &ctx.a.messages[last.request()];
     let contact_host = last_req
         .header("contact")
         .map(sip::uri_of_name_addr)

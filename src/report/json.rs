@@ -578,7 +578,7 @@ impl<'a> MessageLines<'a> {
             if i > 0 {
                 out.push(b',');
             }
-            kv(out, b"{\"request\":", &x.request)?;
+            kv(out, b"{\"request\":", &x.request())?;
             kv(out, b",\"frame\":", &x.frame)?;
             kv(out, b",\"cseq\":", &x.cseq)?;
             kv(out, b",\"credentials\":", &x.credentials)?;
