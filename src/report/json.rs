@@ -15,7 +15,7 @@ use crate::kb::{self, Lang};
 use crate::model::Analysis;
 use crate::sip::{SipMessage, StartLine};
 use crate::time::format_ts;
-use crate::transaction::Exchange;
+use crate::transaction::{CredentialsHeader, Exchange};
 
 /// Output bytes collected before they go to the writer. The writer is often a `dyn Write`
 /// (standard output): one call per MiB instead of one per token.
@@ -594,7 +594,8 @@ impl<'a> MessageLines<'a> {
             kv(out, b"{\"request\":", &x.request())?;
             kv(out, b",\"frame\":", &x.frame)?;
             kv(out, b",\"cseq\":", &x.cseq)?;
-            kv(out, b",\"credentials\":", &x.credentials)?;
+            out.extend_from_slice(b",\"credentials\":");
+            put_opt_str(out, x.credentials.map(CredentialsHeader::as_str))?;
             kv(out, b",\"retransmissions\":", x.retransmissions())?;
             kv(out, b",\"responses\":", x.responses())?;
             kv(
@@ -607,7 +608,8 @@ impl<'a> MessageLines<'a> {
             kv(out, b",\"icmp\":", x.icmp())?;
             out.push(b'}');
         }
-        kv(out, b"],\"outcome\":", &e.outcome)?;
+        out.extend_from_slice(b"],\"outcome\":");
+        put_str(out, e.outcome.as_str())?;
         kv(out, b",\"final_status\":", &e.final_status)?;
         kv(out, b",\"first_ts\":", &e.first_ts)?;
         kv(out, b",\"last_ts\":", &e.last_ts)?;
