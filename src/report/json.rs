@@ -372,6 +372,18 @@ fn put_opt_str(out: &mut Vec<u8>, value: Option<&str>) -> serde_json::Result<()>
     }
 }
 
+/// A [`crate::transaction::Link`] as its JSON (the index, or `null`), without serde's
+/// option machinery.
+fn put_link(out: &mut Vec<u8>, link: crate::transaction::Link) -> serde_json::Result<()> {
+    match link.get() {
+        Some(i) => put(out, &i),
+        None => {
+            out.extend_from_slice(b"null");
+            Ok(())
+        }
+    }
+}
+
 /// `key` (the bytes before a value: `,"name":`), then `value` as compact JSON. Inlined:
 /// each key is a constant there, copied without a call.
 #[inline(always)]
@@ -508,7 +520,14 @@ impl<'a> MessageLines<'a> {
         let role = &self.a.roles[m.index()];
         kv(out, b"{\"index\":", &m.index())?;
         kv(out, b",\"frame\":", &m.frame)?;
-        kv(out, b",\"frames\":", m.frames())?;
+        match m.frames() {
+            // Nearly every message is one frame: no sequence to start and end through serde.
+            [frame] => {
+                kv(out, b",\"frames\":[", frame)?;
+                out.push(b']');
+            }
+            frames => kv(out, b",\"frames\":", frames)?,
+        }
         kv(out, b",\"ts_ns\":", &m.ts)?;
         out.extend_from_slice(b",\"time\":");
         self.time(out, m.ts)?;
@@ -556,8 +575,10 @@ impl<'a> MessageLines<'a> {
         put_opt_str(out, call_id)?;
         out.extend_from_slice(b",\"cseq\":");
         put_opt_str(out, cseq)?;
-        kv(out, b",\"retransmission_of\":", &role.retransmission_of)?;
-        kv(out, b",\"exchange\":", &role.exchange)?;
+        out.extend_from_slice(b",\"retransmission_of\":");
+        put_link(out, role.retransmission_of)?;
+        out.extend_from_slice(b",\"exchange\":");
+        put_link(out, role.exchange)?;
         match m.problems() {
             [] => out.extend_from_slice(b",\"problems\":[]"),
             problems => kv(out, b",\"problems\":", problems)?,
