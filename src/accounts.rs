@@ -27,9 +27,9 @@ use serde::Serialize;
 use crate::capture::Nanos;
 use crate::finding::{Finding, FindingCode, Severity};
 use crate::msg::{Arg, Lang, Msg, Text, count};
-use crate::sip::SipMessage;
 use crate::sip::auth::PackedAuth;
 use crate::sip::intern::FxHashMap;
+use crate::sip::{KeptName, SipMessage, Sym};
 use crate::transaction::{Exchange, IcmpNote, Outcome};
 
 /// One user from one client IP, and everything it did in the capture.
@@ -93,12 +93,74 @@ pub fn is_healthy(o: Outcome) -> bool {
 
 /// The user an exchange belongs to: To user of a REGISTER (its AoR), else the From user.
 fn exchange_user(e: &Exchange) -> &str {
-    let user = if e.method.eq_ignore_ascii_case("REGISTER") {
-        e.to_user.as_ref().or(e.from_user.as_ref())
+    let register = e.method.eq_ignore_ascii_case("REGISTER");
+    exchange_user_sym(e, register).map_or("", |u| u.as_str())
+}
+
+/// [`exchange_user`] as its symbol, given whether the exchange is a REGISTER.
+fn exchange_user_sym(e: &Exchange, register: bool) -> Option<Sym> {
+    if register {
+        e.to_user.or(e.from_user)
     } else {
-        e.from_user.as_ref()
-    };
-    user.map_or("", |u| u.as_str())
+        e.from_user
+    }
+}
+
+/// The kept headers the accounts and the diagnosis read in every exchange, each found by
+/// its [`KeptName`] ([`kept_value`]).
+pub struct KeptNames {
+    pub to: Option<KeptName>,
+    pub from: Option<KeptName>,
+    pub contact: Option<KeptName>,
+    pub user_agent: Option<KeptName>,
+}
+
+/// The [`KeptNames`], worked out once.
+pub static KEPT: std::sync::LazyLock<KeptNames> = std::sync::LazyLock::new(|| KeptNames {
+    to: KeptName::of("to"),
+    from: KeptName::of("from"),
+    contact: KeptName::of("contact"),
+    user_agent: KeptName::of("user-agent"),
+});
+
+/// The first value of the kept header `name` of `m`: what [`SipMessage::header`] finds by
+/// its name's text, found by its [`KeptName`] (a byte compared per header, not a string),
+/// for the passes that read one in every exchange.
+pub fn kept_value(m: &SipMessage, name: Option<KeptName>) -> Option<&str> {
+    let name = name?;
+    m.headers
+        .iter()
+        .find(|h| h.name == name)
+        .map(|h| h.value.as_str())
+}
+
+/// What an account is found by while the accounts are built: the number of its user's
+/// symbol (equal users, equal numbers: no text hashed or compared per exchange) and its
+/// client IP.
+type AccountKey = (u32, IpAddr);
+
+/// The symbols [`account_key`] compares with, made once per [`build`].
+struct KeySyms {
+    /// The grouping upper-cases methods: a REGISTER is nearly always this very symbol.
+    register: Sym,
+    /// No user and an empty one are the same user ("").
+    no_user: u32,
+}
+
+impl KeySyms {
+    fn new() -> Self {
+        KeySyms {
+            register: Sym::new("REGISTER"),
+            no_user: Sym::new("").id(),
+        }
+    }
+}
+
+/// The key of the account of `e`: its [`exchange_user`] and client IP.
+fn account_key(e: &Exchange, syms: &KeySyms) -> AccountKey {
+    let register = e.method == syms.register || e.method.eq_ignore_ascii_case("REGISTER");
+    let user = exchange_user_sym(e, register);
+    (user.map_or(syms.no_user, Sym::id), e.client.ip())
 }
 
 /// The parameters of an auth header that the accounts and the diagnosis read, found in one
@@ -196,7 +258,7 @@ fn facts_of<'m>(e: &Exchange, messages: &'m [SipMessage]) -> Facts<'m> {
     let mut cred_realm: Option<(usize, &'m str)> = None;
     for (i, at) in e.attempts.iter().enumerate() {
         if let Some(name) = &at.credentials
-            && let Some(Ok(c)) = messages[at.request].credentials(name)
+            && let Some(Ok(c)) = messages[at.request()].credentials(name)
         {
             let fields = AuthFields::of(c);
             if let Some(realm) = fields.realm {
@@ -233,7 +295,7 @@ fn facts_of<'m>(e: &Exchange, messages: &'m [SipMessage]) -> Facts<'m> {
         .attempts
         .iter()
         .rev()
-        .find_map(|at| messages[at.request].header("user-agent"));
+        .find_map(|at| kept_value(&messages[at.request()], KEPT.user_agent));
     f
 }
 
@@ -285,11 +347,13 @@ fn take_facts<'m>(f: Facts<'m>, acc: &mut Account, l: &mut Latest<'m>) {
 pub fn build(messages: &[SipMessage], exchanges: &[Exchange]) -> Vec<Account> {
     let mut accounts: Vec<Account> = Vec::new();
     let mut latest: Vec<Latest> = Vec::new();
-    let mut by_key: FxHashMap<(&str, IpAddr), usize> = FxHashMap::default();
+    let mut by_key: FxHashMap<AccountKey, usize> = FxHashMap::default();
+    let syms = KeySyms::new();
     for batch in exchanges.chunks(FACTS_BATCH) {
         let facts = facts_of_all(batch, messages);
         for (e, f) in batch.iter().zip(facts) {
-            let id = account_for(&mut accounts, &mut latest, &mut by_key, e);
+            let key = account_key(e, &syms);
+            let id = account_for(&mut accounts, &mut latest, &mut by_key, key, e);
             let a = &mut accounts[id];
             a.exchanges.push(e.id);
             a.attempts += e.attempts.len();
@@ -317,17 +381,17 @@ pub fn build(messages: &[SipMessage], exchanges: &[Exchange]) -> Vec<Account> {
 }
 
 /// The account of an exchange's user and client IP, made when it is the first.
-fn account_for<'e>(
+fn account_for(
     accounts: &mut Vec<Account>,
     latest: &mut Vec<Latest>,
-    by_key: &mut FxHashMap<(&'e str, IpAddr), usize>,
-    e: &'e Exchange,
+    by_key: &mut FxHashMap<AccountKey, usize>,
+    key: AccountKey,
+    e: &Exchange,
 ) -> usize {
-    let user = exchange_user(e);
-    *by_key.entry((user, e.client.ip())).or_insert_with(|| {
+    *by_key.entry(key).or_insert_with(|| {
         accounts.push(Account {
             id: accounts.len(),
-            user: user.to_string(),
+            user: exchange_user(e).to_string(),
             auth_user: None,
             realm: None,
             client: *e.client,
@@ -986,6 +1050,123 @@ mod tests {
         c
     }
 
+    /// Accounts found by their user's symbol are those of the user's text: on the office
+    /// capture (and a lab INVITE), every exchange is in the account of its user and client
+    /// IP, each (user, IP) is one account, in the order first seen.
+    #[test]
+    fn accounts_by_user_symbol_are_accounts_by_user_text() {
+        for name in ["13-office-register-mixed.pcap", "03a-invite-407-ok.pcap"] {
+            let a = crate::testutil::fixture(name);
+            let accs = build(&a.messages, &a.exchanges);
+            let mut want: Vec<(String, IpAddr)> = Vec::new();
+            for e in &a.exchanges {
+                let key = (exchange_user(e).to_string(), e.client.ip());
+                if !want.contains(&key) {
+                    want.push(key);
+                }
+            }
+            let got: Vec<(String, IpAddr)> = accs
+                .iter()
+                .map(|x| (x.user.clone(), x.client.ip()))
+                .collect();
+            assert_eq!(got, want, "{name}");
+            for x in &accs {
+                for &id in &x.exchanges {
+                    let e = &a.exchanges[id];
+                    assert_eq!((exchange_user(e), e.client.ip()), (&*x.user, x.client.ip()));
+                }
+            }
+            assert!(accs.len() > 1 || name.starts_with("03a"), "{name}");
+        }
+        // Two exchanges have the same key when they have the same user text and client IP:
+        // the lab's exchanges, copies of them from another phone's address, and copies with
+        // no user and with an empty one (the same user, "").
+        let syms = KeySyms::new();
+        let mut exchanges: Vec<Exchange> = Vec::new();
+        for name in ["03a-invite-407-ok.pcap", "13-office-register-mixed.pcap"] {
+            exchanges.extend(crate::testutil::fixture(name).exchanges);
+        }
+        let n = exchanges.len();
+        for k in 0..n {
+            let mut moved = exchanges[k].clone();
+            moved.client = exchanges[(k * 7 + 3) % n].client;
+            let mut none = exchanges[k].clone();
+            (none.from_user, none.to_user) = (None, None);
+            let mut empty = none.clone();
+            empty.to_user = Some(Sym::new(""));
+            exchanges.extend([moved, none, empty]);
+        }
+        let all: Vec<((&str, IpAddr), AccountKey)> = exchanges
+            .iter()
+            .map(|e| ((exchange_user(e), e.client.ip()), account_key(e, &syms)))
+            .collect();
+        let users: std::collections::HashSet<&str> = all.iter().map(|x| x.0.0).collect();
+        assert!(users.len() > 20 && users.contains(""));
+        for (t1, k1) in &all {
+            for (t2, k2) in &all {
+                assert_eq!(t1 == t2, k1 == k2, "{t1:?} {t2:?}");
+            }
+        }
+    }
+
+    /// A kept header found by its [`KeptName`] is the one [`SipMessage::header`] finds by
+    /// its name, in every message of the lab captures (the office one included: 20+ phones,
+    /// compact forms, several Contacts), for every name the passes read.
+    #[test]
+    fn kept_values_are_what_header_finds() {
+        let mut found = 0;
+        for name in [
+            "01-register-ok.pcap",
+            "03a-invite-407-ok.pcap",
+            "12a-register-ok-tcp.pcap",
+            "13-office-register-mixed.pcap",
+        ] {
+            let a = crate::testutil::fixture(name);
+            for m in &a.messages {
+                for (kept, h) in [
+                    (KEPT.to, "to"),
+                    (KEPT.from, "from"),
+                    (KEPT.contact, "contact"),
+                    (KEPT.user_agent, "user-agent"),
+                    (KeptName::of("server"), "server"),
+                    (KeptName::of("call-id"), "call-id"),
+                ] {
+                    assert_eq!(kept_value(m, kept), m.header(h), "{name} {h}");
+                    found += usize::from(kept_value(m, kept).is_some());
+                }
+            }
+        }
+        assert!(found > 500, "{found}");
+        // Repeated and compact headers: the first one, in any form.
+        let raw = "REGISTER sip:lab SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK1\r\nf: <sip:1001@lab>;tag=1\r\nt: <sip:1001@lab>\r\ni: c1\r\nCSeq: 1 REGISTER\r\nm: <sip:1001@10.0.0.2>\r\nContact: <sip:1001@192.0.2.10>\r\nUser-Agent: one\r\nuser-agent: two\r\nContent-Length: 0\r\n\r\n";
+        let m = crate::sip::Scanner::message_from_datagram(
+            0,
+            (1, 0),
+            (
+                "192.0.2.10:5060".parse().unwrap(),
+                "192.0.2.1:5060".parse().unwrap(),
+            ),
+            crate::capture::Transport::Udp,
+            raw.as_bytes(),
+        )
+        .unwrap();
+        for (kept, h, want) in [
+            (KEPT.contact, "contact", "<sip:1001@10.0.0.2>"),
+            (KEPT.user_agent, "user-agent", "one"),
+            (KEPT.from, "from", "<sip:1001@lab>;tag=1"),
+        ] {
+            assert_eq!(kept_value(&m, kept), Some(want));
+            assert_eq!(m.header(h), Some(want));
+        }
+        assert_eq!(
+            kept_value(
+                &crate::testutil::fixture("01-register-ok.pcap").messages[0],
+                None
+            ),
+            None
+        );
+    }
+
     #[test]
     fn one_account_per_user_and_ip() {
         let (accs, ex) = office().accounts();
@@ -1137,7 +1318,7 @@ mod tests {
         ) -> [Option<String>; 3] {
             let (mut realm, mut ua, mut au) = (None, None, None);
             for at in a.exchanges.iter().flat_map(|&x| &exchanges[x].attempts) {
-                let req = &messages[at.request];
+                let req = &messages[at.request()];
                 ua = req.header("user-agent").map(str::to_string).or(ua);
                 for &r in at.responses() {
                     if matches!(messages[r].status(), Some(401 | 407)) {

@@ -615,7 +615,7 @@ impl Analysis {
             .flat_map(|e| e.attempts.iter())
             .map(|x| {
                 (
-                    self.messages[x.request].frame(),
+                    self.messages[x.request()].frame(),
                     x.final_status.is_some_and(|s| s >= 300),
                 )
             })
@@ -923,7 +923,7 @@ mod tests {
             assert_eq!(e.id, i);
             assert!(e.messages().iter().all(|&m| m < a.messages.len()));
             for at in &e.attempts {
-                assert!(at.request < a.messages.len());
+                assert!(at.request() < a.messages.len());
                 assert!(at.responses().iter().all(|&r| r < a.messages.len()));
                 assert!(at.icmp().iter().all(|&n| n < a.icmp.len()));
             }

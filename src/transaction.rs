@@ -42,12 +42,13 @@ pub struct MessageRole {
     pub exchange: Link,
 }
 
-/// One attempt: a request and what came back for it (48 bytes; its lists in one [`Parts`],
+/// One attempt: a request and what came back for it (40 bytes; its lists in one [`Parts`],
 /// read with [`Attempt::retransmissions`], [`Attempt::responses`]...).
 #[derive(Debug, Clone)]
 pub struct Attempt {
-    /// Message index of the request (first copy).
-    pub request: usize,
+    /// Message index of the request (first copy), read with [`Attempt::request`]: 4 bytes
+    /// (see [`narrow`]).
+    request: u32,
     pub frame: u64,
     pub cseq: u32,
     /// "Authorization" or "Proxy-Authorization" when the request carries credentials.
@@ -58,10 +59,14 @@ pub struct Attempt {
 }
 
 impl Attempt {
+    /// Message index of the request (first copy).
+    pub fn request(&self) -> usize {
+        self.request as usize
+    }
     /// Its messages: the request, then every part but the ICMP notes (not messages).
     fn messages(&self) -> impl Iterator<Item = usize> + '_ {
         let parts = self.parts.iter().filter(|e| e.0 != Part::Icmp);
-        std::iter::once(self.request).chain(parts.map(|e| e.1))
+        std::iter::once(self.request()).chain(parts.map(|e| e.1))
     }
     fn message_count(&self) -> usize {
         1 + self.parts.len() - self.icmp().len()
@@ -105,7 +110,7 @@ impl Serialize for Attempt {
             icmp: &'a [usize],
         }
         Json {
-            request: self.request,
+            request: self.request(),
             frame: self.frame,
             cseq: self.cseq,
             credentials: self.credentials,
@@ -508,7 +513,7 @@ impl Transactions {
         });
         if let Some(t) = existing.map(|(t, _)| t) {
             let tx = self.list.get_mut(t);
-            roles[m.index()].retransmission_of = Link::to(tx.attempt.request);
+            roles[m.index()].retransmission_of = Link::to(tx.attempt.request());
             tx.attempt.parts.push(Part::Retransmission, m.index());
             tx.last_ts = tx.last_ts.max(m.ts);
             return;
@@ -524,7 +529,7 @@ impl Transactions {
             branch,
             last_ts: m.ts,
             attempt: Attempt {
-                request: m.index(),
+                request: narrow(m.index()),
                 frame: m.frame(),
                 cseq,
                 credentials: creds,
@@ -592,7 +597,7 @@ impl Transactions {
         }
         for (t, tx) in self.list.iter().enumerate() {
             let a = &tx.attempt;
-            for mi in std::iter::once(&a.request).chain(a.retransmissions()) {
+            for mi in std::iter::once(&a.request()).chain(a.retransmissions()) {
                 if let Some(slot @ None) = tx_of.get_mut(mi) {
                     *slot = Some(t);
                 }
@@ -771,7 +776,7 @@ impl Users {
 
 /// An exchange that starts with `tx`, with no attempt yet.
 fn new_exchange(id: usize, tx: &Tx, messages: &[SipMessage], users: &mut Users) -> Exchange {
-    let first_msg = &messages[tx.attempt.request];
+    let first_msg = &messages[tx.attempt.request()];
     Exchange {
         id,
         method: tx.method,
@@ -914,15 +919,15 @@ mod tests {
         assert_eq!(size_of::<MessageRole>(), 8);
         assert_eq!(
             size_of::<Attempt>(),
-            48,
-            "its lists in one of 16 bytes and 32 of scalars"
+            40,
+            "its lists in one of 16 bytes and 24 of scalars"
         );
         assert_eq!(
             size_of::<Exchange>(),
             88,
             "addresses as 4-byte Endpoint ids, strings as Syms, messages read from the attempts"
         );
-        assert_eq!(size_of::<Tx>(), 88, "its attempt and 40 bytes of keys");
+        assert_eq!(size_of::<Tx>(), 80, "its attempt and 40 bytes of keys");
     }
 
     /// Messages taken in a piece at a time (as the scanner hands them over) group as the

@@ -92,8 +92,10 @@ impl PartialEq<i32> for Exit {
 
 /// Write to standard output through one locked, buffered handle, flushed at the end.
 pub fn to_stdout(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    // A large buffer: the JSON of a big capture is hundreds of MB.
-    let mut out = io::BufWriter::with_capacity(1 << 18, io::stdout().lock());
+    // For the writers of small pieces (serde_json's pretty printer of `accounts --json`). The
+    // JSON of `analyze` and `flows` (hundreds of MB) comes in pieces of 64 KiB and more
+    // (`report::json`), which a buffer this size hands on without copying them.
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     f(&mut out)?;
     out.flush()
 }

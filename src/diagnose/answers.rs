@@ -101,9 +101,9 @@ pub fn accepted_pairs(ctx: &Ctx) -> AcceptedPairs {
         for x in &e.attempts {
             if x.final_status.is_some_and(|s| (200..300).contains(&s))
                 && let Some(name) = x.credentials.as_deref()
-                && let Some(Ok(cred)) = a.messages[x.request].credentials(name)
+                && let Some(Ok(cred)) = a.messages[x.request()].credentials(name)
                 && let Some(au) = username_of(cred)
-                && let Some(u) = request_user_str(&e.method, &a.messages[x.request])
+                && let Some(u) = request_user_str(&e.method, &a.messages[x.request()])
                 // Only a pair of two different names is ever looked up (`username`).
                 && *au != *u
             {
@@ -120,7 +120,7 @@ pub fn check_exchange(ctx: &Ctx, c: &mut Collector, e: &Exchange, accepted: &imp
     let a = ctx.a;
     let mut latest: Option<Challenge> = None;
     for (ai, att) in e.attempts.iter().enumerate() {
-        let req = &a.messages[att.request];
+        let req = &a.messages[att.request()];
         if let Some(header) = &att.credentials
             && let Some(challenge) = &latest
             && let Some(Ok(cred)) = req.credentials(header)

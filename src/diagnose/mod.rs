@@ -198,7 +198,7 @@ fn algo_name(v: Option<&str>) -> String {
 /// The auth username of an attempt's credentials.
 fn credentials_user(a: &Analysis, att: &Attempt) -> Option<String> {
     let hdr = att.credentials.as_ref()?;
-    a.messages[att.request]
+    a.messages[att.request()]
         .credentials(hdr)?
         .as_ref()
         .ok()?
@@ -214,12 +214,13 @@ fn username_of(c: &PackedAuth) -> Option<std::borrow::Cow<'_, str>> {
 /// [`crate::model::request_user`] borrowed from the message: the To user of a REGISTER, the
 /// From user of any other request.
 fn request_user_str<'m>(method: &str, m: &'m crate::sip::SipMessage) -> Option<&'m str> {
+    let kept = &crate::accounts::KEPT;
     let header = if crate::model::is_register(method) {
-        "to"
+        kept.to
     } else {
-        "from"
+        kept.from
     };
-    m.header(header)
+    crate::accounts::kept_value(m, header)
         .map(crate::sip::uri_of_name_addr)
         .and_then(crate::sip::uri_user_str)
 }

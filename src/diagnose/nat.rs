@@ -27,9 +27,8 @@ pub fn private_contact(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
         return;
     }
     let last = e.attempts.last().expect("exchange has an attempt");
-    let last_req = &ctx.a.messages[last.request];
-    let contact_host = last_req
-        .header("contact")
+    let last_req = &ctx.a.messages[last.request()];
+    let contact_host = crate::accounts::kept_value(last_req, crate::accounts::KEPT.contact)
         .map(sip::uri_of_name_addr)
         .and_then(sip::uri_host);
     let Some(ip) = contact_host.and_then(|h| h.parse::<IpAddr>().ok()) else {

@@ -42,7 +42,7 @@ pub fn auth_ok(a: &Analysis, c: &mut Collector, e: &Exchange) {
     }
     let last = last_attempt(e);
     let recovered = e.outcome == Outcome::Recovered;
-    let frame = a.messages[*last.responses().last().unwrap_or(&last.request)].frame();
+    let frame = a.messages[*last.responses().last().unwrap_or(&last.request())].frame();
     c.add_with(
         FindingCode::AuthOk,
         Severity::Info,
@@ -81,7 +81,7 @@ pub fn credentials_rejected(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
     }
     let proven = e.attempts.iter().any(|x| {
         ctx.verifications
-            .contains_key(&a.messages[x.request].frame())
+            .contains_key(&a.messages[x.request()].frame())
     });
     if proven {
         return;
@@ -89,7 +89,7 @@ pub fn credentials_rejected(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
     let server_kind = ctx.kind_of(*e.server);
     let frames: Vec<u64> = refused
         .iter()
-        .map(|x| a.messages[x.request].frame())
+        .map(|x| a.messages[x.request()].frame())
         .collect();
     let code = FindingCode::CredentialsRejected;
     c.add_with(code, Severity::Error, Some(e.id), &frames, || {
@@ -108,7 +108,7 @@ pub fn credentials_rejected(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
             .iter()
             .map(|x| {
                 ev(
-                    a.messages[x.request].frame(),
+                    a.messages[x.request()].frame(),
                     text!(
                         EvCredRefused,
                         method = &e.method,
@@ -134,7 +134,7 @@ pub fn credentials_rejected(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
 /// the algorithm explains it).
 pub fn unanswered_challenge(a: &Analysis, c: &mut Collector, e: &Exchange) {
     let last = last_attempt(e);
-    let last_resp = *last.responses().last().unwrap_or(&last.request);
+    let last_resp = *last.responses().last().unwrap_or(&last.request());
     let chals = challenges_of(a, last_resp);
     let algos: Vec<String> = chals.iter().map(|ch| algo_name(ch.algorithm())).collect();
     let capture_end = a.last_ts.unwrap_or(e.last_ts);
@@ -184,7 +184,7 @@ pub fn forbidden(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
         .iter()
         .copied()
         .find(|&r| a.messages[r].status() == Some(status))
-        .unwrap_or(last.request);
+        .unwrap_or(last.request());
     let rm = &a.messages[resp];
     let reason = match &rm.start() {
         sip::StartLine::Response { reason, .. } => reason.to_string(),
@@ -206,7 +206,7 @@ pub fn forbidden(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
             .about(e.id),
         );
     } else if !e.was_challenged() {
-        let last_req = &a.messages[last.request];
+        let last_req = &a.messages[last.request()];
         c.add(
             Draft::new(
                 FindingCode::ForbiddenBeforeAuth,
@@ -229,7 +229,7 @@ pub fn forbidden(ctx: &Ctx, c: &mut Collector, e: &Exchange) {
 /// No SIP answer: proven by retransmissions over UDP, by timer B/F over TCP, or by ICMP.
 pub fn no_response(a: &Analysis, c: &mut Collector, e: &Exchange) {
     let last = last_attempt(e);
-    let last_req = &a.messages[last.request];
+    let last_req = &a.messages[last.request()];
     let sends: usize = e
         .attempts
         .iter()

@@ -25,7 +25,7 @@ pub fn context_of(a: &Analysis, e: &Exchange) -> FixContext {
     let creds = e
         .attempts
         .iter()
-        .filter_map(|t| a.messages.get(t.request))
+        .filter_map(|t| a.messages.get(t.request()))
         .filter_map(|m| {
             m.credentials("proxy-authorization")
                 .or_else(|| m.credentials("authorization"))
@@ -49,7 +49,7 @@ pub fn context_of(a: &Analysis, e: &Exchange) -> FixContext {
         transport: e
             .attempts
             .first()
-            .and_then(|t| a.messages.get(t.request))
+            .and_then(|t| a.messages.get(t.request()))
             .map(|m| m.transport().label().to_string()),
         ban_ip: Some(e.client.ip().to_string()),
         jail: None,

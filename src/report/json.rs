@@ -15,7 +15,7 @@ use crate::kb::{self, Lang};
 use crate::model::Analysis;
 use crate::sip::{SipMessage, StartLine};
 use crate::time::format_ts;
-use crate::transaction::Exchange;
+use crate::transaction::{CredentialsHeader, Exchange};
 
 /// Output bytes collected before they go to the writer. The writer is often a `dyn Write`
 /// (standard output): one call per MiB instead of one per token.
@@ -48,8 +48,13 @@ impl<W: Write> Doc<W> {
     /// A top-level field, pretty, as serde_json's pretty printer writes it one level down.
     fn field(&mut self, name: &str, value: &impl Serialize) -> serde_json::Result<()> {
         self.key(name)?;
-        serde_json::to_writer_pretty(Indented(&mut self.buf), value)?;
-        self.spill()
+        // Handed to the writer a [`SPILL`] at a time as it is formatted: a whole server's
+        // `accounts[]` or `findings[]` is tens of MB, never held whole.
+        let out = Indented {
+            buf: &mut self.buf,
+            w: &mut self.w,
+        };
+        serde_json::to_writer_pretty(out, value)
     }
 
     /// A top-level array with one compact entry per line, each written by `entry`.
@@ -301,16 +306,24 @@ impl<T, F> Chunks<'_, T, F> {
 }
 
 /// A writer that indents what serde_json's pretty printer writes by one level (two spaces
-/// after every line break; a line break inside a JSON string is always escaped).
-struct Indented<'a>(&'a mut Vec<u8>);
+/// after every line break; a line break inside a JSON string is always escaped), into the
+/// document's buffer, handed to the document's writer once it holds [`SPILL`] bytes.
+struct Indented<'a, W: Write> {
+    buf: &'a mut Vec<u8>,
+    w: &'a mut W,
+}
 
-impl Write for Indented<'_> {
+impl<W: Write> Write for Indented<'_, W> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
             if i > 0 {
-                self.0.extend_from_slice(b"\n  ");
+                self.buf.extend_from_slice(b"\n  ");
             }
-            self.0.extend_from_slice(line);
+            self.buf.extend_from_slice(line);
+        }
+        if self.buf.len() >= SPILL {
+            self.w.write_all(self.buf)?;
+            self.buf.clear();
         }
         Ok(bytes.len())
     }
@@ -325,7 +338,55 @@ fn put<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> serde_json::Resul
     serde_json::to_writer(out, value)
 }
 
-/// `key` (the bytes before a value: `,"name":`), then `value` as compact JSON.
+/// Whether serde_json escapes a byte of `s` in a JSON string: a control character (below
+/// 0x20), a quote or a backslash (its `ESCAPE` table; every other byte, DEL and non-ASCII
+/// too, it writes as it is). One pass with no early exit, which the compiler vectorises.
+fn needs_escaping(s: &[u8]) -> bool {
+    s.iter().fold(false, |any, &b| {
+        any | (b < 0x20) | (b == b'"') | (b == b'\\')
+    })
+}
+
+/// `value` as a JSON string at the end of `out`, the bytes serde_json writes: copied between
+/// quotes when nothing in it is escaped (a Call-ID, a URI, a method nearly always), else
+/// through serde_json. Most of a message line's strings are written here.
+fn put_str(out: &mut Vec<u8>, value: &str) -> serde_json::Result<()> {
+    if needs_escaping(value.as_bytes()) {
+        return put(out, value);
+    }
+    out.reserve(value.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(value.as_bytes());
+    out.push(b'"');
+    Ok(())
+}
+
+/// [`put_str`] of a string that may be absent (`null`).
+fn put_opt_str(out: &mut Vec<u8>, value: Option<&str>) -> serde_json::Result<()> {
+    match value {
+        Some(v) => put_str(out, v),
+        None => {
+            out.extend_from_slice(b"null");
+            Ok(())
+        }
+    }
+}
+
+/// A [`crate::transaction::Link`] as its JSON (the index, or `null`), without serde's
+/// option machinery.
+fn put_link(out: &mut Vec<u8>, link: crate::transaction::Link) -> serde_json::Result<()> {
+    match link.get() {
+        Some(i) => put(out, &i),
+        None => {
+            out.extend_from_slice(b"null");
+            Ok(())
+        }
+    }
+}
+
+/// `key` (the bytes before a value: `,"name":`), then `value` as compact JSON. Inlined:
+/// each key is a constant there, copied without a call.
+#[inline(always)]
 fn kv<T: Serialize + ?Sized>(out: &mut Vec<u8>, key: &[u8], value: &T) -> serde_json::Result<()> {
     out.extend_from_slice(key);
     put(out, value)
@@ -336,8 +397,9 @@ fn kv<T: Serialize + ?Sized>(out: &mut Vec<u8>, key: &[u8], value: &T) -> serde_
 ///
 /// Why by hand rather than a derived view: the view's formatted fields (time, addresses,
 /// start line) and serde's per-token calls were most of the output time on a whole-server
-/// capture. Every string still goes through serde_json's escaping ([`put`]), each at most
-/// once: an address or a second of time is escaped once and its text kept, the start line
+/// capture. Every string is written as serde_json writes it, each at most once: one with
+/// nothing to escape copied between quotes, any other through serde_json ([`put_str`]); an
+/// address or a second of time is escaped once and its text kept, the start line
 /// is copied from the method and URI (or status and reason) just written. The fields, their
 /// order and values are those of the derived view the tests compare it with
 /// (`tests::MessageView`).
@@ -348,6 +410,9 @@ struct MessageLines<'a> {
     addrs: crate::sip::intern::FxHashMap<std::net::SocketAddr, (u32, u32)>,
     /// The same places by a message's address id (a 4-byte key, no address read).
     endpoints: crate::sip::intern::FxHashMap<crate::sip::Endpoint, (u32, u32)>,
+    /// The last two addresses written and their places: a message's two ends are nearly
+    /// always the server and the phone of the message before or after it.
+    recent: [Option<(crate::sip::Endpoint, (u32, u32))>; 2],
     /// The second of the last time written and its JSON text up to the milliseconds
     /// (`"2023-11-14 22:13:20.`): the date is worked out once a second, not once a message.
     second: Option<i64>,
@@ -364,6 +429,7 @@ impl<'a> MessageLines<'a> {
             addr_text: Vec::new(),
             addrs: Default::default(),
             endpoints: Default::default(),
+            recent: [None; 2],
             second: None,
             second_text: Vec::new(),
             call_id: crate::sip::KeptName::of("call-id"),
@@ -398,6 +464,7 @@ impl<'a> MessageLines<'a> {
     }
 
     /// An address as a JSON string (its `Display`), escaped once per address.
+    #[cfg(test)]
     fn addr(
         &mut self,
         out: &mut Vec<u8>,
@@ -408,13 +475,21 @@ impl<'a> MessageLines<'a> {
         Ok(())
     }
 
-    /// [`MessageLines::addr`] of a message's address.
+    /// A message's or an exchange's address as a JSON string (its `Display`), escaped once
+    /// per address (found by its 4-byte id, no address read).
     fn endpoint(&mut self, out: &mut Vec<u8>, e: crate::sip::Endpoint) -> serde_json::Result<()> {
-        let (from, to) = match self.endpoints.get(&e) {
-            Some(&r) => r,
-            None => {
-                let r = self.addr_place(*e)?;
-                self.endpoints.insert(e, r);
+        let (from, to) = match self.recent {
+            [Some((x, r)), _] | [_, Some((x, r))] if x == e => r,
+            _ => {
+                let r = match self.endpoints.get(&e) {
+                    Some(&r) => r,
+                    None => {
+                        let r = self.addr_place(*e)?;
+                        self.endpoints.insert(e, r);
+                        r
+                    }
+                };
+                self.recent = [Some((e, r)), self.recent[0]];
                 r
             }
         };
@@ -437,7 +512,7 @@ impl<'a> MessageLines<'a> {
     /// `value` as a JSON string; the range of its escaped text (inside the quotes) in `out`.
     fn text(out: &mut Vec<u8>, value: &str) -> serde_json::Result<std::ops::Range<usize>> {
         let from = out.len() + 1;
-        put(out, value)?;
+        put_str(out, value)?;
         Ok(from..out.len() - 1)
     }
 
@@ -445,7 +520,14 @@ impl<'a> MessageLines<'a> {
         let role = &self.a.roles[m.index()];
         kv(out, b"{\"index\":", &m.index())?;
         kv(out, b",\"frame\":", &m.frame())?;
-        kv(out, b",\"frames\":", &m.frames())?;
+        match &*m.frames() {
+            // Nearly every message is one frame: no sequence to start and end through serde.
+            [frame] => {
+                kv(out, b",\"frames\":[", frame)?;
+                out.push(b']');
+            }
+            frames => kv(out, b",\"frames\":", frames)?,
+        }
         kv(out, b",\"ts_ns\":", &m.ts)?;
         out.extend_from_slice(b",\"time\":");
         self.time(out, m.ts)?;
@@ -490,38 +572,51 @@ impl<'a> MessageLines<'a> {
                 cseq = Some(h.value.as_str());
             }
         }
-        put(out, &call_id)?;
-        kv(out, b",\"cseq\":", &cseq)?;
-        kv(out, b",\"retransmission_of\":", &role.retransmission_of)?;
-        kv(out, b",\"exchange\":", &role.exchange)?;
-        kv(out, b",\"problems\":", m.problems())?;
+        put_opt_str(out, call_id)?;
+        out.extend_from_slice(b",\"cseq\":");
+        put_opt_str(out, cseq)?;
+        out.extend_from_slice(b",\"retransmission_of\":");
+        put_link(out, role.retransmission_of)?;
+        out.extend_from_slice(b",\"exchange\":");
+        put_link(out, role.exchange)?;
+        match m.problems() {
+            [] => out.extend_from_slice(b",\"problems\":[]"),
+            problems => kv(out, b",\"problems\":", problems)?,
+        }
         out.push(b'}');
         Ok(())
     }
 
     /// An entry of `exchanges[]`: the fields of the derived `Serialize` of [`Exchange`], in
-    /// its order (the tests compare every line with it), each value through serde_json, the
-    /// addresses from the cache of [`MessageLines::addr`], the names of the fields as bytes.
+    /// its order (the tests compare every line with it), each value through serde_json (strings
+    /// with nothing to escape copied, [`put_str`]), the addresses from the cache of
+    /// [`MessageLines::endpoint`], the names of the fields as bytes.
     fn exchange(&mut self, out: &mut Vec<u8>, e: &Exchange) -> serde_json::Result<()> {
         kv(out, b"{\"id\":", &e.id)?;
-        kv(out, b",\"method\":", &*e.method)?;
-        kv(out, b",\"call_id\":", &*e.call_id)?;
+        out.extend_from_slice(b",\"method\":");
+        put_str(out, &e.method)?;
+        out.extend_from_slice(b",\"call_id\":");
+        put_str(out, &e.call_id)?;
         out.extend_from_slice(b",\"client\":");
-        self.addr(out, e.client)?;
+        self.endpoint(out, e.client)?;
         out.extend_from_slice(b",\"server\":");
-        self.addr(out, e.server)?;
-        kv(out, b",\"from_user\":", &e.from_user.as_deref())?;
-        kv(out, b",\"to_user\":", &e.to_user.as_deref())?;
-        kv(out, b",\"request_uri\":", &*e.request_uri)?;
+        self.endpoint(out, e.server)?;
+        out.extend_from_slice(b",\"from_user\":");
+        put_opt_str(out, e.from_user.as_deref())?;
+        out.extend_from_slice(b",\"to_user\":");
+        put_opt_str(out, e.to_user.as_deref())?;
+        out.extend_from_slice(b",\"request_uri\":");
+        put_str(out, &e.request_uri)?;
         out.extend_from_slice(b",\"attempts\":[");
         for (i, x) in e.attempts.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            kv(out, b"{\"request\":", &x.request)?;
+            kv(out, b"{\"request\":", &x.request())?;
             kv(out, b",\"frame\":", &x.frame)?;
             kv(out, b",\"cseq\":", &x.cseq)?;
-            kv(out, b",\"credentials\":", &x.credentials)?;
+            out.extend_from_slice(b",\"credentials\":");
+            put_opt_str(out, x.credentials.map(CredentialsHeader::as_str))?;
             kv(out, b",\"retransmissions\":", x.retransmissions())?;
             kv(out, b",\"responses\":", x.responses())?;
             kv(
@@ -534,7 +629,8 @@ impl<'a> MessageLines<'a> {
             kv(out, b",\"icmp\":", x.icmp())?;
             out.push(b'}');
         }
-        kv(out, b"],\"outcome\":", &e.outcome)?;
+        out.extend_from_slice(b"],\"outcome\":");
+        put_str(out, e.outcome.as_str())?;
         kv(out, b",\"final_status\":", &e.final_status)?;
         kv(out, b",\"first_ts\":", &e.first_ts)?;
         kv(out, b",\"last_ts\":", &e.last_ts)?;
@@ -1111,6 +1207,94 @@ mod tests {
             assert_eq!(String::from_utf8(out).unwrap(), format!("\"{text}\""));
         }
         assert_eq!((lines.endpoints.len(), lines.addr_text.len()), (2, written));
+    }
+
+    /// The two addresses kept at hand ([`MessageLines::endpoint`]) give each address's own
+    /// text in any order of three and more: the messages of the office capture (24 phones,
+    /// one server), then a sequence that goes round three addresses both ways.
+    #[test]
+    fn recent_addresses_are_written_as_themselves() {
+        let a = crate::testutil::fixture("13-office-register-mixed.pcap");
+        let mut lines = MessageLines::new(&a);
+        let mut ends: Vec<crate::sip::Endpoint> =
+            a.messages.iter().flat_map(|m| [m.src, m.dst]).collect();
+        let (x, y) = (ends[0], ends[1]);
+        let z = *ends.iter().find(|&&e| e != x && e != y).unwrap();
+        assert!(x != y);
+        ends.extend([x, y, z, x, z, y, y, x, z, z, x, y]);
+        for e in ends {
+            let mut out = Vec::new();
+            lines.endpoint(&mut out, e).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), format!("\"{}\"", *e));
+        }
+    }
+
+    /// A string copied between quotes ([`put_str`]) is the bytes serde_json writes, and
+    /// [`needs_escaping`] says exactly when serde_json escapes: for the values of a real
+    /// capture (Call-IDs, CSeqs, URIs, reasons, users), for every byte serde_json escapes or
+    /// leaves (each control character, quote, backslash, DEL, non-ASCII, U+2028 and
+    /// U+2029, emoji), alone and in the middle and at the ends of those values.
+    #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        let a = crate::testutil::fixture("13-office-register-mixed.pcap");
+        let mut values: Vec<String> = Vec::new();
+        for m in &a.messages {
+            values.extend(
+                [m.call_id(), m.header("cseq"), m.header("from")].map(|v| v.unwrap().to_string()),
+            );
+            values.push(m.start.to_string());
+        }
+        for e in &a.exchanges {
+            values.extend([&*e.request_uri, &*e.method].map(str::to_string));
+            values.extend(e.from_user.iter().chain(&e.to_user).map(|u| u.to_string()));
+        }
+        assert!(values.len() > 500);
+        let mut odd: Vec<String> = (0u8..0x20).map(|b| char::from(b).to_string()).collect();
+        odd.extend(
+            [
+                "",
+                "\"",
+                "\\",
+                "\u{7f}",
+                "é",
+                "\u{2028}",
+                "\u{2029}",
+                "日本",
+                "\u{1F600}",
+                "\\\"",
+            ]
+            .map(String::from),
+        );
+        let mut all = values.clone();
+        for (i, o) in odd.iter().enumerate() {
+            let v = &values[i * 7 % values.len()];
+            let mid = v.len() / 2;
+            let mid = (0..=mid).rev().find(|&k| v.is_char_boundary(k)).unwrap();
+            all.extend([
+                o.clone(),
+                format!("{o}{v}"),
+                format!("{v}{o}"),
+                format!("{}{o}{}", &v[..mid], &v[mid..]),
+            ]);
+        }
+        let mut escaped = 0;
+        for v in &all {
+            let want = serde_json::to_vec(v).unwrap();
+            let mut got = Vec::new();
+            put_str(&mut got, v).unwrap();
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(want.clone()).unwrap()
+            );
+            let plain = want == format!("\"{v}\"").into_bytes();
+            assert_eq!(needs_escaping(v.as_bytes()), !plain, "{v:?}");
+            escaped += usize::from(!plain);
+        }
+        // Both paths taken: every control character, quote and backslash escaped.
+        assert!(escaped >= 4 * 0x22, "{escaped}");
+        let mut null = Vec::new();
+        put_opt_str(&mut null, None).unwrap();
+        assert_eq!(null, serde_json::to_vec(&None::<&str>).unwrap());
     }
 
     /// The array written a chunk at a time on two threads is, byte for byte, the one written

@@ -15,7 +15,7 @@ fn context(a: &sipdoctor::analysis::Analysis) -> (FixContext, ServerKind) {
         .attempts
         .iter()
         .filter_map(|t| {
-            let m = &a.messages[t.request];
+            let m = &a.messages[t.request()];
             m.credentials("authorization")
                 .or_else(|| m.credentials("proxy-authorization"))
         })
@@ -41,7 +41,7 @@ fn context(a: &sipdoctor::analysis::Analysis) -> (FixContext, ServerKind) {
         server_port: Some(e.server.port()),
         client_ip: Some(e.client.ip().to_string()),
         transport: Some(
-            a.messages[e.attempts[0].request]
+            a.messages[e.attempts[0].request()]
                 .transport()
                 .label()
                 .to_string(),
