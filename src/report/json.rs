@@ -1242,7 +1242,7 @@ mod tests {
             values.extend(
                 [m.call_id(), m.header("cseq"), m.header("from")].map(|v| v.unwrap().to_string()),
             );
-            values.push(m.start.to_string());
+            values.push(m.start().to_string());
         }
         for e in &a.exchanges {
             values.extend([&*e.request_uri, &*e.method].map(str::to_string));
