@@ -764,9 +764,10 @@ impl Users {
     /// The user of the first header `name` of `m` ([`SipMessage::from_user`] and `to_user`).
     fn of(&mut self, m: &SipMessage, name: crate::sip::KeptName) -> Option<Sym> {
         let value = m.headers.iter().find(|h| h.name == name)?.value;
-        // A To with a tag is not interned (see `sip::HeaderValue`): read it here.
+        // A To with a tag is not interned (see `sip::HeaderValue`): read its URI here (its
+        // interned part before the tag; the whole text is not built).
         let Some(value) = value.sym() else {
-            return crate::sip::uri_user_str(crate::sip::uri_of_name_addr(&value)).map(Sym::new);
+            return crate::sip::uri_user_str(value.uri()).map(Sym::new);
         };
         *self.of_value.entry(SymKey(value)).or_insert_with(|| {
             crate::sip::uri_user(crate::sip::uri_of_name_addr(&value)).map(|u| Sym::new(&u))
